@@ -1,0 +1,182 @@
+// The emulated Datahub's state (subtasks, uploads, objects), where its files live, and its persistence.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { JsonStateFile } from '../store/jsonState';
+import type { StoredFile } from '../store/files';
+import { type AuthSeen, emptyAuthSeen } from '../store/auth';
+
+export interface InputFile extends StoredFile {
+  name: string;
+}
+
+export interface StatusEntry {
+  status: number;
+  at: string;
+}
+
+/** One call of /api/task/upload/complete, kept as sent (tests check that no part appears twice). */
+export interface CompleteCall {
+  upload_id: string;
+  file_name: string;
+  parts: unknown[];
+  at: string;
+  ok: boolean;
+  error?: string;
+}
+
+export interface SubtaskRecord {
+  subtask_id: string;
+  created_at: string;
+  input_file?: InputFile;
+  status_history: StatusEntry[];
+  heartbeats: number;
+  last_process?: number;
+  last_heartbeat?: { timestamp: number; process: number; at: string };
+  result?: { total_counts: number; success_counts: number };
+  result_count: number;
+  completes: CompleteCall[];
+}
+
+export interface PartRecord extends StoredFile {
+  at: string;
+}
+
+export interface UploadRecord {
+  upload_id: string;
+  subtask_id: string;
+  file_name: string;
+  file_size: number;
+  file_md5: string;
+  chunk_size?: number;
+  part_count: number;
+  created_at: string;
+  state: 'open' | 'completed';
+  /** Uploaded parts by index ("1", "2", …). */
+  parts: Record<string, PartRecord>;
+  /** PUT attempts per index, also the refused or cut-off ones that reached the handler. */
+  put_attempts: Record<string, number>;
+  /** The parts list of the successful complete, to answer an identical retry the same way. */
+  completed_parts?: string;
+}
+
+export interface ObjectRecord extends StoredFile {
+  subtask_id: string;
+  file_name: string;
+  upload_id: string;
+  stored_at: string;
+}
+
+export interface DatahubData {
+  subtasks: Record<string, SubtaskRecord>;
+  uploads: Record<string, UploadRecord>;
+  objects: ObjectRecord[];
+  auth: AuthSeen;
+}
+
+function emptyData(): DatahubData {
+  return { subtasks: {}, uploads: {}, objects: [], auth: emptyAuthSeen() };
+}
+
+function isDatahubData(v: unknown): v is DatahubData {
+  if (!v || typeof v !== 'object') return false;
+  const d = v as Partial<DatahubData>;
+  return !!d.subtasks && typeof d.subtasks === 'object' && !!d.uploads && typeof d.uploads === 'object' && Array.isArray(d.objects);
+}
+
+/** In-memory state mirrored to `<dataDir>/datahub/state.json`; objects and parts are files beside it. */
+export class DatahubStore {
+  readonly root: string;
+  data: DatahubData;
+  /** Uploads whose complete is running (a second concurrent complete is refused). */
+  readonly completing = new Set<string>();
+  private readonly file: JsonStateFile<DatahubData>;
+
+  constructor(dataDir: string) {
+    this.root = join(dataDir, 'datahub');
+    this.file = new JsonStateFile(join(this.root, 'state.json'), () => this.data);
+    const loaded = this.file.load();
+    this.data = isDatahubData(loaded) ? { ...emptyData(), ...loaded } : emptyData();
+  }
+
+  partPath(uploadId: string, index: number): string {
+    return join(this.root, 'uploads', uploadId, String(index));
+  }
+
+  uploadDir(uploadId: string): string {
+    return join(this.root, 'uploads', uploadId);
+  }
+
+  inputPath(subtaskId: string, name: string): string {
+    return join(this.root, 'inputs', subtaskId, name);
+  }
+
+  objectPath(subtaskId: string, name: string): string {
+    return join(this.root, 'objects', subtaskId, name);
+  }
+
+  save(): Promise<void> {
+    return this.file.save();
+  }
+
+  async reset(): Promise<void> {
+    await this.file.flush();
+    this.data = emptyData();
+    await rm(this.root, { recursive: true, force: true });
+  }
+
+  flush(): Promise<void> {
+    return this.file.flush();
+  }
+
+  newSubtask(subtaskId: string): SubtaskRecord {
+    return {
+      subtask_id: subtaskId,
+      created_at: new Date().toISOString(),
+      status_history: [],
+      heartbeats: 0,
+      result_count: 0,
+      completes: [],
+    };
+  }
+
+  /** Adds or replaces the object stored for (subtask, file name). */
+  putObject(record: ObjectRecord): void {
+    this.data.objects = this.data.objects.filter((o) => !(o.subtask_id === record.subtask_id && o.file_name === record.file_name));
+    this.data.objects.push(record);
+  }
+
+  /** What GET /_emulator/state shows for Datahub. */
+  state(): Record<string, unknown> {
+    const subtasks: Record<string, unknown> = {};
+    for (const [id, s] of Object.entries(this.data.subtasks)) {
+      subtasks[id] = {
+        input_file: s.input_file ?? null,
+        status_history: s.status_history,
+        heartbeats: s.heartbeats,
+        last_process: s.last_process ?? null,
+        last_heartbeat: s.last_heartbeat ?? null,
+        result: s.result ?? null,
+        result_count: s.result_count,
+        completes: s.completes,
+      };
+    }
+    return {
+      objects: this.data.objects.map((o) => ({ subtask_id: o.subtask_id, file_name: o.file_name, size: o.size, md5: o.md5 })),
+      subtasks,
+      datahub: {
+        uploads: Object.values(this.data.uploads).map((u) => ({
+          upload_id: u.upload_id,
+          subtask_id: u.subtask_id,
+          file_name: u.file_name,
+          file_size: u.file_size,
+          chunk_size: u.chunk_size ?? null,
+          part_count: u.part_count,
+          state: u.state,
+          parts: Object.keys(u.parts).map(Number).sort((a, b) => a - b),
+          put_attempts: u.put_attempts,
+        })),
+        auth: this.data.auth,
+      },
+    };
+  }
+}

@@ -1,0 +1,181 @@
+// Datahub upload routes: init (presigned part URLs), the part PUT on the object store, and complete.
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { EmulatorContext } from '../context';
+import type { RequestContext, Router } from '../router';
+import { concatFiles, receiveToFile } from '../store/files';
+import { Fields, fileNameProblem } from '../store/fields';
+import { objectPath, presign, requireSignature, s3Error } from '../store/presigned';
+import { apiError, badField, noteAuth, ok } from './envelope';
+import type { CompleteCall, DatahubStore, UploadRecord } from './model';
+
+/** Object stores (S3, OSS) allow at most 10,000 parts per multipart upload. */
+export const MAX_PARTS = 10_000;
+export const PART_ROUTE_PREFIX = '_store/datahub';
+
+export function registerUploadRoutes(router: Router, ctx: EmulatorContext, store: DatahubStore): void {
+  router.add('POST', '/api/task/upload/init', 'init', (c) => init(c, ctx, store));
+  router.add('PUT', `/${PART_ROUTE_PREFIX}/:uploadId/:index`, 'part_put', (c) => putPart(c, ctx, store));
+  router.add('POST', '/api/task/upload/complete', 'complete', (c) => complete(c, store));
+}
+
+async function init(c: RequestContext, ctx: EmulatorContext, store: DatahubStore): Promise<void> {
+  noteAuth(store.data.auth, c.req);
+  const f = Fields.of(await c.json(), badField);
+  const subtaskId = f.string('subtask_id');
+  const fileName = f.string('file_name', { allowEmpty: true });
+  const nameProblem = fileNameProblem(fileName);
+  if (nameProblem) throw badField('file_name', `file_name: ${nameProblem}`, 'value');
+  const fileSize = f.int('file_size', { min: 0 });
+  const fileMd5 = f.string('file_md5', { allowEmpty: true });
+  if (!/^[0-9a-fA-F]{32}$/.test(fileMd5)) throw badField('file_md5', 'file_md5: must be 32 hex characters (the MD5 of the whole file)', 'value');
+  const chunkSize = f.optionalInt('chunk_size', { min: 1 });
+  const partCount = chunkSize === undefined ? 1 : Math.max(1, Math.ceil(fileSize / chunkSize));
+  if (partCount > MAX_PARTS) {
+    const least = Math.ceil(fileSize / MAX_PARTS);
+    throw badField('chunk_size', `chunk_size: ${chunkSize} would make ${partCount} parts, at most ${MAX_PARTS} are allowed (use at least ${least} bytes)`, 'value');
+  }
+  if (!store.data.subtasks[subtaskId]) throw apiError(404, `subtask_id: no such subtask "${subtaskId}"`);
+
+  const uploadId = `upload_${randomBytes(12).toString('hex')}`;
+  const upload: UploadRecord = {
+    upload_id: uploadId,
+    subtask_id: subtaskId,
+    file_name: fileName,
+    file_size: fileSize,
+    file_md5: fileMd5.toLowerCase(),
+    chunk_size: chunkSize,
+    part_count: partCount,
+    created_at: new Date().toISOString(),
+    state: 'open',
+    parts: {},
+    put_attempts: {},
+  };
+  store.data.uploads[uploadId] = upload;
+  await store.save();
+  const partUploadUrls = [];
+  for (let index = 1; index <= partCount; index++) {
+    partUploadUrls.push({ index, url: presign(ctx, 'PUT', objectPath(...PART_ROUTE_PREFIX.split('/'), uploadId, String(index)), 'part_put') });
+  }
+  ok(c, { upload_id: uploadId, part_upload_urls: partUploadUrls });
+}
+
+async function putPart(c: RequestContext, ctx: EmulatorContext, store: DatahubStore): Promise<void> {
+  requireSignature(ctx, c, 'PUT');
+  const upload = store.data.uploads[c.params.uploadId];
+  if (!upload || upload.state !== 'open') {
+    c.req.resume();
+    throw s3Error(404, 'NoSuchUpload', 'The specified upload does not exist or has been completed.', c.url.pathname);
+  }
+  const index = Number(c.params.index);
+  if (!Number.isInteger(index) || index < 1 || index > upload.part_count) {
+    c.req.resume();
+    throw s3Error(400, 'InvalidArgument', `Part number must be an integer between 1 and ${upload.part_count}.`, c.url.pathname);
+  }
+  upload.put_attempts[index] = (upload.put_attempts[index] ?? 0) + 1;
+  ctx.count('part_puts');
+  // Streamed to disk and hashed on the way: a part is never held in memory. A re-PUT replaces the part.
+  const stored = await receiveToFile(c.req, store.partPath(upload.upload_id, index), (n) => ctx.count('put_bytes', n));
+  upload.parts[index] = { ...stored, at: new Date().toISOString() };
+  await store.save();
+  c.send(200, '', { ETag: `"${stored.md5}"` });
+}
+
+interface WantedPart {
+  index: number;
+  etag: string;
+}
+
+/** Checks the parts list against what was really uploaded; the message names the offending entry. */
+function checkParts(raw: unknown[], upload: UploadRecord): WantedPart[] {
+  if (raw.length === 0) throw apiError(400, 'parts: must not be empty');
+  const seen = new Set<number>();
+  const wanted: WantedPart[] = [];
+  raw.forEach((value, i) => {
+    const f = Fields.element(value, badField, 'parts', i);
+    const index = f.int('index', { min: 1 });
+    const etag = f.string('etag');
+    const name = `parts[${i}]`;
+    if (seen.has(index)) throw apiError(400, `${name}.index: part ${index} appears more than once`);
+    seen.add(index);
+    if (index > upload.part_count) throw apiError(400, `${name}.index: part ${index} is not part of this upload (it has ${upload.part_count} parts)`);
+    const part = upload.parts[index];
+    if (!part) throw apiError(400, `${name}.index: part ${index} was never uploaded`);
+    const expected = `"${part.md5}"`;
+    if (etag !== expected) {
+      const hint = etag === part.md5 ? ' (send the ETag as the PUT answered it, quotes included)' : '';
+      throw apiError(400, `${name}.etag: ${JSON.stringify(etag)} does not match the ETag of part ${index}, ${JSON.stringify(expected)}${hint}`);
+    }
+    wanted.push({ index, etag });
+  });
+  const missing: number[] = [];
+  for (let index = 1; index <= upload.part_count; index++) if (!seen.has(index)) missing.push(index);
+  if (missing.length > 0) {
+    const shown = missing.slice(0, 20).join(', ') + (missing.length > 20 ? ', …' : '');
+    throw apiError(400, `parts: ${missing.length} part(s) missing (${shown}); the upload has ${upload.part_count} parts`);
+  }
+  return wanted.sort((a, b) => a.index - b.index);
+}
+
+async function complete(c: RequestContext, store: DatahubStore): Promise<void> {
+  noteAuth(store.data.auth, c.req);
+  const f = Fields.of(await c.json(), badField);
+  const uploadId = f.string('upload_id');
+  const subtaskId = f.string('subtask_id');
+  const fileName = f.string('file_name');
+  const rawParts = f.array('parts');
+  const subtask = store.data.subtasks[subtaskId];
+  if (!subtask) throw apiError(404, `subtask_id: no such subtask "${subtaskId}"`);
+  const call: CompleteCall = { upload_id: uploadId, file_name: fileName, parts: rawParts, at: new Date().toISOString(), ok: false };
+  subtask.completes.push(call);
+  try {
+    const data = await assemble(store, uploadId, subtaskId, fileName, rawParts);
+    call.ok = true;
+    ok(c, data);
+  } catch (err) {
+    call.error = (err as Error).message;
+    throw err;
+  } finally {
+    await store.save();
+  }
+}
+
+async function assemble(store: DatahubStore, uploadId: string, subtaskId: string, fileName: string, rawParts: unknown[]): Promise<Record<string, unknown>> {
+  const upload = store.data.uploads[uploadId];
+  if (!upload) throw apiError(404, `upload_id: no such upload "${uploadId}"`);
+  if (upload.subtask_id !== subtaskId) throw apiError(400, `subtask_id: "${subtaskId}" is not the subtask of upload ${uploadId} ("${upload.subtask_id}")`);
+  if (upload.file_name !== fileName) throw apiError(400, `file_name: "${fileName}" is not the file name given at init ("${upload.file_name}")`);
+  const answer = { upload_id: uploadId, subtask_id: subtaskId, file_name: fileName, size: upload.file_size, md5: upload.file_md5 };
+  if (upload.state === 'completed') {
+    // A retried complete (its first answer was lost) gets the same answer; anything else is refused.
+    if (upload.completed_parts === JSON.stringify(rawParts)) return answer;
+    throw apiError(400, `upload_id: upload ${uploadId} is already completed`);
+  }
+  if (store.completing.has(uploadId)) throw apiError(409, `upload_id: a complete of upload ${uploadId} is already in progress`);
+  store.completing.add(uploadId);
+  try {
+    const wanted = checkParts(rawParts, upload);
+    const assembled = join(store.uploadDir(uploadId), 'assembled');
+    const result = await concatFiles(wanted.map((p) => store.partPath(uploadId, p.index)), assembled);
+    if (result.size !== upload.file_size) {
+      await rm(assembled, { force: true });
+      throw apiError(400, `file_size: the parts add up to ${result.size} bytes, init said ${upload.file_size}`);
+    }
+    if (result.md5 !== upload.file_md5) {
+      await rm(assembled, { force: true });
+      throw apiError(400, `file_md5: the assembled file's MD5 is ${result.md5}, init said ${upload.file_md5}`);
+    }
+    const dest = store.objectPath(subtaskId, fileName);
+    await rm(dest, { force: true });
+    await mkdir(dirname(dest), { recursive: true });
+    await rename(assembled, dest);
+    store.putObject({ subtask_id: subtaskId, file_name: fileName, size: result.size, md5: result.md5, upload_id: uploadId, stored_at: new Date().toISOString() });
+    upload.state = 'completed';
+    upload.completed_parts = JSON.stringify(rawParts);
+    await rm(store.uploadDir(uploadId), { recursive: true, force: true });
+    return answer;
+  } finally {
+    store.completing.delete(uploadId);
+  }
+}

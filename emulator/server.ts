@@ -1,0 +1,193 @@
+// The emulator's HTTP server: one port for every backend, the admin API under /_emulator/, faults.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { backendFactories } from './backends';
+import { type BackendModule, type Counters, type EmulatorContext, UrlSigner } from './context';
+import { FaultSet, parseFaultSpec } from './faults';
+import { HttpError, type RequestContext, Router } from './router';
+
+export interface EmulatorOptions {
+  port?: number;
+  host?: string;
+  dataDir: string;
+  /** Load sample data on start (what `npm start` and `npm run emulator` show). */
+  seed?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  ctx: EmulatorContext;
+  close(): Promise<void>;
+}
+
+const MAX_JSON_BODY = 16 * 1024 * 1024;
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const router = new Router();
+  const counters: Counters = { put_bytes: 0, get_bytes: 0, requests: 0 };
+  let baseUrl = '';
+  const ctx: EmulatorContext = {
+    dataDir: options.dataDir,
+    baseUrl: () => baseUrl,
+    signer: new UrlSigner(),
+    faults: new FaultSet(),
+    counters,
+    count: (name, by = 1) => {
+      counters[name] = (counters[name] ?? 0) + by;
+    },
+  };
+  const modules: { name: string; module: BackendModule }[] = [];
+  for (const { name, factory } of backendFactories) modules.push({ name, module: await factory(router, ctx) });
+
+  router.add('GET', '/_emulator/health', 'admin', (c) => c.sendJson(200, { ok: true, backends: modules.map((m) => m.name) }));
+  router.add('GET', '/_emulator/state', 'admin', (c) => {
+    const state: Record<string, unknown> = { counters: { ...counters }, faults: ctx.faults.list() };
+    for (const { module } of modules) Object.assign(state, module.state?.() ?? {});
+    c.sendJson(200, state);
+  });
+  router.add('POST', '/_emulator/faults', 'admin', async (c) => {
+    const body = await c.json();
+    const specs = Array.isArray(body) ? body : [body];
+    try {
+      for (const spec of specs) ctx.faults.add(parseFaultSpec(spec));
+    } catch (err) {
+      throw new HttpError(400, { error: (err as Error).message });
+    }
+    c.sendJson(200, { faults: ctx.faults.list() });
+  });
+  router.add('DELETE', '/_emulator/faults', 'admin', (c) => {
+    ctx.faults.clear();
+    c.sendJson(200, { faults: [] });
+  });
+  router.add('POST', '/_emulator/reset', 'admin', async (c) => {
+    for (const { module } of modules) await module.reset?.();
+    for (const key of Object.keys(counters)) counters[key] = 0;
+    ctx.faults.clear();
+    c.sendJson(200, { ok: true });
+  });
+  router.add('POST', '/_emulator/seed', 'admin', async (c) => {
+    for (const { module } of modules) await module.seed?.();
+    c.sendJson(200, { ok: true });
+  });
+
+  const sockets = new Set<import('node:net').Socket>();
+  const server: Server = createServer((req, res) => {
+    void handle(router, ctx, req, res, options.log);
+  });
+  server.keepAliveTimeout = 30_000;
+  server.requestTimeout = 0;
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  if (options.seed) for (const { module } of modules) await module.seed?.();
+
+  return {
+    url: baseUrl,
+    port,
+    ctx,
+    close: async () => {
+      for (const { module } of modules) await module.close?.();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+    },
+  };
+}
+
+async function handle(router: Router, ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, log?: (line: string) => void): Promise<void> {
+  ctx.counters.requests++;
+  const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+  const match = router.match(req.method ?? 'GET', url.pathname);
+  if (match === undefined) return sendJson(res, 404, { code: 404, message: `no such path: ${url.pathname}` });
+  if (match === 'method-not-allowed') return sendJson(res, 405, { code: 405, message: `${req.method} is not allowed on ${url.pathname}` });
+
+  const fault = match.group === 'admin' ? { kind: 'none' as const, latencyMs: 0 } : ctx.faults.decide(match.group);
+  if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
+  if (fault.kind === 'reset') {
+    req.socket.destroy();
+    return;
+  }
+  if (fault.kind === 'hang') {
+    // Drain what the client sends and never answer; the client's own timer must give up.
+    req.resume();
+    return;
+  }
+  if (fault.kind === 'error') {
+    req.resume();
+    return sendJson(res, fault.status, { code: fault.status, message: `injected fault (${match.group})` });
+  }
+
+  let bodyPromise: Promise<Buffer> | undefined;
+  const context: RequestContext = {
+    req,
+    res,
+    url,
+    params: match.params,
+    body: () => (bodyPromise ??= readBody(req)),
+    json: async <T>() => {
+      const raw = await context.body();
+      if (raw.length === 0) throw new HttpError(400, { code: 400, message: 'request body: required JSON is missing' });
+      try {
+        return JSON.parse(raw.toString('utf8')) as T;
+      } catch {
+        throw new HttpError(400, { code: 400, message: 'request body: not valid JSON' });
+      }
+    },
+    sendJson: (status, value, headers) => sendJson(res, status, value, headers),
+    send: (status, body, headers) => {
+      res.writeHead(status, { 'Content-Length': Buffer.byteLength(body), ...(headers ?? {}) });
+      res.end(body);
+    },
+  };
+  try {
+    await match.handler(context);
+  } catch (err) {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (err instanceof HttpError) {
+      if (typeof err.body === 'string') context.send(err.status, err.body, { 'Content-Type': 'text/plain; charset=utf-8', ...err.headers });
+      else sendJson(res, err.status, err.body, err.headers);
+      return;
+    }
+    log?.(`emulator: ${req.method} ${url.pathname} failed: ${(err as Error).stack ?? String(err)}`);
+    sendJson(res, 500, { code: 500, message: `emulator error: ${(err as Error).message}` });
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown, headers?: Record<string, string>): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...(headers ?? {}) });
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_JSON_BODY) {
+        reject(new HttpError(413, { code: 413, message: 'request body: too large for a control request' }));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,115 @@
+// On-disk object store helpers shared by the emulated backends: streamed writes with MD5, concatenation, generation.
+import { createCipheriv, createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Readable } from 'node:stream';
+import { once } from 'node:events';
+
+export interface StoredFile {
+  size: number;
+  md5: string;
+}
+
+let tempCounter = 0;
+
+/** A temp name beside `dest`, so that the final rename stays on one file system (atomic). */
+export function tempPathFor(dest: string): string {
+  tempCounter += 1;
+  return `${dest}.tmp-${process.pid}-${Date.now()}-${tempCounter}`;
+}
+
+async function writeChunk(ws: WriteStream, chunk: Buffer): Promise<void> {
+  // Respect back-pressure: memory stays at one chunk, never the whole file.
+  if (!ws.write(chunk)) await Promise.race([once(ws, 'drain'), once(ws, 'error')]);
+}
+
+async function closeWriter(ws: WriteStream): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    ws.once('error', reject);
+    ws.end(() => resolve());
+  });
+}
+
+/**
+ * Streams `source` to `dest` (temp file + rename, so a reader never sees half a file), hashing as it goes.
+ * `onBytes` sees every chunk as it arrives, also for a body that is cut off half way.
+ */
+export async function receiveToFile(source: Readable, dest: string, onBytes?: (n: number) => void): Promise<StoredFile> {
+  await mkdir(dirname(dest), { recursive: true });
+  const temp = tempPathFor(dest);
+  const ws = createWriteStream(temp);
+  const hash = createHash('md5');
+  let size = 0;
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      onBytes?.(chunk.length);
+      hash.update(chunk);
+      await writeChunk(ws, chunk);
+    }
+    await closeWriter(ws);
+    await rename(temp, dest);
+  } catch (err) {
+    ws.destroy();
+    await rm(temp, { force: true });
+    throw err;
+  }
+  return { size, md5: hash.digest('hex') };
+}
+
+/** Concatenates `sources` in order into `dest` (temp + rename) and returns the size and MD5 of the result. */
+export async function concatFiles(sources: readonly string[], dest: string): Promise<StoredFile> {
+  await mkdir(dirname(dest), { recursive: true });
+  const temp = tempPathFor(dest);
+  const ws = createWriteStream(temp);
+  const hash = createHash('md5');
+  let size = 0;
+  try {
+    for (const source of sources) {
+      for await (const chunk of createReadStream(source) as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        hash.update(chunk);
+        await writeChunk(ws, chunk);
+      }
+    }
+    await closeWriter(ws);
+    await rename(temp, dest);
+  } catch (err) {
+    ws.destroy();
+    await rm(temp, { force: true });
+    throw err;
+  }
+  return { size, md5: hash.digest('hex') };
+}
+
+/** Copies a file into the store (streamed), returning its size and MD5. */
+export async function copyIntoStore(sourcePath: string, dest: string): Promise<StoredFile> {
+  return receiveToFile(createReadStream(sourcePath), dest);
+}
+
+/**
+ * Deterministic pseudo-random content: the AES-256-CTR keystream with key SHA-256("datahub-emulator:" + seed)
+ * and an all-zero IV. Fast (GB/s), so large sample files cost little, and reproducible by any test.
+ */
+export function* deterministicChunks(size: number, seed: string, chunkSize = 1024 * 1024): Generator<Buffer> {
+  const key = createHash('sha256').update(`datahub-emulator:${seed}`).digest();
+  const cipher = createCipheriv('aes-256-ctr', key, Buffer.alloc(16));
+  const zeros = Buffer.alloc(chunkSize);
+  let left = size;
+  while (left > 0) {
+    const n = Math.min(left, chunkSize);
+    yield cipher.update(n === chunkSize ? zeros : zeros.subarray(0, n));
+    left -= n;
+  }
+}
+
+/** Writes `size` bytes of deterministic content (see deterministicChunks) to `dest`. */
+export async function generateFile(dest: string, size: number, seed: string): Promise<StoredFile> {
+  return receiveToFile(Readable.from(deterministicChunks(size, seed)), dest);
+}
+
+/** Writes a small in-memory buffer to `dest` (temp + rename). */
+export async function writeBufferToStore(dest: string, content: Buffer): Promise<StoredFile> {
+  return receiveToFile(Readable.from([content]), dest);
+}

@@ -1,0 +1,56 @@
+// Build: manifest + l10n generation, then esbuild bundles for the extension host, the CLI,
+// the webview scripts (browser) and the integration suites. `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { readdirSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildManifest } from './scripts/build-manifest.mjs';
+import { buildL10n } from './scripts/build-l10n.mjs';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+buildManifest(root);
+buildL10n(root);
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // kubo-rpc-client and its dependencies are ESM with package "exports" conditions.
+  mainFields: ['module', 'main'],
+  conditions: ['node', 'import', 'default'],
+};
+
+const webviewDir = join(root, 'src', 'webviews', 'ui');
+const webviewEntries = existsSync(webviewDir)
+  ? readdirSync(webviewDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('_')).map((f) => join(webviewDir, f))
+  : [];
+
+const integrationDir = join(root, 'test', 'integration');
+const integrationEntries = existsSync(integrationDir)
+  ? readdirSync(integrationDir).filter((f) => f.endsWith('.test.ts')).map((f) => join(integrationDir, f))
+  : [];
+
+const configs = [
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  ...(webviewEntries.length
+    ? [{ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,
+        logLevel: 'warning', entryPoints: webviewEntries, outdir: 'dist/webviews' }]
+    : []),
+  ...(integrationEntries.length && !production
+    ? [{ ...node, entryPoints: integrationEntries, outdir: 'out/integration', external: ['vscode', 'mocha'] }]
+    : []),
+];
+
+if (watch) {
+  for (const config of configs) await (await esbuild.context(config)).watch();
+} else {
+  await Promise.all(configs.map((config) => esbuild.build(config)));
+}

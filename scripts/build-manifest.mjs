@@ -1,0 +1,44 @@
+// Merges the per-area manifest fragments (manifest/*.json) into package.json "contributes".
+// Why fragments: each area (transfers, connectors, pandora, media) owns its commands, menus and
+// settings in its own file, so areas are edited independently and package.json stays generated.
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function buildManifest(root) {
+  const dir = join(root, 'manifest');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const contributes = {};
+  const seenCommands = new Set();
+  for (const file of files) {
+    const fragment = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    for (const [key, value] of Object.entries(fragment)) {
+      if (Array.isArray(value)) {
+        if (key === 'commands') {
+          for (const c of value) {
+            if (seenCommands.has(c.command)) throw new Error(`${file}: command ${c.command} is declared twice`);
+            seenCommands.add(c.command);
+          }
+        }
+        contributes[key] = [...(contributes[key] ?? []), ...value];
+      } else if (key === 'configuration') {
+        const cfg = (contributes.configuration ??= { title: value.title ?? 'Datahub', properties: {} });
+        for (const [name, prop] of Object.entries(value.properties ?? {})) {
+          if (cfg.properties[name]) throw new Error(`${file}: setting ${name} is declared twice`);
+          cfg.properties[name] = prop;
+        }
+      } else if (value && typeof value === 'object') {
+        const target = (contributes[key] ??= {});
+        for (const [sub, list] of Object.entries(value)) {
+          target[sub] = Array.isArray(list) ? [...(target[sub] ?? []), ...list] : list;
+        }
+      }
+    }
+  }
+  const pkgPath = join(root, 'package.json');
+  const text = readFileSync(pkgPath, 'utf8');
+  const pkg = JSON.parse(text);
+  pkg.contributes = contributes;
+  const next = JSON.stringify(pkg, null, 2) + '\n';
+  if (next !== text) writeFileSync(pkgPath, next);
+  return pkg;
+}

@@ -1,0 +1,190 @@
+// Launches code-server with our extension in a fresh profile (user data + extensions dir per run),
+// and opens its workbench in Debian's Chromium through playwright-core.
+import { spawn } from 'node:child_process';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { codeServerDir, codeServerFlags, codeServerReady } from '../ensure-tools.mjs';
+import { freePort, killGroup, log, repoRoot, waitForHttp } from './proc.mjs';
+
+export const RUNS_DIR = join(repoRoot, '.vscode-test', 'runs');
+
+/** What our extension needs at run time (what a .vsix would hold). */
+const EXTENSION_FILES = ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n', 'dist', 'media', 'README.md', 'LICENSE', 'CHANGELOG.md'];
+
+/** User settings for a run against the emulator at `emulatorUrl`: every endpoint points at it. */
+export function emulatorSettings(emulatorUrl) {
+  return {
+    'datahub.endpoints.datahub': emulatorUrl,
+    'datahub.endpoints.ingest': emulatorUrl,
+    'datahub.endpoints.media': emulatorUrl,
+    'datahub.endpoints.pandora': emulatorUrl,
+    'datahub.endpoints.multipart': emulatorUrl,
+    'datahub.ipfs.apiUrl': emulatorUrl,
+  };
+}
+
+/** Settings that keep a test workbench quiet and predictable (no welcome page, tips, trust prompt). */
+export const QUIET_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'telemetry.telemetryLevel': 'off',
+  'security.workspace.trust.enabled': false,
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'git.enabled': false,
+  'git.autoRepositoryDetection': false,
+  'chat.commandCenter.enabled': false,
+  'chat.disableAIFeatures': true,
+  'window.commandCenter': false,
+  'files.hotExit': 'off',
+  'typescript.tsserver.experimental.enableProjectDiagnostics': false,
+  'notebook.experimental.remoteSave': false,
+};
+
+function packageIdentity(folder) {
+  const pkg = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+  return `${pkg.publisher}.${pkg.name}-${pkg.version}`;
+}
+
+/** Copies our built extension into `extensionsDir` the way VS Code lays out an installed one. */
+export function installOurExtension(extensionsDir) {
+  if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `node esbuild.mjs` first');
+  const target = join(extensionsDir, packageIdentity(repoRoot));
+  mkdirSync(target, { recursive: true });
+  for (const name of EXTENSION_FILES) {
+    const source = join(repoRoot, name);
+    if (existsSync(source)) cpSync(source, join(target, name), { recursive: true });
+  }
+  return target;
+}
+
+/** Removes run folders left behind by crashed runs (older than a day). */
+function pruneOldRuns() {
+  if (!existsSync(RUNS_DIR)) return;
+  for (const name of readdirSync(RUNS_DIR)) {
+    const dir = join(RUNS_DIR, name);
+    try {
+      if (Date.now() - statSync(dir).mtimeMs > 24 * 3600_000) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // another run removed it
+    }
+  }
+}
+
+/**
+ * Starts code-server on a free port (the preferred one if free) with a fresh profile in
+ * .vscode-test/runs/<name>-…/, our extension and `extraExtensions` (folders) installed, the given
+ * user settings (on top of QUIET_SETTINGS) and extra environment (which reaches the extension host).
+ */
+export async function launchCodeServer({ workspace, env = {}, settings = {}, extraExtensions = [], name = 'run', port: preferredPort, keep = false, quiet = true } = {}) {
+  const csDir = codeServerDir();
+  if (!codeServerReady(csDir)) throw new Error(`code-server is not installed in ${csDir}: run \`node scripts/ensure-tools.mjs\``);
+  pruneOldRuns();
+  const runDir = join(RUNS_DIR, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+  const userDataDir = join(runDir, 'user-data');
+  const extensionsDir = join(runDir, 'extensions');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  installOurExtension(extensionsDir);
+  for (const folder of extraExtensions) cpSync(folder, join(extensionsDir, packageIdentity(folder)), { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+
+  const port = await freePort(preferredPort);
+  const logFile = join(runDir, 'code-server.log');
+  const logStream = createWriteStream(logFile);
+  const child = spawn(process.execPath, [join(csDir, 'out', 'node', 'entry.js'), ...codeServerFlags({ port, runDir, userDataDir, extensionsDir }), workspace], {
+    cwd: runDir,
+    detached: true,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.on('data', (data) => {
+      logStream.write(data);
+      if (!quiet) process.stdout.write(data.toString().replace(/^/gm, '  code-server| '));
+    });
+  }
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${url}/healthz`, { timeoutMs: 90_000, isAlive: () => child.exitCode === null, what: 'code-server' });
+  } catch (err) {
+    await killGroup(child);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- ${logFile} ---\n${safeRead(logFile).slice(-4000)}`);
+  }
+  log('code-server', `listening on ${url} (profile ${runDir})`);
+  let stopped = false;
+  return {
+    url,
+    port,
+    runDir,
+    userDataDir,
+    extensionsDir,
+    workspace,
+    logFile,
+    /** URL of the workbench with the workspace folder open. */
+    workbenchUrl: `${url}/?folder=${encodeURIComponent(workspace)}`,
+    /** The extension host's log (where console output and activation errors of extensions land). */
+    exthostLog: () => findExthostLog(userDataDir),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await killGroup(child);
+      logStream.end();
+      if (!keep && process.env.DATAHUB_KEEP_RUNS !== '1') rmSync(runDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function safeRead(file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Path of `<user-data-dir>/logs/<session>/exthost1/remoteexthost.log` (the newest session), if any. */
+export function findExthostLog(userDataDir) {
+  const logs = join(userDataDir, 'logs');
+  if (!existsSync(logs)) return undefined;
+  const sessions = readdirSync(logs).sort().reverse();
+  for (const session of sessions) {
+    const file = join(logs, session, 'exthost1', 'remoteexthost.log');
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+/** The last `lines` lines of a file ('' when it does not exist). */
+export function tail(file, lines = 60) {
+  if (!file) return '';
+  return safeRead(file).split('\n').slice(-lines).join('\n');
+}
+
+/** Chromium flags for this offline machine (see shared/notes/vscode-offline.md). */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+
+/**
+ * Opens the workbench of a launched code-server in headless Debian Chromium and waits for
+ * `.monaco-workbench`. Returns { browser, context, page, close() }.
+ */
+export async function openWorkbench(server, { headless = true, viewport = { width: 1440, height: 900 }, timeoutMs = 90_000 } = {}) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: process.env.DATAHUB_CHROMIUM ?? '/usr/bin/chromium', headless, args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ viewport, acceptDownloads: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(server.workbenchUrl, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
+    await page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
+    log('browser', `workbench loaded (${server.workbenchUrl})`);
+    return { browser, context, page, close: () => browser.close() };
+  } catch (err) {
+    await browser.close();
+    throw err;
+  }
+}

@@ -1,0 +1,151 @@
+// One factory for every backend's HTTP client: axios set up for data, envelopes unwrapped and
+// failures turned into ApiError in one place.
+import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { ApiError, isAbortError, type ServiceName } from './errors';
+import { redact, type Logger } from './logger';
+
+/** Turns a 2xx body into the payload, or throws ApiError when the envelope says it failed. */
+export type EnvelopeUnwrapper = (body: unknown, status: number) => unknown;
+/** Builds the ApiError for a non-2xx response from its body. */
+export type ErrorParser = (body: unknown, status: number) => { code?: string | number; message?: string };
+
+export interface HttpClientOptions {
+  service: ServiceName;
+  /** Read on every request so that a settings change applies at once. */
+  baseUrl: () => string;
+  /** Auth headers per request (may read SecretStorage). */
+  authHeaders?: (request: { method: string; path: string; headers: Record<string, string> }) => Promise<Record<string, string>>;
+  unwrap: EnvelopeUnwrapper;
+  parseError: ErrorParser;
+  logger: Logger;
+  /** Sockets kept alive per host; sized to the transfer concurrency. */
+  maxSockets?: number;
+  timeoutMs?: number;
+}
+
+export interface RequestOptions {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined | readonly (string | number)[]>;
+  json?: unknown;
+  form?: FormData;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export function keepAliveAgents(maxSockets: number): { httpAgent: http.Agent; httpsAgent: https.Agent } {
+  return {
+    httpAgent: new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets }),
+    httpsAgent: new https.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets }),
+  };
+}
+
+/** axios configured for data: no redirect buffering, no body limit, keep-alive. */
+export function createDataAxios(maxSockets: number, timeoutMs = 0): AxiosInstance {
+  return axios.create({
+    ...keepAliveAgents(maxSockets),
+    maxRedirects: 0,
+    maxBodyLength: Infinity,
+    maxContentLength: Infinity,
+    timeout: timeoutMs,
+    validateStatus: () => true,
+    transitional: { clarifyTimeoutError: true },
+  });
+}
+
+export function serializeQuery(query: RequestOptions['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) params.append(key, String(v));
+    else params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export class HttpClient {
+  private readonly axios: AxiosInstance;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.axios = createDataAxios(options.maxSockets ?? 16, options.timeoutMs ?? 60_000);
+  }
+
+  get service(): ServiceName {
+    return this.options.service;
+  }
+
+  async request<T>(req: RequestOptions): Promise<T> {
+    const base = this.options.baseUrl().replace(/\/+$/, '');
+    if (!base) throw new ApiError(this.options.service, undefined, 'NO_BASE_URL', `no base URL is set for ${this.options.service}`);
+    const path = req.path + serializeQuery(req.query);
+    const headers: Record<string, string> = { Accept: 'application/json', ...(req.headers ?? {}) };
+    let data: unknown;
+    if (req.json !== undefined) {
+      data = JSON.stringify(req.json);
+      headers['Content-Type'] = 'application/json';
+    } else if (req.form) {
+      data = req.form;
+    }
+    if (this.options.authHeaders) Object.assign(headers, await this.options.authHeaders({ method: req.method, path: req.path, headers }));
+    const config: AxiosRequestConfig = {
+      method: req.method,
+      url: base + path,
+      data,
+      headers,
+      signal: req.signal,
+      responseType: 'text',
+      transformResponse: (x: unknown) => x,
+    };
+    this.options.logger.debug(`${this.options.service} → ${req.method} ${redact(path)}`);
+    let response: AxiosResponse<string>;
+    try {
+      response = await this.axios.request<string>(config);
+    } catch (err) {
+      throw this.networkError(err);
+    }
+    const body = parseBody(response.data);
+    this.options.logger.debug(`${this.options.service} ← ${response.status} ${req.method} ${redact(req.path)}`);
+    if (response.status < 200 || response.status >= 300) {
+      const parsed = this.options.parseError(body, response.status);
+      throw new ApiError(
+        this.options.service,
+        response.status,
+        parsed.code ?? response.status,
+        parsed.message ?? `${req.method} ${req.path} answered ${response.status}`,
+        response.status >= 500 || response.status === 429 || response.status === 408,
+      );
+    }
+    return this.options.unwrap(body, response.status) as T;
+  }
+
+  private networkError(err: unknown): Error {
+    if (isAbortError(err)) return err as Error;
+    if (err instanceof AxiosError) {
+      return new ApiError(this.options.service, undefined, err.code ?? 'NETWORK', `${err.message} (${this.options.baseUrl()})`, true);
+    }
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+function parseBody(text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Reads `field` of an object body when it is a string. */
+export function stringField(body: unknown, field: string): string | undefined {
+  if (body && typeof body === 'object' && field in body) {
+    const value = (body as Record<string, unknown>)[field];
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number') return String(value);
+  }
+  return undefined;
+}

@@ -1,0 +1,395 @@
+// Typed client for every ingest endpoint (api 001): connectors and load tasks, `{code: "OK", msg, data}` unwrapped here.
+import { ApiError, ValidationError } from '../errors';
+import { HttpClient, stringField } from '../http';
+import type { Logger } from '../logger';
+import {
+  SourceType,
+  type Connector,
+  type ConnectorInput,
+  type ConnectorList,
+  type ConnectorWireConfig,
+  type CreateTaskInput,
+  type LoadTask,
+  type SourceFile,
+  type TaskFile,
+  type TaskFilesPage,
+  type TaskFilesQuery,
+  type TaskList,
+  type TaskListQuery,
+  type UpdateTaskInput,
+} from './types';
+import { connectorInputErrors, INTERVAL_TYPES, isDecimalId, PROBLEM_TEXT } from './validation';
+
+export interface IngestCredentials {
+  userId?: string;
+  accessToken?: string;
+  uid?: string;
+}
+
+export interface IngestClientOptions {
+  baseUrl: () => string;
+  /** Read per request so that a credential change applies at once. */
+  credentials: () => Promise<IngestCredentials>;
+  logger: Logger;
+}
+
+/** The largest page the client asks for; the emulator and the backend cap pages too. */
+export const MAX_PAGE_SIZE = 100;
+
+export function unwrapIngestEnvelope(body: unknown, status: number): unknown {
+  if (!body || typeof body !== 'object') throw new ApiError('ingest', status, 'BAD_RESPONSE', 'the server answered without the {code, msg, data} envelope');
+  const envelope = body as { code?: unknown; data?: unknown };
+  if (envelope.code !== 'OK') {
+    const code = typeof envelope.code === 'string' || typeof envelope.code === 'number' ? envelope.code : 'BAD_RESPONSE';
+    throw new ApiError('ingest', status, code, stringField(body, 'msg') ?? stringField(body, 'message') ?? 'request refused');
+  }
+  return envelope.data;
+}
+
+export function parseIngestError(body: unknown, status: number): { code?: string | number; message?: string } {
+  const code = body && typeof body === 'object' ? (body as { code?: unknown }).code : undefined;
+  let message = stringField(body, 'msg') ?? stringField(body, 'message') ?? (typeof body === 'string' && body.length < 300 ? body : undefined);
+  if (status === 401 && message) message += ' (set them with "Datahub: Set Credentials…")';
+  return { code: typeof code === 'string' || typeof code === 'number' ? code : undefined, message };
+}
+
+/** Throws ValidationError naming the first bad field of a connector input. */
+export function assertConnectorInput(input: ConnectorInput, requireSecret: boolean): void {
+  const [first] = connectorInputErrors(input, requireSecret);
+  if (first) throw new ValidationError(first.field, PROBLEM_TEXT[first.problem]);
+}
+
+/** The `config` body member for an input; the secret must already be resolved. */
+export function toWireConfig(input: ConnectorInput, secret: string): ConnectorWireConfig {
+  const base = {
+    endpoint: input.endpoint.trim(),
+    access_key_id: input.accessKeyId.trim(),
+    access_key_secret: secret,
+    bucket_name: input.bucketName.trim(),
+  };
+  if (input.sourceType === SourceType.S3) return { s3: { ...base, region: (input.region ?? '').trim(), path_style: input.pathStyle === true } };
+  return { oss: base };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+function num(value: unknown, fallback = 0): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return fallback;
+}
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+/** A 19-digit id as a string; a JSON number that lost precision is refused rather than shown wrong. */
+function idString(value: unknown, what: string): string {
+  if (typeof value === 'string' && isDecimalId(value)) return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  throw new ApiError('ingest', 200, 'BAD_RESPONSE', `${what} is not a decimal id kept as a string: ${String(value)}`);
+}
+
+/** Maps a wire connector to the model; the secret is dropped here and never travels further. */
+export function toConnector(raw: unknown): Connector {
+  const c = record(raw);
+  const config = record(c.config);
+  const wire = record(config.s3 ?? config.oss);
+  const related = Array.isArray(c.related_task_ids) ? c.related_task_ids.length : 0;
+  const connector: Connector = {
+    id: num(c.id),
+    sourceType: num(c.source_type),
+    name: str(c.name),
+    status: str(c.status),
+    createdAt: num(c.created_at),
+    updatedAt: num(c.updated_at),
+    username: str(c.username),
+    relatedTaskCount: related,
+    endpoint: str(wire.endpoint),
+    accessKeyId: str(wire.access_key_id),
+    bucketName: str(wire.bucket_name),
+    secretSet: str(wire.access_key_secret) !== '',
+  };
+  if (config.s3 !== undefined) {
+    connector.region = str(wire.region);
+    connector.pathStyle = wire.path_style === true;
+  }
+  return connector;
+}
+
+function toTask(raw: unknown): LoadTask {
+  const t = record(raw);
+  const common = record(record(t.source_config).common_file_task_config);
+  const mode = record(common.load_mode_config);
+  return {
+    id: idString(t.id, 'task id'),
+    source_connector_id: num(t.source_connector_id),
+    source_connector_type: num(t.source_connector_type),
+    volume_id: t.volume_id === undefined || t.volume_id === '' ? '' : idString(t.volume_id, 'volume_id'),
+    volume_name: str(t.volume_name),
+    name: str(t.name),
+    status: num(t.status),
+    creator: str(t.creator),
+    source_config: {
+      common_file_task_config: {
+        uris: Array.isArray(common.uris) ? common.uris.map(str) : [],
+        load_mode_config: { load_interval_type: num(mode.load_interval_type), interval: num(mode.interval) },
+      },
+    },
+    start_at: num(t.start_at),
+    end_at: num(t.end_at),
+    created_at: num(t.created_at),
+    updated_at: num(t.updated_at),
+  };
+}
+
+function toTaskFile(raw: unknown): TaskFile {
+  const f = record(raw);
+  return {
+    id: idString(f.id, 'file id'),
+    name: str(f.name),
+    type: num(f.type),
+    status: num(f.status),
+    size: num(f.size),
+    update_time: num(f.update_time),
+    other_metadata: str(f.other_metadata),
+    reason: str(f.reason),
+    user: str(f.user),
+    start_time: num(f.start_time),
+    end_time: num(f.end_time),
+    path: str(f.path),
+  };
+}
+
+function taskId(id: string): string {
+  if (!isDecimalId(id)) throw new ValidationError('task_id', 'must be a decimal id (digits only, kept as a string)');
+  return id;
+}
+
+function connectorId(id: number): number {
+  if (!Number.isSafeInteger(id) || id <= 0) throw new ValidationError('connector_id', 'must be a positive integer');
+  return id;
+}
+
+function pageArgs(page: number | undefined, pageSize: number | undefined): void {
+  if (page !== undefined && (!Number.isInteger(page) || page < 1)) throw new ValidationError('page', 'must be an integer ≥ 1');
+  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)) {
+    throw new ValidationError('page_size', `must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+  }
+}
+
+function uriList(uris: readonly string[]): string[] {
+  if (!Array.isArray(uris) || uris.length === 0) throw new ValidationError('uris', 'choose at least one file');
+  const out: string[] = [];
+  for (const uri of uris) {
+    if (typeof uri !== 'string' || uri.trim() === '') throw new ValidationError('uris', 'an empty file uri');
+    if (!out.includes(uri)) out.push(uri);
+  }
+  return out;
+}
+
+function loadMode(intervalType: number, interval: number | undefined): { load_interval_type: number; interval: number } {
+  if (!INTERVAL_TYPES.includes(intervalType)) throw new ValidationError('load_interval_type', 'must be 1 (daily), 2 (hourly), 3 (per minute) or 4 (once)');
+  if (intervalType === 4) return { load_interval_type: 4, interval: 0 };
+  const n = interval ?? 1;
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new ValidationError('interval', 'must be an integer from 1 to 10000');
+  return { load_interval_type: intervalType, interval: n };
+}
+
+export class IngestClient {
+  private readonly http: HttpClient;
+
+  constructor(options: IngestClientOptions) {
+    this.http = new HttpClient({
+      service: 'ingest',
+      baseUrl: options.baseUrl,
+      logger: options.logger,
+      unwrap: unwrapIngestEnvelope,
+      parseError: parseIngestError,
+      // Only the headers that are set are sent; the backend names the missing ones (401).
+      authHeaders: async () => {
+        const c = await options.credentials();
+        const headers: Record<string, string> = {};
+        if (c.userId) headers['user-id'] = c.userId;
+        if (c.accessToken) headers['Access-Token'] = c.accessToken;
+        if (c.uid) headers.uid = c.uid;
+        return headers;
+      },
+    });
+  }
+
+  // ---- connectors
+
+  async createConnector(input: ConnectorInput, signal?: AbortSignal): Promise<void> {
+    assertConnectorInput(input, true);
+    await this.http.request({
+      method: 'POST',
+      path: '/connectors',
+      json: { name: input.name.trim(), source_type: input.sourceType, config: toWireConfig(input, input.accessKeySecret ?? '') },
+      signal,
+    });
+  }
+
+  /** Validates a stored connector (by id) or a configuration; true when the backend can reach it. */
+  async validateConnector(target: { connectorId: number; sourceType: number } | { input: ConnectorInput; connectorId?: number }, signal?: AbortSignal): Promise<boolean> {
+    let body: Record<string, unknown>;
+    if ('input' in target) {
+      assertConnectorInput(target.input, target.connectorId === undefined);
+      const secret = await this.resolveSecret(target.input, target.connectorId, signal);
+      body = { source_type: target.input.sourceType, config: toWireConfig(target.input, secret) };
+    } else {
+      if (target.sourceType !== SourceType.OSS && target.sourceType !== SourceType.S3) throw new ValidationError('source_type', 'must be 4 (OSS) or 5 (S3)');
+      body = { source_type: target.sourceType, connector_id: connectorId(target.connectorId) };
+    }
+    const data = record(await this.http.request({ method: 'POST', path: '/connectors/validate', json: body, signal }));
+    if (typeof data.valid !== 'boolean') throw new ApiError('ingest', 200, 'BAD_RESPONSE', 'connectors/validate answered without data.valid');
+    return data.valid;
+  }
+
+  async listConnectors(signal?: AbortSignal): Promise<ConnectorList> {
+    const data = record(await this.http.request({ method: 'GET', path: '/connectors/list', signal }));
+    const list = Array.isArray(data.connectors) ? data.connectors : [];
+    return { connectors: list.map(toConnector), total: num(data.total, list.length) };
+  }
+
+  /** PUT /connectors/{id}; an empty secret keeps the stored one (read back from the list, never returned). */
+  async updateConnector(id: number, input: ConnectorInput, signal?: AbortSignal): Promise<void> {
+    connectorId(id);
+    assertConnectorInput(input, false);
+    const secret = await this.resolveSecret(input, id, signal);
+    await this.http.request({ method: 'PUT', path: `/connectors/${id}`, json: { name: input.name.trim(), config: toWireConfig(input, secret) }, signal });
+  }
+
+  async listConnectorFiles(id: number, fileTypes?: readonly number[], signal?: AbortSignal): Promise<SourceFile[]> {
+    connectorId(id);
+    for (const t of fileTypes ?? []) if (!Number.isInteger(t) || t < 0 || t > 10) throw new ValidationError('file_types', 'must be 0–10');
+    const data = record(
+      await this.http.request({
+        method: 'GET',
+        path: '/connectors/files/list',
+        query: { connector_id: id, file_types: fileTypes && fileTypes.length ? fileTypes.join(',') : undefined },
+        signal,
+      }),
+    );
+    const files = Array.isArray(data.files) ? data.files : [];
+    return files.map((raw) => {
+      const f = record(raw);
+      return { uri: str(f.uri), filename: str(f.filename), size: num(f.size), type: num(f.type) };
+    });
+  }
+
+  private async resolveSecret(input: ConnectorInput, id: number | undefined, signal?: AbortSignal): Promise<string> {
+    if (input.accessKeySecret) return input.accessKeySecret;
+    if (id === undefined) throw new ValidationError('accessKeySecret', PROBLEM_TEXT.required);
+    const data = record(await this.http.request({ method: 'GET', path: '/connectors/list', signal }));
+    const raw = (Array.isArray(data.connectors) ? data.connectors : []).map(record).find((c) => num(c.id) === id);
+    if (!raw) throw new ApiError('ingest', 404, 'NOT_FOUND', `connector ${id} does not exist`);
+    const config = record(raw.config);
+    const secret = str(record(config.s3 ?? config.oss).access_key_secret);
+    if (!secret) throw new ValidationError('accessKeySecret', 'the stored connector has no secret; enter it');
+    return secret;
+  }
+
+  // ---- load tasks
+
+  async createTask(input: CreateTaskInput, signal?: AbortSignal): Promise<void> {
+    connectorId(input.connectorId);
+    if (!isDecimalId(input.volumeId)) throw new ValidationError('volume_id', 'must be a decimal id (digits only)');
+    const body = {
+      source_connector_id: input.connectorId,
+      volume_id: input.volumeId,
+      source_config: { common_file_task_config: { load_mode_config: loadMode(input.intervalType, input.interval), uris: uriList(input.uris) } },
+      config_type: 1,
+    };
+    await this.http.request({ method: 'POST', path: '/task', json: body, signal });
+  }
+
+  async listTasks(query: TaskListQuery = {}, signal?: AbortSignal): Promise<TaskList> {
+    pageArgs(query.page, query.pageSize);
+    const data = record(
+      await this.http.request({
+        method: 'GET',
+        path: '/task/list',
+        query: {
+          page: query.page,
+          page_size: query.pageSize,
+          status: query.status?.length ? query.status.join(',') : undefined,
+          load_interval_types: query.loadIntervalTypes?.length ? query.loadIntervalTypes.join(',') : undefined,
+          order_by: query.orderBy,
+          is_desc: query.isDesc,
+        },
+        signal,
+      }),
+    );
+    const tasks = Array.isArray(data.tasks) ? data.tasks : [];
+    return { tasks: tasks.map(toTask), total: num(data.total, tasks.length) };
+  }
+
+  /** Every task matching `query`, page by page (at most `limit`). */
+  async listAllTasks(query: Omit<TaskListQuery, 'page' | 'pageSize'> = {}, limit = 1000, signal?: AbortSignal): Promise<LoadTask[]> {
+    const all: LoadTask[] = [];
+    for (let page = 1; all.length < limit; page++) {
+      const { tasks, total } = await this.listTasks({ ...query, page, pageSize: MAX_PAGE_SIZE }, signal);
+      all.push(...tasks);
+      if (tasks.length === 0 || all.length >= total) break;
+    }
+    return all.slice(0, limit);
+  }
+
+  async updateTask(id: string, update: UpdateTaskInput, signal?: AbortSignal): Promise<void> {
+    const body: Record<string, unknown> = { task_id: taskId(id) };
+    if (update.intervalType !== undefined) body.load_mode_config = loadMode(update.intervalType, update.interval);
+    if (update.uris !== undefined) body.uris = uriList(update.uris);
+    await this.http.request({ method: 'POST', path: '/task/update', json: body, signal });
+  }
+
+  async deleteTask(id: string, signal?: AbortSignal): Promise<void> {
+    await this.http.request({ method: 'POST', path: '/task/delete', json: { task_id: taskId(id) }, signal });
+  }
+
+  async pauseTask(id: string, signal?: AbortSignal): Promise<void> {
+    await this.http.request({ method: 'POST', path: '/task/pause', json: { task_id: taskId(id) }, signal });
+  }
+
+  async resumeTask(id: string, signal?: AbortSignal): Promise<void> {
+    await this.http.request({ method: 'POST', path: '/task/resume', json: { task_id: taskId(id) }, signal });
+  }
+
+  /** Retries failed files of a task by their ids (strings). */
+  async retryTask(id: string, fileIds: readonly string[], signal?: AbortSignal): Promise<void> {
+    if (fileIds.length === 0) throw new ValidationError('ids', 'no failed file to retry');
+    for (const f of fileIds) if (!isDecimalId(f)) throw new ValidationError('ids', `"${String(f)}" is not a decimal file id`);
+    await this.http.request({ method: 'POST', path: '/task/retry', json: { task_id: taskId(id), ids: [...fileIds] }, signal });
+  }
+
+  async getTask(id: string, signal?: AbortSignal): Promise<LoadTask> {
+    const data = record(await this.http.request({ method: 'GET', path: '/task/get', query: { task_id: taskId(id) }, signal }));
+    if (!data.task) throw new ApiError('ingest', 200, 'BAD_RESPONSE', 'task/get answered without data.task');
+    return toTask(data.task);
+  }
+
+  async listTaskFiles(id: string, query: TaskFilesQuery = {}, signal?: AbortSignal): Promise<TaskFilesPage> {
+    pageArgs(query.page, query.pageSize);
+    const data = record(
+      await this.http.request({
+        method: 'GET',
+        path: '/task/files',
+        query: { task_id: taskId(id), status: query.status?.length ? query.status.join(',') : undefined, page: query.page, page_size: query.pageSize },
+        signal,
+      }),
+    );
+    const files = Array.isArray(data.files) ? data.files : [];
+    return { total: num(data.total), total_success: num(data.total_success), total_failed: num(data.total_failed), files: files.map(toTaskFile) };
+  }
+
+  /** The ids of every failed file of a task (all pages). */
+  async failedFileIds(id: string, signal?: AbortSignal): Promise<string[]> {
+    const ids: string[] = [];
+    for (let page = 1; ; page++) {
+      const result = await this.listTaskFiles(id, { status: [4], page, pageSize: MAX_PAGE_SIZE }, signal);
+      ids.push(...result.files.map((f) => f.id));
+      if (result.files.length < MAX_PAGE_SIZE) break;
+    }
+    return ids;
+  }
+}

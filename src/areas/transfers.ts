@@ -1,0 +1,45 @@
+// Wires the Transfers area: the view, the status bar item, the upload and control commands, notifications.
+import * as vscode from 'vscode';
+import { registerTransferCommands } from '../commands/transfers';
+import { SubtaskPicker } from '../commands/subtaskPicker';
+import type { CoreServices } from '../platform/core';
+import { TransfersTreeProvider } from '../providers/transfersTree';
+import { TransferStatusBar } from '../providers/transferStatusBar';
+import type { TransferRecord, TransferState } from '../transfer/types';
+
+export function activateTransfersArea(core: CoreServices): void {
+  const { context, engine } = core;
+  const tree = new TransfersTreeProvider(engine);
+  const view = vscode.window.createTreeView('datahub.transfers', { treeDataProvider: tree, canSelectMany: false });
+  const statusBar = new TransferStatusBar(engine);
+  context.subscriptions.push(tree, view, statusBar);
+  registerTransferCommands({ commands: core.commands, engine, subtasks: new SubtaskPicker(context.globalState) });
+  context.subscriptions.push(notifyOnFinish(core));
+  const restored = engine.list().filter((r) => r.state === 'paused');
+  if (restored.length > 0 && core.settings.transfer().autoResume) {
+    for (const record of restored) engine.resume(record.id);
+    core.logger.info(`auto-resumed ${restored.length} transfer(s)`);
+  }
+}
+
+/** A notification when a transfer ends: success quietly, failure with Retry and Show Log. */
+function notifyOnFinish(core: CoreServices): { dispose(): void } {
+  const last = new Map<string, TransferState>();
+  for (const r of core.engine.list()) last.set(r.id, r.state);
+  return core.engine.onDidChange((record?: TransferRecord) => {
+    if (!record) return;
+    const previous = last.get(record.id);
+    last.set(record.id, record.state);
+    if (previous === record.state) return;
+    if (record.state === 'completed') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Transfer finished: {0}', record.label));
+    } else if (record.state === 'failed') {
+      const retry = vscode.l10n.t('Retry');
+      const showLog = vscode.l10n.t('Show Log');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Transfer failed: {0} — {1}', record.label, record.error ?? ''), retry, showLog).then((choice) => {
+        if (choice === retry) core.engine.retry(record.id);
+        if (choice === showLog) core.channel.show(true);
+      });
+    }
+  });
+}

@@ -1,0 +1,41 @@
+// The `datahub` command: upload, emulator; errors on stderr with a non-zero exit.
+import { ApiError, ValidationError } from '../api/errors';
+import { UsageError } from './args';
+import { emulatorCommand } from './emulatorCommand';
+import { UPLOAD_USAGE, uploadCommand } from './uploadCommand';
+
+const USAGE = `usage: datahub <command> [options]
+commands:
+  upload <file|folder>... --subtask ID   upload to a Datahub subtask (resumable: run it again to continue)
+  emulator [--port P] [--data DIR] [--seed]   serve every backend locally
+${UPLOAD_USAGE}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'upload':
+      return uploadCommand(rest);
+    case 'emulator':
+      return emulatorCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof ValidationError) process.stderr.write(`datahub: ${error.message}\n`);
+    else if (error instanceof ApiError) process.stderr.write(`datahub: ${error.describe()}\n`);
+    else process.stderr.write(`datahub: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  },
+);

@@ -1,0 +1,146 @@
+// `datahub upload <file|folder>… --subtask ID`: the extension's upload engine from a terminal, resumable.
+import { resolve } from 'node:path';
+import { DatahubClient, validateSubtaskId } from '../api/datahub/client';
+import { createDataAxios } from '../api/http';
+import { TransferEngine } from '../transfer/engine';
+import { FileJournal } from '../transfer/journal';
+import { duplicateName, expandLocalPaths } from '../transfer/localFiles';
+import { DATAHUB_UPLOAD, DatahubUploadProtocol, describeUploadFiles, type DatahubUploadParams } from '../transfer/protocols/datahubUpload';
+import type { Json, TransferRecord } from '../transfer/types';
+import { intOption, parse, stringOption, UsageError } from './args';
+import { consoleLogger } from './consoleLogger';
+import { renderProgressLine } from './progressBar';
+import { defaultStateDir } from './stateDir';
+
+const MIB = 1024 * 1024;
+
+export const UPLOAD_USAGE = `usage: datahub upload <file|folder>... --subtask ID [--endpoint URL] [--token T]
+         [--concurrency N] [--chunk-size BYTES] [--retries N] [--state-dir DIR] [--restart] [--json] [--verbose]`;
+
+export async function uploadCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    subtask: { type: 'string' },
+    endpoint: { type: 'string' },
+    token: { type: 'string' },
+    concurrency: { type: 'string' },
+    'chunk-size': { type: 'string' },
+    retries: { type: 'string' },
+    'heartbeat-seconds': { type: 'string' },
+    'state-dir': { type: 'string' },
+    restart: { type: 'boolean' },
+    json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+  });
+  if (positionals.length === 0) throw new UsageError(`no file or folder given\n${UPLOAD_USAGE}`);
+  const subtaskRaw = stringOption(values, 'subtask');
+  if (!subtaskRaw) throw new UsageError(`--subtask is required\n${UPLOAD_USAGE}`);
+  const subtaskId = validateSubtaskId(subtaskRaw);
+  const endpoint = stringOption(values, 'endpoint') ?? process.env.DATAHUB_ENDPOINT ?? 'https://datahub.oortech.com';
+  if (!/^https?:\/\//.test(endpoint)) throw new UsageError(`--endpoint: "${endpoint}" is not an http(s) URL`);
+  const token = stringOption(values, 'token') ?? process.env.DATAHUB_TOKEN;
+  const concurrency = intOption(values, 'concurrency', 4, 1, 64);
+  const chunkSize = intOption(values, 'chunk-size', 5 * MIB, 1, 5 * 1024 * MIB);
+  const retries = intOption(values, 'retries', 5, 0, 50);
+  const heartbeatSeconds = intOption(values, 'heartbeat-seconds', 30, 1, 3600);
+  const json = values.json === true;
+  const logger = consoleLogger(values.verbose === true);
+
+  const paths = positionals.map((p) => resolve(p));
+  const entries = await expandLocalPaths(paths);
+  if (entries.length === 0) throw new UsageError('there is no file to upload under the given paths');
+  const duplicate = duplicateName(entries);
+  if (duplicate) throw new UsageError(`two files would both be uploaded as "${duplicate}"; upload them separately`);
+
+  const client = new DatahubClient({ baseUrl: () => endpoint, token: async () => token, logger });
+  const engine = new TransferEngine({ journal: new FileJournal(stringOption(values, 'state-dir') ?? defaultStateDir()), logger, concurrency: () => 1 });
+  engine.registerProtocol(
+    new DatahubUploadProtocol({
+      client,
+      data: createDataAxios(concurrency + 2),
+      tuning: () => ({ chunkSize, partConcurrency: concurrency, retries, heartbeatSeconds, stallSeconds: 60 }),
+    }),
+  );
+  await engine.restore();
+
+  const sameJob = (r: TransferRecord): boolean => {
+    const p = r.params as unknown as DatahubUploadParams;
+    return r.protocol === DATAHUB_UPLOAD && p.subtaskId === subtaskId && p.files.length === entries.length && p.files.every((f, i) => f.path === entries[i].path && f.name === entries[i].name);
+  };
+  let record = engine.list().find((r) => sameJob(r) && r.state !== 'completed' && r.state !== 'cancelled');
+  if (record && values.restart === true) {
+    await new FileJournal(stringOption(values, 'state-dir') ?? defaultStateDir()).remove(record.id);
+    record = undefined;
+  }
+  const started = Date.now();
+  if (record) {
+    if (!json) process.stderr.write(`resuming the earlier upload of ${record.label} to ${subtaskId}\n`);
+    engine.retry(record.id);
+  } else {
+    const files = await describeUploadFiles(entries);
+    record = engine.add({
+      protocol: DATAHUB_UPLOAD,
+      direction: 'upload',
+      label: entries.length === 1 ? entries[0].name : `${entries.length} files`,
+      localPath: paths[0],
+      params: { subtaskId, files: files as unknown as Json },
+      bytesTotal: files.reduce((s, f) => s + f.size, 0),
+    });
+  }
+  const id = record.id;
+
+  const tty = process.stderr.isTTY && !json;
+  const timer = tty
+    ? setInterval(() => {
+        const r = engine.get(id);
+        if (r) process.stderr.write(`\r${renderProgressLine(r.label, r.progress).padEnd(process.stderr.columns ? process.stderr.columns - 1 : 100)}`);
+      }, 100)
+    : undefined;
+  let interrupted = false;
+  const onSignal = (): void => {
+    interrupted = true;
+    engine.pause(id);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const final = await engine.whenSettled(id);
+  if (timer) {
+    clearInterval(timer);
+    process.stderr.write('\n');
+  }
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  await engine.dispose();
+
+  const params = final.params as unknown as DatahubUploadParams;
+  const checkpoints = (final.checkpoint.files ?? {}) as Record<string, { md5?: string; partSize?: number; done?: boolean; error?: string }>;
+  const summary = {
+    subtask_id: subtaskId,
+    files: params.files.map((f) => {
+      const cp = checkpoints[f.name] ?? {};
+      return {
+        path: f.path,
+        name: f.name,
+        size: f.size,
+        md5: cp.md5 ?? null,
+        parts: cp.partSize ? Math.max(1, Math.ceil(f.size / cp.partSize)) : null,
+        status: cp.done ? 'completed' : cp.error ? 'failed' : final.state,
+      };
+    }),
+    bytes: final.progress.bytesTotal,
+    seconds: Math.round((Date.now() - started) / 10) / 100,
+    state: final.state,
+    ...(final.error ? { error: final.error } : {}),
+  };
+  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (final.state === 'completed') {
+    engine.clearFinished();
+    if (!json) process.stderr.write(`uploaded ${summary.files.length} file(s), ${final.progress.bytesTotal} bytes, to ${subtaskId} in ${summary.seconds} s\n`);
+    return 0;
+  }
+  if (interrupted || final.state === 'paused') {
+    process.stderr.write('paused: run the same command again to resume\n');
+    return 130;
+  }
+  process.stderr.write(`upload failed: ${final.error ?? final.state}\n`);
+  return 1;
+}

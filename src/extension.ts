@@ -1,0 +1,35 @@
+// Composition root: builds the shared services, then lets each area wire its clients, views and commands.
+import * as vscode from 'vscode';
+import { channelLogger } from './platform/log';
+import { CommandRegistry } from './platform/commands';
+import { Settings } from './platform/settings';
+import { CredentialStore } from './platform/secrets';
+import type { CoreServices } from './platform/core';
+import { createTransferEngine } from './areas/engine';
+import { activateTransfersArea } from './areas/transfers';
+import { activateSetupArea } from './areas/setup';
+import { activateConnectorsArea } from './areas/connectors';
+import { activatePandoraArea } from './areas/pandora';
+import { activateMediaArea } from './areas/media';
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const channel = vscode.window.createOutputChannel('Datahub', { log: true });
+  context.subscriptions.push(channel);
+  const logger = channelLogger(channel);
+  const settings = new Settings();
+  const credentials = new CredentialStore(context.secrets);
+  const commands = new CommandRegistry(context.subscriptions, logger, channel);
+  const { engine, datahub } = await createTransferEngine(context, settings, credentials, logger);
+  const core: CoreServices = { context, channel, logger, commands, settings, credentials, engine, datahub };
+
+  activateSetupArea(core);
+  activateTransfersArea(core);
+  activateConnectorsArea(core);
+  activatePandoraArea(core);
+  activateMediaArea(core);
+  logger.info(`Datahub ${String(context.extension.packageJSON.version)} activated`);
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,47 @@
+// The one registerCommand wrapper: runs a handler, shows failures (backend code + message, "Show Log"), logs them.
+import * as vscode from 'vscode';
+import { ApiError, ValidationError, isAbortError } from '../api/errors';
+import { redact, type Logger } from '../api/logger';
+
+export type CommandHandler = (...args: unknown[]) => unknown;
+
+export class CommandRegistry {
+  constructor(
+    private readonly subscriptions: vscode.Disposable[],
+    private readonly logger: Logger,
+    private readonly channel: vscode.LogOutputChannel,
+  ) {}
+
+  register(id: string, handler: CommandHandler): void {
+    this.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await handler(...args);
+        } catch (err) {
+          await this.report(id, err);
+          return undefined;
+        }
+      }),
+    );
+  }
+
+  /** Shows an error the way every command does; also used by background work (transfers). */
+  async report(context: string, err: unknown): Promise<void> {
+    if (isAbortError(err) || err instanceof vscode.CancellationError) {
+      this.logger.info(`${context}: cancelled`);
+      return;
+    }
+    const message = describeError(err);
+    this.logger.error(`${context}: ${message}`);
+    if (err instanceof Error && !(err instanceof ApiError) && !(err instanceof ValidationError) && err.stack) this.logger.debug(err.stack);
+    const showLog = vscode.l10n.t('Show Log');
+    const choice = await vscode.window.showErrorMessage(redact(message), showLog);
+    if (choice === showLog) this.channel.show(true);
+  }
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof ApiError) return err.describe();
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,71 @@
+// Typed reads of the `datahub.*` settings, with validation so a bad value is named, not used.
+import * as vscode from 'vscode';
+
+export type Backend = 'datahub' | 'ingest' | 'media' | 'pandora' | 'multipart';
+export const BACKENDS: readonly Backend[] = ['datahub', 'ingest', 'media', 'pandora', 'multipart'];
+
+export interface TransferSettings {
+  concurrency: number;
+  partConcurrency: number;
+  chunkSize: number;
+  retries: number;
+  autoResume: boolean;
+  heartbeatSeconds: number;
+}
+
+const MIB = 1024 * 1024;
+
+export class Settings {
+  private config(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration('datahub');
+  }
+
+  baseUrl(backend: Backend): string {
+    return (this.config().get<string>(`endpoints.${backend}`) ?? '').trim();
+  }
+
+  async setBaseUrl(backend: Backend, url: string): Promise<void> {
+    await this.config().update(`endpoints.${backend}`, url, vscode.ConfigurationTarget.Global);
+  }
+
+  /** The header that carries the Datahub token (the API document does not name one). */
+  datahubAuthHeader(): { name: string; scheme: string } {
+    const c = this.config();
+    return { name: c.get<string>('datahub.authHeader', 'Authorization') || 'Authorization', scheme: c.get<string>('datahub.authScheme', 'Bearer') ?? '' };
+  }
+
+  ipfsApiUrl(): string {
+    return (this.config().get<string>('ipfs.apiUrl') ?? 'http://127.0.0.1:5001').trim();
+  }
+
+  async setIpfsApiUrl(url: string): Promise<void> {
+    await this.config().update('ipfs.apiUrl', url, vscode.ConfigurationTarget.Global);
+  }
+
+  /** Transfer tuning; out-of-range values are clamped and reported through `onInvalid`. */
+  transfer(onInvalid?: (message: string) => void): TransferSettings {
+    const c = this.config();
+    const int = (key: string, fallback: number, min: number, max: number): number => {
+      const raw = c.get<number>(key, fallback);
+      if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < min || raw > max) {
+        onInvalid?.(vscode.l10n.t('Setting datahub.{0} = {1} is out of range ({2}–{3}); using {4}.', key, String(raw), min, max, fallback));
+        return fallback;
+      }
+      return Math.floor(raw);
+    };
+    return {
+      concurrency: int('transfer.concurrency', 3, 1, 16),
+      partConcurrency: int('transfer.partConcurrency', 4, 1, 32),
+      chunkSize: int('transfer.chunkSize', 5 * MIB, 1, 5 * 1024 * MIB),
+      retries: int('transfer.retries', 5, 0, 20),
+      autoResume: c.get<boolean>('transfer.autoResume', false) === true,
+      heartbeatSeconds: int('transfer.heartbeatSeconds', 30, 1, 3600),
+    };
+  }
+
+  onDidChange(listener: (e: vscode.ConfigurationChangeEvent) => void): vscode.Disposable {
+    return vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('datahub')) listener(e);
+    });
+  }
+}

@@ -1,0 +1,68 @@
+// How a transfer looks in the UI: its description line, icon and context value, one place for all views.
+import * as vscode from 'vscode';
+import { formatBytes, formatDuration, formatRate, percentOf } from '../transfer/format';
+import type { TransferRecord } from '../transfer/types';
+
+export function transferDescription(record: TransferRecord): string {
+  const p = record.progress;
+  const percent = percentOf(p.bytesDone, p.bytesTotal);
+  switch (record.state) {
+    case 'queued':
+      return vscode.l10n.t('Queued');
+    case 'running': {
+      if (p.phase === 'hashing') return vscode.l10n.t('Hashing {0}%', percent);
+      if (p.phase === 'waiting for authorization') return vscode.l10n.t('Waiting for authorization');
+      const parts = [`${percent}%`];
+      if (p.bytesPerSecond > 0) parts.push(formatRate(p.bytesPerSecond));
+      if (p.etaSeconds !== undefined && p.bytesPerSecond > 0) parts.push(vscode.l10n.t('{0} left', formatDuration(p.etaSeconds)));
+      return parts.join(' · ');
+    }
+    case 'paused':
+      return vscode.l10n.t('Paused · {0}%', percent);
+    case 'completed':
+      return vscode.l10n.t('Completed · 100% · {0}', formatBytes(p.bytesTotal));
+    case 'failed':
+      return vscode.l10n.t('Failed: {0}', record.error ?? vscode.l10n.t('unknown error'));
+    case 'cancelled':
+      return vscode.l10n.t('Cancelled');
+  }
+}
+
+export function transferIcon(record: TransferRecord): vscode.ThemeIcon {
+  switch (record.state) {
+    case 'queued':
+      return new vscode.ThemeIcon('clock');
+    case 'running':
+      return new vscode.ThemeIcon('sync~spin');
+    case 'paused':
+      return new vscode.ThemeIcon('debug-pause');
+    case 'completed':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'failed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'cancelled':
+      return new vscode.ThemeIcon('circle-slash');
+  }
+}
+
+/** `transfer:<state>:<direction>[:local]` so that menus can match with viewItem =~ /.../. */
+export function transferContextValue(record: TransferRecord): string {
+  return `transfer:${record.state}:${record.direction}${record.localPath ? ':local' : ''}`;
+}
+
+export function transferTooltip(record: TransferRecord): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.supportHtml = false;
+  md.appendMarkdown(`**${escapeMarkdown(record.label)}**\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('Protocol')}: \`${record.protocol}\`\n\n`);
+  const subtask = record.params.subtaskId;
+  if (typeof subtask === 'string') md.appendMarkdown(`${vscode.l10n.t('Subtask')}: \`${escapeMarkdown(subtask)}\`\n\n`);
+  if (record.localPath) md.appendMarkdown(`${vscode.l10n.t('Local path')}: ${escapeMarkdown(record.localPath)}\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('Size')}: ${formatBytes(record.progress.bytesTotal)}\n\n`);
+  if (record.error) md.appendMarkdown(`${vscode.l10n.t('Error')}: ${escapeMarkdown(record.error)}\n\n`);
+  return md;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,44 @@
+// The status bar item shown while transfers run: "$(cloud-upload) 2 · 42% · 85 MB/s"; hidden when idle.
+import * as vscode from 'vscode';
+import type { TransferEngine } from '../transfer/engine';
+import { formatRate, percentOf } from '../transfer/format';
+
+export class TransferStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly engine: TransferEngine) {
+    this.item = vscode.window.createStatusBarItem('datahub.transfers', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = vscode.l10n.t('Datahub Transfers');
+    this.item.command = 'datahub.transfers.focus';
+    this.subscription = engine.onDidChange(() => this.update());
+    this.update();
+  }
+
+  update(): void {
+    const running = this.engine.list().filter((r) => r.state === 'running');
+    if (running.length === 0) {
+      this.item.hide();
+      return;
+    }
+    const done = running.reduce((s, r) => s + r.progress.bytesDone, 0);
+    const total = running.reduce((s, r) => s + r.progress.bytesTotal, 0);
+    const rate = running.reduce((s, r) => s + r.progress.bytesPerSecond, 0);
+    const icon = running.some((r) => r.direction === 'upload') ? '$(cloud-upload)' : '$(cloud-download)';
+    const parts = [`${icon} ${running.length}`, `${percentOf(done, total)}%`];
+    if (rate > 0) parts.push(formatRate(rate));
+    this.item.text = parts.join(' · ');
+    this.item.tooltip = vscode.l10n.t('{0} Datahub transfers running — click to show them', running.length);
+    this.item.show();
+  }
+
+  /** What the item shows now (for tests). */
+  get text(): string | undefined {
+    return this.item.text;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,65 @@
+// Retries with exponential backoff and full jitter for transient failures (network, 5xx, 408, 429).
+import { ApiError, isAbortError } from '../api/errors';
+import { TransferCancelledError } from './types';
+
+export interface RetryOptions {
+  retries: number;
+  signal?: AbortSignal;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Called before each new attempt with the error that caused it. */
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  isRetryable?: (error: unknown) => boolean;
+  random?: () => number;
+}
+
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE', 'STALLED', 'NETWORK', 'ERR_NETWORK', 'ETIMEDOUT_STALL']);
+
+export function isTransient(error: unknown): boolean {
+  if (isAbortError(error)) return false;
+  if (error instanceof ApiError) {
+    if (error.retryable) return true;
+    const s = error.httpStatus;
+    if (s !== undefined) return s >= 500 || s === 408 || s === 429;
+    return typeof error.code === 'string' && TRANSIENT_CODES.has(error.code);
+  }
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
+  return error instanceof Error && /socket hang up|network|timeout|reset/i.test(error.message);
+}
+
+export function backoffDelay(attempt: number, base: number, max: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new TransferCancelledError('cancelled'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new TransferCancelledError('cancelled'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
+  const isRetryable = options.isRetryable ?? isTransient;
+  for (let attempt = 1; ; attempt++) {
+    if (options.signal?.aborted) throw new TransferCancelledError('cancelled');
+    try {
+      return await fn(attempt);
+    } catch (error) {
+      if (options.signal?.aborted || isAbortError(error)) throw error;
+      if (attempt > options.retries || !isRetryable(error)) throw error;
+      const delay = backoffDelay(attempt, options.baseDelayMs ?? 250, options.maxDelayMs ?? 8_000, options.random);
+      options.onRetry?.(error, attempt, delay);
+      await sleep(delay, options.signal);
+    }
+  }
+}
