@@ -24,7 +24,8 @@ export interface BackendModule {
 export type BackendFactory = (router: Router, ctx: EmulatorContext) => BackendModule | Promise<BackendModule>;
 
 export class UrlSigner {
-  private readonly key = randomBytes(32);
+  /** A fixed key (kept in the data dir) keeps issued URLs valid across emulator restarts, as with real storage. */
+  constructor(private readonly key: Buffer = randomBytes(32)) {}
 
   /** HMAC-SHA256 over the method, the object path and the expiry, hex. */
   sign(method: string, objectPath: string, expires: number): string {

@@ -1,6 +1,8 @@
 // The emulator's HTTP server: one port for every backend, the admin API under /_emulator/, faults.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { backendFactories } from './backends';
 import { type BackendModule, type Counters, type EmulatorContext, UrlSigner } from './context';
@@ -14,6 +16,8 @@ export interface EmulatorOptions {
   /** Load sample data on start (what `npm start` and `npm run emulator` show). */
   seed?: boolean;
   log?: (line: string) => void;
+  /** Only these backends (names from backends.ts); all when absent. Lets a unit test start just what it tests. */
+  backends?: string[];
 }
 
 export interface RunningEmulator {
@@ -33,7 +37,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const ctx: EmulatorContext = {
     dataDir: options.dataDir,
     baseUrl: () => baseUrl,
-    signer: new UrlSigner(),
+    signer: new UrlSigner(signingKey(options.dataDir)),
     faults: new FaultSet(),
     counters,
     count: (name, by = 1) => {
@@ -41,7 +45,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     },
   };
   const modules: { name: string; module: BackendModule }[] = [];
-  for (const { name, factory } of backendFactories) modules.push({ name, module: await factory(router, ctx) });
+  for (const { name, factory } of backendFactories) {
+    if (options.backends && !options.backends.includes(name)) continue;
+    modules.push({ name, module: await factory(router, ctx) });
+  }
 
   router.add('GET', '/_emulator/health', 'admin', (c) => c.sendJson(200, { ok: true, backends: modules.map((m) => m.name) }));
   router.add('GET', '/_emulator/state', 'admin', (c) => {
@@ -190,4 +197,16 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The URL signing key of this data dir, made on first use, so presigned URLs outlive a restart. */
+function signingKey(dataDir: string): Buffer {
+  const path = join(dataDir, 'signing.key');
+  if (existsSync(path)) {
+    const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'hex');
+    if (key.length === 32) return key;
+  }
+  const key = randomBytes(32);
+  writeFileSync(path, key.toString('hex'), { mode: 0o600 });
+  return key;
 }

@@ -19,11 +19,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const settings = new Settings();
   const credentials = new CredentialStore(context.secrets);
   const commands = new CommandRegistry(context.subscriptions, logger, channel);
-  const { engine, datahub } = await createTransferEngine(context, settings, credentials, logger);
+  const { engine, datahub, interrupted } = await createTransferEngine(context, settings, credentials, logger);
   const core: CoreServices = { context, channel, logger, commands, settings, credentials, engine, datahub };
 
   activateSetupArea(core);
-  activateTransfersArea(core);
+  activateTransfersArea(core, interrupted);
   activateConnectorsArea(core);
   activatePandoraArea(core);
   activateMediaArea(core);

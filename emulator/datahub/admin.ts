@@ -72,7 +72,7 @@ export async function upsertSubtask(store: DatahubStore, subtaskId: string, inpu
 async function createSubtask(c: RequestContext, store: DatahubStore): Promise<void> {
   const f = Fields.of(await c.json(), adminError);
   const subtaskId = f.string('subtask_id', { maxLength: 200 });
-  if (/[/\\\u0000-\u001f]/.test(subtaskId) || subtaskId === '.' || subtaskId === '..') {
+  if (fileNameProblem(subtaskId) !== undefined) {
     throw adminError('subtask_id', 'subtask_id: must not contain path separators or control characters', 'value');
   }
   const spec = f.has('input_file') ? parseInputSpec(f.raw('input_file'), subtaskId) : undefined;

@@ -110,8 +110,9 @@ export class DatahubStore {
     return join(this.root, 'inputs', subtaskId, name);
   }
 
+  /** `name` may be a relative name (`batch/a.csv`), checked at init. */
   objectPath(subtaskId: string, name: string): string {
-    return join(this.root, 'objects', subtaskId, name);
+    return join(this.root, 'objects', subtaskId, ...name.split('/'));
   }
 
   save(): Promise<void> {

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { EmulatorContext } from '../context';
 import type { RequestContext, Router } from '../router';
 import { concatFiles, receiveToFile } from '../store/files';
-import { Fields, fileNameProblem } from '../store/fields';
+import { Fields, relativeNameProblem } from '../store/fields';
 import { objectPath, presign, requireSignature, s3Error } from '../store/presigned';
 import { apiError, badField, noteAuth, ok } from './envelope';
 import type { CompleteCall, DatahubStore, UploadRecord } from './model';
@@ -25,7 +25,7 @@ async function init(c: RequestContext, ctx: EmulatorContext, store: DatahubStore
   const f = Fields.of(await c.json(), badField);
   const subtaskId = f.string('subtask_id');
   const fileName = f.string('file_name', { allowEmpty: true });
-  const nameProblem = fileNameProblem(fileName);
+  const nameProblem = relativeNameProblem(fileName);
   if (nameProblem) throw badField('file_name', `file_name: ${nameProblem}`, 'value');
   const fileSize = f.int('file_size', { min: 0 });
   const fileMd5 = f.string('file_md5', { allowEmpty: true });

@@ -238,8 +238,8 @@ export const registerIngest: BackendFactory = (router: Router, ctx: EmulatorCont
   // ---- load tasks
   route('POST', '/task', 'ingest_tasks', async (c, user) => {
     const b = await body(c);
-    const connector = store.connector(Number(b.source_connector_id));
     if (b.source_connector_id === undefined) throw invalid('source_connector_id: required');
+    const connector = store.connector(Number(b.source_connector_id));
     if (!connector) throw fail(404, 'NOT_FOUND', `connector ${String(b.source_connector_id)} does not exist`);
     if (typeof b.volume_id !== 'string' || !/^\d{1,20}$/.test(b.volume_id)) throw invalid('volume_id: required, a decimal id string');
     if (b.config_type !== undefined && b.config_type !== 1) throw invalid('config_type: must be 1');

@@ -109,3 +109,19 @@ export function fileNameProblem(name: string): string | undefined {
   if (Buffer.byteLength(name) > 255) return 'must be at most 255 bytes long';
   return undefined;
 }
+
+/**
+ * A relative object name such as `batch/nested/b.csv` (a folder upload names its files relative to the
+ * folder): `/`-separated plain names, no absolute path, no `.`/`..`/empty segment, no backslash.
+ */
+export function relativeNameProblem(name: string): string | undefined {
+  if (name.trim() === '') return 'must not be empty';
+  if (name.includes('\\')) return 'must use "/" between folders, not "\\"';
+  if (name.startsWith('/')) return 'must be a relative name, not an absolute path';
+  for (const segment of name.split('/')) {
+    const problem = fileNameProblem(segment);
+    if (problem) return `must be a relative name made of plain names: "${segment}" ${problem}`;
+  }
+  if (Buffer.byteLength(name) > 1024) return 'must be at most 1024 bytes long';
+  return undefined;
+}

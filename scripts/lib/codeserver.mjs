@@ -159,10 +159,11 @@ export function findExthostLog(userDataDir) {
   return undefined;
 }
 
-/** The last `lines` lines of a file ('' when it does not exist). */
+/** The last `lines` lines of a file ('' when it does not exist), without the extension host's
+ *  list of every extension path that follows each "Could not identify extension" warning. */
 export function tail(file, lines = 60) {
   if (!file) return '';
-  return safeRead(file).split('\n').slice(-lines).join('\n');
+  return safeRead(file).split('\n').filter((line) => !line.startsWith('\tfile://')).slice(-lines).join('\n');
 }
 
 /** Chromium flags for this offline machine (see shared/notes/vscode-offline.md). */

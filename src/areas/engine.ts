@@ -4,6 +4,7 @@ import type { Logger } from '../api/logger';
 import { DatahubClient } from '../api/datahub/client';
 import { createDataAxios } from '../api/http';
 import { TransferEngine } from '../transfer/engine';
+import type { TransferRecord } from '../transfer/types';
 import { FileJournal } from '../transfer/journal';
 import { DatahubUploadProtocol } from '../transfer/protocols/datahubUpload';
 import type { CredentialStore } from '../platform/secrets';
@@ -12,6 +13,8 @@ import type { Settings } from '../platform/settings';
 export interface EngineServices {
   engine: TransferEngine;
   datahub: DatahubClient;
+  /** Transfers that were running when VS Code last stopped; they are paused now. */
+  interrupted: TransferRecord[];
 }
 
 export async function createTransferEngine(
@@ -45,6 +48,6 @@ export async function createTransferEngine(
     }),
   );
   context.subscriptions.push({ dispose: () => void engine.dispose() });
-  await engine.restore();
-  return { engine, datahub };
+  const interrupted = await engine.restore();
+  return { engine, datahub, interrupted };
 }

@@ -7,7 +7,7 @@ import { TransfersTreeProvider } from '../providers/transfersTree';
 import { TransferStatusBar } from '../providers/transferStatusBar';
 import type { TransferRecord, TransferState } from '../transfer/types';
 
-export function activateTransfersArea(core: CoreServices): void {
+export function activateTransfersArea(core: CoreServices, interrupted: readonly TransferRecord[]): void {
   const { context, engine } = core;
   const tree = new TransfersTreeProvider(engine);
   const view = vscode.window.createTreeView('datahub.transfers', { treeDataProvider: tree, canSelectMany: false });
@@ -15,10 +15,9 @@ export function activateTransfersArea(core: CoreServices): void {
   context.subscriptions.push(tree, view, statusBar);
   registerTransferCommands({ commands: core.commands, engine, subtasks: new SubtaskPicker(context.globalState) });
   context.subscriptions.push(notifyOnFinish(core));
-  const restored = engine.list().filter((r) => r.state === 'paused');
-  if (restored.length > 0 && core.settings.transfer().autoResume) {
-    for (const record of restored) engine.resume(record.id);
-    core.logger.info(`auto-resumed ${restored.length} transfer(s)`);
+  if (interrupted.length > 0 && core.settings.transfer().autoResume) {
+    for (const record of interrupted) engine.resume(record.id);
+    core.logger.info(`auto-resumed ${interrupted.length} interrupted transfer(s)`);
   }
 }
 

@@ -30,7 +30,7 @@ export type TransferListener = (record: TransferRecord | undefined) => void;
 
 interface ActiveRun {
   controller: AbortController;
-  stopReason?: 'pause' | 'cancel';
+  stopReason?: 'pause' | 'cancel' | 'shutdown';
   meter: ThroughputMeter;
 }
 
@@ -58,7 +58,7 @@ export class TransferEngine {
 
   /**
    * Loads the journal. Transfers that were queued or running when the process ended come back
-   * as paused, so the user (or autoResume) decides when they continue.
+   * as paused, so the user (or autoResume) decides when they continue; those are returned.
    */
   async restore(): Promise<TransferRecord[]> {
     const restored: TransferRecord[] = [];
@@ -185,11 +185,11 @@ export class TransferEngine {
     return count;
   }
 
-  /** Stops every running transfer as a pause (the journal keeps them for the next start). */
+  /** Stops every running transfer; the journal keeps them as interrupted, to come back paused on the next start. */
   async dispose(): Promise<void> {
     this.disposed = true;
     for (const run of this.active.values()) {
-      run.stopReason = 'pause';
+      run.stopReason = 'shutdown';
       run.controller.abort();
     }
     if (this.progressTimer) clearTimeout(this.progressTimer);
@@ -242,30 +242,38 @@ export class TransferEngine {
         await this.options.journal.save(record);
       },
     };
+    let outcome: { hook?: 'onPaused' | 'onCancelled' | 'onFailed'; error?: unknown } = {};
     try {
       await protocol.run(protocolRun);
       if (run.controller.signal.aborted) throw new Error('aborted');
       record.progress = { ...record.progress, bytesDone: record.progress.bytesTotal, bytesPerSecond: 0, etaSeconds: 0 };
+      this.active.delete(record.id);
       this.finish(record, 'completed');
     } catch (error) {
-      if (run.stopReason === 'pause') {
+      // The run is over before anyone hears of it, so that resume/retry from a listener is accepted.
+      this.active.delete(record.id);
+      if (run.stopReason === 'shutdown') {
+        // Left as running in the journal on purpose: restore() tells interrupted transfers from paused ones.
+        this.notifySettled(record);
+      } else if (run.stopReason === 'pause') {
         record.progress = { ...record.progress, bytesPerSecond: 0, etaSeconds: undefined };
         this.setState(record, 'paused');
         this.notifySettled(record);
-        await this.protocolHook(record, 'onPaused');
+        outcome = { hook: 'onPaused' };
       } else if (run.stopReason === 'cancel') {
         this.finish(record, 'cancelled');
-        await this.protocolHook(record, 'onCancelled');
+        outcome = { hook: 'onCancelled' };
       } else {
         record.error = describe(error);
         this.options.logger.error(`transfer ${record.label} failed: ${record.error}`);
         this.finish(record, 'failed');
-        await this.protocolHook(record, 'onFailed', error);
+        outcome = { hook: 'onFailed', error };
       }
     } finally {
       this.active.delete(record.id);
       this.pump();
     }
+    if (outcome.hook) await this.protocolHook(record, outcome.hook, outcome.error);
   }
 
   private async protocolHook(record: TransferRecord, hook: 'onPaused' | 'onCancelled' | 'onFailed', error?: unknown): Promise<void> {

@@ -67,12 +67,12 @@ export class PandoraClient {
         const auth = await options.auth();
         if (!auth) throw new ApiError('pandora', undefined, 'NO_CREDENTIALS', 'Pandora credentials are not set (AccessKey/SecretKey or a token)');
         const date = httpDate(options.now?.() ?? new Date());
-        if (auth.kind === 'token') return { Date: date, Authorization: auth.token };
-        const authorization = pandoraAuthorization(
-          { method, path, date, contentType: headers['Content-Type'], contentMd5: headers['Content-MD5'], headers },
-          auth,
-        );
-        return { Date: date, Authorization: authorization };
+        // axios would add its own Content-Type to a bodiless POST; name it so that what is signed is what is sent.
+        const contentType = headers['Content-Type'] ?? (method === 'GET' || method === 'DELETE' ? undefined : 'application/json');
+        const extra: Record<string, string> = contentType ? { 'Content-Type': contentType } : {};
+        if (auth.kind === 'token') return { ...extra, Date: date, Authorization: auth.token };
+        const authorization = pandoraAuthorization({ method, path, date, contentType, contentMd5: headers['Content-MD5'], headers }, auth);
+        return { ...extra, Date: date, Authorization: authorization };
       },
       unwrap: (body) => body,
       parseError: (body, status) => parsePandoraError(body, status, options.language),

@@ -1,0 +1,84 @@
+// The emulator's /dag/schemaInfer: output columns of simple SELECTs (columns, aliases, COUNT → long,
+// SUM/AVG → float, anything else → string), enough for the forms and tests; not a SQL engine.
+import type { SchemaField, ValType } from '../../src/api/pandora/types';
+
+export type InferResult = { schema: SchemaField[] } | { error: string };
+
+const KEYWORDS = new Set(['end', 'from', 'where', 'and', 'or', 'not', 'then', 'else', 'when', 'case', 'null', 'distinct', 'as', 'on', 'by']);
+
+/** Comments removed, magic variables $(x) replaced by a literal, trailing semicolons dropped. */
+export function normalizeSql(sql: string): string {
+  return sql
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\$\([a-zA-Z_][a-zA-Z0-9_]*\)/g, "'0'")
+    .trim()
+    .replace(/;+\s*$/, '')
+    .trim();
+}
+
+/** Splits on commas outside parentheses and quotes. */
+export function splitTopLevel(list: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let current = '';
+  for (const ch of list) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += ch;
+  }
+  if (current.trim()) parts.push(current.trim());
+  return parts;
+}
+
+function typeOf(expr: string, columns: Map<string, ValType>): ValType {
+  const e = expr.trim();
+  if (/^count\s*\(/i.test(e)) return 'long';
+  if (/^(sum|avg)\s*\(/i.test(e)) return 'float';
+  const col = /^(?:[a-zA-Z_][\w]*\.)?`?([a-zA-Z_][\w]*)`?$/.exec(e);
+  if (col) return columns.get(col[1]) ?? 'string';
+  return 'string';
+}
+
+/** Infers the output schema of `sql` over `tables` (table name → its schema). */
+export function inferSchema(sql: string, tables: Record<string, readonly SchemaField[]>): InferResult {
+  const text = normalizeSql(sql);
+  const m = /^select\s+(?:distinct\s+)?([\s\S]+?)(?:\s+from\s+`?([a-zA-Z_][\w]*)`?([\s\S]*))?$/i.exec(text);
+  if (!m) return { error: 'only SELECT statements are supported' };
+  const [, list, table] = m;
+  if (table !== undefined && !(table in tables)) return { error: `table ${table} is not a source of this job` };
+  const columns = new Map<string, ValType>();
+  for (const schema of table ? [tables[table]] : Object.values(tables)) for (const f of schema) if (!columns.has(f.key)) columns.set(f.key, f.valtype);
+  const out: SchemaField[] = [];
+  for (const item of splitTopLevel(list)) {
+    if (item === '*' || /^[a-zA-Z_]\w*\.\*$/.test(item)) {
+      const source = item === '*' ? table : item.slice(0, -2);
+      if (!source || !(source in tables)) return { error: `cannot expand ${item}` };
+      for (const f of tables[source]) out.push({ key: f.key, valtype: f.valtype, required: false });
+      continue;
+    }
+    const aliased = /^([\s\S]*?\S)\s+(?:as\s+)?`?([a-zA-Z_][\w]*)`?$/i.exec(item);
+    let expr = item;
+    let name: string;
+    if (aliased && !KEYWORDS.has(aliased[2].toLowerCase()) && !/\s(as)$/i.test(aliased[1])) {
+      expr = aliased[1];
+      name = aliased[2];
+    } else {
+      const col = /^(?:[a-zA-Z_][\w]*\.)?`?([a-zA-Z_][\w]*)`?$/.exec(item);
+      name = col ? col[1] : item.replace(/\s+/g, '').toLowerCase();
+    }
+    if (!expr.trim()) return { error: `empty select item in: ${item}` };
+    out.push({ key: name, valtype: typeOf(expr, columns), required: false });
+  }
+  if (out.length === 0) return { error: 'the SELECT list is empty' };
+  return { schema: out };
+}

@@ -1,0 +1,42 @@
+// Types of codeserver.mjs for the TypeScript tests.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export const RUNS_DIR: string;
+export const QUIET_SETTINGS: Record<string, unknown>;
+export const CHROMIUM_ARGS: string[];
+export function emulatorSettings(emulatorUrl: string): Record<string, string>;
+export function installOurExtension(extensionsDir: string): string;
+
+export interface CodeServer {
+  url: string;
+  port: number;
+  runDir: string;
+  userDataDir: string;
+  extensionsDir: string;
+  workspace: string;
+  logFile: string;
+  workbenchUrl: string;
+  exthostLog(): string | undefined;
+  stop(): Promise<void>;
+}
+export interface LaunchOptions {
+  workspace: string;
+  env?: Record<string, string>;
+  settings?: Record<string, unknown>;
+  extraExtensions?: string[];
+  name?: string;
+  port?: number;
+  keep?: boolean;
+  quiet?: boolean;
+}
+export function launchCodeServer(options: LaunchOptions): Promise<CodeServer>;
+export function findExthostLog(userDataDir: string): string | undefined;
+export function tail(file: string | undefined, lines?: number): string;
+
+export interface Workbench {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+export function openWorkbench(server: Pick<CodeServer, 'workbenchUrl'>, options?: { headless?: boolean; viewport?: { width: number; height: number }; timeoutMs?: number }): Promise<Workbench>;

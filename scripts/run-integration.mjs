@@ -1,0 +1,141 @@
+// `npm run test:integration [-- --grep PATTERN] [--no-build] [--keep]`: runs test/integration/*.test.ts
+// inside code-server's extension host (through the test-runner extension) against a fresh emulator.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { ensureTools } from './ensure-tools.mjs';
+import { startEmulator } from './lib/emulator.mjs';
+import { emulatorSettings, launchCodeServer, openWorkbench, tail } from './lib/codeserver.mjs';
+import { createSampleWorkspace } from './lib/workspace.mjs';
+import { log, repoRoot, run, sleep } from './lib/proc.mjs';
+
+function parseArgs(argv) {
+  const options = { grep: undefined, build: true, keep: false, files: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--grep' || arg === '-g') options.grep = argv[++i];
+    else if (arg.startsWith('--grep=')) options.grep = arg.slice('--grep='.length);
+    else if (arg === '--no-build') options.build = false;
+    else if (arg === '--keep') options.keep = true;
+    else if (arg === '--files') options.files = argv[++i];
+    else throw new Error(`unknown argument ${arg} (known: --grep PATTERN, --files PREFIX[,PREFIX], --no-build, --keep)`);
+  }
+  return options;
+}
+
+const TIMEOUT_MS = Number(process.env.DATAHUB_INTEGRATION_TIMEOUT_MS ?? 15 * 60_000);
+
+function printTest(test) {
+  const mark = test.state === 'passed' ? '✓' : test.state === 'failed' ? '✗' : '-';
+  const duration = test.state === 'passed' && test.duration > 200 ? ` (${test.duration} ms)` : '';
+  process.stdout.write(`  ${mark} ${test.title}${test.state === 'pending' ? ' (pending)' : ''}${duration}\n`);
+  if (test.error) process.stdout.write(`${test.error.split('\n').slice(0, 12).map((l) => `      ${l}`).join('\n')}\n`);
+}
+
+/** Waits for the results file, printing each test as the runner reports it. */
+async function waitForResults(resultsFile, server, deadline) {
+  let printed = 0;
+  const printProgress = () => {
+    const file = `${resultsFile}.progress`;
+    if (!existsSync(file)) return;
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    for (const line of lines.slice(printed)) printTest(JSON.parse(line));
+    printed = lines.length;
+  };
+  while (Date.now() < deadline) {
+    printProgress();
+    if (existsSync(resultsFile)) {
+      const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+      printProgress();
+      // Failures that never produced a progress line (a suite that did not load) are printed here.
+      if (printed === 0) for (const test of results.tests) printTest(test);
+      return results;
+    }
+    await sleep(500);
+  }
+  const exthost = server.exthostLog();
+  throw new Error(
+    `no test results after ${TIMEOUT_MS / 1000} s: the extension host did not run the suites.\n` +
+      `--- extension host log (${exthost ?? 'not written'}) ---\n${tail(exthost, 60)}\n` +
+      `--- code-server log ---\n${tail(server.logFile, 30)}`,
+  );
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  await ensureTools({ chromium: true });
+  if (options.build) await run(process.execPath, ['esbuild.mjs'], { scope: 'build' });
+  const suitesDir = join(repoRoot, 'out', 'integration');
+  const suites = existsSync(suitesDir) ? readdirSync(suitesDir).filter((f) => f.endsWith('.test.js')) : [];
+  if (suites.length === 0) throw new Error('no compiled suites in out/integration: is there a test/integration/*.test.ts and did `node esbuild.mjs` run?');
+  log('integration', `suites: ${suites.join(', ')}${options.grep ? ` (grep ${options.grep})` : ''}`);
+
+  const cleanups = [];
+  const cleanup = async () => {
+    while (cleanups.length) await cleanups.pop()().catch((err) => log('integration', `cleanup: ${err.message}`));
+  };
+  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+  process.once('SIGTERM', () => void cleanup().then(() => process.exit(143)));
+  try {
+    const scratch = mkdtempSync(join(tmpdir(), 'datahub-integration-'));
+    cleanups.push(async () => rmSync(scratch, { recursive: true, force: true }));
+    const emulator = await startEmulator({ dataDir: join(scratch, 'emulator') });
+    cleanups.push(() => emulator.stop());
+    const workspace = createSampleWorkspace(join(scratch, 'workspace'));
+    const resultsFile = join(scratch, 'results.json');
+    const server = await launchCodeServer({
+      name: 'integration',
+      workspace,
+      keep: options.keep,
+      settings: emulatorSettings(emulator.url),
+      extraExtensions: [join(repoRoot, 'test', 'integration', 'runner')],
+      env: {
+        DATAHUB_TEST_RESULTS: resultsFile,
+        DATAHUB_EMULATOR_URL: emulator.url,
+        DATAHUB_TEST_WORKSPACE: workspace,
+        DATAHUB_TEST_MOCHA: join(repoRoot, 'node_modules', 'mocha'),
+        DATAHUB_TEST_SUITES: suitesDir,
+        ...(options.grep ? { DATAHUB_TEST_GREP: options.grep } : {}),
+        ...(options.files ? { DATAHUB_TEST_FILES: options.files } : {}),
+      },
+    });
+    cleanups.push(() => server.stop());
+    // The extension host starts only when a workbench page connects.
+    const browser = await openWorkbench(server);
+    cleanups.push(() => browser.close());
+    log('integration', 'workbench open; waiting for the test runner in the extension host');
+
+    let results;
+    try {
+      results = await waitForResults(resultsFile, server, started + TIMEOUT_MS);
+    } catch (err) {
+      mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
+      await browser.page.screenshot({ path: join(repoRoot, 'test-results', 'integration-timeout.png') }).catch(() => undefined);
+      throw err;
+    }
+    const failed = results.tests.filter((t) => t.state === 'failed');
+    if (failed.length > 0) {
+      process.stdout.write(`\nFailures:\n`);
+      for (const test of failed) printTest(test);
+      process.stdout.write(`\n--- extension host log (tail) ---\n${tail(server.exthostLog(), 40)}\n`);
+    }
+    const seconds = ((Date.now() - started) / 1000).toFixed(0);
+    log('integration', `finished in ${seconds} s`);
+    process.stdout.write(`${results.passed} passed, ${results.failed} failed${results.pending ? `, ${results.pending} skipped` : ''}\n`);
+    const ranNothing = results.passed + results.failed === 0 && !options.grep;
+    if (ranNothing) log('integration', 'no test ran');
+    return results.failed > 0 || ranNothing ? 1 : 0;
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`\nintegration: ${err instanceof Error ? err.message : String(err)}`);
+    process.stdout.write('0 passed, 1 failed\n');
+    process.exit(1);
+  },
+);

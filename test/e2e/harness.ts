@@ -1,0 +1,179 @@
+// e2e harness: a fresh emulator + code-server (our extension, settings pointing at the emulator) +
+// headless Debian Chromium on the workbench, and the gestures a person makes (palette, views, menus).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { emulatorAdmin, startEmulator } from '../../scripts/lib/emulator.mjs';
+import { emulatorSettings, launchCodeServer, openWorkbench, tail } from '../../scripts/lib/codeserver.mjs';
+import { createSampleWorkspace } from '../../scripts/lib/workspace.mjs';
+import { repoRoot } from '../../scripts/lib/proc.mjs';
+
+export interface SessionOptions {
+  /** Name of the run (used for the profile folder and screenshots). */
+  name?: string;
+  /** Extra user settings, on top of the ones pointing every endpoint at the emulator. */
+  settings?: Record<string, unknown>;
+  /** Extra environment for code-server (and so for the extension host). */
+  env?: Record<string, string>;
+  /** Extra files to write into the workspace (path relative to it → content). */
+  files?: Record<string, string | Buffer>;
+  /** Start the emulator with its sample data. */
+  seed?: boolean;
+}
+
+export interface Session {
+  page: Page;
+  browser: Browser;
+  emulatorUrl: string;
+  workspace: string;
+  /** Calls the emulator's admin API: admin('POST', '/_emulator/subtasks', {...}); the prefix is optional. */
+  admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  /** Runs a command like a person: F1, type its title, Enter on the matching entry. */
+  runCommand(title: string): Promise<void>;
+  /** Shows the Datahub view container through its activity bar icon. */
+  openDatahubView(): Promise<void>;
+  /** The Explorer row of a workspace file (path relative to the workspace root, top-level files). */
+  explorerItem(name: string): Promise<Locator>;
+  /** Clicks an entry of the open context menu by its label. */
+  clickMenuItem(label: string): Promise<void>;
+  /** The text of every visible status bar item. */
+  statusBarTexts(): Promise<string[]>;
+  /** Saves a full-page screenshot under test-results/ and returns its path. */
+  screenshot(name: string): Promise<string>;
+  /** The tail of the extension host's log (for failure messages). */
+  exthostLogTail(lines?: number): string;
+  stop(): Promise<void>;
+}
+
+export const RESULTS_DIR = join(repoRoot, 'test-results');
+
+function safeName(text: string): string {
+  return text.replace(/[^a-zA-Z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100);
+}
+
+export async function startSession(options: SessionOptions = {}): Promise<Session> {
+  const name = options.name ?? 'e2e';
+  const scratch = mkdtempSync(join(tmpdir(), `datahub-${safeName(name)}-`));
+  const stops: (() => Promise<void>)[] = [async () => rmSync(scratch, { recursive: true, force: true })];
+  const stop = async (): Promise<void> => {
+    while (stops.length > 0) {
+      const next = stops.pop();
+      await next?.().catch((err: unknown) => console.error(`e2e cleanup: ${String(err)}`));
+    }
+  };
+  try {
+    const emulator = await startEmulator({ dataDir: join(scratch, 'emulator'), seed: options.seed ?? false });
+    stops.push(() => emulator.stop());
+    const workspace = createSampleWorkspace(join(scratch, 'workspace'));
+    for (const [path, content] of Object.entries(options.files ?? {})) {
+      mkdirSync(dirname(join(workspace, path)), { recursive: true });
+      writeFileSync(join(workspace, path), content);
+    }
+    const server = await launchCodeServer({
+      name,
+      workspace,
+      settings: { ...emulatorSettings(emulator.url), ...options.settings },
+      env: { DATAHUB_EMULATOR_URL: emulator.url, DATAHUB_TEST_WORKSPACE: workspace, ...options.env },
+    });
+    stops.push(() => server.stop());
+    const workbench = await openWorkbench(server);
+    stops.push(() => workbench.close());
+    const page = workbench.page;
+    await waitForExtensionHost(page);
+
+    const session: Session = {
+      page,
+      browser: workbench.browser,
+      emulatorUrl: emulator.url,
+      workspace,
+      admin: <T>(method: string, path: string, body?: unknown) => emulatorAdmin(emulator.url, method, path, body) as Promise<T>,
+      runCommand: (title) => runCommand(page, title),
+      openDatahubView: () => openDatahubView(page),
+      explorerItem: (file) => explorerItem(page, file),
+      clickMenuItem: (label) => clickMenuItem(page, label),
+      statusBarTexts: () => page.locator('.part.statusbar .statusbar-item').allInnerTexts(),
+      screenshot: async (shot) => {
+        mkdirSync(RESULTS_DIR, { recursive: true });
+        const path = join(RESULTS_DIR, `${safeName(name)}-${safeName(shot)}.png`);
+        await page.screenshot({ path, fullPage: true });
+        return path;
+      },
+      exthostLogTail: (lines = 40) => tail(server.exthostLog(), lines),
+      stop,
+    };
+    return session;
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/**
+ * Registers before/afterEach/after hooks in the enclosing describe(): one session for the suite,
+ * a screenshot (and the extension host log tail) for every failed test. Returns an accessor.
+ */
+export function useSession(options: SessionOptions = {}): () => Session {
+  let session: Session | undefined;
+  before(async function () {
+    this.timeout(240_000);
+    session = await startSession(options);
+  });
+  afterEach(async function () {
+    const test = this.currentTest;
+    if (session && test?.state === 'failed') {
+      const path = await session.screenshot(test.fullTitle()).catch(() => undefined);
+      if (path) console.log(`      screenshot: ${path}`);
+      console.log(`      --- extension host log (tail) ---\n${session.exthostLogTail(30).replace(/^/gm, '      ')}`);
+    }
+  });
+  after(async function () {
+    this.timeout(60_000);
+    await session?.stop();
+  });
+  return () => {
+    if (!session) throw new Error('the e2e session did not start (see the before all hook)');
+    return session;
+  };
+}
+
+/** Waits until the workbench is interactive: the status bar and the activity bar have rendered. */
+async function waitForExtensionHost(page: Page): Promise<void> {
+  await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
+  await page.locator('.part.activitybar [aria-label^="Datahub"]').first().waitFor({ timeout: 60_000 });
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  // Enter only once the palette shows the command as the focused entry.
+  const focused = page.locator('.quick-input-widget .monaco-list-row.focused');
+  await focused.filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+async function openDatahubView(page: Page): Promise<void> {
+  const item = page.locator('.part.activitybar [aria-label^="Datahub"]').first();
+  await item.waitFor({ state: 'visible' });
+  // A second click on an active container would close the side bar: click only when it is not shown.
+  const container = item.locator('xpath=ancestor-or-self::li[1]');
+  const active = (await container.getAttribute('aria-selected').catch(() => null)) === 'true' || (await container.getAttribute('class').catch(() => ''))?.includes('checked');
+  if (!active) await item.click();
+  await page.locator('.part.sidebar .composite.title', { hasText: /datahub/i }).first().waitFor({ state: 'visible' });
+}
+
+async function explorerItem(page: Page, file: string): Promise<Locator> {
+  const explorerVisible = await page.locator('.part.sidebar .explorer-folders-view').isVisible().catch(() => false);
+  if (!explorerVisible) await page.keyboard.press('Control+Shift+E');
+  const row = page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator(`.label-name:text-is("${file}")`) }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  return row;
+}
+
+async function clickMenuItem(page: Page, label: string): Promise<void> {
+  const item = page.locator('.context-view .monaco-menu .action-item .action-label').filter({ hasText: label }).first();
+  await item.waitFor({ state: 'visible', timeout: 15_000 });
+  await item.click();
+}

@@ -1,0 +1,58 @@
+// e2e: a person uploads a 12 MiB file from the Explorer's context menu to a Datahub subtask and
+// watches it complete; the emulator must then hold the same bytes (MD5) under that subtask.
+import * as assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { useSession } from './harness';
+
+interface StoredObject {
+  subtask_id: string;
+  file_name: string;
+  size: number;
+  md5: string;
+}
+
+const SUBTASK = 'e2e-upload-001';
+const FILE_NAME = 'e2e-upload-12mib.bin';
+const SIZE = 12 * 1024 * 1024 + 12345; // not a multiple of the part size, so the last part is short
+
+describe('upload from the Explorer (e2e)', function () {
+  this.timeout(300_000);
+  const session = useSession({ name: 'upload' });
+
+  it('uploads a 12 MiB file through the context menu and the subtask picker', async () => {
+    const { page, admin, workspace } = session();
+    await admin('POST', '/_emulator/subtasks', { subtask_id: SUBTASK });
+    const content = randomBytes(SIZE);
+    writeFileSync(join(workspace, FILE_NAME), content);
+    const md5 = createHash('md5').update(readFileSync(join(workspace, FILE_NAME))).digest('hex');
+
+    // Explorer → right-click the file → "Upload to Datahub…"
+    const row = await session().explorerItem(FILE_NAME);
+    await row.click({ button: 'right' });
+    await session().clickMenuItem('Upload to Datahub…');
+
+    // The subtask picker: type the id, Enter.
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(SUBTASK);
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: SUBTASK }).waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+
+    // The Transfers view (Datahub container) shows the transfer, then "Completed · 100% · …".
+    await session().openDatahubView();
+    const transfer = page.locator('.part.sidebar .monaco-list-row', { hasText: FILE_NAME }).first();
+    await transfer.waitFor({ state: 'visible', timeout: 60_000 });
+    await transfer.filter({ hasText: /Completed · 100%/ }).waitFor({ state: 'visible', timeout: 180_000 });
+    await session().screenshot('completed');
+
+    // The emulator holds exactly those bytes under the subtask.
+    const state = await admin<{ objects: StoredObject[] }>('GET', '/_emulator/state');
+    const stored = state.objects.filter((o) => o.subtask_id === SUBTASK && o.file_name === FILE_NAME);
+    assert.equal(stored.length, 1, `objects of ${SUBTASK}: ${JSON.stringify(state.objects)}`);
+    assert.equal(stored[0].size, SIZE);
+    assert.equal(stored[0].md5, md5);
+  });
+});

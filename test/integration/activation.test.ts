@@ -1,0 +1,81 @@
+// Integration: the extension is installed, activates in a real extension host, registers every
+// command it declares, and its datahub.* settings read back with their declared defaults.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'oortech.datahub-vscode';
+
+interface ContributedCommand {
+  command: string;
+  title: string;
+}
+
+interface ConfigurationProperty {
+  default?: unknown;
+}
+
+interface Contributions {
+  commands?: ContributedCommand[];
+  configuration?: { properties?: Record<string, ConfigurationProperty> } | { properties?: Record<string, ConfigurationProperty> }[];
+}
+
+function contributions(): Contributions {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed`);
+  return (extension.packageJSON as { contributes?: Contributions }).contributes ?? {};
+}
+
+function declaredSettings(): Record<string, ConfigurationProperty> {
+  const configuration = contributions().configuration;
+  const sections = Array.isArray(configuration) ? configuration : configuration ? [configuration] : [];
+  return Object.assign({}, ...sections.map((s) => s.properties ?? {})) as Record<string, ConfigurationProperty>;
+}
+
+describe('extension activation', () => {
+  it('is installed and activates', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not installed`);
+    await extension.activate();
+    assert.equal(extension.isActive, true);
+  });
+
+  it('registers every command declared in package.json', async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    const declared = (contributions().commands ?? []).map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = declared.filter((id) => !registered.has(id));
+    assert.deepEqual(missing, [], `declared but not registered: ${missing.join(', ')}`);
+  });
+
+  it('declares every command in the Datahub category', () => {
+    const commands = (contributions().commands ?? []) as (ContributedCommand & { category?: string })[];
+    const outside = commands.filter((c) => c.category !== 'Datahub').map((c) => c.command);
+    assert.deepEqual(outside, []);
+  });
+
+  it('reads every datahub.* setting with its declared default', () => {
+    const configuration = vscode.workspace.getConfiguration();
+    for (const [key, property] of Object.entries(declaredSettings())) {
+      assert.ok(key.startsWith('datahub.'), `setting ${key} is outside the datahub.* namespace`);
+      const inspected = configuration.inspect(key);
+      assert.ok(inspected, `setting ${key} cannot be inspected`);
+      assert.deepEqual(inspected.defaultValue, property.default, `default of ${key}`);
+    }
+  });
+
+  it('sees the user settings that point every endpoint at the emulator', () => {
+    const emulatorUrl = process.env.DATAHUB_EMULATOR_URL;
+    assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set by the harness');
+    const configuration = vscode.workspace.getConfiguration('datahub');
+    for (const key of ['endpoints.datahub', 'endpoints.ingest', 'endpoints.media', 'endpoints.pandora', 'endpoints.multipart', 'ipfs.apiUrl']) {
+      assert.equal(configuration.get<string>(key), emulatorUrl, `datahub.${key}`);
+    }
+  });
+
+  it('opens the test workspace folder', () => {
+    const expected = process.env.DATAHUB_TEST_WORKSPACE;
+    assert.ok(expected, 'DATAHUB_TEST_WORKSPACE is not set by the harness');
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    assert.deepEqual(folders.map((f) => f.uri.fsPath), [expected]);
+  });
+});

@@ -1,0 +1,194 @@
+// The datahub-upload protocol end to end against the emulator: sizes, folders, faults, cancel, status reporting.
+import * as assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATAHUB_UPLOAD, describeUploadFiles } from '../../../src/transfer/protocols/datahubUpload';
+import { expandLocalPaths } from '../../../src/transfer/localFiles';
+import type { Json } from '../../../src/transfer/types';
+import { startTestEmulator, tempDir, type TestEmulator } from '../helpers/emulator';
+import { uploadEngine } from '../helpers/engine';
+import { writeRandomFile } from '../helpers/files';
+
+interface EmulatorState {
+  objects: { subtask_id: string; file_name: string; size: number; md5: string }[];
+  subtasks: Record<string, { status_history: { status: number }[]; heartbeats: number; result?: { total_counts: number; success_counts: number }; result_count?: number; completes?: { parts: { index: number }[] }[] }>;
+  counters: { put_bytes: number };
+}
+
+describe('datahub-upload protocol against the emulator', function () {
+  this.timeout(60_000);
+  let emu: TestEmulator;
+  let dir: string;
+  let n = 0;
+
+  before(async () => {
+    emu = await startTestEmulator();
+    dir = tempDir();
+  });
+  after(async () => emu.close());
+  afterEach(async () => emu.admin('DELETE', '/_emulator/faults'));
+
+  async function newSubtask(): Promise<string> {
+    const id = `unit-${++n}-${Date.now()}`;
+    await emu.admin('POST', '/_emulator/subtasks', { subtask_id: id });
+    return id;
+  }
+
+  async function upload(paths: string[], subtaskId: string, tuning = {}) {
+    const { engine } = uploadEngine(emu.url, tuning);
+    const files = await describeUploadFiles(await expandLocalPaths(paths));
+    const record = engine.add({ protocol: DATAHUB_UPLOAD, direction: 'upload', label: 'x', params: { subtaskId, files: files as unknown as Json }, bytesTotal: files.reduce((s, f) => s + f.size, 0) });
+    return { engine, record };
+  }
+
+  const state = () => emu.admin<EmulatorState>('GET', '/_emulator/state');
+
+  for (const [label, size] of [['0 bytes', 0], ['1 byte', 1], ['exactly one chunk', 64 * 1024], ['one chunk + 1', 64 * 1024 + 1], ['many parts', 64 * 1024 * 13 + 777]] as const) {
+    it(`uploads a file of ${label} and the stored md5 matches`, async () => {
+      const subtask = await newSubtask();
+      const file = writeRandomFile(dir, `f-${size}.bin`, size);
+      const { engine, record } = await upload([file.path], subtask);
+      const final = await engine.whenSettled(record.id);
+      assert.equal(final.state, 'completed', final.error);
+      const s = await state();
+      const obj = s.objects.find((o) => o.subtask_id === subtask);
+      assert.ok(obj, 'object stored');
+      assert.equal(obj.size, size);
+      assert.equal(obj.md5, file.md5);
+      const sub = s.subtasks[subtask];
+      assert.equal(sub.status_history[0].status, 1, 'status 1 at start');
+      assert.deepEqual(sub.result, { total_counts: 1, success_counts: 1 });
+      assert.equal(final.progress.bytesDone, size);
+    });
+  }
+
+  it('uploads every file of a folder, named relative to the folder, and reports the counts', async () => {
+    const subtask = await newSubtask();
+    const folder = join(dir, 'batch');
+    mkdirSync(join(folder, 'nested'), { recursive: true });
+    const a = writeRandomFile(folder, 'a.csv', 100_000);
+    const b = writeRandomFile(join(folder, 'nested'), 'b.csv', 3000);
+    const { engine, record } = await upload([folder], subtask);
+    const final = await engine.whenSettled(record.id);
+    assert.equal(final.state, 'completed', final.error);
+    const s = await state();
+    const objects = s.objects.filter((o) => o.subtask_id === subtask).sort((x, y) => x.file_name.localeCompare(y.file_name));
+    assert.deepEqual(objects.map((o) => [o.file_name, o.md5]), [['batch/a.csv', a.md5], ['batch/nested/b.csv', b.md5]]);
+    assert.deepEqual(s.subtasks[subtask].result, { total_counts: 2, success_counts: 2 });
+  });
+
+  it('completes through 20 % failing part PUTs (500s and resets), each part once in complete', async () => {
+    const subtask = await newSubtask();
+    const file = writeRandomFile(dir, 'faulty.bin', 64 * 1024 * 20 + 5);
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', error_rate: 0.1, status: 500 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', reset_rate: 0.1 });
+    const { engine, record } = await upload([file.path], subtask, { retries: 20 });
+    const final = await engine.whenSettled(record.id);
+    assert.equal(final.state, 'completed', final.error);
+    const s = await state();
+    assert.equal(s.objects.find((o) => o.subtask_id === subtask)?.md5, file.md5);
+    const completes = s.subtasks[subtask].completes ?? [];
+    const ok = completes[completes.length - 1];
+    const indexes = ok.parts.map((p) => p.index);
+    assert.equal(new Set(indexes).size, indexes.length, 'no part twice');
+    assert.equal(indexes.length, 21);
+  });
+
+  it('asks for new URLs when a presigned URL has expired, and completes', async () => {
+    const subtask = await newSubtask();
+    const file = writeRandomFile(dir, 'expiring.bin', 64 * 1024 * 6);
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', url_ttl_s: 0 });
+    const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
+    setTimeout(() => void emu.admin('DELETE', '/_emulator/faults'), 1500);
+    const final = await engine.whenSettled(record.id);
+    assert.equal(final.state, 'completed', final.error);
+    assert.equal((await state()).objects.find((o) => o.subtask_id === subtask)?.md5, file.md5);
+  });
+
+  it('fails with status 5 and a message naming the subtask when it is unknown', async () => {
+    const file = writeRandomFile(dir, 'orphan.bin', 10);
+    const { engine, record } = await upload([file.path], 'no-such-subtask');
+    const final = await engine.whenSettled(record.id);
+    assert.equal(final.state, 'failed');
+    assert.match(final.error ?? '', /no-such-subtask|subtask/);
+  });
+
+  it('cancels within a second and reports status 4', async () => {
+    const subtask = await newSubtask();
+    const file = writeRandomFile(dir, 'slow.bin', 64 * 1024 * 8);
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 3000 });
+    const { engine, record } = await upload([file.path], subtask, { partConcurrency: 2 });
+    await new Promise((r) => setTimeout(r, 500));
+    const asked = Date.now();
+    engine.cancel(record.id);
+    const final = await engine.whenSettled(record.id);
+    assert.ok(Date.now() - asked < 1000, `cancel took ${Date.now() - asked} ms`);
+    assert.equal(final.state, 'cancelled');
+    await new Promise((r) => setTimeout(r, 200));
+    const history = (await state()).subtasks[subtask].status_history.map((h) => h.status);
+    assert.deepEqual(history, [1, 4]);
+  });
+
+  it('sends heartbeats while running', async () => {
+    const subtask = await newSubtask();
+    const file = writeRandomFile(dir, 'beat.bin', 64 * 1024 * 4);
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 700 });
+    const { engine, record } = await upload([file.path], subtask, { heartbeatSeconds: 0.2, partConcurrency: 1 });
+    const final = await engine.whenSettled(record.id);
+    assert.equal(final.state, 'completed', final.error);
+    assert.ok((await state()).subtasks[subtask].heartbeats >= 3);
+  });
+
+  it('refuses a file that changes during the upload, clearly', async () => {
+    const subtask = await newSubtask();
+    const file = writeRandomFile(dir, 'changing.bin', 64 * 1024 * 4);
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 400 });
+    const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
+    setTimeout(() => appendFileSync(file.path, 'more'), 300);
+    const final = await engine.whenSettled(record.id);
+    assert.equal(final.state, 'failed');
+    assert.match(final.error ?? '', /changed/);
+    assert.equal((await state()).objects.find((o) => o.subtask_id === subtask), undefined);
+  });
+
+  it('pauses (status 2) and resumes from the recorded ETags without re-sending them', async () => {
+    const subtask = await newSubtask();
+    const file = writeRandomFile(dir, 'pausable.bin', 64 * 1024 * 10);
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 150 });
+    const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
+    await new Promise((r) => setTimeout(r, 700));
+    engine.pause(record.id);
+    const paused = await engine.whenSettled(record.id);
+    assert.equal(paused.state, 'paused');
+    // Bytes of the aborted in-flight part may still be arriving; let them land before counting.
+    await new Promise((r) => setTimeout(r, 300));
+    const before = (await state()).counters.put_bytes;
+    const donePartsAtPause = Object.keys(((paused.checkpoint.files as Record<string, { etags?: object }>)['pausable.bin'].etags) ?? {}).length;
+    assert.ok(donePartsAtPause > 0 && donePartsAtPause < 10, `parts done at pause: ${donePartsAtPause}`);
+    await emu.admin('DELETE', '/_emulator/faults');
+    engine.resume(record.id);
+    await new Promise((r) => setTimeout(r, 20));
+    const final = await engine.whenSettled(record.id);
+    assert.equal(final.state, 'completed', final.error);
+    const s = await state();
+    assert.equal(s.objects.find((o) => o.subtask_id === subtask)?.md5, file.md5);
+    assert.equal(s.counters.put_bytes - before, (10 - donePartsAtPause) * 64 * 1024);
+    assert.deepEqual(s.subtasks[subtask].status_history.map((h) => h.status), [1, 2, 1]);
+  });
+
+  it('refuses to resume when the source file changed while paused', async () => {
+    const subtask = await newSubtask();
+    const file = writeRandomFile(dir, 'edited.bin', 64 * 1024 * 6);
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 200 });
+    const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
+    await new Promise((r) => setTimeout(r, 500));
+    engine.pause(record.id);
+    await engine.whenSettled(record.id);
+    writeFileSync(file.path, 'different content');
+    engine.resume(record.id);
+    await new Promise((r) => setTimeout(r, 20));
+    const final = await engine.whenSettled(record.id);
+    assert.equal(final.state, 'failed');
+    assert.match(final.error ?? '', /changed.*Start the upload over/);
+  });
+});
