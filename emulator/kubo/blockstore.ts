@@ -2,21 +2,26 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CID } from 'multiformats/cid';
 import { tempPathFor } from '../store/files';
+
+/** What the store needs of a CID (several multiformats copies are installed; any of them fits). */
+export interface CidLike {
+  multihash: { bytes: Uint8Array };
+  toString(): string;
+}
 
 type BlockInput = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 
 export class DiskBlockstore {
   constructor(readonly dir: string) {}
 
-  private pathOf(cid: CID | string): string {
+  private pathOf(cid: CidLike | string): string {
     // The multihash is the block's identity: v0 and v1 CIDs of the same bytes share one file.
     const key = typeof cid === 'string' ? cid : Buffer.from(cid.multihash.bytes).toString('hex');
     return join(this.dir, key.slice(-2), key);
   }
 
-  async put(cid: CID, value: BlockInput): Promise<CID> {
+  async put<C extends CidLike>(cid: C, value: BlockInput): Promise<C> {
     const path = this.pathOf(cid);
     if (existsSync(path)) return cid;
     let bytes: Uint8Array;
@@ -33,7 +38,7 @@ export class DiskBlockstore {
     return cid;
   }
 
-  async get(cid: CID): Promise<Uint8Array> {
+  async get(cid: CidLike): Promise<Uint8Array> {
     try {
       return await readFile(this.pathOf(cid));
     } catch {
@@ -41,7 +46,7 @@ export class DiskBlockstore {
     }
   }
 
-  has(cid: CID): boolean {
+  has(cid: CidLike): boolean {
     return existsSync(this.pathOf(cid));
   }
 

@@ -67,8 +67,8 @@ export const registerKubo: BackendFactory = async (router: Router, ctx: Emulator
     const size = await fileSize(cid, blockstore).catch(notFound);
     c.res.writeHead(200, { 'Content-Type': 'application/x-tar', 'X-Stream-Output': '1', 'Trailer': 'X-Stream-Error' });
     c.res.write(tarHeader(cid.toString(), size, Math.floor(Date.now() / 1000)));
-    await streamOut(c, readFileRange(cid, blockstore, 0, size), ctx);
-  }, );
+    await streamOut(c, readFileRange(cid, blockstore, 0, size), ctx, tarTrailer(size));
+  });
 
   router.add('POST', '/api/v0/id', 'ipfs_meta', (c) => {
     const port = new URL(ctx.baseUrl()).port;
@@ -102,7 +102,7 @@ export const registerKubo: BackendFactory = async (router: Router, ctx: Emulator
   };
 };
 
-async function streamOut(c: RequestContext, source: AsyncIterable<Uint8Array>, ctx: EmulatorContext): Promise<void> {
+async function streamOut(c: RequestContext, source: AsyncIterable<Uint8Array>, ctx: EmulatorContext, trailer?: Buffer): Promise<void> {
   let sent = 0;
   for await (const piece of source) {
     sent += piece.length;
@@ -110,7 +110,7 @@ async function streamOut(c: RequestContext, source: AsyncIterable<Uint8Array>, c
     if (c.res.destroyed) return;
   }
   ctx.count('get_bytes', sent);
-  c.res.end();
+  c.res.end(trailer);
 }
 
 /** Streams each multipart file into the importer while answering with Kubo's NDJSON progress lines. */

@@ -19,9 +19,17 @@ export function tempPathFor(dest: string): string {
   return `${dest}.tmp-${process.pid}-${Date.now()}-${tempCounter}`;
 }
 
+/** A write stream with an error listener from the start, so a disk error fails the copy instead of the process. */
+function openWriter(path: string): WriteStream {
+  const ws = createWriteStream(path);
+  ws.on('error', () => undefined);
+  return ws;
+}
+
 async function writeChunk(ws: WriteStream, chunk: Buffer): Promise<void> {
-  // Respect back-pressure: memory stays at one chunk, never the whole file.
-  if (!ws.write(chunk)) await Promise.race([once(ws, 'drain'), once(ws, 'error')]);
+  if (ws.errored) throw ws.errored;
+  // Respect back-pressure: memory stays at one chunk, never the whole file. (`once` rejects on 'error'.)
+  if (!ws.write(chunk)) await once(ws, 'drain');
 }
 
 async function closeWriter(ws: WriteStream): Promise<void> {
@@ -38,7 +46,7 @@ async function closeWriter(ws: WriteStream): Promise<void> {
 export async function receiveToFile(source: Readable, dest: string, onBytes?: (n: number) => void): Promise<StoredFile> {
   await mkdir(dirname(dest), { recursive: true });
   const temp = tempPathFor(dest);
-  const ws = createWriteStream(temp);
+  const ws = openWriter(temp);
   const hash = createHash('md5');
   let size = 0;
   try {
@@ -62,7 +70,7 @@ export async function receiveToFile(source: Readable, dest: string, onBytes?: (n
 export async function concatFiles(sources: readonly string[], dest: string): Promise<StoredFile> {
   await mkdir(dirname(dest), { recursive: true });
   const temp = tempPathFor(dest);
-  const ws = createWriteStream(temp);
+  const ws = openWriter(temp);
   const hash = createHash('md5');
   let size = 0;
   try {

@@ -36,6 +36,6 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError || error instanceof ValidationError) process.stderr.write(`datahub: ${error.message}\n`);
     else if (error instanceof ApiError) process.stderr.write(`datahub: ${error.describe()}\n`);
     else process.stderr.write(`datahub: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
+    process.exitCode = error instanceof UsageError || error instanceof ValidationError ? 2 : 1;
   },
 );

@@ -167,13 +167,18 @@ async function openDatahubView(page: Page): Promise<void> {
 async function explorerItem(page: Page, file: string): Promise<Locator> {
   const explorerVisible = await page.locator('.part.sidebar .explorer-folders-view').isVisible().catch(() => false);
   if (!explorerVisible) await page.keyboard.press('Control+Shift+E');
-  const row = page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator(`.label-name:text-is("${file}")`) }).first();
+  const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label=${JSON.stringify(file)}]`).first();
   await row.waitFor({ state: 'visible', timeout: 30_000 });
   return row;
 }
 
 async function clickMenuItem(page: Page, label: string): Promise<void> {
-  const item = page.locator('.context-view .monaco-menu .action-item .action-label').filter({ hasText: label }).first();
-  await item.waitFor({ state: 'visible', timeout: 15_000 });
-  await item.click();
+  const entry = page.locator('.context-view .monaco-menu .action-item').filter({ has: page.locator('.action-label', { hasText: label }) }).first();
+  await entry.waitFor({ state: 'visible', timeout: 15_000 });
+  // A mouse click right after the menu opened can be swallowed by the menu; hovering focuses the
+  // entry and Enter runs it, as reliably as a person's click.
+  await entry.hover();
+  await page.locator('.context-view .monaco-menu .action-item.focused').filter({ has: page.locator('.action-label', { hasText: label }) }).waitFor({ state: 'visible', timeout: 5000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 5000 });
 }

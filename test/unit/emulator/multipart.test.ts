@@ -1,6 +1,6 @@
 // Emulated resumable multipart backend (api 004): init plan, PUT, list, sorted complete, confirm, abort, limits.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { md5, putPart, randomData, startTestEmulator, type TestEmulator } from './helpers';
 
@@ -174,7 +174,9 @@ describe('emulator · multipart (004)', () => {
     assert.equal(res.status, 404);
     assert.match(res.body.toString(), /NoSuchUpload/);
     const uploads = ((await t.state()).multipart as { uploads: { upload_id: string; parts: number[]; state: string }[] }).uploads;
-    assert.deepEqual(uploads.find((u) => u.upload_id === a.upload_id), { ...uploads.find((u) => u.upload_id === a.upload_id), parts: [], state: 'aborted' });
+    const upload = uploads.find((u) => u.upload_id === a.upload_id);
+    assert.deepEqual([upload?.state, upload?.parts], ['aborted', []]);
+    assert.equal(existsSync(join(t.dataDir, 'multipart', 'uploads', a.upload_id)), false, 'part files deleted');
   });
 
   it('refuses an expired part URL (url_ttl_s on mp_part_put) and a tampered one', async () => {

@@ -1,0 +1,129 @@
+// The emulated media backend's state: upload tasks (with their private block), download tasks, authorizations.
+import { join } from 'node:path';
+import { JsonStateFile } from '../store/jsonState';
+
+export const STATUS_NAMES: Record<number, string> = {
+  0: '未开始',
+  1: '分块中',
+  2: '加密中',
+  3: '上载中',
+  4: '下载中',
+  5: '等待授权中',
+  6: '下载密钥中',
+  7: '合成中',
+  8: '已完成',
+  9: '出现错误',
+};
+
+export interface UploadTask {
+  id: number;
+  status: number;
+  percent: number;
+  series_id: number;
+  source_id: number;
+  source_name: string;
+  uuid: string;
+  ip: string;
+  file: string;
+  name: string;
+  size: number;
+  hash: string;
+  created_at: string;
+  /** The private block of this source, uploaded through /tasks/upload/private/{id}. */
+  private: { status: number; percent: number; name: string; file: string; size: number; hash: string; ip: string };
+  status_history: number[];
+}
+
+export interface DownloadTask {
+  id: number;
+  source_id: number;
+  status: number;
+  percent: number;
+  created_at: string;
+  /** When the rights holder authorised this download (the private block shows from then on). */
+  authorized_at?: number;
+  status_history: number[];
+}
+
+interface Snapshot {
+  next_id: number;
+  uploads: UploadTask[];
+  downloads: DownloadTask[];
+  authorized_sources: number[];
+  authorize_delay_ms: number | null;
+  tokens: string[] | null;
+}
+
+export function now(): string {
+  return new Date().toISOString().replace('T', ' ').slice(0, 19);
+}
+
+export class MediaStore {
+  nextId = 1;
+  uploads = new Map<number, UploadTask>();
+  downloads = new Map<number, DownloadTask>();
+  /** Sources whose every download is authorised (POST /_emulator/media/authorize {source_id}). */
+  authorizedSources = new Set<number>();
+  /** When set, a download is authorised this long after it is created. */
+  authorizeDelayMs: number | null = null;
+  /** Accepted tokens; any non-empty token when null. */
+  tokens: string[] | null = null;
+  private readonly file: JsonStateFile<Snapshot>;
+
+  constructor(dataDir: string) {
+    this.file = new JsonStateFile(join(dataDir, 'media', 'state.json'), () => this.snapshot());
+    const saved = this.file.load() as Partial<Snapshot> | undefined;
+    if (saved) {
+      this.nextId = saved.next_id ?? 1;
+      for (const t of saved.uploads ?? []) this.uploads.set(t.id, t);
+      for (const t of saved.downloads ?? []) this.downloads.set(t.id, t);
+      this.authorizedSources = new Set(saved.authorized_sources ?? []);
+      this.authorizeDelayMs = saved.authorize_delay_ms ?? null;
+      this.tokens = saved.tokens ?? null;
+    }
+  }
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  uploadBySource(sourceId: number): UploadTask | undefined {
+    return [...this.uploads.values()].find((t) => t.source_id === sourceId);
+  }
+
+  isAuthorized(task: DownloadTask, nowMs = Date.now()): boolean {
+    if (this.authorizedSources.has(task.source_id)) return true;
+    if (task.authorized_at !== undefined) return nowMs >= task.authorized_at;
+    return false;
+  }
+
+  save(): Promise<void> {
+    return this.file.save();
+  }
+
+  async reset(): Promise<void> {
+    await this.file.flush();
+    this.nextId = 1;
+    this.uploads.clear();
+    this.downloads.clear();
+    this.authorizedSources.clear();
+    this.authorizeDelayMs = null;
+    this.tokens = null;
+    await this.save();
+  }
+
+  flush(): Promise<void> {
+    return this.file.flush();
+  }
+
+  snapshot(): Snapshot {
+    return {
+      next_id: this.nextId,
+      uploads: [...this.uploads.values()],
+      downloads: [...this.downloads.values()],
+      authorized_sources: [...this.authorizedSources],
+      authorize_delay_ms: this.authorizeDelayMs,
+      tokens: this.tokens,
+    };
+  }
+}

@@ -1,0 +1,170 @@
+// The job editor's message protocol, shared by the host (panel controller) and the page; the host parses every message with it.
+import type { JobBody, JobSource, SchemaField } from '../api/pandora/types';
+import { MESSAGES } from '../api/pandora/validation';
+import { isObject, requestIdOf, type ReadyMessage, type RequestEnvelope, type ResponseMessage } from './messages';
+
+export interface JobDraft {
+  name: string;
+  body: JobBody;
+}
+
+/** A source the form can pick: a datasource or a job, with the schema its table has. */
+export interface SourceOption {
+  name: string;
+  type: JobSource['type'];
+  schema: SchemaField[];
+}
+
+export interface JobEditorInit {
+  type: 'init';
+  mode: 'create' | 'edit';
+  draft: JobDraft;
+  sources: SourceOption[];
+  /** English text → the user's language, for every text of the page. */
+  strings: Record<string, string>;
+}
+
+/** The SQL changed in the normal editor tab opened with "Edit in Editor Tab". */
+export interface SqlChangedMessage {
+  type: 'sqlChanged';
+  code: string;
+}
+
+export type JobSaveRequest = RequestEnvelope<'save', JobDraft>;
+export type InferSchemaRequest = RequestEnvelope<'inferSchema', { srcs: JobSource[]; code: string }>;
+export interface OpenSqlEditorMessage {
+  type: 'openSqlEditor';
+  code: string;
+}
+
+export type JobEditorPageMessage = ReadyMessage | JobSaveRequest | InferSchemaRequest | OpenSqlEditorMessage;
+
+export interface JobSaveResult {
+  message: string;
+  mode: 'edit';
+  schema: SchemaField[];
+}
+
+export type JobEditorHostMessage = JobEditorInit | SqlChangedMessage | ResponseMessage<JobSaveResult | SchemaField[]>;
+
+/** Every text the job editor page shows (translated by the host). */
+export const JOB_EDITOR_STRINGS = [
+  'New Pandora Job',
+  'Pandora Job {0}',
+  'Name',
+  'Sources',
+  'Source type',
+  'Source',
+  'Table name',
+  'File filter',
+  'Add Source',
+  'Remove',
+  'SQL',
+  'Ctrl+S saves. Magic variables: $(year) $(mon) $(day) $(hour) $(min) $(sec) and the params below.',
+  'Edit in Editor Tab',
+  'Infer Schema',
+  'Output schema',
+  'Column',
+  'Type',
+  'No columns inferred yet.',
+  'Container',
+  'Container type',
+  'Count',
+  'Scheduler',
+  'Crontab',
+  'Loop interval',
+  'A depend job runs after its upstream job and uses its container and params.',
+  'Params',
+  'Param name',
+  'Default',
+  'Add Param',
+  'Save',
+  'Saving…',
+  'Inferring…',
+  'Fix the fields marked in red.',
+  'DataSource',
+  'Job',
+  ...Object.values(MESSAGES),
+] as const;
+
+const MAX_TEXT = 100_000;
+
+function str(v: unknown, max = 4096): v is string {
+  return typeof v === 'string' && v.length <= max;
+}
+
+function parseSource(v: unknown): JobSource | undefined {
+  if (!isObject(v)) return undefined;
+  if (!str(v.name) || !str(v.tableName) || (v.type !== 'DataSource' && v.type !== 'Job')) return undefined;
+  if (v.fileFilter !== undefined && !str(v.fileFilter)) return undefined;
+  return { name: v.name, type: v.type, tableName: v.tableName, ...(v.fileFilter !== undefined && v.fileFilter !== '' ? { fileFilter: v.fileFilter } : {}) };
+}
+
+/**
+ * The job body when `v` has the right shape (types only: the rules are checked by validateJob).
+ * Unknown keys are dropped so that nothing the page invents reaches the backend.
+ */
+export function parseJobBody(v: unknown): JobBody | undefined {
+  if (!isObject(v)) return undefined;
+  if (!Array.isArray(v.srcs) || v.srcs.length > 100) return undefined;
+  const srcs = v.srcs.map(parseSource);
+  if (srcs.some((s) => s === undefined)) return undefined;
+  if (!isObject(v.computation) || !str(v.computation.code, MAX_TEXT) || !str(v.computation.type)) return undefined;
+  if (!isObject(v.scheduler) || !str(v.scheduler.type)) return undefined;
+  let spec: { crontab?: string; loop?: string } | undefined;
+  if (v.scheduler.spec !== undefined) {
+    if (!isObject(v.scheduler.spec)) return undefined;
+    const { crontab, loop } = v.scheduler.spec;
+    if ((crontab !== undefined && !str(crontab)) || (loop !== undefined && !str(loop))) return undefined;
+    spec = { ...(crontab !== undefined ? { crontab } : {}), ...(loop !== undefined ? { loop } : {}) };
+  }
+  let container: JobBody['container'];
+  if (v.container !== undefined) {
+    if (!isObject(v.container) || !str(v.container.type) || typeof v.container.count !== 'number') return undefined;
+    container = { type: v.container.type as NonNullable<JobBody['container']>['type'], count: v.container.count };
+  }
+  let params: JobBody['params'];
+  if (v.params !== undefined) {
+    if (!Array.isArray(v.params) || v.params.length > 100) return undefined;
+    params = [];
+    for (const p of v.params) {
+      if (!isObject(p) || !str(p.name) || !str(p.default)) return undefined;
+      params.push({ name: p.name, default: p.default });
+    }
+  }
+  return {
+    srcs: srcs as JobSource[],
+    computation: { type: v.computation.type, code: v.computation.code },
+    ...(container ? { container } : {}),
+    scheduler: { type: v.scheduler.type as JobBody['scheduler']['type'], ...(spec ? { spec } : {}) },
+    ...(params ? { params } : {}),
+  };
+}
+
+/** Parses what the page sent; undefined = refused (wrong type, shape or request id). */
+export function parseJobEditorMessage(message: unknown): JobEditorPageMessage | undefined {
+  if (!isObject(message)) return undefined;
+  switch (message.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'openSqlEditor':
+      return str(message.code, MAX_TEXT) ? { type: 'openSqlEditor', code: message.code } : undefined;
+    case 'save': {
+      const requestId = requestIdOf(message);
+      const p = message.payload;
+      if (requestId === undefined || !isObject(p) || !str(p.name, 256)) return undefined;
+      const body = parseJobBody(p.body);
+      return body ? { type: 'save', requestId, payload: { name: p.name, body } } : undefined;
+    }
+    case 'inferSchema': {
+      const requestId = requestIdOf(message);
+      const p = message.payload;
+      if (requestId === undefined || !isObject(p) || !str(p.code, MAX_TEXT) || !Array.isArray(p.srcs)) return undefined;
+      const srcs = p.srcs.map(parseSource);
+      if (srcs.some((s) => s === undefined)) return undefined;
+      return { type: 'inferSchema', requestId, payload: { srcs: srcs as JobSource[], code: p.code } };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,202 @@
+// The connector form page (browser): builds the form from the host's `init`, checks fields locally, asks the host to validate or save.
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import { SourceType } from '../../api/ingest/types';
+import { connectorInputErrors } from '../../api/ingest/validation';
+import type { ConnectorFormValues, FormField, HostMessage, InitMessage, PageMessage } from '../connectorFormProtocol';
+import { toConnectorInput } from '../connectorFormProtocol';
+
+declare function acquireVsCodeApi(): { postMessage(message: PageMessage): void };
+const vscode = acquireVsCodeApi();
+
+interface ValueElement extends HTMLElement {
+  value: string;
+  disabled: boolean;
+  invalid?: boolean;
+}
+interface CheckElement extends HTMLElement {
+  checked: boolean;
+}
+
+const app = document.getElementById('app') as HTMLElement;
+let init: InitMessage | undefined;
+let nextRequest = 1;
+const pending = new Map<number, 'validate' | 'save'>();
+const inputs = new Map<FormField, ValueElement>();
+const errorSlots = new Map<string, HTMLElement>();
+let pathStyle: CheckElement;
+let banner: HTMLElement;
+let buttons: HTMLElement[] = [];
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function custom(tag: string, attrs: Record<string, string> = {}, text?: string): HTMLElement {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function field(key: FormField, label: string, attrs: Record<string, string> = {}, hint?: string): HTMLElement {
+  const wrap = el('div', { class: 'field', 'data-field': key });
+  wrap.append(custom('vscode-label', { for: `f-${key}` }, label));
+  const input = custom('vscode-textfield', { id: `f-${key}`, name: key, ...attrs }) as ValueElement;
+  inputs.set(key, input);
+  wrap.append(input);
+  if (hint) wrap.append(el('div', { class: 'hint' }, hint));
+  const error = el('div', { class: 'error', id: `e-${key}`, role: 'alert' });
+  errorSlots.set(key, error);
+  wrap.append(error);
+  return wrap;
+}
+
+function values(): ConnectorFormValues {
+  const v = (k: FormField): string => inputs.get(k)?.value ?? '';
+  return {
+    name: v('name'),
+    sourceType: v('sourceType') === 's3' ? 's3' : 'oss',
+    endpoint: v('endpoint'),
+    accessKeyId: v('accessKeyId'),
+    accessKeySecret: v('accessKeySecret'),
+    bucketName: v('bucketName'),
+    region: v('region'),
+    pathStyle: pathStyle.checked,
+  };
+}
+
+function showErrors(errors: Record<string, string>): void {
+  for (const [key, slot] of errorSlots) slot.textContent = errors[key] ?? '';
+  for (const [key, input] of inputs) input.invalid = errors[key] !== undefined;
+  setBanner(errors._form ?? '', 'error');
+}
+
+function setBanner(text: string, kind: 'ok' | 'error' | 'info'): void {
+  banner.textContent = text;
+  banner.className = kind === 'ok' ? 'banner-ok' : kind === 'error' ? 'banner-error' : '';
+}
+
+function syncSourceType(): void {
+  const s3 = values().sourceType === 's3';
+  for (const key of ['region', 'pathStyle']) {
+    const row = app.querySelector<HTMLElement>(`[data-field="${key}"]`);
+    if (row) row.hidden = !s3;
+  }
+}
+
+/** Checks locally with the same rules as the host; the host checks again. */
+function localErrors(v: ConnectorFormValues): Record<string, string> | undefined {
+  if (!init) return undefined;
+  const problems = connectorInputErrors(toConnectorInput(v), init.mode === 'create');
+  if (!problems.length) return undefined;
+  const strings = init.strings;
+  return Object.fromEntries(problems.map((p) => [p.field, strings.problems[p.problem]]));
+}
+
+function send(type: 'validate' | 'save'): void {
+  const v = values();
+  const errors = localErrors(v);
+  if (errors) {
+    showErrors(errors);
+    return;
+  }
+  showErrors({});
+  const requestId = nextRequest++;
+  pending.set(requestId, type);
+  for (const b of buttons) b.setAttribute('disabled', '');
+  setBanner(init?.strings.working ?? '…', 'info');
+  vscode.postMessage({ type, requestId, payload: v });
+}
+
+function render(message: InitMessage): void {
+  init = message;
+  const s = message.strings;
+  inputs.clear();
+  errorSlots.clear();
+  app.replaceChildren();
+  app.append(el('h1', {}, s.title));
+
+  const typeRow = el('div', { class: 'field', 'data-field': 'sourceType' });
+  typeRow.append(custom('vscode-label', { for: 'f-sourceType' }, s.sourceType));
+  const select = custom('vscode-single-select', { id: 'f-sourceType', name: 'sourceType' }) as ValueElement;
+  select.append(custom('vscode-option', { value: 'oss' }, `OSS (${SourceType.OSS})`), custom('vscode-option', { value: 's3' }, `S3 (${SourceType.S3})`));
+  inputs.set('sourceType', select);
+  typeRow.append(select, el('div', { class: 'error', id: 'e-sourceType' }));
+  errorSlots.set('sourceType', typeRow.lastElementChild as HTMLElement);
+
+  const secretHint = message.mode === 'edit' ? s.secretKeepHint : undefined;
+  const secretAttrs: Record<string, string> = { type: 'password', autocomplete: 'off' };
+  if (secretHint) secretAttrs.placeholder = secretHint;
+
+  const pathRow = el('div', { class: 'field', 'data-field': 'pathStyle' });
+  pathStyle = custom('vscode-checkbox', { id: 'f-pathStyle', label: s.pathStyle }) as CheckElement;
+  pathStyle.textContent = s.pathStyle;
+  pathRow.append(pathStyle);
+
+  app.append(
+    field('name', s.name),
+    typeRow,
+    field('endpoint', s.endpoint, { placeholder: 'oss-cn-hangzhou.aliyuncs.com' }),
+    field('accessKeyId', s.accessKeyId, { autocomplete: 'off' }),
+    field('accessKeySecret', s.accessKeySecret, secretAttrs, secretHint),
+    field('bucketName', s.bucketName),
+    field('region', s.region, { placeholder: 'us-east-1' }),
+    pathRow,
+  );
+  banner = el('div', { id: 'banner', role: 'status' });
+  const actions = el('div', { class: 'actions' });
+  const validate = custom('vscode-button', { id: 'validate', secondary: '' }, s.validate);
+  const save = custom('vscode-button', { id: 'save' }, s.save);
+  const cancel = custom('vscode-button', { id: 'cancel', secondary: '' }, s.cancel);
+  validate.addEventListener('click', () => send('validate'));
+  save.addEventListener('click', () => send('save'));
+  cancel.addEventListener('click', () => vscode.postMessage({ type: 'cancel' }));
+  buttons = [validate, save];
+  actions.append(validate, save, cancel);
+  app.append(banner, actions);
+
+  const v = message.values;
+  for (const key of ['name', 'endpoint', 'accessKeyId', 'accessKeySecret', 'bucketName', 'region'] as const) {
+    const input = inputs.get(key);
+    if (input) input.value = v[key];
+  }
+  select.value = v.sourceType;
+  // The type of a stored connector is fixed: its config lives under `oss` or `s3`.
+  if (message.mode === 'edit') select.setAttribute('disabled', '');
+  pathStyle.checked = v.pathStyle;
+  select.addEventListener('change', syncSourceType);
+  syncSourceType();
+  app.setAttribute('aria-busy', 'false');
+  inputs.get('name')?.focus();
+}
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  const message = event.data;
+  if (!message || typeof message !== 'object') return;
+  if (message.type === 'init') {
+    render(message);
+    return;
+  }
+  if (message.type === 'response') {
+    const kind = pending.get(message.requestId);
+    if (!kind) return;
+    pending.delete(message.requestId);
+    for (const b of buttons) b.removeAttribute('disabled');
+    if (!message.ok) {
+      showErrors(message.errors ?? {});
+      return;
+    }
+    const result = message.result;
+    setBanner(result?.message ?? '', result?.valid === false ? 'error' : 'ok');
+  }
+});
+
+vscode.postMessage({ type: 'ready' });

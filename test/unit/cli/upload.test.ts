@@ -1,0 +1,105 @@
+// The `datahub upload` command as a user runs it: JSON summary, exit codes, and resume after kill -9.
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { startTestEmulator, tempDir, type TestEmulator } from '../helpers/emulator';
+import { writeRandomFile } from '../helpers/files';
+
+const root = join(__dirname, '..', '..', '..');
+const MIB = 1024 * 1024;
+
+function cli(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+interface State {
+  objects: { subtask_id: string; file_name: string; md5: string; size: number }[];
+  counters: { put_bytes: number };
+}
+
+describe('datahub upload (CLI)', function () {
+  this.timeout(120_000);
+  let emu: TestEmulator;
+  let dir: string;
+
+  before(async () => {
+    emu = await startTestEmulator();
+    dir = tempDir();
+  });
+  after(async () => emu.close());
+  afterEach(async () => emu.admin('DELETE', '/_emulator/faults'));
+
+  it('uploads a 100 MiB file in parallel parts and prints the JSON summary; the stored md5 matches', async () => {
+    await emu.admin('POST', '/_emulator/subtasks', { subtask_id: 'cli-big' });
+    const file = writeRandomFile(dir, 'big.bin', 100 * MIB);
+    const { done } = cli(['upload', file.path, '--subtask', 'cli-big', '--endpoint', emu.url, '--concurrency', '4', '--chunk-size', String(5 * MIB), '--json', '--state-dir', join(dir, 'state-big')]);
+    const result = await done;
+    assert.equal(result.code, 0, result.stderr);
+    const summary = JSON.parse(result.stdout);
+    assert.equal(summary.subtask_id, 'cli-big');
+    assert.equal(summary.bytes, 100 * MIB);
+    assert.equal(typeof summary.seconds, 'number');
+    assert.deepEqual(summary.files.map((f: { size: number; md5: string; parts: number; status: string }) => [f.size, f.md5, f.parts, f.status]), [[100 * MIB, file.md5, 20, 'completed']]);
+    const state = await emu.admin<State>('GET', '/_emulator/state');
+    assert.equal(state.objects.find((o) => o.subtask_id === 'cli-big')?.md5, file.md5);
+  });
+
+  it('exits 2 naming the problem when --subtask is missing or malformed', async () => {
+    const file = writeRandomFile(dir, 'small.bin', 10);
+    const missing = await cli(['upload', file.path, '--endpoint', emu.url]).done;
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--subtask is required/);
+    const malformed = await cli(['upload', file.path, '--subtask', 'bad id', '--endpoint', emu.url]).done;
+    assert.equal(malformed.code, 2);
+    assert.match(malformed.stderr, /subtask_id.*malformed/);
+    const badNumber = await cli(['upload', file.path, '--subtask', 'x', '--concurrency', 'many']).done;
+    assert.equal(badNumber.code, 2);
+    assert.match(badNumber.stderr, /--concurrency/);
+  });
+
+  it('exits 1 with the reason on stderr when the backend refuses', async () => {
+    const file = writeRandomFile(dir, 'refused.bin', 10);
+    const result = await cli(['upload', file.path, '--subtask', 'unknown-subtask', '--endpoint', emu.url, '--retries', '0', '--state-dir', join(dir, 'state-refused')]).done;
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /upload failed: .*unknown-subtask/);
+  });
+
+  it('resumes after kill -9: the same command completes and re-sends at most the parts in flight', async () => {
+    await emu.admin('POST', '/_emulator/subtasks', { subtask_id: 'cli-kill' });
+    const chunk = 1 * MIB;
+    const concurrency = 3;
+    const file = writeRandomFile(dir, 'killed.bin', 24 * chunk + 100);
+    const stateDir = join(dir, 'state-kill');
+    const args = ['upload', file.path, '--subtask', 'cli-kill', '--endpoint', emu.url, '--concurrency', String(concurrency), '--chunk-size', String(chunk), '--json', '--state-dir', stateDir];
+    const base = (await emu.admin<State>('GET', '/_emulator/state')).counters.put_bytes;
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 150 });
+    const first = cli(args);
+    // Kill once a few parts have landed.
+    for (let i = 0; i < 200; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const s = await emu.admin<State>('GET', '/_emulator/state');
+      if (s.counters.put_bytes - base >= 6 * chunk) break;
+    }
+    first.child.kill('SIGKILL');
+    const killed = await first.done;
+    assert.equal(killed.signal, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    const sentBefore = (await emu.admin<State>('GET', '/_emulator/state')).counters.put_bytes;
+    await emu.admin('DELETE', '/_emulator/faults');
+    const second = await cli(args).done;
+    assert.equal(second.code, 0, second.stderr);
+    const state = await emu.admin<State>('GET', '/_emulator/state');
+    assert.equal(state.objects.find((o) => o.subtask_id === 'cli-kill')?.md5, file.md5);
+    // Bytes sent beyond one copy of the file were re-sent: at most the parts that were in flight at the kill.
+    const overhead = state.counters.put_bytes - base - file.data.length;
+    assert.ok(sentBefore - base > 0, 'the first run sent something before it was killed');
+    assert.ok(overhead <= concurrency * chunk, `re-sent ${overhead} bytes, more than ${concurrency} parts in flight`);
+    assert.match(second.stderr + second.stdout, /cli-kill/);
+  });
+});
