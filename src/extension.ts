@@ -5,6 +5,7 @@ import { CommandRegistry } from './platform/commands';
 import { Settings } from './platform/settings';
 import { CredentialStore } from './platform/secrets';
 import type { CoreServices } from './platform/core';
+import type { DatahubExtensionApi } from './extensionApi';
 import { createTransferEngine } from './areas/engine';
 import { activateTransfersArea } from './areas/transfers';
 import { activateSetupArea } from './areas/setup';
@@ -12,7 +13,7 @@ import { activateConnectorsArea } from './areas/connectors';
 import { activatePandoraArea } from './areas/pandora';
 import { activateMediaArea } from './areas/media';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<DatahubExtensionApi> {
   const channel = vscode.window.createOutputChannel('Datahub', { log: true });
   context.subscriptions.push(channel);
   const logger = channelLogger(channel);
@@ -23,11 +24,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const core: CoreServices = { context, channel, logger, commands, settings, credentials, engine, datahub };
 
   activateSetupArea(core);
-  activateTransfersArea(core, interrupted);
+  const api = activateTransfersArea(core, interrupted);
   activateConnectorsArea(core);
   activatePandoraArea(core);
   activateMediaArea(core);
   logger.info(`Datahub ${String(context.extension.packageJSON.version)} activated`);
+  return api;
 }
 
 export function deactivate(): void {

@@ -4,7 +4,8 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { EmulatorContext } from '../context';
 import type { RequestContext, Router } from '../router';
-import { concatFiles, receiveToFile } from '../store/files';
+import { concatFiles } from '../store/files';
+import { receivePart } from '../store/parts';
 import { Fields, relativeNameProblem } from '../store/fields';
 import { objectPath, presign, requireSignature, s3Error } from '../store/presigned';
 import { apiError, badField, noteAuth, ok } from './envelope';
@@ -76,7 +77,8 @@ async function putPart(c: RequestContext, ctx: EmulatorContext, store: DatahubSt
   upload.put_attempts[index] = (upload.put_attempts[index] ?? 0) + 1;
   ctx.count('part_puts');
   // Streamed to disk and hashed on the way: a part is never held in memory. A re-PUT replaces the part.
-  const stored = await receiveToFile(c.req, store.partPath(upload.upload_id, index), (n) => ctx.count('put_bytes', n));
+  const stored = await receivePart(ctx, c, store.partPath(upload.upload_id, index));
+  if (!stored) return;
   upload.parts[index] = { ...stored, at: new Date().toISOString() };
   await store.save();
   c.send(200, '', { ETag: `"${stored.md5}"` });

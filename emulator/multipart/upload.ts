@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import type { EmulatorContext } from '../context';
 import type { RequestContext, Router } from '../router';
 import { noteAuth } from '../store/auth';
-import { concatFiles, receiveToFile } from '../store/files';
+import { concatFiles } from '../store/files';
+import { receivePart } from '../store/parts';
 import { Fields, fileNameProblem } from '../store/fields';
 import { objectPath, presign, requireSignature, s3Error } from '../store/presigned';
 import { badField, detail } from './errors';
@@ -84,7 +85,8 @@ async function putPart(c: RequestContext, ctx: EmulatorContext, store: Multipart
   }
   upload.put_attempts[n] = (upload.put_attempts[n] ?? 0) + 1;
   ctx.count('mp_part_puts');
-  const stored = await receiveToFile(c.req, store.partPath(upload.upload_id, n), (bytes) => ctx.count('put_bytes', bytes));
+  const stored = await receivePart(ctx, c, store.partPath(upload.upload_id, n));
+  if (!stored) return;
   if (store.data.uploads[upload.upload_id]?.state !== 'open') {
     // Aborted while the body was arriving: the part is not kept.
     await rm(store.partPath(upload.upload_id, n), { force: true });

@@ -12,6 +12,8 @@ export interface StoredFile {
 }
 
 let tempCounter = 0;
+/** Large reads: fewer chunks through hash and write per assembled megabyte. */
+const READ_CHUNK = 1024 * 1024;
 
 /** A temp name beside `dest`, so that the final rename stays on one file system (atomic). */
 export function tempPathFor(dest: string): string {
@@ -43,7 +45,13 @@ async function closeWriter(ws: WriteStream): Promise<void> {
  * Streams `source` to `dest` (temp file + rename, so a reader never sees half a file), hashing as it goes.
  * `onBytes` sees every chunk as it arrives, also for a body that is cut off half way.
  */
-export async function receiveToFile(source: Readable, dest: string, onBytes?: (n: number) => void): Promise<StoredFile> {
+export async function receiveToFile(
+  source: Readable,
+  dest: string,
+  onBytes?: (n: number) => void,
+  /** Last word before the rename: a problem here (e.g. "the body was cut off") keeps `dest` as it was. */
+  check?: () => string | undefined,
+): Promise<StoredFile> {
   await mkdir(dirname(dest), { recursive: true });
   const temp = tempPathFor(dest);
   const ws = openWriter(temp);
@@ -57,6 +65,8 @@ export async function receiveToFile(source: Readable, dest: string, onBytes?: (n
       await writeChunk(ws, chunk);
     }
     await closeWriter(ws);
+    const problem = check?.();
+    if (problem) throw new Error(problem);
     await rename(temp, dest);
   } catch (err) {
     ws.destroy();
@@ -75,7 +85,7 @@ export async function concatFiles(sources: readonly string[], dest: string): Pro
   let size = 0;
   try {
     for (const source of sources) {
-      for await (const chunk of createReadStream(source) as AsyncIterable<Buffer>) {
+      for await (const chunk of createReadStream(source, { highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>) {
         size += chunk.length;
         hash.update(chunk);
         await writeChunk(ws, chunk);

@@ -6,8 +6,9 @@ import type { CoreServices } from '../platform/core';
 import { TransfersTreeProvider } from '../providers/transfersTree';
 import { TransferStatusBar } from '../providers/transferStatusBar';
 import type { TransferRecord, TransferState } from '../transfer/types';
+import type { DatahubExtensionApi } from '../extensionApi';
 
-export function activateTransfersArea(core: CoreServices, interrupted: readonly TransferRecord[]): void {
+export function activateTransfersArea(core: CoreServices, interrupted: readonly TransferRecord[]): DatahubExtensionApi {
   const { context, engine } = core;
   const tree = new TransfersTreeProvider(engine);
   const view = vscode.window.createTreeView('datahub.transfers', { treeDataProvider: tree, canSelectMany: false });
@@ -19,6 +20,15 @@ export function activateTransfersArea(core: CoreServices, interrupted: readonly 
     for (const record of interrupted) engine.resume(record.id);
     core.logger.info(`auto-resumed ${interrupted.length} interrupted transfer(s)`);
   }
+  return {
+    transfers: () => engine.list().map((r) => structuredClone(r)),
+    transferViewItems: () =>
+      tree.getChildren().map((r) => {
+        const item = tree.getTreeItem(r);
+        return { id: r.id, label: String(item.label), description: String(item.description ?? ''), contextValue: item.contextValue ?? '' };
+      }),
+    transferStatusBar: () => statusBar.snapshot(),
+  };
 }
 
 /** A notification when a transfer ends: success quietly, failure with Retry and Show Log. */

@@ -6,6 +6,7 @@ import { formatRate, percentOf } from '../transfer/format';
 export class TransferStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscription: { dispose(): void };
+  private shown = false;
 
   constructor(private readonly engine: TransferEngine) {
     this.item = vscode.window.createStatusBarItem('datahub.transfers', vscode.StatusBarAlignment.Left, 50);
@@ -19,6 +20,7 @@ export class TransferStatusBar implements vscode.Disposable {
     const running = this.engine.list().filter((r) => r.state === 'running');
     if (running.length === 0) {
       this.item.hide();
+      this.shown = false;
       return;
     }
     const done = running.reduce((s, r) => s + r.progress.bytesDone, 0);
@@ -30,11 +32,12 @@ export class TransferStatusBar implements vscode.Disposable {
     this.item.text = parts.join(' · ');
     this.item.tooltip = vscode.l10n.t('{0} Datahub transfers running — click to show them', running.length);
     this.item.show();
+    this.shown = true;
   }
 
-  /** What the item shows now (for tests). */
-  get text(): string | undefined {
-    return this.item.text;
+  /** What the item shows now, and whether it is visible. */
+  snapshot(): { text: string; visible: boolean } {
+    return { text: this.item.text, visible: this.shown };
   }
 
   dispose(): void {

@@ -106,7 +106,7 @@ export function parseExportBody(v: unknown): ExportBody | undefined {
   if (!isObject(v) || typeof v.type !== 'string' || !(EXPORT_TYPES as readonly string[]).includes(v.type)) return undefined;
   const spec = cleanValue(v.spec, 2);
   if (!isObject(spec)) return undefined;
-  return { type: v.type, spec } as ExportBody;
+  return { type: v.type, spec } as unknown as ExportBody;
 }
 
 export function parseExportEditorMessage(message: unknown): ExportEditorPageMessage | undefined {

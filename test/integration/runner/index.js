@@ -1,6 +1,7 @@
 // Test-runner extension (tests only): inside code-server's extension host it runs the compiled
 // integration suites with mocha against the real `vscode` API and writes the results as JSON.
 // It is inert unless DATAHUB_TEST_RESULTS names a results file, so it can never run for a user.
+// The same file is @vscode/test-electron's extensionTestsPath: there `run()` is called instead.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -66,7 +67,8 @@ function suiteFiles() {
     .map((f) => path.join(dir, f));
 }
 
-async function runAll(resultsFile) {
+/** Runs every suite and returns {passed, failed, pending, files, tests}; progress lines go to `resultsFile`.progress. */
+async function runSuites(resultsFile) {
   await waitForExtension(process.env.DATAHUB_TEST_EXTENSION || 'oortech.datahub-vscode', 60_000);
   const Mocha = loadMocha();
   const mocha = new Mocha({
@@ -79,13 +81,15 @@ async function runAll(resultsFile) {
   if (process.env.DATAHUB_TEST_GREP) mocha.grep(process.env.DATAHUB_TEST_GREP);
   const files = suiteFiles();
   for (const file of files) mocha.addFile(file);
+  const names = files.map((f) => path.basename(f));
 
   const tests = [];
   const record = (test, state, err) => {
     const entry = { title: test.fullTitle(), file: path.basename(test.file || ''), state, duration: test.duration || 0 };
     if (err) entry.error = describe(err);
     tests.push(entry);
-    progress(resultsFile, entry);
+    if (resultsFile) progress(resultsFile, entry);
+    else console.log(`  ${state === 'passed' ? '✓' : state === 'failed' ? '✗' : '-'} ${entry.title}${entry.error ? `\n${entry.error}` : ''}`);
   };
   try {
     // Loads the suites with require() (the `vscode` import of a bundled suite is served by the
@@ -93,9 +97,7 @@ async function runAll(resultsFile) {
     mocha.loadFiles();
     mocha.lazyLoadFiles(true);
   } catch (err) {
-    const entry = { title: 'loading the suites', state: 'failed', error: describe(err) };
-    writeResults(resultsFile, { passed: 0, failed: 1, pending: 0, files: files.map((f) => path.basename(f)), tests: [entry] });
-    return;
+    return { passed: 0, failed: 1, pending: 0, files: names, tests: [{ title: 'loading the suites', state: 'failed', error: describe(err) }] };
   }
   await new Promise((resolve) => {
     const runner = mocha.run(() => resolve());
@@ -104,7 +106,21 @@ async function runAll(resultsFile) {
     runner.on('pending', (test) => record(test, 'pending'));
   });
   const count = (state) => tests.filter((t) => t.state === state).length;
-  writeResults(resultsFile, { passed: count('passed'), failed: count('failed'), pending: count('pending'), files: files.map((f) => path.basename(f)), tests });
+  return { passed: count('passed'), failed: count('failed'), pending: count('pending'), files: names, tests };
 }
 
-module.exports = { activate, deactivate };
+async function runAll(resultsFile) {
+  writeResults(resultsFile, await runSuites(resultsFile));
+}
+
+/** @vscode/test-electron entry point: resolves when every test passed, rejects otherwise. */
+async function run() {
+  const results = await runSuites(undefined);
+  console.log(`${results.passed} passed, ${results.failed} failed${results.pending ? `, ${results.pending} skipped` : ''}`);
+  if (results.failed > 0) {
+    for (const test of results.tests.filter((t) => t.state === 'failed' && t.title === 'loading the suites')) console.error(test.error);
+    throw new Error(`${results.failed} integration test(s) failed`);
+  }
+}
+
+module.exports = { activate, deactivate, run };

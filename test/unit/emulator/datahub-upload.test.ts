@@ -1,6 +1,7 @@
 // Emulated Datahub uploads: init validation, part planning, part PUT + ETag, complete checks, assembled MD5.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { envelopeMessage, md5, putPart, randomData, startTestEmulator, type TestEmulator } from './helpers';
 
@@ -166,6 +167,33 @@ describe('emulator · datahub upload', () => {
     const uploads = ((await t.state()).datahub as { uploads: { upload_id: string; put_attempts: Record<string, number> }[] }).uploads;
     assert.deepEqual(uploads.find((u) => u.upload_id === urls.upload_id)?.put_attempts, { 1: 1, 2: 2 });
     assert.ok(readFileSync(join(t.dataDir, 'datahub', 'objects', subtask, 'replace.bin')).equals(data));
+  });
+
+  it('a PUT cut off half way stores nothing and keeps the part uploaded before', async () => {
+    const data = randomData(1000);
+    const urls = await init({ subtask_id: subtask, file_name: 'cut.bin', file_size: 1000, file_md5: md5(data) });
+    const good = await putPart(urls.part_upload_urls[0].url, data);
+    assert.equal(good.status, 200);
+    const cutOffBefore = ((await t.state()).counters as Record<string, number>).part_puts_cut_off ?? 0;
+    // Declares 1000 bytes, sends 400 of other data, then the connection dies (a killed client).
+    await new Promise<void>((resolve) => {
+      const target = new URL(urls.part_upload_urls[0].url);
+      const socket = connect(Number(target.port), target.hostname, () => {
+        socket.write(`PUT ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Length: 1000\r\n\r\n`);
+        socket.write(randomData(400), () => setTimeout(() => socket.destroy(), 50));
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', () => undefined);
+    });
+    let counters = (await t.state()).counters as Record<string, number>;
+    for (let i = 0; i < 20 && (counters.part_puts_cut_off ?? 0) === cutOffBefore; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      counters = (await t.state()).counters as Record<string, number>;
+    }
+    assert.equal(counters.part_puts_cut_off - cutOffBefore, 1);
+    const done = await t.call('POST', '/api/task/upload/complete', { upload_id: urls.upload_id, subtask_id: subtask, file_name: 'cut.bin', parts: [{ index: 1, etag: good.headers.etag }] });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.ok(readFileSync(join(t.dataDir, 'datahub', 'objects', subtask, 'cut.bin')).equals(data));
   });
 
   describe('complete refuses a parts list that does not match the upload', () => {

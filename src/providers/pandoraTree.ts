@@ -1,0 +1,239 @@
+// The Pandora view: Datasources (type, region → schema fields) and Jobs (scheduler, last run → Exports, Run History).
+import * as vscode from 'vscode';
+import type { PandoraClient } from '../api/pandora/client';
+import { isActive } from '../api/pandora/runs';
+import type { Datasource, HistoryRun, Job, JobExport, RunStatus, SchemaField } from '../api/pandora/types';
+import { describeError } from '../platform/commands';
+import { formatDuration, formatTime, runStatusIcon, runStatusLabel, runTooltip, schedulerText } from './pandoraPresentation';
+
+export type PandoraNode =
+  | { kind: 'group'; group: 'datasources' | 'jobs' }
+  | { kind: 'datasource'; datasource: Datasource }
+  | { kind: 'field'; datasource: string; field: SchemaField }
+  | { kind: 'job'; job: Job; last?: HistoryRun }
+  | { kind: 'exports'; job: string }
+  | { kind: 'history'; job: string; total: number }
+  | { kind: 'export'; job: string; export: JobExport }
+  | { kind: 'run'; job: string; run: HistoryRun }
+  | { kind: 'more'; job: string }
+  | { kind: 'message'; id: string; label: string; icon: string; tooltip?: string };
+
+export type PandoraNodeKind = PandoraNode['kind'];
+
+export function isPandoraNode<K extends PandoraNodeKind>(value: unknown, kind: K): value is Extract<PandoraNode, { kind: K }> {
+  return !!value && typeof value === 'object' && (value as { kind?: unknown }).kind === kind;
+}
+
+export interface HistoryView {
+  status?: RunStatus;
+  size: number;
+}
+
+export class PandoraTreeProvider implements vscode.TreeDataProvider<PandoraNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<PandoraNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly historyViews = new Map<string, HistoryView>();
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The jobs of the last listing, by name (commands read them for quick picks). */
+  jobs: Job[] = [];
+  datasources: Datasource[] = [];
+
+  constructor(
+    private readonly client: PandoraClient,
+    private readonly configured: () => Promise<boolean>,
+    private readonly pageSize: () => number,
+    private readonly pollSeconds: () => number,
+  ) {}
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  historyView(job: string): HistoryView {
+    let view = this.historyViews.get(job);
+    if (!view) {
+      view = { size: this.pageSize() };
+      this.historyViews.set(job, view);
+    }
+    return view;
+  }
+
+  setHistoryFilter(job: string, status: RunStatus | undefined): void {
+    const view = this.historyView(job);
+    view.status = status;
+    view.size = this.pageSize();
+    this.refresh();
+  }
+
+  showMore(job: string): void {
+    this.historyView(job).size += this.pageSize();
+    this.refresh();
+  }
+
+  /** While a run is active the view polls, so Running turns into Successful without a click. */
+  private schedulePoll(active: boolean): void {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    const seconds = this.pollSeconds();
+    if (active && seconds > 0) this.pollTimer = setTimeout(() => this.refresh(), seconds * 1000);
+  }
+
+  getTreeItem(node: PandoraNode): vscode.TreeItem {
+    const C = vscode.TreeItemCollapsibleState;
+    switch (node.kind) {
+      case 'group': {
+        const item = new vscode.TreeItem(node.group === 'datasources' ? vscode.l10n.t('Datasources') : vscode.l10n.t('Jobs'), C.Expanded);
+        item.id = `pandora/${node.group}`;
+        item.iconPath = new vscode.ThemeIcon(node.group === 'datasources' ? 'database' : 'server-process');
+        item.contextValue = `pandoraGroup:${node.group}`;
+        return item;
+      }
+      case 'datasource': {
+        const ds = node.datasource;
+        const item = new vscode.TreeItem(ds.name, C.Collapsed);
+        item.id = `pandora/ds/${ds.name}`;
+        item.description = `${ds.type} · ${ds.region}`;
+        item.iconPath = new vscode.ThemeIcon(ds.type === 'hdfs' ? 'server' : ds.type === 'fusion' ? 'globe' : 'archive');
+        item.contextValue = `pandoraDatasource:${ds.type}`;
+        const spec = ds.spec as unknown as Record<string, unknown>;
+        const where = ds.type === 'kodo' ? String(spec.bucket ?? '') : ds.type === 'hdfs' ? ((spec.paths as string[] | undefined) ?? []).join(', ') : ((spec.domains as string[] | undefined) ?? []).join(', ');
+        item.tooltip = `${ds.name} — ${ds.type} (${ds.region})\n${where}${spec.fileType ? `\n${vscode.l10n.t('file type: {0}', String(spec.fileType))}` : ''}`;
+        return item;
+      }
+      case 'field': {
+        const item = new vscode.TreeItem(node.field.key, C.None);
+        item.id = `pandora/ds/${node.datasource}/field/${node.field.key}`;
+        item.description = `${node.field.valtype}${node.field.required ? ` · ${vscode.l10n.t('required')}` : ''}`;
+        item.iconPath = new vscode.ThemeIcon('symbol-field');
+        item.contextValue = 'pandoraField';
+        return item;
+      }
+      case 'job': {
+        const { job, last } = node;
+        const item = new vscode.TreeItem(job.name, C.Collapsed);
+        item.id = `pandora/job/${job.name}`;
+        item.description = [schedulerText(job), last ? runStatusLabel(last.status) : vscode.l10n.t('never run')].join(' · ');
+        item.iconPath = last ? runStatusIcon(last.status) : new vscode.ThemeIcon('server-process');
+        item.contextValue = `pandoraJob:${last?.status ?? 'none'}:${job.scheduler.type}`;
+        item.tooltip = `${job.name}\n${job.srcs.map((s) => `${s.tableName} ← ${s.type} ${s.name}`).join('\n')}\n\n${job.computation.code}`;
+        return item;
+      }
+      case 'exports': {
+        const item = new vscode.TreeItem(vscode.l10n.t('Exports'), C.Collapsed);
+        item.id = `pandora/job/${node.job}/exports`;
+        item.iconPath = new vscode.ThemeIcon('export');
+        item.contextValue = 'pandoraExports';
+        return item;
+      }
+      case 'history': {
+        const view = this.historyView(node.job);
+        const item = new vscode.TreeItem(vscode.l10n.t('Run History'), C.Collapsed);
+        item.id = `pandora/job/${node.job}/history`;
+        item.iconPath = new vscode.ThemeIcon('history');
+        item.description = view.status ? vscode.l10n.t('only {0}', runStatusLabel(view.status)) : undefined;
+        item.contextValue = 'pandoraHistory';
+        return item;
+      }
+      case 'export': {
+        const e = node.export;
+        const item = new vscode.TreeItem(e.name, C.None);
+        item.id = `pandora/job/${node.job}/export/${e.name}`;
+        item.description = e.type;
+        item.iconPath = new vscode.ThemeIcon('file-symlink-file');
+        item.contextValue = `pandoraExport:${e.type}`;
+        item.command = { command: 'datahub.pandora.editExport', title: vscode.l10n.t('Edit Export'), arguments: [node] };
+        return item;
+      }
+      case 'run': {
+        const r = node.run;
+        const item = new vscode.TreeItem(vscode.l10n.t('Run {0}', r.runId), C.None);
+        item.id = `pandora/job/${node.job}/run/${r.runId}`;
+        item.description = [runStatusLabel(r.status), formatTime(r.startTime), formatDuration(r.duration)].filter(Boolean).join(' · ');
+        item.iconPath = runStatusIcon(r.status);
+        item.tooltip = runTooltip(node.job, r);
+        item.contextValue = `pandoraRun:${r.status}`;
+        return item;
+      }
+      case 'more': {
+        const item = new vscode.TreeItem(vscode.l10n.t('Show more runs…'), C.None);
+        item.id = `pandora/job/${node.job}/more`;
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: 'datahub.pandora.showMoreRuns', title: vscode.l10n.t('Show more runs…'), arguments: [node] };
+        item.contextValue = 'pandoraMore';
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.label, C.None);
+        item.id = node.id;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.tooltip = node.tooltip;
+        item.contextValue = 'pandoraMessage';
+        return item;
+      }
+    }
+  }
+
+  async getChildren(node?: PandoraNode): Promise<PandoraNode[]> {
+    try {
+      return await this.children(node);
+    } catch (err) {
+      const id = node ? `${this.getTreeItem(node).id ?? 'x'}/error` : 'pandora/error';
+      return [{ kind: 'message', id, label: describeError(err), icon: 'error', tooltip: describeError(err) }];
+    }
+  }
+
+  private async children(node?: PandoraNode): Promise<PandoraNode[]> {
+    if (!node) {
+      // Unconfigured: no children, so that the viewsWelcome text with its buttons shows.
+      if (!(await this.configured())) return [];
+      return [
+        { kind: 'group', group: 'datasources' },
+        { kind: 'group', group: 'jobs' },
+      ];
+    }
+    switch (node.kind) {
+      case 'group':
+        if (node.group === 'datasources') {
+          this.datasources = (await this.client.listDatasources()).sort((a, b) => a.name.localeCompare(b.name));
+          if (this.datasources.length === 0) return [{ kind: 'message', id: 'pandora/ds/none', label: vscode.l10n.t('No datasources yet'), icon: 'info' }];
+          return this.datasources.map((datasource) => ({ kind: 'datasource', datasource }));
+        } else {
+          this.jobs = (await this.client.listJobs()).sort((a, b) => a.name.localeCompare(b.name));
+          if (this.jobs.length === 0) {
+            this.schedulePoll(false);
+            return [{ kind: 'message', id: 'pandora/job/none', label: vscode.l10n.t('No jobs yet'), icon: 'info' }];
+          }
+          const lasts = await Promise.all(this.jobs.map((job) => this.client.history(job.name, { runId: -1 }).then((p) => p.history[0]).catch(() => undefined)));
+          this.schedulePoll(lasts.some((r) => r !== undefined && isActive(r.status)));
+          return this.jobs.map((job, i) => ({ kind: 'job', job, last: lasts[i] }));
+        }
+      case 'datasource':
+        return node.datasource.schema.map((field) => ({ kind: 'field', datasource: node.datasource.name, field }));
+      case 'job':
+        return [
+          { kind: 'exports', job: node.job.name },
+          { kind: 'history', job: node.job.name, total: 0 },
+        ];
+      case 'exports': {
+        const exports = await this.client.listExports(node.job);
+        if (exports.length === 0) return [{ kind: 'message', id: `pandora/job/${node.job}/exports/none`, label: vscode.l10n.t('No exports'), icon: 'info' }];
+        return exports.sort((a, b) => a.name.localeCompare(b.name)).map((e) => ({ kind: 'export', job: node.job, export: e }));
+      }
+      case 'history': {
+        const view = this.historyView(node.job);
+        const page = await this.client.history(node.job, { page: 1, size: view.size, sortBy: '-runId', status: view.status });
+        if (page.history.length === 0) return [{ kind: 'message', id: `pandora/job/${node.job}/history/none`, label: vscode.l10n.t('No runs'), icon: 'info' }];
+        const runs: PandoraNode[] = page.history.map((run) => ({ kind: 'run', job: node.job, run }));
+        if (page.total > page.history.length) runs.push({ kind: 'more', job: node.job });
+        return runs;
+      }
+      default:
+        return [];
+    }
+  }
+
+  dispose(): void {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.changed.dispose();
+  }
+}

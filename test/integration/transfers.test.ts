@@ -1,0 +1,161 @@
+// Integration (real VS Code): credentials, the emulator command, Upload to Datahub…, the Transfers view,
+// the status bar item, cancel/retry commands and settings, against the emulator.
+import * as assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { DatahubExtensionApi } from '../../src/extensionApi';
+
+const EXTENSION_ID = 'oortech.datahub-vscode';
+const emulatorUrl = process.env.DATAHUB_EMULATOR_URL ?? '';
+const workspace = process.env.DATAHUB_TEST_WORKSPACE ?? '';
+
+interface EmulatorState {
+  objects: { subtask_id: string; file_name: string; size: number; md5: string }[];
+  subtasks: Record<string, { status_history: { status: number }[]; result: unknown }>;
+  datahub: { auth: { bearer: number; last: string } };
+}
+
+async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${emulatorUrl}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+async function api(): Promise<DatahubExtensionApi> {
+  const extension = vscode.extensions.getExtension<DatahubExtensionApi>(EXTENSION_ID);
+  assert.ok(extension);
+  return extension.activate();
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function writeFile(name: string, size: number): { uri: vscode.Uri; md5: string } {
+  const data = randomBytes(size);
+  const path = join(workspace, name);
+  writeFileSync(path, data);
+  return { uri: vscode.Uri.file(path), md5: createHash('md5').update(data).digest('hex') };
+}
+
+describe('Transfers: Upload to Datahub in a real VS Code', function () {
+  this.timeout(90_000);
+
+  before(async () => {
+    assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set');
+    await api();
+  });
+  afterEach(async () => admin('DELETE', '/_emulator/faults'));
+
+  it('"Use Local Emulator" checks the emulator and points every endpoint at it', async () => {
+    const ok = await vscode.commands.executeCommand<boolean>('datahub.useLocalEmulator', emulatorUrl);
+    assert.equal(ok, true);
+    const config = vscode.workspace.getConfiguration('datahub');
+    for (const backend of ['datahub', 'ingest', 'media', 'pandora', 'multipart']) assert.equal(config.get(`endpoints.${backend}`), emulatorUrl);
+    assert.equal(config.get('ipfs.apiUrl'), emulatorUrl);
+  });
+
+  it('stores the Datahub token in SecretStorage and sends it as a bearer token, never in settings', async () => {
+    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'datahub', values: { token: 'integration-secret-token' } });
+    const settingsText = JSON.stringify(vscode.workspace.getConfiguration('datahub'));
+    assert.ok(!settingsText.includes('integration-secret-token'), 'the token leaked into settings');
+    await admin('POST', '/_emulator/subtasks', { subtask_id: 'int-auth' });
+    const file = writeFile('auth.bin', 1000);
+    const id = await vscode.commands.executeCommand<string>('datahub.upload', { uris: [file.uri], subtaskId: 'int-auth' });
+    const extension = await api();
+    await waitFor('the upload to finish', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'));
+    const state = await admin<EmulatorState>('GET', '/_emulator/state');
+    assert.equal(state.datahub.auth.last, 'bearer');
+  });
+
+  it('uploads a file: the Transfers view shows it completed and the emulator has its md5', async () => {
+    await admin('POST', '/_emulator/subtasks', { subtask_id: 'int-upload' });
+    const file = writeFile('upload-me.bin', 3 * 1024 * 1024 + 17);
+    const extension = await api();
+    const id = await vscode.commands.executeCommand<string>('datahub.upload', { uris: [file.uri], subtaskId: 'int-upload' });
+    assert.equal(typeof id, 'string');
+    const item = await waitFor('a completed item in the Transfers view', () => extension.transferViewItems().find((i) => i.id === id && i.contextValue.startsWith('transfer:completed')));
+    assert.equal(item.label, 'upload-me.bin');
+    assert.match(item.description, /Completed · 100%/);
+    assert.match(item.contextValue, /^transfer:completed:upload:local$/);
+    const state = await admin<EmulatorState>('GET', '/_emulator/state');
+    const object = state.objects.find((o) => o.subtask_id === 'int-upload');
+    assert.equal(object?.md5, file.md5);
+    assert.deepEqual(state.subtasks['int-upload'].result, { total_counts: 1, success_counts: 1 });
+  });
+
+  it('shows the status bar item while it runs, with count, percent and speed, and hides it when idle', async () => {
+    await admin('POST', '/_emulator/subtasks', { subtask_id: 'int-status' });
+    await admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 400 });
+    const file = writeFile('slow.bin', 12 * 1024 * 1024);
+    const extension = await api();
+    const id = await vscode.commands.executeCommand<string>('datahub.upload', { uris: [file.uri], subtaskId: 'int-status' });
+    const shown = await waitFor('the status bar item', () => {
+      const s = extension.transferStatusBar();
+      return s.visible && /\$\(cloud-upload\) 1 · \d+%/.test(s.text) ? s : undefined;
+    });
+    assert.match(shown.text, /^\$\(cloud-upload\) 1 · \d+%/);
+    const running = await waitFor('a running description with speed', () => extension.transferViewItems().find((i) => i.id === id && /\d+% · [\d.]+ [KMG]?B\/s/.test(i.description)));
+    assert.match(running.description, /^\d+% · [\d.]+ [KMG]?B\/s/);
+    await waitFor('completion', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 60_000);
+    await waitFor('the status bar item to hide', () => !extension.transferStatusBar().visible || undefined);
+  });
+
+  it('cancels from the view command (status 4 sent) and retries to completion', async () => {
+    await admin('POST', '/_emulator/subtasks', { subtask_id: 'int-cancel' });
+    await admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 1000 });
+    const file = writeFile('cancel-me.bin', 8 * 1024 * 1024);
+    const extension = await api();
+    const id = await vscode.commands.executeCommand<string>('datahub.upload', { uris: [file.uri], subtaskId: 'int-cancel' });
+    await waitFor('running', () => extension.transfers().find((t) => t.id === id && t.state === 'running' && t.progress.phase === 'uploading'));
+    await vscode.commands.executeCommand('datahub.transfers.cancel', { id });
+    await waitFor('cancelled', () => extension.transfers().find((t) => t.id === id && t.state === 'cancelled'), 2000);
+    await waitFor('status 4 at the emulator', async () => {
+      const s = await admin<EmulatorState>('GET', '/_emulator/state');
+      return s.subtasks['int-cancel'].status_history.some((h) => h.status === 4) || undefined;
+    });
+    await admin('DELETE', '/_emulator/faults');
+    await vscode.commands.executeCommand('datahub.transfers.retry', { id });
+    await waitFor('completed after retry', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 60_000);
+    const state = await admin<EmulatorState>('GET', '/_emulator/state');
+    assert.equal(state.objects.find((o) => o.subtask_id === 'int-cancel')?.md5, file.md5);
+  });
+
+  it('uploads every file of a folder and reports the counts', async () => {
+    await admin('POST', '/_emulator/subtasks', { subtask_id: 'int-folder' });
+    const folder = join(workspace, 'int-folder');
+    await vscode.workspace.fs.createDirectory(vscode.Uri.file(folder));
+    writeFileSync(join(folder, 'one.csv'), 'a,b\n1,2\n');
+    writeFileSync(join(folder, 'two.csv'), 'c,d\n3,4\n');
+    const extension = await api();
+    const id = await vscode.commands.executeCommand<string>('datahub.upload', { uris: [vscode.Uri.file(folder)], subtaskId: 'int-folder' });
+    await waitFor('completed', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'));
+    const state = await admin<EmulatorState>('GET', '/_emulator/state');
+    assert.deepEqual(state.objects.filter((o) => o.subtask_id === 'int-folder').map((o) => o.file_name).sort(), ['int-folder/one.csv', 'int-folder/two.csv']);
+    assert.deepEqual(state.subtasks['int-folder'].result, { total_counts: 2, success_counts: 2 });
+  });
+
+  it('Clear Finished removes finished transfers from the view', async () => {
+    const extension = await api();
+    assert.ok(extension.transferViewItems().some((i) => i.contextValue.startsWith('transfer:completed')));
+    await vscode.commands.executeCommand('datahub.transfers.clearFinished');
+    assert.deepEqual(extension.transferViewItems().filter((i) => /^transfer:(completed|failed|cancelled)/.test(i.contextValue)), []);
+  });
+
+  it('reads the transfer settings with their defaults', () => {
+    const config = vscode.workspace.getConfiguration('datahub.transfer');
+    assert.equal(config.get('chunkSize'), 5 * 1024 * 1024);
+    assert.equal(config.get('concurrency'), 3);
+    assert.equal(config.get('retries'), 5);
+    assert.equal(config.get('autoResume'), false);
+  });
+});
