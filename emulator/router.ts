@@ -70,7 +70,12 @@ function matchSegments(pattern: string[], parts: string[]): Record<string, strin
     const p = pattern[i];
     if (p.startsWith(':')) {
       if (parts[i] === '') return undefined;
-      params[p.slice(1)] = decodeURIComponent(parts[i]);
+      try {
+        params[p.slice(1)] = decodeURIComponent(parts[i]);
+      } catch {
+        // A malformed %-sequence matches no route (404) instead of throwing out of the server.
+        return undefined;
+      }
     } else if (p !== parts[i]) {
       return undefined;
     }

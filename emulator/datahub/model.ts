@@ -119,6 +119,14 @@ export class DatahubStore {
     return this.file.save();
   }
 
+  /**
+   * Saves without making the caller wait (part PUTs: an upload with thousands of parts must not pay one
+   * state write per part before its answer). Writes are coalesced; close() and reset() wait for them.
+   */
+  saveSoon(): void {
+    this.file.save().catch(() => undefined);
+  }
+
   async reset(): Promise<void> {
     await this.file.flush();
     this.data = emptyData();

@@ -80,7 +80,7 @@ async function putPart(c: RequestContext, ctx: EmulatorContext, store: DatahubSt
   const stored = await receivePart(ctx, c, store.partPath(upload.upload_id, index));
   if (!stored) return;
   upload.parts[index] = { ...stored, at: new Date().toISOString() };
-  await store.save();
+  store.saveSoon();
   c.send(200, '', { ETag: `"${stored.md5}"` });
 }
 

@@ -106,6 +106,14 @@ export class MultipartStore {
     return this.file.save();
   }
 
+  /**
+   * Saves without making the caller wait (part PUTs: an upload with thousands of parts must not pay one
+   * state write per part before its answer). Writes are coalesced; close() and reset() wait for them.
+   */
+  saveSoon(): void {
+    this.file.save().catch(() => undefined);
+  }
+
   flush(): Promise<void> {
     return this.file.flush();
   }

@@ -93,7 +93,7 @@ async function putPart(c: RequestContext, ctx: EmulatorContext, store: Multipart
     throw s3Error(404, 'NoSuchUpload', 'The upload was aborted while this part was being received.', c.url.pathname);
   }
   upload.parts[n] = { ...stored, at: new Date().toISOString() };
-  await store.save();
+  store.saveSoon();
   c.send(200, '', { ETag: `"${stored.md5}"` });
 }
 

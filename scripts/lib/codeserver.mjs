@@ -105,7 +105,7 @@ export async function launchCodeServer({ workspace, env = {}, settings = {}, ext
   for (const stream of [child.stdout, child.stderr]) {
     stream.on('data', (data) => {
       logStream.write(data);
-      if (!quiet) process.stdout.write(data.toString().replace(/^/gm, '  code-server| '));
+      if (!quiet) process.stdout.write(data.toString().replace(/^(?=.)/gm, '  code-server| '));
     });
   }
   const url = `http://127.0.0.1:${port}`;

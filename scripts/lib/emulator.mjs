@@ -33,7 +33,7 @@ export async function startEmulator({ port = 0, dataDir, seed = false, quiet = t
     const onData = (data) => {
       const text = data.toString();
       output += text;
-      if (!quiet) process.stdout.write(text.replace(/^/gm, '  emulator| '));
+      if (!quiet) process.stdout.write(text.replace(/^(?=.)/gm, '  emulator| '));
       const match = URL_PATTERN.exec(output);
       if (match) {
         clearTimeout(timer);
@@ -51,7 +51,7 @@ export async function startEmulator({ port = 0, dataDir, seed = false, quiet = t
   child.stdout.removeAllListeners('data');
   child.stderr.removeAllListeners('data');
   const drain = (data) => {
-    if (!quiet) process.stdout.write(data.toString().replace(/^/gm, '  emulator| '));
+    if (!quiet) process.stdout.write(data.toString().replace(/^(?=.)/gm, '  emulator| '));
   };
   child.stdout.on('data', drain);
   child.stderr.on('data', drain);

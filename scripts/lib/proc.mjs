@@ -1,5 +1,6 @@
 // Process helpers shared by the tool installer and the test runners: logged commands, free ports,
 // waiting for an HTTP server, killing a whole process group.
+/* global AbortSignal */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';

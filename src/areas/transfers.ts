@@ -42,6 +42,11 @@ function notifyOnFinish(core: CoreServices): { dispose(): void } {
     if (previous === record.state) return;
     if (record.state === 'completed') {
       void vscode.window.showInformationMessage(vscode.l10n.t('Transfer finished: {0}', record.label));
+    } else if (record.state === 'failed' && record.errorKind === 'source-changed') {
+      const startOver = vscode.l10n.t('Start Over');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Cannot resume {0}: {1}', record.label, record.error ?? ''), startOver).then((choice) => {
+        if (choice === startOver) core.engine.retry(record.id);
+      });
     } else if (record.state === 'failed') {
       const retry = vscode.l10n.t('Retry');
       const showLog = vscode.l10n.t('Show Log');

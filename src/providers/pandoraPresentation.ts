@@ -39,11 +39,11 @@ export function runStatusLabel(status: RunStatus): string {
   }
 }
 
-export function schedulerText(job: Pick<Job, 'scheduler'>): string {
+export function schedulerText(job: Pick<Job, 'scheduler' | 'srcs'>): string {
   const s = job.scheduler;
   if (s.type === 'crontab') return vscode.l10n.t('crontab {0}', s.spec?.crontab ?? '');
   if (s.type === 'loop') return vscode.l10n.t('every {0}', s.spec?.loop ?? '');
-  if (s.type === 'depend') return vscode.l10n.t('after {0}', job.scheduler.type === 'depend' ? '' : '');
+  if (s.type === 'depend') return vscode.l10n.t('after {0}', job.srcs.find((src) => src.type === 'Job')?.name ?? '?');
   return vscode.l10n.t('manual');
 }
 

@@ -143,11 +143,12 @@ export class TransferEngine {
     this.pump();
   }
 
-  /** Starts again: a failed transfer resumes from its checkpoint, a cancelled one starts from scratch. */
+  /** Starts again: a failed transfer resumes from its checkpoint, a cancelled one (or one whose source changed) from scratch. */
   retry(id: string): void {
     const record = this.records.get(id);
     if (!record || this.active.has(id)) return;
-    if (record.state === 'cancelled') {
+    if (record.state === 'cancelled' || record.errorKind === 'source-changed') {
+      record.errorKind = undefined;
       record.checkpoint = {};
       record.progress = { ...record.progress, bytesDone: 0, bytesPerSecond: 0, etaSeconds: undefined };
     }
@@ -226,6 +227,7 @@ export class TransferEngine {
       if (problem) {
         this.active.delete(record.id);
         record.error = problem;
+        record.errorKind = 'source-changed';
         this.finish(record, 'failed');
         this.pump();
         return;

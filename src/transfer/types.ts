@@ -28,6 +28,8 @@ export interface TransferRecord {
   state: TransferState;
   progress: TransferProgress;
   error?: string;
+  /** Set when the source changed since the checkpoint: resuming is impossible, starting over is. */
+  errorKind?: 'source-changed';
   createdAt: number;
   finishedAt?: number;
   /** What the protocol needs to start (subtask id, file list, …). */

@@ -28,6 +28,8 @@ export interface JobEditorInit {
 export interface SqlChangedMessage {
   type: 'sqlChanged';
   code: string;
+  /** The tab was saved (Ctrl+S there): the page saves the job too. */
+  save?: boolean;
 }
 
 export type JobSaveRequest = RequestEnvelope<'save', JobDraft>;

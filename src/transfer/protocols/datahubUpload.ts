@@ -79,7 +79,7 @@ export class DatahubUploadProtocol implements Protocol {
       const cp = files[file.name];
       if (!cp || cp.done) continue;
       const change = await fingerprintChange({ path: file.path, size: file.size, mtimeMs: file.mtimeMs });
-      if (change) return `${change}. Start the upload over (Retry after Cancel) to send the new content.`;
+      if (change) return `${change}. Start the upload over to send the new content.`;
     }
     return undefined;
   }
@@ -87,6 +87,15 @@ export class DatahubUploadProtocol implements Protocol {
   async run(run: ProtocolRun): Promise<void> {
     const params = datahubUploadParams(run.record);
     const tuning = this.deps.tuning();
+    // A start over (retry after a source change) must describe the file as it is now.
+    if (Object.keys(run.record.checkpoint).length === 0) {
+      for (const file of params.files) {
+        const now = await fingerprint(file.path);
+        file.size = now.size;
+        file.mtimeMs = now.mtimeMs;
+      }
+      run.progress({ bytesDone: 0, bytesTotal: params.files.reduce((s, f) => s + f.size, 0) });
+    }
     const { client } = this.deps;
     const total = params.files.reduce((sum, f) => sum + f.size, 0);
     const checkpoints = ((run.record.checkpoint.files as unknown as Record<string, FileCheckpoint> | undefined) ?? {});

@@ -3,6 +3,7 @@
 // It is inert unless DATAHUB_TEST_RESULTS names a results file, so it can never run for a user.
 // The same file is @vscode/test-electron's extensionTestsPath: there `run()` is called instead.
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- a plain CommonJS extension, loaded by VS Code as is */
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');

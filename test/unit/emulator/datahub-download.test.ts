@@ -164,6 +164,12 @@ describe('emulator · datahub download and signed URLs', () => {
       assert.match(res.body.toString(), /<Code>AccessDenied<\/Code><Message>Request has expired<\/Message>/);
     });
 
+    it('a malformed %-sequence in the path is a 404 and the emulator keeps serving', async () => {
+      const res = await rawRequest('GET', `${t.url}/_store/datahub-download/%E0%A4%A/x`);
+      assert.equal(res.status, 404);
+      assert.equal((await t.call('GET', '/_emulator/health')).status, 200);
+    });
+
     it('the url_ttl_s of route "*" applies to download URLs too', async () => {
       await t.call('POST', '/_emulator/faults', { route: '*', url_ttl_s: 5 });
       const url = new URL(await downloadUrl());

@@ -8,7 +8,7 @@ import { ApiError, ValidationError } from '../../../src/api/errors';
 import { silentLogger } from '../../../src/api/logger';
 import { PandoraClient, encodeBatchSchema, type PandoraAuth } from '../../../src/api/pandora/client';
 import { httpDate, pandoraAuthorization } from '../../../src/api/pandora/sign';
-import type { JobBody } from '../../../src/api/pandora/types';
+import type { JobBody, KodoExportSpec } from '../../../src/api/pandora/types';
 
 const DS_BODY = {
   region: 'nb',
@@ -250,7 +250,7 @@ describe('pandora client ↔ emulator', () => {
     const got = await client.getExport('unit_job', 'to_kodo');
     assert.equal(got.type, 'kodo');
     await client.updateExport('unit_job', 'to_kodo', 'kodo', { bucket: 'out-bucket', format: 'json', compression: 'gzip', fileCount: 10 });
-    assert.equal((await client.getExport('unit_job', 'to_kodo')).spec.fileCount, 10);
+    assert.equal(((await client.getExport('unit_job', 'to_kodo')).spec as KodoExportSpec).fileCount, 10);
     await rejects(client.createExport('unit_job', 'to_kodo', { type: 'http', spec: { host: 'h.example', uri: '/x' } }), (e) => assert.equal(e.code, 'E18301'));
     await rejects(client.createExport('unit_job', 'bad_col', { type: 'logdb', spec: { destRepoName: 'repo', doc: { h: 'nope' } } }), (e) => {
       assert.equal(e.code, 'E18111');

@@ -9,6 +9,9 @@ import { startTestEmulator, tempDir, type TestEmulator } from '../helpers/emulat
 import { uploadEngine } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 
+/** DATAHUB_LONG_TESTS=1 runs the long versions of the reliability tests. */
+const LONG = process.env.DATAHUB_LONG_TESTS === '1';
+
 interface EmulatorState {
   objects: { subtask_id: string; file_name: string; size: number; md5: string }[];
   subtasks: Record<string, { status_history: { status: number }[]; heartbeats: number; result?: { total_counts: number; success_counts: number }; result_count?: number; completes?: { parts: { index: number }[] }[] }>;
@@ -77,12 +80,14 @@ describe('datahub-upload protocol against the emulator', function () {
     assert.deepEqual(s.subtasks[subtask].result, { total_counts: 2, success_counts: 2 });
   });
 
-  it('completes through 20 % failing part PUTs (500s and resets), each part once in complete', async () => {
+  it('completes through 20 % failing part PUTs (500s, resets and hangs), each part once in complete', async () => {
     const subtask = await newSubtask();
-    const file = writeRandomFile(dir, 'faulty.bin', 64 * 1024 * 20 + 5);
-    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', error_rate: 0.1, status: 500 });
-    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', reset_rate: 0.1 });
-    const { engine, record } = await upload([file.path], subtask, { retries: 20 });
+    const parts = LONG ? 400 : 20;
+    const file = writeRandomFile(dir, 'faulty.bin', 64 * 1024 * parts + 5);
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', reset_rate: 0.08 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hang_rate: 0.04 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', error_rate: 0.09, status: 500 });
+    const { engine, record } = await upload([file.path], subtask, { retries: 30, stallSeconds: 0.5 });
     const final = await engine.whenSettled(record.id);
     assert.equal(final.state, 'completed', final.error);
     const s = await state();
@@ -91,7 +96,7 @@ describe('datahub-upload protocol against the emulator', function () {
     const ok = completes[completes.length - 1];
     const indexes = ok.parts.map((p) => p.index);
     assert.equal(new Set(indexes).size, indexes.length, 'no part twice');
-    assert.equal(indexes.length, 21);
+    assert.equal(indexes.length, parts + 1);
   });
 
   it('asks for new URLs when a presigned URL has expired, and completes', async () => {
@@ -190,5 +195,14 @@ describe('datahub-upload protocol against the emulator', function () {
     const final = await engine.whenSettled(record.id);
     assert.equal(final.state, 'failed');
     assert.match(final.error ?? '', /changed.*Start the upload over/);
+    assert.equal(final.errorKind, 'source-changed');
+    // Retry now means: start over with the new content.
+    await emu.admin('DELETE', '/_emulator/faults');
+    engine.retry(record.id);
+    await new Promise((r) => setTimeout(r, 20));
+    const again = await engine.whenSettled(record.id);
+    assert.equal(again.state, 'completed', again.error);
+    const stored = (await state()).objects.find((o) => o.subtask_id === subtask);
+    assert.equal(stored?.size, 'different content'.length);
   });
 });

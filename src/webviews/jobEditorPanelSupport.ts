@@ -1,0 +1,40 @@
+// What the Pandora panel controllers (job editor and export editor) share: services, page texts, failures as field errors.
+import * as vscode from 'vscode';
+import { ApiError, ValidationError } from '../api/errors';
+import type { Logger } from '../api/logger';
+import type { PandoraClient } from '../api/pandora/client';
+import { issuesByField, type Issue } from '../api/pandora/validation';
+import { describeError } from '../platform/commands';
+
+export interface PandoraPanelDeps {
+  client: PandoraClient;
+  extensionUri: vscode.Uri;
+  /** Where "Edit in Editor Tab" keeps the SQL files. */
+  storageUri: vscode.Uri;
+  logger: Logger;
+  /** The appId sent to /dag/schemaInfer (the AccessKey; never the secret). */
+  appId(): Promise<string>;
+  refreshTree(): void;
+  subscriptions: vscode.Disposable[];
+}
+
+export function translateAll(texts: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const text of texts) out[text] = vscode.l10n.t(text);
+  return out;
+}
+
+export const translateTemplate = (template: string): string => vscode.l10n.t(template);
+
+export function fieldErrors(issues: readonly Issue[]): Record<string, string> {
+  return issuesByField(issues, translateTemplate);
+}
+
+/** A failure as field errors: a ValidationError names its field, anything else goes to the form banner. */
+export function errorsOf(err: unknown): Record<string, string> {
+  if (err instanceof ValidationError) return { [err.field]: err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message };
+  if (err instanceof ApiError) return { _form: err.describe() };
+  return { _form: describeError(err) };
+}
+
+export const REFUSED = (): Record<string, string> => ({ _form: vscode.l10n.t('The page sent a message the editor does not accept; it was ignored.') });
