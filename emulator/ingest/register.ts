@@ -350,6 +350,15 @@ export const registerIngest: BackendFactory = (router: Router, ctx: EmulatorCont
 
   // ---- admin: simulation knobs (no auth, no faults)
   router.add('GET', '/_emulator/ingest', 'admin', (c) => c.sendJson(200, store.settings));
+  // Resets (and optionally seeds) this backend alone, so that a suite does not disturb the other backends.
+  router.add('POST', '/_emulator/ingest/reset', 'admin', async (c) => {
+    const raw = await c.body();
+    const wantSeed = raw.length > 0 && (await body(c)).seed === true;
+    store.reset();
+    schedule();
+    if (wantSeed) seed(store);
+    c.sendJson(200, { ok: true, seeded: wantSeed });
+  });
   router.add('POST', '/_emulator/ingest', 'admin', async (c) => {
     const b = await body(c);
     const next = { ...store.settings };

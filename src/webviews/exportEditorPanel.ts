@@ -16,6 +16,8 @@ export class ExportEditorPanel implements vscode.Disposable {
   private mode: 'create' | 'edit';
   private name: string;
   private columns: string[] = [];
+  /** The type of the export being edited (it cannot change). */
+  private type: ExportBody['type'] | undefined;
   lastInit: ExportEditorInit | undefined;
 
   static key(jobName: string, exportName?: string): string {
@@ -66,6 +68,7 @@ export class ExportEditorPanel implements vscode.Disposable {
     if (this.mode === 'edit') {
       const { name, ...body } = await this.deps.client.getExport(this.jobName, this.name);
       draft = { name, body: body as ExportBody };
+      this.type = draft.body.type;
     }
     return { type: 'init', mode: this.mode, jobName: this.jobName, draft, columns, strings: translateAll(EXPORT_EDITOR_STRINGS) };
   }
@@ -88,6 +91,9 @@ export class ExportEditorPanel implements vscode.Disposable {
       }
     }
     const { name, body } = message.payload;
+    if (this.mode === 'edit' && body.type !== this.type) {
+      return this.post({ type: 'response', requestId: message.requestId, ok: false, errors: { type: vscode.l10n.t('The type of an existing export cannot change.') } });
+    }
     const issues = this.mode === 'create' ? validateExport(name, body, this.columns) : validateExportSpec(body.type, body.spec, this.columns);
     if (issues.length) return this.post({ type: 'response', requestId: message.requestId, ok: false, errors: fieldErrors(issues) });
     try {
@@ -96,6 +102,7 @@ export class ExportEditorPanel implements vscode.Disposable {
         ExportEditorPanel.panels.delete(ExportEditorPanel.key(this.jobName));
         this.mode = 'edit';
         this.name = name;
+        this.type = body.type;
         ExportEditorPanel.panels.set(ExportEditorPanel.key(this.jobName, name), this);
         this.panel.title = this.title();
       } else {

@@ -1,7 +1,7 @@
 // Public block + private block → the original: decrypt, check the GCM tag and the SHA-256, then rename into place.
 import { createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
-import { closeWriter, openWriter, readChunks, writeChunk } from './streams';
+import { abandonWriter, closeWriter, openWriter, readChunks, writeChunk } from './streams';
 import { BlockError, type PrivateBlock } from './privateBlock';
 
 export interface ComposeOptions {
@@ -53,7 +53,7 @@ export async function composeOriginal(publicPath: string, block: PrivateBlock, d
     await rename(temp, destPath);
     return { size, sha256: digest };
   } catch (err) {
-    ws.destroy();
+    await abandonWriter(ws);
     await rm(temp, { force: true });
     throw err;
   }

@@ -2,7 +2,7 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { closeWriter, openWriter, readChunks, writeChunk } from './streams';
+import { abandonWriter, closeWriter, openWriter, readChunks, writeChunk } from './streams';
 import { BlockError, type PrivateBlock } from './privateBlock';
 
 export interface EncryptOptions {
@@ -38,7 +38,7 @@ export async function encryptToPublicBlock(sourcePath: string, publicPath: strin
     if (size !== before.size) throw new BlockError(`${sourcePath} changed while it was encrypted (${before.size} → ${size} bytes)`);
     await rename(temp, publicPath);
   } catch (err) {
-    ws.destroy();
+    await abandonWriter(ws);
     await rm(temp, { force: true });
     throw err;
   }

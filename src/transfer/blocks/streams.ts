@@ -34,3 +34,12 @@ export async function closeWriter(ws: WriteStream): Promise<void> {
 export function openWriter(path: string): WriteStream {
   return createWriteStream(path, { flags: 'w' });
 }
+
+/** Stops a writer after a failure: pending writes may fail, which is expected and must not surface as an uncaught error. */
+export async function abandonWriter(ws: WriteStream): Promise<void> {
+  ws.on('error', () => undefined);
+  if (ws.closed) return;
+  const closed = once(ws, 'close').catch(() => undefined);
+  ws.destroy();
+  await closed;
+}
