@@ -70,6 +70,8 @@ export async function ensureDebianPackages({ chromium = true, dryRun = false, pr
     throw new Error(`missing Debian packages ${missing.join(' ')}, and this user is not root and has no sudo: install them by hand`);
   }
   log('tools', `missing Debian packages: ${missing.join(' ')}`);
+  // Recommended with chromium but skipped by --no-install-recommends: readable text in screenshots.
+  if (missing.includes('chromium')) commands[1].push('fonts-liberation');
   for (const [command, ...args] of commands) {
     if (dryRun) log('tools', `dry run, would run: ${[command, ...args].join(' ')}`);
     else await run(command, args, { scope: 'apt', env: { DEBIAN_FRONTEND: 'noninteractive' } });

@@ -1,0 +1,321 @@
+// Integration (real VS Code): the Connectors and Load Tasks views against the emulator — tree contents,
+// every context command with a tree node, the form panels, the details document, secret masking.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'oortech.datahub-vscode';
+const emulatorUrl = process.env.DATAHUB_EMULATOR_URL ?? '';
+const SEEDED_SECRET = 'sample-secret-do-not-show';
+const CREDENTIALS = { userId: 'u1', accessToken: 'tok-integration', uid: 'ws-1:admin:accountadmin' };
+
+interface Entry {
+  node: unknown;
+  id?: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  contextValue?: string;
+  icon?: string;
+  children?: Entry[];
+}
+
+interface IngestState {
+  ingest: { connectors: { id: number; name: string; bucket: string }[]; tasks: { id: string; status: number; files: { id: string; uri: string; status: number }[] }[] };
+}
+
+async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${emulatorUrl}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const state = (): Promise<IngestState> => admin<IngestState>('GET', '/_emulator/state');
+
+async function getTask(id: string): Promise<{ status: number; source_config: { common_file_task_config: { uris: string[]; load_mode_config: { load_interval_type: number; interval: number } } } }> {
+  const res = await fetch(`${emulatorUrl}/task/get?task_id=${id}`, { headers: { 'user-id': 'u', 'Access-Token': 't', uid: 'x' } });
+  const body = (await res.json()) as { data: { task: never } };
+  return body.data.task;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+const connectors = (depth = 1): Thenable<Entry[]> => vscode.commands.executeCommand<Entry[]>('datahub.internal.connectorsSnapshot', depth);
+const loadTasks = (depth = 1): Thenable<Entry[]> => vscode.commands.executeCommand<Entry[]>('datahub.internal.loadTasksSnapshot', depth);
+
+function flatten(entries: readonly Entry[]): Entry[] {
+  return entries.flatMap((e) => [e, ...flatten(e.children ?? [])]);
+}
+
+function find(entries: readonly Entry[], predicate: (e: Entry) => boolean, what: string): Entry {
+  const found = flatten(entries).find(predicate);
+  assert.ok(found, `no tree item: ${what} in ${JSON.stringify(flatten(entries).map((e) => e.label))}`);
+  return found;
+}
+
+function connectorFormTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('datahub.connectorForm'));
+}
+
+async function closeFormTabs(): Promise<void> {
+  await vscode.window.tabGroups.close(connectorFormTabs());
+}
+
+const taskIdOf = (entry: Entry): string => (entry.node as { task: { id: string } }).task.id;
+
+describe('Connectors and load tasks (api 001) in a real VS Code', function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set');
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    await admin('POST', '/_emulator/ingest/reset', { seed: true });
+    // Fast ticks; loads quick enough that tests wait little, slow enough to see states change.
+    await admin('POST', '/_emulator/ingest', { tick_ms: 100, bytes_per_second: 64 * 1024 * 1024 });
+    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'ingest', values: CREDENTIALS });
+  });
+
+  after(async () => {
+    await closeFormTabs();
+    await vscode.commands.executeCommand('datahub.connectors.filterFileTypes', []);
+    await vscode.commands.executeCommand('datahub.loadTasks.filter', {});
+  });
+
+  it('shows nothing (the credentials welcome) while a credential is missing, and the connectors once set', async () => {
+    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'ingest', values: { accessToken: '' } });
+    assert.deepEqual(await connectors(0), []);
+    assert.deepEqual(await loadTasks(0), []);
+    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'ingest', values: CREDENTIALS });
+    const roots = await connectors(0);
+    assert.deepEqual(roots.map((r) => r.label).sort(), ['oss-sample', 's3-sample']);
+  });
+
+  it('Connectors: connector → files with type, size and task count; the secret is masked', async () => {
+    const tree = await connectors(3);
+    const oss = find(tree, (e) => e.label === 'oss-sample', 'oss-sample');
+    assert.equal(oss.contextValue, 'connector:oss');
+    assert.match(oss.description ?? '', /OSS · active · 1 task/);
+    assert.match(oss.tooltip ?? '', /sample\\-bucket/);
+    assert.match(oss.tooltip ?? '', /••••••••/);
+    const s3 = find(tree, (e) => e.label === 's3-sample', 's3-sample');
+    assert.equal(s3.contextValue, 'connector:s3');
+    assert.match(s3.tooltip ?? '', /us\\-east\\-1/);
+    const everything = JSON.stringify(flatten(tree).map(({ node: _n, ...rest }) => rest));
+    assert.ok(!everything.includes(SEEDED_SECRET), 'the secret appears nowhere in the tree');
+    const pdf = find(oss.children ?? [], (e) => e.label === '红楼梦(通行本)简体横排.pdf', 'the PDF');
+    assert.equal(pdf.icon, 'file-pdf');
+    assert.equal(pdf.contextValue, 'sourceFile:file');
+    assert.match(pdf.description ?? '', /MB|MiB/);
+    const data = find(oss.children ?? [], (e) => e.label === 'data', 'the data directory');
+    assert.equal(data.contextValue, 'sourceFile:dir');
+    assert.deepEqual((data.children ?? []).map((c) => c.label).sort(), ['broken-fail.csv', 'events.parquet', 'sales-2024.csv']);
+  });
+
+  it('Filter by File Type keeps only those files (directories that hold them stay)', async () => {
+    const types = await vscode.commands.executeCommand<number[]>('datahub.connectors.filterFileTypes', [7]);
+    assert.deepEqual(types, [7]);
+    const tree = await connectors(3);
+    const oss = find(tree, (e) => e.label === 'oss-sample', 'oss-sample');
+    const leaves = flatten(oss.children ?? []).filter((e) => e.contextValue === 'sourceFile:file').map((e) => e.label);
+    assert.deepEqual(leaves.sort(), ['broken-fail.csv', 'sales-2024.csv']);
+    await vscode.commands.executeCommand('datahub.connectors.filterFileTypes', []);
+    const all = flatten((find(await connectors(3), (e) => e.label === 'oss-sample', 'oss').children) ?? []);
+    assert.ok(all.length > 5);
+  });
+
+  it('Validate, Copy ID and Edit… act on the connector node', async () => {
+    const oss = find(await connectors(0), (e) => e.label === 'oss-sample', 'oss-sample');
+    assert.equal(await vscode.commands.executeCommand('datahub.connectors.validate', oss.node), true);
+    const id = await vscode.commands.executeCommand<string>('datahub.connectors.copyId', oss.node);
+    assert.match(id, /^\d+$/);
+    assert.equal(await vscode.env.clipboard.readText(), id);
+    assert.equal(await vscode.commands.executeCommand('datahub.connectors.edit', oss.node), true);
+    await waitFor('the edit form tab', () => connectorFormTabs().length === 1);
+    assert.match(connectorFormTabs()[0].label, /oss-sample/);
+    await closeFormTabs();
+  });
+
+  it('Validate reports a connector whose bucket cannot be reached', async () => {
+    // Point the S3 connector at a bucket that does not exist, through the API, then validate from the tree.
+    const s3 = find(await connectors(0), (e) => e.label === 's3-sample', 's3-sample');
+    const connector = (s3.node as { connector: { id: number } }).connector;
+    const res = await fetch(`${emulatorUrl}/connectors/${connector.id}`, {
+      method: 'PUT',
+      headers: { 'user-id': 'u', 'Access-Token': 't', uid: 'x', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 's3-sample', config: { s3: { endpoint: 'e', access_key_id: 'a', access_key_secret: 's', bucket_name: 'gone-bucket', region: 'r', path_style: true } } }),
+    });
+    assert.equal(res.status, 200);
+    assert.equal(await vscode.commands.executeCommand('datahub.connectors.validate', s3.node), false);
+  });
+
+  it('Add Connector… opens the form', async () => {
+    await vscode.commands.executeCommand('datahub.connectors.add');
+    await waitFor('the add form tab', () => connectorFormTabs().length === 1);
+    await closeFormTabs();
+  });
+
+  it('Create Load Task from Selected Files… with two file nodes creates the task', async () => {
+    const oss = find(await connectors(2), (e) => e.label === 'oss-sample', 'oss-sample');
+    const notes = find(oss.children ?? [], (e) => e.label === 'notes.md', 'notes.md');
+    const readme = find(oss.children ?? [], (e) => e.label === 'readme.txt', 'readme.txt');
+    const before = (await state()).ingest.tasks.length;
+    const created = await vscode.commands.executeCommand('datahub.connectors.createLoadTask', notes.node, [notes.node, readme.node], { volumeId: '1234', intervalType: 4 });
+    assert.equal(created, true);
+    const after = (await state()).ingest.tasks;
+    assert.equal(after.length, before + 1);
+    const task = after[after.length - 1];
+    assert.deepEqual(task.files.map((f) => f.uri).sort(), ['notes.md', 'readme.txt']);
+    const entry = await waitFor('the new task in the view', async () => flatten(await loadTasks(0)).find((e) => taskIdOf(e) === task.id));
+    assert.equal(entry.label, 'vol-1234');
+    // The connector now counts two tasks.
+    const refreshed = find(await connectors(0), (e) => e.label === 'oss-sample', 'oss-sample');
+    assert.match(refreshed.description ?? '', /2 tasks/);
+  });
+
+  it('Load Tasks: task → files with status, counts and the failure reason in the tooltip', async () => {
+    const tree = await loadTasks(1);
+    const finished = find(tree, (e) => e.label === 'b-vol1', 'the seeded finished task');
+    assert.equal(finished.contextValue, 'loadTask:finished:hasFailed');
+    assert.match(finished.description ?? '', /✓ 2 · ✗ 1/);
+    const failed = find(finished.children ?? [], (e) => e.label === 'broken-fail.csv', 'the failed file');
+    assert.equal(failed.contextValue, 'loadTaskFile:failed');
+    assert.equal(failed.icon, 'error');
+    assert.match(failed.tooltip ?? '', /simulated failure/);
+    const ok = find(finished.children ?? [], (e) => e.label === 'notes.md', 'a loaded file');
+    assert.equal(ok.contextValue, 'loadTaskFile:succeeded');
+  });
+
+  it('Pause and Resume act on a running task node', async () => {
+    await admin('POST', '/_emulator/ingest', { bytes_per_second: 4096 });
+    try {
+      const oss = find(await connectors(2), (e) => e.label === 'oss-sample', 'oss-sample');
+      const data = find(oss.children ?? [], (e) => e.label === 'data', 'data');
+      await vscode.commands.executeCommand('datahub.connectors.createLoadTask', data.node, [data.node], { volumeId: '777', intervalType: 4 });
+      const running = await waitFor('the running task', async () => flatten(await loadTasks(0)).find((e) => e.label === 'vol-0777' && e.contextValue === 'loadTask:running'));
+      const id = taskIdOf(running);
+      assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.pause', running.node), true);
+      await waitFor('paused', async () => (await getTask(id)).status === 3);
+      const paused = find(await loadTasks(0), (e) => taskIdOf(e) === id, 'the paused task');
+      assert.equal(paused.contextValue, 'loadTask:paused');
+      assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.resume', paused.node), true);
+      assert.equal((await getTask(id)).status, 1);
+    } finally {
+      await admin('POST', '/_emulator/ingest', { bytes_per_second: 64 * 1024 * 1024 });
+    }
+  });
+
+  it('Retry Failed Files on the task node retries the failed file until it succeeds', async () => {
+    const finished = find(await loadTasks(0), (e) => e.label === 'b-vol1', 'b-vol1');
+    const id = taskIdOf(finished);
+    assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.retryFailed', finished.node), 1);
+    await waitFor('the retry to finish', async () => {
+      const task = (await state()).ingest.tasks.find((t) => t.id === id);
+      return task && task.status === 4 && task.files.every((f) => f.status === 5);
+    });
+    const after = find(await loadTasks(0), (e) => taskIdOf(e) === id, 'b-vol1');
+    assert.equal(after.contextValue, 'loadTask:finished');
+  });
+
+  it('Retry Failed Files on a failed file node retries just that file', async () => {
+    const oss = find(await connectors(2), (e) => e.label === 'oss-sample', 'oss-sample');
+    const data = find(oss.children ?? [], (e) => e.label === 'data', 'data');
+    const broken = find(data.children ?? [], (e) => e.label === 'broken-fail.csv', 'broken-fail.csv');
+    await vscode.commands.executeCommand('datahub.connectors.createLoadTask', broken.node, [broken.node], { volumeId: '31', intervalType: 4 });
+    const task = await waitFor('the task to fail its file', async () => {
+      const t = flatten(await loadTasks(1)).find((e) => e.label === 'vol-31' && e.contextValue === 'loadTask:finished:hasFailed');
+      return t;
+    });
+    const file = find(task.children ?? [], (e) => e.contextValue === 'loadTaskFile:failed', 'the failed file');
+    assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.retryFailed', file.node, [file.node]), 1);
+    await waitFor('success', async () => (await state()).ingest.tasks.find((t) => t.id === taskIdOf(task))?.files.every((f) => f.status === 5));
+  });
+
+  it('Edit… changes the interval and the files of a task node', async () => {
+    const entry = find(await loadTasks(0), (e) => e.label === 'vol-1234', 'vol-1234');
+    const id = taskIdOf(entry);
+    assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.edit', entry.node, undefined, { intervalType: 2, interval: 3 }), true);
+    assert.deepEqual((await getTask(id)).source_config.common_file_task_config.load_mode_config, { load_interval_type: 2, interval: 3 });
+    assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.edit', entry.node, undefined, { uris: ['notes.md'] }), true);
+    assert.deepEqual((await getTask(id)).source_config.common_file_task_config.uris, ['notes.md']);
+    const shown = find(await loadTasks(0), (e) => taskIdOf(e) === id, 'the edited task');
+    assert.match(shown.description ?? '', /every 3 hours/);
+  });
+
+  it('Show Details opens a read-only JSON document with the task and the connector, secret masked', async () => {
+    const entry = find(await loadTasks(0), (e) => e.label === 'b-vol1', 'b-vol1');
+    const uri = await vscode.commands.executeCommand<string>('datahub.loadTasks.showDetails', entry.node);
+    assert.match(uri, /^datahub-ingest:\/task\/\d{19}\.json$/);
+    const doc = await waitFor('the details editor', () => vscode.window.activeTextEditor?.document.uri.toString() === uri && vscode.window.activeTextEditor.document);
+    assert.equal(doc.languageId, 'json');
+    const text = doc.getText();
+    assert.ok(!text.includes(SEEDED_SECRET));
+    const details = JSON.parse(text) as { task: { id: string }; files: { total: number }; connector: { name: string; access_key_secret: string } };
+    assert.equal(details.task.id, taskIdOf(entry));
+    assert.equal(details.files.total, 3);
+    assert.equal(details.connector.name, 'oss-sample');
+    assert.equal(details.connector.access_key_secret, '••••••••');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('shows a page of files and a "Load more…" node that loads the next page', async () => {
+    await vscode.workspace.getConfiguration('datahub').update('loadTasks.filesPageSize', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const entry = await waitFor('one file per page', async () => {
+        const e = find(await loadTasks(1), (x) => x.label === 'b-vol1', 'b-vol1');
+        return e.children?.length === 2 ? e : undefined;
+      });
+      const more = entry.children?.[1];
+      assert.equal(more?.contextValue, 'loadMore');
+      assert.match(more?.label ?? '', /1 of 3/);
+      await vscode.commands.executeCommand('datahub.loadTasks.loadMore', taskIdOf(entry));
+      const after = find(await loadTasks(1), (x) => x.label === 'b-vol1', 'b-vol1');
+      assert.equal(after.children?.filter((c) => c.contextValue?.startsWith('loadTaskFile:')).length, 2);
+      assert.match(after.children?.[2]?.label ?? '', /2 of 3/);
+    } finally {
+      await vscode.workspace.getConfiguration('datahub').update('loadTasks.filesPageSize', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('Filter… shows only tasks with the chosen statuses and intervals', async () => {
+    await vscode.commands.executeCommand('datahub.loadTasks.filter', { status: [4], intervalTypes: [4] });
+    const shown = await loadTasks(0);
+    assert.ok(shown.length > 0);
+    for (const e of shown) {
+      const task = (e.node as { task: { status: number; source_config: { common_file_task_config: { load_mode_config: { load_interval_type: number } } } } }).task;
+      assert.equal(task.status, 4);
+      assert.equal(task.source_config.common_file_task_config.load_mode_config.load_interval_type, 4);
+    }
+    await vscode.commands.executeCommand('datahub.loadTasks.filter', { status: [3] });
+    const none = await loadTasks(0);
+    assert.deepEqual(none.map((e) => e.contextValue), ['message']);
+    await vscode.commands.executeCommand('datahub.loadTasks.filter', {});
+  });
+
+  it('Delete (confirmed) removes the task', async () => {
+    const entry = find(await loadTasks(0), (e) => e.label === 'vol-1234', 'vol-1234');
+    const id = taskIdOf(entry);
+    assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.delete', entry.node, undefined, { confirmed: true }), true);
+    assert.ok(!(await state()).ingest.tasks.some((t) => t.id === id));
+    assert.ok(!flatten(await loadTasks(0)).some((e) => e.label === 'vol-1234'));
+  });
+
+  it('an emulator error shows as an error item, not an empty view', async () => {
+    await admin('POST', '/_emulator/faults', { route: 'ingest_tasks', error_rate: 1, status: 503 });
+    try {
+      const roots = await loadTasks(0);
+      assert.equal(roots.length, 1);
+      assert.equal(roots[0].icon, 'error');
+      assert.match(roots[0].label, /503/);
+    } finally {
+      await admin('DELETE', '/_emulator/faults');
+    }
+  });
+});
