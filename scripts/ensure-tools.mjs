@@ -6,7 +6,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { freePort, killGroup, log, repoRoot, run, sleep, waitForHttp } from './lib/proc.mjs';
+import { freePort, killGroup, log, repoRoot, run, runWithRetry, sleep, waitForHttp } from './lib/proc.mjs';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 const MARKER = '.datahub-ready.json';
@@ -74,7 +74,7 @@ export async function ensureDebianPackages({ chromium = true, dryRun = false, pr
   if (missing.includes('chromium')) commands[1].push('fonts-liberation');
   for (const [command, ...args] of commands) {
     if (dryRun) log('tools', `dry run, would run: ${[command, ...args].join(' ')}`);
-    else await run(command, args, { scope: 'apt', env: { DEBIAN_FRONTEND: 'noninteractive' } });
+    else await runWithRetry(command, args, { scope: 'apt', env: { DEBIAN_FRONTEND: 'noninteractive' } });
   }
   if (!dryRun) {
     const still = missingDebianPackages({ chromium });
@@ -121,7 +121,9 @@ function npmEnv() {
 }
 
 function npm(args, cwd) {
-  return run('npm', args, { cwd, scope: 'code-server', capture: true, env: npmEnvCache ??= npmEnv(), replaceEnv: true });
+  // pack and install fetch from the registry: worth a retry; a failed rebuild is not.
+  const fetches = args[0] === 'pack' || args[0] === 'install';
+  return (fetches ? runWithRetry : run)('npm', args, { cwd, scope: 'code-server', capture: true, env: npmEnvCache ??= npmEnv(), replaceEnv: true });
 }
 let npmEnvCache;
 
@@ -145,17 +147,23 @@ function failingNatives(cwd, modules) {
   return failing;
 }
 
-async function rebuildNatives(packageDir) {
+/** Builds code-server's native modules; `useNpm: false` goes straight to the node-gyp fallback. */
+export async function rebuildNatives(packageDir, { useNpm = true } = {}) {
   for (const [sub, modules] of Object.entries(NATIVE_MODULES)) {
     const cwd = join(packageDir, sub);
-    await npm(['rebuild', ...modules], cwd);
+    if (useNpm) await npm(['rebuild', ...modules], cwd);
     let failing = failingNatives(cwd, modules);
     if (failing.length > 0) {
       // npm's allow-scripts policy may have skipped the build scripts: build them with node-gyp directly.
       const gyp = nodeGypScript();
+      log('code-server', `not built by npm rebuild: ${failing.map((f) => f.name).join(', ')}; building them with node-gyp`);
       for (const { name } of failing) {
         const moduleDir = join(cwd, 'node_modules', name);
-        if (gyp && existsSync(join(moduleDir, 'binding.gyp'))) {
+        const installScript = JSON.parse(readFileSync(join(moduleDir, 'package.json'), 'utf8')).scripts?.install;
+        // The package's own install script when it has one (argon2: node-pre-gyp, which falls back
+        // to a local build); else what npm does by default for a binding.gyp: node-gyp rebuild.
+        if (installScript) await npm(['run', 'install'], moduleDir);
+        else if (gyp && existsSync(join(moduleDir, 'binding.gyp'))) {
           await run(process.execPath, [gyp, 'rebuild'], { cwd: moduleDir, scope: 'code-server', capture: true, env: npmEnv(), replaceEnv: true });
         }
       }

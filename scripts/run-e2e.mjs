@@ -10,6 +10,9 @@ async function main() {
   const args = process.argv.slice(2);
   const build = !args.includes('--no-build');
   const mochaArgs = args.filter((a) => a !== '--no-build');
+  // Files named on the command line replace the default set (mocha would add them to a config spec).
+  const namesFiles = mochaArgs.some((a, i) => /\.e2e\.ts$/.test(a) && !['--grep', '-g', '--fgrep', '-f'].includes(mochaArgs[i - 1]));
+  if (!namesFiles) mochaArgs.push('test/e2e/**/*.e2e.ts');
   const started = Date.now();
   await ensureTools({ chromium: true });
   if (build) await run(process.execPath, ['esbuild.mjs'], { scope: 'build' });

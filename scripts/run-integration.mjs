@@ -53,12 +53,17 @@ async function waitForResults(resultsFile, server, deadline) {
     }
     await sleep(500);
   }
-  const exthost = server.exthostLog();
   throw new Error(
-    `no test results after ${TIMEOUT_MS / 1000} s: the extension host did not run the suites.\n` +
-      `--- extension host log (${exthost ?? 'not written'}) ---\n${tail(exthost, 60)}\n` +
+    `no test results after ${TIMEOUT_MS / 1000} s: the extension host did not run the suites (or a test never ended).\n` +
       `--- code-server log ---\n${tail(server.logFile, 30)}`,
   );
+}
+
+/** The tail of every extension host log of the run (normally one). */
+function exthostTails(server, lines) {
+  const logs = server.exthostLogs();
+  if (logs.length === 0) return '--- extension host log: not written ---';
+  return logs.map((file) => `--- extension host log ${file} (tail) ---\n${tail(file, lines)}`).join('\n');
 }
 
 async function main() {
@@ -108,17 +113,22 @@ async function main() {
 
     let results;
     try {
-      results = await waitForResults(resultsFile, server, started + TIMEOUT_MS);
+      results = await waitForResults(resultsFile, server, Date.now() + TIMEOUT_MS);
     } catch (err) {
       mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
       await browser.page.screenshot({ path: join(repoRoot, 'test-results', 'integration-timeout.png') }).catch(() => undefined);
-      throw err;
+      await browser.close();
+      await server.stop({ keep: true });
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${exthostTails(server, 60)}\n(profile kept for inspection: ${server.runDir}; screenshot test-results/integration-timeout.png)`);
     }
     const failed = results.tests.filter((t) => t.state === 'failed');
     if (failed.length > 0) {
       process.stdout.write(`\nFailures:\n`);
       for (const test of failed) printTest(test);
-      process.stdout.write(`\n--- extension host log (tail) ---\n${tail(server.exthostLog(), 40)}\n`);
+      // The extension host writes its log out on exit: stop first, keep the profile, then read.
+      await browser.close();
+      await server.stop({ keep: true });
+      process.stdout.write(`\n${exthostTails(server, 40)}\n(profile kept for inspection: ${server.runDir})\n`);
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     log('integration', `finished in ${seconds} s`);

@@ -1,6 +1,7 @@
 // The emulated Datahub's state (subtasks, uploads, objects), where its files live, and its persistence.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AssemblyTracker } from '../store/assembly';
 import { JsonStateFile } from '../store/jsonState';
 import type { StoredFile } from '../store/files';
 import { type AuthSeen, emptyAuthSeen } from '../store/auth';
@@ -89,6 +90,8 @@ export class DatahubStore {
   data: DatahubData;
   /** Uploads whose complete is running (a second concurrent complete is refused). */
   readonly completing = new Set<string>();
+  /** Objects being assembled while their parts arrive (memory only). */
+  readonly assemblies = new AssemblyTracker();
   private readonly file: JsonStateFile<DatahubData>;
 
   constructor(dataDir: string) {
@@ -128,6 +131,7 @@ export class DatahubStore {
   }
 
   async reset(): Promise<void> {
+    await this.assemblies.disposeAll();
     await this.file.flush();
     this.data = emptyData();
     await rm(this.root, { recursive: true, force: true });
@@ -135,6 +139,11 @@ export class DatahubStore {
 
   flush(): Promise<void> {
     return this.file.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.assemblies.disposeAll();
+    await this.file.flush();
   }
 
   newSubtask(subtaskId: string): SubtaskRecord {

@@ -16,6 +16,6 @@ export const registerDatahub: BackendFactory = (router, ctx) => {
     state: () => store.state(),
     reset: () => store.reset(),
     seed: () => seedDatahub(store),
-    close: () => store.flush(),
+    close: () => store.close(),
   };
 };

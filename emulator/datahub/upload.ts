@@ -18,7 +18,7 @@ export const PART_ROUTE_PREFIX = '_store/datahub';
 export function registerUploadRoutes(router: Router, ctx: EmulatorContext, store: DatahubStore): void {
   router.add('POST', '/api/task/upload/init', 'init', (c) => init(c, ctx, store));
   router.add('PUT', `/${PART_ROUTE_PREFIX}/:uploadId/:index`, 'part_put', (c) => putPart(c, ctx, store));
-  router.add('POST', '/api/task/upload/complete', 'complete', (c) => complete(c, store));
+  router.add('POST', '/api/task/upload/complete', 'complete', (c) => complete(c, ctx, store));
 }
 
 async function init(c: RequestContext, ctx: EmulatorContext, store: DatahubStore): Promise<void> {
@@ -81,6 +81,11 @@ async function putPart(c: RequestContext, ctx: EmulatorContext, store: DatahubSt
   if (!stored) return;
   upload.parts[index] = { ...stored, at: new Date().toISOString() };
   store.saveSoon();
+  const uploadId = upload.upload_id;
+  store.assemblies.partStored(uploadId, join(store.uploadDir(uploadId), 'assembling'), (n) => {
+    const record = upload.parts[n];
+    return record ? { path: store.partPath(uploadId, n), record } : undefined;
+  });
   c.send(200, '', { ETag: `"${stored.md5}"` });
 }
 
@@ -120,7 +125,7 @@ function checkParts(raw: unknown[], upload: UploadRecord): WantedPart[] {
   return wanted.sort((a, b) => a.index - b.index);
 }
 
-async function complete(c: RequestContext, store: DatahubStore): Promise<void> {
+async function complete(c: RequestContext, ctx: EmulatorContext, store: DatahubStore): Promise<void> {
   noteAuth(store.data.auth, c.req);
   const f = Fields.of(await c.json(), badField);
   const uploadId = f.string('upload_id');
@@ -132,7 +137,7 @@ async function complete(c: RequestContext, store: DatahubStore): Promise<void> {
   const call: CompleteCall = { upload_id: uploadId, file_name: fileName, parts: rawParts, at: new Date().toISOString(), ok: false };
   subtask.completes.push(call);
   try {
-    const data = await assemble(store, uploadId, subtaskId, fileName, rawParts);
+    const data = await assemble(ctx, store, uploadId, subtaskId, fileName, rawParts);
     call.ok = true;
     ok(c, data);
   } catch (err) {
@@ -143,7 +148,7 @@ async function complete(c: RequestContext, store: DatahubStore): Promise<void> {
   }
 }
 
-async function assemble(store: DatahubStore, uploadId: string, subtaskId: string, fileName: string, rawParts: unknown[]): Promise<Record<string, unknown>> {
+async function assemble(ctx: EmulatorContext, store: DatahubStore, uploadId: string, subtaskId: string, fileName: string, rawParts: unknown[]): Promise<Record<string, unknown>> {
   const upload = store.data.uploads[uploadId];
   if (!upload) throw apiError(404, `upload_id: no such upload "${uploadId}"`);
   if (upload.subtask_id !== subtaskId) throw apiError(400, `subtask_id: "${subtaskId}" is not the subtask of upload ${uploadId} ("${upload.subtask_id}")`);
@@ -158,8 +163,11 @@ async function assemble(store: DatahubStore, uploadId: string, subtaskId: string
   store.completing.add(uploadId);
   try {
     const wanted = checkParts(rawParts, upload);
-    const assembled = join(store.uploadDir(uploadId), 'assembled');
-    const result = await concatFiles(wanted.map((p) => store.partPath(uploadId, p.index)), assembled);
+    // Usually assembled already while the parts arrived; otherwise (a restart, a failure) concatenated now.
+    const early = await store.assemblies.finish(uploadId, wanted.map((p) => upload.parts[p.index]));
+    const assembled = early?.path ?? join(store.uploadDir(uploadId), 'assembled');
+    const result = early ?? (await concatFiles(wanted.map((p) => store.partPath(uploadId, p.index)), assembled));
+    ctx.count(early ? 'assembled_while_uploading' : 'assembled_at_complete');
     if (result.size !== upload.file_size) {
       await rm(assembled, { force: true });
       throw apiError(400, `file_size: the parts add up to ${result.size} bytes, init said ${upload.file_size}`);

@@ -1,6 +1,7 @@
 // The emulated multipart backend's state (uploads, objects, confirmed jobs), its files and their persistence.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AssemblyTracker } from '../store/assembly';
 import { JsonStateFile } from '../store/jsonState';
 import type { StoredFile } from '../store/files';
 import { type AuthSeen, emptyAuthSeen } from '../store/auth';
@@ -80,6 +81,8 @@ export class MultipartStore {
   readonly root: string;
   data: MultipartData;
   readonly completing = new Set<string>();
+  /** Objects being assembled while their parts arrive (memory only). */
+  readonly assemblies = new AssemblyTracker();
   private readonly file: JsonStateFile<MultipartData>;
 
   constructor(dataDir: string) {
@@ -118,7 +121,13 @@ export class MultipartStore {
     return this.file.flush();
   }
 
+  async close(): Promise<void> {
+    await this.assemblies.disposeAll();
+    await this.file.flush();
+  }
+
   async reset(): Promise<void> {
+    await this.assemblies.disposeAll();
     await this.file.flush();
     this.data = emptyData();
     await rm(this.root, { recursive: true, force: true });

@@ -11,6 +11,6 @@ export const registerMultipart: BackendFactory = (router, ctx) => {
   return {
     state: () => store.state(),
     reset: () => store.reset(),
-    close: () => store.flush(),
+    close: () => store.close(),
   };
 };

@@ -22,7 +22,7 @@ export const MP_PART_PREFIX = '_store/multipart';
 export function registerMultipartUploadRoutes(router: Router, ctx: EmulatorContext, store: MultipartStore): void {
   router.add('POST', '/tasks/upload/multipart/init', 'mp_init', (c) => init(c, ctx, store));
   router.add('PUT', `/${MP_PART_PREFIX}/:uploadId/:partNumber`, 'mp_part_put', (c) => putPart(c, ctx, store));
-  router.add('POST', '/tasks/upload/multipart/complete', 'mp_complete', (c) => complete(c, store));
+  router.add('POST', '/tasks/upload/multipart/complete', 'mp_complete', (c) => complete(c, ctx, store));
   router.add('POST', '/tasks/upload/multipart/list', 'mp_list', (c) => list(c, store));
   router.add('POST', '/tasks/upload/multipart/abort', 'mp_abort', (c) => abort(c, store));
 }
@@ -94,6 +94,11 @@ async function putPart(c: RequestContext, ctx: EmulatorContext, store: Multipart
   }
   upload.parts[n] = { ...stored, at: new Date().toISOString() };
   store.saveSoon();
+  const uploadId = upload.upload_id;
+  store.assemblies.partStored(uploadId, join(store.uploadDir(uploadId), 'assembling'), (k) => {
+    const record = upload.parts[k];
+    return record ? { path: store.partPath(uploadId, k), record } : undefined;
+  });
   c.send(200, '', { ETag: `"${stored.md5}"` });
 }
 
@@ -144,7 +149,7 @@ function multipartEtag(partMd5s: string[]): string {
   return `${hash.digest('hex')}-${partMd5s.length}`;
 }
 
-async function complete(c: RequestContext, store: MultipartStore): Promise<void> {
+async function complete(c: RequestContext, ctx: EmulatorContext, store: MultipartStore): Promise<void> {
   noteAuth(store.data.auth, c.req);
   const f = Fields.of(await c.json(), badField);
   const upload = findUpload(f, store);
@@ -154,7 +159,7 @@ async function complete(c: RequestContext, store: MultipartStore): Promise<void>
   upload.completes.push(call);
   try {
     if (fileType !== upload.file_type) throw detail(400, `file_type: "${fileType}" is not the file type given at init ("${upload.file_type}")`);
-    const answer = await assemble(store, upload, rawParts);
+    const answer = await assemble(ctx, store, upload, rawParts);
     call.ok = true;
     c.sendJson(200, answer);
   } catch (err) {
@@ -165,7 +170,7 @@ async function complete(c: RequestContext, store: MultipartStore): Promise<void>
   }
 }
 
-async function assemble(store: MultipartStore, upload: MpUpload, rawParts: unknown[]): Promise<Record<string, unknown>> {
+async function assemble(ctx: EmulatorContext, store: MultipartStore, upload: MpUpload, rawParts: unknown[]): Promise<Record<string, unknown>> {
   const answerFor = () => {
     const object = store.data.objects.find((o) => o.upload_id === upload.upload_id);
     return { task_id: upload.task_id, upload_id: upload.upload_id, object_key: upload.object_key, size: object?.size, md5: object?.md5, etag: object?.etag, status: 'completed' };
@@ -179,8 +184,11 @@ async function assemble(store: MultipartStore, upload: MpUpload, rawParts: unkno
   store.completing.add(upload.upload_id);
   try {
     const numbers = checkParts(rawParts, upload);
-    const assembled = join(store.uploadDir(upload.upload_id), 'assembled');
-    const result = await concatFiles(numbers.map((n) => store.partPath(upload.upload_id, n)), assembled);
+    // Usually assembled already while the parts arrived; otherwise (a restart, a failure) concatenated now.
+    const early = await store.assemblies.finish(upload.upload_id, numbers.map((n) => upload.parts[n]));
+    const assembled = early?.path ?? join(store.uploadDir(upload.upload_id), 'assembled');
+    const result = early ?? (await concatFiles(numbers.map((n) => store.partPath(upload.upload_id, n)), assembled));
+    ctx.count(early ? 'assembled_while_uploading' : 'assembled_at_complete');
     if (result.size !== upload.file_size) {
       await rm(assembled, { force: true });
       throw detail(400, `parts: the parts add up to ${result.size} bytes, init said file_size ${upload.file_size}`);
@@ -226,6 +234,7 @@ async function abort(c: RequestContext, store: MultipartStore): Promise<void> {
   // Aborting twice is harmless: the second answer is the same.
   upload.state = 'aborted';
   upload.parts = {};
+  await store.assemblies.dispose(upload.upload_id);
   await rm(store.uploadDir(upload.upload_id), { recursive: true, force: true });
   await store.save();
   c.sendJson(200, { task_id: upload.task_id, upload_id: upload.upload_id, object_key: upload.object_key, status: 'aborted' });

@@ -365,6 +365,18 @@ export function createPandoraBackend(options: PandoraEmulatorOptions = {}): Back
       c.sendJson(200, { accessKeys: config.keys.keys.map((k) => k.accessKey), tokens: config.keys.tokens.length, runMs: config.runMs });
     });
 
+    // Admin: this backend alone back to empty (optionally with its sample data), for suites sharing one emulator.
+    router.add('POST', '/_emulator/pandora/reset', 'admin', async (c) => {
+      const raw = await c.body();
+      const seed = raw.length > 0 && (JSON.parse(raw.toString('utf8')) as { seed?: boolean }).seed === true;
+      store.reset();
+      if (seed) {
+        seedPandora(store);
+        store.save();
+      }
+      c.sendJson(200, { ok: true });
+    });
+
     return {
       state: () => {
         for (const record of Object.values(store.state.jobs)) store.settle(record);

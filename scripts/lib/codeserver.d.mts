@@ -17,7 +17,8 @@ export interface CodeServer {
   logFile: string;
   workbenchUrl: string;
   exthostLog(): string | undefined;
-  stop(): Promise<void>;
+  exthostLogs(): string[];
+  stop(options?: { keep?: boolean }): Promise<void>;
 }
 export interface LaunchOptions {
   workspace: string;
@@ -31,6 +32,7 @@ export interface LaunchOptions {
 }
 export function launchCodeServer(options: LaunchOptions): Promise<CodeServer>;
 export function findExthostLog(userDataDir: string): string | undefined;
+export function findExthostLogs(userDataDir: string): string[];
 export function tail(file: string | undefined, lines?: number): string;
 
 export interface Workbench {

@@ -129,12 +129,16 @@ export async function launchCodeServer({ workspace, env = {}, settings = {}, ext
     workbenchUrl: `${url}/?folder=${encodeURIComponent(workspace)}`,
     /** The extension host's log (where console output and activation errors of extensions land). */
     exthostLog: () => findExthostLog(userDataDir),
-    async stop() {
+    /** Every extension host log of this run, newest first. */
+    exthostLogs: () => findExthostLogs(userDataDir),
+    /** Stops the server; the profile folder is removed unless `keep` (then its logs are complete:
+     *  the extension host flushes its log on exit). */
+    async stop({ keep: keepNow = false } = {}) {
       if (stopped) return;
       stopped = true;
       await killGroup(child);
       logStream.end();
-      if (!keep && process.env.DATAHUB_KEEP_RUNS !== '1') rmSync(runDir, { recursive: true, force: true });
+      if (!keep && !keepNow && process.env.DATAHUB_KEEP_RUNS !== '1') rmSync(runDir, { recursive: true, force: true });
     },
   };
 }
@@ -147,16 +151,28 @@ function safeRead(file) {
   }
 }
 
-/** Path of `<user-data-dir>/logs/<session>/exthost1/remoteexthost.log` (the newest session), if any. */
-export function findExthostLog(userDataDir) {
+/**
+ * The extension host logs, `<user-data-dir>/logs/<session>/exthost<N>/remoteexthost.log`, newest
+ * session first (a page reload starts another extension host with its own log).
+ */
+export function findExthostLogs(userDataDir) {
   const logs = join(userDataDir, 'logs');
-  if (!existsSync(logs)) return undefined;
-  const sessions = readdirSync(logs).sort().reverse();
-  for (const session of sessions) {
-    const file = join(logs, session, 'exthost1', 'remoteexthost.log');
-    if (existsSync(file)) return file;
+  if (!existsSync(logs)) return [];
+  const found = [];
+  for (const session of readdirSync(logs).sort().reverse()) {
+    const sessionDir = join(logs, session);
+    if (!statSync(sessionDir).isDirectory()) continue;
+    for (const host of readdirSync(sessionDir).filter((d) => d.startsWith('exthost')).sort().reverse()) {
+      const file = join(sessionDir, host, 'remoteexthost.log');
+      if (existsSync(file)) found.push(file);
+    }
   }
-  return undefined;
+  return found;
+}
+
+/** The newest extension host log, if any. */
+export function findExthostLog(userDataDir) {
+  return findExthostLogs(userDataDir)[0];
 }
 
 /** The last `lines` lines of a file ('' when it does not exist), without the extension host's
@@ -178,6 +194,9 @@ export async function openWorkbench(server, { headless = true, viewport = { widt
   const browser = await chromium.launch({ executablePath: process.env.DATAHUB_CHROMIUM ?? '/usr/bin/chromium', headless, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ viewport, acceptDownloads: true });
+    // vscode.env.clipboard in the extension host goes through the page's navigator.clipboard, which
+    // headless Chromium leaves pending forever without these permissions.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.workbenchUrl).origin });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     await page.goto(server.workbenchUrl, { waitUntil: 'domcontentloaded', timeout: timeoutMs });

@@ -47,6 +47,19 @@ export function run(command, args, { cwd = repoRoot, env, replaceEnv = false, ca
   });
 }
 
+/** run() again after a pause when it fails: for steps that fetch from a registry or mirror. */
+export async function runWithRetry(command, args, options = {}, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run(command, args, options);
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      log(options.scope ?? 'run', `attempt ${attempt} failed (${err instanceof Error ? err.message : String(err)}); retrying in ${attempt * 5} s`);
+      await sleep(attempt * 5000);
+    }
+  }
+}
+
 /** A TCP port that was free a moment ago (preferred one first when given and free). */
 export async function freePort(preferred) {
   const tryPort = (port) =>

@@ -7,6 +7,9 @@ import { TransferEngine } from '../transfer/engine';
 import type { TransferRecord } from '../transfer/types';
 import { FileJournal } from '../transfer/journal';
 import { DatahubUploadProtocol } from '../transfer/protocols/datahubUpload';
+import { DatahubDownloadProtocol } from '../transfer/protocols/datahubDownload';
+import { MultipartClient } from '../api/multipart/client';
+import { MultipartUploadProtocol } from '../transfer/protocols/multipartUpload';
 import type { CredentialStore } from '../platform/secrets';
 import type { Settings } from '../platform/settings';
 
@@ -44,6 +47,26 @@ export async function createTransferEngine(
       tuning: () => {
         const t = settings.transfer((m) => logger.warn(m));
         return { chunkSize: t.chunkSize, partConcurrency: t.partConcurrency, retries: t.retries, heartbeatSeconds: t.heartbeatSeconds, stallSeconds: 60 };
+      },
+    }),
+  );
+  const multipart = new MultipartClient({ baseUrl: () => settings.baseUrl('multipart'), token: () => credentials.get('multipart', 'token'), logger });
+  engine.registerProtocol(
+    new MultipartUploadProtocol({
+      client: multipart,
+      data,
+      tuning: () => {
+        const t = settings.transfer((m) => logger.warn(m));
+        return { chunkSize: t.chunkSize, partConcurrency: t.partConcurrency, retries: t.retries, stallSeconds: 60 };
+      },
+    }),
+  );
+  engine.registerProtocol(
+    new DatahubDownloadProtocol({
+      client: datahub,
+      tuning: () => {
+        const t = settings.transfer((m) => logger.warn(m));
+        return { chunkSize: t.chunkSize, partConcurrency: t.partConcurrency, retries: t.retries, stallSeconds: 60 };
       },
     }),
   );

@@ -1,7 +1,9 @@
 // Wires the Transfers area: the view, the status bar item, the upload and control commands, notifications.
 import * as vscode from 'vscode';
 import { registerTransferCommands } from '../commands/transfers';
+import { registerDownloadCommands } from '../commands/download';
 import { SubtaskPicker } from '../commands/subtaskPicker';
+import { registerSimulationUploadCommand } from '../commands/simulationUpload';
 import type { CoreServices } from '../platform/core';
 import { TransfersTreeProvider } from '../providers/transfersTree';
 import { TransferStatusBar } from '../providers/transferStatusBar';
@@ -15,6 +17,8 @@ export function activateTransfersArea(core: CoreServices, interrupted: readonly 
   const statusBar = new TransferStatusBar(engine);
   context.subscriptions.push(tree, view, statusBar);
   registerTransferCommands({ commands: core.commands, engine, subtasks: new SubtaskPicker(context.globalState) });
+  registerDownloadCommands(core);
+  registerSimulationUploadCommand({ commands: core.commands, engine, state: context.globalState });
   context.subscriptions.push(notifyOnFinish(core));
   if (interrupted.length > 0 && core.settings.transfer().autoResume) {
     for (const record of interrupted) engine.resume(record.id);

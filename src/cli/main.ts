@@ -1,6 +1,7 @@
 // The `datahub` command: upload, emulator; errors on stderr with a non-zero exit.
 import { ApiError, ValidationError } from '../api/errors';
 import { UsageError } from './args';
+import { downloadCommand } from './downloadCommand';
 import { emulatorCommand } from './emulatorCommand';
 import { UPLOAD_USAGE, uploadCommand } from './uploadCommand';
 
@@ -17,6 +18,8 @@ async function main(argv: string[]): Promise<number> {
       return uploadCommand(rest);
     case 'emulator':
       return emulatorCommand(rest);
+    case 'download':
+      return downloadCommand(rest);
     case undefined:
     case 'help':
     case '--help':

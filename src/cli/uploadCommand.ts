@@ -11,13 +11,16 @@ import { intOption, parse, stringOption, UsageError } from './args';
 import { consoleLogger } from './consoleLogger';
 import { renderProgressLine } from './progressBar';
 import { defaultStateDir } from './stateDir';
+import { multipartUploadCommand, splitProtocol } from './multipartUpload';
 
 const MIB = 1024 * 1024;
 
 export const UPLOAD_USAGE = `usage: datahub upload <file|folder>... --subtask ID [--endpoint URL] [--token T]
          [--concurrency N] [--chunk-size BYTES] [--retries N] [--state-dir DIR] [--restart] [--json] [--verbose]`;
 
-export async function uploadCommand(argv: string[]): Promise<number> {
+export async function uploadCommand(rawArgv: string[]): Promise<number> {
+  const { protocol, argv } = splitProtocol(rawArgv);
+  if (protocol === 'multipart') return multipartUploadCommand(argv);
   const { values, positionals } = parse(argv, {
     subtask: { type: 'string' },
     endpoint: { type: 'string' },

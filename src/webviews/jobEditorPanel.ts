@@ -87,11 +87,13 @@ export class JobEditorPanel implements vscode.Disposable {
 
   private async init(): Promise<JobEditorInit> {
     let draft: JobDraft = { name: '', body: NEW_JOB };
+    let schema: SchemaField[] = [];
     if (this.mode === 'edit') {
-      const { name, schema: _schema, ...body } = await this.deps.client.getJob(this.name);
+      const { name, schema: inferred, ...body } = await this.deps.client.getJob(this.name);
       draft = { name, body };
+      schema = inferred ?? [];
     }
-    return { type: 'init', mode: this.mode, draft, sources: await this.sources(), strings: translateAll(JOB_EDITOR_STRINGS) };
+    return { type: 'init', mode: this.mode, draft, schema, sources: await this.sources(), strings: translateAll(JOB_EDITOR_STRINGS) };
   }
 
   /** Handles one message from the page and returns what was posted back (undefined when nothing was). */
@@ -109,7 +111,7 @@ export class JobEditorPanel implements vscode.Disposable {
           this.lastInit = await this.init();
         } catch (err) {
           this.deps.logger.error(`pandora job editor: ${String(err)}`);
-          this.lastInit = { type: 'init', mode: this.mode, draft: { name: this.name, body: NEW_JOB }, sources: [], strings: translateAll(JOB_EDITOR_STRINGS) };
+          this.lastInit = { type: 'init', mode: this.mode, draft: { name: this.name, body: NEW_JOB }, schema: [], sources: [], strings: translateAll(JOB_EDITOR_STRINGS) };
           await this.post(this.lastInit);
           return this.post({ type: 'response', requestId: 0, ok: false, errors: errorsOf(err) });
         }

@@ -19,6 +19,8 @@ export interface JobEditorInit {
   type: 'init';
   mode: 'create' | 'edit';
   draft: JobDraft;
+  /** The job's output schema as the backend inferred it (empty for a new job). */
+  schema: SchemaField[];
   sources: SourceOption[];
   /** English text → the user's language, for every text of the page. */
   strings: Record<string, string>;

@@ -41,9 +41,10 @@ export interface Session {
   statusBarTexts(): Promise<string[]>;
   /** Saves a full-page screenshot under test-results/ and returns its path. */
   screenshot(name: string): Promise<string>;
-  /** The tail of the extension host's log (for failure messages). */
+  /** The tail of the extension host's log (complete only after stop({ keep: true })). */
   exthostLogTail(lines?: number): string;
-  stop(): Promise<void>;
+  /** Stops everything; `keep` leaves the code-server profile (logs) in .vscode-test/runs/. */
+  stop(options?: { keep?: boolean }): Promise<void>;
 }
 
 export const RESULTS_DIR = join(repoRoot, 'test-results');
@@ -56,7 +57,9 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   const name = options.name ?? 'e2e';
   const scratch = mkdtempSync(join(tmpdir(), `datahub-${safeName(name)}-`));
   const stops: (() => Promise<void>)[] = [async () => rmSync(scratch, { recursive: true, force: true })];
-  const stop = async (): Promise<void> => {
+  let keepProfile = false;
+  const stop = async ({ keep = false }: { keep?: boolean } = {}): Promise<void> => {
+    keepProfile = keep;
     while (stops.length > 0) {
       const next = stops.pop();
       await next?.().catch((err: unknown) => console.error(`e2e cleanup: ${String(err)}`));
@@ -76,7 +79,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       settings: { ...emulatorSettings(emulator.url), ...options.settings },
       env: { DATAHUB_EMULATOR_URL: emulator.url, DATAHUB_TEST_WORKSPACE: workspace, ...options.env },
     });
-    stops.push(() => server.stop());
+    stops.push(() => server.stop({ keep: keepProfile }));
     const workbench = await openWorkbench(server);
     stops.push(() => workbench.close());
     const page = workbench.page;
@@ -115,6 +118,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
  */
 export function useSession(options: SessionOptions = {}): () => Session {
   let session: Session | undefined;
+  let failures = 0;
   before(async function () {
     this.timeout(240_000);
     session = await startSession(options);
@@ -122,14 +126,17 @@ export function useSession(options: SessionOptions = {}): () => Session {
   afterEach(async function () {
     const test = this.currentTest;
     if (session && test?.state === 'failed') {
+      failures++;
       const path = await session.screenshot(test.fullTitle()).catch(() => undefined);
       if (path) console.log(`      screenshot: ${path}`);
-      console.log(`      --- extension host log (tail) ---\n${session.exthostLogTail(30).replace(/^/gm, '      ')}`);
     }
   });
   after(async function () {
     this.timeout(60_000);
-    await session?.stop();
+    if (!session) return;
+    // The extension host writes its log out on exit: stop first, keeping the profile, then read it.
+    await session.stop({ keep: failures > 0 });
+    if (failures > 0) console.log(`      --- extension host log (tail) ---\n${session.exthostLogTail(40).replace(/^(?=.)/gm, '      ')}`);
   });
   return () => {
     if (!session) throw new Error('the e2e session did not start (see the before all hook)');

@@ -131,12 +131,23 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
     assert.ok(all.length > 5);
   });
 
-  it('Validate, Copy ID and Edit… act on the connector node', async () => {
+  it('Copy ID puts the connector id on the clipboard', async function () {
+    this.timeout(30_000);
+    const oss = find(await connectors(0), (e) => e.label === 'oss-sample', 'oss-sample');
+    const expected = String((oss.node as { connector: { id: number } }).connector.id);
+    let step = 'copyId';
+    const body = async (): Promise<void> => {
+      const id = await vscode.commands.executeCommand<string>('datahub.connectors.copyId', oss.node);
+      assert.equal(id, expected);
+      step = 'readText';
+      assert.equal(await vscode.env.clipboard.readText(), expected);
+    };
+    await Promise.race([body(), new Promise((_r, reject) => setTimeout(() => reject(new Error(`stuck at ${step}: the browser clipboard did not answer`)), 20_000))]);
+  });
+
+  it('Validate and Edit… act on the connector node', async () => {
     const oss = find(await connectors(0), (e) => e.label === 'oss-sample', 'oss-sample');
     assert.equal(await vscode.commands.executeCommand('datahub.connectors.validate', oss.node), true);
-    const id = await vscode.commands.executeCommand<string>('datahub.connectors.copyId', oss.node);
-    assert.match(id, /^\d+$/);
-    assert.equal(await vscode.env.clipboard.readText(), id);
     assert.equal(await vscode.commands.executeCommand('datahub.connectors.edit', oss.node), true);
     await waitFor('the edit form tab', () => connectorFormTabs().length === 1);
     assert.match(connectorFormTabs()[0].label, /oss-sample/);
@@ -198,13 +209,13 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
     try {
       const oss = find(await connectors(2), (e) => e.label === 'oss-sample', 'oss-sample');
       const data = find(oss.children ?? [], (e) => e.label === 'data', 'data');
-      await vscode.commands.executeCommand('datahub.connectors.createLoadTask', data.node, [data.node], { volumeId: '777', intervalType: 4 });
-      const running = await waitFor('the running task', async () => flatten(await loadTasks(0)).find((e) => e.label === 'vol-0777' && e.contextValue === 'loadTask:running'));
+      assert.equal(await vscode.commands.executeCommand('datahub.connectors.createLoadTask', data.node, [data.node], { volumeId: '777', intervalType: 4 }), true);
+      const running = await waitFor('the running task', async () => flatten(await loadTasks(0)).find((e) => e.label === 'vol-777' && /^loadTask:running/.test(e.contextValue ?? '')));
       const id = taskIdOf(running);
       assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.pause', running.node), true);
       await waitFor('paused', async () => (await getTask(id)).status === 3);
       const paused = find(await loadTasks(0), (e) => taskIdOf(e) === id, 'the paused task');
-      assert.equal(paused.contextValue, 'loadTask:paused');
+      assert.match(paused.contextValue ?? '', /^loadTask:paused/);
       assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.resume', paused.node), true);
       assert.equal((await getTask(id)).status, 1);
     } finally {

@@ -20,8 +20,20 @@ export async function* readChunks(path: string, signal?: AbortSignal): AsyncGene
 }
 
 export async function writeChunk(ws: WriteStream, chunk: Buffer): Promise<void> {
-  if (chunk.length === 0) return;
-  if (!ws.write(chunk)) await Promise.race([once(ws, 'drain'), once(ws, 'error').then(([e]) => Promise.reject(e as Error))]);
+  if (chunk.length === 0 || ws.write(chunk)) return;
+  // Back-pressure: wait for 'drain', and remove both listeners whichever comes first.
+  await new Promise<void>((resolve, reject) => {
+    const onDrain = (): void => {
+      ws.off('error', onError);
+      resolve();
+    };
+    const onError = (e: Error): void => {
+      ws.off('drain', onDrain);
+      reject(e);
+    };
+    ws.once('drain', onDrain);
+    ws.once('error', onError);
+  });
 }
 
 export async function closeWriter(ws: WriteStream): Promise<void> {

@@ -88,7 +88,8 @@ function syncSourceType(): void {
   const s3 = values().sourceType === 's3';
   for (const key of ['region', 'pathStyle']) {
     const row = app.querySelector<HTMLElement>(`[data-field="${key}"]`);
-    if (row) row.hidden = !s3;
+    // `.field` is display:flex, which beats the hidden attribute; the CSSOM is allowed by the CSP.
+    if (row) row.style.display = s3 ? '' : 'none';
   }
 }
 
@@ -138,7 +139,6 @@ function render(message: InitMessage): void {
 
   const pathRow = el('div', { class: 'field', 'data-field': 'pathStyle' });
   pathStyle = custom('vscode-checkbox', { id: 'f-pathStyle', label: s.pathStyle }) as CheckElement;
-  pathStyle.textContent = s.pathStyle;
   pathRow.append(pathStyle);
 
   app.append(

@@ -12,6 +12,13 @@ function activate() {
   const resultsFile = process.env.DATAHUB_TEST_RESULTS;
   if (!resultsFile || globalThis.__datahubTestRunnerStarted) return;
   globalThis.__datahubTestRunnerStarted = true;
+  // Only the first extension host of a run runs the suites: a page reload starts another one.
+  try {
+    fs.writeFileSync(`${resultsFile}.claimed`, String(process.pid), { flag: 'wx' });
+  } catch {
+    console.log(`datahub test runner: the suites already run in another extension host; not starting again (pid ${process.pid})`);
+    return;
+  }
   // Not awaited: activation must return at once; the results file is the outcome.
   runAll(resultsFile).catch((err) => {
     writeResults(resultsFile, { passed: 0, failed: 1, pending: 0, tests: [{ title: 'test runner', state: 'failed', error: describe(err) }] });

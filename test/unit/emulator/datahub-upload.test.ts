@@ -118,6 +118,7 @@ describe('emulator · datahub upload', () => {
     assert.deepEqual(objects.find((o) => o.file_name === 'whole.bin'), { subtask_id: subtask, file_name: 'whole.bin', size: 2500, md5: md5(data) });
     const counters = state.counters as Record<string, number>;
     assert.equal(counters.put_bytes - before.put_bytes, 2500);
+    assert.equal((counters.assembled_while_uploading ?? 0) - (before.assembled_while_uploading ?? 0), 1, 'assembled while the parts arrived');
     const completes = (state.subtasks as Record<string, { completes: { upload_id: string; parts: unknown[]; ok: boolean }[] }>)[subtask].completes;
     const mine = completes.filter((c) => c.upload_id === uploadId);
     assert.equal(mine.length, 1);

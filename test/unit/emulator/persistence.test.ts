@@ -55,6 +55,7 @@ describe('emulator · persistence, reset and seed', () => {
         parts: [{ index: 1, etag: firstEtag }, { index: 2, etag: second.headers.etag }],
       });
       assert.equal(done.status, 200, JSON.stringify(done.body));
+      assert.ok(readFileSync(join(dataDir, 'datahub', 'objects', 'keep-1', 'half.bin')).equals(data));
 
       const listed = await t.call('POST', '/tasks/upload/multipart/list', { task_id: mp.task_id, upload_id: mp.upload_id, object_key: mp.object_key });
       assert.deepEqual(listed.body, { parts: [{ part_number: 1, etag: mpEtag }] });

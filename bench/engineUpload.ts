@@ -1,0 +1,112 @@
+// Uploads one file through the real engine + datahub-upload protocol and times its phases.
+import { performance } from 'node:perf_hooks';
+import { DatahubClient } from '../src/api/datahub/client';
+import { createDataAxios } from '../src/api/http';
+import { silentLogger } from '../src/api/logger';
+import { TransferEngine } from '../src/transfer/engine';
+import { MemoryJournal } from '../src/transfer/journal';
+import { DATAHUB_UPLOAD, DatahubUploadProtocol, describeUploadFiles, type DatahubUploadTuning } from '../src/transfer/protocols/datahubUpload';
+import type { Json } from '../src/transfer/types';
+
+export interface EngineUploadTiming {
+  /** engine.add → the transfer completed (MD5, init, PUTs, complete, result). */
+  totalSeconds: number;
+  /** engine.add → the last part PUT answered: the MD5 pass, init and the PUT phase. */
+  withMd5Seconds: number;
+  /** First part PUT sent → last part PUT answered. */
+  putSeconds: number;
+  /** The whole-file MD5 pass the protocol runs before init. */
+  hashSeconds: number;
+  /** This process's CPU seconds (user + system) during the PUT phase. */
+  putCpuSeconds: number;
+  /** The emulator's CPU seconds during the PUT phase (NaN when not measured). */
+  putServerCpuSeconds: number;
+}
+
+export interface BenchEngineOptions {
+  url: string;
+  partSize: number;
+  partConcurrency: number;
+}
+
+export function benchTuning(options: BenchEngineOptions): DatahubUploadTuning {
+  return { chunkSize: options.partSize, partConcurrency: options.partConcurrency, retries: 2, heartbeatSeconds: 30, stallSeconds: 60 };
+}
+
+/**
+ * One upload through a fresh engine built the way src/areas/engine.ts builds it (createDataAxios with
+ * keep-alive sockets); the data axios is instrumented to see when the PUT phase starts and ends.
+ */
+export async function uploadThroughEngine(
+  options: BenchEngineOptions,
+  path: string,
+  subtaskId: string,
+  onPhase?: (phase: string) => void,
+  serverCpu: () => number = () => Number.NaN,
+): Promise<EngineUploadTiming> {
+  const client = new DatahubClient({ baseUrl: () => options.url, token: async () => 'bench-token', logger: silentLogger });
+  const data = createDataAxios(Math.max(8, options.partConcurrency));
+  let firstPut = 0;
+  let lastPut = 0;
+  let cpuAtFirstPut: NodeJS.CpuUsage | undefined;
+  let cpuAtLastPut: NodeJS.CpuUsage | undefined;
+  let serverAtFirstPut = Number.NaN;
+  let serverAtLastPut = Number.NaN;
+  data.interceptors.request.use((config) => {
+    if (firstPut === 0) {
+      firstPut = performance.now();
+      cpuAtFirstPut = process.cpuUsage();
+      serverAtFirstPut = serverCpu();
+    }
+    return config;
+  });
+  data.interceptors.response.use((response) => {
+    lastPut = performance.now();
+    cpuAtLastPut = process.cpuUsage();
+    serverAtLastPut = serverCpu();
+    return response;
+  });
+  const engine = new TransferEngine({ journal: new MemoryJournal(), logger: silentLogger, concurrency: () => 1, progressIntervalMs: 100 });
+  const tuning = benchTuning(options);
+  engine.registerProtocol(new DatahubUploadProtocol({ client, data, tuning: () => tuning }));
+  let hashStart = 0;
+  let hashEnd = 0;
+  let lastPhase: string | undefined;
+  engine.onDidChange(() => {
+    const phase = engine.list()[0]?.progress.phase;
+    if (phase !== undefined && phase !== lastPhase) {
+      lastPhase = phase;
+      onPhase?.(phase);
+    }
+    if (phase === 'hashing' && hashStart === 0) hashStart = performance.now();
+    if (phase !== 'hashing' && hashStart !== 0 && hashEnd === 0) hashEnd = performance.now();
+  });
+
+  const files = await describeUploadFiles([{ path, name: 'bench.bin' }]);
+  const started = performance.now();
+  const record = engine.add({
+    protocol: DATAHUB_UPLOAD,
+    direction: 'upload',
+    label: 'bench.bin',
+    localPath: path,
+    params: { subtaskId, files: files as unknown as Json },
+    bytesTotal: files[0].size,
+  });
+  const settled = await engine.whenSettled(record.id);
+  const finished = performance.now();
+  await engine.dispose();
+  if (settled.state !== 'completed') throw new Error(`engine upload ended ${settled.state}: ${settled.error ?? ''}`);
+  // Progress events are throttled (100 ms), so the hashing window is approximate; the PUT window is exact.
+  return {
+    totalSeconds: (finished - started) / 1000,
+    withMd5Seconds: (lastPut - started) / 1000,
+    putSeconds: (lastPut - firstPut) / 1000,
+    hashSeconds: hashEnd > hashStart ? (hashEnd - hashStart) / 1000 : 0,
+    putCpuSeconds: cpuAtFirstPut && cpuAtLastPut ? cpuSeconds(cpuAtLastPut) - cpuSeconds(cpuAtFirstPut) : Number.NaN,
+    putServerCpuSeconds: serverAtLastPut - serverAtFirstPut,
+  };
+}
+
+export function cpuSeconds(usage: NodeJS.CpuUsage = process.cpuUsage()): number {
+  return (usage.user + usage.system) / 1e6;
+}

@@ -1,0 +1,76 @@
+// md5_ratio: src/transfer/md5.ts md5File vs `md5sum` on the same file in page cache; spark-md5 for reference.
+import { execFile } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import SparkMD5 from 'spark-md5';
+import { md5File } from '../src/transfer/md5';
+import { mbPerSecond, median } from './stats';
+
+const run = promisify(execFile);
+
+export interface Md5BenchResult {
+  md5: string;
+  ours_seconds: number[];
+  md5sum_seconds: number[];
+  ours_mb_s: number;
+  md5sum_mb_s: number;
+  md5_ratio: number;
+  spark_md5_seconds: number;
+  spark_md5_mb_s: number;
+}
+
+async function timeOurs(path: string): Promise<{ seconds: number; md5: string }> {
+  const t = performance.now();
+  const md5 = await md5File(path);
+  return { seconds: (performance.now() - t) / 1000, md5 };
+}
+
+async function timeMd5sum(path: string): Promise<{ seconds: number; md5: string }> {
+  const t = performance.now();
+  const { stdout } = await run('md5sum', [path]);
+  return { seconds: (performance.now() - t) / 1000, md5: stdout.split(/\s+/)[0] };
+}
+
+/** spark-md5 the way a browser-minded library would use it: incremental ArrayBuffer appends. */
+async function timeSpark(path: string): Promise<{ seconds: number; md5: string }> {
+  const t = performance.now();
+  const spark = new SparkMD5.ArrayBuffer();
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    spark.append(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength) as ArrayBuffer);
+  }
+  const md5 = spark.end();
+  return { seconds: (performance.now() - t) / 1000, md5 };
+}
+
+export async function benchMd5(path: string, size: number, rounds: number, log: (line: string) => void): Promise<Md5BenchResult> {
+  // Warm the page cache (and the code paths) once each, untimed.
+  const warmOurs = await timeOurs(path);
+  const warmSum = await timeMd5sum(path);
+  if (warmOurs.md5 !== warmSum.md5) throw new Error(`md5File says ${warmOurs.md5}, md5sum says ${warmSum.md5}`);
+  const ours: number[] = [];
+  const sum: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const order = round % 2 === 1 ? [timeOurs, timeMd5sum] : [timeMd5sum, timeOurs];
+    for (const fn of order) {
+      const r = await fn(path);
+      (fn === timeOurs ? ours : sum).push(r.seconds);
+    }
+    log(`  md5 round ${round}: md5File ${ours[round - 1].toFixed(2)} s, md5sum ${sum[round - 1].toFixed(2)} s`);
+  }
+  const spark = await timeSpark(path);
+  if (spark.md5 !== warmOurs.md5) throw new Error(`spark-md5 says ${spark.md5}, md5File says ${warmOurs.md5}`);
+  log(`  spark-md5 ${spark.seconds.toFixed(2)} s`);
+  const oursMb = median(ours.map((s) => mbPerSecond(size, s)));
+  const sumMb = median(sum.map((s) => mbPerSecond(size, s)));
+  return {
+    md5: warmOurs.md5,
+    ours_seconds: ours,
+    md5sum_seconds: sum,
+    ours_mb_s: oursMb,
+    md5sum_mb_s: sumMb,
+    md5_ratio: oursMb / sumMb,
+    spark_md5_seconds: spark.seconds,
+    spark_md5_mb_s: mbPerSecond(size, spark.seconds),
+  };
+}

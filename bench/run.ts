@@ -1,0 +1,148 @@
+// `npm run bench`: upload, MD5, RSS and download benchmarks against the emulator; prints a table and
+// writes bench/results.json (a --quick run writes bench/data/results-quick.json instead).
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ensureDataFile } from './dataFiles';
+import { benchDownload } from './downloadBench';
+import { startBenchEmulator } from './emulatorProcess';
+import { machineInfo } from './machine';
+import { benchMd5 } from './md5Bench';
+import { benchRss } from './rssBench';
+import { MiB, round } from './stats';
+import { renderMarkdown, renderTable, type BenchResults } from './report';
+import { benchUpload } from './uploadBench';
+
+interface Args {
+  quick: boolean;
+  keep: boolean;
+  rounds: number;
+  partSize: number;
+  concurrency: number;
+  only?: Set<string>;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: false, keep: false, rounds: 3, partSize: 5 * MiB, concurrency: 4 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--quick') args.quick = true;
+    else if (a === '--keep') args.keep = true;
+    else if (a === '--rounds') args.rounds = Number(value());
+    else if (a === '--part-mib') args.partSize = Math.round(Number(value()) * MiB);
+    else if (a === '--concurrency') args.concurrency = Number(value());
+    else if (a === '--only') args.only = new Set(value().split(','));
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write('npm run bench -- [--quick] [--keep] [--rounds N] [--part-mib N] [--concurrency N] [--only md5,upload,download,rss]\n');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  if (!(args.rounds >= 1) || !(args.concurrency >= 1) || !(args.partSize >= 1)) throw new Error('--rounds, --concurrency and --part-mib must be positive');
+  return args;
+}
+
+const BENCH_DIR = __dirname;
+const DATA_DIR = join(BENCH_DIR, 'data');
+const README = join(BENCH_DIR, 'README.md');
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const wants = (name: string): boolean => !args.only || args.only.has(name);
+  const log = (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  };
+  const t0 = performance.now();
+  const machine = machineInfo();
+  const size = args.quick ? 256 * MiB : 1024 * MiB;
+  const rssSize = args.quick ? 256 * MiB : 2048 * MiB;
+  log(`bench: ${args.quick ? 'quick' : 'full'} run, ${size / MiB} MiB (RSS: ${rssSize / MiB} MiB), part ${args.partSize / MiB} MiB × ${args.concurrency}, ${args.rounds} rounds; ${machine.nproc} cores, load ${machine.loadavg_start.join(' ')}`);
+
+  await mkdir(DATA_DIR, { recursive: true });
+  const made: string[] = [];
+  const mainFile = await ensureDataFile(join(DATA_DIR, `bench-${size / MiB}MiB.bin`), size, 'main');
+  made.push(mainFile.path);
+  const rssFile = rssSize === size ? mainFile : wants('rss') ? await ensureDataFile(join(DATA_DIR, `bench-${rssSize / MiB}MiB.bin`), rssSize, 'rss') : undefined;
+  if (rssFile && rssFile !== mainFile) made.push(rssFile.path);
+  log(`bench: data files ready (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+
+  const emuDir = join(DATA_DIR, `emulator-${process.pid}`);
+  const emu = await startBenchEmulator(emuDir);
+  const results: BenchResults = {
+    mode: args.quick ? 'quick' : 'full',
+    machine,
+    settings: { file_bytes: size, rss_file_bytes: rssSize, part_size: args.partSize, concurrency: args.concurrency, rounds: args.rounds },
+  };
+  try {
+    log('bench: md5');
+    results.md5 = await benchMd5(mainFile.path, size, args.rounds, log);
+    if (wants('upload')) {
+      log('bench: upload');
+      results.upload = await benchUpload(emu, { path: mainFile.path, size, md5: results.md5.md5, partSize: args.partSize, concurrency: args.concurrency, rounds: args.rounds, rawHighWaterMark: MiB, log });
+    }
+    if (wants('download')) {
+      log('bench: download');
+      results.download = await benchDownload(emu, { dataDir: DATA_DIR, size, partSize: args.partSize, concurrency: args.concurrency, rounds: args.rounds, withAxios: true, log });
+    }
+    if (wants('rss') && rssFile) {
+      log('bench: rss');
+      results.rss = await benchRss(emu, rssFile.path, rssSize, args.partSize, args.concurrency);
+    }
+  } finally {
+    await emu.close();
+    await rm(emuDir, { recursive: true, force: true });
+    if (!args.keep) for (const path of made) await rm(path, { force: true });
+  }
+  results.machine.loadavg_end = os.loadavg().map((x) => round(x, 2));
+  results.seconds = round((performance.now() - t0) / 1000, 1);
+
+  const table = renderTable(results);
+  process.stdout.write(`${table}\n`);
+  const out = args.quick ? join(DATA_DIR, 'results-quick.json') : join(BENCH_DIR, 'results.json');
+  const json = JSON.stringify(summarize(results), null, 2);
+  await writeFile(`${out}.tmp`, `${json}\n`);
+  await rename(`${out}.tmp`, out);
+  log(`bench: wrote ${out}`);
+  if (!args.quick && !args.only && existsSync(README)) {
+    const text = await readFile(README, 'utf8');
+    const start = '<!-- results:start -->';
+    const end = '<!-- results:end -->';
+    const a = text.indexOf(start);
+    const b = text.indexOf(end);
+    if (a >= 0 && b > a) {
+      await writeFile(README, `${text.slice(0, a + start.length)}\n${renderMarkdown(results)}\n${text.slice(b)}`);
+      log('bench: updated the table in bench/README.md');
+    }
+  }
+}
+
+/** The record: the headline ratios first, then every raw figure behind them. */
+function summarize(r: BenchResults): Record<string, unknown> {
+  return {
+    upload_ratio: r.upload ? round(r.upload.upload_ratio) : null,
+    upload_ratio_with_md5: r.upload ? round(r.upload.upload_ratio_with_md5) : null,
+    md5_ratio: r.md5 ? round(r.md5.md5_ratio) : null,
+    rss_growth_mib: r.rss ? r.rss.rss_growth_mib : null,
+    rss_limit_mib: r.rss ? r.rss.rss_limit_mib : (r.settings.concurrency * r.settings.part_size) / MiB + 64,
+    download_ratio: r.download ? round(r.download.download_ratio) : null,
+    spark_md5_mb_s: r.md5 ? round(r.md5.spark_md5_mb_s, 1) : null,
+    goals: { upload_ratio: 0.9, md5_ratio: 0.9, download_ratio: 0.9, rss_growth_mib: '≤ rss_limit_mib' },
+    mode: r.mode,
+    date: r.machine.date,
+    machine: r.machine,
+    settings: r.settings,
+    seconds: r.seconds,
+    raw: { md5: r.md5, upload: r.upload, download: r.download, rss: r.rss },
+  };
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

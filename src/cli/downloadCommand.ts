@@ -1,0 +1,149 @@
+// `datahub download --subtask ID [--out DIR]`: a subtask's input file through the download engine, resumable, never overwriting silently.
+import { resolve } from 'node:path';
+import { DatahubClient, validateSubtaskId } from '../api/datahub/client';
+import { keepAliveAgents } from '../api/http';
+import { TransferEngine } from '../transfer/engine';
+import { FileJournal } from '../transfer/journal';
+import { withRetry } from '../transfer/retry';
+import {
+  DATAHUB_DOWNLOAD,
+  DatahubDownloadProtocol,
+  downloadTargetPath,
+  fileExists,
+  safeLocalName,
+  type DatahubDownloadParams,
+} from '../transfer/protocols/datahubDownload';
+import type { Json, TransferRecord } from '../transfer/types';
+import { intOption, parse, stringOption, UsageError } from './args';
+import { consoleLogger } from './consoleLogger';
+import { renderProgressLine } from './progressBar';
+import { defaultStateDir } from './stateDir';
+
+const MIB = 1024 * 1024;
+
+export const DOWNLOAD_USAGE = `usage: datahub download --subtask ID [--out DIR] [--endpoint URL] [--token T]
+         [--concurrency N] [--chunk-size BYTES] [--retries N] [--state-dir DIR] [--overwrite] [--json] [--verbose]`;
+
+export async function downloadCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    subtask: { type: 'string' },
+    out: { type: 'string' },
+    endpoint: { type: 'string' },
+    token: { type: 'string' },
+    concurrency: { type: 'string' },
+    'chunk-size': { type: 'string' },
+    retries: { type: 'string' },
+    'stall-seconds': { type: 'string' },
+    'state-dir': { type: 'string' },
+    overwrite: { type: 'boolean' },
+    json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"\n${DOWNLOAD_USAGE}`);
+  const subtaskRaw = stringOption(values, 'subtask');
+  if (!subtaskRaw) throw new UsageError(`--subtask is required\n${DOWNLOAD_USAGE}`);
+  const subtaskId = validateSubtaskId(subtaskRaw);
+  const endpoint = stringOption(values, 'endpoint') ?? process.env.DATAHUB_ENDPOINT ?? 'https://datahub.oortech.com';
+  if (!/^https?:\/\//.test(endpoint)) throw new UsageError(`--endpoint: "${endpoint}" is not an http(s) URL`);
+  const token = stringOption(values, 'token') ?? process.env.DATAHUB_TOKEN;
+  const concurrency = intOption(values, 'concurrency', 4, 1, 64);
+  const chunkSize = intOption(values, 'chunk-size', 5 * MIB, 1, 5 * 1024 * MIB);
+  const retries = intOption(values, 'retries', 5, 0, 50);
+  const stallSeconds = intOption(values, 'stall-seconds', 60, 1, 3600);
+  const folder = resolve(stringOption(values, 'out') ?? '.');
+  const overwrite = values.overwrite === true;
+  const json = values.json === true;
+  const logger = consoleLogger(values.verbose === true);
+  const stateDir = stringOption(values, 'state-dir') ?? defaultStateDir();
+
+  const client = new DatahubClient({ baseUrl: () => endpoint, token: async () => token, logger });
+  const sockets = keepAliveAgents(concurrency + 2);
+  const engine = new TransferEngine({ journal: new FileJournal(stateDir), logger, concurrency: () => 1 });
+  engine.registerProtocol(
+    new DatahubDownloadProtocol({
+      client,
+      agents: { http: sockets.httpAgent, https: sockets.httpsAgent },
+      tuning: () => ({ chunkSize, partConcurrency: concurrency, retries, stallSeconds }),
+    }),
+  );
+  try {
+    await engine.restore();
+    const sameJob = (r: TransferRecord): boolean => {
+      const p = r.params as unknown as DatahubDownloadParams;
+      return r.protocol === DATAHUB_DOWNLOAD && p.subtaskId === subtaskId && resolve(p.folder) === folder;
+    };
+    let record = engine.list().find((r) => sameJob(r) && r.state !== 'completed' && r.state !== 'cancelled');
+    const started = Date.now();
+    if (record) {
+      const params = record.params as unknown as DatahubDownloadParams;
+      const target = downloadTargetPath(params);
+      if (!overwrite && (await fileExists(target))) throw new UsageError(`${target} exists already; pass --overwrite to replace it`);
+      if (overwrite) params.overwrite = true;
+      if (!json) process.stderr.write(`resuming the earlier download of ${record.label} from ${subtaskId}\n`);
+      engine.retry(record.id);
+    } else {
+      // The name is learnt first, so that an existing file is refused before anything is fetched.
+      const presigned = await withRetry(() => client.presignDownload(subtaskId), { retries });
+      const fileName = safeLocalName(presigned.file_name);
+      const target = downloadTargetPath({ folder, fileName });
+      if (!overwrite && (await fileExists(target))) throw new UsageError(`${target} exists already; pass --overwrite to replace it`);
+      const params: DatahubDownloadParams = { subtaskId, folder, fileName, overwrite };
+      record = engine.add({ protocol: DATAHUB_DOWNLOAD, direction: 'download', label: fileName, localPath: target, params: params as unknown as { [key: string]: Json } });
+    }
+    return await follow(engine, record.id, subtaskId, started, json);
+  } finally {
+    await engine.dispose();
+    sockets.httpAgent.destroy();
+    sockets.httpsAgent.destroy();
+  }
+}
+
+async function follow(engine: TransferEngine, id: string, subtaskId: string, started: number, json: boolean): Promise<number> {
+  const tty = process.stderr.isTTY && !json;
+  const timer = tty
+    ? setInterval(() => {
+        const r = engine.get(id);
+        if (r) process.stderr.write(`\r${renderProgressLine(r.label, r.progress).padEnd(process.stderr.columns ? process.stderr.columns - 1 : 100)}`);
+      }, 100)
+    : undefined;
+  let interrupted = false;
+  const onSignal = (): void => {
+    interrupted = true;
+    engine.pause(id);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const final = await engine.whenSettled(id);
+  if (timer) {
+    clearInterval(timer);
+    process.stderr.write('\n');
+  }
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+
+  const params = final.params as unknown as DatahubDownloadParams;
+  const cp = final.checkpoint as { md5?: string; partSize?: number | null; size?: number | null };
+  const summary = {
+    subtask_id: subtaskId,
+    path: downloadTargetPath(params),
+    name: params.fileName,
+    size: typeof cp.size === 'number' ? cp.size : null,
+    md5: cp.md5 ?? null,
+    parts: typeof cp.size === 'number' && typeof cp.partSize === 'number' ? Math.max(1, Math.ceil(cp.size / cp.partSize)) : null,
+    seconds: Math.round((Date.now() - started) / 10) / 100,
+    state: final.state,
+    ...(final.error ? { error: final.error } : {}),
+  };
+  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (final.state === 'completed') {
+    engine.clearFinished();
+    if (!json) process.stderr.write(`downloaded ${summary.path}, ${summary.size ?? 0} bytes, in ${summary.seconds} s\n`);
+    return 0;
+  }
+  if (interrupted || final.state === 'paused') {
+    process.stderr.write('paused: run the same command again to resume\n');
+    return 130;
+  }
+  process.stderr.write(`download failed: ${final.error ?? final.state}\n`);
+  return 1;
+}

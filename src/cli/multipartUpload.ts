@@ -1,0 +1,192 @@
+// `datahub upload --protocol multipart FILE --profile … --priority N`: a simulation-job upload (api 004) from
+// a terminal, resumable by running the same command again with the same state dir.
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { createDataAxios } from '../api/http';
+import { MultipartClient, normalizeJob, validateFileSize } from '../api/multipart/client';
+import type { ConfirmJob } from '../api/multipart/types';
+import { TransferEngine } from '../transfer/engine';
+import { FileJournal } from '../transfer/journal';
+import { MULTIPART_UPLOAD, MultipartUploadProtocol, multipartCheckpoint, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
+import type { Json, TransferRecord } from '../transfer/types';
+import { intOption, parse, stringOption, UsageError } from './args';
+import { consoleLogger } from './consoleLogger';
+import { renderProgressLine } from './progressBar';
+import { defaultStateDir } from './stateDir';
+
+const MIB = 1024 * 1024;
+const PROTOCOLS = ['datahub', 'multipart'] as const;
+
+export const MULTIPART_USAGE = `usage: datahub upload --protocol multipart FILE --profile P --version V --job-name J --submitter S
+         --threads N --priority N [--endpoint URL] [--token T] [--concurrency N] [--chunk-size BYTES]
+         [--retries N] [--state-dir DIR] [--restart] [--json] [--verbose]`;
+
+/** Takes `--protocol X` (or `--protocol=X`) out of the arguments of `datahub upload`; the default is datahub. */
+export function splitProtocol(argv: readonly string[]): { protocol: (typeof PROTOCOLS)[number]; argv: string[] } {
+  const rest: string[] = [];
+  let protocol: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (arg === '--protocol') protocol = argv[++i];
+    else if (arg.startsWith('--protocol=')) protocol = arg.slice('--protocol='.length);
+    else rest.push(arg);
+  }
+  if (protocol === undefined) return { protocol: 'datahub', argv: rest };
+  const known = PROTOCOLS.find((p) => p === protocol);
+  if (!known) throw new UsageError(`--protocol: expected ${PROTOCOLS.join(' or ')}, got "${protocol}"`);
+  return { protocol: known, argv: rest };
+}
+
+function required(values: Record<string, string | boolean | undefined>, name: string): string {
+  const value = stringOption(values, name);
+  if (value === undefined) throw new UsageError(`--${name} is required\n${MULTIPART_USAGE}`);
+  return value;
+}
+
+function sameJob(a: ConfirmJob, b: ConfirmJob): boolean {
+  return (Object.keys(a) as (keyof ConfirmJob)[]).every((k) => a[k] === b[k]);
+}
+
+export async function multipartUploadCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    profile: { type: 'string' },
+    version: { type: 'string' },
+    'job-name': { type: 'string' },
+    submitter: { type: 'string' },
+    threads: { type: 'string' },
+    priority: { type: 'string' },
+    endpoint: { type: 'string' },
+    token: { type: 'string' },
+    concurrency: { type: 'string' },
+    'chunk-size': { type: 'string' },
+    retries: { type: 'string' },
+    'state-dir': { type: 'string' },
+    restart: { type: 'boolean' },
+    json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+  });
+  if (positionals.length !== 1) throw new UsageError(`give exactly one file (a simulation job has one master file)\n${MULTIPART_USAGE}`);
+  const job = normalizeJob({
+    profile_name: required(values, 'profile'),
+    version: required(values, 'version'),
+    job_name: required(values, 'job-name'),
+    submitter: required(values, 'submitter'),
+    thread_count: required(values, 'threads'),
+    priority: required(values, 'priority'),
+  });
+  const endpoint = stringOption(values, 'endpoint') ?? process.env.DATAHUB_MULTIPART_ENDPOINT ?? 'http://localhost:8000';
+  if (!/^https?:\/\//.test(endpoint)) throw new UsageError(`--endpoint: "${endpoint}" is not an http(s) URL`);
+  const token = stringOption(values, 'token') ?? process.env.DATAHUB_MULTIPART_TOKEN;
+  const concurrency = intOption(values, 'concurrency', 4, 1, 64);
+  const chunkSize = intOption(values, 'chunk-size', 5 * MIB, 1, 500 * MIB);
+  const retries = intOption(values, 'retries', 5, 0, 50);
+  const stateDir = stringOption(values, 'state-dir') ?? defaultStateDir();
+  const json = values.json === true;
+  const logger = consoleLogger(values.verbose === true);
+
+  const path = resolve(positionals[0]);
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) throw new UsageError(`${path} is not a file`);
+  validateFileSize(info.size);
+
+  const client = new MultipartClient({ baseUrl: () => endpoint, token: async () => token, logger });
+  const journal = new FileJournal(stateDir);
+  const engine = new TransferEngine({ journal, logger, concurrency: () => 1 });
+  engine.registerProtocol(
+    new MultipartUploadProtocol({ client, data: createDataAxios(concurrency + 2), tuning: () => ({ chunkSize, partConcurrency: concurrency, retries, stallSeconds: 60 }) }),
+  );
+  await engine.restore();
+
+  const matches = (r: TransferRecord): boolean => {
+    const p = r.params as unknown as MultipartUploadParams;
+    return r.protocol === MULTIPART_UPLOAD && p.path === path && sameJob(p.job, job) && r.state !== 'completed' && r.state !== 'cancelled';
+  };
+  let record = engine.list().find(matches);
+  if (record && values.restart === true) {
+    // Starting over: the server drops the parts of the old upload, the journal forgets it.
+    const old = multipartCheckpoint(record);
+    if (old.uploadId && !old.completed) {
+      await client.abort({ task_id: old.taskId ?? '', upload_id: old.uploadId, object_key: old.objectKey ?? '' }).catch((e: unknown) => logger.warn(`abort of the earlier upload failed: ${String(e)}`));
+    }
+    await journal.remove(record.id);
+    record = undefined;
+  }
+  if (record?.errorKind === 'source-changed') {
+    process.stderr.write(`upload refused: ${record.error ?? 'the file changed'}\nrun the command with --restart to upload the new content\n`);
+    return 1;
+  }
+  const started = Date.now();
+  if (record) {
+    if (!json) process.stderr.write(`resuming the earlier upload of ${record.label}\n`);
+    engine.retry(record.id);
+  } else {
+    const params: MultipartUploadParams = { path, name: basename(path), size: info.size, mtimeMs: Math.floor(info.mtimeMs), fileType: 'master', contentType: 'application/octet-stream', job };
+    record = engine.add({
+      protocol: MULTIPART_UPLOAD,
+      direction: 'upload',
+      label: basename(path),
+      localPath: path,
+      params: params as unknown as { [key: string]: Json },
+      bytesTotal: info.size,
+    });
+  }
+  const id = record.id;
+
+  const tty = process.stderr.isTTY && !json;
+  const timer = tty
+    ? setInterval(() => {
+        const r = engine.get(id);
+        if (r) process.stderr.write(`\r${renderProgressLine(r.label, r.progress).padEnd(process.stderr.columns ? process.stderr.columns - 1 : 100)}`);
+      }, 100)
+    : undefined;
+  let interrupted = false;
+  const onSignal = (): void => {
+    interrupted = true;
+    engine.pause(id);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const final = await engine.whenSettled(id);
+  if (timer) {
+    clearInterval(timer);
+    process.stderr.write('\n');
+  }
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  await engine.dispose();
+
+  const cp = multipartCheckpoint(final);
+  const params = final.params as unknown as MultipartUploadParams;
+  const summary = {
+    file: params.path,
+    name: params.name,
+    size: params.size,
+    task_id: cp.taskId ?? null,
+    object_key: cp.objectKey ?? null,
+    job_id: cp.jobId ?? null,
+    parts: cp.partSize ? Math.max(1, Math.ceil(params.size / cp.partSize)) : null,
+    part_size: cp.partSize ?? null,
+    completed: cp.completed === true,
+    confirmed: cp.confirmed === true,
+    seconds: Math.round((Date.now() - started) / 10) / 100,
+    state: final.state,
+    ...(final.error ? { error: final.error } : {}),
+  };
+  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (final.state === 'completed') {
+    await journal.remove(id);
+    if (!json) process.stderr.write(`uploaded ${params.name} (${params.size} bytes) in ${summary.seconds} s; job ${summary.job_id ?? '?'} submitted for task ${summary.task_id ?? '?'}\n`);
+    return 0;
+  }
+  if (interrupted || final.state === 'paused') {
+    process.stderr.write('paused: run the same command again to resume\n');
+    return 130;
+  }
+  process.stderr.write(`upload failed: ${final.error ?? final.state}\n`);
+  if (final.errorKind === 'source-changed') process.stderr.write('run the command with --restart to upload the new content\n');
+  return 1;
+}

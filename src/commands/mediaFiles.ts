@@ -1,0 +1,70 @@
+// Local file work of the media commands: the video files of a folder, and private block files matched to tasks.
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { sourceNameOfPrivateBlock } from '../transfer/blocks/privateBlock';
+
+/** Containers and formats a master (母带) comes in. */
+export const VIDEO_EXTENSIONS = new Set(['.mp4', '.mov', '.mkv', '.avi', '.mxf', '.ts', '.m2ts', '.mts', '.mpg', '.mpeg', '.m2v', '.wmv', '.flv', '.webm', '.m4v', '.3gp', '.vob', '.r3d', '.braw', '.y4m']);
+
+export interface LocalMaster {
+  path: string;
+  name: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** The video files directly in `folder` (not its subfolders), sorted by name. */
+export async function listVideoFiles(folder: string): Promise<LocalMaster[]> {
+  const out: LocalMaster[] = [];
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    if (!entry.isFile() || !VIDEO_EXTENSIONS.has(extname(entry.name).toLowerCase())) continue;
+    const path = join(folder, entry.name);
+    const s = await stat(path);
+    out.push({ path, name: entry.name, size: s.size, mtimeMs: Math.floor(s.mtimeMs) });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export interface PrivateTaskRef {
+  id: number;
+  source_name: string;
+  name: string;
+}
+
+export interface PrivateMatch<T extends PrivateTaskRef> {
+  task: T;
+  file: LocalMaster;
+}
+
+/**
+ * Pairs `<source name>.private.json` files (in `folder` or its `.datahub-private`) with tasks by
+ * source name. Tasks without a file and files without a task are returned too, for the confirmation.
+ */
+export async function matchPrivateBlocks<T extends PrivateTaskRef>(folder: string, tasks: readonly T[]): Promise<{ matches: PrivateMatch<T>[]; unmatchedFiles: string[] }> {
+  const files = new Map<string, LocalMaster>();
+  for (const dir of [folder, join(folder, '.datahub-private')]) {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const source = entry.isFile() ? sourceNameOfPrivateBlock(entry.name) : undefined;
+      if (!source || files.has(source)) continue;
+      const path = join(dir, entry.name);
+      const s = await stat(path);
+      files.set(source, { path, name: entry.name, size: s.size, mtimeMs: Math.floor(s.mtimeMs) });
+    }
+  }
+  const matches: PrivateMatch<T>[] = [];
+  const used = new Set<string>();
+  for (const task of tasks) {
+    const file = files.get(task.source_name) ?? files.get(task.name);
+    if (!file) continue;
+    matches.push({ task, file });
+    used.add(file.path);
+  }
+  const unmatchedFiles = [...files.values()].filter((f) => !used.has(f.path)).map((f) => f.name);
+  return { matches, unmatchedFiles };
+}

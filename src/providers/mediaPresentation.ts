@@ -1,0 +1,69 @@
+// How media tasks look: the backend's status codes as words, and the line shown beside a transfer.
+import * as vscode from 'vscode';
+import { formatBytes, percentOf } from '../transfer/format';
+import type { TransferRecord } from '../transfer/types';
+import { transferDescription, transferIcon } from './transferPresentation';
+
+export function mediaStatusText(status: number | undefined): string {
+  switch (status) {
+    case 0:
+      return vscode.l10n.t('Not started');
+    case 1:
+      return vscode.l10n.t('Chunking');
+    case 2:
+      return vscode.l10n.t('Encrypting');
+    case 3:
+      return vscode.l10n.t('Uploading');
+    case 4:
+      return vscode.l10n.t('Downloading');
+    case 5:
+      return vscode.l10n.t('Waiting for authorization');
+    case 6:
+      return vscode.l10n.t('Downloading key');
+    case 7:
+      return vscode.l10n.t('Composing');
+    case 8:
+      return vscode.l10n.t('Done');
+    case 9:
+      return vscode.l10n.t('Error');
+    default:
+      return vscode.l10n.t('Status {0}', String(status ?? '?'));
+  }
+}
+
+/** A media transfer's line: the backend status with its percent while it runs, the engine's words otherwise. */
+export function mediaTransferDescription(record: TransferRecord): string {
+  const status = record.checkpoint.mediaStatus;
+  if (record.state === 'running' && typeof status === 'number') {
+    if (status === 5) return mediaStatusText(status);
+    return `${mediaStatusText(status)} · ${percentOf(record.progress.bytesDone, record.progress.bytesTotal)}%`;
+  }
+  if (record.state === 'completed') {
+    const size = record.progress.bytesTotal;
+    return size > 0 ? `${mediaStatusText(8)} · ${formatBytes(size)}` : mediaStatusText(8);
+  }
+  return transferDescription(record);
+}
+
+export function mediaTransferIcon(record: TransferRecord): vscode.ThemeIcon {
+  if (record.state === 'running' && record.checkpoint.mediaStatus === 5) return new vscode.ThemeIcon('shield');
+  return transferIcon(record);
+}
+
+/** `mediaTransfer:<state>:<hash|nohash>[:local]`. */
+export function mediaTransferContextValue(record: TransferRecord, hasLocal: boolean): string {
+  const hash = typeof record.checkpoint.hash === 'string' && record.checkpoint.hash ? 'hash' : 'nohash';
+  return `mediaTransfer:${record.state}:${hash}${hasLocal ? ':local' : ''}`;
+}
+
+export function mediaTransferTooltip(record: TransferRecord, lines: [string, string | number | undefined][]): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escape(record.label)}**\n\n`);
+  for (const [label, value] of lines) if (value !== undefined && value !== '') md.appendMarkdown(`${escape(label)}: \`${String(value).replace(/`/g, "'")}\`\n\n`);
+  if (record.error) md.appendMarkdown(`${escape(vscode.l10n.t('Error'))}: ${escape(record.error)}\n\n`);
+  return md;
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

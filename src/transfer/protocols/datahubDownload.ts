@@ -1,0 +1,204 @@
+// Protocol datahub-download (api 000): presign → parallel ranged GETs into `<name>.part` → size/MD5 check → rename; resumable by range.
+import { access, link, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { ApiError } from '../../api/errors';
+import type { DatahubClient } from '../../api/datahub/client';
+import { md5File } from '../md5';
+import { RemoteChangedError, doneBytes, downloadRanges, md5FromEtag, type Agents, type RangeState } from '../rangedDownload';
+import { withRetry } from '../retry';
+import type { Protocol, ProtocolRun, TransferRecord } from '../types';
+
+export const DATAHUB_DOWNLOAD = 'datahub-download';
+export const PART_SUFFIX = '.part';
+
+export interface DatahubDownloadParams {
+  subtaskId: string;
+  /** The folder the file is written into. */
+  folder: string;
+  /** The local file name (the remote name, or a " (1)" variant the user chose to keep both). */
+  fileName: string;
+  /** Decided before the transfer is added: replace a file that exists under the final name. */
+  overwrite: boolean;
+}
+
+export interface DatahubDownloadTuning {
+  chunkSize: number;
+  partConcurrency: number;
+  retries: number;
+  stallSeconds: number;
+}
+
+/** The journal's view of a download: the range state, plus whether the final rename happened. */
+interface DownloadCheckpoint {
+  size?: number | null;
+  etag?: string | null;
+  partSize?: number | null;
+  done?: number[];
+  renamed?: boolean;
+  md5?: string;
+}
+
+export interface DatahubDownloadDeps {
+  client: DatahubClient;
+  tuning: () => DatahubDownloadTuning;
+  agents?: Agents;
+}
+
+export function datahubDownloadParams(record: Readonly<TransferRecord>): DatahubDownloadParams {
+  return record.params as unknown as DatahubDownloadParams;
+}
+
+export function downloadTargetPath(params: Pick<DatahubDownloadParams, 'folder' | 'fileName'>): string {
+  return join(params.folder, params.fileName);
+}
+
+export async function fileExists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "data.csv" → "data (1).csv", "data (2).csv", … the first name not taken in `folder`. */
+export async function keepBothName(folder: string, name: string): Promise<string> {
+  const ext = extname(name);
+  const stem = ext && ext !== name ? name.slice(0, -ext.length) : name;
+  for (let n = 1; n < 10_000; n++) {
+    const candidate = `${stem} (${n})${ext === name ? '' : ext}`;
+    if (!(await fileExists(join(folder, candidate))) && !(await fileExists(join(folder, candidate + PART_SUFFIX)))) return candidate;
+  }
+  throw new Error(`no free name for ${name} in ${folder}`);
+}
+
+/** A remote file name must stay one plain name inside the target folder. */
+export function safeLocalName(remoteName: string): string {
+  const base = remoteName.split(/[\\/]/).filter(Boolean).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const cleaned = base.replace(/[\u0000-\u001f<>:"|?*]/g, '_').trim();
+  if (!cleaned || cleaned === '.' || cleaned === '..') throw new ApiError('datahub', 200, 'BAD_RESPONSE', `download/presign answered an unusable file name "${remoteName}"`);
+  return cleaned;
+}
+
+export class DatahubDownloadProtocol implements Protocol {
+  readonly name = DATAHUB_DOWNLOAD;
+
+  constructor(private readonly deps: DatahubDownloadDeps) {}
+
+  async run(run: ProtocolRun): Promise<void> {
+    const params = datahubDownloadParams(run.record);
+    const tuning = this.deps.tuning();
+    const cp = run.record.checkpoint as DownloadCheckpoint;
+    const finalPath = downloadTargetPath(params);
+    const partPath = finalPath + PART_SUFFIX;
+    if (cp.renamed) return;
+
+    await mkdir(params.folder, { recursive: true });
+    // Checked before any byte moves, and again (atomically) at the rename.
+    if (!params.overwrite && (await fileExists(finalPath))) throw existsError(finalPath);
+
+    let presigned: string | undefined;
+    const url = async (fresh: boolean): Promise<string> => {
+      if (presigned && !fresh) return presigned;
+      if (fresh) run.logger.info(`download of ${params.fileName}: presigned URL refused; asking for a new one`);
+      const answer = await withRetry(() => this.deps.client.presignDownload(params.subtaskId, run.signal), { retries: tuning.retries, signal: run.signal });
+      presigned = answer.download_url;
+      return presigned;
+    };
+
+    const recorded = (): RangeState | undefined =>
+      typeof cp.size === 'number' && typeof cp.partSize === 'number' ? { size: cp.size, etag: cp.etag ?? '', partSize: cp.partSize, done: cp.done ?? [] } : undefined;
+    let state = recorded();
+    let bytes = doneBytes(state);
+    const report = (delta: number): void => {
+      bytes += delta;
+      run.progress({ bytesDone: bytes, bytesTotal: state?.size ?? run.record.progress.bytesTotal, phase: 'downloading' });
+    };
+    report(0);
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        state = await downloadRanges({
+          url,
+          path: partPath,
+          concurrency: tuning.partConcurrency,
+          chunkSize: tuning.chunkSize,
+          retries: tuning.retries,
+          stallMs: tuning.stallSeconds * 1000,
+          signal: run.signal,
+          state,
+          agents: this.deps.agents,
+          onBytes: report,
+          onRestart: () => {
+            bytes = 0;
+            report(0);
+          },
+          onState: async (s) => {
+            state = s;
+            await run.checkpoint({ size: s.size, etag: s.etag, partSize: s.partSize, done: s.done });
+            report(0);
+          },
+          onRetry: (what, e, n) => run.logger.info(`download of ${params.fileName}, ${what}: retry ${n} after ${e instanceof Error ? e.message : String(e)}`),
+        });
+        break;
+      } catch (error) {
+        if (!(error instanceof RemoteChangedError) || attempt > 1 || run.signal.aborted) throw error;
+        // The ranges fetched so far belong to another version of the object: start over once.
+        run.logger.warn(`download of ${params.fileName}: ${error.message}; starting over`);
+        state = undefined;
+        bytes = 0;
+        await run.checkpoint({ size: null, etag: null, partSize: null, done: [] });
+      }
+    }
+
+    const size = state.size;
+    const actual = (await stat(partPath)).size;
+    if (actual !== size) throw new ApiError('datahub', undefined, 'SIZE_MISMATCH', `${partPath} has ${actual} bytes, the store said ${size}`);
+    const expectedMd5 = md5FromEtag(state.etag);
+    if (expectedMd5) {
+      run.progress({ phase: 'verifying', bytesDone: size, bytesTotal: size });
+      const md5 = await md5File(partPath, { signal: run.signal });
+      if (md5 !== expectedMd5) {
+        // No way to tell which range is wrong: the next attempt fetches everything again.
+        await run.checkpoint({ done: [] });
+        throw new ApiError('datahub', undefined, 'MD5_MISMATCH', `the downloaded ${params.fileName} has MD5 ${md5}, the store's ETag says ${expectedMd5}; retry to download it again`);
+      }
+      await run.checkpoint({ md5 });
+    }
+    await publish(partPath, finalPath, params.overwrite);
+    await run.checkpoint({ renamed: true });
+    run.progress({ bytesDone: size, bytesTotal: size, phase: 'done' });
+  }
+
+  /** Cancel removes what was downloaded; pause and failure keep the .part for resume. */
+  async onCancelled(record: Readonly<TransferRecord>): Promise<void> {
+    const params = datahubDownloadParams(record);
+    if ((record.checkpoint as DownloadCheckpoint).renamed) return;
+    await rm(downloadTargetPath(params) + PART_SUFFIX, { force: true });
+  }
+}
+
+function existsError(path: string): ApiError {
+  return new ApiError('datahub', undefined, 'FILE_EXISTS', `${path} exists already; it is not overwritten (choose Overwrite or Keep Both, or --overwrite)`);
+}
+
+/** Moves the verified .part to its final name; without `overwrite` an existing file is never replaced, even one that appeared meanwhile. */
+async function publish(partPath: string, finalPath: string, overwrite: boolean): Promise<void> {
+  if (overwrite) {
+    await rename(partPath, finalPath);
+    return;
+  }
+  try {
+    // link() fails with EEXIST instead of replacing: an atomic "rename unless it exists".
+    await link(partPath, finalPath);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'EEXIST') throw existsError(finalPath);
+    // A file system without hard links: check, then rename (a small window, but never a silent replace of a known file).
+    if (await fileExists(finalPath)) throw existsError(finalPath);
+    await rename(partPath, finalPath);
+    return;
+  }
+  await unlink(partPath);
+}

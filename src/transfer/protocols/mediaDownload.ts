@@ -1,0 +1,144 @@
+// Protocol media-download (api 002): create the task → cat the public block (4) → wait for the private
+// block (5) → cat it (6) → compose and verify (7) → 8. The public block download continues from its bytes on disk.
+import { existsSync } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MediaStatus } from '../../api/media/types';
+import { composeOriginal } from '../blocks/compose';
+import { MAX_PRIVATE_BLOCK_BYTES, PRIVATE_DIR, parsePrivateBlock } from '../blocks/privateBlock';
+import { sleep } from '../retry';
+import type { Json, Protocol, ProtocolRun, TransferRecord } from '../types';
+import { percentOf, retrying, StatusReporter, uniquePath, type MediaProtocolDeps, type MediaViewState } from './mediaShared';
+
+export const MEDIA_DOWNLOAD = 'media-download';
+export const WAITING_FOR_AUTHORIZATION = 'waiting for authorization';
+
+export interface MediaDownloadParams {
+  sourceId: number;
+  /** The folder the original is written into. */
+  destDir: string;
+}
+
+interface DownloadCheckpoint extends MediaViewState {
+  size?: number;
+  sourceName?: string;
+  seriesId?: number;
+  stage?: 'created' | 'public' | 'done';
+  /** The composed original (for Reveal in Explorer). */
+  outputPath?: string;
+}
+
+export function mediaDownloadParams(record: Readonly<TransferRecord>): MediaDownloadParams {
+  return record.params as unknown as MediaDownloadParams;
+}
+
+export function downloadCheckpoint(record: Readonly<TransferRecord>): DownloadCheckpoint {
+  return record.checkpoint as DownloadCheckpoint;
+}
+
+/** The public block's staging file, in the hidden folder of the destination. */
+export function publicStagingPath(destDir: string, taskId: number): string {
+  return join(destDir, PRIVATE_DIR, `download-${taskId}.public`);
+}
+
+export class MediaDownloadProtocol implements Protocol {
+  readonly name = MEDIA_DOWNLOAD;
+
+  constructor(private readonly deps: MediaProtocolDeps) {}
+
+  async run(run: ProtocolRun): Promise<void> {
+    const p = mediaDownloadParams(run.record);
+    const cp = downloadCheckpoint(run.record);
+    const { client, ipfs } = this.deps;
+    const save = (update: DownloadCheckpoint): Promise<void> => run.checkpoint(update as unknown as { [key: string]: Json });
+
+    if (cp.taskId === undefined) {
+      const task = await retrying(this.deps, run.signal, () => client.createDownloadTask(p.sourceId, run.signal));
+      if (!task.hash) throw new Error(`source ${p.sourceId} has no public block hash yet`);
+      await save({ taskId: task.id, sourceId: task.source_id, hash: task.hash, size: task.size, sourceName: task.source_name, seriesId: task.series_id, stage: 'created', mediaStatus: task.status });
+    }
+    const taskId = cp.taskId as number;
+    const reporter = new StatusReporter((status, percent) => client.reportDownload(taskId, { status, percent }, run.signal), run.logger);
+    const setStatus = async (status: MediaStatus, percent?: number): Promise<void> => {
+      await reporter.now(status, percent);
+      await save({ mediaStatus: status });
+    };
+    const staging = publicStagingPath(p.destDir, taskId);
+
+    if (cp.stage === 'created' || (cp.stage === 'public' && !existsSync(staging))) {
+      await mkdir(join(p.destDir, PRIVATE_DIR), { recursive: true });
+      const total = cp.size ?? 0;
+      let offset = existsSync(staging) ? (await stat(staging)).size : 0;
+      if (total > 0 && offset > total) offset = 0;
+      await setStatus(MediaStatus.Downloading, percentOf(offset, total));
+      let done = offset;
+      run.progress({ phase: 'downloading', bytesDone: done, bytesTotal: total });
+      const size = await retrying(this.deps, run.signal, async () => {
+        const from = existsSync(staging) ? (await stat(staging)).size : 0;
+        done = from;
+        return ipfs.catToFile(cp.hash as string, staging, {
+          offset: from,
+          signal: run.signal,
+          onBytes: (n) => {
+            done += n;
+            run.progress({ phase: 'downloading', bytesDone: done, bytesTotal: total });
+            reporter.update(MediaStatus.Downloading, percentOf(done, total));
+          },
+        });
+      });
+      if (total > 0 && size !== total) throw new Error(`the public block is ${size} bytes, the task says ${total}`);
+      await save({ stage: 'public' });
+    }
+
+    if (cp.stage !== 'done') {
+      await setStatus(MediaStatus.WaitingForAuthorization);
+      run.progress({ phase: WAITING_FOR_AUTHORIZATION });
+      let privateHash = '';
+      for (;;) {
+        const task = await retrying(this.deps, run.signal, () => client.getDownloadTask(taskId, run.signal));
+        if (task.private_hash) {
+          privateHash = task.private_hash;
+          break;
+        }
+        await sleep(this.deps.pollMs(), run.signal);
+      }
+      await setStatus(MediaStatus.DownloadingKey);
+      run.progress({ phase: 'downloading key' });
+      const bytes = await retrying(this.deps, run.signal, () => ipfs.catBytes(privateHash, { maxBytes: MAX_PRIVATE_BLOCK_BYTES, signal: run.signal }));
+      const block = parsePrivateBlock(bytes);
+      await setStatus(MediaStatus.Composing, 0);
+      const outputPath = uniquePath(p.destDir, block.name);
+      let done = 0;
+      run.progress({ phase: 'composing', bytesDone: 0, bytesTotal: block.size });
+      await composeOriginal(staging, block, outputPath, {
+        signal: run.signal,
+        onBytes: (n) => {
+          done += n;
+          run.progress({ phase: 'composing', bytesDone: done, bytesTotal: block.size });
+          reporter.update(MediaStatus.Composing, percentOf(done, block.size));
+        },
+      });
+      await save({ stage: 'done', outputPath });
+      await rm(staging, { force: true });
+      await setStatus(MediaStatus.Done, 100);
+    }
+    run.progress({ phase: 'done' });
+  }
+
+  async onFailed(record: Readonly<TransferRecord>): Promise<void> {
+    const cp = downloadCheckpoint(record);
+    if (cp.taskId === undefined || cp.stage === 'done') return;
+    cp.mediaStatus = MediaStatus.Error;
+    await this.deps.client.reportDownload(cp.taskId, { status: MediaStatus.Error });
+  }
+
+  async onCancelled(record: Readonly<TransferRecord>): Promise<void> {
+    const cp = downloadCheckpoint(record);
+    if (cp.taskId === undefined) return;
+    await rm(publicStagingPath(mediaDownloadParams(record).destDir, cp.taskId), { force: true });
+    if (cp.stage !== 'done') {
+      cp.mediaStatus = MediaStatus.Error;
+      await this.deps.client.reportDownload(cp.taskId, { status: MediaStatus.Error });
+    }
+  }
+}

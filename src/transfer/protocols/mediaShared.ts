@@ -1,0 +1,97 @@
+// What the three media protocols share: their dependencies, throttled status reports, private-block files.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { IpfsClient } from '../../api/ipfs/client';
+import type { MediaClient } from '../../api/media/client';
+import type { Logger } from '../../api/logger';
+import { withRetry } from '../retry';
+
+export interface MediaProtocolDeps {
+  client: MediaClient;
+  ipfs: IpfsClient;
+  /** Where upload staging (the public block before it is added) lives; a private folder of the extension. */
+  stagingDir: () => string;
+  /** Retries of a control call on a transient failure. */
+  retries: () => number;
+  /** How often a download asks whether its private block is there yet. */
+  pollMs: () => number;
+}
+
+/** The checkpoint fields every media transfer keeps for the Media view. */
+export interface MediaViewState {
+  /** The backend's status code (0–9) last reported. */
+  mediaStatus?: number;
+  taskId?: number;
+  sourceId?: number;
+  hash?: string;
+}
+
+export function retrying<T>(deps: MediaProtocolDeps, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  return withRetry(fn, { retries: deps.retries(), signal });
+}
+
+/**
+ * Sends percent updates at most once a second without holding up the transfer, in order, and
+ * never after a final report: `final` waits for what is in flight, then sends its own.
+ */
+export class StatusReporter {
+  private chain: Promise<void> = Promise.resolve();
+  private lastSent = 0;
+  private lastKey = '';
+
+  constructor(
+    private readonly send: (status: number, percent: number | undefined) => Promise<unknown>,
+    private readonly logger: Logger,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  /** A progress report: best effort, dropped when the last one went out less than `intervalMs` ago. */
+  update(status: number, percent: number): void {
+    const p = Math.max(0, Math.min(100, Math.floor(percent)));
+    const key = `${status}:${p}`;
+    if (key === this.lastKey || Date.now() - this.lastSent < this.intervalMs) return;
+    this.lastKey = key;
+    this.lastSent = Date.now();
+    this.chain = this.chain.then(() => this.send(status, p).then(
+      () => undefined,
+      (e: unknown) => this.logger.warn(`media status report failed: ${String(e)}`),
+    ));
+  }
+
+  /** A report that must arrive (status changes, the end), after those in flight; failures propagate. */
+  async now(status: number, percent?: number, send?: () => Promise<unknown>): Promise<void> {
+    await this.chain;
+    this.lastKey = `${status}:${percent ?? ''}`;
+    this.lastSent = Date.now();
+    await (send ? send() : this.send(status, percent));
+  }
+}
+
+/** Writes a small file atomically with owner-only permissions (private blocks hold a key). */
+export async function writePrivateFile(path: string, data: Buffer): Promise<void> {
+  await mkdir(join(path, '..'), { recursive: true });
+  const temp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
+  try {
+    await writeFile(temp, data, { mode: 0o600 });
+    await chmod(temp, 0o600);
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/** `dir/name`, or `dir/name (1).ext`… when a file of that name is already there: a download never overwrites. */
+export function uniquePath(dir: string, name: string): string {
+  let candidate = join(dir, name);
+  const ext = extname(name);
+  const stem = ext ? name.slice(0, -ext.length) : name;
+  for (let i = 1; existsSync(candidate); i++) candidate = join(dir, `${stem} (${i})${ext}`);
+  return candidate;
+}
+
+export function percentOf(done: number, total: number): number {
+  return total <= 0 ? 100 : (done / total) * 100;
+}

@@ -1,0 +1,152 @@
+// Protocol media-upload (api 002): create the task → encrypt the master into a public block (1, 2) → IPFS add (3) → PATCH hash (8).
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MediaStatus } from '../../api/media/types';
+import { encryptToPublicBlock } from '../blocks/encrypt';
+import { PRIVATE_DIR, privateBlockFileName, serializePrivateBlock } from '../blocks/privateBlock';
+import { fingerprintChange } from '../fileFingerprint';
+import type { Json, Protocol, ProtocolRun, TransferRecord } from '../types';
+import { percentOf, retrying, StatusReporter, writePrivateFile, type MediaProtocolDeps, type MediaViewState } from './mediaShared';
+
+export const MEDIA_UPLOAD = 'media-upload';
+
+export interface MediaUploadParams {
+  seriesId: number;
+  /** The master file. */
+  path: string;
+  /** Its file name (the task's source_name and the private block's name). */
+  sourceName: string;
+  /** The folder's name (the task's `file`, the series name). */
+  folderName: string;
+  size: number;
+  mtimeMs: number;
+}
+
+interface UploadCheckpoint extends MediaViewState {
+  uuid?: string;
+  stage?: 'created' | 'encrypted' | 'added' | 'done';
+  publicPath?: string;
+  privatePath?: string;
+  publicSize?: number;
+  ip?: string;
+}
+
+export function mediaUploadParams(record: Readonly<TransferRecord>): MediaUploadParams {
+  return record.params as unknown as MediaUploadParams;
+}
+
+export function mediaCheckpoint(record: Readonly<TransferRecord>): UploadCheckpoint {
+  return record.checkpoint as UploadCheckpoint;
+}
+
+/** Where the private block of a master goes: `.datahub-private/<name>.private.json` beside it. */
+export function privateBlockPathFor(masterPath: string, sourceName: string): string {
+  return join(masterPath, '..', PRIVATE_DIR, privateBlockFileName(sourceName));
+}
+
+export class MediaUploadProtocol implements Protocol {
+  readonly name = MEDIA_UPLOAD;
+
+  constructor(private readonly deps: MediaProtocolDeps) {}
+
+  async checkResumable(record: Readonly<TransferRecord>): Promise<string | undefined> {
+    const p = mediaUploadParams(record);
+    const cp = mediaCheckpoint(record);
+    if (cp.stage === 'added' || cp.stage === 'done') return undefined;
+    const change = await fingerprintChange({ path: p.path, size: p.size, mtimeMs: p.mtimeMs });
+    return change ? `${change}. Cancel and upload the folder again.` : undefined;
+  }
+
+  async run(run: ProtocolRun): Promise<void> {
+    const p = mediaUploadParams(run.record);
+    const cp = mediaCheckpoint(run.record);
+    const { client, ipfs } = this.deps;
+    const save = (update: UploadCheckpoint): Promise<void> => run.checkpoint(update as unknown as { [key: string]: Json });
+    if (!cp.uuid) await save({ uuid: randomUUID() });
+    if (cp.taskId === undefined) {
+      const task = await retrying(this.deps, run.signal, () => client.createUploadTask({ seriesId: p.seriesId, uuid: cp.uuid as string, sourceName: p.sourceName }, run.signal));
+      await save({ taskId: task.id, sourceId: task.source_id, stage: 'created', mediaStatus: task.status });
+    }
+    const taskId = cp.taskId as number;
+    const reporter = new StatusReporter((status, percent) => client.reportUpload(taskId, { status, percent }, run.signal), run.logger);
+    const setStatus = async (status: MediaStatus, percent?: number): Promise<void> => {
+      await reporter.now(status, percent);
+      await save({ mediaStatus: status });
+    };
+
+    const encrypted = (cp.stage === 'encrypted' && cp.publicPath && existsSync(cp.publicPath) && cp.privatePath && existsSync(cp.privatePath)) || cp.stage === 'added' || cp.stage === 'done';
+    if (!encrypted) {
+      const change = await fingerprintChange({ path: p.path, size: p.size, mtimeMs: p.mtimeMs });
+      if (change) throw new Error(`${change}; upload refused`);
+      // The IPFS chunking happens in the add; the document's "chunking" step is reported as the start of local processing.
+      await setStatus(MediaStatus.Chunking, 0);
+      await setStatus(MediaStatus.Encrypting, 0);
+      await mkdir(this.deps.stagingDir(), { recursive: true });
+      const publicPath = join(this.deps.stagingDir(), `${run.record.id}.public`);
+      await rm(publicPath, { force: true });
+      let done = 0;
+      run.progress({ phase: 'encrypting', bytesDone: 0, bytesTotal: p.size });
+      const block = await encryptToPublicBlock(p.path, publicPath, {
+        signal: run.signal,
+        name: p.sourceName,
+        onBytes: (n) => {
+          done += n;
+          run.progress({ phase: 'encrypting', bytesDone: done, bytesTotal: p.size });
+          reporter.update(MediaStatus.Encrypting, percentOf(done, p.size));
+        },
+      });
+      const privatePath = privateBlockPathFor(p.path, p.sourceName);
+      await writePrivateFile(privatePath, serializePrivateBlock(block));
+      await save({ stage: 'encrypted', publicPath, privatePath, publicSize: block.size });
+    }
+
+    if (cp.stage !== 'added' && cp.stage !== 'done') {
+      await setStatus(MediaStatus.Uploading, 0);
+      let sent = 0;
+      const total = cp.publicSize ?? p.size;
+      run.progress({ phase: 'uploading', bytesDone: 0, bytesTotal: total });
+      const added = await ipfs.addFile(cp.publicPath as string, {
+        name: p.sourceName,
+        signal: run.signal,
+        onBytes: (n) => {
+          sent += n;
+          run.progress({ phase: 'uploading', bytesDone: sent, bytesTotal: total });
+          reporter.update(MediaStatus.Uploading, percentOf(sent, total));
+        },
+      });
+      const ip = await retrying(this.deps, run.signal, () => ipfs.id(run.signal));
+      await save({ stage: 'added', hash: added.cid, publicSize: added.size, ip });
+    }
+
+    if (cp.stage !== 'done') {
+      await reporter.now(MediaStatus.Done, 100, async () => {
+        const task = await retrying(this.deps, run.signal, () =>
+          client.reportUpload(taskId, { status: MediaStatus.Done, percent: 100, name: p.sourceName, file: p.folderName, hash: cp.hash, size: cp.publicSize, ip: cp.ip }, run.signal),
+        );
+        // The source id to download with is the one this answer carries (the document says so).
+        await save({ stage: 'done', mediaStatus: MediaStatus.Done, sourceId: task.source_id });
+      });
+      if (cp.publicPath) await rm(cp.publicPath, { force: true });
+    }
+    run.progress({ phase: 'done', bytesDone: p.size, bytesTotal: p.size });
+  }
+
+  async onFailed(record: Readonly<TransferRecord>): Promise<void> {
+    const cp = mediaCheckpoint(record);
+    if (cp.taskId === undefined || cp.stage === 'done') return;
+    cp.mediaStatus = MediaStatus.Error;
+    await this.deps.client.reportUpload(cp.taskId, { status: MediaStatus.Error });
+  }
+
+  async onCancelled(record: Readonly<TransferRecord>): Promise<void> {
+    const cp = mediaCheckpoint(record);
+    if (cp.publicPath) await rm(cp.publicPath, { force: true });
+    // The backend has no "cancelled" status: a task the user gave up on is reported as an error.
+    if (cp.taskId !== undefined && cp.stage !== 'done') {
+      cp.mediaStatus = MediaStatus.Error;
+      await this.deps.client.reportUpload(cp.taskId, { status: MediaStatus.Error });
+    }
+  }
+}

@@ -1,0 +1,322 @@
+// Protocol multipart-upload (api 004): init → parallel part PUTs → complete → confirm the simulation job;
+// resumable with `list`, cancel = abort, an expired part URL = list, then a new init.
+import type { AxiosInstance } from 'axios';
+import { ApiError } from '../../api/errors';
+import { MultipartClient, unquoteEtag, validateFileSize } from '../../api/multipart/client';
+import type { ConfirmJob, UploadRef } from '../../api/multipart/types';
+import { isExpiredUrl, putFileRange } from '../dataPlane';
+import { fingerprint, fingerprintChange } from '../fileFingerprint';
+import { choosePartSize, planParts, type PartRange } from '../parts';
+import { runPool } from '../pool';
+import { isTransient, sleep, withRetry } from '../retry';
+import type { Json, Protocol, ProtocolRun, TransferRecord } from '../types';
+
+export const MULTIPART_UPLOAD = 'multipart-upload';
+
+/** How many times one run starts a new upload because the part URLs expired, before it gives up. */
+const MAX_RENEWALS = 5;
+
+export interface MultipartUploadParams {
+  path: string;
+  /** Sent as `filename`: the base name. */
+  name: string;
+  size: number;
+  mtimeMs: number;
+  /** "master": the simulation's master file. */
+  fileType: string;
+  contentType: string;
+  /** Sent to confirm once the object is complete. */
+  job: ConfirmJob;
+}
+
+export interface MultipartUploadTuning {
+  chunkSize: number;
+  partConcurrency: number;
+  retries: number;
+  stallSeconds: number;
+}
+
+/** What the journal keeps, written after every part. */
+export interface MultipartCheckpoint {
+  /** Fixed at the first init, never recomputed. */
+  partSize?: number;
+  taskId?: string;
+  uploadId?: string;
+  objectKey?: string;
+  /** Presigned part URLs of the current upload, by part number. */
+  urls?: Record<string, string>;
+  /** Parts the server acknowledged, by part number, ETags without quotes. */
+  etags?: Record<string, string>;
+  completed?: boolean;
+  confirmed?: boolean;
+  jobId?: string;
+}
+
+export interface MultipartUploadDeps {
+  client: MultipartClient;
+  data: AxiosInstance;
+  tuning: () => MultipartUploadTuning;
+}
+
+export function multipartUploadParams(record: Readonly<TransferRecord>): MultipartUploadParams {
+  return record.params as unknown as MultipartUploadParams;
+}
+
+export function multipartCheckpoint(record: Readonly<TransferRecord>): MultipartCheckpoint {
+  return record.checkpoint as unknown as MultipartCheckpoint;
+}
+
+/** A part URL the store no longer honours (expired, or its upload is gone): only a new init helps. */
+class UploadUrlGone extends ApiError {}
+
+const MD5_HEX = /^[0-9a-f]{32}$/i;
+
+export class MultipartUploadProtocol implements Protocol {
+  readonly name = MULTIPART_UPLOAD;
+
+  constructor(private readonly deps: MultipartUploadDeps) {}
+
+  async checkResumable(record: Readonly<TransferRecord>): Promise<string | undefined> {
+    // Once complete, the local file is not read again: only confirm is left.
+    if (multipartCheckpoint(record).completed) return undefined;
+    const p = multipartUploadParams(record);
+    const change = await fingerprintChange({ path: p.path, size: p.size, mtimeMs: p.mtimeMs });
+    return change ? `${change}. Start the upload over to send the new content.` : undefined;
+  }
+
+  async run(run: ProtocolRun): Promise<void> {
+    const params = multipartUploadParams(run.record);
+    const tuning = this.deps.tuning();
+    const cp: MultipartCheckpoint = { ...multipartCheckpoint(run.record) };
+    const save = (): Promise<void> => run.checkpoint(cp as unknown as { [key: string]: Json });
+    if (Object.keys(run.record.checkpoint).length === 0) {
+      // A first run, or a start over after a change: describe the file as it is now.
+      const now = await fingerprint(params.path);
+      params.size = now.size;
+      params.mtimeMs = now.mtimeMs;
+    }
+    validateFileSize(params.size);
+    const total = params.size;
+
+    if (!cp.completed) {
+      const changed = await fingerprintChange({ path: params.path, size: params.size, mtimeMs: params.mtimeMs });
+      if (changed) throw new Error(`${changed}; upload refused`);
+      await new PartSender(this.deps.client, this.deps.data, run, params, cp, tuning, save).send();
+      const changedDuring = await fingerprintChange({ path: params.path, size: params.size, mtimeMs: params.mtimeMs });
+      if (changedDuring) throw new Error(`${changedDuring} during the upload; upload refused (the parts sent no longer match it)`);
+      run.progress({ bytesDone: total, bytesTotal: total, phase: 'completing' });
+      await this.complete(run, params, cp, tuning);
+      cp.completed = true;
+      cp.urls = undefined;
+      await save();
+    }
+    if (!cp.confirmed) {
+      run.progress({ bytesDone: total, bytesTotal: total, phase: 'confirming' });
+      const answer = await withRetry(
+        () => this.deps.client.confirm({ task_id: cp.taskId as string, master_object_key: cp.objectKey as string, ...params.job }, run.signal),
+        { retries: tuning.retries, signal: run.signal },
+      );
+      cp.confirmed = true;
+      if (typeof answer.job_id === 'string') cp.jobId = answer.job_id;
+      await save();
+      run.logger.info(`${params.name}: submitted as job ${cp.jobId ?? '(no id)'} of task ${cp.taskId ?? ''}`);
+    }
+    run.progress({ bytesDone: total, bytesTotal: total, phase: 'done' });
+  }
+
+  private async complete(run: ProtocolRun, params: MultipartUploadParams, cp: MultipartCheckpoint, tuning: MultipartUploadTuning): Promise<void> {
+    const plan = planParts(params.size, cp.partSize as number);
+    // The document: ETags without their quotes, parts sorted by part_number (the client enforces both again).
+    const parts = plan.parts.map((p) => ({ part_number: p.index, etag: unquoteEtag((cp.etags ?? {})[String(p.index)] ?? '') }));
+    await withRetry(() => this.deps.client.complete({ ...uploadRef(cp), file_type: params.fileType, parts }, run.signal), { retries: tuning.retries, signal: run.signal });
+  }
+
+  /** Nothing to tell the server: its parts stay for the resume. */
+  async onPaused(): Promise<void> {
+    return undefined;
+  }
+
+  /** Cancel cleans up: the server drops the parts of an upload that was not completed. */
+  async onCancelled(record: Readonly<TransferRecord>): Promise<void> {
+    const cp = multipartCheckpoint(record);
+    if (!cp.uploadId || cp.completed) return;
+    await this.deps.client.abort(uploadRef(cp));
+  }
+}
+
+function uploadRef(cp: MultipartCheckpoint): UploadRef {
+  return { task_id: cp.taskId as string, upload_id: cp.uploadId as string, object_key: cp.objectKey as string };
+}
+
+function partLength(part: PartRange): number {
+  return part.end - part.start;
+}
+
+/** The part phase of one run: init or reconcile with `list`, PUT what is missing, renew expired URLs. */
+class PartSender {
+  private readonly parts: PartRange[];
+  private uploaded = 0;
+
+  constructor(
+    private readonly client: MultipartClient,
+    private readonly data: AxiosInstance,
+    private readonly run: ProtocolRun,
+    private readonly params: MultipartUploadParams,
+    private readonly cp: MultipartCheckpoint,
+    private readonly tuning: MultipartUploadTuning,
+    private readonly save: () => Promise<void>,
+  ) {
+    // The part size is fixed at the first run and never recomputed on resume.
+    cp.partSize ??= choosePartSize(params.size, tuning.chunkSize);
+    this.parts = planParts(params.size, cp.partSize).parts;
+  }
+
+  async send(): Promise<void> {
+    const { cp } = this;
+    if (!cp.uploadId) {
+      await this.init();
+    } else if (!(await this.reconcile())) {
+      // The server no longer knows the upload (aborted, expired, or completed by an earlier run whose
+      // answer was lost): when every part was acknowledged, a complete may still succeed; else start anew.
+      if (this.missing().length === 0 && (await this.tryComplete())) return;
+      await this.init();
+    }
+    for (let renewals = 0; ; renewals++) {
+      const pending = this.missing();
+      if (pending.length === 0) return;
+      try {
+        await runPool(pending, this.tuning.partConcurrency, (part, signal) => this.sendPart(part, signal), this.run.signal);
+        return;
+      } catch (error) {
+        if (!(error instanceof UploadUrlGone) || this.run.signal.aborted) throw error;
+        if (renewals >= MAX_RENEWALS) {
+          throw new ApiError('multipart', 403, 'URL_EXPIRED', `the part URLs kept being refused after ${MAX_RENEWALS} new uploads: ${error.message}`);
+        }
+        // 004 has no endpoint that re-signs URLs: ask what the server has; if it is everything, no new
+        // upload is needed, else a new init (new task and upload ids) and the parts are sent again.
+        const alive = await this.reconcile();
+        if (alive && this.missing().length === 0) return;
+        this.run.logger.info(`${this.params.name}: part URLs refused (${error.message}); starting a new upload, the parts are sent again`);
+        await sleep(250 * (renewals + 1), this.run.signal);
+        if (alive) await this.client.abort(uploadRef(cp)).catch((e: unknown) => this.run.logger.warn(`abort of the old upload failed: ${String(e)}`));
+        await this.init();
+      }
+    }
+  }
+
+  private missing(): PartRange[] {
+    return this.parts.filter((p) => !this.cp.etags?.[String(p.index)]);
+  }
+
+  private report(delta: number): void {
+    this.uploaded += delta;
+    this.run.progress({ bytesDone: this.uploaded, bytesTotal: this.params.size, phase: 'uploading' });
+  }
+
+  /** Recounts the bytes the server holds from the acknowledged parts. */
+  private recount(): void {
+    this.uploaded = this.parts.filter((p) => this.cp.etags?.[String(p.index)]).reduce((s, p) => s + partLength(p), 0);
+    this.report(0);
+  }
+
+  private async init(): Promise<void> {
+    const { cp, params } = this;
+    const answer = await withRetry(
+      () =>
+        this.client.init(
+          { filename: params.name, file_size: params.size, file_type: params.fileType, content_type: params.contentType, chunk_size: cp.partSize },
+          this.run.signal,
+        ),
+      { retries: this.tuning.retries, signal: this.run.signal },
+    );
+    const agrees =
+      answer.parts.length === this.parts.length &&
+      answer.parts.every((p, i) => p.part_number === this.parts[i].index && p.start_byte === this.parts[i].start && p.end_byte === this.parts[i].end);
+    if (!agrees) {
+      throw new ApiError('multipart', 200, 'BAD_RESPONSE', `multipart/init planned ${answer.parts.length} parts that do not match ${this.parts.length} parts of ${cp.partSize} bytes`);
+    }
+    cp.taskId = answer.task_id;
+    cp.uploadId = answer.upload_id;
+    cp.objectKey = answer.object_key;
+    cp.urls = Object.fromEntries(answer.parts.map((p) => [String(p.part_number), p.upload_url]));
+    cp.etags = {};
+    await this.save();
+    this.recount();
+  }
+
+  /** Asks the server which parts it really has and keeps exactly those (with its ETags); false when it no longer knows the upload. */
+  private async reconcile(): Promise<boolean> {
+    const { cp } = this;
+    let listed;
+    try {
+      listed = await withRetry(() => this.client.list(uploadRef(cp), this.run.signal), { retries: this.tuning.retries, signal: this.run.signal });
+    } catch (error) {
+      if (error instanceof ApiError && error.httpStatus === 404) {
+        this.run.logger.info(`${this.params.name}: the server no longer knows upload ${cp.uploadId ?? ''} (${error.message})`);
+        return false;
+      }
+      throw error;
+    }
+    const server = new Map(listed.map((p) => [p.part_number, p.etag]));
+    const before = Object.keys(cp.etags ?? {}).length;
+    cp.etags = Object.fromEntries(this.parts.filter((p) => server.has(p.index)).map((p) => [String(p.index), server.get(p.index) as string]));
+    await this.save();
+    this.recount();
+    this.run.logger.info(`${this.params.name}: the server has ${server.size} of ${this.parts.length} parts (the journal had ${before}); sending ${this.missing().length}`);
+    return true;
+  }
+
+  private async tryComplete(): Promise<boolean> {
+    const parts = this.parts.map((p) => ({ part_number: p.index, etag: (this.cp.etags ?? {})[String(p.index)] }));
+    try {
+      await this.client.complete({ ...uploadRef(this.cp), file_type: this.params.fileType, parts }, this.run.signal);
+      this.run.logger.info(`${this.params.name}: upload ${this.cp.uploadId ?? ''} was already complete`);
+      return true;
+    } catch (error) {
+      if (this.run.signal.aborted) throw error;
+      return false;
+    }
+  }
+
+  private async sendPart(part: PartRange, signal: AbortSignal): Promise<void> {
+    const etag = await withRetry(
+      async () => {
+        const url = this.cp.urls?.[String(part.index)];
+        if (!url) throw new UploadUrlGone('multipart', undefined, 'NO_URL', `no upload URL for part ${part.index}`);
+        try {
+          const result = await putFileRange({
+            http: this.data,
+            service: 'multipart',
+            url,
+            path: this.params.path,
+            start: part.start,
+            end: part.end,
+            signal,
+            stallMs: this.tuning.stallSeconds * 1000,
+            onBytes: (n) => this.report(n),
+          });
+          const plain = unquoteEtag(result.etag);
+          // An ETag that looks like an MD5 must be the MD5 of what was sent; else the bytes were damaged on the way.
+          if (MD5_HEX.test(plain) && plain.toLowerCase() !== result.md5) {
+            this.report(-partLength(part));
+            throw new ApiError('multipart', result.status, 'ETAG_MISMATCH', `part ${part.index}: the store's ETag ${plain} is not the MD5 of the bytes sent (${result.md5})`, true);
+          }
+          return plain;
+        } catch (error) {
+          if (error instanceof ApiError && (isExpiredUrl(error) || error.code === 'NoSuchUpload')) {
+            throw new UploadUrlGone('multipart', error.httpStatus, error.code, `part ${part.index}: ${error.message}`);
+          }
+          throw error;
+        }
+      },
+      {
+        retries: this.tuning.retries,
+        signal,
+        isRetryable: (e) => !(e instanceof UploadUrlGone) && isTransient(e),
+        onRetry: (e, attempt) => this.run.logger.info(`part ${part.index} of ${this.params.name}: retry ${attempt} after ${e instanceof Error ? e.message : String(e)}`),
+      },
+    );
+    (this.cp.etags ??= {})[String(part.index)] = etag;
+    await this.save();
+  }
+}

@@ -1,0 +1,127 @@
+// e2e: a person sets the ingest credentials, adds a connector in the form (refused while a field is
+// missing, then validated and saved), selects two files in the Connectors view, creates a load task
+// from them, watches it finish in the Load Tasks view (auto-refresh) and retries the file that failed.
+import * as assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import { useSession } from './harness';
+
+interface IngestState {
+  ingest: {
+    connectors: { id: number; name: string; bucket: string }[];
+    tasks: { id: string; status: number; files: { uri: string; status: number }[] }[];
+  };
+}
+
+const SECRET = 'e2e-secret-value-7f3a';
+
+function pane(page: Page, title: string): Locator {
+  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: new RegExp(`^\\s*${title}`, 'i') }) }).first();
+}
+
+function row(container: Locator, text: string | RegExp): Locator {
+  return container.locator('.monaco-list-row', { hasText: text }).first();
+}
+
+async function answerInput(page: Page, value: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(value);
+  await page.keyboard.press('Enter');
+}
+
+async function pick(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: text }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+describe('connectors and load tasks (e2e)', function () {
+  this.timeout(300_000);
+  const session = useSession({ name: 'connectors', seed: true });
+
+  it('adds a connector in the form, loads two of its files, watches the task finish and retries the failed file', async () => {
+    const { page, admin } = session();
+    await admin('POST', '/_emulator/ingest', { tick_ms: 250, bytes_per_second: 64 * 1024 * 1024 });
+
+    // Credentials, as a person enters them.
+    await session().runCommand('Datahub: Set Credentials');
+    await pick(page, 'Ingest');
+    await answerInput(page, 'u-e2e');
+    await answerInput(page, 'token-e2e');
+    await answerInput(page, 'ws-e2e:admin:accountadmin');
+
+    await session().openDatahubView();
+    // Collapse the other views of the container so that both trees have room (rows off screen are not rendered).
+    for (const title of ['Pandora', 'Media', 'Transfers']) {
+      const header = pane(page, title).locator('.pane-header[aria-expanded="true"]');
+      if (await header.count()) await header.click();
+    }
+    const connectors = pane(page, 'Connectors');
+    await row(connectors, 'oss-sample').waitFor({ state: 'visible', timeout: 30_000 });
+
+    // Add Connector… from the view's toolbar.
+    await connectors.locator('.pane-header').hover();
+    await connectors.locator('.pane-header .action-label[aria-label="Add Connector…"]').click();
+    const form = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await form.locator('#f-name input').fill('e2e-oss');
+    // OSS needs no region: the S3-only fields are hidden.
+    assert.equal(await form.locator('[data-field="region"]').isVisible(), false);
+    assert.equal(await form.locator('[data-field="pathStyle"]').isVisible(), false);
+    // A missing field is refused before anything is sent, next to the field.
+    await form.locator('#save').click();
+    await form.locator('#e-endpoint', { hasText: 'Required.' }).waitFor({ state: 'visible' });
+    assert.equal((await admin<IngestState>('GET', '/_emulator/state')).ingest.connectors.length, 2, 'nothing was created');
+    await form.locator('#f-endpoint input').fill('oss-cn-hangzhou.aliyuncs.com');
+    await form.locator('#f-accessKeyId input').fill('AK-e2e');
+    await form.locator('#f-accessKeySecret input').fill(SECRET);
+    await form.locator('#f-bucketName input').fill('sample-bucket');
+    await form.locator('#validate').click();
+    await form.locator('#banner', { hasText: 'Valid:' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await session().screenshot('form-validated');
+    await form.locator('#save').click();
+    await row(connectors, 'e2e-oss').waitFor({ state: 'visible', timeout: 15_000 });
+    const stored = (await admin<IngestState>('GET', '/_emulator/state')).ingest.connectors.find((c) => c.name === 'e2e-oss');
+    assert.equal(stored?.bucket, 'sample-bucket');
+    assert.ok(!(await page.content()).includes(SECRET), 'the secret is nowhere in the workbench');
+
+    // Select two files (one will fail its first attempt) and create a load task from them; the Load
+    // Tasks view is folded meanwhile so that the Connectors view has the room.
+    const tasks = pane(page, 'Load Tasks');
+    await tasks.locator('.pane-header[aria-expanded="true"]').click();
+    await row(connectors, 'e2e-oss').click();
+    const data = connectors.locator('.monaco-list-row[aria-level="2"]', { hasText: /^data/ }).first();
+    await data.click();
+    const notes = connectors.locator('.monaco-list-row[aria-level="2"]', { hasText: 'notes.md' }).first();
+    const broken = connectors.locator('.monaco-list-row[aria-level="3"]', { hasText: 'broken-fail.csv' }).first();
+    await notes.click();
+    await broken.click({ modifiers: ['Control'] });
+    await broken.click({ button: 'right' });
+    await session().clickMenuItem('Create Load Task from Selected Files…');
+    await answerInput(page, '4242');
+    await pick(page, 'Once');
+
+    // The Load Tasks view shows the task and refreshes by itself until it finishes.
+    await connectors.locator('.pane-header[aria-expanded="true"]').click();
+    await tasks.locator('.pane-header[aria-expanded="false"]').click();
+    const task = row(tasks, 'vol-4242');
+    await task.waitFor({ state: 'visible', timeout: 30_000 });
+    await row(tasks, /vol-4242.*Finished.*✓ 1 · ✗ 1/).waitFor({ state: 'visible', timeout: 60_000 });
+    await session().screenshot('task-finished');
+
+    // Retry the failed file from its context menu, and watch it succeed.
+    await task.click();
+    const failed = tasks.locator('.monaco-list-row[aria-level="2"]', { hasText: 'broken-fail.csv' }).first();
+    await failed.waitFor({ state: 'visible' });
+    await failed.click({ button: 'right' });
+    await session().clickMenuItem('Retry Failed Files');
+    await row(tasks, /vol-4242.*Finished.*✓ 2 · ✗ 0/).waitFor({ state: 'visible', timeout: 60_000 });
+
+    const state = await admin<IngestState>('GET', '/_emulator/state');
+    const created = state.ingest.tasks.find((t) => t.files.some((f) => f.uri === 'data/broken-fail.csv') && t.files.some((f) => f.uri === 'notes.md') && t.files.length === 2);
+    assert.ok(created, JSON.stringify(state.ingest.tasks));
+    assert.equal(created.status, 4);
+    assert.deepEqual(created.files.map((f) => f.status), [5, 5]);
+  });
+});

@@ -1,0 +1,108 @@
+// e2e: a person uploads a folder of two masters from the Explorer ("Upload Media Folder…"), uploads the
+// private blocks, downloads one master by source id, watches it wait for authorization, and gets the
+// original back byte for byte — code-server + Chromium against the emulator (media backend + Kubo RPC).
+import * as assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { useSession } from './harness';
+
+const SERIES = '仙剑奇侠传';
+const EP1 = randomBytes(1024 * 1024 + 17);
+const EP2 = randomBytes(300_000);
+
+interface MediaState {
+  media: { uploads: { id: number; source_id: number; source_name: string; status: number; private: { status: number } }[]; downloads: { id: number; source_id: number }[] };
+}
+
+function mediaPane(page: Page): Locator {
+  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: /^\s*Media/i }) }).first();
+}
+
+/** Answers the input box titled `title` (waiting for it: the widget is reused from one prompt to the next). */
+async function answerInput(page: Page, title: string, value: string): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 15_000 });
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(value);
+  await page.keyboard.press('Enter');
+}
+
+async function acceptPick(page: Page, expectedRow: string): Promise<void> {
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: expectedRow }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
+describe('media over IPFS (e2e)', function () {
+  this.timeout(300_000);
+  const session = useSession({ name: 'media', files: { [`${SERIES}/ep01.mp4`]: EP1, [`${SERIES}/ep02.mp4`]: EP2 } });
+
+  it('uploads a folder, its private blocks, and downloads one master that composes to the original', async () => {
+    const { page, admin, workspace } = session();
+
+    // Explorer → right-click the folder → "Upload Media Folder…" → series id → token → confirm the two files.
+    const folderRow = await session().explorerItem(SERIES);
+    await folderRow.click({ button: 'right' });
+    await session().clickMenuItem('Upload Media Folder…');
+    await answerInput(page, 'Series id', '55');
+    await answerInput(page, 'Media user token', 'e2e-media-token');
+    await acceptPick(page, 'ep02.mp4');
+
+    await session().openDatahubView();
+    const media = mediaPane(page);
+    const header = media.locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    for (const name of ['ep01.mp4', 'ep02.mp4']) {
+      await media.locator('.monaco-list-row', { hasText: name }).filter({ hasText: /Done/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    }
+    await session().screenshot('uploaded');
+    const state = await admin<MediaState>('GET', '/_emulator/state');
+    assert.equal(state.media.uploads.filter((u) => u.status === 8).length, 2);
+    assert.ok(existsSync(join(workspace, SERIES, '.datahub-private', 'ep01.mp4.private.json')));
+
+    // Private blocks: the command picks the folder (VS Code's folder dialog), shows the matches, uploads them.
+    await session().runCommand('Datahub: Upload Private Blocks…');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`${join(workspace, SERIES)}/`);
+    await page.keyboard.press('Enter');
+    // The confirmation: both tasks matched to their files, all ticked.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Upload 2 matched private block(s)' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await acceptPick(page, 'ep01.mp4');
+    await waitForState(admin, (s) => s.media.uploads.every((u) => u.private.status === 8), 'private blocks uploaded');
+
+    // Download by source id into the workspace folder; it waits for authorization, visibly.
+    const sourceId = state.media.uploads.find((u) => u.source_name === 'ep01.mp4')?.source_id;
+    assert.ok(sourceId);
+    await session().runCommand('Datahub: Download Media by Source Id…');
+    await answerInput(page, 'Download by source id', String(sourceId));
+    await acceptPick(page, 'workspace');
+    const waiting = media.locator('.monaco-list-row', { hasText: `Source ${sourceId}` }).filter({ hasText: 'Waiting for authorization' }).first();
+    await waiting.waitFor({ state: 'visible', timeout: 60_000 });
+    await session().screenshot('waiting-for-authorization');
+
+    const withDownload = await waitForState(admin, (s) => s.media.downloads.some((d) => d.source_id === sourceId), 'the download task');
+    const task = withDownload.media.downloads.find((d) => d.source_id === sourceId);
+    await admin('POST', '/_emulator/media/authorize', { task_id: task?.id });
+    await media.locator('.monaco-list-row', { hasText: `Source ${sourceId}` }).filter({ hasText: /Done/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await session().screenshot('downloaded');
+
+    const output = join(workspace, 'ep01.mp4');
+    assert.ok(existsSync(output), 'the composed original is not in the workspace folder');
+    assert.equal(sha256(readFileSync(output)), sha256(EP1));
+  });
+});
+
+async function waitForState(admin: <T>(method: string, path: string) => Promise<T>, test: (s: MediaState) => boolean, what: string): Promise<MediaState> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const state = await admin<MediaState>('GET', '/_emulator/state');
+    if (test(state)) return state;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(state.media)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,153 @@
+// e2e: a person sets the Pandora keys, writes a job in the job editor (SQL typed, schema inferred, an error shown
+// next to its field while typing, Ctrl+S saves), starts it from the command palette (the param asked with its
+// default), sees the run Successful in Run History, then creates a logdb export in the export editor.
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { useSession } from './harness';
+import { repoRoot } from '../../scripts/lib/proc.mjs';
+
+interface PandoraState {
+  pandora: {
+    jobs: Record<string, { computation: { code: string }; params?: { name: string; default: string }[]; exports: Record<string, { type: string; spec: Record<string, unknown> }>; runs: { status: string; params: { name: string; value: string }[] }[] }>;
+  };
+}
+
+function pane(page: Page, title: string): Locator {
+  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: new RegExp(`^\\s*${title}`, 'i') }) }).first();
+}
+
+function row(container: Locator, text: string | RegExp): Locator {
+  return container.locator('.monaco-list-row', { hasText: text }).first();
+}
+
+async function answerInput(page: Page, value?: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  if (value !== undefined) await input.fill(value);
+  await page.keyboard.press('Enter');
+}
+
+async function pick(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: text }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+/** The page of the one visible webview editor. */
+function webview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
+}
+
+async function choose(frame: FrameLocator, testId: string, label: string): Promise<void> {
+  const select = frame.locator(`[data-testid="${testId}"]`);
+  await select.click();
+  await select.locator('li[role="option"]', { hasText: label }).first().click();
+}
+
+function keepScreenshot(path: string, name: string): void {
+  const dir = join(repoRoot, 'docs', 'images');
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(path, join(dir, name));
+}
+
+describe('Pandora job and export editors (e2e)', function () {
+  this.timeout(300_000);
+  const session = useSession({ name: 'pandora', seed: true });
+
+  it('writes a job in the editor, starts it from the palette, sees it succeed and adds an export', async () => {
+    const { page, admin } = session();
+    await admin('POST', '/_emulator/pandora/config', { runMs: 1500 });
+
+    await session().runCommand('Datahub: Set Pandora Credentials…');
+    await pick(page, 'AccessKey and SecretKey');
+    await answerInput(page, 'demo-ak');
+    await answerInput(page, 'demo-sk');
+    await session().openDatahubView();
+    // Room for the Pandora view: the other views of the container collapse.
+    for (const other of ['Connectors', 'Load Tasks', 'Media', 'Transfers']) {
+      const header = pane(page, other).locator('.pane-header').first();
+      if ((await header.getAttribute('aria-expanded').catch(() => null)) === 'true') await header.click();
+    }
+    const view = pane(page, 'Pandora');
+    await row(view, 'daily_traffic').waitFor({ state: 'visible', timeout: 30_000 });
+
+    // The job editor, from the palette.
+    await session().runCommand('Datahub: Create Pandora Job…');
+    const form = webview(page);
+    await form.locator('[data-testid="job-name"] input').fill('e2e_traffic');
+    await form.locator('[data-testid="src-0-table"] input').fill('logs');
+    const sql = form.locator('textarea[data-testid="sql"]');
+    await sql.fill('');
+    await sql.pressSequentially('SELECT host,\n  COUNT(*) AS hits,\n  SUM(bytes) AS total_bytes\nFROM logs\nGROUP BY host');
+    assert.match(await sql.inputValue(), /^SELECT host,\n {2}COUNT/);
+    await form.locator('.sql .gutter', { hasText: '5' }).waitFor({ state: 'visible' });
+    await form.locator('[data-testid="infer"]').click();
+    const schema = form.locator('[data-testid="schema"]');
+    await schema.locator('tr', { hasText: /hits\s*long/ }).waitFor({ state: 'visible', timeout: 15_000 });
+    await schema.locator('tr', { hasText: /total_bytes\s*float/ }).waitFor({ state: 'visible' });
+    // An error appears next to its field as you type: 16U64G is not chosen, but 200 × 1U2G is too many cores.
+    const count = form.locator('[data-field="container.count"] vscode-textfield input');
+    await count.fill('200');
+    await form.locator('[data-error-for="container.count"]', { hasText: '200 cores' }).waitFor({ state: 'visible' });
+    await count.fill('2');
+    await form.locator('[data-error-for="container.count"]', { hasText: /^$/ }).waitFor({ state: 'attached' });
+    // A param with a default; the palette will ask for it.
+    await form.getByText('Add Param', { exact: true }).click();
+    await form.locator('[data-field="params[0].name"] input').fill('region');
+    await form.locator('[data-field="params[0].default"] input').fill('east');
+    keepScreenshot(await session().screenshot('job-editor'), 'pandora-job-editor.png');
+    // Ctrl+S in the code area saves.
+    await sql.click();
+    await page.keyboard.press('Control+S');
+    await form.locator('[data-testid="status"]', { hasText: 'Saved job e2e_traffic.' }).waitFor({ state: 'visible', timeout: 15_000 });
+    const saved = (await admin<PandoraState>('GET', '/_emulator/state')).pandora.jobs.e2e_traffic;
+    assert.ok(saved, 'the emulator has the job');
+    assert.match(saved.computation.code, /SUM\(bytes\) AS total_bytes/);
+    assert.deepEqual(saved.params, [{ name: 'region', default: 'east' }]);
+    await session().runCommand('View: Close All Editors');
+
+    // Start it from the palette: pick the job, the param is asked with its default prefilled.
+    await session().runCommand('Datahub: Start Pandora Job…');
+    await pick(page, 'e2e_traffic');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    assert.equal(await input.inputValue(), 'east');
+    await answerInput(page, 'west');
+    const job = row(view, 'e2e_traffic');
+    await job.waitFor({ state: 'visible', timeout: 15_000 });
+    await job.click();
+    await row(view, 'Run History').click();
+    await row(view, /Run 1.*Successful/).waitFor({ state: 'visible', timeout: 30_000 });
+    const run = (await admin<PandoraState>('GET', '/_emulator/state')).pandora.jobs.e2e_traffic.runs[0];
+    assert.equal(run.status, 'Successful');
+    assert.deepEqual(run.params, [{ name: 'region', value: 'west' }]);
+    await session().screenshot('run-successful');
+
+    // An export from the job's context menu: a logdb export whose doc maps a field to a job column.
+    await job.click({ button: 'right' });
+    await session().clickMenuItem('Create Pandora Export…');
+    const exportForm = webview(page);
+    await exportForm.locator('[data-testid="export-name"] input').fill('to_logdb');
+    await choose(exportForm, 'export-type', 'logdb — log search repository');
+    await exportForm.locator('[data-testid="fields-logdb"]').waitFor({ state: 'visible' });
+    await exportForm.locator('[data-testid="f-destRepoName"] input').fill('traffic_repo');
+    await exportForm.locator('[data-testid="map-doc-add"]').click();
+    await exportForm.locator('[data-testid="map-doc-0-target"] input').fill('site');
+    await exportForm.locator('[data-testid="map-doc-add"]').click();
+    await choose(exportForm, 'map-doc-1-source', 'hits (long)');
+    await exportForm.locator('[data-testid="map-doc-1-target"] input').fill('count');
+    keepScreenshot(await session().screenshot('export-editor'), 'pandora-export-editor.png');
+    await exportForm.locator('[data-testid="save"]').click();
+    await exportForm.locator('[data-testid="status"]', { hasText: 'Saved export to_logdb.' }).waitFor({ state: 'visible', timeout: 15_000 });
+    const exported = (await admin<PandoraState>('GET', '/_emulator/state')).pandora.jobs.e2e_traffic.exports.to_logdb;
+    assert.deepEqual(exported, { type: 'logdb', spec: { destRepoName: 'traffic_repo', omitInvalid: false, doc: { site: 'host', count: 'hits' } } });
+    await row(view, 'to_logdb').waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
+      await row(view, 'Exports').click();
+      await row(view, 'to_logdb').waitFor({ state: 'visible', timeout: 15_000 });
+    });
+  });
+});

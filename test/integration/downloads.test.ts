@@ -1,0 +1,100 @@
+// Integration (real VS Code): "Download Subtask Input…" writes the subtask's input into the workspace, shown as a completed download.
+import * as assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { DatahubExtensionApi } from '../../src/extensionApi';
+
+const EXTENSION_ID = 'oortech.datahub-vscode';
+const emulatorUrl = process.env.DATAHUB_EMULATOR_URL ?? '';
+const workspace = process.env.DATAHUB_TEST_WORKSPACE ?? '';
+
+async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${emulatorUrl}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+async function api(): Promise<DatahubExtensionApi> {
+  const extension = vscode.extensions.getExtension<DatahubExtensionApi>(EXTENSION_ID);
+  assert.ok(extension);
+  return extension.activate();
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const md5 = (data: Buffer): string => createHash('md5').update(data).digest('hex');
+
+/** A subtask whose input file is `size` random bytes (written outside the workspace, copied in by the emulator). */
+async function subtaskWithInput(id: string, name: string, size: number): Promise<Buffer> {
+  const data = randomBytes(size);
+  const source = join(mkdtempSync(join(tmpdir(), 'datahub-int-dl-')), name);
+  writeFileSync(source, data);
+  await admin('POST', '/_emulator/subtasks', { subtask_id: id, input_file: { path: source, name } });
+  return data;
+}
+
+describe('Downloads: Download Subtask Input in a real VS Code', function () {
+  this.timeout(90_000);
+
+  before(async () => {
+    assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set');
+    assert.ok(workspace, 'DATAHUB_TEST_WORKSPACE is not set');
+    await api();
+  });
+  afterEach(async () => admin('DELETE', '/_emulator/faults'));
+
+  it('downloads into the workspace with the right md5, shown as a completed download', async () => {
+    const data = await subtaskWithInput('int-download', 'int-input.bin', 3 * 1024 * 1024 + 11);
+    const extension = await api();
+    const id = await vscode.commands.executeCommand<string>('datahub.download', { subtaskId: 'int-download', folder: workspace });
+    assert.equal(typeof id, 'string');
+    const item = await waitFor('a completed item in the Transfers view', () => extension.transferViewItems().find((i) => i.id === id && i.contextValue.startsWith('transfer:completed')));
+    assert.equal(item.label, 'int-input.bin');
+    assert.equal(item.contextValue, 'transfer:completed:download:local');
+    assert.match(item.description, /Completed · 100%/);
+    const path = join(workspace, 'int-input.bin');
+    assert.equal(md5(readFileSync(path)), md5(data));
+    assert.ok(!existsSync(`${path}.part`));
+    const record = extension.transfers().find((t) => t.id === id);
+    assert.equal(record?.direction, 'download');
+    assert.equal(record?.protocol, 'datahub-download');
+  });
+
+  it('keeps both when asked not to overwrite, and overwrites when asked to', async () => {
+    const data = await subtaskWithInput('int-download-again', 'again.csv', 2000);
+    const path = join(workspace, 'again.csv');
+    writeFileSync(path, 'local edits');
+    const extension = await api();
+    const keepId = await vscode.commands.executeCommand<string>('datahub.download', { subtaskId: 'int-download-again', folder: workspace, overwrite: false });
+    await waitFor('keep-both download to complete', () => extension.transfers().find((t) => t.id === keepId && t.state === 'completed'));
+    assert.equal(readFileSync(path, 'utf8'), 'local edits');
+    assert.equal(md5(readFileSync(join(workspace, 'again (1).csv'))), md5(data));
+    const overwriteId = await vscode.commands.executeCommand<string>('datahub.download', { subtaskId: 'int-download-again', folder: workspace, overwrite: true });
+    await waitFor('overwriting download to complete', () => extension.transfers().find((t) => t.id === overwriteId && t.state === 'completed'));
+    assert.equal(md5(readFileSync(path)), md5(data));
+  });
+
+  it('a slow download shows progress under its name, never a final-name file until it completes', async () => {
+    const data = await subtaskWithInput('int-download-slow', 'slow-input.bin', 12 * 1024 * 1024);
+    await admin('POST', '/_emulator/faults', { route: 'download', latency_ms: 300 });
+    const extension = await api();
+    const path = join(workspace, 'slow-input.bin');
+    const id = await vscode.commands.executeCommand<string>('datahub.download', { subtaskId: 'int-download-slow', folder: workspace });
+    await waitFor('a running download with progress', () => extension.transferViewItems().find((i) => i.id === id && i.contextValue === 'transfer:running:download:local' && /^\d+%/.test(i.description)));
+    assert.ok(!existsSync(path), 'no final-name file while running');
+    await waitFor('completion', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 60_000);
+    assert.equal(md5(readFileSync(path)), md5(data));
+  });
+});

@@ -1,0 +1,135 @@
+// Integration (real VS Code): media upload of a folder of masters, private blocks, a download by source id
+// that waits for authorization, then composes the original — against the emulator (media backend + Kubo RPC).
+import * as assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { DatahubExtensionApi } from '../../src/extensionApi';
+import type { TransferRecord } from '../../src/transfer/types';
+
+const EXTENSION_ID = 'oortech.datahub-vscode';
+const emulatorUrl = process.env.DATAHUB_EMULATOR_URL ?? '';
+const workspace = process.env.DATAHUB_TEST_WORKSPACE ?? '';
+const TOKEN = 'integration-media-token';
+
+interface MediaState {
+  media: { uploads: { id: number; source_id: number; status: number; hash: string; private: { status: number; hash: string } }[]; downloads: { id: number; source_id: number; status: number; status_history: number[] }[] };
+}
+
+interface ViewItem {
+  section: string;
+  label: string;
+  description: string;
+  contextValue: string;
+}
+
+async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${emulatorUrl}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+async function api(): Promise<DatahubExtensionApi> {
+  const extension = vscode.extensions.getExtension<DatahubExtensionApi>(EXTENSION_ID);
+  assert.ok(extension);
+  return extension.activate();
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function settled(ids: string[]): Promise<TransferRecord[]> {
+  const extension = await api();
+  return waitFor(`transfers ${ids.join(', ')} to finish`, () => {
+    const records = extension.transfers().filter((t) => ids.includes(t.id));
+    return records.length === ids.length && records.every((r) => ['completed', 'failed', 'cancelled'].includes(r.state)) ? records : undefined;
+  });
+}
+
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
+describe('Media: IPFS public/private blocks in a real VS Code', function () {
+  this.timeout(180_000);
+  const folder = join(workspace, 'media-int', '仙剑奇侠传');
+  const originals: Record<string, Buffer> = { 'ep01.mp4': randomBytes(1_500_000), 'ep02.mov': randomBytes(700_001) };
+  let sourceId = 0;
+
+  before(async () => {
+    assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set');
+    await api();
+    mkdirSync(folder, { recursive: true });
+    for (const [name, bytes] of Object.entries(originals)) writeFileSync(join(folder, name), bytes);
+    writeFileSync(join(folder, 'notes.txt'), 'not a video');
+    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'media', values: { token: TOKEN } });
+  });
+
+  it('uploads the two video files of a folder: tasks reach status 8 with their hash, private blocks are written beside them', async () => {
+    const ids = await vscode.commands.executeCommand<string[]>('datahub.media.uploadFolder', vscode.Uri.file(folder), { seriesId: 77, confirm: false });
+    assert.equal(ids.length, 2, 'only the two video files are uploaded');
+    const records = await settled(ids);
+    for (const r of records) assert.equal(r.state, 'completed', `${r.label}: ${r.error ?? ''}`);
+    for (const name of Object.keys(originals)) assert.ok(existsSync(join(folder, '.datahub-private', `${name}.private.json`)), `no private block for ${name}`);
+    const state = await admin<MediaState>('GET', '/_emulator/state');
+    assert.equal(state.media.uploads.length, 2);
+    for (const u of state.media.uploads) {
+      assert.equal(u.status, 8);
+      assert.match(u.hash, /^Qm/);
+    }
+    const ep01 = records.find((r) => r.label === 'ep01.mp4');
+    sourceId = Number(ep01?.checkpoint.sourceId);
+    assert.ok(sourceId > 0);
+    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('datahub')).includes(TOKEN), 'the media token leaked into settings');
+
+    const items = await vscode.commands.executeCommand<ViewItem[]>('datahub.media.viewItems');
+    const uploads = items.filter((i) => i.section === 'uploads');
+    assert.ok(uploads.some((i) => i.label === '仙剑奇侠传' && i.contextValue === 'mediaSeries'));
+    for (const name of Object.keys(originals)) assert.ok(uploads.some((i) => i.label === name && /^Done/.test(i.description) && i.contextValue.startsWith('mediaTransfer:completed:hash')), JSON.stringify(uploads));
+  });
+
+  it('uploads the private blocks matched by name and lists them grouped by series name', async () => {
+    const ids = await vscode.commands.executeCommand<string[]>('datahub.media.uploadPrivate', { folder, confirm: false });
+    assert.equal(ids.length, 2);
+    for (const r of await settled(ids)) assert.equal(r.state, 'completed', `${r.label}: ${r.error ?? ''}`);
+    const state = await admin<MediaState>('GET', '/_emulator/state');
+    for (const u of state.media.uploads) assert.equal(u.private.status, 8);
+    await vscode.commands.executeCommand('datahub.media.refresh');
+    const items = await waitFor('the private block list', async () => {
+      const all = await vscode.commands.executeCommand<ViewItem[]>('datahub.media.viewItems');
+      const priv = all.filter((i) => i.section === 'private');
+      return priv.filter((i) => i.contextValue.startsWith('mediaPrivateTask:8:hash')).length === 2 ? priv : undefined;
+    });
+    assert.ok(items.some((i) => i.label === '仙剑奇侠传' && i.contextValue === 'mediaPrivateSeries'));
+  });
+
+  it('downloads by source id, waits visibly for authorization, then composes the original byte for byte', async () => {
+    const dest = join(workspace, 'media-int', 'downloads');
+    mkdirSync(dest, { recursive: true });
+    const id = await vscode.commands.executeCommand<string>('datahub.media.download', { sourceId, destDir: dest });
+    const extension = await api();
+    await waitFor('the download to wait for authorization', () => extension.transfers().find((t) => t.id === id && t.progress.phase === 'waiting for authorization'));
+    const items = await vscode.commands.executeCommand<ViewItem[]>('datahub.media.viewItems');
+    assert.ok(items.some((i) => i.section === 'downloads' && i.description === 'Waiting for authorization' && i.contextValue.startsWith('mediaTransfer:running')), JSON.stringify(items));
+    assert.ok(extension.transferViewItems().some((i) => i.id === id && i.description === 'Waiting for authorization'));
+
+    const state = await admin<MediaState>('GET', '/_emulator/state');
+    const task = state.media.downloads.find((d) => d.source_id === sourceId);
+    assert.ok(task);
+    await admin('POST', '/_emulator/media/authorize', { task_id: task.id });
+    const [record] = await settled([id]);
+    assert.equal(record.state, 'completed', record.error);
+    const output = String(record.checkpoint.outputPath);
+    assert.equal(output, join(dest, 'ep01.mp4'));
+    assert.equal(sha256(readFileSync(output)), sha256(originals['ep01.mp4']));
+    const after = await admin<MediaState>('GET', '/_emulator/state');
+    assert.deepEqual(after.media.downloads.find((d) => d.id === task.id)?.status_history, [0, 4, 5, 6, 7, 8]);
+  });
+});

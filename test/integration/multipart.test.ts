@@ -1,0 +1,137 @@
+// Integration (real VS Code): "Upload for Simulation Job…" against the emulated 004 backend — the object
+// stored with the file's md5, the job confirmed with string numbers, the remembered job prefilled.
+import * as assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { DatahubExtensionApi } from '../../src/extensionApi';
+
+const EXTENSION_ID = 'oortech.datahub-vscode';
+const emulatorUrl = process.env.DATAHUB_EMULATOR_URL ?? '';
+const workspace = process.env.DATAHUB_TEST_WORKSPACE ?? '';
+
+const JOB = { profile_name: 'Standard', version: 'v252', job_name: '集成测试', submitter: 'integration', thread_count: '8', priority: '2' };
+
+interface MpState {
+  multipart: {
+    uploads: { task_id: string; upload_id: string; state: string }[];
+    objects: { task_id: string; object_key: string; size: number; md5: string }[];
+    confirms: (typeof JOB & { task_id: string; master_object_key: string })[];
+  };
+}
+
+interface Checkpoint {
+  taskId?: string;
+  uploadId?: string;
+  completed?: boolean;
+  confirmed?: boolean;
+}
+
+async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${emulatorUrl}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+async function api(): Promise<DatahubExtensionApi> {
+  const extension = vscode.extensions.getExtension<DatahubExtensionApi>(EXTENSION_ID);
+  assert.ok(extension);
+  return extension.activate();
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function writeFile(name: string, size: number): { uri: vscode.Uri; md5: string } {
+  const data = randomBytes(size);
+  const path = join(workspace, name);
+  writeFileSync(path, data);
+  return { uri: vscode.Uri.file(path), md5: createHash('md5').update(data).digest('hex') };
+}
+
+describe('Multipart: Upload for Simulation Job in a real VS Code', function () {
+  this.timeout(90_000);
+
+  before(async () => {
+    assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set');
+    assert.equal(vscode.workspace.getConfiguration('datahub').get('endpoints.multipart'), emulatorUrl);
+    await api();
+  });
+  afterEach(async () => admin('DELETE', '/_emulator/faults'));
+
+  it('uploads a file in parts, completes it and confirms the job: the emulator has the object and the job', async () => {
+    const file = writeFile('simulation-master.zip', 11 * 1024 * 1024 + 5);
+    const extension = await api();
+    const id = await vscode.commands.executeCommand<string>('datahub.uploadSimulation', { uri: file.uri, job: JOB });
+    assert.equal(typeof id, 'string');
+    const done = await waitFor('the upload to complete', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 60_000);
+    assert.equal(done.protocol, 'multipart-upload');
+    const cp = done.checkpoint as Checkpoint;
+    assert.equal(cp.completed, true);
+    assert.equal(cp.confirmed, true);
+    const state = await admin<MpState>('GET', '/_emulator/state');
+    const object = state.multipart.objects.find((o) => o.task_id === cp.taskId);
+    assert.equal(object?.md5, file.md5);
+    assert.equal(object?.size, 11 * 1024 * 1024 + 5);
+    const confirm = state.multipart.confirms.find((c) => c.task_id === cp.taskId);
+    assert.equal(confirm?.master_object_key, object?.object_key);
+    assert.deepEqual(
+      [confirm?.profile_name, confirm?.version, confirm?.job_name, confirm?.submitter, confirm?.thread_count, confirm?.priority],
+      [JOB.profile_name, JOB.version, JOB.job_name, JOB.submitter, '8', '2'],
+    );
+    const item = extension.transferViewItems().find((i) => i.id === id);
+    assert.match(item?.contextValue ?? '', /^transfer:completed:upload/);
+  });
+
+  it('cancel from the Transfers command aborts the upload on the server', async () => {
+    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 1500 });
+    const file = writeFile('simulation-cancel.zip', 12 * 1024 * 1024);
+    const extension = await api();
+    const id = await vscode.commands.executeCommand<string>('datahub.uploadSimulation', { uri: file.uri, job: JOB });
+    const running = await waitFor('parts being sent', () => extension.transfers().find((t) => t.id === id && t.state === 'running' && t.progress.phase === 'uploading'));
+    await vscode.commands.executeCommand('datahub.transfers.cancel', { id });
+    await waitFor('cancelled', () => extension.transfers().find((t) => t.id === id && t.state === 'cancelled'), 2000);
+    const uploadId = (running.checkpoint as Checkpoint).uploadId ?? (extension.transfers().find((t) => t.id === id)?.checkpoint as Checkpoint).uploadId;
+    await waitFor('the upload aborted at the emulator', async () => {
+      const s = await admin<MpState>('GET', '/_emulator/state');
+      return s.multipart.uploads.some((u) => u.upload_id === uploadId && u.state === 'aborted') || undefined;
+    });
+  });
+
+  it('refuses a folder with a clear error and starts nothing', async () => {
+    const folder = join(workspace, 'simulation-folder');
+    mkdirSync(folder, { recursive: true });
+    const extension = await api();
+    const before = extension.transfers().length;
+    const result = await vscode.commands.executeCommand('datahub.uploadSimulation', { uri: vscode.Uri.file(folder), job: JOB });
+    assert.equal(result, undefined);
+    assert.equal(extension.transfers().length, before);
+  });
+
+  it('asks the six job fields in steps, prefilled with the last job', async () => {
+    const file = writeFile('simulation-asked.zip', 4096);
+    const extension = await api();
+    const pending = vscode.commands.executeCommand<string>('datahub.uploadSimulation', file.uri);
+    // Each step opens prefilled with the last job (the first test's); Enter accepts it.
+    for (let step = 0; step < 6; step++) {
+      await new Promise((r) => setTimeout(r, 400));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    const id = await pending;
+    assert.equal(typeof id, 'string', 'the command started a transfer after six steps');
+    const done = await waitFor('completed', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 60_000);
+    const state = await admin<MpState>('GET', '/_emulator/state');
+    const confirm = state.multipart.confirms.find((c) => c.task_id === (done.checkpoint as Checkpoint).taskId);
+    assert.equal(confirm?.job_name, JOB.job_name);
+    assert.equal(confirm?.thread_count, '8');
+  });
+});

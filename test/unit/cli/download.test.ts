@@ -1,0 +1,122 @@
+// The `datahub download` command as a user runs it: JSON summary, overwrite refusal, exit codes, resume after kill -9.
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestEmulator, tempDir, type TestEmulator } from '../helpers/emulator';
+import { writeRandomFile } from '../helpers/files';
+
+const root = join(__dirname, '..', '..', '..');
+const KIB = 1024;
+
+interface Result {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[]): { child: ChildProcess; done: Promise<Result> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<Result>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+interface State {
+  counters: { get_bytes: number };
+}
+
+describe('datahub download (CLI)', function () {
+  this.timeout(120_000);
+  let emu: TestEmulator;
+  let dir: string;
+
+  before(async () => {
+    emu = await startTestEmulator();
+    dir = tempDir();
+  });
+  after(async () => emu.close());
+  afterEach(async () => emu.admin('DELETE', '/_emulator/faults'));
+
+  async function subtask(id: string, size: number, name: string) {
+    const file = writeRandomFile(dir, `${id}-source.bin`, size);
+    await emu.admin('POST', '/_emulator/subtasks', { subtask_id: id, input_file: { path: file.path, name } });
+    return file;
+  }
+
+  it('downloads in parallel ranges, prints the JSON summary, and the file is byte-identical', async () => {
+    const source = await subtask('cli-dl', 3 * 1024 * KIB + 5, 'input.bin');
+    const out = join(dir, 'out-plain');
+    const args = ['download', '--subtask', 'cli-dl', '--out', out, '--endpoint', emu.url, '--concurrency', '4', '--chunk-size', String(256 * KIB), '--json', '--state-dir', join(dir, 'state-plain')];
+    const result = await cli(args).done;
+    assert.equal(result.code, 0, result.stderr);
+    const summary = JSON.parse(result.stdout) as { path: string; size: number; md5: string; parts: number; state: string };
+    assert.deepEqual([summary.path, summary.size, summary.md5, summary.parts, summary.state], [join(out, 'input.bin'), source.data.length, source.md5, 13, 'completed']);
+    assert.deepEqual(readFileSync(join(out, 'input.bin')), source.data);
+    assert.ok(!existsSync(join(out, 'input.bin.part')));
+
+    // Run again: the file exists now, and it is not overwritten without --overwrite.
+    writeFileSync(join(out, 'input.bin'), 'edited locally');
+    const refused = await cli(args).done;
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, new RegExp(`${join(out, 'input.bin').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} exists already.*--overwrite`));
+    assert.equal(readFileSync(join(out, 'input.bin'), 'utf8'), 'edited locally');
+    const replaced = await cli([...args, '--overwrite']).done;
+    assert.equal(replaced.code, 0, replaced.stderr);
+    assert.deepEqual(readFileSync(join(out, 'input.bin')), source.data);
+  });
+
+  it('exits 2 naming the problem for a missing --subtask or a bad number, 1 when the backend refuses', async () => {
+    const missing = await cli(['download', '--endpoint', emu.url]).done;
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--subtask is required/);
+    const badNumber = await cli(['download', '--subtask', 'x', '--chunk-size', 'big']).done;
+    assert.equal(badNumber.code, 2);
+    assert.match(badNumber.stderr, /--chunk-size/);
+    const unknown = await cli(['download', '--subtask', 'no-such-subtask', '--endpoint', emu.url, '--out', join(dir, 'out-unknown'), '--state-dir', join(dir, 'state-unknown')]).done;
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no-such-subtask/);
+    assert.ok(!existsSync(join(dir, 'out-unknown')), 'nothing written for a refused download');
+  });
+
+  it('resumes after kill -9 under injected faults: the same command completes byte-identical, re-fetching at most the ranges in flight', async () => {
+    const chunk = 256 * KIB;
+    const concurrency = 3;
+    const source = await subtask('cli-dl-kill', 24 * chunk + 100, 'killed.bin');
+    const out = join(dir, 'out-kill');
+    const args = ['download', '--subtask', 'cli-dl-kill', '--out', out, '--endpoint', emu.url, '--concurrency', String(concurrency), '--chunk-size', String(chunk), '--json', '--state-dir', join(dir, 'state-kill'), '--retries', '40', '--stall-seconds', '1'];
+    const base = (await emu.admin<State>('GET', '/_emulator/state')).counters.get_bytes;
+    // Injected faults answer before any body byte, so they cost retries but no re-fetched bytes.
+    const faults = [
+      { route: 'download', error_rate: 0.2, status: 500 },
+      { route: 'download', reset_rate: 0.1 },
+      { route: 'download', hang_rate: 0.05 },
+    ];
+    await emu.admin('POST', '/_emulator/faults', [...faults, { route: 'download', latency_ms: 150 }]);
+    const first = cli(args);
+    for (let i = 0; i < 200; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const s = await emu.admin<State>('GET', '/_emulator/state');
+      if (s.counters.get_bytes - base >= 6 * chunk) break;
+    }
+    first.child.kill('SIGKILL');
+    const killed = await first.done;
+    assert.equal(killed.signal, 'SIGKILL');
+    assert.ok(existsSync(join(out, 'killed.bin.part')), 'the .part is there to resume');
+    assert.ok(!existsSync(join(out, 'killed.bin')), 'no final-name file before completion');
+    await new Promise((r) => setTimeout(r, 300));
+    const fetchedBefore = (await emu.admin<State>('GET', '/_emulator/state')).counters.get_bytes - base;
+    assert.ok(fetchedBefore > 0 && fetchedBefore < source.data.length, `the first run fetched ${fetchedBefore} bytes`);
+    await emu.admin('DELETE', '/_emulator/faults');
+    await emu.admin('POST', '/_emulator/faults', faults);
+    const second = await cli(args).done;
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(readFileSync(join(out, 'killed.bin')), source.data);
+    const overhead = (await emu.admin<State>('GET', '/_emulator/state')).counters.get_bytes - base - source.data.length;
+    assert.ok(overhead <= concurrency * chunk, `re-fetched ${overhead} bytes, more than ${concurrency} ranges in flight`);
+  });
+});

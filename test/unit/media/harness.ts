@@ -1,0 +1,62 @@
+// A media test rig: the emulator (media + kubo), the two clients, and an engine with the three media protocols.
+import { rmSync } from 'node:fs';
+import { startEmulator, type RunningEmulator } from '../../../emulator/server';
+import { IpfsClient } from '../../../src/api/ipfs/client';
+import { silentLogger } from '../../../src/api/logger';
+import { MediaClient } from '../../../src/api/media/client';
+import { TransferEngine } from '../../../src/transfer/engine';
+import { MemoryJournal } from '../../../src/transfer/journal';
+import { MediaDownloadProtocol } from '../../../src/transfer/protocols/mediaDownload';
+import { MediaPrivateUploadProtocol } from '../../../src/transfer/protocols/mediaPrivateUpload';
+import type { MediaProtocolDeps } from '../../../src/transfer/protocols/mediaShared';
+import { MediaUploadProtocol } from '../../../src/transfer/protocols/mediaUpload';
+import { tempDir } from '../helpers/emulator';
+
+export interface MediaRig {
+  emulator: RunningEmulator;
+  client: MediaClient;
+  ipfs: IpfsClient;
+  engine: TransferEngine;
+  messages: string[];
+  staging: string;
+  admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startMediaRig(token: string | undefined = 'user-token'): Promise<MediaRig> {
+  const dataDir = tempDir('datahub-media-emu-');
+  const staging = tempDir('datahub-media-staging-');
+  const emulator = await startEmulator({ dataDir, backends: ['media', 'kubo'] });
+  const messages: string[] = [];
+  const client = new MediaClient({ baseUrl: () => emulator.url, token: async () => token, logger: silentLogger, onMessage: (m) => messages.push(m) });
+  const ipfs = new IpfsClient({ apiUrl: () => emulator.url, logger: silentLogger });
+  const deps: MediaProtocolDeps = { client, ipfs, stagingDir: () => staging, retries: () => 2, pollMs: () => 50 };
+  const engine = new TransferEngine({ journal: new MemoryJournal(), logger: silentLogger, concurrency: () => 2, progressIntervalMs: 10 });
+  engine.registerProtocol(new MediaUploadProtocol(deps));
+  engine.registerProtocol(new MediaDownloadProtocol(deps));
+  engine.registerProtocol(new MediaPrivateUploadProtocol(deps));
+  return {
+    emulator,
+    client,
+    ipfs,
+    engine,
+    messages,
+    staging,
+    admin: async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+      const response = await fetch(`${emulator.url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    },
+    close: async () => {
+      await engine.dispose();
+      await emulator.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(staging, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,309 @@
+// The multipart-upload protocol (api 004) end to end against the emulator: sizes, resume with list,
+// restart, cancel → abort, part faults, URL expiry, ETag check, changed files, confirm.
+import * as assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { startEmulator, type RunningEmulator } from '../../../emulator/server';
+import { createDataAxios } from '../../../src/api/http';
+import { silentLogger } from '../../../src/api/logger';
+import { MultipartClient } from '../../../src/api/multipart/client';
+import type { ConfirmJob, PartEtag, UploadRef } from '../../../src/api/multipart/types';
+import { TransferEngine } from '../../../src/transfer/engine';
+import { FileJournal, type JournalStore, MemoryJournal } from '../../../src/transfer/journal';
+import { MULTIPART_UPLOAD, MultipartUploadProtocol, multipartCheckpoint, type MultipartUploadTuning } from '../../../src/transfer/protocols/multipartUpload';
+import type { Json, TransferRecord } from '../../../src/transfer/types';
+import { writeRandomFile } from '../helpers/files';
+
+const LONG = process.env.DATAHUB_LONG_TESTS === '1';
+const CHUNK = 64 * 1024;
+const JOB: ConfirmJob = { profile_name: 'Standard', version: 'v252', job_name: '仿真任务', submitter: '提交者', thread_count: '8', priority: '2' };
+
+interface MpState {
+  counters: Record<string, number>;
+  multipart: {
+    uploads: { task_id: string; upload_id: string; state: string; parts: number[]; put_attempts: Record<string, number>; completes: { parts: { part_number: number; etag: string }[]; ok: boolean }[] }[];
+    objects: { task_id: string; object_key: string; size: number; md5: string }[];
+    confirms: (ConfirmJob & { task_id: string; master_object_key: string; job_id: string })[];
+  };
+}
+
+/** Counts the `list` calls the protocol makes. */
+class SpyClient extends MultipartClient {
+  lists = 0;
+  override async list(ref: UploadRef, signal?: AbortSignal): Promise<PartEtag[]> {
+    this.lists++;
+    return super.list(ref, signal);
+  }
+}
+
+describe('multipart-upload protocol against the emulator', function () {
+  this.timeout(60_000);
+  let emu: RunningEmulator;
+  let dataDir: string;
+  let dir: string;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'mp-proto-emu-'));
+    dir = mkdtempSync(join(tmpdir(), 'mp-proto-files-'));
+    emu = await startEmulator({ port: 0, dataDir, backends: ['multipart'] });
+  });
+  after(async () => {
+    await emu.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  });
+  afterEach(async () => admin('DELETE', '/_emulator/faults'));
+
+  async function admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${emu.url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+  const state = () => admin<MpState>('GET', '/_emulator/state');
+
+  function mpEngine(tuning: Partial<MultipartUploadTuning> = {}, journal: JournalStore = new MemoryJournal()) {
+    const client = new SpyClient({ baseUrl: () => emu.url, logger: silentLogger });
+    const engine = new TransferEngine({ journal, logger: silentLogger, concurrency: () => 2, progressIntervalMs: 10 });
+    const data = createDataAxios(16);
+    const full: MultipartUploadTuning = { chunkSize: CHUNK, partConcurrency: 4, retries: 6, stallSeconds: 60, ...tuning };
+    engine.registerProtocol(new MultipartUploadProtocol({ client, data, tuning: () => full }));
+    return { engine, client, data };
+  }
+
+  function add(engine: TransferEngine, path: string, size: number, job: ConfirmJob = JOB): TransferRecord {
+    return engine.add({
+      protocol: MULTIPART_UPLOAD,
+      direction: 'upload',
+      label: basename(path),
+      localPath: path,
+      params: { path, name: basename(path), size, mtimeMs: 0, fileType: 'master', contentType: 'application/octet-stream', job: job as unknown as Json },
+      bytesTotal: size,
+    });
+  }
+
+  const settled = async (engine: TransferEngine, id: string): Promise<TransferRecord> => {
+    await new Promise((r) => setTimeout(r, 20));
+    return engine.whenSettled(id);
+  };
+  const uploadOf = (s: MpState, record: TransferRecord) => s.multipart.uploads.find((u) => u.upload_id === multipartCheckpoint(record).uploadId);
+
+  for (const [label, size] of [['0 bytes', 0], ['1 byte', 1], ['exactly one part', CHUNK], ['one part + 1', CHUNK + 1], ['many parts', CHUNK * 13 + 777]] as const) {
+    it(`uploads ${label}, completes with sorted unquoted ETags and confirms the job with string numbers`, async () => {
+      const file = writeRandomFile(dir, `size-${size}.bin`, size);
+      const { engine } = mpEngine();
+      const record = add(engine, file.path, size);
+      const final = await settled(engine, record.id);
+      assert.equal(final.state, 'completed', final.error);
+      const cp = multipartCheckpoint(final);
+      assert.equal(cp.completed, true);
+      assert.equal(cp.confirmed, true);
+      assert.equal(cp.urls, undefined, 'part URLs are dropped once complete');
+      const s = await state();
+      const object = s.multipart.objects.find((o) => o.task_id === cp.taskId);
+      assert.equal(object?.size, size);
+      assert.equal(object?.md5, file.md5);
+      const parts = Math.max(1, Math.ceil(size / CHUNK));
+      const complete = uploadOf(s, final)?.completes.at(-1);
+      assert.equal(complete?.ok, true);
+      assert.deepEqual(complete?.parts.map((p) => p.part_number), Array.from({ length: parts }, (_, i) => i + 1), 'sorted, each part once');
+      assert.ok(complete?.parts.every((p) => /^[0-9a-f]{32}$/.test(p.etag)), 'ETags without quotes');
+      const confirm = s.multipart.confirms.find((c) => c.task_id === cp.taskId);
+      assert.equal(confirm?.master_object_key, object?.object_key);
+      assert.equal(confirm?.thread_count, '8');
+      assert.equal(confirm?.priority, '2');
+      assert.equal(confirm?.job_name, JOB.job_name);
+      assert.equal(cp.jobId, confirm?.job_id);
+      assert.equal(final.progress.bytesDone, size);
+    });
+  }
+
+  it('resumes after a restart with list: re-sends only the parts the server lacks, using its ETags', async () => {
+    const journalDir = mkdtempSync(join(tmpdir(), 'mp-journal-'));
+    const parts = 10;
+    const file = writeRandomFile(dir, 'restart.bin', CHUNK * parts);
+    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 150 });
+    const first = mpEngine({ partConcurrency: 1 }, new FileJournal(journalDir));
+    const record = add(first.engine, file.path, file.data.length);
+    await new Promise((r) => setTimeout(r, 800));
+    first.engine.pause(record.id);
+    const paused = await first.engine.whenSettled(record.id);
+    assert.equal(paused.state, 'paused');
+    const journalled = Object.keys(multipartCheckpoint(paused).etags ?? {}).map(Number);
+    assert.ok(journalled.length >= 2 && journalled.length < parts, `parts at pause: ${journalled.length}`);
+    // As if the process died after a PUT but before its checkpoint: the journal forgets one part the server has.
+    delete multipartCheckpoint(paused).etags?.[String(journalled[0])];
+    await new FileJournal(journalDir).save(paused);
+    await first.engine.dispose();
+    await new Promise((r) => setTimeout(r, 300));
+    await admin('DELETE', '/_emulator/faults');
+    const serverParts = uploadOf(await state(), paused)?.parts.length ?? 0;
+    const before = (await state()).counters.put_bytes;
+
+    const second = mpEngine({ partConcurrency: 2 }, new FileJournal(journalDir));
+    await second.engine.restore();
+    second.engine.resume(record.id);
+    const final = await settled(second.engine, record.id);
+    assert.equal(final.state, 'completed', final.error);
+    assert.equal(second.client.lists, 1, 'asked the server with list');
+    const s = await state();
+    assert.equal(s.counters.put_bytes - before, (parts - serverParts) * CHUNK, 'only the missing parts were sent again');
+    assert.equal(uploadOf(s, final)?.put_attempts[String(journalled[0])], 1, 'the part the journal forgot was not re-sent');
+    assert.equal(s.multipart.objects.find((o) => o.task_id === multipartCheckpoint(final).taskId)?.md5, file.md5);
+    rmSync(journalDir, { recursive: true, force: true });
+  });
+
+  it('starts a new upload when the server no longer knows the paused one', async () => {
+    const file = writeRandomFile(dir, 'forgotten.bin', CHUNK * 6);
+    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 150 });
+    const { engine, client } = mpEngine({ partConcurrency: 1 });
+    const record = add(engine, file.path, file.data.length);
+    await new Promise((r) => setTimeout(r, 500));
+    engine.pause(record.id);
+    const paused = await engine.whenSettled(record.id);
+    const old = { ...multipartCheckpoint(paused) };
+    await client.abort({ task_id: old.taskId as string, upload_id: old.uploadId as string, object_key: old.objectKey as string });
+    await admin('DELETE', '/_emulator/faults');
+    engine.resume(record.id);
+    const final = await settled(engine, record.id);
+    assert.equal(final.state, 'completed', final.error);
+    assert.notEqual(multipartCheckpoint(final).uploadId, old.uploadId);
+    assert.equal((await state()).multipart.objects.find((o) => o.task_id === multipartCheckpoint(final).taskId)?.md5, file.md5);
+  });
+
+  it('cancel aborts the upload on the server within a second', async () => {
+    const file = writeRandomFile(dir, 'cancel.bin', CHUNK * 8);
+    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 2000 });
+    const { engine } = mpEngine({ partConcurrency: 2 });
+    const record = add(engine, file.path, file.data.length);
+    await new Promise((r) => setTimeout(r, 500));
+    const asked = Date.now();
+    engine.cancel(record.id);
+    const final = await engine.whenSettled(record.id);
+    assert.ok(Date.now() - asked < 1000, `cancel took ${Date.now() - asked} ms`);
+    assert.equal(final.state, 'cancelled');
+    let upload;
+    for (let i = 0; i < 20 && upload?.state !== 'aborted'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      upload = uploadOf(await state(), final);
+    }
+    assert.equal(upload?.state, 'aborted');
+    assert.equal((await state()).multipart.confirms.some((c) => c.task_id === upload?.task_id), false);
+  });
+
+  it('completes through 20 % failing part PUTs (500s, resets, hangs), each part once in complete', async () => {
+    const parts = LONG ? 400 : 24;
+    const file = writeRandomFile(dir, 'faulty.bin', CHUNK * parts + 5);
+    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', reset_rate: 0.08 });
+    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', hang_rate: 0.03 });
+    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', error_rate: 0.09, status: 500 });
+    const { engine, data } = mpEngine({ retries: 30, stallSeconds: 0.5 });
+    let failures = 0;
+    data.interceptors.response.use(
+      (response) => {
+        if (response.status >= 500) failures++;
+        return response;
+      },
+      (error: unknown) => {
+        failures++;
+        throw error;
+      },
+    );
+    const record = add(engine, file.path, file.data.length);
+    const final = await settled(engine, record.id);
+    assert.equal(final.state, 'completed', final.error);
+    assert.ok(failures > 0, 'some part PUTs did fail');
+    const s = await state();
+    const numbers = uploadOf(s, final)?.completes.at(-1)?.parts.map((p) => p.part_number) ?? [];
+    assert.equal(numbers.length, parts + 1);
+    assert.equal(new Set(numbers).size, numbers.length, 'no part twice');
+    assert.equal(s.multipart.objects.find((o) => o.task_id === multipartCheckpoint(final).taskId)?.md5, file.md5);
+  });
+
+  it('on expired part URLs asks list, then starts a new upload, and completes', async () => {
+    const file = writeRandomFile(dir, 'expiring.bin', CHUNK * 5);
+    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', url_ttl_s: 0 });
+    const { engine, client } = mpEngine({ partConcurrency: 2 });
+    const record = add(engine, file.path, file.data.length);
+    setTimeout(() => void admin('DELETE', '/_emulator/faults'), 600);
+    const final = await settled(engine, record.id);
+    assert.equal(final.state, 'completed', final.error);
+    const s = await state();
+    assert.ok(s.counters.url_expired > 0, 'URLs did expire');
+    assert.ok(client.lists >= 1, 'list was asked before a new init');
+    assert.ok(s.multipart.uploads.some((u) => u.state === 'aborted' && u.parts.length === 0), 'the expired upload was aborted');
+    assert.equal(s.multipart.objects.find((o) => o.task_id === multipartCheckpoint(final).taskId)?.md5, file.md5);
+  });
+
+  it('re-sends a part whose ETag is not the MD5 of the bytes sent', async () => {
+    const file = writeRandomFile(dir, 'etag.bin', CHUNK * 3);
+    const { engine, data } = mpEngine({ partConcurrency: 1 });
+    let tampered = 0;
+    data.interceptors.response.use((response) => {
+      if (tampered === 0 && typeof response.headers.etag === 'string') {
+        tampered++;
+        response.headers.etag = '"00000000000000000000000000000000"';
+      }
+      return response;
+    });
+    const record = add(engine, file.path, file.data.length);
+    const final = await settled(engine, record.id);
+    assert.equal(final.state, 'completed', final.error);
+    assert.equal(tampered, 1);
+    const upload = uploadOf(await state(), final);
+    assert.equal(upload?.put_attempts['1'], 2, 'part 1 was sent again');
+    assert.equal(upload?.put_attempts['2'], 1);
+  });
+
+  it('refuses a file that changes during the upload, clearly, and completes nothing', async () => {
+    const file = writeRandomFile(dir, 'changing.bin', CHUNK * 4);
+    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 300 });
+    const { engine } = mpEngine({ partConcurrency: 1 });
+    const record = add(engine, file.path, file.data.length);
+    setTimeout(() => appendFileSync(file.path, 'more'), 200);
+    const final = await settled(engine, record.id);
+    assert.equal(final.state, 'failed');
+    assert.match(final.error ?? '', /changed.*refused/);
+    assert.equal((await state()).multipart.objects.some((o) => o.task_id === multipartCheckpoint(final).taskId), false);
+  });
+
+  it('refuses to resume a file changed while paused; Retry starts over with the new content', async () => {
+    const file = writeRandomFile(dir, 'edited.bin', CHUNK * 6);
+    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 200 });
+    const { engine } = mpEngine({ partConcurrency: 1 });
+    const record = add(engine, file.path, file.data.length);
+    await new Promise((r) => setTimeout(r, 500));
+    engine.pause(record.id);
+    await engine.whenSettled(record.id);
+    writeFileSync(file.path, 'different content');
+    engine.resume(record.id);
+    const refused = await settled(engine, record.id);
+    assert.equal(refused.state, 'failed');
+    assert.equal(refused.errorKind, 'source-changed');
+    assert.match(refused.error ?? '', /changed.*Start the upload over/);
+    await admin('DELETE', '/_emulator/faults');
+    engine.retry(record.id);
+    const again = await settled(engine, record.id);
+    assert.equal(again.state, 'completed', again.error);
+    assert.equal((await state()).multipart.objects.find((o) => o.task_id === multipartCheckpoint(again).taskId)?.size, 'different content'.length);
+  });
+
+  it('fails clearly when the job is refused, and a retry resumes at confirm without sending parts again', async () => {
+    const file = writeRandomFile(dir, 'badjob.bin', CHUNK + 10);
+    const { engine } = mpEngine();
+    const record = add(engine, file.path, file.data.length, { ...JOB, priority: 'high' });
+    const failed = await settled(engine, record.id);
+    assert.equal(failed.state, 'failed');
+    assert.match(failed.error ?? '', /priority/);
+    assert.equal(multipartCheckpoint(failed).completed, true);
+    (engine.get(record.id)?.params.job as { priority: string }).priority = '3';
+    const before = (await state()).counters.put_bytes;
+    engine.retry(record.id);
+    const final = await settled(engine, record.id);
+    assert.equal(final.state, 'completed', final.error);
+    const s = await state();
+    assert.equal(s.counters.put_bytes, before);
+    assert.equal(s.multipart.confirms.find((c) => c.task_id === multipartCheckpoint(final).taskId)?.priority, '3');
+  });
+});
