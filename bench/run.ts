@@ -22,10 +22,12 @@ interface Args {
   partSize: number;
   concurrency: number;
   only?: Set<string>;
+  /** Also time an axios ranged-download loop (reference). */
+  axios: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, keep: false, rounds: 3, partSize: 5 * MiB, concurrency: 4 };
+  const args: Args = { quick: false, keep: false, rounds: 3, partSize: 5 * MiB, concurrency: 4, axios: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -35,12 +37,13 @@ function parseArgs(argv: string[]): Args {
     };
     if (a === '--quick') args.quick = true;
     else if (a === '--keep') args.keep = true;
+    else if (a === '--axios') args.axios = true;
     else if (a === '--rounds') args.rounds = Number(value());
     else if (a === '--part-mib') args.partSize = Math.round(Number(value()) * MiB);
     else if (a === '--concurrency') args.concurrency = Number(value());
     else if (a === '--only') args.only = new Set(value().split(','));
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('npm run bench -- [--quick] [--keep] [--rounds N] [--part-mib N] [--concurrency N] [--only md5,upload,download,rss]\n');
+      process.stdout.write('npm run bench -- [--quick] [--keep] [--rounds N] [--part-mib N] [--concurrency N] [--only md5,upload,download,rss] [--axios]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -88,7 +91,7 @@ async function main(): Promise<void> {
     }
     if (wants('download')) {
       log('bench: download');
-      results.download = await benchDownload(emu, { dataDir: DATA_DIR, size, partSize: args.partSize, concurrency: args.concurrency, rounds: args.rounds, withAxios: true, log });
+      results.download = await benchDownload(emu, { dataDir: DATA_DIR, size, partSize: args.partSize, concurrency: args.concurrency, rounds: args.rounds, withAxios: args.axios, log });
     }
     if (wants('rss') && rssFile) {
       log('bench: rss');

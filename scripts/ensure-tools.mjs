@@ -220,6 +220,7 @@ export function codeServerFlags({ port, runDir, userDataDir = join(runDir, 'user
 
 async function withLock(lockDir, body) {
   const deadline = Date.now() + 20 * 60_000;
+  let lastNotice = 0;
   for (;;) {
     try {
       mkdirSync(lockDir);
@@ -248,7 +249,10 @@ async function withLock(lockDir, body) {
         continue;
       }
       if (Date.now() > deadline) throw new Error(`waited 20 min for the install lock ${lockDir} (held by process ${holder})`);
-      log('code-server', `another process (${holder}) is installing code-server; waiting`);
+      if (Date.now() - lastNotice > 30_000) {
+        log('code-server', `another process (${holder}) is installing code-server; waiting for it`);
+        lastNotice = Date.now();
+      }
       await sleep(3000);
     }
   }
@@ -275,8 +279,9 @@ export async function ensureCodeServer() {
   return withLock(join(cache, `.code-server-${CODE_SERVER_VERSION}.lock`), async () => {
     if (codeServerReady(dir)) return dir;
     const started = Date.now();
+    // Holding the lock, no other install runs: staging folders left by a killed one can go.
+    for (const name of readdirSync(cache)) if (name.startsWith('.code-server-staging-')) rmSync(join(cache, name), { recursive: true, force: true });
     const staging = join(cache, `.code-server-staging-${process.pid}`);
-    rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
     log('code-server', `installing code-server ${CODE_SERVER_VERSION} into ${dir} (a few minutes, once)`);
 

@@ -291,13 +291,16 @@ export const registerIngest: BackendFactory = (router: Router, ctx: EmulatorCont
     store.save();
     ok(c);
   });
-  route('POST', '/task/delete', 'ingest_tasks', async (c) => {
+  const deleteTask = async (c: RequestContext): Promise<void> => {
     const id = taskIdOf((await body(c)).task_id);
     findTask(id);
     store.tasks = store.tasks.filter((t) => t.id !== id);
     store.save();
     ok(c);
-  });
+  };
+  route('POST', '/task/delete', 'ingest_tasks', deleteTask);
+  // The document's own example posts to "/task/delete/" (trailing slash): accepted too.
+  route('POST', '/task/delete/', 'ingest_tasks', deleteTask);
   route('POST', '/task/pause', 'ingest_tasks', async (c) => {
     const task = findTask(taskIdOf((await body(c)).task_id));
     if (task.status !== 1) throw fail(400, 'INVALID_STATE', `task ${task.id} is not running (status ${task.status})`);

@@ -69,7 +69,6 @@ export async function fileSize(cid: CID, blockstore: DiskBlockstore): Promise<nu
 export async function* readFileRange(cid: CID, blockstore: DiskBlockstore, offset: number, length: number): AsyncGenerator<Uint8Array> {
   if (length <= 0) return;
   const node = await loadNode(cid, blockstore);
-
   let remaining = length;
   let skip = offset;
   if (node.data.length) {
@@ -79,7 +78,6 @@ export async function* readFileRange(cid: CID, blockstore: DiskBlockstore, offse
       yield piece;
       skip = 0;
     } else skip -= node.data.length;
-
   }
   for (let i = 0; i < node.links.length && remaining > 0; i++) {
     const childSize = node.blockSizes[i] ?? 0;

@@ -60,7 +60,6 @@ export function activatePandoraArea(core: CoreServices): void {
       return auth?.kind === 'keys' ? auth.accessKey : 'datahub-vscode';
     },
     refreshTree: () => tree.refresh(),
-    subscriptions: core.context.subscriptions,
   };
   registerPandoraCommands({ commands: core.commands, credentials: core.credentials, client, tree, panels });
 

@@ -8,6 +8,7 @@ import { UPLOAD_USAGE, uploadCommand } from './uploadCommand';
 const USAGE = `usage: datahub <command> [options]
 commands:
   upload <file|folder>... --subtask ID   upload to a Datahub subtask (resumable: run it again to continue)
+  download --subtask ID [--out DIR]      download a subtask's input file (resumable, never overwrites unless --overwrite)
   emulator [--port P] [--data DIR] [--seed]   serve every backend locally
 ${UPLOAD_USAGE}`;
 

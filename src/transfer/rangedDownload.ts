@@ -84,7 +84,6 @@ export async function downloadRanges(options: RangedDownloadOptions): Promise<Ra
   // The URL first: a subtask that has nothing to download must not leave an empty .part behind.
   let currentUrl = await options.url(false);
   let refreshing: Promise<string> | undefined;
-  const url = async (): Promise<string> => currentUrl;
 
   let fh: FileHandle;
   if (state) {
@@ -114,14 +113,16 @@ export async function downloadRanges(options: RangedDownloadOptions): Promise<Ra
     ));
 
   const ctx: FetchContext = { agents, service, stallMs: options.stallMs, fh, onBytes: options.onBytes };
-  const retried = <T>(what: string, signal: AbortSignal, attempt: () => Promise<T>): Promise<T> =>
+  const retried: Retried = (what, signal, attempt) =>
     withRetry(
       async () => {
+        const used = currentUrl;
         try {
-          return await attempt();
+          return await attempt(used);
         } catch (error) {
           if (isExpiredUrl(error)) {
-            await refreshUrl();
+            // Parts refused with the old URL after another part already renewed it just retry with the new one.
+            if (used === currentUrl) await refreshUrl();
             throw new ApiError(service, 403, 'URL_REFRESHED', `${what}: presigned URL refused, a new one was issued`, true);
           }
           throw error;
@@ -131,7 +132,7 @@ export async function downloadRanges(options: RangedDownloadOptions): Promise<Ra
     );
 
   try {
-    if (!state) state = await probe(options, ctx, url, retried);
+    if (!state) state = await probe(options, ctx, retried);
     const fixed: RangeState = state;
     const plan = planParts(fixed.size, fixed.partSize);
     const done = new Set(fixed.done);
@@ -141,10 +142,10 @@ export async function downloadRanges(options: RangedDownloadOptions): Promise<Ra
       pending,
       options.concurrency,
       async (part, signal) => {
-        await retried(`part ${part.index}`, signal, async () => fetchPart(ctx, await url(), part, fixed, signal));
+        await retried(`part ${part.index}`, signal, (url) => fetchPart(ctx, url, part, fixed, signal));
         fixed.done.push(part.index);
         // Saves are chained so that a slower older snapshot never lands after a newer one.
-        const snapshot = { ...fixed, done: [...fixed.done].sort((a, b) => a - b) };
+        const snapshot = { ...fixed, done: [...fixed.done] };
         saving = saving.then(() => options.onState?.(snapshot));
         await saving;
       },
@@ -165,15 +166,16 @@ interface FetchContext {
   onBytes?: (delta: number) => void;
 }
 
-type Retried = <T>(what: string, signal: AbortSignal, attempt: () => Promise<T>) => Promise<T>;
+/** Runs `attempt` with the current URL, retrying transient failures and renewing an expired URL. */
+type Retried = <T>(what: string, signal: AbortSignal, attempt: (url: string) => Promise<T>) => Promise<T>;
 
 /** The first GET (range of the first part) learns size and ETag; its body is kept when it is the first part. */
-async function probe(options: RangedDownloadOptions, ctx: FetchContext, url: () => Promise<string>, retried: Retried): Promise<RangeState> {
-  return retried('first part', options.signal, async () => {
+async function probe(options: RangedDownloadOptions, ctx: FetchContext, retried: Retried): Promise<RangeState> {
+  return retried('first part', options.signal, async (url) => {
     const guard = new StallGuard(options.signal, ctx.stallMs);
     let written = 0;
     try {
-      const res = await get(ctx, await url(), `bytes=0-${options.chunkSize - 1}`, guard);
+      const res = await get(ctx, url, `bytes=0-${options.chunkSize - 1}`, guard);
       let state: RangeState;
       let keep: PartRange | undefined;
       const etag = headerString(res.headers.etag);
@@ -198,11 +200,11 @@ async function probe(options: RangedDownloadOptions, ctx: FetchContext, url: () 
         throw storeError(ctx.service, res.statusCode ?? 0, await readText(res), 'GET first part');
       }
       await ctx.fh.truncate(state.size);
-      await options.onState?.(state);
+      await options.onState?.({ ...state, done: [...state.done] });
       if (keep) {
         written = await writeBody(ctx, res, keep, guard);
         state.done.push(keep.index);
-        await options.onState?.(state);
+        await options.onState?.({ ...state, done: [...state.done] });
       } else {
         res.destroy();
       }

@@ -15,7 +15,6 @@ export interface PandoraPanelDeps {
   /** The appId sent to /dag/schemaInfer (the AccessKey; never the secret). */
   appId(): Promise<string>;
   refreshTree(): void;
-  subscriptions: vscode.Disposable[];
 }
 
 export function translateAll(texts: readonly string[]): Record<string, string> {

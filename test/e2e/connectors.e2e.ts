@@ -86,6 +86,23 @@ describe('connectors and load tasks (e2e)', function () {
     assert.equal(stored?.bucket, 'sample-bucket');
     assert.ok(!(await page.content()).includes(SECRET), 'the secret is nowhere in the workbench');
 
+    // Edit… shows every field but the secret; leaving it empty keeps the stored one.
+    await row(connectors, 'e2e-oss').click({ button: 'right' });
+    await session().clickMenuItem('Edit Connector…');
+    const secretField = form.locator('#f-accessKeySecret input');
+    await secretField.waitFor({ state: 'visible' });
+    assert.equal(await form.locator('#f-endpoint input').inputValue(), 'oss-cn-hangzhou.aliyuncs.com');
+    assert.equal(await secretField.inputValue(), '');
+    assert.match((await secretField.getAttribute('placeholder')) ?? '', /Leave empty/);
+    await form.locator('#f-endpoint input').fill('oss-cn-shanghai.aliyuncs.com');
+    await form.locator('#save').click();
+    await page.locator('iframe.webview.ready').waitFor({ state: 'detached', timeout: 15_000 });
+    const listed = await fetch(`${session().emulatorUrl}/connectors/list`, { headers: { 'user-id': 'u', 'Access-Token': 't', uid: 'x' } });
+    const body = (await listed.json()) as { data: { connectors: { name: string; config: { oss: { endpoint: string; access_key_secret: string } } }[] } };
+    const edited = body.data.connectors.find((c) => c.name === 'e2e-oss');
+    assert.equal(edited?.config.oss.endpoint, 'oss-cn-shanghai.aliyuncs.com');
+    assert.equal(edited?.config.oss.access_key_secret, SECRET, 'the stored secret was kept');
+
     // Select two files (one will fail its first attempt) and create a load task from them; the Load
     // Tasks view is folded meanwhile so that the Connectors view has the room.
     const tasks = pane(page, 'Load Tasks');

@@ -69,7 +69,9 @@ describe('media over IPFS (e2e)', function () {
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
     await input.fill(`${join(workspace, SERIES)}/`);
-    await page.keyboard.press('Enter');
+    // VS Code's folder dialog lists the folder's content once it has read it; then OK picks the folder.
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: '.datahub-private' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
     // The confirmation: both tasks matched to their files, all ticked.
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Upload 2 matched private block(s)' }).waitFor({ state: 'visible', timeout: 15_000 });
     await acceptPick(page, 'ep01.mp4');
@@ -95,7 +97,64 @@ describe('media over IPFS (e2e)', function () {
     assert.ok(existsSync(output), 'the composed original is not in the workspace folder');
     assert.equal(sha256(readFileSync(output)), sha256(EP1));
   });
+
+  it('starts a download from a vscode:// hand-off link only after the user confirms it, storing its token', async () => {
+    const { page, admin } = session();
+    const state = await admin<MediaState>('GET', '/_emulator/state');
+    const sourceId = state.media.uploads.find((u) => u.source_name === 'ep02.mp4')?.source_id;
+    assert.ok(sourceId);
+    await admin('POST', '/_emulator/media/config', { tokens: ['link-token'] });
+    const before = state.media.downloads.length;
+    const link = `vscode://oortech.datahub-vscode/media/download?source_id=${sourceId}&token=link-token`;
+
+    // First time: decline in our dialog → nothing starts (and the link's token is not stored: the old one is refused).
+    await openUrl(page, link);
+    await dialogButton(page, 'Cancel');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal((await admin<MediaState>('GET', '/_emulator/state')).media.downloads.length, before);
+
+    // Second time: confirm → destination → the download runs with the link's token.
+    await openUrl(page, link);
+    await dialogButton(page, 'Start Download');
+    await acceptPick(page, 'workspace');
+    const started = await waitForState(admin, (s) => s.media.downloads.length === before + 1, 'the download started by the link');
+    assert.equal(started.media.downloads.at(-1)?.source_id, sourceId);
+    await admin('POST', '/_emulator/media/authorize', { source_id: sourceId });
+    await mediaPane(page).locator('.monaco-list-row', { hasText: `Source ${sourceId}` }).filter({ hasText: /Done/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal(sha256(readFileSync(join(session().workspace, 'ep02.mp4'))), sha256(EP2));
+  });
 });
+
+/** "Open URL" (workbench.action.url.openUrl) hands a URL to the URL handlers, as the OS does for a clicked link. */
+async function openUrl(page: Page, url: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>Open URL');
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Open URL' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget .quick-input-box input:not([placeholder*="command"])').waitFor({ state: 'visible' });
+  await input.fill(url);
+  await page.keyboard.press('Enter');
+}
+
+/** Clicks a button of a modal dialog; VS Code's own "Allow … to open this URI?" is accepted on the way. */
+async function dialogButton(page: Page, label: string): Promise<void> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.first().waitFor({ state: 'visible', timeout: 15_000 });
+  for (let i = 0; i < 3; i++) {
+    const ours = dialog.filter({ hasText: 'Datahub media link' });
+    if (await ours.isVisible().catch(() => false)) {
+      await ours.locator('.monaco-button', { hasText: new RegExp(`^${label}$`) }).first().click();
+      await ours.waitFor({ state: 'hidden', timeout: 10_000 });
+      return;
+    }
+    const open = dialog.locator('.monaco-button', { hasText: /^Open$/ }).first();
+    if (await open.isVisible().catch(() => false)) await open.click();
+    await dialog.filter({ hasText: 'Datahub media link' }).waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+  }
+  throw new Error('the Datahub media link dialog never showed');
+}
 
 async function waitForState(admin: <T>(method: string, path: string) => Promise<T>, test: (s: MediaState) => boolean, what: string): Promise<MediaState> {
   const deadline = Date.now() + 60_000;

@@ -157,6 +157,17 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     await vscode.commands.executeCommand('datahub.pandora.editJob', 'slow_job');
     const again = await hook<{ draft: { body: { container: { count: number } } } }>('job', 'slow_job', { type: 'ready' });
     assert.equal(again.draft.body.container.count, 3);
+    // "Edit in Editor Tab": the SQL opens as a .sql document; saving that tab makes the real page save the job.
+    await hook('job', 'slow_job', { type: 'openSqlEditor', code: body.computation.code });
+    const doc = await waitFor('the SQL editor tab', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('/pandora-sql/slow_job.sql'))?.document);
+    assert.equal(doc.getText(), body.computation.code);
+    const newSql = 'SELECT host, COUNT(*) AS hits, SUM(bytes) AS total /* emulator:slow */ FROM logs GROUP BY host';
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), newSql);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await doc.save());
+    await waitFor('the page saved the SQL from the editor tab', async () => (await state()).pandora.jobs.slow_job.computation.code === newSql);
+    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.path.endsWith('.sql')));
   });
 
   it('Stop Pandora Job, Stop Run and Rerun Run follow the state table', async () => {
@@ -187,7 +198,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     await vscode.commands.executeCommand('datahub.pandora.createExport', 'slow_job');
     const key = 'slow_job/new';
     const init = await hook<{ type: string; columns: { key: string }[] }>('export', key, { type: 'ready' });
-    assert.deepEqual(init.columns.map((c) => c.key), ['host', 'hits']);
+    assert.deepEqual(init.columns.map((c) => c.key), ['host', 'hits', 'total']);
     const refused = await hook<Response<unknown>>('export', key, { type: 'save', requestId: 1, payload: { name: 'to_tsdb', body: { type: 'kodo', spec: { bucket: 'out-bucket', format: 'orc', compression: 'gzip', fileCount: 1 } } } });
     assert.equal(refused.ok, false);
     assert.match(refused.errors?.['spec.compression'] ?? '', /orc/);

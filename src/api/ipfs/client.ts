@@ -1,6 +1,6 @@
 // IPFS through a Kubo RPC API (kubo-rpc-client, loaded on first use): add with progress, ranged cat, id.
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ApiError, isAbortError } from '../errors';
 import type { Logger } from '../logger';
@@ -51,6 +51,7 @@ export class IpfsClient {
   /** `ipfs add` of one file, streamed from disk; `onBytes` follows the node's own progress lines. */
   async addFile(path: string, options: TransferCallbacks & { name?: string } = {}): Promise<AddedFile> {
     const client = await this.client();
+    const size = (await stat(path)).size;
     let reported = 0;
     try {
       const result = await client.add(
@@ -67,7 +68,9 @@ export class IpfsClient {
         },
       );
       this.options.logger.debug(`ipfs add ${basename(path)} → ${result.cid.toString()}`);
-      return { cid: result.cid.toString(), size: reported };
+      // Some nodes send no progress lines for small files: report the rest of the bytes at the end.
+      if (reported < size) options.onBytes?.(size - reported);
+      return { cid: result.cid.toString(), size };
     } catch (err) {
       throw this.wrap(err, 'add');
     }

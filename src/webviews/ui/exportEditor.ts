@@ -146,7 +146,7 @@ function mappingEditor(s: State, key: MappingKey, label: string): HTMLElement {
       button(t('Remove'), () => {
         s.mappings[key].splice(i, 1);
         render();
-      }, { secondary: '', icon: 'trash' }),
+      }, { secondary: '' }),
     );
     box.append(r);
   });
@@ -156,7 +156,7 @@ function mappingEditor(s: State, key: MappingKey, label: string): HTMLElement {
     s.mappings[key].push({ target: columns[s.mappings[key].length]?.key ?? '', source: columns[s.mappings[key].length]?.key ?? '' });
     touched.add(path);
     render();
-  }, { secondary: '', icon: 'add', 'data-testid': `map-${key}-add` }));
+  }, { secondary: '', 'data-testid': `map-${key}-add` }));
   box.append(add);
   return box;
 }
@@ -290,7 +290,7 @@ function render(): void {
   banner = el('div', { role: 'alert', 'data-testid': 'banner' });
   statusLine = el('div', { class: 'status', role: 'status', 'data-testid': 'status' });
   const actions = el('div', { class: 'actions' });
-  actions.append(button(t('Save'), () => void save(), { icon: 'save', 'data-testid': 'save' }));
+  actions.append(button(t('Save'), () => void save(), { 'data-testid': 'save' }));
   app.append(head, section, banner, actions, statusLine);
   refreshErrors();
   window.scrollTo(0, scrollY);

@@ -138,7 +138,7 @@ function renderSources(s: State): HTMLElement {
       button(t('Remove'), () => {
         s.srcs.splice(i, 1);
         render();
-      }, { secondary: '', icon: 'trash' }),
+      }, { secondary: '' }),
     );
     list.append(r);
   });
@@ -148,7 +148,7 @@ function renderSources(s: State): HTMLElement {
     s.srcs.push({ type: 'DataSource', name: first?.name ?? '', tableName: first ? first.name.replace(/^[^a-zA-Z]+/, '') || 't' : '', fileFilter: '' });
     touched.add(`srcs[${s.srcs.length - 1}]`);
     render();
-  }, { secondary: '', icon: 'add', 'data-testid': 'add-source' }));
+  }, { secondary: '', 'data-testid': 'add-source' }));
   return section;
 }
 
@@ -182,6 +182,7 @@ function renderSql(s: State): HTMLElement {
   const toolbar = section.lastElementChild as HTMLElement;
   toolbar.append(
     button(t('Infer Schema'), () => void (async () => {
+      inferStatus.className = 'status';
       inferStatus.textContent = t('Inferring…');
       const b = body(s);
       const response = await request<SchemaField[]>('inferSchema', { srcs: b.srcs, code: s.code });
@@ -190,9 +191,15 @@ function renderSql(s: State): HTMLElement {
         s.schema = response.result;
         renderSchema();
         refreshErrors();
-      } else refreshErrors(response.errors ?? {});
-    })(), { icon: 'symbol-field', 'data-testid': 'infer' }),
-    button(t('Edit in Editor Tab'), () => post({ type: 'openSqlEditor', code: s.code }), { secondary: '', icon: 'go-to-file' }),
+      } else {
+        // The backend's answer (E18209 for SQL it cannot read) is shown beside the button that asked.
+        const { _form: general, ...fields } = response.errors ?? {};
+        inferStatus.className = 'banner-error';
+        inferStatus.textContent = general ?? '';
+        refreshErrors(fields);
+      }
+    })(), { 'data-testid': 'infer' }),
+    button(t('Edit in Editor Tab'), () => post({ type: 'openSqlEditor', code: s.code }), { secondary: '' }),
     inferStatus,
   );
   section.append(el('h2', {}, t('Output schema')), schemaBox);
@@ -248,7 +255,7 @@ function renderRun(s: State): HTMLElement {
       button(t('Remove'), () => {
         s.params.splice(i, 1);
         render();
-      }, { secondary: '', icon: 'trash' }),
+      }, { secondary: '' }),
     );
     params.append(r);
   });
@@ -256,7 +263,7 @@ function renderRun(s: State): HTMLElement {
   section.append(params, button(t('Add Param'), () => {
     s.params.push({ name: '', default: '' });
     render();
-  }, { secondary: '', icon: 'add' }));
+  }, { secondary: '' }));
   return section;
 }
 
@@ -304,7 +311,7 @@ function render(): void {
   banner = el('div', { role: 'alert', 'data-testid': 'banner' });
   statusLine = el('div', { class: 'status', role: 'status', 'data-testid': 'status' });
   const actions = el('div', { class: 'actions' });
-  actions.append(button(t('Save'), () => void save(), { icon: 'save', 'data-testid': 'save' }));
+  actions.append(button(t('Save'), () => void save(), { 'data-testid': 'save' }));
   app.append(banner, actions, statusLine);
   refreshErrors();
   window.scrollTo(0, scrollY);

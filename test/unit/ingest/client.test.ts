@@ -307,6 +307,14 @@ describe('ingest client (api 001) against the emulator', function () {
       await rejects(client.getTask('1889223922712281088'), apiCode('NOT_FOUND', 404));
     });
 
+    it('the emulator also accepts the document\'s "/task/delete/" (trailing slash)', async () => {
+      await client.createTask({ connectorId, volumeId: '8', uris: ['notes.md'], intervalType: 4 });
+      const task = await newestTask();
+      const res = await fetch(emulator.url + '/task/delete/', { method: 'POST', headers: { 'user-id': 'u', 'Access-Token': 't', uid: 'x' }, body: JSON.stringify({ task_id: task.id }) });
+      assert.equal(res.status, 200);
+      await rejects(client.getTask(task.id), apiCode('NOT_FOUND', 404));
+    });
+
     it('the emulator refuses a task id sent as a JSON number', async () => {
       const res = await fetch(emulator.url + '/task/pause', {
         method: 'POST',
