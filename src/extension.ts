@@ -7,7 +7,7 @@ import { CredentialStore } from './platform/secrets';
 import type { CoreServices } from './platform/core';
 import type { DatahubExtensionApi } from './extensionApi';
 import { createTransferEngine } from './areas/engine';
-import { activateTransfersArea } from './areas/transfers';
+import { activateTransfersArea, resumeInterrupted } from './areas/transfers';
 import { activateSetupArea } from './areas/setup';
 import { activateConnectorsArea } from './areas/connectors';
 import { activatePandoraArea } from './areas/pandora';
@@ -24,10 +24,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Datahu
   const core: CoreServices = { context, channel, logger, commands, settings, credentials, engine, datahub };
 
   activateSetupArea(core);
-  const api = activateTransfersArea(core, interrupted);
+  const api = activateTransfersArea(core);
   activateConnectorsArea(core);
   activatePandoraArea(core);
   activateMediaArea(core);
+  // Only now is every area's protocol registered with the engine.
+  resumeInterrupted(core, interrupted);
   logger.info(`Datahub ${String(context.extension.packageJSON.version)} activated`);
   return api;
 }

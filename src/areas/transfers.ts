@@ -10,7 +10,7 @@ import { TransferStatusBar } from '../providers/transferStatusBar';
 import type { TransferRecord, TransferState } from '../transfer/types';
 import type { DatahubExtensionApi } from '../extensionApi';
 
-export function activateTransfersArea(core: CoreServices, interrupted: readonly TransferRecord[]): DatahubExtensionApi {
+export function activateTransfersArea(core: CoreServices): DatahubExtensionApi {
   const { context, engine } = core;
   const tree = new TransfersTreeProvider(engine);
   const view = vscode.window.createTreeView('datahub.transfers', { treeDataProvider: tree, canSelectMany: false });
@@ -20,10 +20,6 @@ export function activateTransfersArea(core: CoreServices, interrupted: readonly 
   registerDownloadCommands(core);
   registerSimulationUploadCommand({ commands: core.commands, engine, state: context.globalState });
   context.subscriptions.push(notifyOnFinish(core));
-  if (interrupted.length > 0 && core.settings.transfer().autoResume) {
-    for (const record of interrupted) engine.resume(record.id);
-    core.logger.info(`auto-resumed ${interrupted.length} interrupted transfer(s)`);
-  }
   return {
     transfers: () => engine.list().map((r) => structuredClone(r)),
     transferViewItems: () =>
@@ -33,6 +29,13 @@ export function activateTransfersArea(core: CoreServices, interrupted: readonly 
       }),
     transferStatusBar: () => statusBar.snapshot(),
   };
+}
+
+/** With datahub.transfer.autoResume, continues what the last session left running; called once every protocol is registered. */
+export function resumeInterrupted(core: CoreServices, interrupted: readonly TransferRecord[]): void {
+  if (interrupted.length === 0 || !core.settings.transfer().autoResume) return;
+  for (const record of interrupted) core.engine.resume(record.id);
+  core.logger.info(`auto-resumed ${interrupted.length} interrupted transfer(s)`);
 }
 
 /** A notification when a transfer ends: success quietly, failure with Retry and Show Log. */

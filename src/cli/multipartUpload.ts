@@ -7,7 +7,7 @@ import { MultipartClient, normalizeJob, validateFileSize } from '../api/multipar
 import type { ConfirmJob } from '../api/multipart/types';
 import { TransferEngine } from '../transfer/engine';
 import { FileJournal } from '../transfer/journal';
-import { MULTIPART_UPLOAD, MultipartUploadProtocol, multipartCheckpoint, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
+import { contentTypeOf, MULTIPART_UPLOAD, MultipartUploadProtocol, multipartCheckpoint, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
 import type { Json, TransferRecord } from '../transfer/types';
 import { intOption, parse, stringOption, UsageError } from './args';
 import { consoleLogger } from './consoleLogger';
@@ -124,7 +124,7 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
     if (!json) process.stderr.write(`resuming the earlier upload of ${record.label}\n`);
     engine.retry(record.id);
   } else {
-    const params: MultipartUploadParams = { path, name: basename(path), size: info.size, mtimeMs: Math.floor(info.mtimeMs), fileType: 'master', contentType: 'application/octet-stream', job };
+    const params: MultipartUploadParams = { path, name: basename(path), size: info.size, mtimeMs: Math.floor(info.mtimeMs), fileType: 'master', contentType: contentTypeOf(path), job };
     record = engine.add({
       protocol: MULTIPART_UPLOAD,
       direction: 'upload',

@@ -9,7 +9,7 @@ import { MULTIPART_MAX_FILE_SIZE, type ConfirmJob } from '../api/multipart/types
 import type { CommandRegistry } from '../platform/commands';
 import type { TransferEngine } from '../transfer/engine';
 import { formatBytes } from '../transfer/format';
-import { MULTIPART_UPLOAD, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
+import { contentTypeOf, MULTIPART_UPLOAD, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
 import type { Json } from '../transfer/types';
 
 export interface SimulationUploadDeps {
@@ -21,21 +21,6 @@ export interface SimulationUploadDeps {
 
 const LAST_JOB_KEY = 'datahub.multipart.lastJob';
 const BACK = Symbol('back');
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.zip': 'application/zip',
-  '.json': 'application/json',
-  '.txt': 'text/plain',
-  '.csv': 'text/csv',
-  '.xml': 'application/xml',
-  '.gz': 'application/gzip',
-  '.tar': 'application/x-tar',
-  '.7z': 'application/x-7z-compressed',
-};
-
-function contentTypeOf(file: string): string {
-  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
 
 interface Step {
   field: JobField;

@@ -107,7 +107,7 @@ describe('media over IPFS (e2e)', function () {
     const before = state.media.downloads.length;
     const link = `vscode://oortech.datahub-vscode/media/download?source_id=${sourceId}&token=link-token`;
 
-    // First time: decline in our dialog → nothing starts (and the link's token is not stored: the old one is refused).
+    // First time: decline in our dialog → nothing starts.
     await openUrl(page, link);
     await dialogButton(page, 'Cancel');
     await new Promise((r) => setTimeout(r, 1000));

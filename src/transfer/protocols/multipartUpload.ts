@@ -1,6 +1,7 @@
 // Protocol multipart-upload (api 004): init → parallel part PUTs → complete → confirm the simulation job;
 // resumable with `list`, cancel = abort, an expired part URL = list, then a new init.
 import type { AxiosInstance } from 'axios';
+import { extname } from 'node:path';
 import { ApiError } from '../../api/errors';
 import { MultipartClient, unquoteEtag, validateFileSize } from '../../api/multipart/client';
 import type { ConfirmJob, UploadRef } from '../../api/multipart/types';
@@ -56,6 +57,22 @@ export interface MultipartUploadDeps {
   client: MultipartClient;
   data: AxiosInstance;
   tuning: () => MultipartUploadTuning;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.zip': 'application/zip',
+  '.json': 'application/json',
+  '.txt': 'text/plain',
+  '.csv': 'text/csv',
+  '.xml': 'application/xml',
+  '.gz': 'application/gzip',
+  '.tar': 'application/x-tar',
+  '.7z': 'application/x-7z-compressed',
+};
+
+/** The content_type sent to init, from the file's extension. */
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
 export function multipartUploadParams(record: Readonly<TransferRecord>): MultipartUploadParams {

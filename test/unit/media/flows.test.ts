@@ -148,6 +148,29 @@ describe('media protocols end to end', function () {
     assert.ok(readFileSync(downloadCheckpoint(settled).outputPath as string).equals(original));
   });
 
+  it('refuses a private block that does not open the public block, writes nothing and reports status 9', async () => {
+    const folder = join(work, 'swap');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.mp4'), randomBytes(50_000));
+    writeFileSync(join(folder, 'b.mp4'), randomBytes(50_000));
+    const [, b] = await Promise.all([uploadFile(9, join(folder, 'a.mp4'), 'a.mp4', 'swap'), uploadFile(9, join(folder, 'b.mp4'), 'b.mp4', 'swap')]);
+    // b's task gets a's private block: same size, wrong key.
+    const aBlock = await rig.ipfs.addFile(join(folder, PRIVATE_DIR, privateBlockFileName('a.mp4')));
+    await rig.client.reportPrivate(mediaCheckpoint(b).taskId as number, { status: MediaStatus.Done, name: 'b.mp4', file: 'swap', hash: aBlock.cid, size: aBlock.size, ip: 'QmPeer' });
+    const dest = join(work, 'swap-dest');
+    mkdirSync(dest);
+    const sourceId = mediaCheckpoint(b).sourceId as number;
+    await rig.admin('POST', '/_emulator/media/authorize', { source_id: sourceId });
+    const record = rig.engine.add({ protocol: MEDIA_DOWNLOAD, direction: 'download', label: 'b', localPath: dest, params: { sourceId, destDir: dest } });
+    const settled = await rig.engine.whenSettled(record.id);
+    assert.equal(settled.state, 'failed');
+    assert.match(settled.error ?? '', /does not match its private block \(authentication failed\)/);
+    assert.deepEqual(readdirSync(dest).filter((f) => f !== PRIVATE_DIR), []);
+    await new Promise((r) => setTimeout(r, 100));
+    const state = await rig.admin<EmuState>('GET', '/_emulator/state');
+    assert.equal(state.media.downloads.find((d) => d.id === downloadCheckpoint(settled).taskId)?.status_history.at(-1), MediaStatus.Error);
+  });
+
   it('fails with status 9 and a clear reason when the IPFS node is unreachable', async () => {
     const folder = join(work, 'noipfs');
     mkdirSync(folder);
