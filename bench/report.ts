@@ -32,6 +32,11 @@ function rows(r: BenchResults): Row[] {
     out.push(['upload, MD5 pass + init + PUT', mb(u.engine_with_md5_mb_s), mb(u.raw_put_mb_s), ratio(u.upload_ratio_with_md5), '(info)', '']);
     out.push(['upload, end to end (+ complete)', mb(u.engine_total_mb_s), '', '', '(info)', '']);
     out.push(['upload, PUT phase client CPU', cpu(u.engine_put_cpu_s_per_gib), cpu(u.raw_put_cpu_s_per_gib), ratio(u.engine_put_cpu_s_per_gib / u.raw_put_cpu_s_per_gib), '(info)', '']);
+    if (u.lean) {
+      out.push(['upload PUT phase, prototype (bench/prototypes)', mb(u.lean.put_mb_s), mb(u.raw_put_mb_s), ratio(u.lean.put_ratio), '(info)', '']);
+      out.push(['  prototype, MD5 pass + init + PUT', mb(u.lean.with_md5_mb_s), mb(u.raw_put_mb_s), ratio(u.lean.with_md5_ratio), '(info)', '']);
+      out.push(['  prototype, PUT phase client CPU', cpu(u.lean.put_cpu_s_per_gib), cpu(u.raw_put_cpu_s_per_gib), ratio(u.lean.put_cpu_s_per_gib / u.raw_put_cpu_s_per_gib), '(info)', '']);
+    }
     out.push(['upload, PUT phase emulator CPU', cpu(u.engine_server_cpu_s_per_gib), cpu(u.raw_server_cpu_s_per_gib), '', '(info)', '']);
   }
   if (r.md5) {

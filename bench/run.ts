@@ -24,10 +24,12 @@ interface Args {
   only?: Set<string>;
   /** Also time an axios ranged-download loop (reference). */
   axios: boolean;
+  /** Also run the upload prototype of bench/prototypes/ (a third upload side). */
+  prototype: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, keep: false, rounds: 3, partSize: 5 * MiB, concurrency: 4, axios: false };
+  const args: Args = { quick: false, keep: false, rounds: 3, partSize: 5 * MiB, concurrency: 4, axios: false, prototype: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -38,12 +40,13 @@ function parseArgs(argv: string[]): Args {
     if (a === '--quick') args.quick = true;
     else if (a === '--keep') args.keep = true;
     else if (a === '--axios') args.axios = true;
+    else if (a === '--prototype') args.prototype = true;
     else if (a === '--rounds') args.rounds = Number(value());
     else if (a === '--part-mib') args.partSize = Math.round(Number(value()) * MiB);
     else if (a === '--concurrency') args.concurrency = Number(value());
     else if (a === '--only') args.only = new Set(value().split(','));
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('npm run bench -- [--quick] [--keep] [--rounds N] [--part-mib N] [--concurrency N] [--only md5,upload,download,rss] [--axios]\n');
+      process.stdout.write('npm run bench -- [--quick] [--keep] [--rounds N] [--part-mib N] [--concurrency N] [--only md5,upload,download,rss] [--axios] [--prototype]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
     results.md5 = await benchMd5(mainFile.path, size, args.rounds, log);
     if (wants('upload')) {
       log('bench: upload');
-      results.upload = await benchUpload(emu, { path: mainFile.path, size, md5: results.md5.md5, partSize: args.partSize, concurrency: args.concurrency, rounds: args.rounds, rawHighWaterMark: MiB, log });
+      results.upload = await benchUpload(emu, { path: mainFile.path, size, md5: results.md5.md5, partSize: args.partSize, concurrency: args.concurrency, rounds: args.rounds, rawHighWaterMark: MiB, prototype: args.prototype, log });
     }
     if (wants('download')) {
       log('bench: download');

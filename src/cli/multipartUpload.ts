@@ -31,7 +31,10 @@ export function splitProtocol(argv: readonly string[]): { protocol: (typeof PROT
       rest.push(...argv.slice(i));
       break;
     }
-    if (arg === '--protocol') protocol = argv[++i];
+    if (arg === '--protocol') {
+      protocol = argv[++i];
+      if (protocol === undefined) throw new UsageError(`--protocol needs a value: ${PROTOCOLS.join(' or ')}`);
+    }
     else if (arg.startsWith('--protocol=')) protocol = arg.slice('--protocol='.length);
     else rest.push(arg);
   }

@@ -99,6 +99,7 @@ describe('Pandora job and export editors (e2e)', function () {
     await form.getByText('Add Param', { exact: true }).click();
     await form.locator('[data-field="params[0].name"] input').fill('region');
     await form.locator('[data-field="params[0].default"] input').fill('east');
+    await form.locator('h1').scrollIntoViewIfNeeded();
     keepScreenshot(await session().screenshot('job-editor'), 'pandora-job-editor.png');
     // Ctrl+S in the code area saves.
     await sql.click();
