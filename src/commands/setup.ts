@@ -48,6 +48,8 @@ export function registerSetupCommands(deps: SetupCommandDeps): void {
       { title: vscode.l10n.t('Datahub: Set Credentials'), placeHolder: vscode.l10n.t('Which backend?') },
     );
     if (!picked) return false;
+    // Pandora takes AK/SK or a pasted token: its own command asks which.
+    if (picked.backend === 'pandora') return vscode.commands.executeCommand('datahub.pandora.setCredentials');
     const fields = CREDENTIAL_FIELDS[picked.backend];
     const answers: [string, string][] = [];
     for (const [i, field] of fields.entries()) {

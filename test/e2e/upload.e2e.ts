@@ -55,4 +55,14 @@ describe('upload from the Explorer (e2e)', function () {
     assert.equal(stored[0].size, SIZE);
     assert.equal(stored[0].md5, md5);
   });
+
+  it('clears the finished transfer from the view through the command palette', async () => {
+    const { page } = session();
+    await session().openDatahubView();
+    const transfer = page.locator('.part.sidebar .monaco-list-row', { hasText: FILE_NAME });
+    await transfer.first().waitFor({ state: 'visible' });
+    await session().runCommand('Datahub: Clear Finished Transfers');
+    await transfer.first().waitFor({ state: 'detached', timeout: 15_000 });
+    assert.equal(await transfer.count(), 0);
+  });
 });
