@@ -3,6 +3,7 @@ import { ApiError, ValidationError } from '../api/errors';
 import { UsageError } from './args';
 import { downloadCommand } from './downloadCommand';
 import { emulatorCommand } from './emulatorCommand';
+import { MULTIPART_USAGE } from './multipartUpload';
 import { UPLOAD_USAGE, uploadCommand } from './uploadCommand';
 
 const USAGE = `usage: datahub <command> [options]
@@ -10,7 +11,8 @@ commands:
   upload <file|folder>... --subtask ID   upload to a Datahub subtask (resumable: run it again to continue)
   download --subtask ID [--out DIR]      download a subtask's input file (resumable, never overwrites unless --overwrite)
   emulator [--port P] [--data DIR] [--seed]   serve every backend locally
-${UPLOAD_USAGE}`;
+${UPLOAD_USAGE}
+${MULTIPART_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -35,8 +35,10 @@ export class CommandRegistry {
     this.logger.error(`${context}: ${message}`);
     if (err instanceof Error && !(err instanceof ApiError) && !(err instanceof ValidationError) && err.stack) this.logger.debug(err.stack);
     const showLog = vscode.l10n.t('Show Log');
-    const choice = await vscode.window.showErrorMessage(redact(message), showLog);
-    if (choice === showLog) this.channel.show(true);
+    // Not awaited: the command finishes at once; the notification stays until the user dismisses it.
+    void vscode.window.showErrorMessage(redact(message), showLog).then((choice) => {
+      if (choice === showLog) this.channel.show(true);
+    });
   }
 }
 
