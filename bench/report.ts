@@ -42,6 +42,7 @@ function rows(r: BenchResults): Row[] {
   if (r.md5) {
     const m = r.md5;
     out.push(['whole-file MD5: md5File vs md5sum', mb(m.ours_mb_s), mb(m.md5sum_mb_s), ratio(m.md5_ratio), '≥ 0.90×', met(m.md5_ratio >= 0.9)]);
+    out.push(['whole-file MD5: CPU', cpu(m.ours_cpu_s_per_gib), cpu(m.md5sum_cpu_s_per_gib), ratio(m.ours_cpu_s_per_gib / m.md5sum_cpu_s_per_gib), '(info)', '']);
     out.push(['whole-file MD5: spark-md5 (reference)', mb(m.spark_md5_mb_s), mb(m.md5sum_mb_s), ratio(m.spark_md5_mb_s / m.md5sum_mb_s), '(info)', '']);
   }
   if (r.download) {

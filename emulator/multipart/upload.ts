@@ -231,6 +231,7 @@ async function abort(c: RequestContext, store: MultipartStore): Promise<void> {
   noteAuth(store.data.auth, c.req);
   const upload = findUpload(Fields.of(await c.json(), badField), store);
   if (upload.state === 'completed') throw detail(400, `upload_id: upload ${upload.upload_id} is already completed`);
+  if (store.completing.has(upload.upload_id)) throw detail(409, `upload_id: upload ${upload.upload_id} is being completed; it can no longer be aborted`);
   // Aborting twice is harmless: the second answer is the same.
   upload.state = 'aborted';
   upload.parts = {};
