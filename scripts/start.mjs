@@ -33,7 +33,7 @@ async function main() {
   // The demo workspace keeps whatever the person put there; the samples are written once.
   const workspace = join(repoRoot, '.cache', 'demo-workspace');
   if (!existsSync(workspace)) createSampleWorkspace(workspace);
-  const server = await launchCodeServer({ name: 'demo', workspace, port: preferredPort, settings: emulatorSettings(emulator.url), env: { DATAHUB_EMULATOR_URL: emulator.url } });
+  const server = await launchCodeServer({ name: 'demo', workspace, port: preferredPort, settings: emulatorSettings(emulator.url), env: { DATAHUB_EMULATOR_URL: emulator.url, DATAHUB_DEMO: '1' } });
 
   let stopping = false;
   const stop = async (code) => {

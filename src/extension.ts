@@ -4,6 +4,7 @@ import { channelLogger } from './platform/log';
 import { CommandRegistry } from './platform/commands';
 import { Settings } from './platform/settings';
 import { CredentialStore } from './platform/secrets';
+import { fillDemoCredentials } from './platform/demoCredentials';
 import type { CoreServices } from './platform/core';
 import type { DatahubExtensionApi } from './extensionApi';
 import { createTransferEngine } from './areas/engine';
@@ -20,6 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Datahu
   const settings = new Settings();
   const credentials = new CredentialStore(context.secrets);
   const commands = new CommandRegistry(context.subscriptions, logger, channel);
+  await fillDemoCredentials(process.env, credentials, logger);
   const { engine, datahub, interrupted } = await createTransferEngine(context, settings, credentials, logger);
   const core: CoreServices = { context, channel, logger, commands, settings, credentials, engine, datahub };
 
