@@ -9,7 +9,7 @@ export interface PandoraKeys {
   tokens: string[];
 }
 
-/** The demo pair the emulator accepts by default (documented in docs/pandora.md). */
+/** The demo pair the emulator accepts by default (documented in the README, Pandora section). */
 export const DEMO_KEYS: PandoraKeys = { keys: [{ accessKey: 'demo-ak', secretKey: 'demo-sk' }], tokens: ['Pandora demo-token'] };
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 
