@@ -29,6 +29,8 @@ export interface LaunchOptions {
   port?: number;
   keep?: boolean;
   quiet?: boolean;
+  /** Start again on the profile (runDir) of an earlier launch: a restart keeping global storage. */
+  reuseRunDir?: string;
 }
 export function launchCodeServer(options: LaunchOptions): Promise<CodeServer>;
 export function findExthostLog(userDataDir: string): string | undefined;

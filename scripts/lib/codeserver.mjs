@@ -80,18 +80,21 @@ function pruneOldRuns() {
  * .vscode-test/runs/<name>-…/, our extension and `extraExtensions` (folders) installed, the given
  * user settings (on top of QUIET_SETTINGS) and extra environment (which reaches the extension host).
  */
-export async function launchCodeServer({ workspace, env = {}, settings = {}, extraExtensions = [], name = 'run', port: preferredPort, keep = false, quiet = true } = {}) {
+export async function launchCodeServer({ workspace, env = {}, settings = {}, extraExtensions = [], name = 'run', port: preferredPort, keep = false, quiet = true, reuseRunDir } = {}) {
   const csDir = codeServerDir();
   if (!codeServerReady(csDir)) throw new Error(`code-server is not installed in ${csDir}: run \`node scripts/ensure-tools.mjs\``);
-  pruneOldRuns();
-  const runDir = join(RUNS_DIR, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+  // reuseRunDir: start again on the profile of an earlier launch (a restart: same global storage, same extensions).
+  if (!reuseRunDir) pruneOldRuns();
+  const runDir = reuseRunDir ?? join(RUNS_DIR, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
   const userDataDir = join(runDir, 'user-data');
   const extensionsDir = join(runDir, 'extensions');
-  mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  mkdirSync(extensionsDir, { recursive: true });
-  installOurExtension(extensionsDir);
-  for (const folder of extraExtensions) cpSync(folder, join(extensionsDir, packageIdentity(folder)), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  if (!reuseRunDir) {
+    mkdirSync(join(userDataDir, 'User'), { recursive: true });
+    mkdirSync(extensionsDir, { recursive: true });
+    installOurExtension(extensionsDir);
+    for (const folder of extraExtensions) cpSync(folder, join(extensionsDir, packageIdentity(folder)), { recursive: true });
+    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  }
 
   const port = await freePort(preferredPort);
   const logFile = join(runDir, 'code-server.log');

@@ -43,6 +43,8 @@ export interface Session {
   screenshot(name: string): Promise<string>;
   /** The tail of the extension host's log (complete only after stop({ keep: true })). */
   exthostLogTail(lines?: number): string;
+  /** Stops code-server and the browser and starts both again on the same profile (a restart). */
+  restartCodeServer(): Promise<void>;
   /** Stops everything; `keep` leaves the code-server profile (logs) in .vscode-test/runs/. */
   stop(options?: { keep?: boolean }): Promise<void>;
 }
@@ -73,36 +75,48 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       mkdirSync(dirname(join(workspace, path)), { recursive: true });
       writeFileSync(join(workspace, path), content);
     }
-    const server = await launchCodeServer({
+    const launchOptions = {
       name,
       workspace,
       settings: { ...emulatorSettings(emulator.url), ...options.settings },
       env: { DATAHUB_EMULATOR_URL: emulator.url, DATAHUB_TEST_WORKSPACE: workspace, ...options.env },
-    });
+    };
+    let server = await launchCodeServer(launchOptions);
     stops.push(() => server.stop({ keep: keepProfile }));
-    const workbench = await openWorkbench(server);
+    let workbench = await openWorkbench(server);
     stops.push(() => workbench.close());
-    const page = workbench.page;
-    await waitForExtensionHost(page);
+    await waitForExtensionHost(workbench.page);
 
     const session: Session = {
-      page,
-      browser: workbench.browser,
+      get page() {
+        return workbench.page;
+      },
+      get browser() {
+        return workbench.browser;
+      },
       emulatorUrl: emulator.url,
       workspace,
       admin: <T>(method: string, path: string, body?: unknown) => emulatorAdmin(emulator.url, method, path, body) as Promise<T>,
-      runCommand: (title) => runCommand(page, title),
-      openDatahubView: () => openDatahubView(page),
-      explorerItem: (file) => explorerItem(page, file),
-      clickMenuItem: (label) => clickMenuItem(page, label),
-      statusBarTexts: () => page.locator('.part.statusbar .statusbar-item').allInnerTexts(),
+      runCommand: (title) => runCommand(workbench.page, title),
+      openDatahubView: () => openDatahubView(workbench.page),
+      explorerItem: (file) => explorerItem(workbench.page, file),
+      clickMenuItem: (label) => clickMenuItem(workbench.page, label),
+      statusBarTexts: () => workbench.page.locator('.part.statusbar .statusbar-item').allInnerTexts(),
       screenshot: async (shot) => {
         mkdirSync(RESULTS_DIR, { recursive: true });
         const path = join(RESULTS_DIR, `${safeName(name)}-${safeName(shot)}.png`);
-        await page.screenshot({ path, fullPage: true });
+        await workbench.page.screenshot({ path, fullPage: true });
         return path;
       },
       exthostLogTail: (lines = 40) => tail(server.exthostLog(), lines),
+      restartCodeServer: async () => {
+        // Like closing VS Code and opening it again: same profile (global storage, secrets), same workspace.
+        await workbench.close();
+        await server.stop({ keep: true });
+        server = await launchCodeServer({ ...launchOptions, reuseRunDir: server.runDir });
+        workbench = await openWorkbench(server);
+        await waitForExtensionHost(workbench.page);
+      },
       stop,
     };
     return session;
