@@ -26,3 +26,15 @@ export function stringOption(values: Record<string, string | boolean | undefined
   const raw = values[name];
   return typeof raw === 'string' ? raw : undefined;
 }
+
+/** The options every transfer command takes: where, who, how fast, where the journal lives, how to report. */
+export const TRANSFER_OPTIONS = {
+  endpoint: { type: 'string' },
+  token: { type: 'string' },
+  concurrency: { type: 'string' },
+  'chunk-size': { type: 'string' },
+  retries: { type: 'string' },
+  'state-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;

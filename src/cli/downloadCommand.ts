@@ -14,9 +14,9 @@ import {
   type DatahubDownloadParams,
 } from '../transfer/protocols/datahubDownload';
 import type { Json, TransferRecord } from '../transfer/types';
-import { intOption, parse, stringOption, UsageError } from './args';
+import { intOption, parse, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
 import { consoleLogger } from './consoleLogger';
-import { renderProgressLine } from './progressBar';
+import { followTransfer } from './followTransfer';
 import { defaultStateDir } from './stateDir';
 
 const MIB = 1024 * 1024;
@@ -28,16 +28,9 @@ export async function downloadCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     subtask: { type: 'string' },
     out: { type: 'string' },
-    endpoint: { type: 'string' },
-    token: { type: 'string' },
-    concurrency: { type: 'string' },
-    'chunk-size': { type: 'string' },
-    retries: { type: 'string' },
+    ...TRANSFER_OPTIONS,
     'stall-seconds': { type: 'string' },
-    'state-dir': { type: 'string' },
     overwrite: { type: 'boolean' },
-    json: { type: 'boolean' },
-    verbose: { type: 'boolean' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"\n${DOWNLOAD_USAGE}`);
   const subtaskRaw = stringOption(values, 'subtask');
@@ -99,27 +92,7 @@ export async function downloadCommand(argv: string[]): Promise<number> {
 }
 
 async function follow(engine: TransferEngine, id: string, subtaskId: string, started: number, json: boolean): Promise<number> {
-  const tty = process.stderr.isTTY && !json;
-  const timer = tty
-    ? setInterval(() => {
-        const r = engine.get(id);
-        if (r) process.stderr.write(`\r${renderProgressLine(r.label, r.progress).padEnd(process.stderr.columns ? process.stderr.columns - 1 : 100)}`);
-      }, 100)
-    : undefined;
-  let interrupted = false;
-  const onSignal = (): void => {
-    interrupted = true;
-    engine.pause(id);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const final = await engine.whenSettled(id);
-  if (timer) {
-    clearInterval(timer);
-    process.stderr.write('\n');
-  }
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  const { final, interrupted } = await followTransfer(engine, id, { json });
 
   const params = final.params as unknown as DatahubDownloadParams;
   const cp = final.checkpoint as { md5?: string; partSize?: number | null; size?: number | null };

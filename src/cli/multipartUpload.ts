@@ -9,9 +9,9 @@ import { TransferEngine } from '../transfer/engine';
 import { FileJournal } from '../transfer/journal';
 import { contentTypeOf, MULTIPART_UPLOAD, MultipartUploadProtocol, multipartCheckpoint, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
 import type { Json, TransferRecord } from '../transfer/types';
-import { intOption, parse, stringOption, UsageError } from './args';
+import { intOption, parse, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
 import { consoleLogger } from './consoleLogger';
-import { renderProgressLine } from './progressBar';
+import { followTransfer } from './followTransfer';
 import { defaultStateDir } from './stateDir';
 
 const MIB = 1024 * 1024;
@@ -62,15 +62,8 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
     submitter: { type: 'string' },
     threads: { type: 'string' },
     priority: { type: 'string' },
-    endpoint: { type: 'string' },
-    token: { type: 'string' },
-    concurrency: { type: 'string' },
-    'chunk-size': { type: 'string' },
-    retries: { type: 'string' },
-    'state-dir': { type: 'string' },
+    ...TRANSFER_OPTIONS,
     restart: { type: 'boolean' },
-    json: { type: 'boolean' },
-    verbose: { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new UsageError(`give exactly one file (a simulation job has one master file)\n${MULTIPART_USAGE}`);
   const job = normalizeJob({
@@ -139,27 +132,7 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
   }
   const id = record.id;
 
-  const tty = process.stderr.isTTY && !json;
-  const timer = tty
-    ? setInterval(() => {
-        const r = engine.get(id);
-        if (r) process.stderr.write(`\r${renderProgressLine(r.label, r.progress).padEnd(process.stderr.columns ? process.stderr.columns - 1 : 100)}`);
-      }, 100)
-    : undefined;
-  let interrupted = false;
-  const onSignal = (): void => {
-    interrupted = true;
-    engine.pause(id);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const final = await engine.whenSettled(id);
-  if (timer) {
-    clearInterval(timer);
-    process.stderr.write('\n');
-  }
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  const { final, interrupted } = await followTransfer(engine, id, { json });
   await engine.dispose();
 
   const cp = multipartCheckpoint(final);

@@ -7,9 +7,9 @@ import { FileJournal } from '../transfer/journal';
 import { duplicateName, expandLocalPaths } from '../transfer/localFiles';
 import { DATAHUB_UPLOAD, DatahubUploadProtocol, describeUploadFiles, type DatahubUploadParams } from '../transfer/protocols/datahubUpload';
 import type { Json, TransferRecord } from '../transfer/types';
-import { intOption, parse, stringOption, UsageError } from './args';
+import { intOption, parse, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
 import { consoleLogger } from './consoleLogger';
-import { renderProgressLine } from './progressBar';
+import { followTransfer } from './followTransfer';
 import { defaultStateDir } from './stateDir';
 import { multipartUploadCommand, splitProtocol } from './multipartUpload';
 
@@ -23,16 +23,9 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
   if (protocol === 'multipart') return multipartUploadCommand(argv);
   const { values, positionals } = parse(argv, {
     subtask: { type: 'string' },
-    endpoint: { type: 'string' },
-    token: { type: 'string' },
-    concurrency: { type: 'string' },
-    'chunk-size': { type: 'string' },
-    retries: { type: 'string' },
+    ...TRANSFER_OPTIONS,
     'heartbeat-seconds': { type: 'string' },
-    'state-dir': { type: 'string' },
     restart: { type: 'boolean' },
-    json: { type: 'boolean' },
-    verbose: { type: 'boolean' },
   });
   if (positionals.length === 0) throw new UsageError(`no file or folder given\n${UPLOAD_USAGE}`);
   const subtaskRaw = stringOption(values, 'subtask');
@@ -91,27 +84,7 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
   }
   const id = record.id;
 
-  const tty = process.stderr.isTTY && !json;
-  const timer = tty
-    ? setInterval(() => {
-        const r = engine.get(id);
-        if (r) process.stderr.write(`\r${renderProgressLine(r.label, r.progress).padEnd(process.stderr.columns ? process.stderr.columns - 1 : 100)}`);
-      }, 100)
-    : undefined;
-  let interrupted = false;
-  const onSignal = (): void => {
-    interrupted = true;
-    engine.pause(id);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const final = await engine.whenSettled(id);
-  if (timer) {
-    clearInterval(timer);
-    process.stderr.write('\n');
-  }
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  const { final, interrupted } = await followTransfer(engine, id, { json });
   await engine.dispose();
 
   const params = final.params as unknown as DatahubUploadParams;

@@ -2,35 +2,16 @@
 // every context command with a tree node, the form panels, the details document, secret masking.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { admin, api, emulatorState, emulatorUrl, find, flatten, poller, webviewTabs, type Entry } from './helpers';
 
-const EXTENSION_ID = 'oortech.datahub-vscode';
-const emulatorUrl = process.env.DATAHUB_EMULATOR_URL ?? '';
 const SEEDED_SECRET = 'sample-secret-do-not-show';
 const CREDENTIALS = { userId: 'u1', accessToken: 'tok-integration', uid: 'ws-1:admin:accountadmin' };
-
-interface Entry {
-  node: unknown;
-  id?: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  contextValue?: string;
-  icon?: string;
-  children?: Entry[];
-}
 
 interface IngestState {
   ingest: { connectors: { id: number; name: string; bucket: string }[]; tasks: { id: string; status: number; files: { id: string; uri: string; status: number }[] }[] };
 }
 
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${emulatorUrl}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-const state = (): Promise<IngestState> => admin<IngestState>('GET', '/_emulator/state');
+const state = (): Promise<IngestState> => emulatorState<IngestState>();
 
 async function getTask(id: string): Promise<{ status: number; source_config: { common_file_task_config: { uris: string[]; load_mode_config: { load_interval_type: number; interval: number } } } }> {
   const res = await fetch(`${emulatorUrl}/task/get?task_id=${id}`, { headers: { 'user-id': 'u', 'Access-Token': 't', uid: 'x' } });
@@ -38,32 +19,12 @@ async function getTask(id: string): Promise<{ status: number; source_config: { c
   return body.data.task;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+const waitFor = poller(20_000, 150);
 
 const connectors = (depth = 1): Thenable<Entry[]> => vscode.commands.executeCommand<Entry[]>('datahub.internal.connectorsSnapshot', depth);
 const loadTasks = (depth = 1): Thenable<Entry[]> => vscode.commands.executeCommand<Entry[]>('datahub.internal.loadTasksSnapshot', depth);
 
-function flatten(entries: readonly Entry[]): Entry[] {
-  return entries.flatMap((e) => [e, ...flatten(e.children ?? [])]);
-}
-
-function find(entries: readonly Entry[], predicate: (e: Entry) => boolean, what: string): Entry {
-  const found = flatten(entries).find(predicate);
-  assert.ok(found, `no tree item: ${what} in ${JSON.stringify(flatten(entries).map((e) => e.label))}`);
-  return found;
-}
-
-function connectorFormTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('datahub.connectorForm'));
-}
+const connectorFormTabs = (): vscode.Tab[] => webviewTabs('datahub.connectorForm');
 
 async function closeFormTabs(): Promise<void> {
   await vscode.window.tabGroups.close(connectorFormTabs());
@@ -76,7 +37,7 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
 
   before(async () => {
     assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set');
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    await api();
     await admin('POST', '/_emulator/ingest/reset', { seed: true });
     // Fast ticks; loads quick enough that tests wait little, slow enough to see states change.
     await admin('POST', '/_emulator/ingest', { tick_ms: 100, bytes_per_second: 64 * 1024 * 1024 });

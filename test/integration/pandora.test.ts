@@ -3,18 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
-const EXTENSION_ID = 'oortech.datahub-vscode';
-const emulatorUrl = process.env.DATAHUB_EMULATOR_URL ?? '';
-
-interface Entry {
-  node: unknown;
-  id?: string;
-  label: string;
-  description?: string;
-  contextValue?: string;
-  icon?: string;
-  children?: Entry[];
-}
+import { admin, api, emulatorState, emulatorUrl, find as findEntry, flatten, poller, webviewTabs, type Entry } from './helpers';
 
 interface RunState {
   runId: number;
@@ -30,41 +19,17 @@ interface PandoraState {
   };
 }
 
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${emulatorUrl}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const state = (): Promise<PandoraState> => emulatorState<PandoraState>();
 
-const state = (): Promise<PandoraState> => admin<PandoraState>('GET', '/_emulator/state');
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+const waitFor = poller(20_000, 150);
 
 const snapshot = (depth = 2): Thenable<Entry[]> => vscode.commands.executeCommand<Entry[]>('datahub.internal.pandoraSnapshot', depth);
 const hook = <T>(panel: 'job' | 'export', key: string, message: unknown): Thenable<T> => vscode.commands.executeCommand<T>('datahub.pandora.webviewTestHook', { panel, key, message });
 
-function flatten(entries: readonly Entry[]): Entry[] {
-  return entries.flatMap((e) => [e, ...flatten(e.children ?? [])]);
-}
+/** Items are listed with their context value when a lookup fails. */
+const find = (entries: readonly Entry[], predicate: (e: Entry) => boolean, what: string): Entry => findEntry(entries, predicate, what, (e) => `${e.label} [${e.contextValue}]`);
 
-function find(entries: readonly Entry[], predicate: (e: Entry) => boolean, what: string): Entry {
-  const found = flatten(entries).find(predicate);
-  assert.ok(found, `no tree item: ${what} in ${JSON.stringify(flatten(entries).map((e) => `${e.label} [${e.contextValue}]`))}`);
-  return found;
-}
-
-function editorTabs(viewType: string): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes(viewType));
-}
+const editorTabs = webviewTabs;
 
 interface Response<R> {
   type: 'response';
@@ -78,7 +43,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
 
   before(async () => {
     assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set');
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    await api();
     await admin('POST', '/_emulator/pandora/reset', { seed: true });
     await admin('POST', '/_emulator/pandora/config', { runMs: 800, keys: [{ accessKey: 'demo-ak', secretKey: 'demo-sk' }] });
     await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'pandora', values: { accessKey: 'demo-ak', secretKey: 'demo-sk', token: '' } });
