@@ -42,13 +42,15 @@ export function keepAliveAgents(maxSockets: number): { httpAgent: http.Agent; ht
   };
 }
 
-/** axios configured for data: no redirect buffering, no body limit, keep-alive. */
+/** axios configured for data: no redirect buffering, no body limit (and no counting stream), keep-alive. */
 export function createDataAxios(maxSockets: number, timeoutMs = 0): AxiosInstance {
   return axios.create({
     ...keepAliveAgents(maxSockets),
     maxRedirects: 0,
-    maxBodyLength: Infinity,
-    maxContentLength: Infinity,
+    // -1 is axios's "no limit" that adds nothing to the data path; any other value (even Infinity)
+    // pipes every body through a counting Transform (measured: ~0.35 s of CPU per GiB).
+    maxBodyLength: -1,
+    maxContentLength: -1,
     timeout: timeoutMs,
     validateStatus: () => true,
     transitional: { clarifyTimeoutError: true },

@@ -18,12 +18,14 @@ export interface PutRangeOptions {
   stallMs: number;
   onBytes?: (bytes: number) => void;
   contentType?: string;
+  /** The part's MD5 when it is already known (hashed with the whole file): the bytes are not hashed again. */
+  knownMd5?: string;
 }
 
 export interface PutRangeResult {
   etag: string;
   status: number;
-  /** MD5 hex of the bytes sent, computed while streaming them. */
+  /** MD5 hex of the bytes sent: the known one, or computed while streaming them. */
   md5: string;
 }
 
@@ -71,11 +73,11 @@ export async function putFileRange(options: PutRangeOptions): Promise<PutRangeRe
   const length = options.end - options.start;
   const body = length > 0 ? createReadStream(options.path, { start: options.start, end: options.end - 1, highWaterMark: 1024 * 1024 }) : Buffer.alloc(0);
   let sent = 0;
-  const hash = createHash('md5');
+  const hash = options.knownMd5 ? undefined : createHash('md5');
   if (length > 0) {
     (body as NodeJS.ReadableStream).on('data', (chunk: Buffer | string) => {
       guard.touch();
-      hash.update(chunk);
+      hash?.update(chunk);
       sent += chunk.length;
       options.onBytes?.(chunk.length);
     });
@@ -95,7 +97,7 @@ export async function putFileRange(options: PutRangeOptions): Promise<PutRangeRe
     }
     const etag = response.headers.etag;
     if (typeof etag !== 'string' || !etag) throw new ApiError(options.service, response.status, 'NO_ETAG', 'the store answered the part PUT without an ETag header');
-    return { etag, status: response.status, md5: hash.digest('hex') };
+    return { etag, status: response.status, md5: options.knownMd5 ?? (hash ?? createHash('md5')).digest('hex') };
   } catch (error) {
     if (sent > 0) options.onBytes?.(-sent);
     throw guard.translate(error, options.service, 'PUT part');

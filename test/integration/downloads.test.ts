@@ -1,40 +1,11 @@
 // Integration (real VS Code): "Download Subtask Input…" writes the subtask's input into the workspace, shown as a completed download.
 import * as assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { DatahubExtensionApi } from '../../src/extensionApi';
-
-const EXTENSION_ID = 'oortech.datahub-vscode';
-const emulatorUrl = process.env.DATAHUB_EMULATOR_URL ?? '';
-const workspace = process.env.DATAHUB_TEST_WORKSPACE ?? '';
-
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${emulatorUrl}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-async function api(): Promise<DatahubExtensionApi> {
-  const extension = vscode.extensions.getExtension<DatahubExtensionApi>(EXTENSION_ID);
-  assert.ok(extension);
-  return extension.activate();
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const md5 = (data: Buffer): string => createHash('md5').update(data).digest('hex');
+import { admin, api, emulatorUrl, md5, waitFor, workspace } from './helpers';
 
 /** A subtask whose input file is `size` random bytes (written outside the workspace, copied in by the emulator). */
 async function subtaskWithInput(id: string, name: string, size: number): Promise<Buffer> {

@@ -5,12 +5,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { DatahubExtensionApi } from '../../src/extensionApi';
 import type { TransferRecord } from '../../src/transfer/types';
+import { admin, api, emulatorUrl, poller, workspace } from './helpers';
 
-const EXTENSION_ID = 'oortech.datahub-vscode';
-const emulatorUrl = process.env.DATAHUB_EMULATOR_URL ?? '';
-const workspace = process.env.DATAHUB_TEST_WORKSPACE ?? '';
 const TOKEN = 'integration-media-token';
 
 interface MediaState {
@@ -24,28 +21,7 @@ interface ViewItem {
   contextValue: string;
 }
 
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${emulatorUrl}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-async function api(): Promise<DatahubExtensionApi> {
-  const extension = vscode.extensions.getExtension<DatahubExtensionApi>(EXTENSION_ID);
-  assert.ok(extension);
-  return extension.activate();
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = poller(60_000, 100);
 
 async function settled(ids: string[]): Promise<TransferRecord[]> {
   const extension = await api();

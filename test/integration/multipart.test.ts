@@ -1,15 +1,10 @@
 // Integration (real VS Code): "Upload for Simulation Job…" against the emulated 004 backend — the object
 // stored with the file's md5, the job confirmed with string numbers, the remembered job prefilled.
 import * as assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { DatahubExtensionApi } from '../../src/extensionApi';
-
-const EXTENSION_ID = 'oortech.datahub-vscode';
-const emulatorUrl = process.env.DATAHUB_EMULATOR_URL ?? '';
-const workspace = process.env.DATAHUB_TEST_WORKSPACE ?? '';
+import { admin, api, emulatorUrl, waitFor, workspace, writeFile } from './helpers';
 
 const JOB = { profile_name: 'Standard', version: 'v252', job_name: '集成测试', submitter: 'integration', thread_count: '8', priority: '2' };
 
@@ -26,36 +21,6 @@ interface Checkpoint {
   uploadId?: string;
   completed?: boolean;
   confirmed?: boolean;
-}
-
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${emulatorUrl}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-async function api(): Promise<DatahubExtensionApi> {
-  const extension = vscode.extensions.getExtension<DatahubExtensionApi>(EXTENSION_ID);
-  assert.ok(extension);
-  return extension.activate();
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function writeFile(name: string, size: number): { uri: vscode.Uri; md5: string } {
-  const data = randomBytes(size);
-  const path = join(workspace, name);
-  writeFileSync(path, data);
-  return { uri: vscode.Uri.file(path), md5: createHash('md5').update(data).digest('hex') };
 }
 
 describe('Multipart: Upload for Simulation Job in a real VS Code', function () {

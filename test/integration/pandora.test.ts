@@ -2,7 +2,6 @@
 // rerun through the commands, the job and export editor panels (messages through the panel's test hook), deletes.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-
 import { admin, api, emulatorState, emulatorUrl, find as findEntry, flatten, poller, webviewTabs, type Entry } from './helpers';
 
 interface RunState {
@@ -29,8 +28,6 @@ const hook = <T>(panel: 'job' | 'export', key: string, message: unknown): Thenab
 /** Items are listed with their context value when a lookup fails. */
 const find = (entries: readonly Entry[], predicate: (e: Entry) => boolean, what: string): Entry => findEntry(entries, predicate, what, (e) => `${e.label} [${e.contextValue}]`);
 
-const editorTabs = webviewTabs;
-
 interface Response<R> {
   type: 'response';
   ok: boolean;
@@ -50,7 +47,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
   });
 
   after(async () => {
-    await vscode.window.tabGroups.close([...editorTabs('datahub.pandora.jobEditor'), ...editorTabs('datahub.pandora.exportEditor')]);
+    await vscode.window.tabGroups.close([...webviewTabs('datahub.pandora.jobEditor'), ...webviewTabs('datahub.pandora.exportEditor')]);
   });
 
   it('the tree shows datasources (type, region → schema fields) and jobs (scheduler, last run → exports, run history)', async () => {
@@ -86,7 +83,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
 
   it('job editor: a new job is saved with POST, then edited (read first, full PUT); the emulator has it', async () => {
     await vscode.commands.executeCommand('datahub.pandora.createJob');
-    await waitFor('the job editor tab', () => editorTabs('datahub.pandora.jobEditor').length > 0);
+    await waitFor('the job editor tab', () => webviewTabs('datahub.pandora.jobEditor').length > 0);
     const init = await hook<{ type: string; mode: string; sources: { name: string; type: string }[] }>('job', 'new', { type: 'ready' });
     assert.equal(init.type, 'init');
     assert.equal(init.mode, 'create');

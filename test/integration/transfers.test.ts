@@ -1,15 +1,11 @@
 // Integration (real VS Code): credentials, the emulator command, Upload to Datahub…, the Transfers view,
 // the status bar item, cancel/retry commands and settings, against the emulator.
 import * as assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DatahubExtensionApi } from '../../src/extensionApi';
-
-const EXTENSION_ID = 'oortech.datahub-vscode';
-const emulatorUrl = process.env.DATAHUB_EMULATOR_URL ?? '';
-const workspace = process.env.DATAHUB_TEST_WORKSPACE ?? '';
+import { admin, api, emulatorUrl, waitFor, workspace, writeFile } from './helpers';
 
 interface EmulatorState {
   objects: { subtask_id: string; file_name: string; size: number; md5: string }[];
@@ -17,34 +13,14 @@ interface EmulatorState {
   datahub: { auth: { bearer: number; last: string } };
 }
 
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${emulatorUrl}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-async function api(): Promise<DatahubExtensionApi> {
-  const extension = vscode.extensions.getExtension<DatahubExtensionApi>(EXTENSION_ID);
-  assert.ok(extension);
-  return extension.activate();
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function writeFile(name: string, size: number): { uri: vscode.Uri; md5: string } {
-  const data = randomBytes(size);
-  const path = join(workspace, name);
-  writeFileSync(path, data);
-  return { uri: vscode.Uri.file(path), md5: createHash('md5').update(data).digest('hex') };
+/** Adds subtask `subtaskId` and uploads `size` random bytes to it as `name`; with `latencyMs`, every part PUT is delayed that long. */
+async function startUpload(subtaskId: string, name: string, size: number, latencyMs?: number): Promise<{ file: ReturnType<typeof writeFile>; extension: DatahubExtensionApi; id: string }> {
+  await admin('POST', '/_emulator/subtasks', { subtask_id: subtaskId });
+  if (latencyMs !== undefined) await admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: latencyMs });
+  const file = writeFile(name, size);
+  const extension = await api();
+  const id = await vscode.commands.executeCommand<string>('datahub.upload', { uris: [file.uri], subtaskId });
+  return { file, extension, id };
 }
 
 describe('Transfers: Upload to Datahub in a real VS Code', function () {
@@ -68,20 +44,14 @@ describe('Transfers: Upload to Datahub in a real VS Code', function () {
     await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'datahub', values: { token: 'integration-secret-token' } });
     const settingsText = JSON.stringify(vscode.workspace.getConfiguration('datahub'));
     assert.ok(!settingsText.includes('integration-secret-token'), 'the token leaked into settings');
-    await admin('POST', '/_emulator/subtasks', { subtask_id: 'int-auth' });
-    const file = writeFile('auth.bin', 1000);
-    const id = await vscode.commands.executeCommand<string>('datahub.upload', { uris: [file.uri], subtaskId: 'int-auth' });
-    const extension = await api();
+    const { extension, id } = await startUpload('int-auth', 'auth.bin', 1000);
     await waitFor('the upload to finish', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'));
     const state = await admin<EmulatorState>('GET', '/_emulator/state');
     assert.equal(state.datahub.auth.last, 'bearer');
   });
 
   it('uploads a file: the Transfers view shows it completed and the emulator has its md5', async () => {
-    await admin('POST', '/_emulator/subtasks', { subtask_id: 'int-upload' });
-    const file = writeFile('upload-me.bin', 3 * 1024 * 1024 + 17);
-    const extension = await api();
-    const id = await vscode.commands.executeCommand<string>('datahub.upload', { uris: [file.uri], subtaskId: 'int-upload' });
+    const { file, extension, id } = await startUpload('int-upload', 'upload-me.bin', 3 * 1024 * 1024 + 17);
     assert.equal(typeof id, 'string');
     const item = await waitFor('a completed item in the Transfers view', () => extension.transferViewItems().find((i) => i.id === id && i.contextValue.startsWith('transfer:completed')));
     assert.equal(item.label, 'upload-me.bin');
@@ -94,11 +64,7 @@ describe('Transfers: Upload to Datahub in a real VS Code', function () {
   });
 
   it('shows the status bar item while it runs, with count, percent and speed, and hides it when idle', async () => {
-    await admin('POST', '/_emulator/subtasks', { subtask_id: 'int-status' });
-    await admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 400 });
-    const file = writeFile('slow.bin', 12 * 1024 * 1024);
-    const extension = await api();
-    const id = await vscode.commands.executeCommand<string>('datahub.upload', { uris: [file.uri], subtaskId: 'int-status' });
+    const { extension, id } = await startUpload('int-status', 'slow.bin', 12 * 1024 * 1024, 400);
     const shown = await waitFor('the status bar item', () => {
       const s = extension.transferStatusBar();
       return s.visible && /\$\(cloud-upload\) 1 · \d+%/.test(s.text) ? s : undefined;
@@ -111,11 +77,7 @@ describe('Transfers: Upload to Datahub in a real VS Code', function () {
   });
 
   it('cancels from the view command (status 4 sent) and retries to completion', async () => {
-    await admin('POST', '/_emulator/subtasks', { subtask_id: 'int-cancel' });
-    await admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 1000 });
-    const file = writeFile('cancel-me.bin', 8 * 1024 * 1024);
-    const extension = await api();
-    const id = await vscode.commands.executeCommand<string>('datahub.upload', { uris: [file.uri], subtaskId: 'int-cancel' });
+    const { file, extension, id } = await startUpload('int-cancel', 'cancel-me.bin', 8 * 1024 * 1024, 1000);
     await waitFor('running', () => extension.transfers().find((t) => t.id === id && t.state === 'running' && t.progress.phase === 'uploading'));
     await vscode.commands.executeCommand('datahub.transfers.cancel', { id });
     await waitFor('cancelled', () => extension.transfers().find((t) => t.id === id && t.state === 'cancelled'), 2000);

@@ -6,7 +6,7 @@ import type { DatahubClient } from '../../api/datahub/client';
 import { SubtaskStatus } from '../../api/datahub/types';
 import { isExpiredUrl, putFileRange } from '../dataPlane';
 import { fingerprint, fingerprintChange, type FileFingerprint } from '../fileFingerprint';
-import { md5File } from '../md5';
+import { md5FileAndParts } from '../md5';
 import { choosePartSize, planParts, type PartRange } from '../parts';
 import { runPool } from '../pool';
 import { withRetry } from '../retry';
@@ -166,22 +166,27 @@ export class DatahubUploadProtocol implements Protocol {
     const changed = await fingerprintChange(expected);
     if (changed) throw new Error(`${changed}; upload refused`);
 
+    // The part size is fixed at the first run and never recomputed on resume.
+    cp.partSize ??= choosePartSize(file.size, tuning.chunkSize);
+    const plan = planParts(file.size, cp.partSize);
+    // Part MD5s from the hashing pass live in memory only: a resumed run hashes while it sends.
+    let partMd5s: string[] | undefined;
     if (!cp.md5) {
       let hashed = 0;
       run.progress({ phase: 'hashing', bytesDone: 0, bytesTotal: file.size });
-      cp.md5 = await md5File(file.path, {
+      const hashes = await md5FileAndParts(file.path, {
         signal: run.signal,
+        partSize: cp.partSize,
         onBytes: (n) => {
           hashed += n;
           run.progress({ phase: 'hashing', bytesDone: hashed, bytesTotal: file.size });
         },
       });
+      cp.md5 = hashes.md5;
+      partMd5s = hashes.partMd5s;
       await save();
     }
     report(0);
-    // The part size is fixed at the first init and never recomputed on resume.
-    cp.partSize ??= choosePartSize(file.size, tuning.chunkSize);
-    const plan = planParts(file.size, cp.partSize);
 
     const init = async (): Promise<void> => {
       const response = await withRetry(
@@ -237,10 +242,14 @@ export class DatahubUploadProtocol implements Protocol {
                 signal,
                 stallMs: tuning.stallSeconds * 1000,
                 onBytes: report,
+                knownMd5: partMd5s?.[part.index - 1],
               });
               const plain = stripQuotes(result.etag);
               if (/^[0-9a-f]{32}$/i.test(plain) && plain.toLowerCase() !== result.md5) {
                 report(-(part.end - part.start));
+                // A file edited since it was hashed is not a transmission error: say so, and stop.
+                const edited = await fingerprintChange(expected);
+                if (edited) throw new Error(`${edited} during the upload; upload refused`);
                 throw new ApiError('datahub', result.status, 'ETAG_MISMATCH', `part ${part.index}: the store's ETag ${plain} is not the MD5 of the bytes sent (${result.md5})`, true);
               }
               return result.etag;

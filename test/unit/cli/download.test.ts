@@ -1,30 +1,12 @@
 // The `datahub download` command as a user runs it: JSON summary, overwrite refusal, exit codes, resume after kill -9.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestEmulator, tempDir, type TestEmulator } from '../helpers/emulator';
+import { cli } from '../helpers/cli';
+import { tempDir, useTestEmulator } from '../helpers/emulator';
 import { writeRandomFile } from '../helpers/files';
 
-const root = join(__dirname, '..', '..', '..');
 const KIB = 1024;
-
-interface Result {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): { child: ChildProcess; done: Promise<Result> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Result>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
-}
 
 interface State {
   counters: { get_bytes: number };
@@ -32,15 +14,12 @@ interface State {
 
 describe('datahub download (CLI)', function () {
   this.timeout(120_000);
-  let emu: TestEmulator;
+  const emu = useTestEmulator();
   let dir: string;
 
-  before(async () => {
-    emu = await startTestEmulator();
+  before(() => {
     dir = tempDir();
   });
-  after(async () => emu.close());
-  afterEach(async () => emu.admin('DELETE', '/_emulator/faults'));
 
   async function subtask(id: string, size: number, name: string) {
     const file = writeRandomFile(dir, `${id}-source.bin`, size);

@@ -1,32 +1,13 @@
 // `datahub upload --protocol multipart` as a user runs it: JSON summary, usage errors, resume after kill -9.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type RunningEmulator } from '../../../emulator/server';
+import { cli } from '../helpers/cli';
+import { tempDir, useTestEmulator } from '../helpers/emulator';
 import { writeRandomFile } from '../helpers/files';
 
-const root = join(__dirname, '..', '..', '..');
 const CHUNK = 64 * 1024;
 const JOB_ARGS = ['--profile', 'Standard', '--version', 'v252', '--job-name', 'cli job', '--submitter', 'ci', '--threads', '8', '--priority', '2'];
-
-interface Result {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): { child: ChildProcess; done: Promise<Result> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Result>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
-}
 
 interface MpState {
   counters: { put_bytes: number };
@@ -39,28 +20,13 @@ interface MpState {
 
 describe('datahub upload --protocol multipart (CLI)', function () {
   this.timeout(120_000);
-  let emu: RunningEmulator;
-  let dataDir: string;
+  const emu = useTestEmulator(['multipart']);
   let dir: string;
 
-  before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'mp-cli-emu-'));
-    dir = mkdtempSync(join(tmpdir(), 'mp-cli-files-'));
-    emu = await startEmulator({ port: 0, dataDir, backends: ['multipart'] });
+  before(() => {
+    dir = tempDir('mp-cli-files-');
   });
-  after(async () => {
-    await emu.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(dir, { recursive: true, force: true });
-  });
-  afterEach(async () => admin('DELETE', '/_emulator/faults'));
-
-  async function admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${emu.url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('uploads, completes, confirms and prints the JSON summary', async () => {
     const file = writeRandomFile(dir, 'master.bin', CHUNK * 5 + 3);
@@ -68,7 +34,7 @@ describe('datahub upload --protocol multipart (CLI)', function () {
     assert.equal(result.code, 0, result.stderr);
     const summary = JSON.parse(result.stdout) as { size: number; parts: number; state: string; task_id: string; job_id: string; completed: boolean; confirmed: boolean };
     assert.deepEqual([summary.size, summary.parts, summary.state, summary.completed, summary.confirmed], [file.data.length, 6, 'completed', true, true]);
-    const s = await admin<MpState>('GET', '/_emulator/state');
+    const s = await emu.admin<MpState>('GET', '/_emulator/state');
     assert.equal(s.multipart.objects.find((o) => o.task_id === summary.task_id)?.md5, file.md5);
     const confirm = s.multipart.confirms.find((c) => c.task_id === summary.task_id);
     assert.deepEqual([confirm?.job_name, confirm?.thread_count, confirm?.priority], ['cli job', '8', '2']);
@@ -92,28 +58,28 @@ describe('datahub upload --protocol multipart (CLI)', function () {
     const parts = 16;
     const file = writeRandomFile(dir, 'killed.bin', CHUNK * parts);
     const args = ['upload', '--protocol', 'multipart', file.path, ...JOB_ARGS, '--endpoint', emu.url, '--chunk-size', String(CHUNK), '--concurrency', '2', '--json', '--state-dir', join(dir, 'state-3')];
-    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 250 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 250 });
     const ours = (u: { file_size: number }): boolean => u.file_size === CHUNK * parts;
     const first = cli(args);
     // Wait until some parts are stored, then kill without warning.
     for (let i = 0; i < 100; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      const s = await admin<MpState>('GET', '/_emulator/state');
+      const s = await emu.admin<MpState>('GET', '/_emulator/state');
       if ((s.multipart.uploads.find(ours)?.parts.length ?? 0) >= 3) break;
     }
     first.child.kill('SIGKILL');
     const killed = await first.done;
     assert.equal(killed.signal, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 500));
-    await admin('DELETE', '/_emulator/faults');
-    const before = await admin<MpState>('GET', '/_emulator/state');
+    await emu.admin('DELETE', '/_emulator/faults');
+    const before = await emu.admin<MpState>('GET', '/_emulator/state');
     const stored = before.multipart.uploads.find(ours)?.parts.length ?? 0;
     assert.ok(stored > 0 && stored < parts, `parts stored at the kill: ${stored}`);
 
     const second = await cli(args).done;
     assert.equal(second.code, 0, second.stderr);
     const summary = JSON.parse(second.stdout) as { task_id: string };
-    const after = await admin<MpState>('GET', '/_emulator/state');
+    const after = await emu.admin<MpState>('GET', '/_emulator/state');
     assert.deepEqual(after.multipart.uploads.filter(ours).map((u) => u.task_id), [summary.task_id], 'the same upload continued (no new init)');
     assert.equal(after.counters.put_bytes - before.counters.put_bytes, (parts - stored) * CHUNK);
     assert.equal(after.multipart.objects.find((o) => o.task_id === summary.task_id)?.md5, file.md5);

@@ -1,22 +1,11 @@
 // The `datahub upload` command as a user runs it: JSON summary, exit codes, and resume after kill -9.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { startTestEmulator, tempDir, type TestEmulator } from '../helpers/emulator';
+import { cli } from '../helpers/cli';
+import { tempDir, useTestEmulator } from '../helpers/emulator';
 import { writeRandomFile } from '../helpers/files';
 
-const root = join(__dirname, '..', '..', '..');
 const MIB = 1024 * 1024;
-
-function cli(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
-}
 
 interface State {
   objects: { subtask_id: string; file_name: string; md5: string; size: number }[];
@@ -25,15 +14,12 @@ interface State {
 
 describe('datahub upload (CLI)', function () {
   this.timeout(120_000);
-  let emu: TestEmulator;
+  const emu = useTestEmulator();
   let dir: string;
 
-  before(async () => {
-    emu = await startTestEmulator();
+  before(() => {
     dir = tempDir();
   });
-  after(async () => emu.close());
-  afterEach(async () => emu.admin('DELETE', '/_emulator/faults'));
 
   it('uploads a 100 MiB file in parallel parts and prints the JSON summary; the stored md5 matches', async () => {
     await emu.admin('POST', '/_emulator/subtasks', { subtask_id: 'cli-big' });

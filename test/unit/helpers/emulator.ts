@@ -4,29 +4,37 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../../emulator/server';
 
+export type AdminCall = <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>;
+
 export interface TestEmulator {
   url: string;
   emulator: RunningEmulator;
-  admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  admin: AdminCall;
   close(): Promise<void>;
 }
 
-export async function startTestEmulator(): Promise<TestEmulator> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'datahub-emu-test-'));
-  const emulator = await startEmulator({ port: 0, dataDir });
+/** JSON calls on the emulator at `url` (its `/_emulator/...` admin API); a non-2xx answer throws with its body. */
+export function adminClient(url: string): AdminCall {
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+}
+
+/** Every backend unless `backends` names some; the data directory is removed on close. */
+export async function startTestEmulator(backends?: string[]): Promise<TestEmulator> {
+  const dataDir = tempDir('datahub-emu-test-');
+  const emulator = await startEmulator({ port: 0, dataDir, backends });
   return {
     url: emulator.url,
     emulator,
-    admin: async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-      const response = await fetch(`${emulator.url}${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
-      return (text ? JSON.parse(text) : undefined) as T;
-    },
+    admin: adminClient(emulator.url),
     close: async () => {
       await emulator.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -34,7 +42,34 @@ export async function startTestEmulator(): Promise<TestEmulator> {
   };
 }
 
-/** Writes a file of `size` pseudo-random bytes and returns its path. */
+/**
+ * The emulator of the calling `describe`: started in its `before`, faults cleared after each test, closed in its
+ * `after`. The returned object reaches the running emulator, so it is usable from the hooks and tests on.
+ */
+export function useTestEmulator(backends?: string[]): TestEmulator {
+  let started: TestEmulator | undefined;
+  const current = (): TestEmulator => {
+    if (!started) throw new Error('the test emulator is started in before()');
+    return started;
+  };
+  before(async () => {
+    started = await startTestEmulator(backends);
+  });
+  afterEach(async () => current().admin('DELETE', '/_emulator/faults'));
+  after(async () => current().close());
+  return {
+    get url() {
+      return current().url;
+    },
+    get emulator() {
+      return current().emulator;
+    },
+    admin: <T>(method: string, path: string, body?: unknown) => current().admin<T>(method, path, body),
+    close: () => current().close(),
+  };
+}
+
+/** Creates a fresh temporary directory and returns its path. */
 export function tempDir(prefix = 'datahub-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -10,7 +10,7 @@ import { MediaDownloadProtocol } from '../../../src/transfer/protocols/mediaDown
 import { MediaPrivateUploadProtocol } from '../../../src/transfer/protocols/mediaPrivateUpload';
 import type { MediaProtocolDeps } from '../../../src/transfer/protocols/mediaShared';
 import { MediaUploadProtocol } from '../../../src/transfer/protocols/mediaUpload';
-import { tempDir } from '../helpers/emulator';
+import { adminClient, tempDir, type AdminCall } from '../helpers/emulator';
 
 export interface MediaRig {
   emulator: RunningEmulator;
@@ -19,7 +19,7 @@ export interface MediaRig {
   engine: TransferEngine;
   messages: string[];
   staging: string;
-  admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  admin: AdminCall;
   close(): Promise<void>;
 }
 
@@ -42,16 +42,7 @@ export async function startMediaRig(token: string | undefined = 'user-token'): P
     engine,
     messages,
     staging,
-    admin: async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-      const response = await fetch(`${emulator.url}${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
-      return (text ? JSON.parse(text) : undefined) as T;
-    },
+    admin: adminClient(emulator.url),
     close: async () => {
       await engine.dispose();
       await emulator.close();

@@ -8,7 +8,8 @@ import { TransferEngine } from '../../../src/transfer/engine';
 import { MemoryJournal } from '../../../src/transfer/journal';
 import { DATAHUB_DOWNLOAD, DatahubDownloadProtocol, keepBothName, type DatahubDownloadTuning } from '../../../src/transfer/protocols/datahubDownload';
 import { md5FromEtag } from '../../../src/transfer/rangedDownload';
-import { startTestEmulator, tempDir, type TestEmulator } from '../helpers/emulator';
+import { tempDir, useTestEmulator } from '../helpers/emulator';
+import { cancelWithinASecond, pauseAfter, settleAfter, sleep } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 
 /** DATAHUB_LONG_TESTS=1 runs the long versions of the reliability tests. */
@@ -27,20 +28,15 @@ function downloadEngine(url: string, tuning: Partial<DatahubDownloadTuning> = {}
   return engine;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('datahub-download protocol against the emulator', function () {
   this.timeout(60_000);
-  let emu: TestEmulator;
+  const emu = useTestEmulator();
   let src: string;
   let n = 0;
 
-  before(async () => {
-    emu = await startTestEmulator();
+  before(() => {
     src = tempDir('datahub-dl-src-');
   });
-  after(async () => emu.close());
-  afterEach(async () => emu.admin('DELETE', '/_emulator/faults'));
 
   /** A subtask whose input file is `size` random bytes; returns its id, the bytes and a fresh target folder. */
   async function subtaskWithInput(size: number, name = `input-${size}.bin`) {
@@ -91,9 +87,7 @@ describe('datahub-download protocol against the emulator', function () {
     await emu.admin('POST', '/_emulator/faults', { route: 'download', latency_ms: 150 });
     const engine = downloadEngine(emu.url, { partConcurrency: 1 });
     const record = start(engine, input.id, input.folder, input.name);
-    await sleep(800);
-    engine.pause(record.id);
-    const paused = await engine.whenSettled(record.id);
+    const paused = await pauseAfter(engine, record.id, 800);
     assert.equal(paused.state, 'paused');
     const doneAtPause = (paused.checkpoint.done as number[]).length;
     assert.ok(doneAtPause > 0 && doneAtPause < parts, `parts done at pause: ${doneAtPause}`);
@@ -102,9 +96,7 @@ describe('datahub-download protocol against the emulator', function () {
     await sleep(300);
     const before = (await state()).counters.get_bytes;
     await emu.admin('DELETE', '/_emulator/faults');
-    engine.resume(record.id);
-    await sleep(20);
-    const final = await engine.whenSettled(record.id);
+    const final = await settleAfter(engine, record.id, 'resume');
     assert.equal(final.state, 'completed', final.error);
     assert.deepEqual(readFileSync(join(input.folder, input.name)), input.data);
     assert.equal((await state()).counters.get_bytes - before, (parts - doneAtPause) * PART);
@@ -128,15 +120,11 @@ describe('datahub-download protocol against the emulator', function () {
     await emu.admin('POST', '/_emulator/faults', { route: 'download', latency_ms: 150 });
     const engine = downloadEngine(emu.url, { partConcurrency: 1 });
     const record = start(engine, input.id, input.folder, input.name);
-    await sleep(500);
-    engine.pause(record.id);
-    assert.equal((await engine.whenSettled(record.id)).state, 'paused');
+    assert.equal((await pauseAfter(engine, record.id, 500)).state, 'paused');
     const replacement = writeRandomFile(src, `${input.id}-v2`, PART * 8);
     await emu.admin('POST', '/_emulator/subtasks', { subtask_id: input.id, input_file: { path: replacement.path, name: input.name } });
     await emu.admin('DELETE', '/_emulator/faults');
-    engine.resume(record.id);
-    await sleep(20);
-    const final = await engine.whenSettled(record.id);
+    const final = await settleAfter(engine, record.id, 'resume');
     assert.equal(final.state, 'completed', final.error);
     assert.deepEqual(readFileSync(join(input.folder, input.name)), replacement.data);
   });
@@ -180,11 +168,7 @@ describe('datahub-download protocol against the emulator', function () {
     const watcher = setInterval(() => (sawFinal ||= existsSync(join(input.folder, input.name))), 20);
     await sleep(700);
     assert.ok(existsSync(join(input.folder, `${input.name}.part`)));
-    const asked = Date.now();
-    engine.cancel(record.id);
-    const final = await engine.whenSettled(record.id);
-    assert.ok(Date.now() - asked < 1000, `cancel took ${Date.now() - asked} ms`);
-    assert.equal(final.state, 'cancelled');
+    await cancelWithinASecond(engine, record.id);
     await sleep(200);
     clearInterval(watcher);
     assert.equal(sawFinal, false);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { DATAHUB_UPLOAD, describeUploadFiles } from '../../../src/transfer/protocols/datahubUpload';
 import { expandLocalPaths } from '../../../src/transfer/localFiles';
 import type { Json } from '../../../src/transfer/types';
-import { startTestEmulator, tempDir, type TestEmulator } from '../helpers/emulator';
-import { uploadEngine } from '../helpers/engine';
+import { tempDir, useTestEmulator } from '../helpers/emulator';
+import { cancelWithinASecond, pauseAfter, settleAfter, uploadEngine } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 
 /** DATAHUB_LONG_TESTS=1 runs the long versions of the reliability tests. */
@@ -20,16 +20,13 @@ interface EmulatorState {
 
 describe('datahub-upload protocol against the emulator', function () {
   this.timeout(60_000);
-  let emu: TestEmulator;
+  const emu = useTestEmulator();
   let dir: string;
   let n = 0;
 
-  before(async () => {
-    emu = await startTestEmulator();
+  before(() => {
     dir = tempDir();
   });
-  after(async () => emu.close());
-  afterEach(async () => emu.admin('DELETE', '/_emulator/faults'));
 
   async function newSubtask(): Promise<string> {
     const id = `unit-${++n}-${Date.now()}`;
@@ -124,11 +121,7 @@ describe('datahub-upload protocol against the emulator', function () {
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 3000 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 2 });
     await new Promise((r) => setTimeout(r, 500));
-    const asked = Date.now();
-    engine.cancel(record.id);
-    const final = await engine.whenSettled(record.id);
-    assert.ok(Date.now() - asked < 1000, `cancel took ${Date.now() - asked} ms`);
-    assert.equal(final.state, 'cancelled');
+    await cancelWithinASecond(engine, record.id);
     await new Promise((r) => setTimeout(r, 200));
     const history = (await state()).subtasks[subtask].status_history.map((h) => h.status);
     assert.deepEqual(history, [1, 4]);
@@ -161,9 +154,7 @@ describe('datahub-upload protocol against the emulator', function () {
     const file = writeRandomFile(dir, 'pausable.bin', 64 * 1024 * 10);
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 150 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
-    await new Promise((r) => setTimeout(r, 700));
-    engine.pause(record.id);
-    const paused = await engine.whenSettled(record.id);
+    const paused = await pauseAfter(engine, record.id, 700);
     assert.equal(paused.state, 'paused');
     // Bytes of the aborted in-flight part may still be arriving; let them land before counting.
     await new Promise((r) => setTimeout(r, 300));
@@ -171,9 +162,7 @@ describe('datahub-upload protocol against the emulator', function () {
     const donePartsAtPause = Object.keys(((paused.checkpoint.files as Record<string, { etags?: object }>)['pausable.bin'].etags) ?? {}).length;
     assert.ok(donePartsAtPause > 0 && donePartsAtPause < 10, `parts done at pause: ${donePartsAtPause}`);
     await emu.admin('DELETE', '/_emulator/faults');
-    engine.resume(record.id);
-    await new Promise((r) => setTimeout(r, 20));
-    const final = await engine.whenSettled(record.id);
+    const final = await settleAfter(engine, record.id, 'resume');
     assert.equal(final.state, 'completed', final.error);
     const s = await state();
     assert.equal(s.objects.find((o) => o.subtask_id === subtask)?.md5, file.md5);
@@ -186,21 +175,15 @@ describe('datahub-upload protocol against the emulator', function () {
     const file = writeRandomFile(dir, 'edited.bin', 64 * 1024 * 6);
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 200 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
-    await new Promise((r) => setTimeout(r, 500));
-    engine.pause(record.id);
-    await engine.whenSettled(record.id);
+    await pauseAfter(engine, record.id, 500);
     writeFileSync(file.path, 'different content');
-    engine.resume(record.id);
-    await new Promise((r) => setTimeout(r, 20));
-    const final = await engine.whenSettled(record.id);
+    const final = await settleAfter(engine, record.id, 'resume');
     assert.equal(final.state, 'failed');
     assert.match(final.error ?? '', /changed.*Start the upload over/);
     assert.equal(final.errorKind, 'source-changed');
     // Retry now means: start over with the new content.
     await emu.admin('DELETE', '/_emulator/faults');
-    engine.retry(record.id);
-    await new Promise((r) => setTimeout(r, 20));
-    const again = await engine.whenSettled(record.id);
+    const again = await settleAfter(engine, record.id, 'retry');
     assert.equal(again.state, 'completed', again.error);
     const stored = (await state()).objects.find((o) => o.subtask_id === subtask);
     assert.equal(stored?.size, 'different content'.length);

@@ -1,10 +1,8 @@
 // The multipart-upload protocol (api 004) end to end against the emulator: sizes, resume with list,
 // restart, cancel → abort, part faults, URL expiry, ETag check, changed files, confirm.
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { startEmulator, type RunningEmulator } from '../../../emulator/server';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createDataAxios } from '../../../src/api/http';
 import { silentLogger } from '../../../src/api/logger';
 import { MultipartClient } from '../../../src/api/multipart/client';
@@ -13,6 +11,8 @@ import { TransferEngine } from '../../../src/transfer/engine';
 import { FileJournal, type JournalStore, MemoryJournal } from '../../../src/transfer/journal';
 import { MULTIPART_UPLOAD, MultipartUploadProtocol, multipartCheckpoint, type MultipartUploadTuning } from '../../../src/transfer/protocols/multipartUpload';
 import type { Json, TransferRecord } from '../../../src/transfer/types';
+import { tempDir, useTestEmulator } from '../helpers/emulator';
+import { cancelWithinASecond, pauseAfter } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 
 const LONG = process.env.DATAHUB_LONG_TESTS === '1';
@@ -39,29 +39,14 @@ class SpyClient extends MultipartClient {
 
 describe('multipart-upload protocol against the emulator', function () {
   this.timeout(60_000);
-  let emu: RunningEmulator;
-  let dataDir: string;
+  const emu = useTestEmulator(['multipart']);
   let dir: string;
 
-  before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'mp-proto-emu-'));
-    dir = mkdtempSync(join(tmpdir(), 'mp-proto-files-'));
-    emu = await startEmulator({ port: 0, dataDir, backends: ['multipart'] });
+  before(() => {
+    dir = tempDir('mp-proto-files-');
   });
-  after(async () => {
-    await emu.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(dir, { recursive: true, force: true });
-  });
-  afterEach(async () => admin('DELETE', '/_emulator/faults'));
-
-  async function admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${emu.url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-  const state = () => admin<MpState>('GET', '/_emulator/state');
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const state = () => emu.admin<MpState>('GET', '/_emulator/state');
 
   function mpEngine(tuning: Partial<MultipartUploadTuning> = {}, journal: JournalStore = new MemoryJournal()) {
     const client = new SpyClient({ baseUrl: () => emu.url, logger: silentLogger });
@@ -120,15 +105,13 @@ describe('multipart-upload protocol against the emulator', function () {
   }
 
   it('resumes after a restart with list: re-sends only the parts the server lacks, using its ETags', async () => {
-    const journalDir = mkdtempSync(join(tmpdir(), 'mp-journal-'));
+    const journalDir = tempDir('mp-journal-');
     const parts = 10;
     const file = writeRandomFile(dir, 'restart.bin', CHUNK * parts);
-    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 150 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 150 });
     const first = mpEngine({ partConcurrency: 1 }, new FileJournal(journalDir));
     const record = add(first.engine, file.path, file.data.length);
-    await new Promise((r) => setTimeout(r, 800));
-    first.engine.pause(record.id);
-    const paused = await first.engine.whenSettled(record.id);
+    const paused = await pauseAfter(first.engine, record.id, 800);
     assert.equal(paused.state, 'paused');
     const journalled = Object.keys(multipartCheckpoint(paused).etags ?? {}).map(Number);
     assert.ok(journalled.length >= 2 && journalled.length < parts, `parts at pause: ${journalled.length}`);
@@ -137,7 +120,7 @@ describe('multipart-upload protocol against the emulator', function () {
     await new FileJournal(journalDir).save(paused);
     await first.engine.dispose();
     await new Promise((r) => setTimeout(r, 300));
-    await admin('DELETE', '/_emulator/faults');
+    await emu.admin('DELETE', '/_emulator/faults');
     const serverParts = uploadOf(await state(), paused)?.parts.length ?? 0;
     const before = (await state()).counters.put_bytes;
 
@@ -156,15 +139,13 @@ describe('multipart-upload protocol against the emulator', function () {
 
   it('starts a new upload when the server no longer knows the paused one', async () => {
     const file = writeRandomFile(dir, 'forgotten.bin', CHUNK * 6);
-    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 150 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 150 });
     const { engine, client } = mpEngine({ partConcurrency: 1 });
     const record = add(engine, file.path, file.data.length);
-    await new Promise((r) => setTimeout(r, 500));
-    engine.pause(record.id);
-    const paused = await engine.whenSettled(record.id);
+    const paused = await pauseAfter(engine, record.id, 500);
     const old = { ...multipartCheckpoint(paused) };
     await client.abort({ task_id: old.taskId as string, upload_id: old.uploadId as string, object_key: old.objectKey as string });
-    await admin('DELETE', '/_emulator/faults');
+    await emu.admin('DELETE', '/_emulator/faults');
     engine.resume(record.id);
     const final = await settled(engine, record.id);
     assert.equal(final.state, 'completed', final.error);
@@ -174,15 +155,11 @@ describe('multipart-upload protocol against the emulator', function () {
 
   it('cancel aborts the upload on the server within a second', async () => {
     const file = writeRandomFile(dir, 'cancel.bin', CHUNK * 8);
-    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 2000 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 2000 });
     const { engine } = mpEngine({ partConcurrency: 2 });
     const record = add(engine, file.path, file.data.length);
     await new Promise((r) => setTimeout(r, 500));
-    const asked = Date.now();
-    engine.cancel(record.id);
-    const final = await engine.whenSettled(record.id);
-    assert.ok(Date.now() - asked < 1000, `cancel took ${Date.now() - asked} ms`);
-    assert.equal(final.state, 'cancelled');
+    const final = await cancelWithinASecond(engine, record.id);
     let upload;
     for (let i = 0; i < 20 && upload?.state !== 'aborted'; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -195,9 +172,9 @@ describe('multipart-upload protocol against the emulator', function () {
   it('completes through 20 % failing part PUTs (500s, resets, hangs), each part once in complete', async () => {
     const parts = LONG ? 400 : 24;
     const file = writeRandomFile(dir, 'faulty.bin', CHUNK * parts + 5);
-    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', reset_rate: 0.08 });
-    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', hang_rate: 0.03 });
-    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', error_rate: 0.09, status: 500 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', reset_rate: 0.08 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', hang_rate: 0.03 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', error_rate: 0.09, status: 500 });
     const { engine, data } = mpEngine({ retries: 30, stallSeconds: 0.5 });
     let failures = 0;
     data.interceptors.response.use(
@@ -223,10 +200,10 @@ describe('multipart-upload protocol against the emulator', function () {
 
   it('on expired part URLs asks list, then starts a new upload, and completes', async () => {
     const file = writeRandomFile(dir, 'expiring.bin', CHUNK * 5);
-    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', url_ttl_s: 0 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', url_ttl_s: 0 });
     const { engine, client } = mpEngine({ partConcurrency: 2 });
     const record = add(engine, file.path, file.data.length);
-    setTimeout(() => void admin('DELETE', '/_emulator/faults'), 600);
+    setTimeout(() => void emu.admin('DELETE', '/_emulator/faults'), 600);
     const final = await settled(engine, record.id);
     assert.equal(final.state, 'completed', final.error);
     const s = await state();
@@ -258,7 +235,7 @@ describe('multipart-upload protocol against the emulator', function () {
 
   it('refuses a file that changes during the upload, clearly, and completes nothing', async () => {
     const file = writeRandomFile(dir, 'changing.bin', CHUNK * 4);
-    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 300 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 300 });
     const { engine } = mpEngine({ partConcurrency: 1 });
     const record = add(engine, file.path, file.data.length);
     setTimeout(() => appendFileSync(file.path, 'more'), 200);
@@ -270,19 +247,17 @@ describe('multipart-upload protocol against the emulator', function () {
 
   it('refuses to resume a file changed while paused; Retry starts over with the new content', async () => {
     const file = writeRandomFile(dir, 'edited.bin', CHUNK * 6);
-    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 200 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 200 });
     const { engine } = mpEngine({ partConcurrency: 1 });
     const record = add(engine, file.path, file.data.length);
-    await new Promise((r) => setTimeout(r, 500));
-    engine.pause(record.id);
-    await engine.whenSettled(record.id);
+    await pauseAfter(engine, record.id, 500);
     writeFileSync(file.path, 'different content');
     engine.resume(record.id);
     const refused = await settled(engine, record.id);
     assert.equal(refused.state, 'failed');
     assert.equal(refused.errorKind, 'source-changed');
     assert.match(refused.error ?? '', /changed.*Start the upload over/);
-    await admin('DELETE', '/_emulator/faults');
+    await emu.admin('DELETE', '/_emulator/faults');
     engine.retry(record.id);
     const again = await settled(engine, record.id);
     assert.equal(again.state, 'completed', again.error);
