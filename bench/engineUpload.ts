@@ -7,7 +7,6 @@ import { TransferEngine } from '../src/transfer/engine';
 import { MemoryJournal } from '../src/transfer/journal';
 import { DATAHUB_UPLOAD, DatahubUploadProtocol, describeUploadFiles, type DatahubUploadTuning } from '../src/transfer/protocols/datahubUpload';
 import type { Json } from '../src/transfer/types';
-import { DatahubUploadLeanProtocol } from './prototypes/datahubUploadLean';
 
 export interface EngineUploadTiming {
   /** engine.add → the transfer completed (MD5, init, PUTs, complete, result). */
@@ -28,8 +27,6 @@ export interface BenchEngineOptions {
   url: string;
   partSize: number;
   partConcurrency: number;
-  /** 'lean': bench/prototypes/datahubUploadLean.ts instead of the product's protocol. */
-  variant?: 'product' | 'lean';
 }
 
 export function benchTuning(options: BenchEngineOptions): DatahubUploadTuning {
@@ -71,8 +68,7 @@ export async function uploadThroughEngine(
   });
   const engine = new TransferEngine({ journal: new MemoryJournal(), logger: silentLogger, concurrency: () => 1, progressIntervalMs: 100 });
   const tuning = benchTuning(options);
-  const deps = { client, data, tuning: () => tuning };
-  engine.registerProtocol(options.variant === 'lean' ? new DatahubUploadLeanProtocol(deps) : new DatahubUploadProtocol(deps));
+  engine.registerProtocol(new DatahubUploadProtocol({ client, data, tuning: () => tuning }));
   let hashStart = 0;
   let hashEnd = 0;
   let lastPhase: string | undefined;

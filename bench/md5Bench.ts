@@ -1,10 +1,11 @@
-// md5_ratio: src/transfer/md5.ts md5File vs `md5sum` on the same file in page cache; spark-md5 for reference.
+// md5_ratio: src/transfer/md5.ts md5File vs `md5sum` on the same file in page cache; the upload's own pass
+// (md5FileAndParts: whole file + every part) and spark-md5 for reference.
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import SparkMD5 from 'spark-md5';
-import { md5File } from '../src/transfer/md5';
+import { md5File, md5FileAndParts } from '../src/transfer/md5';
 import { mbPerSecond, median } from './stats';
 
 const run = promisify(execFile);
@@ -19,6 +20,10 @@ export interface Md5BenchResult {
   ours_mb_s: number;
   md5sum_mb_s: number;
   md5_ratio: number;
+  /** md5FileAndParts with the upload's part size: what a first upload run hashes before init. */
+  with_parts_seconds: number[];
+  with_parts_cpu_s_per_gib: number;
+  with_parts_mb_s: number;
   spark_md5_seconds: number;
   spark_md5_mb_s: number;
 }
@@ -29,10 +34,10 @@ interface Timed {
   md5: string;
 }
 
-async function timeOurs(path: string): Promise<Timed> {
+async function timeInProcess(hash: () => Promise<string>): Promise<Timed> {
   const t = performance.now();
   const c = process.cpuUsage();
-  const md5 = await md5File(path);
+  const md5 = await hash();
   const used = process.cpuUsage(c);
   return { seconds: (performance.now() - t) / 1000, cpu: (used.user + used.system) / 1e6, md5 };
 }
@@ -61,39 +66,48 @@ async function timeSpark(path: string): Promise<Omit<Timed, 'cpu'>> {
   return { seconds: (performance.now() - t) / 1000, md5 };
 }
 
-export async function benchMd5(path: string, size: number, rounds: number, log: (line: string) => void): Promise<Md5BenchResult> {
+type Side = 'ours' | 'parts' | 'md5sum';
+
+export async function benchMd5(path: string, size: number, partSize: number, rounds: number, log: (line: string) => void): Promise<Md5BenchResult> {
+  const measure: Record<Side, () => Promise<Timed>> = {
+    ours: () => timeInProcess(() => md5File(path)),
+    parts: () => timeInProcess(async () => (await md5FileAndParts(path, { partSize })).md5),
+    md5sum: () => timeMd5sum(path),
+  };
   // Warm the page cache (and the code paths) once each, untimed.
-  const warmOurs = await timeOurs(path);
-  const warmSum = await timeMd5sum(path);
+  const warmOurs = await measure.ours();
+  const warmSum = await measure.md5sum();
   if (warmOurs.md5 !== warmSum.md5) throw new Error(`md5File says ${warmOurs.md5}, md5sum says ${warmSum.md5}`);
-  const ours: number[] = [];
-  const sum: number[] = [];
-  const oursCpu: number[] = [];
-  const sumCpu: number[] = [];
+  const seconds: Record<Side, number[]> = { ours: [], parts: [], md5sum: [] };
+  const cpu: Record<Side, number[]> = { ours: [], parts: [], md5sum: [] };
+  const sides: Side[] = ['ours', 'md5sum', 'parts'];
   for (let round = 1; round <= rounds; round++) {
-    const order = round % 2 === 1 ? [timeOurs, timeMd5sum] : [timeMd5sum, timeOurs];
-    for (const fn of order) {
-      const r = await fn(path);
-      if (r.md5 !== warmOurs.md5) throw new Error(`md5 changed between runs: ${r.md5}`);
-      (fn === timeOurs ? ours : sum).push(r.seconds);
-      (fn === timeOurs ? oursCpu : sumCpu).push(r.cpu);
+    for (const side of round % 2 === 1 ? sides : [...sides].reverse()) {
+      const r = await measure[side]();
+      if (r.md5 !== warmOurs.md5) throw new Error(`${side}: md5 ${r.md5}, expected ${warmOurs.md5}`);
+      seconds[side].push(r.seconds);
+      cpu[side].push(r.cpu);
     }
-    log(`  md5 round ${round}: md5File ${ours[round - 1].toFixed(2)} s (CPU ${oursCpu[round - 1].toFixed(2)} s), md5sum ${sum[round - 1].toFixed(2)} s (CPU ${sumCpu[round - 1].toFixed(2)} s)`);
+    const at = (side: Side): string => `${seconds[side][round - 1].toFixed(2)} s (CPU ${cpu[side][round - 1].toFixed(2)} s)`;
+    log(`  md5 round ${round}: md5File ${at('ours')}, md5sum ${at('md5sum')}, md5FileAndParts ${at('parts')}`);
   }
   const spark = await timeSpark(path);
   if (spark.md5 !== warmOurs.md5) throw new Error(`spark-md5 says ${spark.md5}, md5File says ${warmOurs.md5}`);
   log(`  spark-md5 ${spark.seconds.toFixed(2)} s`);
-  const oursMb = median(ours.map((s) => mbPerSecond(size, s)));
-  const sumMb = median(sum.map((s) => mbPerSecond(size, s)));
+  const mbS = (side: Side): number => median(seconds[side].map((s) => mbPerSecond(size, s)));
+  const cpuPerGib = (side: Side): number => median(cpu[side]) / (size / 1024 ** 3);
   return {
     md5: warmOurs.md5,
-    ours_seconds: ours,
-    md5sum_seconds: sum,
-    ours_cpu_s_per_gib: median(oursCpu) / (size / 1024 ** 3),
-    md5sum_cpu_s_per_gib: median(sumCpu) / (size / 1024 ** 3),
-    ours_mb_s: oursMb,
-    md5sum_mb_s: sumMb,
-    md5_ratio: oursMb / sumMb,
+    ours_seconds: seconds.ours,
+    md5sum_seconds: seconds.md5sum,
+    ours_cpu_s_per_gib: cpuPerGib('ours'),
+    md5sum_cpu_s_per_gib: cpuPerGib('md5sum'),
+    ours_mb_s: mbS('ours'),
+    md5sum_mb_s: mbS('md5sum'),
+    md5_ratio: mbS('ours') / mbS('md5sum'),
+    with_parts_seconds: seconds.parts,
+    with_parts_cpu_s_per_gib: cpuPerGib('parts'),
+    with_parts_mb_s: mbS('parts'),
     spark_md5_seconds: spark.seconds,
     spark_md5_mb_s: mbPerSecond(size, spark.seconds),
   };

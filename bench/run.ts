@@ -24,15 +24,13 @@ interface Args {
   only?: Set<string>;
   /** Also time an axios ranged-download loop (reference). */
   axios: boolean;
-  /** Also run the upload prototype of bench/prototypes/ (a third upload side). */
-  prototype: boolean;
 }
 
 /** A bad command line: reported as one line, without a stack. */
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, keep: false, rounds: 3, partSize: 5 * MiB, concurrency: 4, axios: false, prototype: false };
+  const args: Args = { quick: false, keep: false, rounds: 3, partSize: 5 * MiB, concurrency: 4, axios: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -43,13 +41,12 @@ function parseArgs(argv: string[]): Args {
     if (a === '--quick') args.quick = true;
     else if (a === '--keep') args.keep = true;
     else if (a === '--axios') args.axios = true;
-    else if (a === '--prototype') args.prototype = true;
     else if (a === '--rounds') args.rounds = Number(value());
     else if (a === '--part-mib') args.partSize = Math.round(Number(value()) * MiB);
     else if (a === '--concurrency') args.concurrency = Number(value());
     else if (a === '--only') args.only = new Set(value().split(','));
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('npm run bench -- [--quick] [--keep] [--rounds N] [--part-mib N] [--concurrency N] [--only md5,upload,download,rss] [--axios] [--prototype]\n');
+      process.stdout.write('npm run bench -- [--quick] [--keep] [--rounds N] [--part-mib N] [--concurrency N] [--only md5,upload,download,rss] [--axios]\n');
       process.exit(0);
     } else throw new UsageError(`unknown argument ${a} (see --help)`);
   }
@@ -92,11 +89,11 @@ async function main(): Promise<void> {
     // The upload needs the file's MD5 for its raw side's init, so the MD5 benchmark runs for it too.
     if (wants('md5') || wants('upload')) {
       log('bench: md5');
-      results.md5 = await benchMd5(mainFile.path, size, args.rounds, log);
+      results.md5 = await benchMd5(mainFile.path, size, args.partSize, args.rounds, log);
     }
     if (wants('upload') && results.md5) {
       log('bench: upload');
-      results.upload = await benchUpload(emu, { path: mainFile.path, size, md5: results.md5.md5, partSize: args.partSize, concurrency: args.concurrency, rounds: args.rounds, rawHighWaterMark: MiB, prototype: args.prototype, log });
+      results.upload = await benchUpload(emu, { path: mainFile.path, size, md5: results.md5.md5, partSize: args.partSize, concurrency: args.concurrency, rounds: args.rounds, rawHighWaterMark: MiB, log });
     }
     if (wants('download')) {
       log('bench: download');

@@ -15,8 +15,6 @@ export interface UploadBenchOptions {
   rounds: number;
   /** Read size of the baseline's file streams. */
   rawHighWaterMark: number;
-  /** Also run bench/prototypes/datahubUploadLean.ts as a third side. */
-  prototype: boolean;
   log: (line: string) => void;
 }
 
@@ -39,15 +37,6 @@ export interface UploadBenchResult {
   upload_ratio_with_md5: number;
   /** engine PUT MB/s ÷ raw MB/s of the same round. */
   round_ratios: number[];
-  /** The prototype side, when it ran. */
-  lean?: {
-    timings: EngineUploadTiming[];
-    put_mb_s: number;
-    with_md5_mb_s: number;
-    put_cpu_s_per_gib: number;
-    put_ratio: number;
-    with_md5_ratio: number;
-  };
 }
 
 const SUBTASK = 'bench-upload';
@@ -64,9 +53,9 @@ async function freshSubtask(emu: BenchEmulator): Promise<void> {
   await emu.admin('POST', '/_emulator/subtasks', { subtask_id: SUBTASK });
 }
 
-async function engineRound(emu: BenchEmulator, o: UploadBenchOptions, variant: 'product' | 'lean'): Promise<EngineUploadTiming> {
+async function engineRound(emu: BenchEmulator, o: UploadBenchOptions): Promise<EngineUploadTiming> {
   await freshSubtask(emu);
-  const timing = await uploadThroughEngine({ url: emu.url, partSize: o.partSize, partConcurrency: o.concurrency, variant }, o.path, SUBTASK, undefined, () => emu.cpuSeconds());
+  const timing = await uploadThroughEngine({ url: emu.url, partSize: o.partSize, partConcurrency: o.concurrency }, o.path, SUBTASK, undefined, () => emu.cpuSeconds());
   const state = await emu.admin<{ objects?: StoredObject[] }>('GET', '/_emulator/state');
   const stored = state.objects?.find((x) => x.subtask_id === SUBTASK);
   if (!stored || stored.md5 !== o.md5 || stored.size !== o.size) throw new Error(`engine upload: the store holds ${JSON.stringify(stored)}, expected md5 ${o.md5}`);
@@ -87,20 +76,18 @@ async function rawRound(emu: BenchEmulator, o: UploadBenchOptions): Promise<{ se
 
 export async function benchUpload(emu: BenchEmulator, o: UploadBenchOptions): Promise<UploadBenchResult> {
   const engine: EngineUploadTiming[] = [];
-  const lean: EngineUploadTiming[] = [];
   const rawSeconds: number[] = [];
   const rawCpu: number[] = [];
   const rawServer: number[] = [];
   const roundRatios: number[] = [];
   for (let round = 1; round <= o.rounds; round++) {
     // Alternate who goes first: disk write-back of the previous run then hurts both sides alike.
-    const sides: ('engine' | 'raw' | 'lean')[] = o.prototype ? ['engine', 'raw', 'lean'] : ['engine', 'raw'];
-    const order = round % 2 === 1 ? sides : [...sides].reverse();
+    const order = round % 2 === 1 ? ['engine', 'raw'] : ['raw', 'engine'];
     for (const side of order) {
-      if (side === 'engine' || side === 'lean') {
-        const t = await engineRound(emu, o, side === 'lean' ? 'lean' : 'product');
-        (side === 'lean' ? lean : engine).push(t);
-        o.log(`  upload round ${round} ${side.padEnd(6)}: PUT ${t.putSeconds.toFixed(2)} s (${mbPerSecond(o.size, t.putSeconds).toFixed(0)} MB/s), with MD5 ${t.withMd5Seconds.toFixed(2)} s, total ${t.totalSeconds.toFixed(2)} s, PUT client CPU ${t.putCpuSeconds.toFixed(2)} s`);
+      if (side === 'engine') {
+        const t = await engineRound(emu, o);
+        engine.push(t);
+        o.log(`  upload round ${round} engine: PUT ${t.putSeconds.toFixed(2)} s (${mbPerSecond(o.size, t.putSeconds).toFixed(0)} MB/s), with MD5 ${t.withMd5Seconds.toFixed(2)} s, total ${t.totalSeconds.toFixed(2)} s, PUT client CPU ${t.putCpuSeconds.toFixed(2)} s`);
       } else {
         const { seconds: s, cpu, serverCpu } = await rawRound(emu, o);
         rawSeconds.push(s);
@@ -117,19 +104,7 @@ export async function benchUpload(emu: BenchEmulator, o: UploadBenchOptions): Pr
   const raw = median(rawSeconds.map((s) => mbPerSecond(o.size, s)));
   const gib = o.size / (1024 * 1024 * 1024);
   await emu.reset();
-  const leanPut = median(lean.map((t) => mbPerSecond(o.size, t.putSeconds)));
-  const leanWithMd5 = median(lean.map((t) => mbPerSecond(o.size, t.withMd5Seconds)));
   return {
-    lean: o.prototype
-      ? {
-          timings: lean,
-          put_mb_s: leanPut,
-          with_md5_mb_s: leanWithMd5,
-          put_cpu_s_per_gib: median(lean.map((t) => t.putCpuSeconds)) / gib,
-          put_ratio: leanPut / raw,
-          with_md5_ratio: leanWithMd5 / raw,
-        }
-      : undefined,
     engine,
     rawSeconds,
     rawCpuSeconds: rawCpu,

@@ -2,8 +2,7 @@
 // missing, then validated and saved), selects two files in the Connectors view, creates a load task
 // from them, watches it finish in the Load Tasks view (auto-refresh) and retries the file that failed.
 import * as assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
-import { useSession } from './harness';
+import { answerInput, pane, pick, row, useSession } from './harness';
 
 interface IngestState {
   ingest: {
@@ -13,29 +12,6 @@ interface IngestState {
 }
 
 const SECRET = 'e2e-secret-value-7f3a';
-
-function pane(page: Page, title: string): Locator {
-  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: new RegExp(`^\\s*${title}`, 'i') }) }).first();
-}
-
-function row(container: Locator, text: string | RegExp): Locator {
-  return container.locator('.monaco-list-row', { hasText: text }).first();
-}
-
-async function answerInput(page: Page, value: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(value);
-  await page.keyboard.press('Enter');
-}
-
-async function pick(page: Page, text: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(text);
-  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: text }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-}
 
 describe('connectors and load tasks (e2e)', function () {
   this.timeout(300_000);

@@ -37,6 +37,8 @@ export interface Session {
   explorerItem(name: string): Promise<Locator>;
   /** Clicks an entry of the open context menu by its label. */
   clickMenuItem(label: string): Promise<void>;
+  /** Explorer → right-click a workspace file → "Upload to Datahub…" → type the subtask id, Enter; resolves once the picker closed. */
+  uploadFromExplorer(file: string, subtask: string): Promise<void>;
   /** The text of every visible status bar item. */
   statusBarTexts(): Promise<string[]>;
   /** Saves a full-page screenshot under test-results/ and returns its path. */
@@ -101,6 +103,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       openDatahubView: () => openDatahubView(workbench.page),
       explorerItem: (file) => explorerItem(workbench.page, file),
       clickMenuItem: (label) => clickMenuItem(workbench.page, label),
+      uploadFromExplorer: (file, subtask) => uploadFromExplorer(workbench.page, file, subtask),
       statusBarTexts: () => workbench.page.locator('.part.statusbar .statusbar-item').allInnerTexts(),
       screenshot: async (shot) => {
         mkdirSync(RESULTS_DIR, { recursive: true });
@@ -202,4 +205,41 @@ async function clickMenuItem(page: Page, label: string): Promise<void> {
   await page.locator('.context-view .monaco-menu .action-item.focused').filter({ has: page.locator('.action-label', { hasText: label }) }).waitFor({ state: 'visible', timeout: 5000 });
   await page.keyboard.press('Enter');
   await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 5000 });
+}
+
+async function uploadFromExplorer(page: Page, file: string, subtask: string): Promise<void> {
+  const item = await explorerItem(page, file);
+  await item.click({ button: 'right' });
+  await clickMenuItem(page, 'Upload to Datahub…');
+  await pick(page, subtask);
+  await quickInput(page).waitFor({ state: 'hidden' });
+}
+
+const quickInput = (page: Page): Locator => page.locator('.quick-input-widget .quick-input-box input');
+
+/** The view of the Datahub container titled `title` (the sidebar pane whose header starts with it). */
+export function pane(page: Page, title: string): Locator {
+  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: new RegExp(`^\\s*${title}`, 'i') }) }).first();
+}
+
+/** The first tree row in `container` holding `text`. */
+export function row(container: Locator, text: string | RegExp): Locator {
+  return container.locator('.monaco-list-row', { hasText: text }).first();
+}
+
+/** Answers the open input box like a person: types `value` (when given, else keeps what is there) and presses Enter. */
+export async function answerInput(page: Page, value?: string): Promise<void> {
+  const input = quickInput(page);
+  await input.waitFor({ state: 'visible' });
+  if (value !== undefined) await input.fill(value);
+  await page.keyboard.press('Enter');
+}
+
+/** Picks in the open quick pick: types `text`, and Enter once the focused entry shows it. */
+export async function pick(page: Page, text: string): Promise<void> {
+  const input = quickInput(page);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: text }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
 }

@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { useSession } from './harness';
+import type { Page } from 'playwright-core';
+import { pane, useSession } from './harness';
 
 const SERIES = '仙剑奇侠传';
 const EP1 = randomBytes(1024 * 1024 + 17);
@@ -14,10 +14,6 @@ const EP2 = randomBytes(300_000);
 
 interface MediaState {
   media: { uploads: { id: number; source_id: number; source_name: string; status: number; private: { status: number } }[]; downloads: { id: number; source_id: number }[] };
-}
-
-function mediaPane(page: Page): Locator {
-  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: /^\s*Media/i }) }).first();
 }
 
 /** Answers the input box titled `title` (waiting for it: the widget is reused from one prompt to the next). */
@@ -53,7 +49,7 @@ describe('media over IPFS (e2e)', function () {
     await acceptPick(page, 'ep02.mp4');
 
     await session().openDatahubView();
-    const media = mediaPane(page);
+    const media = pane(page, 'Media');
     const header = media.locator('.pane-header');
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
     for (const name of ['ep01.mp4', 'ep02.mp4']) {
@@ -120,7 +116,7 @@ describe('media over IPFS (e2e)', function () {
     const started = await waitForState(admin, (s) => s.media.downloads.length === before + 1, 'the download started by the link');
     assert.equal(started.media.downloads.at(-1)?.source_id, sourceId);
     await admin('POST', '/_emulator/media/authorize', { source_id: sourceId });
-    await mediaPane(page).locator('.monaco-list-row', { hasText: `Source ${sourceId}` }).filter({ hasText: /Done/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await pane(page, 'Media').locator('.monaco-list-row', { hasText: `Source ${sourceId}` }).filter({ hasText: /Done/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
     assert.equal(sha256(readFileSync(join(session().workspace, 'ep02.mp4'))), sha256(EP2));
   });
 });

@@ -4,37 +4,14 @@
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { useSession } from './harness';
+import type { FrameLocator, Page } from 'playwright-core';
+import { answerInput, pane, pick, row, useSession } from './harness';
 import { repoRoot } from '../../scripts/lib/proc.mjs';
 
 interface PandoraState {
   pandora: {
     jobs: Record<string, { computation: { code: string }; params?: { name: string; default: string }[]; exports: Record<string, { type: string; spec: Record<string, unknown> }>; runs: { status: string; params: { name: string; value: string }[] }[] }>;
   };
-}
-
-function pane(page: Page, title: string): Locator {
-  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: new RegExp(`^\\s*${title}`, 'i') }) }).first();
-}
-
-function row(container: Locator, text: string | RegExp): Locator {
-  return container.locator('.monaco-list-row', { hasText: text }).first();
-}
-
-async function answerInput(page: Page, value?: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  if (value !== undefined) await input.fill(value);
-  await page.keyboard.press('Enter');
-}
-
-async function pick(page: Page, text: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(text);
-  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: text }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
 }
 
 /** The page of the one visible webview editor. */

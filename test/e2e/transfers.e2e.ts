@@ -56,14 +56,7 @@ describe('Transfers view: pause, resume, cancel, retry, and resume after a resta
     writeFileSync(join(workspace, FILE_NAME), content);
     md5 = createHash('md5').update(content).digest('hex');
 
-    const row = await session().explorerItem(FILE_NAME);
-    await row.click({ button: 'right' });
-    await session().clickMenuItem('Upload to Datahub…');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(SUBTASK);
-    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: SUBTASK }).waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
+    await session().uploadFromExplorer(FILE_NAME, SUBTASK);
 
     await session().openDatahubView();
     await waitForDescription(/\d+% · [\d.]+ [KMG]?B\/s/);

@@ -28,18 +28,8 @@ describe('upload from the Explorer (e2e)', function () {
     writeFileSync(join(workspace, FILE_NAME), content);
     const md5 = createHash('md5').update(readFileSync(join(workspace, FILE_NAME))).digest('hex');
 
-    // Explorer → right-click the file → "Upload to Datahub…"
-    const row = await session().explorerItem(FILE_NAME);
-    await row.click({ button: 'right' });
-    await session().clickMenuItem('Upload to Datahub…');
-
-    // The subtask picker: type the id, Enter.
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(SUBTASK);
-    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: SUBTASK }).waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
-    await input.waitFor({ state: 'hidden' });
+    // Explorer → right-click the file → "Upload to Datahub…" → the subtask picker: type the id, Enter.
+    await session().uploadFromExplorer(FILE_NAME, SUBTASK);
 
     // The Transfers view (Datahub container) shows the transfer, then "Completed · 100% · …".
     await session().openDatahubView();

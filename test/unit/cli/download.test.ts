@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli';
-import { tempDir, useTestEmulator } from '../helpers/emulator';
+import { useTempDir, useTestEmulator } from '../helpers/emulator';
 import { writeRandomFile } from '../helpers/files';
 
 const KIB = 1024;
@@ -15,22 +15,18 @@ interface State {
 describe('datahub download (CLI)', function () {
   this.timeout(120_000);
   const emu = useTestEmulator();
-  let dir: string;
-
-  before(() => {
-    dir = tempDir();
-  });
+  const dir = useTempDir();
 
   async function subtask(id: string, size: number, name: string) {
-    const file = writeRandomFile(dir, `${id}-source.bin`, size);
+    const file = writeRandomFile(dir.path, `${id}-source.bin`, size);
     await emu.admin('POST', '/_emulator/subtasks', { subtask_id: id, input_file: { path: file.path, name } });
     return file;
   }
 
   it('downloads in parallel ranges, prints the JSON summary, and the file is byte-identical', async () => {
     const source = await subtask('cli-dl', 3 * 1024 * KIB + 5, 'input.bin');
-    const out = join(dir, 'out-plain');
-    const args = ['download', '--subtask', 'cli-dl', '--out', out, '--endpoint', emu.url, '--concurrency', '4', '--chunk-size', String(256 * KIB), '--json', '--state-dir', join(dir, 'state-plain')];
+    const out = join(dir.path, 'out-plain');
+    const args = ['download', '--subtask', 'cli-dl', '--out', out, '--endpoint', emu.url, '--concurrency', '4', '--chunk-size', String(256 * KIB), '--json', '--state-dir', join(dir.path, 'state-plain')];
     const result = await cli(args).done;
     assert.equal(result.code, 0, result.stderr);
     const summary = JSON.parse(result.stdout) as { path: string; size: number; md5: string; parts: number; state: string };
@@ -56,18 +52,18 @@ describe('datahub download (CLI)', function () {
     const badNumber = await cli(['download', '--subtask', 'x', '--chunk-size', 'big']).done;
     assert.equal(badNumber.code, 2);
     assert.match(badNumber.stderr, /--chunk-size/);
-    const unknown = await cli(['download', '--subtask', 'no-such-subtask', '--endpoint', emu.url, '--out', join(dir, 'out-unknown'), '--state-dir', join(dir, 'state-unknown')]).done;
+    const unknown = await cli(['download', '--subtask', 'no-such-subtask', '--endpoint', emu.url, '--out', join(dir.path, 'out-unknown'), '--state-dir', join(dir.path, 'state-unknown')]).done;
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /no-such-subtask/);
-    assert.ok(!existsSync(join(dir, 'out-unknown')), 'nothing written for a refused download');
+    assert.ok(!existsSync(join(dir.path, 'out-unknown')), 'nothing written for a refused download');
   });
 
   it('resumes after kill -9 under injected faults: the same command completes byte-identical, re-fetching at most the ranges in flight', async () => {
     const chunk = 256 * KIB;
     const concurrency = 3;
     const source = await subtask('cli-dl-kill', 24 * chunk + 100, 'killed.bin');
-    const out = join(dir, 'out-kill');
-    const args = ['download', '--subtask', 'cli-dl-kill', '--out', out, '--endpoint', emu.url, '--concurrency', String(concurrency), '--chunk-size', String(chunk), '--json', '--state-dir', join(dir, 'state-kill'), '--retries', '40', '--stall-seconds', '1'];
+    const out = join(dir.path, 'out-kill');
+    const args = ['download', '--subtask', 'cli-dl-kill', '--out', out, '--endpoint', emu.url, '--concurrency', String(concurrency), '--chunk-size', String(chunk), '--json', '--state-dir', join(dir.path, 'state-kill'), '--retries', '40', '--stall-seconds', '1'];
     const base = (await emu.admin<State>('GET', '/_emulator/state')).counters.get_bytes;
     // Injected faults answer before any body byte, so they cost retries but no re-fetched bytes.
     const faults = [

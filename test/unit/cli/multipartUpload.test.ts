@@ -1,9 +1,8 @@
 // `datahub upload --protocol multipart` as a user runs it: JSON summary, usage errors, resume after kill -9.
 import * as assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli';
-import { tempDir, useTestEmulator } from '../helpers/emulator';
+import { useTempDir, useTestEmulator } from '../helpers/emulator';
 import { writeRandomFile } from '../helpers/files';
 
 const CHUNK = 64 * 1024;
@@ -21,16 +20,11 @@ interface MpState {
 describe('datahub upload --protocol multipart (CLI)', function () {
   this.timeout(120_000);
   const emu = useTestEmulator(['multipart']);
-  let dir: string;
-
-  before(() => {
-    dir = tempDir('mp-cli-files-');
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = useTempDir('mp-cli-files-');
 
   it('uploads, completes, confirms and prints the JSON summary', async () => {
-    const file = writeRandomFile(dir, 'master.bin', CHUNK * 5 + 3);
-    const result = await cli(['upload', '--protocol', 'multipart', file.path, ...JOB_ARGS, '--endpoint', emu.url, '--chunk-size', String(CHUNK), '--json', '--state-dir', join(dir, 'state-1')]).done;
+    const file = writeRandomFile(dir.path, 'master.bin', CHUNK * 5 + 3);
+    const result = await cli(['upload', '--protocol', 'multipart', file.path, ...JOB_ARGS, '--endpoint', emu.url, '--chunk-size', String(CHUNK), '--json', '--state-dir', join(dir.path, 'state-1')]).done;
     assert.equal(result.code, 0, result.stderr);
     const summary = JSON.parse(result.stdout) as { size: number; parts: number; state: string; task_id: string; job_id: string; completed: boolean; confirmed: boolean };
     assert.deepEqual([summary.size, summary.parts, summary.state, summary.completed, summary.confirmed], [file.data.length, 6, 'completed', true, true]);
@@ -41,8 +35,8 @@ describe('datahub upload --protocol multipart (CLI)', function () {
   });
 
   it('exits 2 naming the problem for a missing or malformed job field and an unknown protocol', async () => {
-    const file = writeRandomFile(dir, 'small.bin', 10);
-    const base = ['upload', '--protocol=multipart', file.path, '--endpoint', emu.url, '--state-dir', join(dir, 'state-2')];
+    const file = writeRandomFile(dir.path, 'small.bin', 10);
+    const base = ['upload', '--protocol=multipart', file.path, '--endpoint', emu.url, '--state-dir', join(dir.path, 'state-2')];
     const missing = await cli([...base, ...JOB_ARGS.slice(0, -2)]).done;
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--priority is required/);
@@ -56,8 +50,8 @@ describe('datahub upload --protocol multipart (CLI)', function () {
 
   it('after kill -9, the same command resumes and sends only the parts the server lacks', async () => {
     const parts = 16;
-    const file = writeRandomFile(dir, 'killed.bin', CHUNK * parts);
-    const args = ['upload', '--protocol', 'multipart', file.path, ...JOB_ARGS, '--endpoint', emu.url, '--chunk-size', String(CHUNK), '--concurrency', '2', '--json', '--state-dir', join(dir, 'state-3')];
+    const file = writeRandomFile(dir.path, 'killed.bin', CHUNK * parts);
+    const args = ['upload', '--protocol', 'multipart', file.path, ...JOB_ARGS, '--endpoint', emu.url, '--chunk-size', String(CHUNK), '--concurrency', '2', '--json', '--state-dir', join(dir.path, 'state-3')];
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 250 });
     const ours = (u: { file_size: number }): boolean => u.file_size === CHUNK * parts;
     const first = cli(args);

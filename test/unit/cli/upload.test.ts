@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli';
-import { tempDir, useTestEmulator } from '../helpers/emulator';
+import { useTempDir, useTestEmulator } from '../helpers/emulator';
 import { writeRandomFile } from '../helpers/files';
 
 const MIB = 1024 * 1024;
@@ -15,16 +15,12 @@ interface State {
 describe('datahub upload (CLI)', function () {
   this.timeout(120_000);
   const emu = useTestEmulator();
-  let dir: string;
-
-  before(() => {
-    dir = tempDir();
-  });
+  const dir = useTempDir();
 
   it('uploads a 100 MiB file in parallel parts and prints the JSON summary; the stored md5 matches', async () => {
     await emu.admin('POST', '/_emulator/subtasks', { subtask_id: 'cli-big' });
-    const file = writeRandomFile(dir, 'big.bin', 100 * MIB);
-    const { done } = cli(['upload', file.path, '--subtask', 'cli-big', '--endpoint', emu.url, '--concurrency', '4', '--chunk-size', String(5 * MIB), '--json', '--state-dir', join(dir, 'state-big')]);
+    const file = writeRandomFile(dir.path, 'big.bin', 100 * MIB);
+    const { done } = cli(['upload', file.path, '--subtask', 'cli-big', '--endpoint', emu.url, '--concurrency', '4', '--chunk-size', String(5 * MIB), '--json', '--state-dir', join(dir.path, 'state-big')]);
     const result = await done;
     assert.equal(result.code, 0, result.stderr);
     const summary = JSON.parse(result.stdout);
@@ -37,7 +33,7 @@ describe('datahub upload (CLI)', function () {
   });
 
   it('exits 2 naming the problem when --subtask is missing or malformed', async () => {
-    const file = writeRandomFile(dir, 'small.bin', 10);
+    const file = writeRandomFile(dir.path, 'small.bin', 10);
     const missing = await cli(['upload', file.path, '--endpoint', emu.url]).done;
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--subtask is required/);
@@ -50,8 +46,8 @@ describe('datahub upload (CLI)', function () {
   });
 
   it('exits 1 with the reason on stderr when the backend refuses', async () => {
-    const file = writeRandomFile(dir, 'refused.bin', 10);
-    const result = await cli(['upload', file.path, '--subtask', 'unknown-subtask', '--endpoint', emu.url, '--retries', '0', '--state-dir', join(dir, 'state-refused')]).done;
+    const file = writeRandomFile(dir.path, 'refused.bin', 10);
+    const result = await cli(['upload', file.path, '--subtask', 'unknown-subtask', '--endpoint', emu.url, '--retries', '0', '--state-dir', join(dir.path, 'state-refused')]).done;
     assert.equal(result.code, 1);
     assert.match(result.stderr, /upload failed: .*unknown-subtask/);
   });
@@ -60,8 +56,8 @@ describe('datahub upload (CLI)', function () {
     await emu.admin('POST', '/_emulator/subtasks', { subtask_id: 'cli-kill' });
     const chunk = 1 * MIB;
     const concurrency = 3;
-    const file = writeRandomFile(dir, 'killed.bin', 24 * chunk + 100);
-    const stateDir = join(dir, 'state-kill');
+    const file = writeRandomFile(dir.path, 'killed.bin', 24 * chunk + 100);
+    const stateDir = join(dir.path, 'state-kill');
     const args = ['upload', file.path, '--subtask', 'cli-kill', '--endpoint', emu.url, '--concurrency', String(concurrency), '--chunk-size', String(chunk), '--json', '--state-dir', stateDir];
     const base = (await emu.admin<State>('GET', '/_emulator/state')).counters.put_bytes;
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 150 });

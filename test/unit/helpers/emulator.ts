@@ -69,6 +69,23 @@ export function useTestEmulator(backends?: string[]): TestEmulator {
   };
 }
 
+/** A fresh temporary directory for the calling `describe`: made in its `before`, removed in its `after`. */
+export function useTempDir(prefix?: string): { readonly path: string } {
+  let path: string | undefined;
+  before(() => {
+    path = tempDir(prefix);
+  });
+  after(() => {
+    if (path) rmSync(path, { recursive: true, force: true });
+  });
+  return {
+    get path() {
+      if (!path) throw new Error('the temporary directory is made in before()');
+      return path;
+    },
+  };
+}
+
 /** Creates a fresh temporary directory and returns its path. */
 export function tempDir(prefix = 'datahub-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -8,7 +8,7 @@ import { TransferEngine } from '../../../src/transfer/engine';
 import { MemoryJournal } from '../../../src/transfer/journal';
 import { DATAHUB_DOWNLOAD, DatahubDownloadProtocol, keepBothName, type DatahubDownloadTuning } from '../../../src/transfer/protocols/datahubDownload';
 import { md5FromEtag } from '../../../src/transfer/rangedDownload';
-import { tempDir, useTestEmulator } from '../helpers/emulator';
+import { tempDir, useTempDir, useTestEmulator } from '../helpers/emulator';
 import { cancelWithinASecond, pauseAfter, settleAfter, sleep } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 
@@ -31,17 +31,13 @@ function downloadEngine(url: string, tuning: Partial<DatahubDownloadTuning> = {}
 describe('datahub-download protocol against the emulator', function () {
   this.timeout(60_000);
   const emu = useTestEmulator();
-  let src: string;
+  const src = useTempDir('datahub-dl-src-');
   let n = 0;
-
-  before(() => {
-    src = tempDir('datahub-dl-src-');
-  });
 
   /** A subtask whose input file is `size` random bytes; returns its id, the bytes and a fresh target folder. */
   async function subtaskWithInput(size: number, name = `input-${size}.bin`) {
     const id = `dl-${++n}-${Date.now()}`;
-    const file = writeRandomFile(src, `${id}-${name}`, size);
+    const file = writeRandomFile(src.path, `${id}-${name}`, size);
     await emu.admin('POST', '/_emulator/subtasks', { subtask_id: id, input_file: { path: file.path, name } });
     return { id, name, data: file.data, md5: file.md5, folder: tempDir('datahub-dl-out-') };
   }
@@ -121,7 +117,7 @@ describe('datahub-download protocol against the emulator', function () {
     const engine = downloadEngine(emu.url, { partConcurrency: 1 });
     const record = start(engine, input.id, input.folder, input.name);
     assert.equal((await pauseAfter(engine, record.id, 500)).state, 'paused');
-    const replacement = writeRandomFile(src, `${input.id}-v2`, PART * 8);
+    const replacement = writeRandomFile(src.path, `${input.id}-v2`, PART * 8);
     await emu.admin('POST', '/_emulator/subtasks', { subtask_id: input.id, input_file: { path: replacement.path, name: input.name } });
     await emu.admin('DELETE', '/_emulator/faults');
     const final = await settleAfter(engine, record.id, 'resume');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DATAHUB_UPLOAD, describeUploadFiles } from '../../../src/transfer/protocols/datahubUpload';
 import { expandLocalPaths } from '../../../src/transfer/localFiles';
 import type { Json } from '../../../src/transfer/types';
-import { tempDir, useTestEmulator } from '../helpers/emulator';
+import { useTempDir, useTestEmulator } from '../helpers/emulator';
 import { cancelWithinASecond, pauseAfter, settleAfter, uploadEngine } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 
@@ -21,12 +21,8 @@ interface EmulatorState {
 describe('datahub-upload protocol against the emulator', function () {
   this.timeout(60_000);
   const emu = useTestEmulator();
-  let dir: string;
+  const dir = useTempDir();
   let n = 0;
-
-  before(() => {
-    dir = tempDir();
-  });
 
   async function newSubtask(): Promise<string> {
     const id = `unit-${++n}-${Date.now()}`;
@@ -46,7 +42,7 @@ describe('datahub-upload protocol against the emulator', function () {
   for (const [label, size] of [['0 bytes', 0], ['1 byte', 1], ['exactly one chunk', 64 * 1024], ['one chunk + 1', 64 * 1024 + 1], ['many parts', 64 * 1024 * 13 + 777]] as const) {
     it(`uploads a file of ${label} and the stored md5 matches`, async () => {
       const subtask = await newSubtask();
-      const file = writeRandomFile(dir, `f-${size}.bin`, size);
+      const file = writeRandomFile(dir.path, `f-${size}.bin`, size);
       const { engine, record } = await upload([file.path], subtask);
       const final = await engine.whenSettled(record.id);
       assert.equal(final.state, 'completed', final.error);
@@ -64,7 +60,7 @@ describe('datahub-upload protocol against the emulator', function () {
 
   it('uploads every file of a folder, named relative to the folder, and reports the counts', async () => {
     const subtask = await newSubtask();
-    const folder = join(dir, 'batch');
+    const folder = join(dir.path, 'batch');
     mkdirSync(join(folder, 'nested'), { recursive: true });
     const a = writeRandomFile(folder, 'a.csv', 100_000);
     const b = writeRandomFile(join(folder, 'nested'), 'b.csv', 3000);
@@ -80,7 +76,7 @@ describe('datahub-upload protocol against the emulator', function () {
   it('completes through 20 % failing part PUTs (500s, resets and hangs), each part once in complete', async () => {
     const subtask = await newSubtask();
     const parts = LONG ? 400 : 20;
-    const file = writeRandomFile(dir, 'faulty.bin', 64 * 1024 * parts + 5);
+    const file = writeRandomFile(dir.path, 'faulty.bin', 64 * 1024 * parts + 5);
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', reset_rate: 0.08 });
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hang_rate: 0.04 });
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', error_rate: 0.09, status: 500 });
@@ -98,7 +94,7 @@ describe('datahub-upload protocol against the emulator', function () {
 
   it('asks for new URLs when a presigned URL has expired, and completes', async () => {
     const subtask = await newSubtask();
-    const file = writeRandomFile(dir, 'expiring.bin', 64 * 1024 * 6);
+    const file = writeRandomFile(dir.path, 'expiring.bin', 64 * 1024 * 6);
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', url_ttl_s: 0 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
     setTimeout(() => void emu.admin('DELETE', '/_emulator/faults'), 1500);
@@ -108,7 +104,7 @@ describe('datahub-upload protocol against the emulator', function () {
   });
 
   it('fails with status 5 and a message naming the subtask when it is unknown', async () => {
-    const file = writeRandomFile(dir, 'orphan.bin', 10);
+    const file = writeRandomFile(dir.path, 'orphan.bin', 10);
     const { engine, record } = await upload([file.path], 'no-such-subtask');
     const final = await engine.whenSettled(record.id);
     assert.equal(final.state, 'failed');
@@ -117,7 +113,7 @@ describe('datahub-upload protocol against the emulator', function () {
 
   it('cancels within a second and reports status 4', async () => {
     const subtask = await newSubtask();
-    const file = writeRandomFile(dir, 'slow.bin', 64 * 1024 * 8);
+    const file = writeRandomFile(dir.path, 'slow.bin', 64 * 1024 * 8);
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 3000 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 2 });
     await new Promise((r) => setTimeout(r, 500));
@@ -129,7 +125,7 @@ describe('datahub-upload protocol against the emulator', function () {
 
   it('sends heartbeats while running', async () => {
     const subtask = await newSubtask();
-    const file = writeRandomFile(dir, 'beat.bin', 64 * 1024 * 4);
+    const file = writeRandomFile(dir.path, 'beat.bin', 64 * 1024 * 4);
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 700 });
     const { engine, record } = await upload([file.path], subtask, { heartbeatSeconds: 0.2, partConcurrency: 1 });
     const final = await engine.whenSettled(record.id);
@@ -139,7 +135,7 @@ describe('datahub-upload protocol against the emulator', function () {
 
   it('refuses a file that changes during the upload, clearly', async () => {
     const subtask = await newSubtask();
-    const file = writeRandomFile(dir, 'changing.bin', 64 * 1024 * 4);
+    const file = writeRandomFile(dir.path, 'changing.bin', 64 * 1024 * 4);
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 400 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
     setTimeout(() => appendFileSync(file.path, 'more'), 300);
@@ -151,7 +147,7 @@ describe('datahub-upload protocol against the emulator', function () {
 
   it('pauses (status 2) and resumes from the recorded ETags without re-sending them', async () => {
     const subtask = await newSubtask();
-    const file = writeRandomFile(dir, 'pausable.bin', 64 * 1024 * 10);
+    const file = writeRandomFile(dir.path, 'pausable.bin', 64 * 1024 * 10);
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 150 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
     const paused = await pauseAfter(engine, record.id, 700);
@@ -172,7 +168,7 @@ describe('datahub-upload protocol against the emulator', function () {
 
   it('refuses to resume when the source file changed while paused', async () => {
     const subtask = await newSubtask();
-    const file = writeRandomFile(dir, 'edited.bin', 64 * 1024 * 6);
+    const file = writeRandomFile(dir.path, 'edited.bin', 64 * 1024 * 6);
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 200 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
     await pauseAfter(engine, record.id, 500);

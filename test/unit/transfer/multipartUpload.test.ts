@@ -11,7 +11,7 @@ import { TransferEngine } from '../../../src/transfer/engine';
 import { FileJournal, type JournalStore, MemoryJournal } from '../../../src/transfer/journal';
 import { MULTIPART_UPLOAD, MultipartUploadProtocol, multipartCheckpoint, type MultipartUploadTuning } from '../../../src/transfer/protocols/multipartUpload';
 import type { Json, TransferRecord } from '../../../src/transfer/types';
-import { tempDir, useTestEmulator } from '../helpers/emulator';
+import { tempDir, useTempDir, useTestEmulator } from '../helpers/emulator';
 import { cancelWithinASecond, pauseAfter } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 
@@ -40,12 +40,7 @@ class SpyClient extends MultipartClient {
 describe('multipart-upload protocol against the emulator', function () {
   this.timeout(60_000);
   const emu = useTestEmulator(['multipart']);
-  let dir: string;
-
-  before(() => {
-    dir = tempDir('mp-proto-files-');
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = useTempDir('mp-proto-files-');
   const state = () => emu.admin<MpState>('GET', '/_emulator/state');
 
   function mpEngine(tuning: Partial<MultipartUploadTuning> = {}, journal: JournalStore = new MemoryJournal()) {
@@ -76,7 +71,7 @@ describe('multipart-upload protocol against the emulator', function () {
 
   for (const [label, size] of [['0 bytes', 0], ['1 byte', 1], ['exactly one part', CHUNK], ['one part + 1', CHUNK + 1], ['many parts', CHUNK * 13 + 777]] as const) {
     it(`uploads ${label}, completes with sorted unquoted ETags and confirms the job with string numbers`, async () => {
-      const file = writeRandomFile(dir, `size-${size}.bin`, size);
+      const file = writeRandomFile(dir.path, `size-${size}.bin`, size);
       const { engine } = mpEngine();
       const record = add(engine, file.path, size);
       const final = await settled(engine, record.id);
@@ -107,7 +102,7 @@ describe('multipart-upload protocol against the emulator', function () {
   it('resumes after a restart with list: re-sends only the parts the server lacks, using its ETags', async () => {
     const journalDir = tempDir('mp-journal-');
     const parts = 10;
-    const file = writeRandomFile(dir, 'restart.bin', CHUNK * parts);
+    const file = writeRandomFile(dir.path, 'restart.bin', CHUNK * parts);
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 150 });
     const first = mpEngine({ partConcurrency: 1 }, new FileJournal(journalDir));
     const record = add(first.engine, file.path, file.data.length);
@@ -138,7 +133,7 @@ describe('multipart-upload protocol against the emulator', function () {
   });
 
   it('starts a new upload when the server no longer knows the paused one', async () => {
-    const file = writeRandomFile(dir, 'forgotten.bin', CHUNK * 6);
+    const file = writeRandomFile(dir.path, 'forgotten.bin', CHUNK * 6);
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 150 });
     const { engine, client } = mpEngine({ partConcurrency: 1 });
     const record = add(engine, file.path, file.data.length);
@@ -154,7 +149,7 @@ describe('multipart-upload protocol against the emulator', function () {
   });
 
   it('cancel aborts the upload on the server within a second', async () => {
-    const file = writeRandomFile(dir, 'cancel.bin', CHUNK * 8);
+    const file = writeRandomFile(dir.path, 'cancel.bin', CHUNK * 8);
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 2000 });
     const { engine } = mpEngine({ partConcurrency: 2 });
     const record = add(engine, file.path, file.data.length);
@@ -171,7 +166,7 @@ describe('multipart-upload protocol against the emulator', function () {
 
   it('completes through 20 % failing part PUTs (500s, resets, hangs), each part once in complete', async () => {
     const parts = LONG ? 400 : 24;
-    const file = writeRandomFile(dir, 'faulty.bin', CHUNK * parts + 5);
+    const file = writeRandomFile(dir.path, 'faulty.bin', CHUNK * parts + 5);
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', reset_rate: 0.08 });
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', hang_rate: 0.03 });
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', error_rate: 0.09, status: 500 });
@@ -199,7 +194,7 @@ describe('multipart-upload protocol against the emulator', function () {
   });
 
   it('on expired part URLs asks list, then starts a new upload, and completes', async () => {
-    const file = writeRandomFile(dir, 'expiring.bin', CHUNK * 5);
+    const file = writeRandomFile(dir.path, 'expiring.bin', CHUNK * 5);
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', url_ttl_s: 0 });
     const { engine, client } = mpEngine({ partConcurrency: 2 });
     const record = add(engine, file.path, file.data.length);
@@ -214,7 +209,7 @@ describe('multipart-upload protocol against the emulator', function () {
   });
 
   it('re-sends a part whose ETag is not the MD5 of the bytes sent', async () => {
-    const file = writeRandomFile(dir, 'etag.bin', CHUNK * 3);
+    const file = writeRandomFile(dir.path, 'etag.bin', CHUNK * 3);
     const { engine, data } = mpEngine({ partConcurrency: 1 });
     let tampered = 0;
     data.interceptors.response.use((response) => {
@@ -234,7 +229,7 @@ describe('multipart-upload protocol against the emulator', function () {
   });
 
   it('refuses a file that changes during the upload, clearly, and completes nothing', async () => {
-    const file = writeRandomFile(dir, 'changing.bin', CHUNK * 4);
+    const file = writeRandomFile(dir.path, 'changing.bin', CHUNK * 4);
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 300 });
     const { engine } = mpEngine({ partConcurrency: 1 });
     const record = add(engine, file.path, file.data.length);
@@ -246,7 +241,7 @@ describe('multipart-upload protocol against the emulator', function () {
   });
 
   it('refuses to resume a file changed while paused; Retry starts over with the new content', async () => {
-    const file = writeRandomFile(dir, 'edited.bin', CHUNK * 6);
+    const file = writeRandomFile(dir.path, 'edited.bin', CHUNK * 6);
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 200 });
     const { engine } = mpEngine({ partConcurrency: 1 });
     const record = add(engine, file.path, file.data.length);
@@ -265,7 +260,7 @@ describe('multipart-upload protocol against the emulator', function () {
   });
 
   it('fails clearly when the job is refused, and a retry resumes at confirm without sending parts again', async () => {
-    const file = writeRandomFile(dir, 'badjob.bin', CHUNK + 10);
+    const file = writeRandomFile(dir.path, 'badjob.bin', CHUNK + 10);
     const { engine } = mpEngine();
     const record = add(engine, file.path, file.data.length, { ...JOB, priority: 'high' });
     const failed = await settled(engine, record.id);
