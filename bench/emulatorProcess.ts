@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { adminClient } from '../test/unit/helpers/emulator';
 
 export interface BenchEmulator {
   url: string;
@@ -28,16 +29,7 @@ export async function startBenchEmulator(dataDir: string): Promise<BenchEmulator
     once(child, 'exit').then(([code]) => Promise.reject(new Error(`emulator child exited with ${String(code)} before it listened`))),
   ]);
   const url = (JSON.parse(first) as { url: string }).url;
-  const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
+  const admin = adminClient(url);
   return {
     url,
     dataDir,

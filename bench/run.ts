@@ -30,7 +30,7 @@ interface Args {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, keep: false, rounds: 3, partSize: 5 * MiB, concurrency: 4, axios: false };
+  const args: Args = { quick: false, keep: false, rounds: 5, partSize: 5 * MiB, concurrency: 4, axios: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {

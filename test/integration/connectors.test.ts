@@ -2,7 +2,7 @@
 // every context command with a tree node, the form panels, the details document, secret masking.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { admin, api, emulatorState, emulatorUrl, find, flatten, poller, webviewTabs, type Entry } from './helpers';
+import { admin, emulatorState, emulatorUrl, type Entry, find, flatten, poller, ready, webviewTabs } from './helpers';
 
 const SEEDED_SECRET = 'sample-secret-do-not-show';
 const CREDENTIALS = { userId: 'u1', accessToken: 'tok-integration', uid: 'ws-1:admin:accountadmin' };
@@ -36,8 +36,7 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
   this.timeout(120_000);
 
   before(async () => {
-    assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set');
-    await api();
+    await ready();
     await admin('POST', '/_emulator/ingest/reset', { seed: true });
     // Fast ticks; loads quick enough that tests wait little, slow enough to see states change.
     await admin('POST', '/_emulator/ingest', { tick_ms: 100, bytes_per_second: 64 * 1024 * 1024 });

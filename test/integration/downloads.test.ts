@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { admin, api, emulatorUrl, md5, waitFor, workspace } from './helpers';
+import { admin, api, md5, ready, waitFor, workspace } from './helpers';
 
 /** A subtask whose input file is `size` random bytes (written outside the workspace, copied in by the emulator). */
 async function subtaskWithInput(id: string, name: string, size: number): Promise<Buffer> {
@@ -20,9 +20,8 @@ describe('Downloads: Download Subtask Input in a real VS Code', function () {
   this.timeout(90_000);
 
   before(async () => {
-    assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set');
+    await ready();
     assert.ok(workspace, 'DATAHUB_TEST_WORKSPACE is not set');
-    await api();
   });
   afterEach(async () => admin('DELETE', '/_emulator/faults'));
 

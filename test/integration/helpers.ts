@@ -29,6 +29,12 @@ export async function api(): Promise<DatahubExtensionApi> {
   return extension.activate();
 }
 
+/** For a suite's `before`: the harness gave an emulator, and the extension is active (its API is returned). */
+export async function ready(): Promise<DatahubExtensionApi> {
+  assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set');
+  return api();
+}
+
 export type Probe<T> = () => Promise<T | undefined | false> | T | undefined | false;
 export type WaitFor = <T>(what: string, probe: Probe<T>, timeoutMs?: number) => Promise<T>;
 

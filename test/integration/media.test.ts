@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TransferRecord } from '../../src/transfer/types';
-import { admin, api, emulatorUrl, poller, workspace } from './helpers';
+import { admin, api, poller, ready, workspace } from './helpers';
 
 const TOKEN = 'integration-media-token';
 
@@ -40,8 +40,7 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
   let sourceId = 0;
 
   before(async () => {
-    assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set');
-    await api();
+    await ready();
     mkdirSync(folder, { recursive: true });
     for (const [name, bytes] of Object.entries(originals)) writeFileSync(join(folder, name), bytes);
     writeFileSync(join(folder, 'notes.txt'), 'not a video');

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { admin, api, emulatorUrl, waitFor, workspace, writeFile } from './helpers';
+import { admin, api, emulatorUrl, ready, waitFor, workspace, writeFile } from './helpers';
 
 const JOB = { profile_name: 'Standard', version: 'v252', job_name: '集成测试', submitter: 'integration', thread_count: '8', priority: '2' };
 
@@ -27,9 +27,8 @@ describe('Multipart: Upload for Simulation Job in a real VS Code', function () {
   this.timeout(90_000);
 
   before(async () => {
-    assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set');
+    await ready();
     assert.equal(vscode.workspace.getConfiguration('datahub').get('endpoints.multipart'), emulatorUrl);
-    await api();
   });
   afterEach(async () => admin('DELETE', '/_emulator/faults'));
 

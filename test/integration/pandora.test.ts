@@ -2,7 +2,7 @@
 // rerun through the commands, the job and export editor panels (messages through the panel's test hook), deletes.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { admin, api, emulatorState, emulatorUrl, find as findEntry, flatten, poller, webviewTabs, type Entry } from './helpers';
+import { admin, emulatorState, type Entry, find as findEntry, flatten, poller, ready, webviewTabs } from './helpers';
 
 interface RunState {
   runId: number;
@@ -39,8 +39,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
   this.timeout(120_000);
 
   before(async () => {
-    assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set');
-    await api();
+    await ready();
     await admin('POST', '/_emulator/pandora/reset', { seed: true });
     await admin('POST', '/_emulator/pandora/config', { runMs: 800, keys: [{ accessKey: 'demo-ak', secretKey: 'demo-sk' }] });
     await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'pandora', values: { accessKey: 'demo-ak', secretKey: 'demo-sk', token: '' } });

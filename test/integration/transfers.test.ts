@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DatahubExtensionApi } from '../../src/extensionApi';
-import { admin, api, emulatorUrl, waitFor, workspace, writeFile } from './helpers';
+import { admin, api, emulatorUrl, ready, waitFor, workspace, writeFile } from './helpers';
 
 interface EmulatorState {
   objects: { subtask_id: string; file_name: string; size: number; md5: string }[];
@@ -27,8 +27,7 @@ describe('Transfers: Upload to Datahub in a real VS Code', function () {
   this.timeout(90_000);
 
   before(async () => {
-    assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set');
-    await api();
+    await ready();
   });
   afterEach(async () => admin('DELETE', '/_emulator/faults'));
 

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli } from '../helpers/cli';
+import { cli, cliKilledOnce } from '../helpers/cli';
 import { useTempDir, useTestEmulator } from '../helpers/emulator';
 import { writeRandomFile } from '../helpers/files';
 
@@ -72,15 +72,7 @@ describe('datahub download (CLI)', function () {
       { route: 'download', hang_rate: 0.05 },
     ];
     await emu.admin('POST', '/_emulator/faults', [...faults, { route: 'download', latency_ms: 150 }]);
-    const first = cli(args);
-    for (let i = 0; i < 200; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      const s = await emu.admin<State>('GET', '/_emulator/state');
-      if (s.counters.get_bytes - base >= 6 * chunk) break;
-    }
-    first.child.kill('SIGKILL');
-    const killed = await first.done;
-    assert.equal(killed.signal, 'SIGKILL');
+    await cliKilledOnce(args, async () => (await emu.admin<State>('GET', '/_emulator/state')).counters.get_bytes - base >= 6 * chunk, 200, 50);
     assert.ok(existsSync(join(out, 'killed.bin.part')), 'the .part is there to resume');
     assert.ok(!existsSync(join(out, 'killed.bin')), 'no final-name file before completion');
     await new Promise((r) => setTimeout(r, 300));

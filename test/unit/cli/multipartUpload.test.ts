@@ -1,7 +1,7 @@
 // `datahub upload --protocol multipart` as a user runs it: JSON summary, usage errors, resume after kill -9.
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { cli } from '../helpers/cli';
+import { cli, cliKilledOnce } from '../helpers/cli';
 import { useTempDir, useTestEmulator } from '../helpers/emulator';
 import { writeRandomFile } from '../helpers/files';
 
@@ -54,16 +54,8 @@ describe('datahub upload --protocol multipart (CLI)', function () {
     const args = ['upload', '--protocol', 'multipart', file.path, ...JOB_ARGS, '--endpoint', emu.url, '--chunk-size', String(CHUNK), '--concurrency', '2', '--json', '--state-dir', join(dir.path, 'state-3')];
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 250 });
     const ours = (u: { file_size: number }): boolean => u.file_size === CHUNK * parts;
-    const first = cli(args);
     // Wait until some parts are stored, then kill without warning.
-    for (let i = 0; i < 100; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      const s = await emu.admin<MpState>('GET', '/_emulator/state');
-      if ((s.multipart.uploads.find(ours)?.parts.length ?? 0) >= 3) break;
-    }
-    first.child.kill('SIGKILL');
-    const killed = await first.done;
-    assert.equal(killed.signal, 'SIGKILL');
+    await cliKilledOnce(args, async () => ((await emu.admin<MpState>('GET', '/_emulator/state')).multipart.uploads.find(ours)?.parts.length ?? 0) >= 3, 100, 100);
     await new Promise((r) => setTimeout(r, 500));
     await emu.admin('DELETE', '/_emulator/faults');
     const before = await emu.admin<MpState>('GET', '/_emulator/state');

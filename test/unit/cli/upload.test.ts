@@ -1,7 +1,7 @@
 // The `datahub upload` command as a user runs it: JSON summary, exit codes, and resume after kill -9.
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { cli } from '../helpers/cli';
+import { cli, cliKilledOnce } from '../helpers/cli';
 import { useTempDir, useTestEmulator } from '../helpers/emulator';
 import { writeRandomFile } from '../helpers/files';
 
@@ -61,16 +61,8 @@ describe('datahub upload (CLI)', function () {
     const args = ['upload', file.path, '--subtask', 'cli-kill', '--endpoint', emu.url, '--concurrency', String(concurrency), '--chunk-size', String(chunk), '--json', '--state-dir', stateDir];
     const base = (await emu.admin<State>('GET', '/_emulator/state')).counters.put_bytes;
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 150 });
-    const first = cli(args);
     // Kill once a few parts have landed.
-    for (let i = 0; i < 200; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      const s = await emu.admin<State>('GET', '/_emulator/state');
-      if (s.counters.put_bytes - base >= 6 * chunk) break;
-    }
-    first.child.kill('SIGKILL');
-    const killed = await first.done;
-    assert.equal(killed.signal, 'SIGKILL');
+    await cliKilledOnce(args, async () => (await emu.admin<State>('GET', '/_emulator/state')).counters.put_bytes - base >= 6 * chunk, 200, 50);
     await new Promise((r) => setTimeout(r, 300));
     const sentBefore = (await emu.admin<State>('GET', '/_emulator/state')).counters.put_bytes;
     await emu.admin('DELETE', '/_emulator/faults');

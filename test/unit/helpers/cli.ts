@@ -1,4 +1,5 @@
 // Runs the `datahub` CLI (src/cli/main.ts through tsx) as a child process, collecting its output.
+import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -20,4 +21,20 @@ export function cli(args: string[]): { child: ChildProcess; done: Promise<CliRes
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
   return { child, done };
+}
+
+/**
+ * Runs `datahub <args>` and kills it with SIGKILL (no chance to clean up) once `landed()` says enough has reached the
+ * emulator, asked every `pollMs` at most `polls` times; asserts the CLI died of that signal.
+ */
+export async function cliKilledOnce(args: string[], landed: () => Promise<boolean>, polls: number, pollMs: number): Promise<CliResult> {
+  const run = cli(args);
+  for (let i = 0; i < polls; i++) {
+    await new Promise((r) => setTimeout(r, pollMs));
+    if (await landed()) break;
+  }
+  run.child.kill('SIGKILL');
+  const killed = await run.done;
+  assert.equal(killed.signal, 'SIGKILL');
+  return killed;
 }
