@@ -27,6 +27,13 @@ describe('md5', () => {
     });
   }
 
+  it('stops the part hashing worker when cancelled mid-way', async () => {
+    const file = writeRandomFile(dir, 'cancel-parts.bin', 32 * 1024 * 1024);
+    const controller = new AbortController();
+    const pending = md5FileAndParts(file.path, { partSize, signal: controller.signal, onBytes: () => controller.abort() });
+    await assert.rejects(pending, (e: Error) => e.name === 'AbortError');
+  });
+
   it('stops when cancelled', async () => {
     const file = writeRandomFile(dir, 'cancel.bin', 1024);
     const controller = new AbortController();
