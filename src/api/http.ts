@@ -23,6 +23,8 @@ export interface HttpClientOptions {
   /** Sockets kept alive per host; sized to the transfer concurrency. */
   maxSockets?: number;
   timeoutMs?: number;
+  /** Integers of 16+ digits arrive as strings, so that 19-digit ids keep every digit. */
+  largeIntegersAsStrings?: boolean;
 }
 
 export interface RequestOptions {
@@ -109,7 +111,7 @@ export class HttpClient {
     } catch (err) {
       throw this.networkError(err);
     }
-    const body = parseBody(response.data);
+    const body = parseBody(response.data, this.options.largeIntegersAsStrings === true);
     this.options.logger.debug(`${this.options.service} ← ${response.status} ${req.method} ${redact(req.path)}`);
     if (response.status < 200 || response.status >= 300) {
       const parsed = this.options.parseError(body, response.status);
@@ -133,13 +135,21 @@ export class HttpClient {
   }
 }
 
-function parseBody(text: string | undefined): unknown {
+function parseBody(text: string | undefined, largeIntegersAsStrings = false): unknown {
   if (text === undefined || text === '') return undefined;
   try {
-    return JSON.parse(text);
+    return JSON.parse(largeIntegersAsStrings ? quoteLargeIntegers(text) : text);
   } catch {
     return text;
   }
+}
+
+/**
+ * Quotes every bare integer of 16 or more digits in a JSON text (strings are skipped whole), since
+ * JSON.parse would round it: 1234567890123456789 becomes "1234567890123456789".
+ */
+export function quoteLargeIntegers(json: string): string {
+  return json.replace(/"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g, (token) => (token.startsWith('"') ? token : `"${token}"`));
 }
 
 /** Reads `field` of an object body when it is a string. */

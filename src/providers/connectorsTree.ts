@@ -207,5 +207,6 @@ export function connectorTooltip(c: Connector): vscode.MarkdownString {
   if (c.region !== undefined) rows.push([vscode.l10n.t('Region'), c.region]);
   if (c.pathStyle !== undefined) rows.push([vscode.l10n.t('Addressing'), c.pathStyle ? vscode.l10n.t('path style') : vscode.l10n.t('virtual host')]);
   rows.push([vscode.l10n.t('Created by'), c.username], [vscode.l10n.t('Created'), formatTime(c.createdAt)], [vscode.l10n.t('Updated'), formatTime(c.updatedAt)]);
+  if (c.relatedTaskIds.length) rows.push([vscode.l10n.t('Load tasks'), c.relatedTaskIds.join(', ')]);
   return new vscode.MarkdownString(`**${md(c.name)}**\n\n` + rows.map(([k, v]) => `${md(k)}: ${md(v)}`).join('\n\n'));
 }

@@ -23,11 +23,13 @@ export class TransferStatusBar implements vscode.Disposable {
       this.shown = false;
       return;
     }
-    const done = running.reduce((s, r) => s + r.progress.bytesDone, 0);
-    const total = running.reduce((s, r) => s + r.progress.bytesTotal, 0);
-    const rate = running.reduce((s, r) => s + r.progress.bytesPerSecond, 0);
+    // A transfer waiting for someone else (an authorization) moves no bytes: it counts, but not in the percent.
+    const moving = running.filter((r) => r.progress.phase !== 'waiting for authorization');
+    const done = moving.reduce((s, r) => s + r.progress.bytesDone, 0);
+    const total = moving.reduce((s, r) => s + r.progress.bytesTotal, 0);
+    const rate = moving.reduce((s, r) => s + r.progress.bytesPerSecond, 0);
     const icon = running.some((r) => r.direction === 'upload') ? '$(cloud-upload)' : '$(cloud-download)';
-    const parts = [`${icon} ${running.length}`, `${percentOf(done, total)}%`];
+    const parts = [`${icon} ${running.length}`, moving.length ? `${percentOf(done, total)}%` : vscode.l10n.t('waiting')];
     if (rate > 0) parts.push(formatRate(rate));
     this.item.text = parts.join(' · ');
     this.item.tooltip = vscode.l10n.t('{0} Datahub transfers running — click to show them', running.length);

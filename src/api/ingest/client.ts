@@ -95,7 +95,7 @@ export function toConnector(raw: unknown): Connector {
   const c = record(raw);
   const config = record(c.config);
   const wire = record(config.s3 ?? config.oss);
-  const related = Array.isArray(c.related_task_ids) ? c.related_task_ids.length : 0;
+  const relatedIds = Array.isArray(c.related_task_ids) ? c.related_task_ids.map((id) => String(id)) : [];
   const connector: Connector = {
     id: num(c.id),
     sourceType: num(c.source_type),
@@ -104,7 +104,8 @@ export function toConnector(raw: unknown): Connector {
     createdAt: num(c.created_at),
     updatedAt: num(c.updated_at),
     username: str(c.username),
-    relatedTaskCount: related,
+    relatedTaskCount: relatedIds.length,
+    relatedTaskIds: relatedIds,
     endpoint: str(wire.endpoint),
     accessKeyId: str(wire.access_key_id),
     bucketName: str(wire.bucket_name),
@@ -206,6 +207,8 @@ export class IngestClient {
       logger: options.logger,
       unwrap: unwrapIngestEnvelope,
       parseError: parseIngestError,
+      // related_task_ids are bare 19-digit JSON numbers in the document.
+      largeIntegersAsStrings: true,
       // Only the headers that are set are sent; the backend names the missing ones (401).
       authHeaders: async () => {
         const c = await options.credentials();

@@ -77,6 +77,8 @@ export interface Connector {
   username: string;
   /** How many tasks the backend relates to it (the ids themselves arrive as unsafe JSON numbers). */
   relatedTaskCount: number;
+  /** The load tasks that use this connector, 19-digit ids kept exact. */
+  relatedTaskIds: string[];
   endpoint: string;
   accessKeyId: string;
   bucketName: string;

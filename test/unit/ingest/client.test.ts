@@ -85,7 +85,11 @@ describe('ingest client (api 001) against the emulator', function () {
     it('receives related_task_ids as bare 19-digit JSON numbers, as the document shows', async () => {
       const res = await fetch(emulator.url + '/connectors/list', { headers: { 'user-id': 'u', 'Access-Token': 't', uid: 'x:admin:y' } });
       const text = await res.text();
-      assert.match(text, /"related_task_ids":\[\d{19}\]/);
+      const wire = /"related_task_ids":\[(\d{19})\]/.exec(text);
+      assert.ok(wire, text);
+      // ...and the client keeps every digit of them.
+      const { connectors } = await client.listConnectors();
+      assert.ok(connectors.some((c) => c.relatedTaskIds.includes(wire[1])), `${wire[1]} kept exactly`);
     });
 
     it('creates OSS and S3 connectors and refuses a duplicate name', async () => {

@@ -50,7 +50,7 @@ describe('connector form protocol', () => {
 
   it('the edit form starts with every field but the secret', () => {
     const connector: Connector = {
-      id: 7, sourceType: 5, name: 's3', status: 'active', createdAt: 0, updatedAt: 0, username: 'a', relatedTaskCount: 0,
+      id: 7, sourceType: 5, name: 's3', status: 'active', createdAt: 0, updatedAt: 0, username: 'a', relatedTaskCount: 0, relatedTaskIds: [],
       endpoint: 'e.example.com', accessKeyId: 'AK', bucketName: 'bkt', region: 'r1', pathStyle: true, secretSet: true,
     };
     const v = formValuesOf(connector);
