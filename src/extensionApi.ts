@@ -16,3 +16,16 @@ export interface DatahubExtensionApi {
   /** The transfers status bar item: its text and whether it is shown. */
   transferStatusBar(): { text: string; visible: boolean };
 }
+
+/** A tree item as the undeclared `datahub.internal.*Snapshot` commands return it. */
+export interface TreeSnapshotEntry {
+  /** The provider's own node: pass it back to a context command as the tree would. */
+  node: unknown;
+  id?: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  contextValue?: string;
+  icon?: string;
+  children?: TreeSnapshotEntry[];
+}

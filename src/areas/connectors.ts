@@ -10,6 +10,7 @@ import { DETAILS_SCHEME, LoadTaskDetailsProvider } from '../providers/loadTasksD
 import { LoadTasksPoller } from '../providers/loadTasksPoller';
 import { LoadTasksTreeProvider, type LoadTaskTreeNode } from '../providers/loadTasksTree';
 import { openConnectorForm } from '../webviews/connectorForm';
+import type { TreeSnapshotEntry } from '../extensionApi';
 
 function numberSetting(key: string, fallback: number, min: number, max: number): number {
   const value = vscode.workspace.getConfiguration('datahub').get<number>(key, fallback);
@@ -73,17 +74,7 @@ export function activateConnectorsArea(core: CoreServices): void {
   registerSnapshotCommands(core, connectorsTree, loadTasksTree);
 }
 
-interface SnapshotEntry {
-  /** The provider's own node: pass it back to a context command as the tree would. */
-  node: unknown;
-  id?: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  contextValue?: string;
-  icon?: string;
-  children?: SnapshotEntry[];
-}
+type SnapshotEntry = TreeSnapshotEntry;
 
 /**
  * Internal, undeclared commands (`datahub.internal.*`) that return what a tree shows, as the tree

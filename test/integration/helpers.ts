@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DatahubExtensionApi } from '../../src/extensionApi';
+import type { TreeSnapshotEntry } from '../../src/extensionApi';
 
 export const EXTENSION_ID = 'oortech.datahub-vscode';
 export const emulatorUrl = process.env.DATAHUB_EMULATOR_URL ?? '';
@@ -70,16 +71,7 @@ export function webviewTabs(viewType: string): vscode.Tab[] {
 }
 
 /** A tree item as the `datahub.internal.*Snapshot` commands return it. */
-export interface Entry {
-  node: unknown;
-  id?: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  contextValue?: string;
-  icon?: string;
-  children?: Entry[];
-}
+export type Entry = TreeSnapshotEntry;
 
 export function flatten(entries: readonly Entry[]): Entry[] {
   return entries.flatMap((e) => [e, ...flatten(e.children ?? [])]);
