@@ -1,4 +1,4 @@
-// `npm test`: tools → build → type-check → lint → unit → integration → e2e, streamed, stopping at the
+// `npm test`: tools → build → type-check → lint → unit → integration → e2e → package (.vsix installs), streamed, stopping at the
 // first failing stage; ends with a per-stage summary and the total "N passed, N failed" line.
 // Options: --skip=stage[,stage] (e.g. --skip=e2e), --only=stage[,stage].
 import { spawn } from 'node:child_process';
@@ -19,6 +19,7 @@ const STAGES = [
   { name: 'unit', command: [node, bin('mocha', 'bin', 'mocha.js')], counts: mochaCounts },
   { name: 'integration', command: [node, join('scripts', 'run-integration.mjs'), '--no-build'], counts: summaryCounts },
   { name: 'e2e', command: [node, join('scripts', 'run-e2e.mjs'), '--no-build'], counts: summaryCounts },
+  { name: 'package', command: [node, join('scripts', 'check-package.mjs')], counts: summaryCounts },
 ];
 
 function parseList(argv, flag) {
