@@ -176,6 +176,12 @@ async function assemble(ctx: EmulatorContext, store: DatahubStore, uploadId: str
       await rm(assembled, { force: true });
       throw apiError(400, `file_md5: the assembled file's MD5 is ${result.md5}, init said ${upload.file_md5}`);
     }
+    // Objects are files on disk: "a" and "a/b" cannot both exist, as on a file system-backed store.
+    const clash = store.data.objects.find((o) => o.subtask_id === subtaskId && (o.file_name.startsWith(`${fileName}/`) || fileName.startsWith(`${o.file_name}/`)));
+    if (clash) {
+      await rm(assembled, { force: true });
+      throw apiError(409, `file_name: "${fileName}" clashes with the stored object "${clash.file_name}" (one would be a folder of the other)`);
+    }
     const dest = store.objectPath(subtaskId, fileName);
     await rm(dest, { force: true });
     await mkdir(dirname(dest), { recursive: true });

@@ -149,6 +149,14 @@ describe('emulator · datahub upload', () => {
     assert.ok(readFileSync(join(t.dataDir, 'datahub', 'objects', subtask, 'batch', 'nested', 'b.csv')).equals(data));
   });
 
+  it('refuses, with 409 naming file_name, an object that would be a folder of a stored one', async () => {
+    const data = randomData(10);
+    const { uploadId, etags } = await uploadParts(data, 1024, 'batch/nested');
+    const clash = await t.call('POST', '/api/task/upload/complete', { upload_id: uploadId, subtask_id: subtask, file_name: 'batch/nested', parts: [{ index: 1, etag: etags[0] }] });
+    assert.equal(clash.status, 409, JSON.stringify(clash.body));
+    assert.match(JSON.stringify(clash.body), /file_name.*batch\/nested\/b\.csv/);
+  });
+
   it('a re-PUT replaces the part and both attempts are counted', async () => {
     const data = randomData(2048);
     const urls = await init({ subtask_id: subtask, file_name: 'replace.bin', file_size: 2048, file_md5: md5(data), chunk_size: 1024 });
