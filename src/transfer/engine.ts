@@ -147,6 +147,11 @@ export class TransferEngine {
   retry(id: string): void {
     const record = this.records.get(id);
     if (!record || this.active.has(id)) return;
+    if (record.errorKind === 'source-changed') {
+      // What the server holds for the old content is of no use any more.
+      const discarded = structuredClone(record);
+      void this.protocolHook(discarded, 'onDiscarded');
+    }
     if (record.state === 'cancelled' || record.errorKind === 'source-changed') {
       record.errorKind = undefined;
       record.checkpoint = {};
@@ -278,7 +283,7 @@ export class TransferEngine {
     if (outcome.hook) await this.protocolHook(record, outcome.hook, outcome.error);
   }
 
-  private async protocolHook(record: TransferRecord, hook: 'onPaused' | 'onCancelled' | 'onFailed', error?: unknown): Promise<void> {
+  private async protocolHook(record: TransferRecord, hook: 'onPaused' | 'onCancelled' | 'onFailed' | 'onDiscarded', error?: unknown): Promise<void> {
     const protocol = this.protocols.get(record.protocol);
     try {
       if (hook === 'onFailed') await protocol?.onFailed?.(record, error);

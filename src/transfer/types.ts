@@ -58,6 +58,8 @@ export interface Protocol {
   onCancelled?(record: Readonly<TransferRecord>): Promise<void>;
   /** Server-side report of a failure (e.g. status 5); best effort. */
   onFailed?(record: Readonly<TransferRecord>, error: unknown): Promise<void>;
+  /** Server-side clean-up of a checkpoint that is thrown away to start over (e.g. abort); best effort. */
+  onDiscarded?(record: Readonly<TransferRecord>): Promise<void>;
   /** Whether a checkpoint is still usable, e.g. the source file did not change; a message when it is not. */
   checkResumable?(record: Readonly<TransferRecord>): Promise<string | undefined>;
 }

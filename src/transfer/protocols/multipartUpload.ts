@@ -159,6 +159,11 @@ export class MultipartUploadProtocol implements Protocol {
     if (!cp.uploadId || cp.completed) return;
     await this.deps.client.abort(uploadRef(cp));
   }
+
+  /** A start over (the file changed) leaves nothing behind either: the old upload is aborted. */
+  async onDiscarded(record: Readonly<TransferRecord>): Promise<void> {
+    await this.onCancelled(record);
+  }
 }
 
 function uploadRef(cp: MultipartCheckpoint): UploadRef {

@@ -124,6 +124,40 @@ describe('transfer engine', () => {
     assert.equal(done.error, undefined);
   });
 
+  it('a source that changed fails as such; Retry starts over and lets the protocol discard the old checkpoint', async () => {
+    const discarded: unknown[] = [];
+    let changed = false;
+    const protocol: Protocol = {
+      name: 'counting',
+      run: async (run) => {
+        await run.checkpoint({ step: 1 });
+        if (!changed) {
+          await sleep(10_000, run.signal);
+        }
+      },
+      checkResumable: async (record) => (changed && record.checkpoint.step === 1 ? 'the file changed' : undefined),
+      onDiscarded: async (record) => {
+        discarded.push(structuredClone(record.checkpoint));
+      },
+    };
+    const engine = engineWith(protocol);
+    const r = add(engine);
+    await sleep(30);
+    engine.pause(r.id);
+    await engine.whenSettled(r.id);
+    changed = true;
+    engine.resume(r.id);
+    await sleep(5);
+    const failed = await engine.whenSettled(r.id);
+    assert.equal(failed.state, 'failed');
+    assert.equal(failed.errorKind, 'source-changed');
+    engine.retry(r.id);
+    await sleep(5);
+    const done = await engine.whenSettled(r.id);
+    assert.equal(done.state, 'completed');
+    assert.deepEqual(discarded, [{ step: 1 }]);
+  });
+
   it('clearFinished removes finished transfers only', async () => {
     const engine = engineWith(new CountingProtocol(50, 20), 1);
     const a = add(engine, 'a');

@@ -252,10 +252,14 @@ describe('multipart-upload protocol against the emulator', function () {
     assert.equal(refused.state, 'failed');
     assert.equal(refused.errorKind, 'source-changed');
     assert.match(refused.error ?? '', /changed.*Start the upload over/);
+    const oldUploadId = multipartCheckpoint(refused).uploadId;
     await emu.admin('DELETE', '/_emulator/faults');
     engine.retry(record.id);
     const again = await settled(engine, record.id);
     assert.equal(again.state, 'completed', again.error);
+    // The upload of the old content was aborted, not left on the server.
+    const uploads = ((await emu.admin<{ multipart: { uploads: { upload_id: string; state: string }[] } }>('GET', '/_emulator/state')).multipart.uploads);
+    assert.equal(uploads.find((u) => u.upload_id === oldUploadId)?.state, 'aborted');
     assert.equal((await state()).multipart.objects.find((o) => o.task_id === multipartCheckpoint(again).taskId)?.size, 'different content'.length);
   });
 
