@@ -1,5 +1,6 @@
 // Command-line parsing helpers: typed options with errors that name the flag.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { defaultStateDir } from './stateDir';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -38,3 +39,50 @@ export const TRANSFER_OPTIONS = {
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+export interface TransferOptionValues {
+  endpoint: string;
+  token: string | undefined;
+  concurrency: number;
+  chunkSize: number;
+  retries: number;
+  stateDir: string;
+  json: boolean;
+  verbose: boolean;
+}
+
+const MIB = 1024 * 1024;
+
+/** Where a CLI command's backend is when no flag says, and how large its parts may be. */
+export interface CliBackend {
+  defaultEndpoint: string;
+  endpointEnv: string;
+  tokenEnv: string;
+  maxChunkSize: number;
+}
+
+export const DATAHUB_CLI_BACKEND: CliBackend = {
+  defaultEndpoint: 'https://datahub.oortech.com',
+  endpointEnv: 'DATAHUB_ENDPOINT',
+  tokenEnv: 'DATAHUB_TOKEN',
+  maxChunkSize: 5 * 1024 * MIB,
+};
+
+/** Reads TRANSFER_OPTIONS, with the backend's environment fallbacks; a bad value is a UsageError naming its flag. */
+export function readTransferOptions(
+  values: Record<string, string | boolean | undefined>,
+  backend: CliBackend,
+): TransferOptionValues {
+  const endpoint = stringOption(values, 'endpoint') ?? process.env[backend.endpointEnv] ?? backend.defaultEndpoint;
+  if (!/^https?:\/\//.test(endpoint)) throw new UsageError(`--endpoint: "${endpoint}" is not an http(s) URL`);
+  return {
+    endpoint,
+    token: stringOption(values, 'token') ?? process.env[backend.tokenEnv],
+    concurrency: intOption(values, 'concurrency', 4, 1, 64),
+    chunkSize: intOption(values, 'chunk-size', 5 * MIB, 1, backend.maxChunkSize),
+    retries: intOption(values, 'retries', 5, 0, 50),
+    stateDir: stringOption(values, 'state-dir') ?? defaultStateDir(),
+    json: values.json === true,
+    verbose: values.verbose === true,
+  };
+}

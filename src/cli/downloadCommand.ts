@@ -14,12 +14,10 @@ import {
   type DatahubDownloadParams,
 } from '../transfer/protocols/datahubDownload';
 import type { Json, TransferRecord } from '../transfer/types';
-import { intOption, parse, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
+import { DATAHUB_CLI_BACKEND, intOption, parse, readTransferOptions, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
 import { consoleLogger } from './consoleLogger';
 import { followTransfer } from './followTransfer';
-import { defaultStateDir } from './stateDir';
 
-const MIB = 1024 * 1024;
 
 export const DOWNLOAD_USAGE = `usage: datahub download --subtask ID [--out DIR] [--endpoint URL] [--token T]
          [--concurrency N] [--chunk-size BYTES] [--retries N] [--state-dir DIR] [--overwrite] [--json] [--verbose]`;
@@ -36,18 +34,11 @@ export async function downloadCommand(argv: string[]): Promise<number> {
   const subtaskRaw = stringOption(values, 'subtask');
   if (!subtaskRaw) throw new UsageError(`--subtask is required\n${DOWNLOAD_USAGE}`);
   const subtaskId = validateSubtaskId(subtaskRaw);
-  const endpoint = stringOption(values, 'endpoint') ?? process.env.DATAHUB_ENDPOINT ?? 'https://datahub.oortech.com';
-  if (!/^https?:\/\//.test(endpoint)) throw new UsageError(`--endpoint: "${endpoint}" is not an http(s) URL`);
-  const token = stringOption(values, 'token') ?? process.env.DATAHUB_TOKEN;
-  const concurrency = intOption(values, 'concurrency', 4, 1, 64);
-  const chunkSize = intOption(values, 'chunk-size', 5 * MIB, 1, 5 * 1024 * MIB);
-  const retries = intOption(values, 'retries', 5, 0, 50);
+  const { endpoint, token, concurrency, chunkSize, retries, stateDir, json, verbose } = readTransferOptions(values, DATAHUB_CLI_BACKEND);
   const stallSeconds = intOption(values, 'stall-seconds', 60, 1, 3600);
   const folder = resolve(stringOption(values, 'out') ?? '.');
   const overwrite = values.overwrite === true;
-  const json = values.json === true;
-  const logger = consoleLogger(values.verbose === true);
-  const stateDir = stringOption(values, 'state-dir') ?? defaultStateDir();
+  const logger = consoleLogger(verbose);
 
   const client = new DatahubClient({ baseUrl: () => endpoint, token: async () => token, logger });
   const sockets = keepAliveAgents(concurrency + 2);

@@ -9,10 +9,9 @@ import { TransferEngine } from '../transfer/engine';
 import { FileJournal } from '../transfer/journal';
 import { contentTypeOf, MULTIPART_UPLOAD, MultipartUploadProtocol, multipartCheckpoint, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
 import type { Json, TransferRecord } from '../transfer/types';
-import { intOption, parse, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
+import { parse, readTransferOptions, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
 import { consoleLogger } from './consoleLogger';
 import { followTransfer } from './followTransfer';
-import { defaultStateDir } from './stateDir';
 
 const MIB = 1024 * 1024;
 const PROTOCOLS = ['datahub', 'multipart'] as const;
@@ -74,15 +73,13 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
     thread_count: required(values, 'threads'),
     priority: required(values, 'priority'),
   });
-  const endpoint = stringOption(values, 'endpoint') ?? process.env.DATAHUB_MULTIPART_ENDPOINT ?? 'http://localhost:8000';
-  if (!/^https?:\/\//.test(endpoint)) throw new UsageError(`--endpoint: "${endpoint}" is not an http(s) URL`);
-  const token = stringOption(values, 'token') ?? process.env.DATAHUB_MULTIPART_TOKEN;
-  const concurrency = intOption(values, 'concurrency', 4, 1, 64);
-  const chunkSize = intOption(values, 'chunk-size', 5 * MIB, 1, 500 * MIB);
-  const retries = intOption(values, 'retries', 5, 0, 50);
-  const stateDir = stringOption(values, 'state-dir') ?? defaultStateDir();
-  const json = values.json === true;
-  const logger = consoleLogger(values.verbose === true);
+  const { endpoint, token, concurrency, chunkSize, retries, stateDir, json, verbose } = readTransferOptions(values, {
+    defaultEndpoint: 'http://localhost:8000',
+    endpointEnv: 'DATAHUB_MULTIPART_ENDPOINT',
+    tokenEnv: 'DATAHUB_MULTIPART_TOKEN',
+    maxChunkSize: 500 * MIB,
+  });
+  const logger = consoleLogger(verbose);
 
   const path = resolve(positionals[0]);
   const info = await stat(path).catch(() => undefined);

@@ -7,13 +7,11 @@ import { FileJournal } from '../transfer/journal';
 import { duplicateName, expandLocalPaths } from '../transfer/localFiles';
 import { DATAHUB_UPLOAD, DatahubUploadProtocol, describeUploadFiles, type DatahubUploadParams } from '../transfer/protocols/datahubUpload';
 import type { Json, TransferRecord } from '../transfer/types';
-import { intOption, parse, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
+import { DATAHUB_CLI_BACKEND, intOption, parse, readTransferOptions, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
 import { consoleLogger } from './consoleLogger';
 import { followTransfer } from './followTransfer';
-import { defaultStateDir } from './stateDir';
 import { multipartUploadCommand, splitProtocol } from './multipartUpload';
 
-const MIB = 1024 * 1024;
 
 export const UPLOAD_USAGE = `usage: datahub upload <file|folder>... --subtask ID [--endpoint URL] [--token T]
          [--concurrency N] [--chunk-size BYTES] [--retries N] [--state-dir DIR] [--restart] [--json] [--verbose]`;
@@ -31,15 +29,9 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
   const subtaskRaw = stringOption(values, 'subtask');
   if (!subtaskRaw) throw new UsageError(`--subtask is required\n${UPLOAD_USAGE}`);
   const subtaskId = validateSubtaskId(subtaskRaw);
-  const endpoint = stringOption(values, 'endpoint') ?? process.env.DATAHUB_ENDPOINT ?? 'https://datahub.oortech.com';
-  if (!/^https?:\/\//.test(endpoint)) throw new UsageError(`--endpoint: "${endpoint}" is not an http(s) URL`);
-  const token = stringOption(values, 'token') ?? process.env.DATAHUB_TOKEN;
-  const concurrency = intOption(values, 'concurrency', 4, 1, 64);
-  const chunkSize = intOption(values, 'chunk-size', 5 * MIB, 1, 5 * 1024 * MIB);
-  const retries = intOption(values, 'retries', 5, 0, 50);
+  const { endpoint, token, concurrency, chunkSize, retries, stateDir, json, verbose } = readTransferOptions(values, DATAHUB_CLI_BACKEND);
   const heartbeatSeconds = intOption(values, 'heartbeat-seconds', 30, 1, 3600);
-  const json = values.json === true;
-  const logger = consoleLogger(values.verbose === true);
+  const logger = consoleLogger(verbose);
 
   const paths = positionals.map((p) => resolve(p));
   const entries = await expandLocalPaths(paths);
@@ -48,7 +40,7 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
   if (duplicate) throw new UsageError(`two files would both be uploaded as "${duplicate}"; upload them separately`);
 
   const client = new DatahubClient({ baseUrl: () => endpoint, token: async () => token, logger });
-  const engine = new TransferEngine({ journal: new FileJournal(stringOption(values, 'state-dir') ?? defaultStateDir()), logger, concurrency: () => 1 });
+  const engine = new TransferEngine({ journal: new FileJournal(stateDir), logger, concurrency: () => 1 });
   engine.registerProtocol(
     new DatahubUploadProtocol({
       client,
@@ -64,7 +56,7 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
   };
   let record = engine.list().find((r) => sameJob(r) && r.state !== 'completed' && r.state !== 'cancelled');
   if (record && values.restart === true) {
-    await new FileJournal(stringOption(values, 'state-dir') ?? defaultStateDir()).remove(record.id);
+    await new FileJournal(stateDir).remove(record.id);
     record = undefined;
   }
   const started = Date.now();
