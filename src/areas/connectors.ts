@@ -24,9 +24,12 @@ export function activateConnectorsArea(core: CoreServices): void {
     accessToken: await core.credentials.get('ingest', 'accessToken'),
     uid: await core.credentials.get('ingest', 'uid'),
   });
+  /** Both views ask before loading; the answer also picks their welcome text (context key). */
   const credentialsReady = async (): Promise<boolean> => {
     const c = await credentials();
-    return !!(c.userId && c.accessToken && c.uid);
+    const ready = !!(c.userId && c.accessToken && c.uid);
+    await vscode.commands.executeCommand('setContext', 'datahub.ingest.credentialsMissing', !ready);
+    return ready;
   };
   const client = new IngestClient({ baseUrl: () => core.settings.baseUrl('ingest'), credentials, logger: core.logger });
 

@@ -160,9 +160,7 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<Connector
 
   private async roots(): Promise<ConnectorTreeNode[]> {
     this.files.clear();
-    const ready = await this.credentialsReady();
-    await vscode.commands.executeCommand('setContext', 'datahub.ingest.credentialsMissing', !ready);
-    if (!ready) {
+    if (!(await this.credentialsReady())) {
       this.connectors = [];
       return [];
     }

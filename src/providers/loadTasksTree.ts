@@ -183,9 +183,7 @@ export class LoadTasksTreeProvider implements vscode.TreeDataProvider<LoadTaskTr
   private async roots(): Promise<LoadTaskTreeNode[]> {
     // A new task list means new file states too: expanded tasks read their files again.
     this.fileCache.clear();
-    const ready = await this.credentialsReady();
-    await vscode.commands.executeCommand('setContext', 'datahub.ingest.credentialsMissing', !ready);
-    if (!ready) {
+    if (!(await this.credentialsReady())) {
       this.setTasks([]);
       return [];
     }
