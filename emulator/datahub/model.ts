@@ -5,6 +5,7 @@ import { AssemblyTracker } from '../store/assembly';
 import { JsonStateFile } from '../store/jsonState';
 import type { StoredFile } from '../store/files';
 import { type AuthSeen, emptyAuthSeen } from '../store/auth';
+import { dict } from '../store/dict';
 
 export interface InputFile extends StoredFile {
   name: string;
@@ -75,7 +76,7 @@ export interface DatahubData {
 }
 
 function emptyData(): DatahubData {
-  return { subtasks: {}, uploads: {}, objects: [], auth: emptyAuthSeen() };
+  return { subtasks: dict(), uploads: dict(), objects: [], auth: emptyAuthSeen() };
 }
 
 function isDatahubData(v: unknown): v is DatahubData {
@@ -98,7 +99,7 @@ export class DatahubStore {
     this.root = join(dataDir, 'datahub');
     this.file = new JsonStateFile(join(this.root, 'state.json'), () => this.data);
     const loaded = this.file.load();
-    this.data = isDatahubData(loaded) ? { ...emptyData(), ...loaded } : emptyData();
+    this.data = isDatahubData(loaded) ? { ...emptyData(), ...loaded, subtasks: dict(loaded.subtasks), uploads: dict(loaded.uploads) } : emptyData();
   }
 
   partPath(uploadId: string, index: number): string {
@@ -165,7 +166,7 @@ export class DatahubStore {
 
   /** What GET /_emulator/state shows for Datahub. */
   state(): Record<string, unknown> {
-    const subtasks: Record<string, unknown> = {};
+    const subtasks = dict<unknown>();
     for (const [id, s] of Object.entries(this.data.subtasks)) {
       subtasks[id] = {
         input_file: s.input_file ?? null,

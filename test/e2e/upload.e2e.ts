@@ -13,7 +13,8 @@ interface StoredObject {
   md5: string;
 }
 
-const SUBTASK = 'e2e-upload-001';
+// Spaces and CJK on purpose: the picker refuses only what cannot be sent, the server answers the rest.
+const SUBTASK = 'e2e 上传 001';
 const FILE_NAME = 'e2e-upload-12mib.bin';
 const SIZE = 12 * 1024 * 1024 + 12345; // not a multiple of the part size, so the last part is short
 

@@ -21,15 +21,16 @@ export interface DatahubClientOptions {
   maxSockets?: number;
 }
 
-const SUBTASK_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+// The document gives subtask ids no format ("task_abc_001" is an example): the server decides what it
+// knows. Refused here is only what cannot be sent as meant: nothing, or control characters.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** Refuses an empty or malformed subtask id before anything is sent. */
+/** Refuses a subtask id that cannot be sent (empty, whitespace only, control characters); returns it trimmed. */
 export function validateSubtaskId(id: string): string {
   const trimmed = id.trim();
   if (!trimmed) throw new ValidationError('subtask_id', 'is empty');
-  if (!SUBTASK_ID.test(trimmed)) {
-    throw new ValidationError('subtask_id', `"${trimmed}" is malformed: use letters, digits and _ . : - (at most 128, starting with a letter or digit)`);
-  }
+  if (CONTROL_CHARACTERS.test(trimmed)) throw new ValidationError('subtask_id', 'must not contain control characters (line breaks, tabs…)');
   return trimmed;
 }
 

@@ -72,13 +72,53 @@ describe('Datahub client (api 000)', () => {
     );
   });
 
-  it('refuses empty and malformed subtask ids and bad MD5s before sending', async () => {
+  it('refuses only subtask ids that cannot be sent (empty, whitespace, control characters) and bad MD5s', async () => {
     assert.throws(() => validateSubtaskId(''), ValidationError);
     assert.throws(() => validateSubtaskId('   '), /empty/);
-    assert.throws(() => validateSubtaskId('has space'), /malformed/);
-    assert.throws(() => validateSubtaskId('../etc'), /malformed/);
+    assert.throws(() => validateSubtaskId('\t\n'), /empty/);
+    for (const bad of ['a\u0000b', 'line\nbreak', 'tab\there', 'del\u007f', 'c1\u0085']) assert.throws(() => validateSubtaskId(bad), /control characters/, JSON.stringify(bad));
+    // The document gives subtask ids no format: anything else is the server's to answer.
+    for (const id of ['has space', '../etc', 'a/b', '任务 1', '__proto__', 'constructor', '?x=1#y', 'x'.repeat(300)]) assert.equal(validateSubtaskId(id), id);
     assert.equal(validateSubtaskId(' task_abc_001 '), 'task_abc_001');
     await assert.rejects(client.initUpload({ subtask_id: 'client-1', file_name: 'x', file_size: 1, file_md5: 'nope' }), /file_md5/);
+  });
+
+  it('an unknown subtask id of any shape is answered with a 404 error envelope by every endpoint', async () => {
+    const notFound = (id: string) => (e: unknown) => e instanceof ApiError && e.httpStatus === 404 && e.code !== 0 && e.message.includes(id);
+    for (const id of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '../etc', 'has space', '任务', 'a/b', '?x=1#y']) {
+      await assert.rejects(client.updateStatus(id, 1), notFound(id), `update_status ${id}`);
+      await assert.rejects(client.heartbeat(id, 5), notFound(id), `heartbeat ${id}`);
+      await assert.rejects(client.submitResult(id, { total_counts: 1, success_counts: 1 }), notFound(id), `result ${id}`);
+      await assert.rejects(client.presignDownload(id), notFound(id), `presign ${id}`);
+      await assert.rejects(client.initUpload({ subtask_id: id, file_name: 'x.txt', file_size: 1, file_md5: 'a'.repeat(32) }), notFound(id), `init ${id}`);
+    }
+  });
+
+  it('works end to end with subtask ids outside the old pattern, "__proto__" included', async () => {
+    for (const id of ['任务 1 (copy)', '__proto__', 'constructor']) {
+      await emu.admin('POST', '/_emulator/subtasks', { subtask_id: id, input_file: { name: 'in put.csv', size: 300, seed: 3 } });
+      await client.updateStatus(id, 1);
+      await client.heartbeat(id, 10);
+      const presign = await client.presignDownload(id);
+      assert.equal(presign.file_name, 'in put.csv');
+      const got = await fetch(presign.download_url);
+      assert.equal(got.status, 200, id);
+      assert.equal((await got.arrayBuffer()).byteLength, 300);
+      const body = Buffer.from(`for ${id}`);
+      const md5 = createHash('md5').update(body).digest('hex');
+      const init = await client.initUpload({ subtask_id: id, file_name: 'out.txt', file_size: body.length, file_md5: md5 });
+      const put = await fetch(init.part_upload_urls[0].url, { method: 'PUT', body });
+      await client.completeUpload({ upload_id: init.upload_id, subtask_id: id, file_name: 'out.txt', parts: [{ index: 1, etag: put.headers.get('etag') ?? '' }] });
+    }
+    const state = await emu.admin<{ objects: { subtask_id: string; file_name: string }[]; subtasks: Record<string, { status_history: { status: number }[]; heartbeats: number }> }>('GET', '/_emulator/state');
+    for (const id of ['任务 1 (copy)', '__proto__', 'constructor']) {
+      assert.ok(Object.prototype.hasOwnProperty.call(state.subtasks, id), `${id} is listed in the state`);
+      assert.deepEqual(state.subtasks[id].status_history.map((h) => h.status), [1], id);
+      assert.equal(state.subtasks[id].heartbeats, 1, id);
+      assert.ok(state.objects.some((o) => o.subtask_id === id && o.file_name === 'out.txt'), id);
+    }
+    // Ids that only look like Object.prototype members are still unknown.
+    await assert.rejects(client.updateStatus('valueOf', 1), (e: unknown) => e instanceof ApiError && e.httpStatus === 404);
   });
 
   it('reports a server that does not answer as a network ApiError naming the URL', async () => {
