@@ -24,10 +24,13 @@ export function activateConnectorsArea(core: CoreServices): void {
     accessToken: await core.credentials.get('ingest', 'accessToken'),
     uid: await core.credentials.get('ingest', 'uid'),
   });
-  /** Both views ask before loading; the answer also picks their welcome text (context key). */
+  /**
+   * Both views ask before loading; the answer also picks their welcome text (context key). user-id and
+   * uid are needed; Access-Token is optional (001's own examples omit it or send it empty).
+   */
   const credentialsReady = async (): Promise<boolean> => {
     const c = await credentials();
-    const ready = !!(c.userId && c.accessToken && c.uid);
+    const ready = !!(c.userId && c.uid);
     await vscode.commands.executeCommand('setContext', 'datahub.ingest.credentialsMissing', !ready);
     return ready;
   };

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { ValidationError } from '../api/errors';
 import type { CommandRegistry } from '../platform/commands';
-import { CREDENTIAL_FIELDS, type CredentialStore } from '../platform/secrets';
+import { CREDENTIAL_FIELDS, type CredentialField, type CredentialStore } from '../platform/secrets';
 import { BACKENDS, type Backend, type Settings } from '../platform/settings';
 
 export interface SetupCommandDeps {
@@ -22,6 +22,29 @@ const BACKEND_LABELS: Record<Backend, string> = {
 
 function isBackend(value: unknown): value is Backend {
   return typeof value === 'string' && (BACKENDS as readonly string[]).includes(value);
+}
+
+function credentialPrompt(field: CredentialField, stored: boolean): string {
+  if (field.optional) {
+    return stored
+      ? vscode.l10n.t('{0} (optional) — stored in VS Code secret storage. Leave empty to keep or remove the current value.', field.label)
+      : vscode.l10n.t('{0} (optional) — stored in VS Code secret storage. Leave empty to send none.', field.label);
+  }
+  return field.password && stored
+    ? vscode.l10n.t('{0} — stored in VS Code secret storage. Leave empty to keep the current value.', field.label)
+    : vscode.l10n.t('{0} — stored in VS Code secret storage.', field.label);
+}
+
+/** An optional secret left empty while one is stored: keep it (true), remove it (false), or dismissed. */
+async function askKeepOrRemove(title: string, label: string): Promise<boolean | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: vscode.l10n.t('Keep the stored {0}', label), keep: true },
+      { label: vscode.l10n.t('Remove it: send no {0}', label), keep: false },
+    ],
+    { title, placeHolder: vscode.l10n.t('{0} was left empty', label), ignoreFocusOut: true },
+  );
+  return picked?.keep;
 }
 
 export const DEFAULT_EMULATOR_URL = 'http://127.0.0.1:8787';
@@ -53,19 +76,25 @@ export function registerSetupCommands(deps: SetupCommandDeps): void {
     const fields = CREDENTIAL_FIELDS[picked.backend];
     const answers: [string, string][] = [];
     for (const [i, field] of fields.entries()) {
+      const title = `${BACKEND_LABELS[picked.backend]} (${i + 1}/${fields.length})`;
       const stored = await credentials.get(picked.backend, field.key);
       const value = await vscode.window.showInputBox({
-        title: `${BACKEND_LABELS[picked.backend]} (${i + 1}/${fields.length})`,
-        prompt: field.password
-          ? vscode.l10n.t('{0} — stored in VS Code secret storage. Leave empty to keep the current value.', field.label)
-          : vscode.l10n.t('{0} — stored in VS Code secret storage.', field.label),
+        title,
+        prompt: credentialPrompt(field, stored !== undefined),
         value: field.password ? '' : (stored ?? ''),
         password: field.password,
         ignoreFocusOut: true,
         placeHolder: field.password && stored ? vscode.l10n.t('(a value is stored)') : undefined,
+        // Empty keeps a stored password; otherwise only an optional field may stay empty.
+        validateInput: (v) => (v.trim() || field.optional || (field.password && stored) ? undefined : vscode.l10n.t('{0} is required.', field.label)),
       });
       if (value === undefined) return false;
-      if (value === '' && field.password && stored) continue;
+      if (value === '' && field.password && stored) {
+        if (!field.optional) continue;
+        const keep = await askKeepOrRemove(title, field.label);
+        if (keep === undefined) return false;
+        if (keep) continue;
+      }
       answers.push([field.key, value.trim()]);
     }
     for (const [key, value] of answers) await credentials.set(picked.backend, key, value);

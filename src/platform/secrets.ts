@@ -2,12 +2,22 @@
 import * as vscode from 'vscode';
 import type { Backend } from './settings';
 
-/** The secret fields each backend needs; labels are shown when asking for them. */
-export const CREDENTIAL_FIELDS: Record<Backend, readonly { key: string; label: string; password: boolean }[]> = {
+export interface CredentialField {
+  key: string;
+  /** Shown when asking for it. */
+  label: string;
+  password: boolean;
+  /** May be left unset: nothing is then sent for it. */
+  optional?: boolean;
+}
+
+/** The secret fields each backend needs. */
+export const CREDENTIAL_FIELDS: Record<Backend, readonly CredentialField[]> = {
   datahub: [{ key: 'token', label: 'Datahub API token', password: true }],
   ingest: [
     { key: 'userId', label: 'user-id', password: false },
-    { key: 'accessToken', label: 'Access-Token', password: true },
+    // 001's own examples leave it out (connectors/list) or send it empty (task/retry).
+    { key: 'accessToken', label: 'Access-Token', password: true, optional: true },
     { key: 'uid', label: 'uid', password: false },
   ],
   media: [{ key: 'token', label: 'Media user token', password: true }],
@@ -15,7 +25,7 @@ export const CREDENTIAL_FIELDS: Record<Backend, readonly { key: string; label: s
     { key: 'accessKey', label: 'Pandora AccessKey', password: false },
     { key: 'secretKey', label: 'Pandora SecretKey', password: true },
   ],
-  multipart: [{ key: 'token', label: 'Multipart upload token (optional)', password: true }],
+  multipart: [{ key: 'token', label: 'Multipart upload token', password: true, optional: true }],
 };
 
 export interface CredentialSource {

@@ -49,13 +49,25 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
     await vscode.commands.executeCommand('datahub.loadTasks.filter', {});
   });
 
-  it('shows nothing (the credentials welcome) while a credential is missing, and the connectors once set', async () => {
-    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'ingest', values: { accessToken: '' } });
+  it('shows nothing (the credentials welcome) while user-id or uid is missing, and the connectors once set', async () => {
+    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'ingest', values: { uid: '' } });
     assert.deepEqual(await connectors(0), []);
     assert.deepEqual(await loadTasks(0), []);
     await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'ingest', values: CREDENTIALS });
     const roots = await connectors(0);
     assert.deepEqual(roots.map((r) => r.label).sort(), ['oss-sample', 's3-sample']);
+  });
+
+  it('works without an Access-Token: it is optional in 001 (its own examples omit it)', async () => {
+    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'ingest', values: { accessToken: '' } });
+    try {
+      assert.deepEqual((await connectors(0)).map((r) => r.label).sort(), ['oss-sample', 's3-sample']);
+      const tasks = await loadTasks(1);
+      const finished = find(tasks, (e) => e.label === 'b-vol1', 'the seeded finished task');
+      assert.ok((finished.children ?? []).some((c) => c.label === 'notes.md'), 'its files load too');
+    } finally {
+      await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'ingest', values: CREDENTIALS });
+    }
   });
 
   it('Connectors: connector → files with type, size and task count; the secret is masked', async () => {
