@@ -9,13 +9,16 @@ export interface BucketEntry {
   type: number;
 }
 
-const TYPE_BY_EXTENSION: Record<string, number> = {
-  '.txt': 1, '.log': 1, '.pdf': 2, '.png': 3, '.jpg': 3, '.jpeg': 3, '.gif': 3, '.webp': 3, '.bmp': 3,
-  '.ppt': 4, '.pptx': 4, '.doc': 5, '.docx': 5, '.md': 6, '.markdown': 6, '.csv': 7, '.parquet': 8, '.sql': 9,
-};
+const TYPE_BY_EXTENSION = new Map(
+  Object.entries({
+    '.txt': 1, '.log': 1, '.pdf': 2, '.png': 3, '.jpg': 3, '.jpeg': 3, '.gif': 3, '.webp': 3, '.bmp': 3,
+    '.ppt': 4, '.pptx': 4, '.doc': 5, '.docx': 5, '.md': 6, '.markdown': 6, '.csv': 7, '.parquet': 8, '.sql': 9,
+  }),
+);
 
+/** The document's file type of a name, by extension; 0 when it has none of the known ones. */
 export function fileTypeOf(name: string): number {
-  return TYPE_BY_EXTENSION[extname(name).toLowerCase()] ?? 0;
+  return TYPE_BY_EXTENSION.get(extname(name).toLowerCase()) ?? 0;
 }
 
 export function bucketDir(root: string, bucket: string): string {

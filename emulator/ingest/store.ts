@@ -78,11 +78,34 @@ export interface SimulationSettings {
   tick_ms: number;
   /** Divides the schedule of interval tasks (60 = a "minute" lasts one second). */
   time_scale: number;
+  /** The largest page /task/list and /task/files answer; a larger page_size is cut to it (the document names no cap). */
+  max_page_size: number;
+  /**
+   * The names of a task file's times: the document's example answers `start_time`/`end_time`, its output
+   * table says `start_at`/`end_at`.
+   */
+  file_times: FileTimeNames;
 }
 
-export const DEFAULT_SETTINGS: SimulationSettings = { fail_rate: 0, bytes_per_second: 8 * 1024 * 1024, concurrency: 2, tick_ms: 500, time_scale: 1 };
+export const FILE_TIME_NAMES = ['start_time', 'start_at'] as const;
+export type FileTimeNames = (typeof FILE_TIME_NAMES)[number];
 
-const UNIT_SECONDS: Record<number, number> = { 1: 86_400, 2: 3_600, 3: 60 };
+export const DEFAULT_SETTINGS: SimulationSettings = {
+  fail_rate: 0,
+  bytes_per_second: 8 * 1024 * 1024,
+  concurrency: 2,
+  tick_ms: 500,
+  time_scale: 1,
+  max_page_size: 100,
+  file_times: 'start_time',
+};
+
+/** Seconds of one unit of load_interval_type 1 (day), 2 (hour), 3 (minute). */
+const UNIT_SECONDS = new Map([
+  [1, 86_400],
+  [2, 3_600],
+  [3, 60],
+]);
 const TWITTER_EPOCH = 1288834974657n;
 
 export const now = (): number => Math.floor(Date.now() / 1000);
@@ -208,7 +231,8 @@ export class IngestStore {
       }
       if (task.files.every((f) => f.status === 4 || f.status === 5)) {
         Object.assign(task, { status: 4, end_at: t, updated_at: t });
-        task.next_run_at = UNIT_SECONDS[task.interval_type] ? t + Math.max(1, Math.round((task.interval * UNIT_SECONDS[task.interval_type]) / this.settings.time_scale)) : 0;
+        const unit = UNIT_SECONDS.get(task.interval_type);
+        task.next_run_at = unit ? t + Math.max(1, Math.round((task.interval * unit) / this.settings.time_scale)) : 0;
         changed = true;
       }
     }

@@ -1,6 +1,6 @@
 // Wires the connectors area: the ingest client, the Connectors and Load Tasks views, their commands, the form and polling.
 import * as vscode from 'vscode';
-import { IngestClient } from '../api/ingest/client';
+import { IngestClient, MULTI_VALUE_QUERIES, type MultiValueQuery } from '../api/ingest/client';
 import { registerConnectorCommands } from '../commands/connectors';
 import { registerLoadTaskCommands } from '../commands/loadTasks';
 import type { CoreServices } from '../platform/core';
@@ -34,7 +34,11 @@ export function activateConnectorsArea(core: CoreServices): void {
     await vscode.commands.executeCommand('setContext', 'datahub.ingest.credentialsMissing', !ready);
     return ready;
   };
-  const client = new IngestClient({ baseUrl: () => core.settings.baseUrl('ingest'), credentials, logger: core.logger });
+  const multiValueQuery = (): MultiValueQuery => {
+    const value = vscode.workspace.getConfiguration('datahub').get<string>('ingest.multiValueQuery', 'repeat');
+    return MULTI_VALUE_QUERIES.find((q) => q === value) ?? 'repeat';
+  };
+  const client = new IngestClient({ baseUrl: () => core.settings.baseUrl('ingest'), credentials, logger: core.logger, multiValueQuery });
 
   const connectorsTree = new ConnectorsTreeProvider(client, credentialsReady);
   const loadTasksTree = new LoadTasksTreeProvider(client, credentialsReady, () => numberSetting('loadTasks.filesPageSize', 50, 1, 100));
@@ -59,7 +63,7 @@ export function activateConnectorsArea(core: CoreServices): void {
   subs.push(
     core.credentials.onDidChange(refreshAll),
     core.settings.onDidChange((e) => {
-      if (e.affectsConfiguration('datahub.endpoints.ingest') || e.affectsConfiguration('datahub.loadTasks')) refreshAll();
+      if (e.affectsConfiguration('datahub.endpoints.ingest') || e.affectsConfiguration('datahub.loadTasks') || e.affectsConfiguration('datahub.ingest')) refreshAll();
     }),
   );
 

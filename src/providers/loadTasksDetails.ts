@@ -32,7 +32,7 @@ export class LoadTaskDetailsProvider implements vscode.TextDocumentContentProvid
     const [task, files, failed, connectors] = await Promise.all([
       this.client.getTask(id),
       this.client.listTaskFiles(id, { page: 1, pageSize: 1 }),
-      this.client.listTaskFiles(id, { status: [FileStatus.Failed], page: 1, pageSize: 100 }),
+      this.client.allTaskFiles(id, [FileStatus.Failed]),
       this.client.listConnectors().catch(() => undefined),
     ]);
     const c = connectors?.connectors.find((x) => x.id === task.source_connector_id);
@@ -53,7 +53,7 @@ export class LoadTaskDetailsProvider implements vscode.TextDocumentContentProvid
         total: files.total,
         total_success: files.total_success,
         total_failed: files.total_failed,
-        failed: failed.files.map((f) => ({ id: f.id, name: f.name, path: f.path, reason: f.reason })),
+        failed: failed.map((f) => ({ id: f.id, name: f.name, path: f.path, reason: f.reason })),
       },
       connector: connector ?? null,
     };

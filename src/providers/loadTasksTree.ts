@@ -173,7 +173,8 @@ export class LoadTasksTreeProvider implements vscode.TreeDataProvider<LoadTaskTr
       const result = await this.client.listTaskFiles(taskId, { page, pageSize });
       files.push(...result.files);
       total = result.total;
-      if (result.files.length < pageSize) break;
+      // The server may cap pages below pageSize: only `total` (or an empty page) says the end is reached.
+      if (result.files.length === 0 || files.length >= total) break;
     }
     const pages = { files, total, pages: wanted };
     this.fileCache.set(taskId, pages);

@@ -267,6 +267,32 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
     }
   });
 
+  it('reads every page of a server whose pages are smaller than asked for: all tasks, Load more…, Retry Failed Files', async () => {
+    const oss = find(await connectors(0), (e) => e.label === 'oss-sample', 'oss-sample');
+    const connectorId = (oss.node as { connector: { id: number } }).connector.id;
+    const uris = ['gone/a.csv', 'gone/b.csv', 'gone/c.csv', 'gone/d.csv', 'gone/e.csv'];
+    assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.create', { connectorId, uris, volumeId: '88', intervalType: 4 }), true);
+    const id = await waitFor('the task to finish with 5 failures', async () => {
+      const task = (await state()).ingest.tasks.find((t) => t.files.length === 5 && t.files.every((f) => f.uri.startsWith('gone/')));
+      return task && task.status === 4 && task.files.every((f) => f.status === 4) ? task.id : undefined;
+    });
+    await admin('POST', '/_emulator/ingest', { max_page_size: 2 });
+    try {
+      const roots = await loadTasks(0);
+      assert.equal(roots.length, (await state()).ingest.tasks.length, 'every task, two per page');
+      const entry = find(await loadTasks(1), (e) => taskIdOf(e) === id, 'vol-88');
+      assert.deepEqual(entry.children?.map((c) => c.contextValue), ['loadTaskFile:failed', 'loadTaskFile:failed', 'loadMore']);
+      assert.match(entry.children?.[2].label ?? '', /2 of 5/);
+      await vscode.commands.executeCommand('datahub.loadTasks.loadMore', id);
+      const more = find(await loadTasks(1), (e) => taskIdOf(e) === id, 'vol-88');
+      assert.equal(more.children?.filter((c) => c.contextValue === 'loadTaskFile:failed').length, 4);
+      assert.match(more.children?.at(-1)?.label ?? '', /4 of 5/);
+      assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.retryFailed', entry.node), 5);
+    } finally {
+      await admin('POST', '/_emulator/ingest', { max_page_size: 100 });
+    }
+  });
+
   it('Filter… shows only tasks with the chosen statuses and intervals', async () => {
     await vscode.commands.executeCommand('datahub.loadTasks.filter', { status: [4], intervalTypes: [4] });
     const shown = await loadTasks(0);

@@ -3,6 +3,7 @@ import { ApiError, ValidationError } from '../errors';
 import { HttpClient, stringField } from '../http';
 import type { Logger } from '../logger';
 import {
+  FileStatus,
   SourceType,
   type Connector,
   type ConnectorInput,
@@ -26,15 +27,28 @@ export interface IngestCredentials {
   uid?: string;
 }
 
+/**
+ * How a list filter with several values goes into the query. 001's examples send one value through
+ * Python requests' `params`, which writes a list as repeated keys (`status=1&status=4`); `comma`
+ * (`status=1,4`) is for a server that reads it that way.
+ */
+export type MultiValueQuery = 'repeat' | 'comma';
+export const MULTI_VALUE_QUERIES: readonly MultiValueQuery[] = ['repeat', 'comma'];
+
 export interface IngestClientOptions {
   baseUrl: () => string;
   /** Read per request so that a credential change applies at once. */
   credentials: () => Promise<IngestCredentials>;
   logger: Logger;
+  /** Read per request; `repeat` unless told. */
+  multiValueQuery?: () => MultiValueQuery;
 }
 
-/** The largest page the client asks for; the emulator and the backend cap pages too. */
-export const MAX_PAGE_SIZE = 100;
+/**
+ * The page size the client asks for when it reads a whole list. The server may answer smaller pages
+ * (its own cap): the lists are read until the items collected reach `total`, never by page length.
+ */
+export const REQUEST_PAGE_SIZE = 100;
 
 export function unwrapIngestEnvelope(body: unknown, status: number): unknown {
   if (!body || typeof body !== 'object') throw new ApiError('ingest', status, 'BAD_RESPONSE', 'the server answered without the {code, msg, data} envelope');
@@ -156,8 +170,9 @@ function toTaskFile(raw: unknown): TaskFile {
     other_metadata: str(f.other_metadata),
     reason: str(f.reason),
     user: str(f.user),
-    start_time: num(f.start_time),
-    end_time: num(f.end_time),
+    // 001's output table names them start_at/end_at, its example answers start_time/end_time: read both.
+    start_time: num(f.start_time ?? f.start_at),
+    end_time: num(f.end_time ?? f.end_at),
     path: str(f.path),
   };
 }
@@ -174,9 +189,34 @@ function connectorId(id: number): number {
 
 function pageArgs(page: number | undefined, pageSize: number | undefined): void {
   if (page !== undefined && (!Number.isInteger(page) || page < 1)) throw new ValidationError('page', 'must be an integer ≥ 1');
-  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)) {
-    throw new ValidationError('page_size', `must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) throw new ValidationError('page_size', 'must be an integer ≥ 1');
+}
+
+/**
+ * Every item of a paged list, page after page, until the items collected reach `total` (at most
+ * `limit`). Page length says nothing: a server may cap pages below the size asked for. A page that
+ * brings nothing new (empty, or a server that ignores `page`) ends the reading too.
+ */
+export async function collectPages<T>(
+  fetchPage: (page: number) => Promise<{ items: readonly T[]; total: number }>,
+  key: (item: T) => string,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<T[]> {
+  const seen = new Set<string>();
+  const all: T[] = [];
+  for (let page = 1; all.length < limit; page++) {
+    const { items, total } = await fetchPage(page);
+    let added = 0;
+    for (const item of items) {
+      const k = key(item);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      all.push(item);
+      added++;
+    }
+    if (added === 0 || all.length >= total) break;
   }
+  return all.slice(0, limit);
 }
 
 function uriList(uris: readonly string[]): string[] {
@@ -199,8 +239,10 @@ function loadMode(intervalType: number, interval: number | undefined): { load_in
 
 export class IngestClient {
   private readonly http: HttpClient;
+  private readonly multiValueQuery: () => MultiValueQuery;
 
   constructor(options: IngestClientOptions) {
+    this.multiValueQuery = options.multiValueQuery ?? (() => 'repeat');
     this.http = new HttpClient({
       service: 'ingest',
       baseUrl: options.baseUrl,
@@ -219,6 +261,12 @@ export class IngestClient {
         return headers;
       },
     });
+  }
+
+  /** A list filter as the query carries it (see MultiValueQuery); undefined when empty. */
+  private multi(values: readonly number[] | undefined): readonly number[] | string | undefined {
+    if (!values || values.length === 0) return undefined;
+    return this.multiValueQuery() === 'comma' ? values.join(',') : values;
   }
 
   // ---- connectors
@@ -270,7 +318,7 @@ export class IngestClient {
       await this.http.request({
         method: 'GET',
         path: '/connectors/files/list',
-        query: { connector_id: id, file_types: fileTypes && fileTypes.length ? fileTypes.join(',') : undefined },
+        query: { connector_id: id, file_types: this.multi(fileTypes) },
         signal,
       }),
     );
@@ -316,8 +364,8 @@ export class IngestClient {
         query: {
           page: query.page,
           page_size: query.pageSize,
-          status: query.status?.length ? query.status.join(',') : undefined,
-          load_interval_types: query.loadIntervalTypes?.length ? query.loadIntervalTypes.join(',') : undefined,
+          status: this.multi(query.status),
+          load_interval_types: this.multi(query.loadIntervalTypes),
           order_by: query.orderBy,
           is_desc: query.isDesc,
         },
@@ -328,15 +376,16 @@ export class IngestClient {
     return { tasks: tasks.map(toTask), total: num(data.total, tasks.length) };
   }
 
-  /** Every task matching `query`, page by page (at most `limit`). */
+  /** Every task matching `query`, page by page until `total` (at most `limit`). */
   async listAllTasks(query: Omit<TaskListQuery, 'page' | 'pageSize'> = {}, limit = 1000, signal?: AbortSignal): Promise<LoadTask[]> {
-    const all: LoadTask[] = [];
-    for (let page = 1; all.length < limit; page++) {
-      const { tasks, total } = await this.listTasks({ ...query, page, pageSize: MAX_PAGE_SIZE }, signal);
-      all.push(...tasks);
-      if (tasks.length === 0 || all.length >= total) break;
-    }
-    return all.slice(0, limit);
+    return collectPages(
+      async (page) => {
+        const { tasks, total } = await this.listTasks({ ...query, page, pageSize: REQUEST_PAGE_SIZE }, signal);
+        return { items: tasks, total };
+      },
+      (task) => task.id,
+      limit,
+    );
   }
 
   async updateTask(id: string, update: UpdateTaskInput, signal?: AbortSignal): Promise<void> {
@@ -377,7 +426,7 @@ export class IngestClient {
       await this.http.request({
         method: 'GET',
         path: '/task/files',
-        query: { task_id: taskId(id), status: query.status?.length ? query.status.join(',') : undefined, page: query.page, page_size: query.pageSize },
+        query: { task_id: taskId(id), status: this.multi(query.status), page: query.page, page_size: query.pageSize },
         signal,
       }),
     );
@@ -385,14 +434,19 @@ export class IngestClient {
     return { total: num(data.total), total_success: num(data.total_success), total_failed: num(data.total_failed), files: files.map(toTaskFile) };
   }
 
+  /** Every file of a task with one of `status` (all pages, whatever page size the server answers). */
+  async allTaskFiles(id: string, status: readonly number[], signal?: AbortSignal): Promise<TaskFile[]> {
+    return collectPages(
+      async (page) => {
+        const result = await this.listTaskFiles(id, { status, page, pageSize: REQUEST_PAGE_SIZE }, signal);
+        return { items: result.files, total: result.total };
+      },
+      (file) => file.id,
+    );
+  }
+
   /** The ids of every failed file of a task (all pages). */
   async failedFileIds(id: string, signal?: AbortSignal): Promise<string[]> {
-    const ids: string[] = [];
-    for (let page = 1; ; page++) {
-      const result = await this.listTaskFiles(id, { status: [4], page, pageSize: MAX_PAGE_SIZE }, signal);
-      ids.push(...result.files.map((f) => f.id));
-      if (result.files.length < MAX_PAGE_SIZE) break;
-    }
-    return ids;
+    return (await this.allTaskFiles(id, [FileStatus.Failed], signal)).map((f) => f.id);
   }
 }

@@ -1,6 +1,6 @@
 // The emulated ingest backend: state survives a restart, its own reset, and the 401 for missing credential headers.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IngestClient } from '../../../src/api/ingest/client';
@@ -80,6 +80,35 @@ describe('emulated ingest backend', () => {
         assert.equal(res.status, 200, JSON.stringify(headers));
         assert.equal(((await res.json()) as { code: string }).code, 'OK');
       }
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('takes names such as __proto__ and constructor as connector names, file uris and directories', async () => {
+    const emulator = await startEmulator({ dataDir: dir, seed: true });
+    try {
+      const bucket = join(dir, 'ingest', 'buckets', 'sample-bucket');
+      mkdirSync(join(bucket, 'constructor'), { recursive: true });
+      writeFileSync(join(bucket, '__proto__'), 'proto');
+      writeFileSync(join(bucket, 'constructor', 'toString.csv'), 'a,b\n');
+      const client = clientFor(emulator.url);
+      for (const name of ['__proto__', 'constructor']) {
+        await client.createConnector({ name, sourceType: SourceType.OSS, endpoint: 'e.example.com', accessKeyId: 'a', accessKeySecret: 's', bucketName: 'sample-bucket' });
+      }
+      const { connectors } = await client.listConnectors();
+      assert.deepEqual(connectors.map((c) => c.name).sort(), ['__proto__', 'constructor', 'oss-sample', 's3-sample']);
+      const proto = connectors.find((c) => c.name === '__proto__');
+      assert.ok(proto);
+      const files = await client.listConnectorFiles(proto.id);
+      assert.deepEqual(
+        files.filter((f) => ['__proto__', 'constructor', 'constructor/toString.csv'].includes(f.uri)).map((f) => [f.uri, f.type]),
+        [['__proto__', 0], ['constructor', 10], ['constructor/toString.csv', 7]],
+      );
+      await client.createTask({ connectorId: proto.id, volumeId: '77', uris: ['__proto__', 'constructor', 'hasOwnProperty'], intervalType: 4 });
+      const [task] = (await client.listTasks({ orderBy: 'created_at', isDesc: true, pageSize: 1 })).tasks;
+      const taskFiles = (await client.listTaskFiles(task.id)).files.map((f) => f.name).sort();
+      assert.deepEqual(taskFiles, ['__proto__', 'hasOwnProperty', 'toString.csv']);
     } finally {
       await emulator.close();
     }
