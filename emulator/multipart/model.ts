@@ -5,6 +5,8 @@ import { AssemblyTracker } from '../store/assembly';
 import { JsonStateFile } from '../store/jsonState';
 import type { StoredFile } from '../store/files';
 import { type AuthSeen, emptyAuthSeen } from '../store/auth';
+import { dict } from '../store/dict';
+import { defaultMultipartSettings, type MultipartSettings } from './admin';
 
 export interface MpPart extends StoredFile {
   at: string;
@@ -27,6 +29,8 @@ export interface MpUpload {
   content_type: string;
   chunk_size: number;
   total_chunks: number;
+  /** The size of each part in the plan init answered (absent in state written before plans were kept). */
+  part_sizes?: number[];
   created_at: string;
   state: 'open' | 'completed' | 'aborted';
   parts: Record<string, MpPart>;
@@ -67,7 +71,7 @@ export interface MultipartData {
 }
 
 function emptyData(): MultipartData {
-  return { uploads: {}, objects: [], confirms: [], auth: emptyAuthSeen() };
+  return { uploads: dict(), objects: [], confirms: [], auth: emptyAuthSeen() };
 }
 
 function isMultipartData(v: unknown): v is MultipartData {
@@ -80,6 +84,7 @@ function isMultipartData(v: unknown): v is MultipartData {
 export class MultipartStore {
   readonly root: string;
   data: MultipartData;
+  settings: MultipartSettings = defaultMultipartSettings();
   readonly completing = new Set<string>();
   /** Objects being assembled while their parts arrive (memory only). */
   readonly assemblies = new AssemblyTracker();
@@ -89,7 +94,8 @@ export class MultipartStore {
     this.root = join(dataDir, 'multipart');
     this.file = new JsonStateFile(join(this.root, 'state.json'), () => this.data);
     const loaded = this.file.load();
-    this.data = isMultipartData(loaded) ? { ...emptyData(), ...loaded } : emptyData();
+    // Upload ids come back in requests: a null-prototype record answers "__proto__" with 404, not Object.prototype.
+    this.data = isMultipartData(loaded) ? { ...emptyData(), ...loaded, uploads: dict(loaded.uploads) } : emptyData();
   }
 
   uploadDir(uploadId: string): string {
@@ -130,6 +136,7 @@ export class MultipartStore {
     await this.assemblies.disposeAll();
     await this.file.flush();
     this.data = emptyData();
+    this.settings = defaultMultipartSettings();
     await rm(this.root, { recursive: true, force: true });
   }
 

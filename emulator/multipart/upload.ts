@@ -10,6 +10,7 @@ import { receivePart } from '../store/parts';
 import { Fields, fileNameProblem } from '../store/fields';
 import { objectPath, presign, requireSignature, s3Error } from '../store/presigned';
 import { badField, detail } from './errors';
+import { planPartSizes } from './admin';
 import type { MpCompleteCall, MpUpload, MultipartStore } from './model';
 
 /** "Largest file: 500 MB" — the document's own example init uses file_size 524288000. */
@@ -39,7 +40,10 @@ async function init(c: RequestContext, ctx: EmulatorContext, store: MultipartSto
   const contentType = f.string('content_type', { allowEmpty: true });
   const chunkSize = f.optionalInt('chunk_size', { min: 1 }) ?? DEFAULT_CHUNK_SIZE;
   const totalChunks = Math.max(1, Math.ceil(fileSize / chunkSize));
-  if (totalChunks > MAX_PARTS) throw detail(400, `chunk_size: ${chunkSize} would make ${totalChunks} parts, at most ${MAX_PARTS} are allowed`);
+  if (!store.settings.part_sizes && totalChunks > MAX_PARTS) throw detail(400, `chunk_size: ${chunkSize} would make ${totalChunks} parts, at most ${MAX_PARTS} are allowed`);
+  // The plan is the server's: parts of chunk_size, or the sizes the emulator was told to plan with.
+  const partSizes = planPartSizes(fileSize, chunkSize, store.settings);
+  if (partSizes.length > MAX_PARTS) throw detail(400, `file_size: the server's part plan would make ${partSizes.length} parts, at most ${MAX_PARTS} are allowed`);
 
   const taskId = randomUUID();
   const uploadId = `mpu-${randomBytes(12).toString('hex')}`;
@@ -52,7 +56,8 @@ async function init(c: RequestContext, ctx: EmulatorContext, store: MultipartSto
     file_type: fileType,
     content_type: contentType,
     chunk_size: chunkSize,
-    total_chunks: totalChunks,
+    total_chunks: partSizes.length,
+    part_sizes: partSizes,
     created_at: new Date().toISOString(),
     state: 'open',
     parts: {},
@@ -62,13 +67,13 @@ async function init(c: RequestContext, ctx: EmulatorContext, store: MultipartSto
   store.data.uploads[uploadId] = upload;
   await store.save();
   const parts = [];
-  for (let n = 1; n <= totalChunks; n++) {
-    const start = (n - 1) * chunkSize;
-    const end = Math.min(fileSize, start + chunkSize);
-    const path = objectPath(...MP_PART_PREFIX.split('/'), uploadId, String(n));
-    parts.push({ part_number: n, upload_url: presign(ctx, 'PUT', path, 'mp_part_put'), start_byte: start, end_byte: end, size: end - start });
+  let start = 0;
+  for (const [i, size] of partSizes.entries()) {
+    const path = objectPath(...MP_PART_PREFIX.split('/'), uploadId, String(i + 1));
+    parts.push({ part_number: i + 1, upload_url: presign(ctx, 'PUT', path, 'mp_part_put'), start_byte: start, end_byte: start + size, size });
+    start += size;
   }
-  c.sendJson(200, { task_id: taskId, upload_id: uploadId, object_key: upload.object_key, total_chunks: totalChunks, parts });
+  c.sendJson(200, { task_id: taskId, upload_id: uploadId, object_key: upload.object_key, total_chunks: partSizes.length, parts });
 }
 
 async function putPart(c: RequestContext, ctx: EmulatorContext, store: MultipartStore): Promise<void> {
@@ -130,6 +135,9 @@ function checkParts(raw: unknown[], upload: MpUpload): number[] {
     const part = upload.parts[n];
     if (!part) throw detail(400, `${name}.part_number: part ${n} was never uploaded`);
     if (etag !== part.md5) throw detail(400, `${name}.etag: "${etag}" does not match the ETag of part ${n} ("${part.md5}")`);
+    // The server knows its plan: a part of another length means the client sliced the file its own way.
+    const planned = upload.part_sizes?.[n - 1];
+    if (planned !== undefined && part.size !== planned) throw detail(400, `${name}: part ${n} has ${part.size} bytes, the plan init answered gives it ${planned}`);
     numbers.push(n);
   });
   if (numbers.length !== upload.total_chunks) {

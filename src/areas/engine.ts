@@ -57,7 +57,7 @@ export async function createTransferEngine(
       data,
       tuning: () => {
         const t = settings.transfer((m) => logger.warn(m));
-        return { chunkSize: t.chunkSize, partConcurrency: t.partConcurrency, retries: t.retries, stallSeconds: 60 };
+        return { partSize: t.multipartPartSize, partConcurrency: t.partConcurrency, retries: t.retries, stallSeconds: 60 };
       },
     }),
   );

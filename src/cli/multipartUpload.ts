@@ -7,7 +7,7 @@ import { MultipartClient, normalizeJob, validateFileSize } from '../api/multipar
 import type { ConfirmJob } from '../api/multipart/types';
 import { TransferEngine } from '../transfer/engine';
 import { FileJournal } from '../transfer/journal';
-import { contentTypeOf, MULTIPART_UPLOAD, MultipartUploadProtocol, multipartCheckpoint, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
+import { contentTypeOf, MULTIPART_UPLOAD, MultipartUploadProtocol, multipartCheckpoint, plannedParts, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
 import type { Json, TransferRecord } from '../transfer/types';
 import { parse, readTransferOptions, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
 import { consoleLogger } from './consoleLogger';
@@ -90,7 +90,7 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
   const journal = new FileJournal(stateDir);
   const engine = new TransferEngine({ journal, logger, concurrency: () => 1 });
   engine.registerProtocol(
-    new MultipartUploadProtocol({ client, data: createDataAxios(concurrency + 2), tuning: () => ({ chunkSize, partConcurrency: concurrency, retries, stallSeconds: 60 }) }),
+    new MultipartUploadProtocol({ client, data: createDataAxios(concurrency + 2), tuning: () => ({ partSize: chunkSize, partConcurrency: concurrency, retries, stallSeconds: 60 }) }),
   );
   await engine.restore();
 
@@ -141,7 +141,8 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
     task_id: cp.taskId ?? null,
     object_key: cp.objectKey ?? null,
     job_id: cp.jobId ?? null,
-    parts: cp.partSize ? Math.max(1, Math.ceil(params.size / cp.partSize)) : null,
+    // The server's plan (its part sizes may differ from the one asked for).
+    parts: plannedParts(cp, params.size).length || null,
     part_size: cp.partSize ?? null,
     completed: cp.completed === true,
     confirmed: cp.confirmed === true,

@@ -8,6 +8,8 @@ export interface TransferSettings {
   concurrency: number;
   partConcurrency: number;
   chunkSize: number;
+  /** 004's part size (`datahub.multipart.partSize`), independent of the Datahub chunk size. */
+  multipartPartSize: number;
   retries: number;
   autoResume: boolean;
   heartbeatSeconds: number;
@@ -57,6 +59,8 @@ export class Settings {
       concurrency: int('transfer.concurrency', 3, 1, 16),
       partConcurrency: int('transfer.partConcurrency', 4, 1, 32),
       chunkSize: int('transfer.chunkSize', 5 * MIB, 1, 5 * 1024 * MIB),
+      // 004: "Part size: 5 MB (5242880 bytes)"; no part can exceed its largest file (524288000 bytes).
+      multipartPartSize: int('multipart.partSize', 5_242_880, 1, 524_288_000),
       retries: int('transfer.retries', 5, 0, 20),
       autoResume: c.get<boolean>('transfer.autoResume', false) === true,
       heartbeatSeconds: int('transfer.heartbeatSeconds', 30, 1, 3600),

@@ -10,7 +10,7 @@ const JOB = { profile_name: 'Standard', version: 'v252', job_name: '集成测试
 
 interface MpState {
   multipart: {
-    uploads: { task_id: string; upload_id: string; state: string }[];
+    uploads: { task_id: string; upload_id: string; state: string; chunk_size: number; total_chunks: number }[];
     objects: { task_id: string; object_key: string; size: number; md5: string }[];
     confirms: (typeof JOB & { task_id: string; master_object_key: string })[];
   };
@@ -54,6 +54,24 @@ describe('Multipart: Upload for Simulation Job in a real VS Code', function () {
     );
     const item = extension.transferViewItems().find((i) => i.id === id);
     assert.match(item?.contextValue ?? '', /^transfer:completed:upload/);
+  });
+
+  it('asks for 004\'s own part size (datahub.multipart.partSize, 5 MB = 5242880 bytes), not the Datahub chunk size', async () => {
+    const config = vscode.workspace.getConfiguration('datahub');
+    await config.update('transfer.chunkSize', 1024 * 1024, vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal(config.get('multipart.partSize'), 5_242_880);
+      const file = writeFile('simulation-part-size.zip', 11 * 1024 * 1024 + 5);
+      const extension = await api();
+      const id = await vscode.commands.executeCommand<string>('datahub.uploadSimulation', { uri: file.uri, job: JOB });
+      const done = await waitFor('the upload to complete', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 60_000);
+      const state = await admin<MpState>('GET', '/_emulator/state');
+      const upload = state.multipart.uploads.find((u) => u.upload_id === (done.checkpoint as Checkpoint).uploadId);
+      assert.deepEqual([upload?.chunk_size, upload?.total_chunks], [5_242_880, 3]);
+      assert.equal(state.multipart.objects.find((o) => o.task_id === (done.checkpoint as Checkpoint).taskId)?.md5, file.md5);
+    } finally {
+      await config.update('transfer.chunkSize', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('cancel from the Transfers command aborts the upload on the server', async () => {

@@ -2,6 +2,7 @@
 import { ApiError, ValidationError } from '../errors';
 import { HttpClient, stringField } from '../http';
 import type { Logger } from '../logger';
+import { followPlan } from './plan';
 import {
   MULTIPART_MAX_FILE_SIZE,
   type CompleteRequest,
@@ -175,6 +176,8 @@ export class MultipartClient {
     if (typeof data.task_id !== 'string' || typeof data.upload_id !== 'string' || typeof data.object_key !== 'string' || !Array.isArray(data.parts) || !data.parts.every(isPart)) {
       throw new ApiError('multipart', 200, 'BAD_RESPONSE', 'multipart/init answered without task_id, upload_id, object_key and parts[{part_number, upload_url, start_byte, end_byte}]');
     }
+    // The server's plan is followed whatever part size it chose; one that cannot upload the file is refused here.
+    followPlan(data.parts, request.file_size);
     return { ...data, parts: [...data.parts].sort((a, b) => a.part_number - b.part_number) };
   }
 

@@ -4,6 +4,7 @@ import type { AxiosInstance } from 'axios';
 import { extname } from 'node:path';
 import { ApiError } from '../../api/errors';
 import { MultipartClient, unquoteEtag, validateFileSize } from '../../api/multipart/client';
+import { followPlan, type PlannedPart } from '../../api/multipart/plan';
 import type { ConfirmJob, UploadRef } from '../../api/multipart/types';
 import { isExpiredUrl, putFileRange } from '../dataPlane';
 import { fingerprint, fingerprintChange } from '../fileFingerprint';
@@ -31,7 +32,8 @@ export interface MultipartUploadParams {
 }
 
 export interface MultipartUploadTuning {
-  chunkSize: number;
+  /** The part size asked for at init (004's own setting, 5 MB = 5242880 bytes by default); the server's plan decides. */
+  partSize: number;
   partConcurrency: number;
   retries: number;
   stallSeconds: number;
@@ -39,11 +41,13 @@ export interface MultipartUploadTuning {
 
 /** What the journal keeps, written after every part. */
 export interface MultipartCheckpoint {
-  /** Fixed at the first init, never recomputed. */
+  /** The chunk_size asked for at the first init, never recomputed. */
   partSize?: number;
   taskId?: string;
   uploadId?: string;
   objectKey?: string;
+  /** The server's part plan of the current upload (from init), followed as given. */
+  plan?: PlannedPart[];
   /** Presigned part URLs of the current upload, by part number. */
   urls?: Record<string, string>;
   /** Parts the server acknowledged, by part number, ETags without quotes. */
@@ -81,6 +85,15 @@ export function multipartUploadParams(record: Readonly<TransferRecord>): Multipa
 
 export function multipartCheckpoint(record: Readonly<TransferRecord>): MultipartCheckpoint {
   return record.checkpoint as unknown as MultipartCheckpoint;
+}
+
+/**
+ * The parts of the current upload: the server's plan; before any init, or in a journal written before
+ * plans were kept (when the server's plan had to equal ours), the plan of `partSize`.
+ */
+export function plannedParts(cp: MultipartCheckpoint, fileSize: number): PartRange[] {
+  if (cp.plan) return cp.plan.map((p) => ({ index: p.part_number, start: p.start_byte, end: p.end_byte }));
+  return cp.partSize ? planParts(fileSize, cp.partSize).parts : [];
 }
 
 /** A part URL the store no longer honours (expired, or its upload is gone): only a new init helps. */
@@ -142,9 +155,8 @@ export class MultipartUploadProtocol implements Protocol {
   }
 
   private async complete(run: ProtocolRun, params: MultipartUploadParams, cp: MultipartCheckpoint, tuning: MultipartUploadTuning): Promise<void> {
-    const plan = planParts(params.size, cp.partSize as number);
     // The document: ETags without their quotes, parts sorted by part_number (the client enforces both again).
-    const parts = plan.parts.map((p) => ({ part_number: p.index, etag: unquoteEtag((cp.etags ?? {})[String(p.index)] ?? '') }));
+    const parts = plannedParts(cp, params.size).map((p) => ({ part_number: p.index, etag: unquoteEtag((cp.etags ?? {})[String(p.index)] ?? '') }));
     await withRetry(() => this.deps.client.complete({ ...uploadRef(cp), file_type: params.fileType, parts }, run.signal), { retries: tuning.retries, signal: run.signal });
   }
 
@@ -176,7 +188,8 @@ function partLength(part: PartRange): number {
 
 /** The part phase of one run: init or reconcile with `list`, PUT what is missing, renew expired URLs. */
 class PartSender {
-  private readonly parts: PartRange[];
+  /** The current upload's plan; a new init may bring another. */
+  private parts: PartRange[];
   private uploaded = 0;
 
   constructor(
@@ -188,9 +201,9 @@ class PartSender {
     private readonly tuning: MultipartUploadTuning,
     private readonly save: () => Promise<void>,
   ) {
-    // The part size is fixed at the first run and never recomputed on resume.
-    cp.partSize ??= choosePartSize(params.size, tuning.chunkSize);
-    this.parts = planParts(params.size, cp.partSize).parts;
+    // The part size asked for is fixed at the first run and never recomputed on resume.
+    cp.partSize ??= choosePartSize(params.size, tuning.partSize);
+    this.parts = plannedParts(cp, params.size);
   }
 
   async send(): Promise<void> {
@@ -251,15 +264,17 @@ class PartSender {
         ),
       { retries: this.tuning.retries, signal: this.run.signal },
     );
-    const agrees =
-      answer.parts.length === this.parts.length &&
-      answer.parts.every((p, i) => p.part_number === this.parts[i].index && p.start_byte === this.parts[i].start && p.end_byte === this.parts[i].end);
-    if (!agrees) {
-      throw new ApiError('multipart', 200, 'BAD_RESPONSE', `multipart/init planned ${answer.parts.length} parts that do not match ${this.parts.length} parts of ${cp.partSize} bytes`);
+    // The server's plan is followed as it is (its part sizes may differ from the chunk_size asked for).
+    const plan = followPlan(answer.parts, params.size);
+    const ours = planParts(params.size, cp.partSize as number).parts;
+    if (plan.length !== ours.length || plan.some((p, i) => p.start_byte !== ours[i].start || p.end_byte !== ours[i].end)) {
+      this.run.logger.info(`${params.name}: the server planned ${plan.length} part(s) of its own sizes instead of ${ours.length} of ${cp.partSize ?? 0} bytes; following its plan`);
     }
     cp.taskId = answer.task_id;
     cp.uploadId = answer.upload_id;
     cp.objectKey = answer.object_key;
+    cp.plan = plan;
+    this.parts = plannedParts(cp, params.size);
     cp.urls = Object.fromEntries(answer.parts.map((p) => [String(p.part_number), p.upload_url]));
     cp.etags = {};
     await this.save();

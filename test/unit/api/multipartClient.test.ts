@@ -152,6 +152,23 @@ describe('multipart client (api 004) against the emulator', function () {
     assert.equal(late.status, 404);
   });
 
+  it('an upload id such as __proto__ or constructor is an unknown upload (404), and such file names upload', async () => {
+    for (const id of ['__proto__', 'constructor', 'toString']) {
+      const ref = { task_id: 't', upload_id: id, object_key: 'k' };
+      const notFound = (e: unknown) => e instanceof ApiError && e.httpStatus === 404 && e.message.includes(`no such upload "${id}"`);
+      await assert.rejects(client.list(ref), notFound, `list ${id}`);
+      await assert.rejects(client.abort(ref), notFound, `abort ${id}`);
+      await assert.rejects(client.complete({ ...ref, file_type: 'master', parts: [{ part_number: 1, etag: 'a' }] }), notFound, `complete ${id}`);
+    }
+    for (const name of ['__proto__', 'constructor']) {
+      const data = randomBytes(7000);
+      const { init, etags } = await uploadAll(data, 5000, name);
+      await client.complete({ ...init, file_type: 'master', parts: etags.map((etag, i) => ({ part_number: i + 1, etag })) });
+      assert.equal((await state()).multipart.objects.find((o) => o.task_id === init.task_id)?.md5, md5(data), name);
+      await client.confirm({ task_id: init.task_id, master_object_key: init.object_key, ...JOB });
+    }
+  });
+
   it('confirm sends thread_count and priority as strings and the server records the job', async () => {
     const data = randomBytes(100);
     const { init, etags } = await uploadAll(data, 5000, 'job.zip');

@@ -47,7 +47,7 @@ describe('multipart-upload protocol against the emulator', function () {
     const client = new SpyClient({ baseUrl: () => emu.url, logger: silentLogger });
     const engine = new TransferEngine({ journal, logger: silentLogger, concurrency: () => 2, progressIntervalMs: 10 });
     const data = createDataAxios(16);
-    const full: MultipartUploadTuning = { chunkSize: CHUNK, partConcurrency: 4, retries: 6, stallSeconds: 60, ...tuning };
+    const full: MultipartUploadTuning = { partSize: CHUNK, partConcurrency: 4, retries: 6, stallSeconds: 60, ...tuning };
     engine.registerProtocol(new MultipartUploadProtocol({ client, data, tuning: () => full }));
     return { engine, client, data };
   }
