@@ -3,6 +3,7 @@ import { access, link, mkdir, rename, rm, stat, unlink } from 'node:fs/promises'
 import { extname, join } from 'node:path';
 import { ApiError } from '../../api/errors';
 import type { DatahubClient } from '../../api/datahub/client';
+import { SubtaskStatus } from '../../api/datahub/types';
 import { md5File } from '../md5';
 import { RemoteChangedError, doneBytes, downloadRanges, md5FromEtag, type Agents, type RangeState } from '../rangedDownload';
 import { withRetry } from '../retry';
@@ -97,6 +98,8 @@ export class DatahubDownloadProtocol implements Protocol {
     await mkdir(params.folder, { recursive: true });
     // Checked before any byte moves, and again (atomically) at the rename.
     if (!params.overwrite && (await fileExists(finalPath))) throw existsError(finalPath);
+    // 000's status is the subtask's, whichever transfer works on it: a download reports it as an upload does.
+    await withRetry(() => this.deps.client.updateStatus(params.subtaskId, SubtaskStatus.Running, run.signal), { retries: tuning.retries, signal: run.signal });
 
     let presigned: string | undefined;
     const url = async (fresh: boolean): Promise<string> => {
@@ -176,6 +179,15 @@ export class DatahubDownloadProtocol implements Protocol {
     const params = datahubDownloadParams(record);
     if ((record.checkpoint as DownloadCheckpoint).renamed) return;
     await rm(downloadTargetPath(params) + PART_SUFFIX, { force: true });
+    await this.deps.client.updateStatus(params.subtaskId, SubtaskStatus.Cancelled);
+  }
+
+  async onPaused(record: Readonly<TransferRecord>): Promise<void> {
+    await this.deps.client.updateStatus(datahubDownloadParams(record).subtaskId, SubtaskStatus.Paused);
+  }
+
+  async onFailed(record: Readonly<TransferRecord>): Promise<void> {
+    await this.deps.client.updateStatus(datahubDownloadParams(record).subtaskId, SubtaskStatus.Failed);
   }
 }
 

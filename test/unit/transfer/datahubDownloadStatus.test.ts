@@ -1,0 +1,123 @@
+// A Datahub download reports its subtask's status (api 000 §3.1 is per subtask, not per upload): 1 when it
+// runs, 2 on pause, 4 on cancel, 5 on any failure — as an upload does.
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatahubClient } from '../../../src/api/datahub/client';
+import { silentLogger } from '../../../src/api/logger';
+import { TransferEngine } from '../../../src/transfer/engine';
+import { MemoryJournal } from '../../../src/transfer/journal';
+import { DATAHUB_DOWNLOAD, DatahubDownloadProtocol } from '../../../src/transfer/protocols/datahubDownload';
+import type { TransferRecord } from '../../../src/transfer/types';
+import { tempDir, useTempDir, useTestEmulator } from '../helpers/emulator';
+import { writeRandomFile } from '../helpers/files';
+
+const PART = 64 * 1024;
+
+interface State {
+  subtasks: Record<string, { status_history: { status: number }[]; heartbeats: number; result_count: number }>;
+}
+
+describe('datahub-download reports the subtask status', function () {
+  this.timeout(60_000);
+  const emu = useTestEmulator(['datahub']);
+  const src = useTempDir('dl-status-src-');
+  let n = 0;
+
+  async function subtaskWithInput(size: number): Promise<{ id: string; folder: string }> {
+    const id = `dl-status-${++n}`;
+    const file = writeRandomFile(src.path, `${id}.bin`, size);
+    await emu.admin('POST', '/_emulator/subtasks', { subtask_id: id, input_file: { path: file.path, name: 'input.bin' } });
+    return { id, folder: tempDir('dl-status-out-') };
+  }
+
+  function engineWith(retries = 4): TransferEngine {
+    const client = new DatahubClient({ baseUrl: () => emu.url, token: async () => 't', logger: silentLogger });
+    const engine = new TransferEngine({ journal: new MemoryJournal(), logger: silentLogger, concurrency: () => 1, progressIntervalMs: 10 });
+    engine.registerProtocol(new DatahubDownloadProtocol({ client, tuning: () => ({ chunkSize: PART, partConcurrency: 1, retries, stallSeconds: 60 }) }));
+    return engine;
+  }
+
+  const start = (engine: TransferEngine, id: string, folder: string): TransferRecord =>
+    engine.add({ protocol: DATAHUB_DOWNLOAD, direction: 'download', label: 'input.bin', localPath: join(folder, 'input.bin'), params: { subtaskId: id, folder, fileName: 'input.bin', overwrite: false } });
+
+  /** The subtask's reported statuses once they are `expected` (the hooks report after the transfer settled). */
+  async function statuses(id: string, expected: number[]): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    let seen: number[] = [];
+    while (Date.now() < deadline) {
+      seen = (await emu.admin<State>('GET', '/_emulator/state')).subtasks[id].status_history.map((h) => h.status);
+      if (seen.length >= expected.length) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.deepEqual(seen, expected);
+  }
+
+  async function whenPartsDone(engine: TransferEngine, id: string, parts: number): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while (((engine.get(id)?.checkpoint.done as number[] | undefined) ?? []).length < parts) {
+      assert.ok(Date.now() < deadline, `${parts} part(s) downloaded`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it('reports Running when it starts, and nothing else once it completes (no heartbeat, no result)', async () => {
+    const { id, folder } = await subtaskWithInput(PART * 3 + 5);
+    const engine = engineWith();
+    const final = await engine.whenSettled(start(engine, id, folder).id);
+    assert.equal(final.state, 'completed', final.error);
+    await statuses(id, [1]);
+    const sub = (await emu.admin<State>('GET', '/_emulator/state')).subtasks[id];
+    assert.deepEqual([sub.heartbeats, sub.result_count], [0, 0]);
+    await engine.dispose();
+  });
+
+  it('reports Paused on pause and Running again on resume', async () => {
+    const { id, folder } = await subtaskWithInput(PART * 8);
+    await emu.admin('POST', '/_emulator/faults', { route: 'download', latency_ms: 100 });
+    const engine = engineWith();
+    const record = start(engine, id, folder);
+    await whenPartsDone(engine, record.id, 1);
+    engine.pause(record.id);
+    assert.equal((await engine.whenSettled(record.id)).state, 'paused');
+    await statuses(id, [1, 2]);
+    await emu.admin('DELETE', '/_emulator/faults');
+    engine.resume(record.id);
+    assert.equal((await engine.whenSettled(record.id)).state, 'completed');
+    await statuses(id, [1, 2, 1]);
+    await engine.dispose();
+  });
+
+  it('reports Cancelled on cancel', async () => {
+    const { id, folder } = await subtaskWithInput(PART * 8);
+    await emu.admin('POST', '/_emulator/faults', { route: 'download', latency_ms: 100 });
+    const engine = engineWith();
+    const record = start(engine, id, folder);
+    await whenPartsDone(engine, record.id, 1);
+    engine.cancel(record.id);
+    assert.equal((await engine.whenSettled(record.id)).state, 'cancelled');
+    await statuses(id, [1, 4]);
+    await engine.dispose();
+  });
+
+  it('reports Failed when the download fails', async () => {
+    const { id, folder } = await subtaskWithInput(PART * 2);
+    await emu.admin('POST', '/_emulator/faults', { route: 'download', error_rate: 1, status: 400 });
+    const engine = engineWith(0);
+    const final = await engine.whenSettled(start(engine, id, folder).id);
+    assert.equal(final.state, 'failed');
+    await statuses(id, [1, 5]);
+    await engine.dispose();
+  });
+
+  it('reports Failed, and no Running, when it is refused locally before any byte moves (the file exists)', async () => {
+    const { id, folder } = await subtaskWithInput(100);
+    writeFileSync(join(folder, 'input.bin'), 'mine');
+    const engine = engineWith();
+    const final = await engine.whenSettled(start(engine, id, folder).id);
+    assert.equal(final.state, 'failed');
+    assert.match(final.error ?? '', /exists already/);
+    await statuses(id, [5]);
+    await engine.dispose();
+  });
+});
