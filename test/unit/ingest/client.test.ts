@@ -8,18 +8,9 @@ import { IngestClient, type IngestCredentials } from '../../../src/api/ingest/cl
 import { FileStatus, SourceType, TaskStatus, type ConnectorInput, type LoadTask } from '../../../src/api/ingest/types';
 import { silentLogger } from '../../../src/api/logger';
 import { startEmulator, type RunningEmulator } from '../../../emulator/server';
+import { until } from '../helpers/until';
 
 const CREDS: IngestCredentials = { userId: 'u1', accessToken: 't0k', uid: 'abc-ws:alice:accountadmin' };
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function rejects(promise: Promise<unknown>, check: (err: unknown) => boolean): Promise<unknown> {
   try {

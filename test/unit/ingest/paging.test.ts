@@ -6,18 +6,9 @@ import { collectPages, IngestClient, type MultiValueQuery } from '../../../src/a
 import { FileStatus, TaskStatus } from '../../../src/api/ingest/types';
 import { silentLogger } from '../../../src/api/logger';
 import { useTestEmulator } from '../helpers/emulator';
+import { until } from '../helpers/until';
 
 const HEADERS = { 'user-id': 'u', uid: 'ws:admin:accountadmin' };
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('ingest client (api 001): paging and list filters', function () {
   this.timeout(60_000);

@@ -11,6 +11,7 @@ import { DATAHUB_DOWNLOAD, DatahubDownloadProtocol } from '../../../src/transfer
 import type { TransferRecord } from '../../../src/transfer/types';
 import { tempDir, useTempDir, useTestEmulator } from '../helpers/emulator';
 import { writeRandomFile } from '../helpers/files';
+import { until } from '../helpers/until';
 
 const PART = 64 * 1024;
 
@@ -41,25 +42,17 @@ describe('datahub-download reports the subtask status', function () {
   const start = (engine: TransferEngine, id: string, folder: string): TransferRecord =>
     engine.add({ protocol: DATAHUB_DOWNLOAD, direction: 'download', label: 'input.bin', localPath: join(folder, 'input.bin'), params: { subtaskId: id, folder, fileName: 'input.bin', overwrite: false } });
 
-  /** The subtask's reported statuses once they are `expected` (the hooks report after the transfer settled). */
+  /** The subtask's reported statuses once there are as many as `expected` (the hooks report after the transfer settled). */
   async function statuses(id: string, expected: number[]): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    let seen: number[] = [];
-    while (Date.now() < deadline) {
-      seen = (await emu.admin<State>('GET', '/_emulator/state')).subtasks[id].status_history.map((h) => h.status);
-      if (seen.length >= expected.length) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const seen = await until(`${expected.length} status report(s) of ${id}`, async () => {
+      const history = (await emu.admin<State>('GET', '/_emulator/state')).subtasks[id].status_history.map((h) => h.status);
+      return history.length >= expected.length ? history : undefined;
+    });
     assert.deepEqual(seen, expected);
   }
 
-  async function whenPartsDone(engine: TransferEngine, id: string, parts: number): Promise<void> {
-    const deadline = Date.now() + 20_000;
-    while (((engine.get(id)?.checkpoint.done as number[] | undefined) ?? []).length < parts) {
-      assert.ok(Date.now() < deadline, `${parts} part(s) downloaded`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+  const whenPartsDone = (engine: TransferEngine, id: string, parts: number): Promise<true> =>
+    until(`${parts} part(s) downloaded`, () => (((engine.get(id)?.checkpoint.done as number[] | undefined) ?? []).length >= parts ? true : undefined));
 
   it('reports Running when it starts, and nothing else once it completes (no heartbeat, no result)', async () => {
     const { id, folder } = await subtaskWithInput(PART * 3 + 5);

@@ -2,18 +2,18 @@
 // restart, cancel → abort, part faults, URL expiry, ETag check, changed files, confirm.
 import * as assert from 'node:assert/strict';
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { createDataAxios } from '../../../src/api/http';
 import { silentLogger } from '../../../src/api/logger';
 import { MultipartClient } from '../../../src/api/multipart/client';
 import type { ConfirmJob, PartEtag, UploadRef } from '../../../src/api/multipart/types';
 import { TransferEngine } from '../../../src/transfer/engine';
 import { FileJournal, type JournalStore, MemoryJournal } from '../../../src/transfer/journal';
-import { MULTIPART_UPLOAD, MultipartUploadProtocol, multipartCheckpoint, type MultipartUploadTuning } from '../../../src/transfer/protocols/multipartUpload';
-import type { Json, TransferRecord } from '../../../src/transfer/types';
+import { MultipartUploadProtocol, multipartCheckpoint, type MultipartUploadTuning } from '../../../src/transfer/protocols/multipartUpload';
+import type { TransferRecord } from '../../../src/transfer/types';
 import { tempDir, useTempDir, useTestEmulator } from '../helpers/emulator';
 import { cancelWithinASecond, pauseAfter } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
+import { addSimulationUpload } from '../helpers/multipart';
 
 const LONG = process.env.DATAHUB_LONG_TESTS === '1';
 const CHUNK = 64 * 1024;
@@ -52,16 +52,7 @@ describe('multipart-upload protocol against the emulator', function () {
     return { engine, client, data };
   }
 
-  function add(engine: TransferEngine, path: string, size: number, job: ConfirmJob = JOB): TransferRecord {
-    return engine.add({
-      protocol: MULTIPART_UPLOAD,
-      direction: 'upload',
-      label: basename(path),
-      localPath: path,
-      params: { path, name: basename(path), size, mtimeMs: 0, fileType: 'master', contentType: 'application/octet-stream', job: job as unknown as Json },
-      bytesTotal: size,
-    });
-  }
+  const add = (engine: TransferEngine, path: string, size: number, job: ConfirmJob = JOB): TransferRecord => addSimulationUpload(engine, path, size, job);
 
   const settled = async (engine: TransferEngine, id: string): Promise<TransferRecord> => {
     await new Promise((r) => setTimeout(r, 20));
@@ -119,7 +110,8 @@ describe('multipart-upload protocol against the emulator', function () {
     const serverParts = uploadOf(await state(), paused)?.parts.length ?? 0;
     const before = (await state()).counters.put_bytes;
 
-    const second = mpEngine({ partConcurrency: 2 }, new FileJournal(journalDir));
+    const secondJournal = new FileJournal(journalDir);
+    const second = mpEngine({ partConcurrency: 2 }, secondJournal);
     await second.engine.restore();
     second.engine.resume(record.id);
     const final = await settled(second.engine, record.id);
@@ -129,6 +121,9 @@ describe('multipart-upload protocol against the emulator', function () {
     assert.equal(s.counters.put_bytes - before, (parts - serverParts) * CHUNK, 'only the missing parts were sent again');
     assert.equal(uploadOf(s, final)?.put_attempts[String(journalled[0])], 1, 'the part the journal forgot was not re-sent');
     assert.equal(s.multipart.objects.find((o) => o.task_id === multipartCheckpoint(final).taskId)?.md5, file.md5);
+    // The engine saves the journal without waiting; remove() waits for those saves before the folder goes.
+    await second.engine.dispose();
+    await secondJournal.remove(record.id);
     rmSync(journalDir, { recursive: true, force: true });
   });
 
