@@ -212,9 +212,11 @@ describe('ingest client (api 001) against the emulator', function () {
       assert.deepEqual(task.source_config.common_file_task_config.uris, ['notes.md', 'data/broken-fail.csv']);
       const seen = new Set<number>();
       const files = await until('the task to finish', async () => {
+        // The task first: files read after it finished are final (read before, they may be a tick older).
+        const finished = (await client.getTask(task.id)).status === TaskStatus.Finished;
         const page = await client.listTaskFiles(task.id);
         for (const f of page.files) seen.add(f.status);
-        return (await client.getTask(task.id)).status === TaskStatus.Finished ? page : undefined;
+        return finished ? page : undefined;
       });
       assert.ok(seen.has(FileStatus.Uploading), 'files pass through uploading');
       assert.equal(files.total_success, 1);
