@@ -1,20 +1,19 @@
 // Installs what the integration and e2e tests need and the npm registry alone cannot give: Debian's
 // chromium / ripgrep / ipfs-cid (+ a compiler), and code-server 4.100.3 built for this Node, offline.
-// Idempotent and fast when everything is there. Run: node scripts/ensure-tools.mjs [--no-chromium] [--dry-run]
+// Idempotent and fast when everything is there. Run: node scripts/ensure-tools.mjs [--no-chromium] [--third-party] [--dry-run]
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync, copyFileSync, symlinkSync, readdirSync } from 'node:fs';
 import { spawn, execFileSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { freePort, killGroup, log, repoRoot, run, runWithRetry, sleep, waitForHttp } from './lib/proc.mjs';
+import { npmEnv, toolsCacheDir, withLock } from './lib/install.mjs';
+import { ensureThirdPartyServers } from './lib/thirdParty.mjs';
+import { freePort, killGroup, log, run, runWithRetry, waitForHttp } from './lib/proc.mjs';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 const MARKER = '.datahub-ready.json';
 
-/** Where tools are cached: $DATAHUB_TOOLS_CACHE, or the ignored .vscode-test/ of the repository. */
-export function toolsCacheDir() {
-  return resolve(process.env.DATAHUB_TOOLS_CACHE || join(repoRoot, '.vscode-test'));
-}
+export { toolsCacheDir };
 
 export function codeServerDir() {
   return join(toolsCacheDir(), `code-server-${CODE_SERVER_VERSION}`);
@@ -104,20 +103,6 @@ function readMarker(dir) {
 export function codeServerReady(dir = codeServerDir()) {
   const marker = readMarker(dir);
   return marker !== undefined && marker.version === CODE_SERVER_VERSION && marker.modules === process.versions.modules && existsSync(join(dir, 'out', 'node', 'entry.js'));
-}
-
-/** Environment for npm/node-gyp children: without the npm_* variables of an enclosing `npm test`
- *  (npm_config_local_prefix would send installs to the repository), and with Node's own headers. */
-function npmEnv() {
-  const env = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.toLowerCase().startsWith('npm_')) env[key] = value;
-  const headers = resolve(dirname(process.execPath), '..');
-  if (existsSync(join(headers, 'include', 'node', 'node.h'))) env.npm_config_nodedir = headers;
-  env.npm_config_update_notifier = 'false';
-  env.npm_config_fund = 'false';
-  env.npm_config_audit = 'false';
-  env.npm_config_yes = 'true';
-  return env;
 }
 
 function npm(args, cwd) {
@@ -218,51 +203,6 @@ export function codeServerFlags({ port, runDir, userDataDir = join(runDir, 'user
   ];
 }
 
-async function withLock(lockDir, body) {
-  const deadline = Date.now() + 20 * 60_000;
-  let lastNotice = 0;
-  for (;;) {
-    try {
-      mkdirSync(lockDir);
-      writeFileSync(join(lockDir, 'pid'), String(process.pid));
-      break;
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
-      let holder = NaN;
-      try {
-        holder = Number(readFileSync(join(lockDir, 'pid'), 'utf8'));
-      } catch {
-        // being written right now
-      }
-      let alive = false;
-      if (Number.isInteger(holder) && holder > 0) {
-        try {
-          process.kill(holder, 0);
-          alive = true;
-        } catch {
-          alive = false;
-        }
-      } else alive = true;
-      if (!alive) {
-        log('code-server', `removing a stale install lock of process ${holder}`);
-        rmSync(lockDir, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`waited 20 min for the install lock ${lockDir} (held by process ${holder})`);
-      if (Date.now() - lastNotice > 30_000) {
-        log('code-server', `another process (${holder}) is installing code-server; waiting for it`);
-        lastNotice = Date.now();
-      }
-      await sleep(3000);
-    }
-  }
-  try {
-    return await body();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
-  }
-}
-
 /**
  * code-server 4.100.3 in `codeServerDir()`, installed from the npm registry without its postinstall
  * (which needs --unsafe-perm and downloads ripgrep): built in a staging folder, checked, marked, then
@@ -333,12 +273,14 @@ export async function ensureCodeServer() {
   });
 }
 
-/** Everything the integration (`chromium: true`) or demo (`chromium: false`) runs need. */
-export async function ensureTools({ chromium = true, dryRun = false, pretendMissing = [] } = {}) {
+/** Everything the integration (`chromium: true`) or demo (`chromium: false`) runs need; `thirdParty`: also
+ *  the servers of the third-party test stage (scripts/lib/thirdParty.mjs). */
+export async function ensureTools({ chromium = true, thirdParty = false, dryRun = false, pretendMissing = [] } = {}) {
   const started = Date.now();
   await ensureDebianPackages({ chromium, dryRun, pretendMissing });
   const dir = dryRun ? codeServerDir() : await ensureCodeServer();
   if (dryRun) log('tools', `dry run: code-server ${codeServerReady() ? 'is ready' : 'would be installed'} in ${dir}`);
+  if (thirdParty && !dryRun) await ensureThirdPartyServers();
   log('tools', `tools ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { codeServerDir: dir };
 }
@@ -348,6 +290,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.ar
   const pretend = args.find((a) => a.startsWith('--pretend-missing='));
   ensureTools({
     chromium: !args.includes('--no-chromium'),
+    thirdParty: args.includes('--third-party'),
     dryRun: args.includes('--dry-run'),
     pretendMissing: pretend ? pretend.slice('--pretend-missing='.length).split(',') : [],
   }).catch((err) => {

@@ -1,4 +1,4 @@
-// `npm test`: tools → build → type-check → lint → unit → integration → e2e → package (.vsix installs), streamed, stopping at the
+// `npm test`: tools → build → type-check → lint → unit → third-party → integration → e2e → package (.vsix installs), streamed, stopping at the
 // first failing stage; ends with a per-stage summary and the total "N passed, N failed" line.
 // Options: --skip=stage[,stage] (e.g. --skip=e2e), --only=stage[,stage].
 import { spawn } from 'node:child_process';
@@ -12,11 +12,13 @@ const bin = (...parts) => join(repoRoot, 'node_modules', ...parts);
 
 /** Each stage: a command (streamed) or an in-process function, and how to read its test counts. */
 const STAGES = [
-  { name: 'tools', run: () => ensureTools({ chromium: true }) },
+  { name: 'tools', run: () => ensureTools({ chromium: true, thirdParty: true }) },
   { name: 'build', command: [node, 'esbuild.mjs'] },
   { name: 'typecheck', command: [node, bin('typescript', 'bin', 'tsc'), '--noEmit', '-p', '.'] },
   { name: 'lint', command: [node, bin('eslint', 'bin', 'eslint.js'), '.'] },
   { name: 'unit', command: [node, bin('mocha', 'bin', 'mocha.js')], counts: mochaCounts },
+  // The same client against servers we did not write (s3rver, js-ipfs), installed by the tools stage.
+  { name: 'third-party', command: [node, bin('mocha', 'bin', 'mocha.js'), '--config', '.mocharc.third-party.json'], counts: mochaCounts },
   { name: 'integration', command: [node, join('scripts', 'run-integration.mjs'), '--no-build'], counts: summaryCounts },
   { name: 'e2e', command: [node, join('scripts', 'run-e2e.mjs'), '--no-build'], counts: summaryCounts },
   { name: 'package', command: [node, join('scripts', 'check-package.mjs')], counts: summaryCounts },
