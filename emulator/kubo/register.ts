@@ -1,4 +1,5 @@
-// The emulated Kubo RPC subset under /api/v0/: add (multipart, progress NDJSON), cat, get, id, version, pin/add.
+// The emulated Kubo RPC subset under /api/v0/: add (multipart, progress NDJSON, import options), cat, get, id,
+// version, pin/add; /_emulator/kubo/config sets the node's Import config as a user's Kubo may have it.
 import busboy from 'busboy';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -7,7 +8,7 @@ import { HttpError, type RequestContext, type Router } from '../router';
 import { BlockNotFoundError, DiskBlockstore } from './blockstore';
 import { loadPeerId } from './identity';
 import { tarHeader, tarTrailer } from './tar';
-import { fileSize, importStream, parseCid, readFileRange } from './unixfs';
+import { fileSize, importStream, KUBO_IMPORT_DEFAULTS, parseCid, readFileRange, type ImportSettings } from './unixfs';
 
 const AGENT = 'kubo/0.34.1/datahub-emulator';
 const PROGRESS_STEP = 256 * 1024;
@@ -30,12 +31,34 @@ function intParam(url: URL, name: string): number | undefined {
   return n;
 }
 
+/** The import options an add asked for (null: not sent), so tests see what a client relies on. */
+interface AddQuery {
+  cid_version: string | null;
+  raw_leaves: string | null;
+  chunker: string | null;
+}
+
+/** The add's settings: its own options first, then the node's Import config (Kubo's `Import.*`). */
+function importSettings(url: URL, config: ImportSettings): ImportSettings {
+  const cidVersion = intParam(url, 'cid-version') ?? config.cidVersion;
+  if (cidVersion !== 0 && cidVersion !== 1) throw kuboError(`unknown CID version ${cidVersion}`, 400);
+  // Kubo: raw leaves when asked; else CIDv1 brings them, and CIDv0 follows the Import config.
+  const rawLeaves = url.searchParams.has('raw-leaves') ? flag(url, 'raw-leaves') : cidVersion === 1 ? true : config.rawLeaves;
+  const chunker = url.searchParams.get('chunker') ?? `size-${config.chunkSize}`;
+  const size = /^size-(\d+)$/.exec(chunker);
+  if (!size || Number(size[1]) < 1 || Number(size[1]) > 1024 * 1024) throw kuboError(`chunker ${chunker}: this node supports size-N chunkers only (N up to 1 MiB)`, 400);
+  return { cidVersion, rawLeaves, chunkSize: Number(size[1]) };
+}
+
 export const registerKubo: BackendFactory = async (router: Router, ctx: EmulatorContext) => {
   const root = join(ctx.dataDir, 'kubo');
   const blockstore = new DiskBlockstore(join(root, 'blocks'));
   const peerId = await loadPeerId(join(root, 'identity.json'));
   const pins = new Set<string>();
   let added = 0;
+  /** Kubo's `Import.*` config of this node (POST /_emulator/kubo/config), and the last add's options. */
+  let importConfig: ImportSettings = { ...KUBO_IMPORT_DEFAULTS };
+  let lastAdd: AddQuery | null = null;
 
   const resolveCid = async (c: RequestContext) => {
     const arg = c.url.searchParams.get('arg');
@@ -51,7 +74,22 @@ export const registerKubo: BackendFactory = async (router: Router, ctx: Emulator
     throw err;
   };
 
-  router.add('POST', '/api/v0/add', 'ipfs_add', (c) => handleAdd(c, blockstore, ctx, pins, () => added++));
+  router.add('POST', '/api/v0/add', 'ipfs_add', (c) => {
+    const query = c.url.searchParams;
+    lastAdd = { cid_version: query.get('cid-version'), raw_leaves: query.get('raw-leaves'), chunker: query.get('chunker') };
+    return handleAdd(c, blockstore, ctx, importSettings(c.url, importConfig), pins, () => added++);
+  });
+
+  router.add('POST', '/_emulator/kubo/config', 'admin', async (c) => {
+    const body = await c.json<{ import?: { cid_version?: number; raw_leaves?: boolean; chunk_size?: number } | null }>();
+    if (body.import === null) importConfig = { ...KUBO_IMPORT_DEFAULTS };
+    else if (body.import !== undefined) {
+      const cidVersion = Number(body.import.cid_version ?? importConfig.cidVersion);
+      if (cidVersion !== 0 && cidVersion !== 1) throw new HttpError(400, { error: 'import.cid_version: 0 or 1' });
+      importConfig = { cidVersion, rawLeaves: body.import.raw_leaves ?? importConfig.rawLeaves, chunkSize: Number(body.import.chunk_size ?? importConfig.chunkSize) };
+    }
+    c.sendJson(200, { import: { cid_version: importConfig.cidVersion, raw_leaves: importConfig.rawLeaves, chunk_size: importConfig.chunkSize } });
+  });
 
   router.add('POST', '/api/v0/cat', 'ipfs_cat', async (c) => {
     const cid = await resolveCid(c);
@@ -93,10 +131,12 @@ export const registerKubo: BackendFactory = async (router: Router, ctx: Emulator
   });
 
   return {
-    state: () => ({ kubo: { peer_id: peerId, pins: [...pins], added } }),
+    state: () => ({ kubo: { peer_id: peerId, pins: [...pins], added, last_add: lastAdd } }),
     reset: async () => {
       pins.clear();
       added = 0;
+      lastAdd = null;
+      importConfig = { ...KUBO_IMPORT_DEFAULTS };
       await blockstore.clear();
     },
   };
@@ -114,13 +154,11 @@ async function streamOut(c: RequestContext, source: AsyncIterable<Uint8Array>, c
 }
 
 /** Streams each multipart file into the importer while answering with Kubo's NDJSON progress lines. */
-async function handleAdd(c: RequestContext, blockstore: DiskBlockstore, ctx: EmulatorContext, pins: Set<string>, onAdded: () => void): Promise<void> {
+async function handleAdd(c: RequestContext, blockstore: DiskBlockstore, ctx: EmulatorContext, settings: ImportSettings, pins: Set<string>, onAdded: () => void): Promise<void> {
   const contentType = c.req.headers['content-type'] ?? '';
   if (!contentType.startsWith('multipart/form-data')) throw kuboError('request Content-Type is not multipart/form-data', 400);
   const progress = flag(c.url, 'progress');
   const pin = c.url.searchParams.get('pin') !== 'false';
-  const cidVersion = intParam(c.url, 'cid-version') ?? 0;
-  if (cidVersion !== 0) throw kuboError('this emulator adds with cid-version 0 only (Kubo\'s default)', 400);
   const lines: string[] = [];
   let started = false;
   const writeLine = (value: unknown): void => {
@@ -149,7 +187,7 @@ async function handleAdd(c: RequestContext, blockstore: DiskBlockstore, ctx: Emu
         }
       })();
       jobs.push(
-        importStream(counted, blockstore).then((result) => {
+        importStream(counted, blockstore, settings).then((result) => {
           if (progress) writeLine({ Name: name, Bytes: result.fileSize });
           if (pin) pins.add(result.cid);
           onAdded();

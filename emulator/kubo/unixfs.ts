@@ -1,16 +1,18 @@
-// UnixFS as Kubo builds it (profile unixfs-v0-2015: CIDv0, 256 KiB chunks, balanced, 174 links, no raw leaves), and reads of it.
+// UnixFS as Kubo builds it (balanced DAG, 174 links; by default profile unixfs-v0-2015: CIDv0, 256 KiB chunks,
+// no raw leaves — or what the add's options and the node's Import config ask for), and reads of it.
 import type { CID } from 'multiformats/cid';
 import type { DiskBlockstore } from './blockstore';
 
 // ESM-only packages: imported on first use, which also keeps them out of the CommonJS load path of tests.
 const libs = async () => {
-  const [{ importer }, dagPb, { UnixFS }, { CID: CIDClass }] = await Promise.all([
+  const [{ importer }, { fixedSize }, dagPb, { UnixFS }, { CID: CIDClass }] = await Promise.all([
     import('ipfs-unixfs-importer'),
+    import('ipfs-unixfs-importer/chunker'),
     import('@ipld/dag-pb'),
     import('ipfs-unixfs'),
     import('multiformats/cid'),
   ]);
-  return { importer, dagPb, UnixFS, CIDClass };
+  return { importer, fixedSize, dagPb, UnixFS, CIDClass };
 };
 
 export interface AddedFile {
@@ -20,9 +22,19 @@ export interface AddedFile {
   fileSize: number;
 }
 
-/** Imports a byte stream the way `ipfs add` does with default settings. */
-export async function importStream(content: AsyncIterable<Uint8Array>, blockstore: DiskBlockstore): Promise<AddedFile> {
-  const { importer } = await libs();
+/** How a file is imported: Kubo's `cid-version`, `raw-leaves` and `chunker=size-N`. */
+export interface ImportSettings {
+  cidVersion: 0 | 1;
+  rawLeaves: boolean;
+  chunkSize: number;
+}
+
+/** Kubo's defaults (its Import config left as shipped). */
+export const KUBO_IMPORT_DEFAULTS: ImportSettings = { cidVersion: 0, rawLeaves: false, chunkSize: 262_144 };
+
+/** Imports a byte stream the way `ipfs add` does with these settings. */
+export async function importStream(content: AsyncIterable<Uint8Array>, blockstore: DiskBlockstore, settings: ImportSettings = KUBO_IMPORT_DEFAULTS): Promise<AddedFile> {
+  const { importer, fixedSize } = await libs();
   let fileSize = 0;
   const counted = (async function* () {
     for await (const chunk of content) {
@@ -31,7 +43,8 @@ export async function importStream(content: AsyncIterable<Uint8Array>, blockstor
     }
   })();
   let last: { cid: CID; size: bigint } | undefined;
-  for await (const entry of importer([{ content: counted }], blockstore, { profile: 'unixfs-v0-2015' })) last = entry;
+  const options = { profile: 'unixfs-v0-2015', cidVersion: settings.cidVersion, rawLeaves: settings.rawLeaves, chunker: fixedSize({ chunkSize: settings.chunkSize }) } as const;
+  for await (const entry of importer([{ content: counted }], blockstore, options)) last = entry;
   if (!last) throw new Error('nothing was imported');
   return { cid: last.cid.toString(), dagSize: Number(last.size), fileSize };
 }

@@ -1,36 +1,43 @@
 // The emulated media backend's state: upload tasks (with their private block), download tasks, authorizations.
 import { join } from 'node:path';
 import { JsonStateFile } from '../store/jsonState';
+import { fail } from './envelope';
 
-export const STATUS_NAMES: Record<number, string> = {
-  0: '未开始',
-  1: '分块中',
-  2: '加密中',
-  3: '上载中',
-  4: '下载中',
-  5: '等待授权中',
-  6: '下载密钥中',
-  7: '合成中',
-  8: '已完成',
-  9: '出现错误',
-};
+export const STATUS_NAMES: ReadonlyMap<number, string> = new Map([
+  [0, '未开始'],
+  [1, '分块中'],
+  [2, '加密中'],
+  [3, '上载中'],
+  [4, '下载中'],
+  [5, '等待授权中'],
+  [6, '下载密钥中'],
+  [7, '合成中'],
+  [8, '已完成'],
+  [9, '出现错误'],
+]);
 
-export interface UploadTask {
-  id: number;
+/** What an upload (public block) or its private block holds from the status PATCHes. */
+export interface BlockState {
   status: number;
   percent: number;
+  name: string;
+  file: string;
+  size: number;
+  hash: string;
+  ip: string;
+  /** Which of the document's block fields each status PATCH carried (the last 50). */
+  reports?: { status: number; fields: string[] }[];
+}
+
+export interface UploadTask extends BlockState {
+  id: number;
   series_id: number;
   source_id: number;
   source_name: string;
   uuid: string;
-  ip: string;
-  file: string;
-  name: string;
-  size: number;
-  hash: string;
   created_at: string;
   /** The private block of this source, uploaded through /tasks/upload/private/{id}. */
-  private: { status: number; percent: number; name: string; file: string; size: number; hash: string; ip: string };
+  private: BlockState;
   status_history: number[];
 }
 
@@ -52,6 +59,7 @@ interface Snapshot {
   authorized_sources: number[];
   authorize_delay_ms: number | null;
   tokens: string[] | null;
+  status_failures?: { remaining: number; status: number; refused: number };
 }
 
 export function now(): string {
@@ -68,6 +76,8 @@ export class MediaStore {
   authorizeDelayMs: number | null = null;
   /** Accepted tokens; any non-empty token when null. */
   tokens: string[] | null = null;
+  /** The next `remaining` status PATCHes are refused with `status` (POST /_emulator/media/config {fail_status_patches}). */
+  statusFailures = { remaining: 0, status: 503, refused: 0 };
   private readonly file: JsonStateFile<Snapshot>;
 
   constructor(dataDir: string) {
@@ -85,6 +95,14 @@ export class MediaStore {
 
   newId(): number {
     return this.nextId++;
+  }
+
+  /** Refuses this status PATCH when a failure is still to be injected (a passing backend fault). */
+  takeStatusFailure(): void {
+    if (this.statusFailures.remaining <= 0) return;
+    this.statusFailures.remaining--;
+    this.statusFailures.refused++;
+    throw fail(this.statusFailures.status, '服务暂时不可用，请稍后再试。');
   }
 
   uploadBySource(sourceId: number): UploadTask | undefined {
@@ -109,6 +127,7 @@ export class MediaStore {
     this.authorizedSources.clear();
     this.authorizeDelayMs = null;
     this.tokens = null;
+    this.statusFailures = { remaining: 0, status: 503, refused: 0 };
     await this.save();
   }
 
@@ -124,6 +143,7 @@ export class MediaStore {
       authorized_sources: [...this.authorizedSources],
       authorize_delay_ms: this.authorizeDelayMs,
       tokens: this.tokens,
+      status_failures: { ...this.statusFailures },
     };
   }
 }

@@ -1,9 +1,11 @@
 // The emulated media task backend (api 002): FormData bodies, the Token header, {data, message}, its path spellings.
 import type { BackendFactory } from '../context';
-import { HttpError, type RequestContext, type Router } from '../router';
+import type { RequestContext, Router } from '../router';
+import { registerMediaAdmin } from './admin';
 import { fail, ok } from './envelope';
+import { blockFields, type BlockFields, type FormFields, intField, strField } from './fields';
 import { readForm } from './form';
-import { type DownloadTask, MediaStore, STATUS_NAMES, type UploadTask, now } from './model';
+import { type BlockState, type DownloadTask, MediaStore, STATUS_NAMES, type UploadTask, now } from './model';
 import { downloadView, privateView, uploadView } from './views';
 
 const UPLOAD = '/api/v1/tasks/upload/pbulic';
@@ -18,53 +20,24 @@ function checkToken(c: RequestContext, store: MediaStore): void {
   if (store.tokens && !store.tokens.includes(token)) throw fail(401, '认证令牌无效。(invalid token)');
 }
 
-function intField(fields: Record<string, string>, name: string, opts: { required: boolean; min?: number; max?: number }): number | undefined {
-  const raw = fields[name];
-  if (raw === undefined || raw === '') {
-    if (opts.required) throw fail(400, `${name}: 该字段是必填项。`);
-    return undefined;
-  }
-  const n = Number(raw);
-  if (!Number.isInteger(n) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
-    throw fail(400, `${name}: 请填写合法的整数值${opts.max !== undefined ? `（${opts.min ?? 0}~${opts.max}）` : ''}。`);
-  }
-  return n;
-}
-
-function numberField(fields: Record<string, string>, name: string): number | undefined {
-  const raw = fields[name];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw fail(400, `${name}: 请填写合法的数字。`);
-  return n;
-}
-
-function strField(fields: Record<string, string>, name: string, required: boolean): string | undefined {
-  const v = fields[name];
-  if (v === undefined || v === '') {
-    if (required) throw fail(400, `${name}: 该字段是必填项。`);
-    return undefined;
-  }
-  if (v.length > 1024) throw fail(400, `${name}: 长度不能超过 1024。`);
-  return v;
-}
-
 function idParam(c: RequestContext): number {
   const id = Number(c.params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw fail(404, '未找到。');
   return id;
 }
 
-/** The fields that come with a finished IPFS add; required (as the document says) once the status is 8. */
-function blockFields(fields: Record<string, string>, status: number) {
-  const done = status === 8;
-  return {
-    name: strField(fields, 'name', done),
-    file: strField(fields, 'file', done),
-    hash: strField(fields, 'hash', done),
-    size: numberField(fields, 'size') ?? (done ? (() => { throw fail(400, 'size: 该字段是必填项。'); })() : undefined),
-    ip: strField(fields, 'ip', done),
-  };
+/** Records what an upload or private status PATCH says (percent 100 once done when none is given). */
+function applyBlockReport(target: BlockState, status: number, percent: number | undefined, b: BlockFields, form: FormFields): void {
+  target.status = status;
+  if (percent !== undefined) target.percent = percent;
+  else if (status === 8) target.percent = 100;
+  if (b.name !== undefined) target.name = b.name;
+  if (b.file !== undefined) target.file = b.file;
+  if (b.hash !== undefined) target.hash = b.hash;
+  if (b.size !== undefined) target.size = b.size;
+  if (b.ip !== undefined) target.ip = b.ip;
+  const sent = ['name', 'file', 'hash', 'size', 'ip'].filter((k) => form[k] !== undefined && form[k] !== '');
+  target.reports = [...(target.reports ?? []), { status, fields: sent }].slice(-50);
 }
 
 /** A path spelt without the trailing slash the backend's route has: Django's APPEND_SLASH behaviour. */
@@ -119,17 +92,9 @@ export const registerMedia: BackendFactory = (router, ctx) => {
   router.add('PATCH', `${UPLOAD}/:id/`, 'media', guarded(async (c) => {
     const task = upload(idParam(c));
     const f = await readForm(c);
+    store.takeStatusFailure();
     const status = intField(f, 'status', { required: true, min: 0, max: 9 }) as number;
-    const percent = intField(f, 'percent', { required: false, min: 0, max: 100 });
-    const b = blockFields(f, status);
-    task.status = status;
-    if (percent !== undefined) task.percent = percent;
-    else if (status === 8) task.percent = 100;
-    if (b.name !== undefined) task.name = b.name;
-    if (b.file !== undefined) task.file = b.file;
-    if (b.hash !== undefined) task.hash = b.hash;
-    if (b.size !== undefined) task.size = b.size;
-    if (b.ip !== undefined) task.ip = b.ip;
+    applyBlockReport(task, status, intField(f, 'percent', { required: false, min: 0, max: 100 }), blockFields(f, status), f);
     if (task.status_history[task.status_history.length - 1] !== status) task.status_history.push(status);
     await store.save();
     ok(c, uploadView(task));
@@ -137,12 +102,12 @@ export const registerMedia: BackendFactory = (router, ctx) => {
 
   // 新建下载任务 (GET with the source id as a query or form field)
   router.add('GET', `${DOWNLOAD}/`, 'media', guarded(async (c) => {
-    const form = await readForm(c, false);
-    const fields: Record<string, string> = { ...form, ...Object.fromEntries(c.url.searchParams) };
+    const fields = await readForm(c, false);
+    for (const [name, value] of c.url.searchParams) fields[name] = value;
     const sourceId = intField(fields, 'source_id', { required: true, min: 1 }) as number;
     const source = store.uploadBySource(sourceId);
     if (!source) throw fail(404, `节目 ${sourceId} 不存在。`);
-    if (source.status !== 8 || !source.hash) throw fail(400, `节目 ${sourceId} 的母带尚未上载完成（${STATUS_NAMES[source.status] ?? source.status}），暂不能下载。`);
+    if (source.status !== 8 || !source.hash) throw fail(400, `节目 ${sourceId} 的母带尚未上载完成（${STATUS_NAMES.get(source.status) ?? source.status}），暂不能下载。`);
     const id = store.newId();
     const task: DownloadTask = { id, source_id: sourceId, status: 0, percent: 0, created_at: now(), status_history: [0] };
     if (store.authorizeDelayMs !== null) task.authorized_at = Date.now() + store.authorizeDelayMs;
@@ -160,6 +125,7 @@ export const registerMedia: BackendFactory = (router, ctx) => {
   router.add('PATCH', `${DOWNLOAD}/:id/`, 'media', guarded(async (c) => {
     const task = download(idParam(c));
     const f = await readForm(c);
+    store.takeStatusFailure();
     const status = intField(f, 'status', { required: true, min: 0, max: 9 }) as number;
     const percent = intField(f, 'percent', { required: false, min: 0, max: 100 });
     task.status = status;
@@ -172,7 +138,7 @@ export const registerMedia: BackendFactory = (router, ctx) => {
   // 获取私有块上载任务列表: every source whose public block is up
   router.add('GET', `${PRIVATE}/`, 'media', guarded(async (c) => {
     const list = [...store.uploads.values()].filter((t) => t.status === 8).map(privateView);
-    ok(c, list, '', { meta: { status_choices: [0, 3, 8, 9].map((code) => ({ code, name: STATUS_NAMES[code] })) } });
+    ok(c, list, '', { meta: { status_choices: [0, 3, 8, 9].map((code) => ({ code, name: STATUS_NAMES.get(code) })) } });
   }));
 
   // 提交私有块上载任务状态 (this one has no trailing slash)
@@ -180,18 +146,9 @@ export const registerMedia: BackendFactory = (router, ctx) => {
     const task = upload(idParam(c));
     if (task.status !== 8) throw fail(400, '公有块尚未上载完成，不能上载私有块。');
     const f = await readForm(c);
+    store.takeStatusFailure();
     const status = intField(f, 'status', { required: true, min: 0, max: 9 }) as number;
-    const percent = intField(f, 'percent', { required: false, min: 0, max: 100 });
-    const b = blockFields(f, status);
-    const p = task.private;
-    p.status = status;
-    if (percent !== undefined) p.percent = percent;
-    else if (status === 8) p.percent = 100;
-    if (b.name !== undefined) p.name = b.name;
-    if (b.file !== undefined) p.file = b.file;
-    if (b.hash !== undefined) p.hash = b.hash;
-    if (b.size !== undefined) p.size = b.size;
-    if (b.ip !== undefined) p.ip = b.ip;
+    applyBlockReport(task.private, status, intField(f, 'percent', { required: false, min: 0, max: 100 }), blockFields(f, status), f);
     await store.save();
     ok(c, privateView(task));
   }));
@@ -208,27 +165,7 @@ export const registerMedia: BackendFactory = (router, ctx) => {
     throw fail(404, `未找到：${c.url.pathname}（此接口路径没有结尾的斜杠）`);
   });
 
-  // Admin: the rights holder authorises a download (by task or by source), now or after a delay.
-  router.add('POST', '/_emulator/media/authorize', 'admin', async (c) => {
-    const body = await c.json<{ task_id?: number; source_id?: number; delay_ms?: number }>();
-    const delay = Math.max(0, Number(body.delay_ms ?? 0));
-    if (body.task_id !== undefined) {
-      const task = store.downloads.get(Number(body.task_id));
-      if (!task) throw new HttpError(404, { error: `no download task ${String(body.task_id)}` });
-      task.authorized_at = Date.now() + delay;
-    } else if (body.source_id !== undefined) {
-      store.authorizedSources.add(Number(body.source_id));
-    } else throw new HttpError(400, { error: 'task_id or source_id is required' });
-    await store.save();
-    c.sendJson(200, { ok: true });
-  });
-  router.add('POST', '/_emulator/media/config', 'admin', async (c) => {
-    const body = await c.json<{ authorize_delay_ms?: number | null; tokens?: string[] | null }>();
-    if (body.authorize_delay_ms !== undefined) store.authorizeDelayMs = body.authorize_delay_ms === null ? null : Math.max(0, Number(body.authorize_delay_ms));
-    if (body.tokens !== undefined) store.tokens = body.tokens;
-    await store.save();
-    c.sendJson(200, { authorize_delay_ms: store.authorizeDelayMs, tokens: store.tokens });
-  });
+  registerMediaAdmin(router, store);
 
   return {
     state: () => ({ media: store.snapshot() }),

@@ -22,7 +22,7 @@ export function activateMediaArea(core: CoreServices): void {
     logger,
     onMessage: (message) => void vscode.window.showInformationMessage(message),
   });
-  const ipfs = new IpfsClient({ apiUrl: () => settings.ipfsApiUrl(), logger });
+  const ipfs = new IpfsClient({ apiUrl: () => settings.ipfsApiUrl(), logger, timeoutMs: () => settings.ipfsTimeoutMs() });
   const deps: MediaProtocolDeps = {
     client,
     ipfs,

@@ -2,7 +2,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { MediaClient } from '../api/media/client';
-import type { HandoffRequest } from '../api/media/handoff';
+import { handoffTokenNotice, type HandoffRequest, type HandoffTokenNotice } from '../api/media/handoff';
 import { MediaStatus } from '../api/media/types';
 import type { CoreServices } from '../platform/core';
 import type { MediaTreeProvider } from '../providers/mediaTree';
@@ -228,14 +228,26 @@ export function registerMediaCommands(deps: MediaCommandDeps): void {
   commands.register('datahub.media.viewItems', () => tree.snapshot());
 }
 
-/** Confirms a hand-off link with the user, stores its token, and starts the flow it asks for. */
+/** The sentence of the link dialog that says what happens to the token it carries, and for which host. */
+function tokenSentence(notice: HandoffTokenNotice | undefined): string | undefined {
+  if (!notice) return undefined;
+  const host = notice.host ?? vscode.l10n.t('(no media server is set: datahub.endpoints.media)');
+  return notice.replacesStoredToken
+    ? vscode.l10n.t('The link carries a media token: continuing replaces the stored media token with it, for {0}.', host)
+    : vscode.l10n.t('The link carries a media token: continuing stores it as the media token, for {0}.', host);
+}
+
+/** Confirms a hand-off link with the user (saying what it does with its token), stores the token, and starts the flow it asks for. */
 export async function confirmAndStart(deps: MediaCommandDeps, request: HandoffRequest): Promise<string[]> {
   const start = request.kind === 'upload' ? vscode.l10n.t('Start Upload') : vscode.l10n.t('Start Download');
-  const detail =
+  const what =
     request.kind === 'upload'
       ? vscode.l10n.t('A web page asks to upload the video files of {0} to series {1}.', request.folder, request.seriesId)
       : vscode.l10n.t('A web page asks to download source {0}.', request.sourceId);
-  const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Datahub media link'), { modal: true, detail: `${detail}\n${vscode.l10n.t('Only continue if you opened this link yourself.')}` }, start);
+  const stored = (await deps.core.credentials.get('media', 'token')) !== undefined;
+  const token = tokenSentence(handoffTokenNotice(request, deps.core.settings.baseUrl('media'), stored));
+  const detail = [what, token, vscode.l10n.t('Only continue if you opened this link yourself.')].filter((line) => line !== undefined).join('\n');
+  const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Datahub media link'), { modal: true, detail }, start);
   if (answer !== start) return [];
   await ensureMediaToken(deps.core, request.token);
   if (request.kind === 'upload') return startMediaUpload(deps, request.folder, request.seriesId, true);

@@ -40,6 +40,12 @@ export class Settings {
     return (this.config().get<string>('ipfs.apiUrl') ?? 'http://127.0.0.1:5001').trim();
   }
 
+  /** How long an IPFS cat waits for bytes before it fails (datahub.ipfs.timeoutSeconds, 5–3600 s). */
+  ipfsTimeoutMs(): number {
+    const raw = this.config().get<number>('ipfs.timeoutSeconds', 60);
+    return (typeof raw === 'number' && Number.isFinite(raw) ? Math.min(3600, Math.max(5, raw)) : 60) * 1000;
+  }
+
   async setIpfsApiUrl(url: string): Promise<void> {
     await this.config().update('ipfs.apiUrl', url, vscode.ConfigurationTarget.Global);
   }

@@ -103,9 +103,10 @@ describe('media over IPFS (e2e)', function () {
     const before = state.media.downloads.length;
     const link = `vscode://oortech.datahub-vscode/media/download?source_id=${sourceId}&token=link-token`;
 
-    // First time: decline in our dialog → nothing starts.
+    // First time: decline in our dialog → nothing starts. The dialog says what the link does with its token, and for which host.
     await openUrl(page, link);
-    await dialogButton(page, 'Cancel');
+    const text = await dialogButton(page, 'Cancel');
+    assert.match(text, /The link carries a media token: continuing replaces the stored media token with it, for 127\.0\.0\.1:\d+\./);
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal((await admin<MediaState>('GET', '/_emulator/state')).media.downloads.length, before);
 
@@ -134,16 +135,17 @@ async function openUrl(page: Page, url: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** Clicks a button of a modal dialog; VS Code's own "Allow … to open this URI?" is accepted on the way. */
-async function dialogButton(page: Page, label: string): Promise<void> {
+/** Clicks a button of our modal dialog, returning its text; VS Code's own "Allow … to open this URI?" is accepted on the way. */
+async function dialogButton(page: Page, label: string): Promise<string> {
   const dialog = page.locator('.monaco-dialog-box');
   await dialog.first().waitFor({ state: 'visible', timeout: 15_000 });
   for (let i = 0; i < 3; i++) {
     const ours = dialog.filter({ hasText: 'Datahub media link' });
     if (await ours.isVisible().catch(() => false)) {
+      const text = await ours.innerText();
       await ours.locator('.monaco-button', { hasText: new RegExp(`^${label}$`) }).first().click();
       await ours.waitFor({ state: 'hidden', timeout: 10_000 });
-      return;
+      return text;
     }
     const open = dialog.locator('.monaco-button', { hasText: /^Open$/ }).first();
     if (await open.isVisible().catch(() => false)) await open.click();

@@ -1,4 +1,5 @@
-// IPFS through a Kubo RPC API (kubo-rpc-client, loaded on first use): add with progress, ranged cat, id.
+// IPFS through a Kubo RPC API (kubo-rpc-client, loaded on first use): add with progress and explicit
+// import options, ranged cat with a deadline, id.
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -12,7 +13,17 @@ export interface IpfsClientOptions {
   /** The Kubo RPC base URL (datahub.ipfs.apiUrl), read on every call. */
   apiUrl: () => string;
   logger: Logger;
+  /** How long a cat may wait for its first byte, or for the next one (datahub.ipfs.timeoutSeconds). */
+  timeoutMs?: () => number;
 }
+
+export const DEFAULT_IPFS_TIMEOUT_MS = 60_000;
+
+/**
+ * How a file is imported, sent with every add: the CID is then the one the media backend and Debian's
+ * ipfs_cid compute (CIDv0, 256 KiB chunks, no raw leaves), whatever the node's own `Import.*` config says.
+ */
+export const IMPORT_OPTIONS = { cidVersion: 0, chunker: 'size-262144', rawLeaves: false } as const;
 
 export interface AddedFile {
   cid: string;
@@ -59,6 +70,7 @@ export class IpfsClient {
         {
           signal: options.signal,
           pin: true,
+          ...IMPORT_OPTIONS,
           progress: (bytes: number) => {
             if (bytes > reported) {
               options.onBytes?.(bytes - reported);
@@ -81,19 +93,16 @@ export class IpfsClient {
    * continues where it stopped). Returns the file size afterwards.
    */
   async catToFile(cid: string, dest: string, options: TransferCallbacks & { offset?: number; length?: number } = {}): Promise<number> {
-    const client = await this.client();
     const offset = options.offset ?? 0;
     const handle = await open(dest, offset > 0 ? 'r+' : 'w');
     let position = offset;
     try {
       await handle.truncate(offset);
-      for await (const chunk of client.cat(cid, { offset: offset || undefined, length: options.length, signal: options.signal })) {
+      for await (const chunk of this.catStream(cid, { offset, length: options.length, signal: options.signal })) {
         await handle.write(chunk, 0, chunk.length, position);
         position += chunk.length;
         options.onBytes?.(chunk.length);
       }
-    } catch (err) {
-      throw this.wrap(err, 'cat');
     } finally {
       await handle.close();
     }
@@ -102,20 +111,65 @@ export class IpfsClient {
 
   /** A small object read into memory; refused once it passes `maxBytes`. */
   async catBytes(cid: string, options: TransferCallbacks & { maxBytes: number }): Promise<Buffer> {
-    const client = await this.client();
     const parts: Uint8Array[] = [];
     let size = 0;
-    try {
-      for await (const chunk of client.cat(cid, { length: options.maxBytes + 1, signal: options.signal })) {
-        size += chunk.length;
-        if (size > options.maxBytes) throw new ApiError('ipfs', undefined, 'TOO_LARGE', `${cid} is larger than ${options.maxBytes} bytes`);
-        parts.push(chunk);
-        options.onBytes?.(chunk.length);
-      }
-    } catch (err) {
-      throw this.wrap(err, 'cat');
+    for await (const chunk of this.catStream(cid, { length: options.maxBytes + 1, signal: options.signal })) {
+      size += chunk.length;
+      if (size > options.maxBytes) throw new ApiError('ipfs', undefined, 'TOO_LARGE', `${cid} is larger than ${options.maxBytes} bytes`);
+      parts.push(chunk);
+      options.onBytes?.(chunk.length);
     }
     return Buffer.concat(parts);
+  }
+
+  /**
+   * `cat` that gives up when the node sends nothing for the timeout: a node that does not have the
+   * content looks for it on the network for as long as the request stays open, and an offline one
+   * may never answer at all.
+   */
+  private async *catStream(cid: string, options: { offset?: number; length?: number; signal?: AbortSignal }): AsyncGenerator<Uint8Array> {
+    const client = await this.client();
+    const timeoutMs = this.options.timeoutMs?.() ?? DEFAULT_IPFS_TIMEOUT_MS;
+    const deadline = new AbortController();
+    const onAbort = (): void => deadline.abort(options.signal?.reason);
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let received = 0;
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        deadline.abort(new Error('IPFS timeout'));
+      }, timeoutMs);
+    };
+    arm();
+    try {
+      for await (const chunk of client.cat(cid, { offset: options.offset || undefined, length: options.length, signal: deadline.signal })) {
+        received += chunk.length;
+        arm();
+        yield chunk;
+      }
+    } catch (err) {
+      if (timedOut && !options.signal?.aborted) throw this.timeoutError(cid, received, timeoutMs);
+      throw this.wrap(err, 'cat');
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private timeoutError(cid: string, received: number, timeoutMs: number): ApiError {
+    const seconds = timeoutMs / 1000;
+    if (received > 0) return new ApiError('ipfs', undefined, 'TIMEOUT', `cat ${cid}: the IPFS node stopped sending after ${received} bytes and sent nothing for ${seconds} s`, true);
+    // Not retried: the node has looked for the content for the whole timeout already.
+    return new ApiError(
+      'ipfs',
+      undefined,
+      'NOT_FOUND_IN_TIME',
+      `cat ${cid}: the IPFS node (${this.options.apiUrl()}) returned nothing within ${seconds} s — the content is not on that node and it could not find it on the network (is the node online, is the content pinned somewhere?). The wait is set by datahub.ipfs.timeoutSeconds.`,
+    );
   }
 
   /** The node's peer id (what the media backend calls `ip`). */

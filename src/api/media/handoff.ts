@@ -25,3 +25,22 @@ export function parseHandoff(path: string, query: string): HandoffRequest {
   if (route === '/media/download') return { kind: 'download', sourceId: positiveInt('source_id', params.get('source_id')), token };
   throw new ValidationError('path', `${route || '/'} is not a media link (expected /media/upload or /media/download)`);
 }
+
+/** What accepting a link's token does: the host of the media server it will be sent to, and whether a stored token is replaced. */
+export interface HandoffTokenNotice {
+  /** `host[:port]` of the configured media server; undefined when none is configured. */
+  host: string | undefined;
+  replacesStoredToken: boolean;
+}
+
+/** Undefined for a link without a token (nothing stored changes). */
+export function handoffTokenNotice(request: HandoffRequest, mediaBaseUrl: string, hasStoredToken: boolean): HandoffTokenNotice | undefined {
+  if (!request.token) return undefined;
+  let host: string | undefined;
+  try {
+    host = mediaBaseUrl.trim() ? new URL(mediaBaseUrl.trim()).host || undefined : undefined;
+  } catch {
+    host = undefined;
+  }
+  return { host, replacesStoredToken: hasStoredToken };
+}

@@ -8,7 +8,7 @@ import { composeOriginal } from '../blocks/compose';
 import { MAX_PRIVATE_BLOCK_BYTES, PRIVATE_DIR, parsePrivateBlock } from '../blocks/privateBlock';
 import { sleep } from '../retry';
 import type { Json, Protocol, ProtocolRun, TransferRecord } from '../types';
-import { percentOf, retrying, StatusReporter, uniquePath, type MediaProtocolDeps, type MediaViewState } from './mediaShared';
+import { percentOf, retrying, statusReporter, uniquePath, type MediaProtocolDeps, type MediaViewState } from './mediaShared';
 
 export const MEDIA_DOWNLOAD = 'media-download';
 export const WAITING_FOR_AUTHORIZATION = 'waiting for authorization';
@@ -41,6 +41,17 @@ export function publicStagingPath(destDir: string, taskId: number): string {
   return join(destDir, PRIVATE_DIR, `download-${taskId}.public`);
 }
 
+/**
+ * Where a public block download continues: after the bytes already on disk, when they can belong to
+ * the block. More bytes than the block has (or a block of unknown size) restart it from 0: a node asked
+ * for an offset past the end answers nothing, and asking again cannot succeed.
+ */
+export async function resumeOffset(staging: string, total: number): Promise<number> {
+  if (!existsSync(staging)) return 0;
+  const onDisk = (await stat(staging)).size;
+  return total > 0 && onDisk <= total ? onDisk : 0;
+}
+
 export class MediaDownloadProtocol implements Protocol {
   readonly name = MEDIA_DOWNLOAD;
 
@@ -58,7 +69,7 @@ export class MediaDownloadProtocol implements Protocol {
       await save({ taskId: task.id, sourceId: task.source_id, hash: task.hash, size: task.size, sourceName: task.source_name, seriesId: task.series_id, stage: 'created', mediaStatus: task.status });
     }
     const taskId = cp.taskId as number;
-    const reporter = new StatusReporter((status, percent) => client.reportDownload(taskId, { status, percent }, run.signal), run.logger);
+    const reporter = statusReporter(this.deps, run, (status, percent) => client.reportDownload(taskId, { status, percent }, run.signal));
     const setStatus = async (status: MediaStatus, percent?: number): Promise<void> => {
       await reporter.now(status, percent);
       await save({ mediaStatus: status });
@@ -68,13 +79,12 @@ export class MediaDownloadProtocol implements Protocol {
     if (cp.stage === 'created' || (cp.stage === 'public' && !existsSync(staging))) {
       await mkdir(join(p.destDir, PRIVATE_DIR), { recursive: true });
       const total = cp.size ?? 0;
-      let offset = existsSync(staging) ? (await stat(staging)).size : 0;
-      if (total > 0 && offset > total) offset = 0;
+      const offset = await resumeOffset(staging, total);
       await setStatus(MediaStatus.Downloading, percentOf(offset, total));
       let done = offset;
       run.progress({ phase: 'downloading', bytesDone: done, bytesTotal: total });
       const size = await retrying(this.deps, run.signal, async () => {
-        const from = existsSync(staging) ? (await stat(staging)).size : 0;
+        const from = await resumeOffset(staging, total);
         done = from;
         return ipfs.catToFile(cp.hash as string, staging, {
           offset: from,
@@ -129,7 +139,11 @@ export class MediaDownloadProtocol implements Protocol {
     const cp = downloadCheckpoint(record);
     if (cp.taskId === undefined || cp.stage === 'done') return;
     cp.mediaStatus = MediaStatus.Error;
-    await this.deps.client.reportDownload(cp.taskId, { status: MediaStatus.Error });
+    await this.reportError(cp.taskId);
+  }
+
+  private reportError(taskId: number): Promise<unknown> {
+    return retrying(this.deps, undefined, () => this.deps.client.reportDownload(taskId, { status: MediaStatus.Error }));
   }
 
   async onCancelled(record: Readonly<TransferRecord>): Promise<void> {
@@ -138,7 +152,7 @@ export class MediaDownloadProtocol implements Protocol {
     await rm(publicStagingPath(mediaDownloadParams(record).destDir, cp.taskId), { force: true });
     if (cp.stage !== 'done') {
       cp.mediaStatus = MediaStatus.Error;
-      await this.deps.client.reportDownload(cp.taskId, { status: MediaStatus.Error });
+      await this.reportError(cp.taskId);
     }
   }
 }

@@ -2,7 +2,7 @@
 import { MediaStatus } from '../../api/media/types';
 import { fingerprintChange } from '../fileFingerprint';
 import type { Json, Protocol, ProtocolRun, TransferRecord } from '../types';
-import { percentOf, retrying, StatusReporter, type MediaProtocolDeps, type MediaViewState } from './mediaShared';
+import { percentOf, retrying, statusReporter, type KnownBlockFields, type MediaProtocolDeps, type MediaViewState } from './mediaShared';
 
 export const MEDIA_PRIVATE_UPLOAD = 'media-private-upload';
 
@@ -18,6 +18,16 @@ export interface MediaPrivateUploadParams {
   folderName: string;
 }
 
+interface PrivateCheckpoint extends MediaViewState {
+  /** The uploading node's peer id (the task's `ip`). */
+  ip?: string;
+}
+
+/** What a private-block status PATCH can say at this point (api 002 wants all five when known). */
+function knownFields(p: MediaPrivateUploadParams, cp: PrivateCheckpoint): KnownBlockFields {
+  return { name: p.name, file: p.folderName, size: p.size, hash: cp.hash, ip: cp.ip };
+}
+
 export function mediaPrivateParams(record: Readonly<TransferRecord>): MediaPrivateUploadParams {
   return record.params as unknown as MediaPrivateUploadParams;
 }
@@ -29,11 +39,13 @@ export class MediaPrivateUploadProtocol implements Protocol {
 
   async run(run: ProtocolRun): Promise<void> {
     const p = mediaPrivateParams(run.record);
+    const cp = run.record.checkpoint as PrivateCheckpoint;
     const { client, ipfs } = this.deps;
-    const save = (update: MediaViewState): Promise<void> => run.checkpoint(update as unknown as { [key: string]: Json });
+    const save = (update: PrivateCheckpoint): Promise<void> => run.checkpoint(update as unknown as { [key: string]: Json });
     const change = await fingerprintChange({ path: p.path, size: p.size, mtimeMs: p.mtimeMs });
     if (change) throw new Error(`${change}; private block upload refused`);
-    const reporter = new StatusReporter((status, percent) => client.reportPrivate(p.taskId, { status, percent }, run.signal), run.logger);
+    if (!cp.ip) await save({ ip: await retrying(this.deps, run.signal, () => ipfs.id(run.signal)) });
+    const reporter = statusReporter(this.deps, run, (status, percent) => client.reportPrivate(p.taskId, { status, percent, ...knownFields(p, cp) }, run.signal));
     await reporter.now(MediaStatus.Uploading, 0);
     await save({ taskId: p.taskId, mediaStatus: MediaStatus.Uploading });
     let sent = 0;
@@ -46,19 +58,16 @@ export class MediaPrivateUploadProtocol implements Protocol {
         reporter.update(MediaStatus.Uploading, percentOf(sent, p.size));
       },
     });
-    const ip = await retrying(this.deps, run.signal, () => ipfs.id(run.signal));
-    await reporter.now(MediaStatus.Done, 100, () =>
-      retrying(this.deps, run.signal, () =>
-        client.reportPrivate(p.taskId, { status: MediaStatus.Done, percent: 100, name: p.name, file: p.folderName, hash: added.cid, size: added.size, ip }, run.signal),
-      ),
-    );
-    await save({ mediaStatus: MediaStatus.Done, hash: added.cid });
+    await save({ hash: added.cid });
+    await reporter.now(MediaStatus.Done, 100, () => client.reportPrivate(p.taskId, { status: MediaStatus.Done, percent: 100, ...knownFields(p, cp), size: added.size }, run.signal));
+    await save({ mediaStatus: MediaStatus.Done });
   }
 
   async onFailed(record: Readonly<TransferRecord>): Promise<void> {
     const p = mediaPrivateParams(record);
-    (record.checkpoint as MediaViewState).mediaStatus = MediaStatus.Error;
-    await this.deps.client.reportPrivate(p.taskId, { status: MediaStatus.Error });
+    const cp = record.checkpoint as PrivateCheckpoint;
+    cp.mediaStatus = MediaStatus.Error;
+    await retrying(this.deps, undefined, () => this.deps.client.reportPrivate(p.taskId, { status: MediaStatus.Error, ...knownFields(p, cp) }));
   }
 
   async onCancelled(record: Readonly<TransferRecord>): Promise<void> {

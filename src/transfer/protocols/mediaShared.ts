@@ -7,6 +7,7 @@ import type { IpfsClient } from '../../api/ipfs/client';
 import type { MediaClient } from '../../api/media/client';
 import type { Logger } from '../../api/logger';
 import { withRetry } from '../retry';
+import type { ProtocolRun } from '../types';
 
 export interface MediaProtocolDeps {
   client: MediaClient;
@@ -32,18 +33,29 @@ export function retrying<T>(deps: MediaProtocolDeps, signal: AbortSignal | undef
   return withRetry(fn, { retries: deps.retries(), signal });
 }
 
+/** The fields api 002 marks required on an upload or private-block status PATCH (name, file, hash, size, ip), as far as they are known. */
+export interface KnownBlockFields {
+  name: string;
+  file: string;
+  size?: number;
+  hash?: string;
+  ip?: string;
+}
+
 /**
  * Sends percent updates at most once a second without holding up the transfer, in order, and
- * never after a final report: `final` waits for what is in flight, then sends its own.
+ * never after a final report: `now` waits for what is in flight, then sends its own.
  */
 export class StatusReporter {
   private chain: Promise<void> = Promise.resolve();
   private lastSent = 0;
   private lastKey = '';
 
+  /** `retry` wraps the reports that must arrive (a status change fails the transfer only once it has been retried). */
   constructor(
     private readonly send: (status: number, percent: number | undefined) => Promise<unknown>,
     private readonly logger: Logger,
+    private readonly retry: <T>(fn: () => Promise<T>) => Promise<T>,
     private readonly intervalMs = 1000,
   ) {}
 
@@ -60,13 +72,18 @@ export class StatusReporter {
     ));
   }
 
-  /** A report that must arrive (status changes, the end), after those in flight; failures propagate. */
-  async now(status: number, percent?: number, send?: () => Promise<unknown>): Promise<void> {
+  /** A report that must arrive (status changes, the end), after those in flight; retried, then failures propagate. */
+  async now<T = unknown>(status: number, percent?: number, send?: () => Promise<T>): Promise<T> {
     await this.chain;
     this.lastKey = `${status}:${percent ?? ''}`;
     this.lastSent = Date.now();
-    await (send ? send() : this.send(status, percent));
+    return this.retry(() => (send ? send() : (this.send(status, percent) as Promise<T>)));
   }
+}
+
+/** A StatusReporter whose reports must-arrive are retried with the protocol's control-call policy. */
+export function statusReporter(deps: MediaProtocolDeps, run: ProtocolRun, send: (status: number, percent: number | undefined) => Promise<unknown>): StatusReporter {
+  return new StatusReporter(send, run.logger, (fn) => retrying(deps, run.signal, fn));
 }
 
 /** Writes a small file atomically with owner-only permissions (private blocks hold a key). */

@@ -8,7 +8,7 @@ import { encryptToPublicBlock } from '../blocks/encrypt';
 import { PRIVATE_DIR, privateBlockFileName, serializePrivateBlock } from '../blocks/privateBlock';
 import { fingerprintChange } from '../fileFingerprint';
 import type { Json, Protocol, ProtocolRun, TransferRecord } from '../types';
-import { percentOf, retrying, StatusReporter, writePrivateFile, type MediaProtocolDeps, type MediaViewState } from './mediaShared';
+import { percentOf, retrying, statusReporter, writePrivateFile, type KnownBlockFields, type MediaProtocolDeps, type MediaViewState } from './mediaShared';
 
 export const MEDIA_UPLOAD = 'media-upload';
 
@@ -41,6 +41,11 @@ export function mediaCheckpoint(record: Readonly<TransferRecord>): UploadCheckpo
   return record.checkpoint as UploadCheckpoint;
 }
 
+/** What an upload status PATCH can say about the public block at this point (api 002 wants all five when known). */
+function knownFields(p: MediaUploadParams, cp: UploadCheckpoint): KnownBlockFields {
+  return { name: p.sourceName, file: p.folderName, size: cp.publicSize, hash: cp.hash, ip: cp.ip };
+}
+
 /** Where the private block of a master goes: `.datahub-private/<name>.private.json` beside it. */
 export function privateBlockPathFor(masterPath: string, sourceName: string): string {
   return join(masterPath, '..', PRIVATE_DIR, privateBlockFileName(sourceName));
@@ -70,7 +75,10 @@ export class MediaUploadProtocol implements Protocol {
       await save({ taskId: task.id, sourceId: task.source_id, stage: 'created', mediaStatus: task.status });
     }
     const taskId = cp.taskId as number;
-    const reporter = new StatusReporter((status, percent) => client.reportUpload(taskId, { status, percent }, run.signal), run.logger);
+    // The node's peer id is the task's `ip`: asked first, so that every status report carries it and an
+    // unreachable node is found before the master is encrypted.
+    if (!cp.ip) await save({ ip: await retrying(this.deps, run.signal, () => ipfs.id(run.signal)) });
+    const reporter = statusReporter(this.deps, run, (status, percent) => client.reportUpload(taskId, { status, percent, ...knownFields(p, cp) }, run.signal));
     const setStatus = async (status: MediaStatus, percent?: number): Promise<void> => {
       await reporter.now(status, percent);
       await save({ mediaStatus: status });
@@ -116,18 +124,13 @@ export class MediaUploadProtocol implements Protocol {
           reporter.update(MediaStatus.Uploading, percentOf(sent, total));
         },
       });
-      const ip = await retrying(this.deps, run.signal, () => ipfs.id(run.signal));
-      await save({ stage: 'added', hash: added.cid, publicSize: added.size, ip });
+      await save({ stage: 'added', hash: added.cid, publicSize: added.size });
     }
 
     if (cp.stage !== 'done') {
-      await reporter.now(MediaStatus.Done, 100, async () => {
-        const task = await retrying(this.deps, run.signal, () =>
-          client.reportUpload(taskId, { status: MediaStatus.Done, percent: 100, name: p.sourceName, file: p.folderName, hash: cp.hash, size: cp.publicSize, ip: cp.ip }, run.signal),
-        );
-        // The source id to download with is the one this answer carries (the document says so).
-        await save({ stage: 'done', mediaStatus: MediaStatus.Done, sourceId: task.source_id });
-      });
+      const task = await reporter.now(MediaStatus.Done, 100, () => client.reportUpload(taskId, { status: MediaStatus.Done, percent: 100, ...knownFields(p, cp) }, run.signal));
+      // The source id to download with is the one this answer carries (the document says so).
+      await save({ stage: 'done', mediaStatus: MediaStatus.Done, sourceId: task.source_id });
       if (cp.publicPath) await rm(cp.publicPath, { force: true });
     }
     run.progress({ phase: 'done', bytesDone: p.size, bytesTotal: p.size });
@@ -137,7 +140,12 @@ export class MediaUploadProtocol implements Protocol {
     const cp = mediaCheckpoint(record);
     if (cp.taskId === undefined || cp.stage === 'done') return;
     cp.mediaStatus = MediaStatus.Error;
-    await this.deps.client.reportUpload(cp.taskId, { status: MediaStatus.Error });
+    await this.reportError(record, cp.taskId);
+  }
+
+  private reportError(record: Readonly<TransferRecord>, taskId: number): Promise<unknown> {
+    const fields = knownFields(mediaUploadParams(record), mediaCheckpoint(record));
+    return retrying(this.deps, undefined, () => this.deps.client.reportUpload(taskId, { status: MediaStatus.Error, ...fields }));
   }
 
   async onCancelled(record: Readonly<TransferRecord>): Promise<void> {
@@ -146,7 +154,7 @@ export class MediaUploadProtocol implements Protocol {
     // The backend has no "cancelled" status: a task the user gave up on is reported as an error.
     if (cp.taskId !== undefined && cp.stage !== 'done') {
       cp.mediaStatus = MediaStatus.Error;
-      await this.deps.client.reportUpload(cp.taskId, { status: MediaStatus.Error });
+      await this.reportError(record, cp.taskId);
     }
   }
 }

@@ -33,9 +33,13 @@ describe('media client against the emulator', function () {
     assert.equal(task.series_id, 7);
     // Not downloadable before its public block is up.
     await assert.rejects(rig.client.createDownloadTask(task.source_id), (e: unknown) => e instanceof ApiError && e.httpStatus === 400 && /尚未上载完成/.test(e.message));
-    await rig.client.reportUpload(task.id, { status: MediaStatus.Uploading, percent: 40 });
-    // Status 8 needs the block fields, as the document marks them required.
-    await assert.rejects(rig.client.reportUpload(task.id, { status: MediaStatus.Done }), (e: unknown) => e instanceof ApiError && /name: 该字段是必填项/.test(e.message));
+    // The document marks name, file, hash, size and ip required: each as soon as it can exist.
+    await assert.rejects(rig.client.reportUpload(task.id, { status: MediaStatus.Chunking }), (e: unknown) => e instanceof ApiError && e.httpStatus === 400 && /name: 该字段是必填项/.test(e.message));
+    await rig.client.reportUpload(task.id, { status: MediaStatus.Chunking, name: 'ep1.mp4', file: '仙剑' });
+    await assert.rejects(rig.client.reportUpload(task.id, { status: MediaStatus.Uploading, percent: 40, name: 'ep1.mp4', file: '仙剑' }), (e: unknown) => e instanceof ApiError && /size: 该字段是必填项/.test(e.message));
+    await rig.client.reportUpload(task.id, { status: MediaStatus.Uploading, percent: 40, name: 'ep1.mp4', file: '仙剑', size: 10, ip: 'QmPeer' });
+    await assert.rejects(rig.client.reportUpload(task.id, { status: MediaStatus.Done, name: 'ep1.mp4', file: '仙剑', size: 10, ip: 'QmPeer' }), (e: unknown) => e instanceof ApiError && /hash: 该字段是必填项/.test(e.message));
+    await rig.client.reportUpload(task.id, { status: MediaStatus.Error, name: 'ep1.mp4', file: '仙剑' });
     const done = await rig.client.reportUpload(task.id, { status: MediaStatus.Done, percent: 100, name: 'ep1.mp4', file: '仙剑', hash: 'QmPublic', size: 10, ip: 'QmPeer' });
     assert.equal(done.hash, 'QmPublic');
 

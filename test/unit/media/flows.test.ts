@@ -5,15 +5,12 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { MediaStatus } from '../../../src/api/media/types';
 import { PRIVATE_DIR, privateBlockFileName } from '../../../src/transfer/blocks/privateBlock';
-import { MEDIA_DOWNLOAD, WAITING_FOR_AUTHORIZATION, downloadCheckpoint } from '../../../src/transfer/protocols/mediaDownload';
+import { MEDIA_DOWNLOAD, WAITING_FOR_AUTHORIZATION, downloadCheckpoint, publicStagingPath } from '../../../src/transfer/protocols/mediaDownload';
 import { MEDIA_PRIVATE_UPLOAD } from '../../../src/transfer/protocols/mediaPrivateUpload';
-import { MEDIA_UPLOAD, mediaCheckpoint } from '../../../src/transfer/protocols/mediaUpload';
+import { mediaCheckpoint } from '../../../src/transfer/protocols/mediaUpload';
 import { tempDir } from '../helpers/emulator';
 import { startMediaRig, type MediaRig } from './harness';
-
-interface EmuState {
-  media: { uploads: { id: number; source_id: number; status: number; status_history: number[]; hash: string; size: number; private: { hash: string; status: number } }[]; downloads: { id: number; status_history: number[] }[] };
-}
+import { type EmuState, fullMediaFlow, uploadMaster, waitForPhase } from './scenarios';
 
 describe('media protocols end to end', function () {
   this.timeout(60_000);
@@ -28,71 +25,60 @@ describe('media protocols end to end', function () {
     rmSync(work, { recursive: true, force: true });
   });
 
-  async function uploadFile(seriesId: number, path: string, name: string, folderName: string) {
-    const s = statSync(path);
-    const record = rig.engine.add({ protocol: MEDIA_UPLOAD, direction: 'upload', label: name, localPath: path, params: { seriesId, path, sourceName: name, folderName, size: s.size, mtimeMs: Math.floor(s.mtimeMs) }, bytesTotal: s.size });
-    return rig.engine.whenSettled(record.id);
-  }
+  const uploadFile = (seriesId: number, path: string, name: string, folderName: string) => uploadMaster(rig, seriesId, path, name, folderName);
 
   it('uploads two masters, their private blocks, then downloads one whose bytes equal the original', async () => {
-    const folder = join(work, '仙剑奇侠传');
-    mkdirSync(folder);
-    const originals = { 'ep1.mp4': randomBytes(700_000), 'ep2.mp4': randomBytes(1_300_001) };
-    for (const [name, bytes] of Object.entries(originals)) writeFileSync(join(folder, name), bytes);
-
-    const results = await Promise.all(Object.keys(originals).map((name) => uploadFile(42, join(folder, name), name, '仙剑奇侠传')));
-    for (const r of results) assert.equal(r.state, 'completed', r.error);
-    // Private blocks beside the sources, staging cleaned up.
-    for (const name of Object.keys(originals)) assert.ok(existsSync(join(folder, PRIVATE_DIR, privateBlockFileName(name))));
-    assert.deepEqual(readdirSync(rig.staging), []);
-    const state = await rig.admin<EmuState>('GET', '/_emulator/state');
-    for (const u of state.media.uploads) {
-      assert.equal(u.status, MediaStatus.Done);
-      assert.deepEqual(u.status_history, [0, 1, 2, 3, 8]);
-      assert.match(u.hash, /^Qm/);
-    }
-    const ep1 = results.find((r) => r.label === 'ep1.mp4');
-    const sourceId = mediaCheckpoint(ep1!).sourceId as number;
-
-    // The private-block flow: list, match by name, add, PATCH.
-    const { tasks } = await rig.client.listPrivateTasks();
-    assert.equal(tasks.length, 2);
-    for (const task of tasks) {
-      const path = join(folder, PRIVATE_DIR, privateBlockFileName(task.source_name));
-      const s = statSync(path);
-      const r = rig.engine.add({ protocol: MEDIA_PRIVATE_UPLOAD, direction: 'upload', label: task.source_name, params: { taskId: task.id, seriesId: task.series_id, path, size: s.size, mtimeMs: Math.floor(s.mtimeMs), name: task.source_name, folderName: task.file } });
-      assert.equal((await rig.engine.whenSettled(r.id)).state, 'completed');
-    }
-
-    // Download: it waits, visibly, until the download is authorised.
-    const dest = join(work, 'downloads');
-    mkdirSync(dest);
-    const record = rig.engine.add({ protocol: MEDIA_DOWNLOAD, direction: 'download', label: `source ${sourceId}`, localPath: dest, params: { sourceId, destDir: dest } });
-    const deadline = Date.now() + 10_000;
-    while (rig.engine.get(record.id)?.progress.phase !== WAITING_FOR_AUTHORIZATION) {
-      assert.ok(Date.now() < deadline, 'never waited for authorization');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    assert.equal(rig.engine.get(record.id)?.state, 'running');
-    const taskId = downloadCheckpoint(rig.engine.get(record.id)!).taskId;
-    await rig.admin('POST', '/_emulator/media/authorize', { task_id: taskId });
-    const settled = await rig.engine.whenSettled(record.id);
-    assert.equal(settled.state, 'completed', settled.error);
-    const out = downloadCheckpoint(settled).outputPath as string;
-    assert.equal(out, join(dest, 'ep1.mp4'));
-    assert.ok(readFileSync(out).equals(originals['ep1.mp4']));
-    // Nothing is left in the staging folder but what the user may want (no public block).
-    assert.deepEqual(readdirSync(join(dest, PRIVATE_DIR)), []);
-    const after = await rig.admin<EmuState>('GET', '/_emulator/state');
-    const dl = after.media.downloads.find((d) => d.id === taskId);
-    assert.deepEqual(dl?.status_history, [0, 4, 5, 6, 7, 8]);
-
+    const { sourceId } = await fullMediaFlow(rig, work);
+    const dest = join(work, '仙剑奇侠传-downloads');
     // A second download of the same source does not overwrite the first.
     const again = rig.engine.add({ protocol: MEDIA_DOWNLOAD, direction: 'download', label: 'again', localPath: dest, params: { sourceId, destDir: dest } });
     await rig.admin('POST', '/_emulator/media/authorize', { source_id: sourceId });
     const second = await rig.engine.whenSettled(again.id);
     assert.equal(second.state, 'completed', second.error);
     assert.equal(downloadCheckpoint(second).outputPath, join(dest, 'ep1 (1).mp4'));
+  });
+
+  it('runs the same flow for masters named __proto__ and constructor in a series named constructor', async () => {
+    await fullMediaFlow(rig, work, ['__proto__', 'constructor'], 'constructor');
+  });
+
+  it('retries a status PATCH the backend refuses for a moment, instead of failing the upload', async () => {
+    const folder = join(work, 'flaky-status');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'f.mp4'), randomBytes(20_000));
+    // The first two status reports (1 = chunking, then its retry) answer 503.
+    await rig.admin('POST', '/_emulator/media/config', { fail_status_patches: { count: 2, status: 503 } });
+    const r = await uploadFile(3, join(folder, 'f.mp4'), 'f.mp4', 'flaky-status');
+    assert.equal(r.state, 'completed', r.error);
+    const state = await rig.admin<EmuState>('GET', '/_emulator/state');
+    assert.equal(state.media.status_failures.refused, 2);
+    assert.deepEqual(state.media.uploads.find((u) => u.id === mediaCheckpoint(r).taskId)?.status_history, [0, 1, 2, 3, 8]);
+  });
+
+  it('restarts the public block when the bytes on disk run past its end, instead of asking for an offset that cannot be served', async () => {
+    const folder = join(work, 'overlong');
+    mkdirSync(folder);
+    const original = randomBytes(400_000);
+    writeFileSync(join(folder, 'o.mp4'), original);
+    const up = await uploadFile(4, join(folder, 'o.mp4'), 'o.mp4', 'overlong');
+    const sourceId = mediaCheckpoint(up).sourceId as number;
+    const task = (await rig.client.listPrivateTasks()).tasks.find((t) => t.source_id === sourceId);
+    assert.ok(task);
+    const blockPath = join(folder, PRIVATE_DIR, privateBlockFileName('o.mp4'));
+    const s = statSync(blockPath);
+    const pr = rig.engine.add({ protocol: MEDIA_PRIVATE_UPLOAD, direction: 'upload', label: 'o', params: { taskId: task.id, seriesId: 4, path: blockPath, size: s.size, mtimeMs: Math.floor(s.mtimeMs), name: 'o.mp4', folderName: 'overlong' } });
+    assert.equal((await rig.engine.whenSettled(pr.id)).state, 'completed');
+    await rig.admin('POST', '/_emulator/media/authorize', { source_id: sourceId });
+    // A staging file left behind, longer than the public block, where the next download task will stage.
+    const dest = join(work, 'overlong-dest');
+    const nextTaskId = (await rig.admin<EmuState>('GET', '/_emulator/state')).media.next_id;
+    mkdirSync(join(dest, PRIVATE_DIR), { recursive: true });
+    writeFileSync(publicStagingPath(dest, nextTaskId), randomBytes(original.length + 5_000));
+    const record = rig.engine.add({ protocol: MEDIA_DOWNLOAD, direction: 'download', label: 'o', localPath: dest, params: { sourceId, destDir: dest } });
+    const settled = await rig.engine.whenSettled(record.id);
+    assert.equal(downloadCheckpoint(settled).taskId, nextTaskId);
+    assert.equal(settled.state, 'completed', settled.error);
+    assert.ok(readFileSync(downloadCheckpoint(settled).outputPath as string).equals(original));
   });
 
   it('can be cancelled while it waits for authorization, and reports the error status', async () => {
@@ -104,7 +90,7 @@ describe('media protocols end to end', function () {
     const dest = join(work, 'cancel-dest');
     mkdirSync(dest);
     const record = rig.engine.add({ protocol: MEDIA_DOWNLOAD, direction: 'download', label: 'c', localPath: dest, params: { sourceId: mediaCheckpoint(up).sourceId as number, destDir: dest } });
-    while (rig.engine.get(record.id)?.progress.phase !== WAITING_FOR_AUTHORIZATION) await new Promise((r) => setTimeout(r, 20));
+    await waitForPhase(rig, record.id, WAITING_FOR_AUTHORIZATION);
     const started = Date.now();
     rig.engine.cancel(record.id);
     const settled = await rig.engine.whenSettled(record.id);
@@ -134,7 +120,7 @@ describe('media protocols end to end', function () {
     const dest = join(work, 'pause-dest');
     mkdirSync(dest);
     const record = rig.engine.add({ protocol: MEDIA_DOWNLOAD, direction: 'download', label: 'p', localPath: dest, params: { sourceId, destDir: dest } });
-    while (rig.engine.get(record.id)?.progress.phase !== WAITING_FOR_AUTHORIZATION) await new Promise((r) => setTimeout(r, 20));
+    await waitForPhase(rig, record.id, WAITING_FOR_AUTHORIZATION);
     rig.engine.pause(record.id);
     assert.equal((await rig.engine.whenSettled(record.id)).state, 'paused');
     const before = (await rig.admin<{ counters: { get_bytes: number } }>('GET', '/_emulator/state')).counters.get_bytes;

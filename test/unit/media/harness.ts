@@ -1,4 +1,5 @@
-// A media test rig: the emulator (media + kubo), the two clients, and an engine with the three media protocols.
+// A media test rig: the emulator (media, and its Kubo subset unless another IPFS node is given), the two clients,
+// and an engine with the three media protocols.
 import { rmSync } from 'node:fs';
 import { startEmulator, type RunningEmulator } from '../../../emulator/server';
 import { IpfsClient } from '../../../src/api/ipfs/client';
@@ -23,13 +24,21 @@ export interface MediaRig {
   close(): Promise<void>;
 }
 
-export async function startMediaRig(token: string | undefined = 'user-token'): Promise<MediaRig> {
+export interface MediaRigOptions {
+  token?: string;
+  /** The Kubo RPC API to use instead of the emulator's own subset. */
+  ipfsUrl?: string;
+  /** How long an IPFS cat waits for bytes. */
+  ipfsTimeoutMs?: number;
+}
+
+export async function startMediaRig({ token = 'user-token', ipfsUrl, ipfsTimeoutMs }: MediaRigOptions = {}): Promise<MediaRig> {
   const dataDir = tempDir('datahub-media-emu-');
   const staging = tempDir('datahub-media-staging-');
-  const emulator = await startEmulator({ dataDir, backends: ['media', 'kubo'] });
+  const emulator = await startEmulator({ dataDir, backends: ipfsUrl ? ['media'] : ['media', 'kubo'] });
   const messages: string[] = [];
   const client = new MediaClient({ baseUrl: () => emulator.url, token: async () => token, logger: silentLogger, onMessage: (m) => messages.push(m) });
-  const ipfs = new IpfsClient({ apiUrl: () => emulator.url, logger: silentLogger });
+  const ipfs = new IpfsClient({ apiUrl: () => ipfsUrl ?? emulator.url, logger: silentLogger, timeoutMs: ipfsTimeoutMs === undefined ? undefined : () => ipfsTimeoutMs });
   const deps: MediaProtocolDeps = { client, ipfs, stagingDir: () => staging, retries: () => 2, pollMs: () => 50 };
   const engine = new TransferEngine({ journal: new MemoryJournal(), logger: silentLogger, concurrency: () => 2, progressIntervalMs: 10 });
   engine.registerProtocol(new MediaUploadProtocol(deps));

@@ -1,24 +1,15 @@
 // The emulated Kubo node through the extension's IPFS client: CIDs equal Kubo's (checked with Debian's ipfs_cid), ranged cat, id.
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IpfsClient } from '../../../src/api/ipfs/client';
 import { ApiError } from '../../../src/api/errors';
 import { silentLogger } from '../../../src/api/logger';
 import { startEmulator, type RunningEmulator } from '../../../emulator/server';
 import { tempDir } from '../helpers/emulator';
-
-const IPFS_CID = '/usr/bin/ipfs_cid';
-
-/** Kubo's CIDv0 of a file, as computed by an independent implementation (Debian package ipfs-cid). */
-function kuboCid(path: string): string {
-  const out = execFileSync(IPFS_CID, [path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const match = /"CIDv0"\s*:\s*"(Qm[1-9A-HJ-NP-Za-km-z]{44})"/.exec(out);
-  if (!match) throw new Error(`ipfs_cid printed no CIDv0: ${out}`);
-  return match[1];
-}
+import { kuboRoundTrips } from './kuboScenarios';
+import { IPFS_CID, kuboCid } from './scenarios';
 
 describe('kubo emulator + IpfsClient', function () {
   this.timeout(60_000);
@@ -39,49 +30,7 @@ describe('kubo emulator + IpfsClient', function () {
     for (const d of [dataDir, dir]) if (d) rmSync(d, { recursive: true, force: true });
   });
 
-  const MIB = 1024 * 1024;
-  for (const size of [0, 1, 262_144, 262_145, 6 * MIB + 12_345, 44 * MIB + 1]) {
-    it(`adds ${size} bytes with the CID Kubo gives, and cats them back`, async () => {
-      const path = join(dir, `f-${size}`);
-      const bytes = randomBytes(size);
-      writeFileSync(path, bytes);
-      let progress = 0;
-      let calls = 0;
-      const added = await ipfs.addFile(path, {
-        onBytes: (n) => {
-          progress += n;
-          calls++;
-        },
-      });
-      // The node's own progress lines arrive while it imports (one per 256 KiB here), not only at the end.
-      if (size > 4 * 262_144) assert.ok(calls >= Math.floor(size / 262_144) / 2, `${calls} progress reports`);
-      assert.equal(added.cid, kuboCid(path));
-      assert.equal(added.size, size);
-      assert.equal(progress, size);
-      const back = join(dir, `back-${size}`);
-      let catBytes = 0;
-      assert.equal(await ipfs.catToFile(added.cid, back, { onBytes: (n) => (catBytes += n) }), size);
-      assert.equal(catBytes, size);
-      assert.ok(readFileSync(back).equals(bytes));
-    });
-  }
-
-  it('cats a range (offset, length) across chunk boundaries and resumes into an existing file', async () => {
-    const bytes = randomBytes(3 * 262_144 + 999);
-    const path = join(dir, 'range');
-    writeFileSync(path, bytes);
-    const { cid } = await ipfs.addFile(path);
-    const slice = join(dir, 'slice');
-    await ipfs.catToFile(cid, slice, { offset: 0, length: 262_150 });
-    assert.ok(readFileSync(slice).equals(bytes.subarray(0, 262_150)));
-    // Continue from where the slice stopped: the file then holds the whole content.
-    const size = await ipfs.catToFile(cid, slice, { offset: 262_150 });
-    assert.equal(size, bytes.length);
-    assert.ok(readFileSync(slice).equals(bytes));
-    const mid = await ipfs.catBytes(cid, { maxBytes: bytes.length });
-    assert.ok(mid.equals(bytes));
-    await assert.rejects(ipfs.catBytes(cid, { maxBytes: 1000 }), /larger than 1000 bytes/);
-  });
+  kuboRoundTrips(() => ({ ipfs, dir }));
 
   it('answers id with a valid peer id and refuses unknown CIDs like Kubo', async () => {
     const id = await ipfs.id();
@@ -103,6 +52,61 @@ describe('kubo emulator + IpfsClient', function () {
     const pin = (await (await fetch(`${emulator.url}/api/v0/pin/add?arg=${cid}`, { method: 'POST' })).json()) as { Pins: string[] };
     assert.deepEqual(pin.Pins, [cid]);
     assert.equal((await fetch(`${emulator.url}/api/v0/cat?arg=${cid}`)).status, 405);
+  });
+
+  interface KuboState {
+    kubo: { last_add: { cid_version: string | null; raw_leaves: string | null; chunker: string | null } | null };
+  }
+  const admin = async <T>(path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${emulator.url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    assert.equal(response.status, 200, await response.clone().text());
+    return (await response.json()) as T;
+  };
+
+  // A user's Kubo may import with CIDv1, raw leaves or 1 MiB chunks (its Import.* config): the add says how.
+  for (const config of [{ cid_version: 1 }, { raw_leaves: true }, { chunk_size: 1024 * 1024 }]) {
+    it(`adds with the CID the backend expects whatever the node's Import config (${JSON.stringify(config)})`, async () => {
+      await admin('/_emulator/kubo/config', { import: config });
+      try {
+        const path = join(dir, `config-${Object.keys(config)[0]}`);
+        writeFileSync(path, randomBytes(3 * 262_144 + 17));
+        const added = await ipfs.addFile(path);
+        assert.equal(added.cid, kuboCid(path));
+        const state = await admin<KuboState>('/_emulator/state');
+        assert.deepEqual(state.kubo.last_add, { cid_version: '0', raw_leaves: 'false', chunker: 'size-262144' });
+      } finally {
+        await admin('/_emulator/kubo/config', { import: null });
+      }
+    });
+  }
+
+  it('gives up on a cat the node never answers, with a clear error, instead of waiting forever', async () => {
+    const path = join(dir, 'never');
+    writeFileSync(path, randomBytes(1000));
+    const { cid } = await ipfs.addFile(path);
+    const impatient = new IpfsClient({ apiUrl: () => emulator.url, logger: silentLogger, timeoutMs: () => 300 });
+    await admin('/_emulator/faults', { route: 'ipfs_cat', hang_rate: 1 });
+    try {
+      await assert.rejects(
+        impatient.catBytes(cid, { maxBytes: 10_000 }),
+        (e: unknown) => e instanceof ApiError && e.code === 'NOT_FOUND_IN_TIME' && !e.retryable && /returned nothing within 0\.3 s.*datahub\.ipfs\.timeoutSeconds/s.test(e.message),
+      );
+      await assert.rejects(impatient.catToFile(cid, join(dir, 'never-out')), (e: unknown) => e instanceof ApiError && e.code === 'NOT_FOUND_IN_TIME');
+    } finally {
+      await fetch(`${emulator.url}/_emulator/faults`, { method: 'DELETE' });
+    }
+    // The same client still works once the node answers again.
+    assert.equal((await impatient.catBytes(cid, { maxBytes: 10_000 })).length, 1000);
+  });
+
+  it('answers a cat from an offset past the end with no bytes, as Kubo does', async () => {
+    const path = join(dir, 'short');
+    writeFileSync(path, randomBytes(500));
+    const { cid } = await ipfs.addFile(path);
+    const response = await fetch(`${emulator.url}/api/v0/cat?arg=${cid}&offset=900`, { method: 'POST' });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('x-content-length'), '0');
+    assert.equal((await response.arrayBuffer()).byteLength, 0);
   });
 
   it('reports an unreachable node as a network ApiError naming the URL', async () => {
