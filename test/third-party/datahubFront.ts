@@ -18,7 +18,7 @@ export interface S3Client {
   headObject(p: { Bucket: string; Key: string }): AwsRequest<{ ContentLength?: number; ETag?: string }>;
   getObject(p: { Bucket: string; Key: string }): AwsRequest<{ Body?: Buffer; ETag?: string }>;
   putObject(p: { Bucket: string; Key: string; Body?: Buffer }): AwsRequest<unknown>;
-  uploadPart(p: { Bucket: string; Key: string; UploadId: string; PartNumber: number }): AwsRequest<unknown>;
+  uploadPart(p: { Bucket: string; Key: string; UploadId: string; PartNumber: number; Body?: Buffer }): AwsRequest<{ ETag?: string }>;
   getSignedUrl(operation: 'getObject', p: { Bucket: string; Key: string; Expires: number }): string;
 }
 interface AwsModule {
@@ -89,6 +89,19 @@ export class DatahubFront {
   /** Makes `subtaskId`'s download presign point at the stored object `key`. */
   setInput(subtaskId: string, key: string, fileName: string): void {
     this.inputs.set(subtaskId, { key, fileName });
+  }
+
+  /** Stores `data` as `key` through the SDK's own multipart upload (parts of `partSize`), as another client would. */
+  async putMultipart(key: string, data: Buffer, partSize: number): Promise<void> {
+    const Bucket = this.options.bucket;
+    const { UploadId } = await this.s3.createMultipartUpload({ Bucket, Key: key }).promise();
+    if (!UploadId) throw new Error('the store opened no multipart upload');
+    const parts = [];
+    for (let start = 0, n = 1; start < data.length; start += partSize, n++) {
+      const { ETag } = await this.s3.uploadPart({ Bucket, Key: key, UploadId, PartNumber: n, Body: data.subarray(start, start + partSize) }).promise();
+      parts.push({ PartNumber: n, ETag: ETag ?? '' });
+    }
+    await this.s3.completeMultipartUpload({ Bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }).promise();
   }
 
   callsTo(path: string): FrontCall[] {
