@@ -1,16 +1,15 @@
 // The three media protocols on the transfer engine against the emulator: upload a folder, private blocks, download + compose.
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MediaStatus } from '../../../src/api/media/types';
 import { PRIVATE_DIR, privateBlockFileName } from '../../../src/transfer/blocks/privateBlock';
 import { MEDIA_DOWNLOAD, WAITING_FOR_AUTHORIZATION, downloadCheckpoint, publicStagingPath } from '../../../src/transfer/protocols/mediaDownload';
-import { MEDIA_PRIVATE_UPLOAD } from '../../../src/transfer/protocols/mediaPrivateUpload';
 import { mediaCheckpoint } from '../../../src/transfer/protocols/mediaUpload';
 import { tempDir } from '../helpers/emulator';
 import { startMediaRig, type MediaRig } from './harness';
-import { type EmuState, fullMediaFlow, uploadMaster, waitForPhase } from './scenarios';
+import { type EmuState, fullMediaFlow, uploadMaster, uploadWithPrivateBlock, waitForPhase } from './scenarios';
 
 describe('media protocols end to end', function () {
   this.timeout(60_000);
@@ -56,18 +55,7 @@ describe('media protocols end to end', function () {
   });
 
   it('restarts the public block when the bytes on disk run past its end, instead of asking for an offset that cannot be served', async () => {
-    const folder = join(work, 'overlong');
-    mkdirSync(folder);
-    const original = randomBytes(400_000);
-    writeFileSync(join(folder, 'o.mp4'), original);
-    const up = await uploadFile(4, join(folder, 'o.mp4'), 'o.mp4', 'overlong');
-    const sourceId = mediaCheckpoint(up).sourceId as number;
-    const task = (await rig.client.listPrivateTasks()).tasks.find((t) => t.source_id === sourceId);
-    assert.ok(task);
-    const blockPath = join(folder, PRIVATE_DIR, privateBlockFileName('o.mp4'));
-    const s = statSync(blockPath);
-    const pr = rig.engine.add({ protocol: MEDIA_PRIVATE_UPLOAD, direction: 'upload', label: 'o', params: { taskId: task.id, seriesId: 4, path: blockPath, size: s.size, mtimeMs: Math.floor(s.mtimeMs), name: 'o.mp4', folderName: 'overlong' } });
-    assert.equal((await rig.engine.whenSettled(pr.id)).state, 'completed');
+    const { sourceId, original } = await uploadWithPrivateBlock(rig, work, 4, 'overlong', 'o.mp4', 400_000);
     await rig.admin('POST', '/_emulator/media/authorize', { source_id: sourceId });
     // A staging file left behind, longer than the public block, where the next download task will stage.
     const dest = join(work, 'overlong-dest');
@@ -104,18 +92,7 @@ describe('media protocols end to end', function () {
   });
 
   it('pauses while it waits for authorization and resumes without fetching the public block again', async () => {
-    const folder = join(work, 'pause');
-    mkdirSync(folder);
-    const original = randomBytes(900_000);
-    writeFileSync(join(folder, 'p.mp4'), original);
-    const up = await uploadFile(8, join(folder, 'p.mp4'), 'p.mp4', 'pause');
-    const sourceId = mediaCheckpoint(up).sourceId as number;
-    const { tasks } = await rig.client.listPrivateTasks();
-    const task = tasks.find((t) => t.source_id === sourceId)!;
-    const blockPath = join(folder, PRIVATE_DIR, privateBlockFileName('p.mp4'));
-    const s = statSync(blockPath);
-    const pr = rig.engine.add({ protocol: MEDIA_PRIVATE_UPLOAD, direction: 'upload', label: 'p', params: { taskId: task.id, seriesId: 8, path: blockPath, size: s.size, mtimeMs: Math.floor(s.mtimeMs), name: 'p.mp4', folderName: 'pause' } });
-    assert.equal((await rig.engine.whenSettled(pr.id)).state, 'completed');
+    const { sourceId, original } = await uploadWithPrivateBlock(rig, work, 8, 'pause', 'p.mp4', 900_000);
 
     const dest = join(work, 'pause-dest');
     mkdirSync(dest);

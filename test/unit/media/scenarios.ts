@@ -39,6 +39,25 @@ export async function uploadMaster(rig: MediaRig, seriesId: number, path: string
   return rig.engine.whenSettled(record.id);
 }
 
+/** One master of `size` random bytes uploaded from `work/<folderName>/<name>`, then its private block: ready to download. */
+export async function uploadWithPrivateBlock(rig: MediaRig, work: string, seriesId: number, folderName: string, name: string, size: number): Promise<{ sourceId: number; original: Buffer }> {
+  const folder = join(work, folderName);
+  mkdirSync(folder);
+  const original = randomBytes(size);
+  writeFileSync(join(folder, name), original);
+  const up = await uploadMaster(rig, seriesId, join(folder, name), name, folderName);
+  assert.equal(up.state, 'completed', up.error);
+  const sourceId = mediaCheckpoint(up).sourceId as number;
+  const task = (await rig.client.listPrivateTasks()).tasks.find((t) => t.source_id === sourceId);
+  assert.ok(task);
+  const path = join(folder, PRIVATE_DIR, privateBlockFileName(name));
+  const s = statSync(path);
+  const params = { taskId: task.id, seriesId, path, size: s.size, mtimeMs: Math.floor(s.mtimeMs), name, folderName };
+  const pr = rig.engine.add({ protocol: MEDIA_PRIVATE_UPLOAD, direction: 'upload', label: name, params });
+  assert.equal((await rig.engine.whenSettled(pr.id)).state, 'completed');
+  return { sourceId, original };
+}
+
 /** Polls the transfer until it reaches `phase` (a state, not a sleep), for at most 20 s. */
 export async function waitForPhase(rig: MediaRig, id: string, phase: string): Promise<void> {
   const deadline = Date.now() + 20_000;
