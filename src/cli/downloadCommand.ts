@@ -17,6 +17,8 @@ import type { Json, TransferRecord } from '../transfer/types';
 import { DATAHUB_CLI_BACKEND, intOption, parse, readTransferOptions, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
 import { consoleLogger } from './consoleLogger';
 import { followTransfer } from './followTransfer';
+import { printErr } from './terminalText';
+import { redact } from '../api/logger';
 
 
 export const DOWNLOAD_USAGE = `usage: datahub download --subtask ID [--out DIR] [--endpoint URL] [--token T]
@@ -63,7 +65,7 @@ export async function downloadCommand(argv: string[]): Promise<number> {
       const target = downloadTargetPath(params);
       if (!overwrite && (await fileExists(target))) throw new UsageError(`${target} exists already; pass --overwrite to replace it`);
       if (overwrite) params.overwrite = true;
-      if (!json) process.stderr.write(`resuming the earlier download of ${record.label} from ${subtaskId}\n`);
+      if (!json) printErr(`resuming the earlier download of ${record.label} from ${subtaskId}`);
       engine.retry(record.id);
     } else {
       // The name is learnt first, so that an existing file is refused before anything is fetched.
@@ -96,18 +98,18 @@ async function follow(engine: TransferEngine, id: string, subtaskId: string, sta
     parts: typeof cp.size === 'number' && typeof cp.partSize === 'number' ? Math.max(1, Math.ceil(cp.size / cp.partSize)) : null,
     seconds: Math.round((Date.now() - started) / 10) / 100,
     state: final.state,
-    ...(final.error ? { error: final.error } : {}),
+    ...(final.error ? { error: redact(final.error) } : {}),
   };
   if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   if (final.state === 'completed') {
     engine.clearFinished();
-    if (!json) process.stderr.write(`downloaded ${summary.path}, ${summary.size ?? 0} bytes, in ${summary.seconds} s\n`);
+    if (!json) printErr(`downloaded ${summary.path}, ${summary.size ?? 0} bytes, in ${summary.seconds} s`);
     return 0;
   }
   if (interrupted || final.state === 'paused') {
-    process.stderr.write('paused: run the same command again to resume\n');
+    printErr('paused: run the same command again to resume');
     return 130;
   }
-  process.stderr.write(`download failed: ${final.error ?? final.state}\n`);
+  printErr(`download failed: ${final.error ?? final.state}`);
   return 1;
 }

@@ -2,6 +2,7 @@
 import type { TransferEngine } from '../transfer/engine';
 import type { TransferRecord } from '../transfer/types';
 import { renderProgressLine } from './progressBar';
+import { terminalSafe } from './terminalText';
 
 export interface FollowedTransfer {
   final: TransferRecord;
@@ -14,7 +15,7 @@ export async function followTransfer(engine: TransferEngine, id: string, options
   const timer = tty
     ? setInterval(() => {
         const r = engine.get(id);
-        if (r) process.stderr.write(`\r${renderProgressLine(r.label, r.progress).padEnd(process.stderr.columns ? process.stderr.columns - 1 : 100)}`);
+        if (r) process.stderr.write(`\r${renderProgressLine(terminalSafe(r.label), r.progress).padEnd(process.stderr.columns ? process.stderr.columns - 1 : 100)}`);
       }, 100)
     : undefined;
   let interrupted = false;

@@ -5,6 +5,7 @@ import { downloadCommand } from './downloadCommand';
 import { emulatorCommand } from './emulatorCommand';
 import { MULTIPART_USAGE } from './multipartUpload';
 import { UPLOAD_USAGE, uploadCommand } from './uploadCommand';
+import { printErr } from './terminalText';
 
 const USAGE = `usage: datahub <command> [options]
 commands:
@@ -39,9 +40,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof ValidationError) process.stderr.write(`datahub: ${error.message}\n`);
-    else if (error instanceof ApiError) process.stderr.write(`datahub: ${error.describe()}\n`);
-    else process.stderr.write(`datahub: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof UsageError || error instanceof ValidationError) printErr(`datahub: ${error.message}`);
+    else if (error instanceof ApiError) printErr(`datahub: ${error.describe()}`);
+    else printErr(`datahub: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = error instanceof UsageError || error instanceof ValidationError ? 2 : 1;
   },
 );

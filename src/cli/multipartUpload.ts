@@ -12,6 +12,8 @@ import type { Json, TransferRecord } from '../transfer/types';
 import { parse, readTransferOptions, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
 import { consoleLogger } from './consoleLogger';
 import { followTransfer } from './followTransfer';
+import { printErr } from './terminalText';
+import { redact } from '../api/logger';
 
 const MIB = 1024 * 1024;
 const PROTOCOLS = ['datahub', 'multipart'] as const;
@@ -109,12 +111,12 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
     record = undefined;
   }
   if (record?.errorKind === 'source-changed') {
-    process.stderr.write(`upload refused: ${record.error ?? 'the file changed'}\nrun the command with --restart to upload the new content\n`);
+    printErr(`upload refused: ${record.error ?? 'the file changed'}\nrun the command with --restart to upload the new content`);
     return 1;
   }
   const started = Date.now();
   if (record) {
-    if (!json) process.stderr.write(`resuming the earlier upload of ${record.label}\n`);
+    if (!json) printErr(`resuming the earlier upload of ${record.label}`);
     engine.retry(record.id);
   } else {
     const params: MultipartUploadParams = { path, name: basename(path), size: info.size, mtimeMs: Math.floor(info.mtimeMs), fileType: 'master', contentType: contentTypeOf(path), job };
@@ -148,19 +150,19 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
     confirmed: cp.confirmed === true,
     seconds: Math.round((Date.now() - started) / 10) / 100,
     state: final.state,
-    ...(final.error ? { error: final.error } : {}),
+    ...(final.error ? { error: redact(final.error) } : {}),
   };
   if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   if (final.state === 'completed') {
     await journal.remove(id);
-    if (!json) process.stderr.write(`uploaded ${params.name} (${params.size} bytes) in ${summary.seconds} s; job ${summary.job_id ?? '?'} submitted for task ${summary.task_id ?? '?'}\n`);
+    if (!json) printErr(`uploaded ${params.name} (${params.size} bytes) in ${summary.seconds} s; job ${summary.job_id ?? '?'} submitted for task ${summary.task_id ?? '?'}`);
     return 0;
   }
   if (interrupted || final.state === 'paused') {
-    process.stderr.write('paused: run the same command again to resume\n');
+    printErr('paused: run the same command again to resume');
     return 130;
   }
-  process.stderr.write(`upload failed: ${final.error ?? final.state}\n`);
-  if (final.errorKind === 'source-changed') process.stderr.write('run the command with --restart to upload the new content\n');
+  printErr(`upload failed: ${final.error ?? final.state}`);
+  if (final.errorKind === 'source-changed') printErr('run the command with --restart to upload the new content');
   return 1;
 }

@@ -11,6 +11,8 @@ import { DATAHUB_CLI_BACKEND, intOption, parse, readTransferOptions, stringOptio
 import { consoleLogger } from './consoleLogger';
 import { followTransfer } from './followTransfer';
 import { multipartUploadCommand, splitProtocol } from './multipartUpload';
+import { printErr } from './terminalText';
+import { redact } from '../api/logger';
 
 
 export const UPLOAD_USAGE = `usage: datahub upload <file|folder>... --subtask ID [--endpoint URL] [--token T]
@@ -61,7 +63,7 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
   }
   const started = Date.now();
   if (record) {
-    if (!json) process.stderr.write(`resuming the earlier upload of ${record.label} to ${subtaskId}\n`);
+    if (!json) printErr(`resuming the earlier upload of ${record.label} to ${subtaskId}`);
     engine.retry(record.id);
   } else {
     const files = await describeUploadFiles(entries);
@@ -97,18 +99,18 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
     bytes: final.progress.bytesTotal,
     seconds: Math.round((Date.now() - started) / 10) / 100,
     state: final.state,
-    ...(final.error ? { error: final.error } : {}),
+    ...(final.error ? { error: redact(final.error) } : {}),
   };
   if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   if (final.state === 'completed') {
     engine.clearFinished();
-    if (!json) process.stderr.write(`uploaded ${summary.files.length} file(s), ${final.progress.bytesTotal} bytes, to ${subtaskId} in ${summary.seconds} s\n`);
+    if (!json) printErr(`uploaded ${summary.files.length} file(s), ${final.progress.bytesTotal} bytes, to ${subtaskId} in ${summary.seconds} s`);
     return 0;
   }
   if (interrupted || final.state === 'paused') {
-    process.stderr.write('paused: run the same command again to resume\n');
+    printErr('paused: run the same command again to resume');
     return 130;
   }
-  process.stderr.write(`upload failed: ${final.error ?? final.state}\n`);
+  printErr(`upload failed: ${final.error ?? final.state}`);
   return 1;
 }
