@@ -1,4 +1,5 @@
-// Merges the per-area manifest fragments (manifest/*.json) into package.json "contributes".
+// Merges the per-area manifest fragments (manifest/*.json) into package.json "contributes"; a fragment's
+// "$package" object sets top-level package.json fields (e.g. "capabilities"), which no two fragments may share.
 // Why fragments: each area (transfers, connectors, pandora, media) owns its commands, menus and
 // settings in its own file, so areas are edited independently and package.json stays generated.
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
@@ -8,11 +9,17 @@ export function buildManifest(root) {
   const dir = join(root, 'manifest');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   const contributes = {};
+  const topLevel = {};
   const seenCommands = new Set();
   for (const file of files) {
     const fragment = JSON.parse(readFileSync(join(dir, file), 'utf8'));
     for (const [key, value] of Object.entries(fragment)) {
-      if (Array.isArray(value)) {
+      if (key === '$package') {
+        for (const [field, fieldValue] of Object.entries(value)) {
+          if (field in topLevel) throw new Error(`${file}: package.json field ${field} is set twice`);
+          topLevel[field] = fieldValue;
+        }
+      } else if (Array.isArray(value)) {
         if (key === 'commands') {
           for (const c of value) {
             if (seenCommands.has(c.command)) throw new Error(`${file}: command ${c.command} is declared twice`);
@@ -37,6 +44,7 @@ export function buildManifest(root) {
   const pkgPath = join(root, 'package.json');
   const text = readFileSync(pkgPath, 'utf8');
   const pkg = JSON.parse(text);
+  Object.assign(pkg, topLevel);
   pkg.contributes = contributes;
   const next = JSON.stringify(pkg, null, 2) + '\n';
   if (next !== text) writeFileSync(pkgPath, next);

@@ -1,8 +1,10 @@
 // One factory for every backend's HTTP client: axios set up for data, envelopes unwrapped and
 // failures turned into ApiError in one place.
-import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import type { Readable } from 'node:stream';
+import { declaredLength, describeSize, readBounded, ResponseTooLarge } from './boundedBody';
 import { ApiError, isAbortError, type ServiceName } from './errors';
 import { redact, type Logger } from './logger';
 
@@ -22,10 +24,23 @@ export interface HttpClientOptions {
   logger: Logger;
   /** Sockets kept alive per host; sized to the transfer concurrency. */
   maxSockets?: number;
+  /** No byte for this long aborts the call (socket idle timer). */
   timeoutMs?: number;
+  /** The total deadline and the largest answer of one call; read per request so that a settings change applies at once. */
+  limits?: () => HttpLimits;
   /** Integers of 16+ digits arrive as strings, so that 19-digit ids keep every digit. */
   largeIntegersAsStrings?: boolean;
 }
+
+/** Bounds on one control-plane call, whatever the server does. */
+export interface HttpLimits {
+  /** The whole call (connect, headers and body) must be over within this; a server trickling bytes cannot hold it longer. */
+  deadlineMs: number;
+  /** The largest answer read; a larger one is refused as it arrives, before it fills the memory. */
+  maxResponseBytes: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = { deadlineMs: 120_000, maxResponseBytes: 32 * 1024 * 1024 };
 
 export interface RequestOptions {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -95,35 +110,42 @@ export class HttpClient {
       data = req.form;
     }
     if (this.options.authHeaders) Object.assign(headers, await this.options.authHeaders({ method: req.method, path: req.path, headers }));
-    const config: AxiosRequestConfig = {
-      method: req.method,
-      url: base + path,
-      data,
-      headers,
-      signal: req.signal,
-      responseType: 'text',
-      transformResponse: (x: unknown) => x,
-    };
+    const limits = this.options.limits?.() ?? DEFAULT_HTTP_LIMITS;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), limits.deadlineMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
+    const config: AxiosRequestConfig = { method: req.method, url: base + path, data, headers, signal, responseType: 'stream' };
     this.options.logger.debug(`${this.options.service} → ${req.method} ${redact(path)}`);
-    let response: AxiosResponse<string>;
+    let status: number;
+    let text: string;
     try {
-      response = await this.axios.request<string>(config);
+      const response = await this.axios.request<Readable>(config);
+      status = response.status;
+      text = await readBounded(response.data, limits.maxResponseBytes, signal, declaredLength(response.headers['content-length']));
     } catch (err) {
+      if (deadline.signal.aborted && !req.signal?.aborted) {
+        throw new ApiError(this.options.service, undefined, 'TIMEOUT', `no complete answer to ${req.method} ${redact(req.path)} within ${limits.deadlineMs / 1000} s (${this.options.baseUrl()})`, true);
+      }
+      if (err instanceof ResponseTooLarge) {
+        throw new ApiError(this.options.service, undefined, 'RESPONSE_TOO_LARGE', `the answer to ${req.method} ${redact(req.path)} is larger than ${describeSize(limits.maxResponseBytes)}, the most a control request may return (${this.options.baseUrl()})`);
+      }
       throw this.networkError(err);
+    } finally {
+      clearTimeout(timer);
     }
-    const body = parseBody(response.data, this.options.largeIntegersAsStrings === true);
-    this.options.logger.debug(`${this.options.service} ← ${response.status} ${req.method} ${redact(req.path)}`);
-    if (response.status < 200 || response.status >= 300) {
-      const parsed = this.options.parseError(body, response.status);
+    const body = parseBody(text, this.options.largeIntegersAsStrings === true);
+    this.options.logger.debug(`${this.options.service} ← ${status} ${req.method} ${redact(req.path)}`);
+    if (status < 200 || status >= 300) {
+      const parsed = this.options.parseError(body, status);
       throw new ApiError(
         this.options.service,
-        response.status,
-        parsed.code ?? response.status,
-        parsed.message ?? `${req.method} ${req.path} answered ${response.status}`,
-        response.status >= 500 || response.status === 429 || response.status === 408,
+        status,
+        parsed.code ?? status,
+        parsed.message ?? `${req.method} ${req.path} answered ${status}`,
+        status >= 500 || status === 429 || status === 408,
       );
     }
-    return this.options.unwrap(body, response.status) as T;
+    return this.options.unwrap(body, status) as T;
   }
 
   private networkError(err: unknown): Error {

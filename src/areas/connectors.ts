@@ -38,7 +38,7 @@ export function activateConnectorsArea(core: CoreServices): void {
     const value = vscode.workspace.getConfiguration('datahub').get<string>('ingest.multiValueQuery', 'repeat');
     return MULTI_VALUE_QUERIES.find((q) => q === value) ?? 'repeat';
   };
-  const client = new IngestClient({ baseUrl: () => core.settings.baseUrl('ingest'), credentials, logger: core.logger, multiValueQuery });
+  const client = new IngestClient({ baseUrl: () => core.settings.baseUrl('ingest'), credentials, logger: core.logger, multiValueQuery, limits: () => core.settings.httpLimits() });
 
   const connectorsTree = new ConnectorsTreeProvider(client, credentialsReady);
   const loadTasksTree = new LoadTasksTreeProvider(client, credentialsReady, () => numberSetting('loadTasks.filesPageSize', 50, 1, 100));

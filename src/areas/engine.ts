@@ -37,6 +37,7 @@ export async function createTransferEngine(
     token: () => credentials.get('datahub', 'token'),
     authHeader: () => settings.datahubAuthHeader(),
     logger,
+    limits: () => settings.httpLimits(),
   });
   const tuning = settings.transfer();
   const data = createDataAxios(Math.max(8, tuning.partConcurrency * tuning.concurrency));
@@ -50,7 +51,7 @@ export async function createTransferEngine(
       },
     }),
   );
-  const multipart = new MultipartClient({ baseUrl: () => settings.baseUrl('multipart'), token: () => credentials.get('multipart', 'token'), logger });
+  const multipart = new MultipartClient({ baseUrl: () => settings.baseUrl('multipart'), token: () => credentials.get('multipart', 'token'), logger, limits: () => settings.httpLimits() });
   engine.registerProtocol(
     new MultipartUploadProtocol({
       client: multipart,

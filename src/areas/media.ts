@@ -21,6 +21,7 @@ export function activateMediaArea(core: CoreServices): void {
     token: () => credentials.get('media', 'token'),
     logger,
     onMessage: (message) => void vscode.window.showInformationMessage(message),
+    limits: () => settings.httpLimits(),
   });
   const ipfs = new IpfsClient({ apiUrl: () => settings.ipfsApiUrl(), logger, timeoutMs: () => settings.ipfsTimeoutMs() });
   const deps: MediaProtocolDeps = {

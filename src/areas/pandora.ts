@@ -29,6 +29,7 @@ export function activatePandoraArea(core: CoreServices): void {
     logger: core.logger,
     translate: (template) => vscode.l10n.t(template),
     language: vscode.env.language,
+    limits: () => core.settings.httpLimits(),
   });
   const configured = async (): Promise<boolean> => {
     const ok = (await pandoraAuth(core.credentials)) !== undefined && core.settings.baseUrl('pandora') !== '';

@@ -1,5 +1,7 @@
 // Command-line parsing helpers: typed options with errors that name the flag.
+import { statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../api/http';
 import { defaultStateDir } from './stateDir';
 
 export class UsageError extends Error {
@@ -15,12 +17,23 @@ export function parse(argv: string[], options: NonNullable<ParseArgsConfig['opti
   }
 }
 
+/**
+ * A whole number written in plain decimal digits and nothing else: `Number()` would also take "0x10", " 4 ",
+ * "1e3" and "", which a user never means as a count or a size.
+ */
 export function intOption(values: Record<string, string | boolean | undefined>, name: string, fallback: number, min: number, max: number): number {
   const raw = values[name];
   if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (typeof raw !== 'string' || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name}: expected an integer from ${min} to ${max}, got "${String(raw)}"`);
+  const n = typeof raw === 'string' && /^[0-9]{1,16}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name}: expected a whole number from ${min} to ${max} in decimal digits, got "${String(raw)}"`);
   return n;
+}
+
+/** A folder option: refused when the path exists and is not a folder (a missing one is created when first written). */
+export function folderOption(name: string, path: string): string {
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (info && !info.isDirectory()) throw new UsageError(`--${name}: ${path} is a file, not a folder`);
+  return path;
 }
 
 export function stringOption(values: Record<string, string | boolean | undefined>, name: string): string | undefined {
@@ -36,6 +49,7 @@ export const TRANSFER_OPTIONS = {
   'chunk-size': { type: 'string' },
   retries: { type: 'string' },
   'state-dir': { type: 'string' },
+  'request-timeout': { type: 'string' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
@@ -47,6 +61,8 @@ export interface TransferOptionValues {
   chunkSize: number;
   retries: number;
   stateDir: string;
+  /** Bounds of every control call (presign, init, complete…): `--request-timeout` seconds in all. */
+  httpLimits: HttpLimits;
   json: boolean;
   verbose: boolean;
 }
@@ -81,7 +97,8 @@ export function readTransferOptions(
     concurrency: intOption(values, 'concurrency', 4, 1, 64),
     chunkSize: intOption(values, 'chunk-size', 5 * MIB, 1, backend.maxChunkSize),
     retries: intOption(values, 'retries', 5, 0, 50),
-    stateDir: stringOption(values, 'state-dir') ?? defaultStateDir(),
+    stateDir: folderOption('state-dir', stringOption(values, 'state-dir') ?? defaultStateDir()),
+    httpLimits: { ...DEFAULT_HTTP_LIMITS, deadlineMs: 1000 * intOption(values, 'request-timeout', DEFAULT_HTTP_LIMITS.deadlineMs / 1000, 1, 3600) },
     json: values.json === true,
     verbose: values.verbose === true,
   };

@@ -36,13 +36,13 @@ export async function downloadCommand(argv: string[]): Promise<number> {
   const subtaskRaw = stringOption(values, 'subtask');
   if (!subtaskRaw) throw new UsageError(`--subtask is required\n${DOWNLOAD_USAGE}`);
   const subtaskId = validateSubtaskId(subtaskRaw);
-  const { endpoint, token, concurrency, chunkSize, retries, stateDir, json, verbose } = readTransferOptions(values, DATAHUB_CLI_BACKEND);
+  const { endpoint, token, concurrency, chunkSize, retries, stateDir, httpLimits, json, verbose } = readTransferOptions(values, DATAHUB_CLI_BACKEND);
   const stallSeconds = intOption(values, 'stall-seconds', 60, 1, 3600);
   const folder = resolve(stringOption(values, 'out') ?? '.');
   const overwrite = values.overwrite === true;
   const logger = consoleLogger(verbose);
 
-  const client = new DatahubClient({ baseUrl: () => endpoint, token: async () => token, logger });
+  const client = new DatahubClient({ baseUrl: () => endpoint, token: async () => token, logger, limits: () => httpLimits });
   const sockets = keepAliveAgents(concurrency + 2);
   const engine = new TransferEngine({ journal: new FileJournal(stateDir), logger, concurrency: () => 1 });
   engine.registerProtocol(

@@ -75,7 +75,7 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
     thread_count: required(values, 'threads'),
     priority: required(values, 'priority'),
   });
-  const { endpoint, token, concurrency, chunkSize, retries, stateDir, json, verbose } = readTransferOptions(values, {
+  const { endpoint, token, concurrency, chunkSize, retries, stateDir, httpLimits, json, verbose } = readTransferOptions(values, {
     defaultEndpoint: 'http://localhost:8000',
     endpointEnv: 'DATAHUB_MULTIPART_ENDPOINT',
     tokenEnv: 'DATAHUB_MULTIPART_TOKEN',
@@ -88,7 +88,7 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
   if (!info?.isFile()) throw new UsageError(`${path} is not a file`);
   validateFileSize(info.size);
 
-  const client = new MultipartClient({ baseUrl: () => endpoint, token: async () => token, logger });
+  const client = new MultipartClient({ baseUrl: () => endpoint, token: async () => token, logger, limits: () => httpLimits });
   const journal = new FileJournal(stateDir);
   const engine = new TransferEngine({ journal, logger, concurrency: () => 1 });
   engine.registerProtocol(

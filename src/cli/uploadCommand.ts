@@ -31,7 +31,7 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
   const subtaskRaw = stringOption(values, 'subtask');
   if (!subtaskRaw) throw new UsageError(`--subtask is required\n${UPLOAD_USAGE}`);
   const subtaskId = validateSubtaskId(subtaskRaw);
-  const { endpoint, token, concurrency, chunkSize, retries, stateDir, json, verbose } = readTransferOptions(values, DATAHUB_CLI_BACKEND);
+  const { endpoint, token, concurrency, chunkSize, retries, stateDir, httpLimits, json, verbose } = readTransferOptions(values, DATAHUB_CLI_BACKEND);
   const heartbeatSeconds = intOption(values, 'heartbeat-seconds', 30, 1, 3600);
   const logger = consoleLogger(verbose);
 
@@ -41,7 +41,7 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
   const duplicate = duplicateName(entries);
   if (duplicate) throw new UsageError(`two files would both be uploaded as "${duplicate}"; upload them separately`);
 
-  const client = new DatahubClient({ baseUrl: () => endpoint, token: async () => token, logger });
+  const client = new DatahubClient({ baseUrl: () => endpoint, token: async () => token, logger, limits: () => httpLimits });
   const engine = new TransferEngine({ journal: new FileJournal(stateDir), logger, concurrency: () => 1 });
   engine.registerProtocol(
     new DatahubUploadProtocol({

@@ -1,5 +1,6 @@
 // Typed reads of the `datahub.*` settings, with validation so a bad value is named, not used.
 import * as vscode from 'vscode';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../api/http';
 
 export type Backend = 'datahub' | 'ingest' | 'media' | 'pandora' | 'multipart';
 export const BACKENDS: readonly Backend[] = ['datahub', 'ingest', 'media', 'pandora', 'multipart'];
@@ -22,8 +23,18 @@ export class Settings {
     return vscode.workspace.getConfiguration('datahub');
   }
 
+  /**
+   * A setting that decides where credentials are sent (declared `"scope": "machine"`): the User (or Remote) value
+   * or the default, never a workspace or folder value. VS Code drops machine-scoped workspace values in some hosts
+   * only, and a repository's `.vscode/settings.json` must never redirect a stored token, so this is explicit.
+   */
+  private credentialRouting<T>(key: string): T | undefined {
+    const inspected = this.config().inspect<T>(key);
+    return inspected?.globalValue ?? inspected?.defaultValue;
+  }
+
   baseUrl(backend: Backend): string {
-    return (this.config().get<string>(`endpoints.${backend}`) ?? '').trim();
+    return (this.credentialRouting<string>(`endpoints.${backend}`) ?? '').trim();
   }
 
   async setBaseUrl(backend: Backend, url: string): Promise<void> {
@@ -32,12 +43,18 @@ export class Settings {
 
   /** The header that carries the Datahub token (the API document does not name one). */
   datahubAuthHeader(): { name: string; scheme: string } {
-    const c = this.config();
-    return { name: c.get<string>('datahub.authHeader', 'Authorization') || 'Authorization', scheme: c.get<string>('datahub.authScheme', 'Bearer') ?? '' };
+    return { name: this.credentialRouting<string>('datahub.authHeader') || 'Authorization', scheme: this.credentialRouting<string>('datahub.authScheme') ?? 'Bearer' };
   }
 
   ipfsApiUrl(): string {
-    return (this.config().get<string>('ipfs.apiUrl') ?? 'http://127.0.0.1:5001').trim();
+    return (this.credentialRouting<string>('ipfs.apiUrl') ?? 'http://127.0.0.1:5001').trim();
+  }
+
+  /** Bounds of every control request; the deadline is `datahub.http.requestTimeoutSeconds`. */
+  httpLimits(): HttpLimits {
+    const seconds = this.config().get<number>('http.requestTimeoutSeconds', DEFAULT_HTTP_LIMITS.deadlineMs / 1000);
+    const valid = typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 1 && seconds <= 3600;
+    return { ...DEFAULT_HTTP_LIMITS, deadlineMs: valid ? Math.round(seconds * 1000) : DEFAULT_HTTP_LIMITS.deadlineMs };
   }
 
   /** How long an IPFS cat waits for bytes before it fails (datahub.ipfs.timeoutSeconds, 5–3600 s). */

@@ -1,6 +1,6 @@
 // Typed client for the seven Datahub plugin endpoints (api 000), `{code: 0, data}` unwrapped here.
 import { ApiError, ValidationError } from '../errors';
-import { HttpClient, stringField, type HttpClientOptions } from '../http';
+import { HttpClient, stringField, type HttpClientOptions, type HttpLimits } from '../http';
 import type { Logger } from '../logger';
 import type {
   DownloadPresignResponse,
@@ -19,6 +19,8 @@ export interface DatahubClientOptions {
   authHeader?: () => { name: string; scheme: string };
   logger: Logger;
   maxSockets?: number;
+  /** Deadline and size ceiling of each call (DEFAULT_HTTP_LIMITS when absent). */
+  limits?: () => HttpLimits;
 }
 
 // The document gives subtask ids no format ("task_abc_001" is an example): the server decides what it
@@ -62,6 +64,7 @@ export class DatahubClient {
       baseUrl: options.baseUrl,
       logger: options.logger,
       maxSockets: options.maxSockets,
+      limits: options.limits,
       unwrap: unwrapDatahubEnvelope,
       parseError: parseDatahubError,
       authHeaders: async () => {

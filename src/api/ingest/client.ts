@@ -1,6 +1,6 @@
 // Typed client for every ingest endpoint (api 001): connectors and load tasks, `{code: "OK", msg, data}` unwrapped here.
 import { ApiError, ValidationError } from '../errors';
-import { HttpClient, stringField } from '../http';
+import { HttpClient, stringField, type HttpLimits } from '../http';
 import type { Logger } from '../logger';
 import {
   FileStatus,
@@ -42,6 +42,8 @@ export interface IngestClientOptions {
   logger: Logger;
   /** Read per request; `repeat` unless told. */
   multiValueQuery?: () => MultiValueQuery;
+  /** Deadline and size ceiling of each call (DEFAULT_HTTP_LIMITS when absent). */
+  limits?: () => HttpLimits;
 }
 
 /**
@@ -247,6 +249,7 @@ export class IngestClient {
       service: 'ingest',
       baseUrl: options.baseUrl,
       logger: options.logger,
+      limits: options.limits,
       unwrap: unwrapIngestEnvelope,
       parseError: parseIngestError,
       // related_task_ids are bare 19-digit JSON numbers in the document.

@@ -1,6 +1,6 @@
 // Typed client for the seven media task endpoints (api 002): FormData bodies, the Token header, {data, message}.
 import { ApiError, ValidationError } from '../errors';
-import { HttpClient, stringField } from '../http';
+import { HttpClient, stringField, type HttpLimits } from '../http';
 import type { Logger } from '../logger';
 import type { BlockReport, DownloadTask, MediaTask, PrivateTaskList } from './types';
 
@@ -11,6 +11,8 @@ export interface MediaClientOptions {
   logger: Logger;
   /** Shows a non-empty `message` of a successful answer to the user. */
   onMessage?: (message: string) => void;
+  /** Deadline and size ceiling of each call (DEFAULT_HTTP_LIMITS when absent). */
+  limits?: () => HttpLimits;
 }
 
 // The backend's own spellings, trailing slashes included (the private PATCH has none).
@@ -72,6 +74,7 @@ export class MediaClient {
       service: 'media',
       baseUrl: options.baseUrl,
       logger: options.logger,
+      limits: options.limits,
       unwrap: unwrapMediaEnvelope,
       parseError: parseMediaError,
       authHeaders: async (): Promise<Record<string, string>> => {

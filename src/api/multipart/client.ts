@@ -1,6 +1,6 @@
 // Typed client for the six endpoints of the resumable multipart backend (api 004): bare JSON, FastAPI errors.
 import { ApiError, ValidationError } from '../errors';
-import { HttpClient, stringField } from '../http';
+import { HttpClient, stringField, type HttpLimits } from '../http';
 import type { Logger } from '../logger';
 import { followPlan } from './plan';
 import {
@@ -24,6 +24,8 @@ export interface MultipartClientOptions {
   token?: () => Promise<string | undefined>;
   logger: Logger;
   maxSockets?: number;
+  /** Deadline and size ceiling of each call (DEFAULT_HTTP_LIMITS when absent). */
+  limits?: () => HttpLimits;
 }
 
 export const JOB_FIELDS = ['profile_name', 'version', 'job_name', 'submitter', 'thread_count', 'priority'] as const;
@@ -155,6 +157,7 @@ export class MultipartClient {
       baseUrl: options.baseUrl,
       logger: options.logger,
       maxSockets: options.maxSockets,
+      limits: options.limits,
       unwrap: unwrapBare,
       parseError: parseMultipartError,
       authHeaders: async (): Promise<Record<string, string>> => {

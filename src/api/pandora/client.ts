@@ -1,6 +1,6 @@
 // The Pandora offline-jobs client (api 003): every endpoint, signed, validated before sending.
 import { ApiError, ValidationError } from '../errors';
-import { HttpClient, stringField } from '../http';
+import { HttpClient, stringField, type HttpLimits } from '../http';
 import type { Logger } from '../logger';
 import { BAD_TOKEN, codeOf, meaningOf } from './codes';
 import { httpDate, pandoraAuthorization, type PandoraCredentials } from './sign';
@@ -51,6 +51,8 @@ export interface PandoraClientOptions {
   language?: string;
   /** The clock the Date header is taken from (tests shift it). */
   now?: () => Date;
+  /** Deadline and size ceiling of each call (DEFAULT_HTTP_LIMITS when absent). */
+  limits?: () => HttpLimits;
 }
 
 const enc = encodeURIComponent;
@@ -63,6 +65,7 @@ export class PandoraClient {
       service: 'pandora',
       baseUrl: options.baseUrl,
       logger: options.logger,
+      limits: options.limits,
       authHeaders: async ({ method, path, headers }) => {
         const auth = await options.auth();
         if (!auth) throw new ApiError('pandora', undefined, 'NO_CREDENTIALS', 'Pandora credentials are not set (AccessKey/SecretKey or a token)');
