@@ -1,5 +1,6 @@
 // Command-line parsing helpers: typed options with errors that name the flag.
 import { statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../api/http';
 import { defaultStateDir } from './stateDir';
@@ -39,6 +40,16 @@ export function folderOption(name: string, path: string): string {
 export function stringOption(values: Record<string, string | boolean | undefined>, name: string): string | undefined {
   const raw = values[name];
   return typeof raw === 'string' ? raw : undefined;
+}
+
+/** A file or folder named on the command line: a missing or unreadable one is a usage error with a plain message. */
+export async function requireLocalSource(path: string): Promise<void> {
+  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new UsageError(`${path}: no such file or folder`);
+    if (e.code === 'EACCES' || e.code === 'EPERM') throw new UsageError(`${path}: permission denied`);
+    throw new UsageError(`${path}: ${e.message}`);
+  });
+  if (!info.isFile() && !info.isDirectory()) throw new UsageError(`${path} is neither a file nor a folder`);
 }
 
 /** The options every transfer command takes: where, who, how fast, where the journal lives, how to report. */

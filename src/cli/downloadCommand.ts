@@ -14,7 +14,7 @@ import {
   type DatahubDownloadParams,
 } from '../transfer/protocols/datahubDownload';
 import type { Json, TransferRecord } from '../transfer/types';
-import { DATAHUB_CLI_BACKEND, intOption, parse, readTransferOptions, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
+import { DATAHUB_CLI_BACKEND, folderOption, intOption, parse, readTransferOptions, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
 import { consoleLogger } from './consoleLogger';
 import { followTransfer } from './followTransfer';
 import { printErr } from './terminalText';
@@ -38,7 +38,7 @@ export async function downloadCommand(argv: string[]): Promise<number> {
   const subtaskId = validateSubtaskId(subtaskRaw);
   const { endpoint, token, concurrency, chunkSize, retries, stateDir, httpLimits, json, verbose } = readTransferOptions(values, DATAHUB_CLI_BACKEND);
   const stallSeconds = intOption(values, 'stall-seconds', 60, 1, 3600);
-  const folder = resolve(stringOption(values, 'out') ?? '.');
+  const folder = folderOption('out', resolve(stringOption(values, 'out') ?? '.'));
   const overwrite = values.overwrite === true;
   const logger = consoleLogger(verbose);
 

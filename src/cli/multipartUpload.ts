@@ -9,7 +9,7 @@ import { TransferEngine } from '../transfer/engine';
 import { FileJournal } from '../transfer/journal';
 import { contentTypeOf, MULTIPART_UPLOAD, MultipartUploadProtocol, multipartCheckpoint, plannedParts, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
 import type { Json, TransferRecord } from '../transfer/types';
-import { parse, readTransferOptions, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
+import { parse, readTransferOptions, requireLocalSource, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
 import { consoleLogger } from './consoleLogger';
 import { followTransfer } from './followTransfer';
 import { printErr } from './terminalText';
@@ -84,8 +84,9 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
   const logger = consoleLogger(verbose);
 
   const path = resolve(positionals[0]);
-  const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile()) throw new UsageError(`${path} is not a file`);
+  await requireLocalSource(path);
+  const info = await stat(path);
+  if (!info.isFile()) throw new UsageError(`${path} is not a file`);
   validateFileSize(info.size);
 
   const client = new MultipartClient({ baseUrl: () => endpoint, token: async () => token, logger, limits: () => httpLimits });

@@ -7,7 +7,7 @@ import { FileJournal } from '../transfer/journal';
 import { duplicateName, expandLocalPaths } from '../transfer/localFiles';
 import { DATAHUB_UPLOAD, DatahubUploadProtocol, describeUploadFiles, type DatahubUploadParams } from '../transfer/protocols/datahubUpload';
 import type { Json, TransferRecord } from '../transfer/types';
-import { DATAHUB_CLI_BACKEND, intOption, parse, readTransferOptions, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
+import { DATAHUB_CLI_BACKEND, intOption, parse, readTransferOptions, requireLocalSource, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
 import { consoleLogger } from './consoleLogger';
 import { followTransfer } from './followTransfer';
 import { multipartUploadCommand, splitProtocol } from './multipartUpload';
@@ -36,7 +36,10 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
   const logger = consoleLogger(verbose);
 
   const paths = positionals.map((p) => resolve(p));
-  const entries = await expandLocalPaths(paths);
+  for (const path of paths) await requireLocalSource(path);
+  const skippedLinks: string[] = [];
+  const entries = await expandLocalPaths(paths, undefined, skippedLinks);
+  if (skippedLinks.length > 0) printErr(`skipped ${skippedLinks.length} symbolic link${skippedLinks.length === 1 ? '' : 's'} (not followed):\n${skippedLinks.map((l) => `  ${l}`).join('\n')}`);
   if (entries.length === 0) throw new UsageError('there is no file to upload under the given paths');
   const duplicate = duplicateName(entries);
   if (duplicate) throw new UsageError(`two files would both be uploaded as "${duplicate}"; upload them separately`);
@@ -96,6 +99,7 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
         status: cp.done ? 'completed' : cp.error ? 'failed' : final.state,
       };
     }),
+    skipped_links: skippedLinks,
     bytes: final.progress.bytesTotal,
     seconds: Math.round((Date.now() - started) / 10) / 100,
     state: final.state,

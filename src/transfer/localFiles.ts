@@ -10,12 +10,16 @@ export interface LocalFileEntry {
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.datahub-private']);
 
-export async function expandLocalPaths(paths: readonly string[], isCancelled?: () => boolean): Promise<LocalFileEntry[]> {
+/**
+ * The files under `paths`. Symbolic links inside a folder are not followed (they could lead anywhere on the disk);
+ * their paths are added to `skippedLinks` when given, so that the user can be told.
+ */
+export async function expandLocalPaths(paths: readonly string[], isCancelled?: () => boolean, skippedLinks?: string[]): Promise<LocalFileEntry[]> {
   const entries: LocalFileEntry[] = [];
   const seen = new Set<string>();
   for (const p of paths) {
     const s = await stat(p);
-    if (s.isDirectory()) await walk(p, basename(p), entries, seen, isCancelled);
+    if (s.isDirectory()) await walk(p, basename(p), entries, seen, isCancelled, skippedLinks);
     else if (s.isFile() && !seen.has(p)) {
       seen.add(p);
       entries.push({ path: p, name: basename(p) });
@@ -34,14 +38,16 @@ export function duplicateName(entries: readonly LocalFileEntry[]): string | unde
   return undefined;
 }
 
-async function walk(dir: string, prefix: string, out: LocalFileEntry[], seen: Set<string>, isCancelled?: () => boolean): Promise<void> {
+async function walk(dir: string, prefix: string, out: LocalFileEntry[], seen: Set<string>, isCancelled?: () => boolean, skippedLinks?: string[]): Promise<void> {
   if (isCancelled?.()) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
   const children = await readdir(dir, { withFileTypes: true });
   children.sort((a, b) => a.name.localeCompare(b.name));
   for (const child of children) {
     const full = join(dir, child.name);
     if (child.isDirectory()) {
-      if (!SKIPPED_DIRS.has(child.name)) await walk(full, `${prefix}/${child.name}`, out, seen, isCancelled);
+      if (!SKIPPED_DIRS.has(child.name)) await walk(full, `${prefix}/${child.name}`, out, seen, isCancelled, skippedLinks);
+    } else if (child.isSymbolicLink()) {
+      skippedLinks?.push(full);
     } else if (child.isFile() && !seen.has(full)) {
       seen.add(full);
       out.push({ path: full, name: `${prefix}/${child.name}` });
