@@ -58,6 +58,8 @@ export interface EmulatorContext {
   baseUrl(): string;
   signer: UrlSigner;
   faults: FaultSet;
+  /** Folders the admin API may read `input_file` paths from: the data dir and any `--allow-input-dir`. */
+  inputDirs: readonly string[];
   counters: Counters;
   /** Adds to a named counter (shown in /_emulator/state). */
   count(name: string, by?: number): void;

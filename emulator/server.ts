@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { ADMIN_PREFIX, adminRefusal, allowedAdminHosts } from './adminGuard';
 import { backendFactories } from './backends';
 import { type BackendModule, type Counters, type EmulatorContext, UrlSigner } from './context';
 import { FaultSet, parseFaultSpec } from './faults';
@@ -18,6 +19,8 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** Only these backends (names from backends.ts); all when absent. Lets a unit test start just what it tests. */
   backends?: string[];
+  /** Folders besides `dataDir` that `input_file` paths of the admin API may read from (`--allow-input-dir`). */
+  allowInputDirs?: string[];
 }
 
 export interface RunningEmulator {
@@ -39,6 +42,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     baseUrl: () => baseUrl,
     signer: new UrlSigner(signingKey(options.dataDir)),
     faults: new FaultSet(),
+    inputDirs: [options.dataDir, ...(options.allowInputDirs ?? [])],
     counters,
     count: (name, by = 1) => {
       counters[name] = (counters[name] ?? 0) + by;
@@ -82,8 +86,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   });
 
   const sockets = new Set<import('node:net').Socket>();
+  let adminHosts = new Set<string>();
   const server: Server = createServer((req, res) => {
-    void handle(router, ctx, req, res, options.log);
+    void handle(router, ctx, req, res, adminHosts, options.log);
   });
   server.keepAliveTimeout = 30_000;
   server.requestTimeout = 0;
@@ -96,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  adminHosts = allowedAdminHosts(options.host ?? '127.0.0.1', port);
   baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
   if (options.seed) for (const { module } of modules) await module.seed?.();
 
@@ -113,9 +119,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   };
 }
 
-async function handle(router: Router, ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, log?: (line: string) => void): Promise<void> {
+async function handle(router: Router, ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, adminHosts: ReadonlySet<string>, log?: (line: string) => void): Promise<void> {
   ctx.counters.requests++;
   const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+  if (url.pathname.startsWith(ADMIN_PREFIX)) {
+    const refusal = adminRefusal(req, adminHosts);
+    if (refusal) {
+      req.resume();
+      return sendJson(res, refusal.status, { code: refusal.status, message: refusal.message });
+    }
+  }
   const match = router.match(req.method ?? 'GET', url.pathname);
   if (match === undefined) return sendJson(res, 404, { code: 404, message: `no such path: ${url.pathname}` });
   if (match === 'method-not-allowed') return sendJson(res, 405, { code: 405, message: `${req.method} is not allowed on ${url.pathname}` });
@@ -181,20 +194,24 @@ function sendJson(res: ServerResponse, status: number, value: unknown, headers?:
   res.end(body);
 }
 
+/**
+ * The whole body, or HttpError(413) once it passes MAX_JSON_BODY. The rest of an oversized body is read and dropped
+ * before the 413 goes out: a connection closed while the client is still sending would reach it as a reset, not as
+ * an answer.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_JSON_BODY) {
-        reject(new HttpError(413, { code: 413, message: 'request body: too large for a control request' }));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= MAX_JSON_BODY) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => {
+      if (size > MAX_JSON_BODY) reject(new HttpError(413, { code: 413, message: `request body: too large for a control request (${size} bytes, at most ${MAX_JSON_BODY})` }, { Connection: 'close' }));
+      else resolve(Buffer.concat(chunks));
+    });
     req.on('error', reject);
   });
 }

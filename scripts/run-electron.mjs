@@ -32,7 +32,7 @@ async function main() {
 
   await run(process.execPath, ['esbuild.mjs'], { scope: 'build' });
   const scratch = mkdtempSync(join(tmpdir(), 'datahub-electron-'));
-  const emulator = await startEmulator({ dataDir: join(scratch, 'emulator') });
+  const emulator = await startEmulator({ dataDir: join(scratch, 'emulator'), allowInputDirs: [tmpdir()] });
   try {
     const workspace = createSampleWorkspace(join(scratch, 'workspace'));
     const userDataDir = join(scratch, 'user-data');

@@ -85,7 +85,8 @@ async function main() {
   try {
     const scratch = mkdtempSync(join(tmpdir(), 'datahub-integration-'));
     cleanups.push(async () => rmSync(scratch, { recursive: true, force: true }));
-    const emulator = await startEmulator({ dataDir: join(scratch, 'emulator') });
+    // The download suite writes its subtasks' input files in the temp folder.
+    const emulator = await startEmulator({ dataDir: join(scratch, 'emulator'), allowInputDirs: [tmpdir()] });
     cleanups.push(() => emulator.stop());
     const workspace = createSampleWorkspace(join(scratch, 'workspace'));
     const resultsFile = join(scratch, 'results.json');

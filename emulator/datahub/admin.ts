@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { inputPathRefusal } from '../adminGuard';
 import type { EmulatorContext } from '../context';
 import { HttpError, type RequestContext, type Router } from '../router';
 import { type StoredFile, copyIntoStore, generateFile, writeBufferToStore } from '../store/files';
@@ -28,15 +29,22 @@ function checkName(name: string, field: string): string {
   return name;
 }
 
-function parseInputSpec(value: unknown, subtaskId: string): InputSpec {
+/** A local file the admin API is asked to copy in: it must exist and lie inside the emulator's input folders. */
+function checkInputPath(path: string, inputDirs: readonly string[], field: string): void {
+  if (!existsSync(path) || !statSync(path).isFile()) throw adminError(field, `${field}: no such file "${path}"`, 'value');
+  const refusal = inputPathRefusal(path, inputDirs, field);
+  if (refusal) throw new HttpError(403, { error: refusal });
+}
+
+function parseInputSpec(value: unknown, subtaskId: string, inputDirs: readonly string[]): InputSpec {
   if (typeof value === 'string') {
-    if (!existsSync(value) || !statSync(value).isFile()) throw adminError('input_file', `input_file: no such file "${value}"`, 'value');
+    checkInputPath(value, inputDirs, 'input_file');
     return { kind: 'copy', path: value, name: checkName(basename(value), 'input_file') };
   }
   const f = Fields.of(value, adminError, 'input_file', 'input_file.');
   if (f.has('path')) {
     const path = f.string('path');
-    if (!existsSync(path) || !statSync(path).isFile()) throw adminError('input_file.path', `input_file.path: no such file "${path}"`, 'value');
+    checkInputPath(path, inputDirs, 'input_file.path');
     const name = f.has('name') ? f.string('name') : basename(path);
     return { kind: 'copy', path, name: checkName(name, 'input_file.name') };
   }
@@ -69,20 +77,20 @@ export async function upsertSubtask(store: DatahubStore, subtaskId: string, inpu
   return subtask;
 }
 
-async function createSubtask(c: RequestContext, store: DatahubStore): Promise<void> {
+async function createSubtask(c: RequestContext, store: DatahubStore, inputDirs: readonly string[]): Promise<void> {
   const f = Fields.of(await c.json(), adminError);
   const subtaskId = f.string('subtask_id', { maxLength: 200 });
   if (fileNameProblem(subtaskId) !== undefined) {
     throw adminError('subtask_id', 'subtask_id: must not contain path separators or control characters', 'value');
   }
-  const spec = f.has('input_file') ? parseInputSpec(f.raw('input_file'), subtaskId) : undefined;
+  const spec = f.has('input_file') ? parseInputSpec(f.raw('input_file'), subtaskId, inputDirs) : undefined;
   const existed = subtaskId in store.data.subtasks;
   const subtask = await upsertSubtask(store, subtaskId, spec);
   c.sendJson(existed ? 200 : 201, { subtask_id: subtask.subtask_id, input_file: subtask.input_file ?? null });
 }
 
-export function registerAdminRoutes(router: Router, _ctx: EmulatorContext, store: DatahubStore): void {
-  router.add('POST', '/_emulator/subtasks', 'admin', (c) => createSubtask(c, store));
+export function registerAdminRoutes(router: Router, ctx: EmulatorContext, store: DatahubStore): void {
+  router.add('POST', '/_emulator/subtasks', 'admin', (c) => createSubtask(c, store, ctx.inputDirs));
 }
 
 /** A small CSV whose rows are always the same, so a first look (`npm start`) has something to download. */

@@ -9,10 +9,13 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+/** Parsed option values: a string or a boolean, or a list of them for an option declared `multiple`. */
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>): { values: OptionValues; positionals: string[] } {
   try {
     const parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-    return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+    return { values: parsed.values as OptionValues, positionals: parsed.positionals };
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -22,12 +25,19 @@ export function parse(argv: string[], options: NonNullable<ParseArgsConfig['opti
  * A whole number written in plain decimal digits and nothing else: `Number()` would also take "0x10", " 4 ",
  * "1e3" and "", which a user never means as a count or a size.
  */
-export function intOption(values: Record<string, string | boolean | undefined>, name: string, fallback: number, min: number, max: number): number {
+export function intOption(values: OptionValues, name: string, fallback: number, min: number, max: number): number {
   const raw = values[name];
   if (raw === undefined) return fallback;
   const n = typeof raw === 'string' && /^[0-9]{1,16}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name}: expected a whole number from ${min} to ${max} in decimal digits, got "${String(raw)}"`);
   return n;
+}
+
+/** Every value of an option declared `multiple: true`, in order. */
+export function listOption(values: OptionValues, name: string): string[] {
+  const raw = values[name];
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.filter((v): v is string => typeof v === 'string');
 }
 
 /** A folder option: refused when the path exists and is not a folder (a missing one is created when first written). */
@@ -37,7 +47,7 @@ export function folderOption(name: string, path: string): string {
   return path;
 }
 
-export function stringOption(values: Record<string, string | boolean | undefined>, name: string): string | undefined {
+export function stringOption(values: OptionValues, name: string): string | undefined {
   const raw = values[name];
   return typeof raw === 'string' ? raw : undefined;
 }
@@ -97,7 +107,7 @@ export const DATAHUB_CLI_BACKEND: CliBackend = {
 
 /** Reads TRANSFER_OPTIONS, with the backend's environment fallbacks; a bad value is a UsageError naming its flag. */
 export function readTransferOptions(
-  values: Record<string, string | boolean | undefined>,
+  values: OptionValues,
   backend: CliBackend,
 ): TransferOptionValues {
   const endpoint = stringOption(values, 'endpoint') ?? process.env[backend.endpointEnv] ?? backend.defaultEndpoint;

@@ -1,8 +1,8 @@
-// `datahub emulator [--port P] [--data DIR] [--seed]`: serves every backend on one loopback port.
+// `datahub emulator [--port P] [--data DIR] [--seed] [--allow-input-dir DIR]…`: serves every backend on one loopback port.
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator } from '../../emulator/server';
-import { intOption, parse, stringOption } from './args';
+import { folderOption, intOption, listOption, parse, stringOption } from './args';
 
 export async function emulatorCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -11,6 +11,7 @@ export async function emulatorCommand(argv: string[]): Promise<number> {
     data: { type: 'string' },
     seed: { type: 'boolean' },
     'no-seed': { type: 'boolean' },
+    'allow-input-dir': { type: 'string', multiple: true },
   });
   const port = intOption(values, 'port', 8787, 0, 65535);
   const dataDir = resolve(stringOption(values, 'data') ?? join(tmpdir(), 'datahub-emulator'));
@@ -19,6 +20,7 @@ export async function emulatorCommand(argv: string[]): Promise<number> {
     host: stringOption(values, 'host') ?? '127.0.0.1',
     dataDir,
     seed: values.seed === true,
+    allowInputDirs: listOption(values, 'allow-input-dir').map((dir) => resolve(folderOption('allow-input-dir', dir))),
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`Datahub emulator listening on ${emulator.url} (data: ${dataDir})\n`);

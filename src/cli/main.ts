@@ -11,7 +11,7 @@ const USAGE = `usage: datahub <command> [options]
 commands:
   upload <file|folder>... --subtask ID   upload to a Datahub subtask (resumable: run it again to continue)
   download --subtask ID [--out DIR]      download a subtask's input file (resumable, never overwrites unless --overwrite)
-  emulator [--port P] [--data DIR] [--seed]   serve every backend locally
+  emulator [--port P] [--data DIR] [--seed] [--allow-input-dir DIR]   serve every backend locally
 ${UPLOAD_USAGE}
 ${MULTIPART_USAGE}`;
 

@@ -9,7 +9,7 @@ import { TransferEngine } from '../transfer/engine';
 import { FileJournal } from '../transfer/journal';
 import { contentTypeOf, MULTIPART_UPLOAD, MultipartUploadProtocol, multipartCheckpoint, plannedParts, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
 import type { Json, TransferRecord } from '../transfer/types';
-import { parse, readTransferOptions, requireLocalSource, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
+import { parse, readTransferOptions, requireLocalSource, stringOption, TRANSFER_OPTIONS, UsageError, type OptionValues } from './args';
 import { consoleLogger } from './consoleLogger';
 import { followTransfer } from './followTransfer';
 import { printErr } from './terminalText';
@@ -45,7 +45,7 @@ export function splitProtocol(argv: readonly string[]): { protocol: (typeof PROT
   return { protocol: known, argv: rest };
 }
 
-function required(values: Record<string, string | boolean | undefined>, name: string): string {
+function required(values: OptionValues, name: string): string {
   const value = stringOption(values, name);
   if (value === undefined) throw new UsageError(`--${name} is required\n${MULTIPART_USAGE}`);
   return value;

@@ -25,7 +25,8 @@ export interface JsonAnswer {
 /** Starts only the named backends so a half-written other backend cannot break these tests. */
 export async function startTestEmulator(backends: string[], dataDir?: string): Promise<TestEmulator> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'datahub-emu-test-'));
-  const emu = await startEmulator({ port: 0, dataDir: dir, backends });
+  // Tests write the input files of their subtasks in the temp folder.
+  const emu = await startEmulator({ port: 0, dataDir: dir, backends, allowInputDirs: [tmpdir()] });
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer> => {
     const res = await fetch(path.startsWith('http') ? path : `${emu.url}${path}`, {
       method,

@@ -27,10 +27,13 @@ export function adminClient(url: string): AdminCall {
   };
 }
 
-/** Every backend unless `backends` names some; the data directory is removed on close. */
+/**
+ * Every backend unless `backends` names some; the data directory is removed on close. Input files of subtasks may
+ * come from the temp folder, where the tests write them.
+ */
 export async function startTestEmulator(backends?: string[]): Promise<TestEmulator> {
   const dataDir = tempDir('datahub-emu-test-');
-  const emulator = await startEmulator({ port: 0, dataDir, backends });
+  const emulator = await startEmulator({ port: 0, dataDir, backends, allowInputDirs: [tmpdir()] });
   return {
     url: emulator.url,
     emulator,

@@ -44,11 +44,11 @@ describe('emulated ingest backend', () => {
     try {
       const client = clientFor(emulator.url);
       await client.createConnector({ name: 'gone', sourceType: SourceType.OSS, endpoint: 'e.example.com', accessKeyId: 'a', accessKeySecret: 's', bucketName: 'sample-bucket' });
-      let res = await fetch(`${emulator.url}/_emulator/ingest/reset`, { method: 'POST', body: '{}' });
+      let res = await fetch(`${emulator.url}/_emulator/ingest/reset`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
       assert.equal(res.status, 200);
       assert.equal((await client.listConnectors()).total, 0);
       assert.deepEqual(await client.listConnectorFiles(100001).catch((e: Error) => e.message), 'connector 100001 does not exist');
-      res = await fetch(`${emulator.url}/_emulator/ingest/reset`, { method: 'POST', body: '{"seed": true}' });
+      res = await fetch(`${emulator.url}/_emulator/ingest/reset`, { method: 'POST', body: '{"seed": true}', headers: { 'Content-Type': 'application/json' } });
       assert.equal(res.status, 200);
       const { connectors } = await client.listConnectors();
       assert.deepEqual(connectors.map((c) => c.name).sort(), ['oss-sample', 's3-sample']);

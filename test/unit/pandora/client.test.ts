@@ -60,7 +60,7 @@ describe('pandora client ↔ emulator', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pandora-unit-'));
     emu = await startEmulator({ dataDir: dir });
-    await fetch(`${emu.url}/_emulator/pandora/config`, { method: 'POST', body: JSON.stringify({ runMs: 150 }) });
+    await fetch(`${emu.url}/_emulator/pandora/config`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ runMs: 150 }) });
     client = new PandoraClient({ baseUrl: () => emu.url, auth: async () => auth, logger: silentLogger, now: () => new Date(Date.now() + clockShiftMs) });
   });
   after(async () => {
@@ -95,13 +95,13 @@ describe('pandora client ↔ emulator', () => {
   });
 
   it('the accepted keys are configurable', async () => {
-    await fetch(`${emu.url}/_emulator/pandora/config`, { method: 'POST', body: JSON.stringify({ keys: [{ accessKey: 'ak2', secretKey: 'sk2' }] }) });
+    await fetch(`${emu.url}/_emulator/pandora/config`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ keys: [{ accessKey: 'ak2', secretKey: 'sk2' }] }) });
     try {
       await rejects(client.listDatasources(), (e) => assert.equal(e.httpStatus, 401));
       auth = { kind: 'keys', accessKey: 'ak2', secretKey: 'sk2' };
       assert.ok(Array.isArray(await client.listDatasources()));
     } finally {
-      await fetch(`${emu.url}/_emulator/pandora/config`, { method: 'POST', body: JSON.stringify({ keys: [{ accessKey: 'demo-ak', secretKey: 'demo-sk' }] }) });
+      await fetch(`${emu.url}/_emulator/pandora/config`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ keys: [{ accessKey: 'demo-ak', secretKey: 'demo-sk' }] }) });
     }
   });
 
