@@ -114,10 +114,5 @@ export function formatTime(unixSeconds: number): string {
   return new Date(unixSeconds * 1000).toLocaleString();
 }
 
-/** Escapes text for a MarkdownString so that names cannot inject links or markup. */
-export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
 /** What stands for a secret everywhere it would appear. */
 export const SECRET_MASK = '••••••••';

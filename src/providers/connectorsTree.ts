@@ -4,7 +4,8 @@ import { describeError } from '../platform/commands';
 import type { IngestClient } from '../api/ingest/client';
 import type { Connector, SourceFile } from '../api/ingest/types';
 import { formatBytes } from '../transfer/format';
-import { fileTypeIcon, fileTypeLabel, formatTime, md, SECRET_MASK, sourceTypeLabel } from './connectorsPresentation';
+import { fileTypeIcon, fileTypeLabel, formatTime, SECRET_MASK, sourceTypeLabel } from './connectorsPresentation';
+import { textTooltip } from './tooltips';
 
 export interface ConnectorNode {
   kind: 'connector';
@@ -124,9 +125,10 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<Connector
     item.id = `connector:${node.connectorId}:file:${node.uri}`;
     item.iconPath = fileTypeIcon(node.type);
     item.description = node.isDirectory ? vscode.l10n.t('{0} items', node.children.length) : formatBytes(node.size);
-    item.tooltip = new vscode.MarkdownString(
-      `**${md(node.uri)}**\n\n${vscode.l10n.t('Type')}: ${md(fileTypeLabel(node.type))}` + (node.isDirectory ? '' : `\n\n${vscode.l10n.t('Size')}: ${formatBytes(node.size)} (${node.size})`),
-    );
+    item.tooltip = textTooltip(node.uri, [
+      [vscode.l10n.t('Type'), fileTypeLabel(node.type)],
+      [vscode.l10n.t('Size'), node.isDirectory ? undefined : `${formatBytes(node.size)} (${node.size})`],
+    ]);
     item.contextValue = node.isDirectory ? 'sourceFile:dir' : 'sourceFile:file';
     return item;
   }
@@ -206,5 +208,5 @@ export function connectorTooltip(c: Connector): vscode.MarkdownString {
   if (c.pathStyle !== undefined) rows.push([vscode.l10n.t('Addressing'), c.pathStyle ? vscode.l10n.t('path style') : vscode.l10n.t('virtual host')]);
   rows.push([vscode.l10n.t('Created by'), c.username], [vscode.l10n.t('Created'), formatTime(c.createdAt)], [vscode.l10n.t('Updated'), formatTime(c.updatedAt)]);
   if (c.relatedTaskIds.length) rows.push([vscode.l10n.t('Load tasks'), c.relatedTaskIds.join(', ')]);
-  return new vscode.MarkdownString(`**${md(c.name)}**\n\n` + rows.map(([k, v]) => `${md(k)}: ${md(v)}`).join('\n\n'));
+  return textTooltip(c.name, rows);
 }

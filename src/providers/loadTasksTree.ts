@@ -9,12 +9,12 @@ import {
   fileStatusLabel,
   formatTime,
   intervalLabel,
-  md,
   taskStatusIcon,
   taskStatusKey,
   taskStatusLabel,
 } from './connectorsPresentation';
 import { errorNode, type MessageNode } from './connectorsTree';
+import { textTooltip } from './tooltips';
 
 export interface TaskCounts {
   total: number;
@@ -257,7 +257,7 @@ function taskItem(node: TaskNode): vscode.TreeItem {
     [vscode.l10n.t('Ended'), formatTime(task.end_at)],
     [vscode.l10n.t('Created by'), task.creator],
   ];
-  item.tooltip = new vscode.MarkdownString(`**${md(label)}**\n\n` + rows.map(([k, v]) => `${md(k)}: ${md(v)}`).join('\n\n'));
+  item.tooltip = textTooltip(label, rows);
   return item;
 }
 
@@ -277,6 +277,6 @@ function taskFileItem(node: TaskFileNode): vscode.TreeItem {
     [vscode.l10n.t('Ended'), formatTime(f.end_time)],
   ];
   if (f.reason) rows.unshift([vscode.l10n.t('Reason'), f.reason]);
-  item.tooltip = new vscode.MarkdownString(`**${md(f.name)}**\n\n` + rows.map(([k, v]) => `${md(k)}: ${md(v)}`).join('\n\n'));
+  item.tooltip = textTooltip(f.name, rows);
   return item;
 }

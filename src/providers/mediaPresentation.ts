@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { formatBytes, percentOf } from '../transfer/format';
 import type { TransferRecord } from '../transfer/types';
+import { textTooltip } from './tooltips';
 import { transferDescription, transferIcon } from './transferPresentation';
 
 export function mediaStatusText(status: number | undefined): string {
@@ -57,13 +58,5 @@ export function mediaTransferContextValue(record: TransferRecord, hasLocal: bool
 }
 
 export function mediaTransferTooltip(record: TransferRecord, lines: [string, string | number | undefined][]): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escape(record.label)}**\n\n`);
-  for (const [label, value] of lines) if (value !== undefined && value !== '') md.appendMarkdown(`${escape(label)}: \`${String(value).replace(/`/g, "'")}\`\n\n`);
-  if (record.error) md.appendMarkdown(`${escape(vscode.l10n.t('Error'))}: ${escape(record.error)}\n\n`);
-  return md;
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  return textTooltip(record.label, [...lines.map(([label, value]) => [label, value, 'code'] as const), [vscode.l10n.t('Error'), record.error]]);
 }

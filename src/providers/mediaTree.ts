@@ -9,6 +9,7 @@ import { MEDIA_PRIVATE_UPLOAD } from '../transfer/protocols/mediaPrivateUpload';
 import { MEDIA_UPLOAD, mediaCheckpoint, mediaUploadParams } from '../transfer/protocols/mediaUpload';
 import type { TransferRecord } from '../transfer/types';
 import { mediaStatusText, mediaTransferContextValue, mediaTransferDescription, mediaTransferIcon, mediaTransferTooltip } from './mediaPresentation';
+import { textTooltip } from './tooltips';
 
 export type MediaNode =
   | { kind: 'section'; section: 'uploads' | 'downloads' | 'private' }
@@ -154,10 +155,11 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
         item.description = transfer ? mediaTransferDescription(transfer) : `${mediaStatusText(task.status)}${task.status > 0 && task.status < 8 ? ` · ${task.percent}%` : ''}`;
         item.iconPath = new vscode.ThemeIcon(task.status === 8 ? 'pass' : task.status === 9 ? 'error' : transfer ? 'sync~spin' : 'lock');
         item.contextValue = `mediaPrivateTask:${task.status}:${task.hash ? 'hash' : 'nohash'}`;
-        const md = new vscode.MarkdownString(undefined, true);
-        md.appendMarkdown(`**${task.source_name.replace(/[*_`]/g, '\\$&')}**\n\n${vscode.l10n.t('Task')}: \`${task.id}\` · ${vscode.l10n.t('Source')}: \`${task.source_id}\`\n\n`);
-        if (task.hash) md.appendMarkdown(`${vscode.l10n.t('Hash')}: \`${task.hash}\``);
-        item.tooltip = md;
+        item.tooltip = textTooltip(task.source_name, [
+          [vscode.l10n.t('Task'), task.id, 'code'],
+          [vscode.l10n.t('Source'), task.source_id, 'code'],
+          [vscode.l10n.t('Hash'), task.hash, 'code'],
+        ]);
         return item;
       }
       case 'message': {

@@ -1,6 +1,7 @@
 // How Pandora things look in the tree: run status icons and labels, scheduler text, tooltips (no vscode state).
 import * as vscode from 'vscode';
 import type { HistoryRun, Job, RunStatus } from '../api/pandora/types';
+import { textTooltip } from './tooltips';
 
 const STATUS_ICONS: Record<RunStatus, [string, string | undefined]> = {
   Ready: ['circle-large-outline', undefined],
@@ -62,8 +63,6 @@ export function formatDuration(seconds: number | undefined): string {
 }
 
 export function runTooltip(jobName: string, run: HistoryRun): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, false);
-  md.appendMarkdown(`**${vscode.l10n.t('Run {0} of {1}', run.runId, jobName)}** — ${runStatusLabel(run.status)}\n\n`);
   const rows: [string, string][] = [
     [vscode.l10n.t('Batch time'), formatTime(run.batchTime)],
     [vscode.l10n.t('Started'), formatTime(run.startTime)],
@@ -71,6 +70,5 @@ export function runTooltip(jobName: string, run: HistoryRun): vscode.MarkdownStr
     [vscode.l10n.t('Duration'), formatDuration(run.duration)],
     [vscode.l10n.t('Message'), run.message ?? ''],
   ];
-  for (const [k, v] of rows) if (v) md.appendText(`${k}: ${v}\n\n`);
-  return md;
+  return textTooltip(`${vscode.l10n.t('Run {0} of {1}', run.runId, jobName)} — ${runStatusLabel(run.status)}`, rows);
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { formatBytes, formatDuration, formatRate, percentOf } from '../transfer/format';
 import type { TransferRecord } from '../transfer/types';
+import { textTooltip } from './tooltips';
 
 export function transferDescription(record: TransferRecord): string {
   const p = record.progress;
@@ -51,18 +52,12 @@ export function transferContextValue(record: TransferRecord): string {
 }
 
 export function transferTooltip(record: TransferRecord): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
-  md.supportHtml = false;
-  md.appendMarkdown(`**${escapeMarkdown(record.label)}**\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('Protocol')}: \`${record.protocol}\`\n\n`);
   const subtask = record.params.subtaskId;
-  if (typeof subtask === 'string') md.appendMarkdown(`${vscode.l10n.t('Subtask')}: \`${escapeMarkdown(subtask)}\`\n\n`);
-  if (record.localPath) md.appendMarkdown(`${vscode.l10n.t('Local path')}: ${escapeMarkdown(record.localPath)}\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('Size')}: ${formatBytes(record.progress.bytesTotal)}\n\n`);
-  if (record.error) md.appendMarkdown(`${vscode.l10n.t('Error')}: ${escapeMarkdown(record.error)}\n\n`);
-  return md;
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  return textTooltip(record.label, [
+    [vscode.l10n.t('Protocol'), record.protocol, 'code'],
+    [vscode.l10n.t('Subtask'), typeof subtask === 'string' ? subtask : undefined, 'code'],
+    [vscode.l10n.t('Local path'), record.localPath],
+    [vscode.l10n.t('Size'), formatBytes(record.progress.bytesTotal)],
+    [vscode.l10n.t('Error'), record.error],
+  ]);
 }
