@@ -23,6 +23,7 @@ export function choosePartSize(fileSize: number, chunkSize: number, maxParts = M
 
 /** Parts of `partSize` bytes; a 0-byte file is one empty part. The part size is fixed by the caller (never recomputed on resume). */
 export function planParts(fileSize: number, partSize: number): PartPlan {
+  if (!Number.isSafeInteger(fileSize) || fileSize < 0) throw new RangeError(`file size ${fileSize} is not a non-negative integer`);
   if (!Number.isSafeInteger(partSize) || partSize < 1) throw new RangeError(`part size ${partSize} must be a positive integer`);
   const count = Math.max(1, Math.ceil(fileSize / partSize));
   const parts: PartRange[] = [];

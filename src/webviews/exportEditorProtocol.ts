@@ -85,7 +85,8 @@ function cleanValue(v: unknown, depth: number): unknown {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'boolean') return v;
   if (depth > 0 && Array.isArray(v) && v.length <= MAX_ENTRIES) {
-    const out = v.map((x) => cleanValue(x, depth - 1));
+    // Array.from visits the holes of a sparse array (map and every skip them), so a hole is refused.
+    const out = Array.from(v, (x) => cleanValue(x, depth - 1));
     return out.every((x) => x !== undefined) ? out : undefined;
   }
   if (depth > 0 && isObject(v) && Object.keys(v).length <= MAX_ENTRIES) {

@@ -111,7 +111,8 @@ function parseSource(v: unknown): JobSource | undefined {
 export function parseJobBody(v: unknown): JobBody | undefined {
   if (!isObject(v)) return undefined;
   if (!Array.isArray(v.srcs) || v.srcs.length > 100) return undefined;
-  const srcs = v.srcs.map(parseSource);
+  // Array.from visits the holes of a sparse array (map and some skip them), so a hole is refused like any bad entry.
+  const srcs = Array.from(v.srcs, parseSource);
   if (srcs.some((s) => s === undefined)) return undefined;
   if (!isObject(v.computation) || !str(v.computation.code, MAX_TEXT) || !str(v.computation.type)) return undefined;
   if (!isObject(v.scheduler) || !str(v.scheduler.type)) return undefined;
@@ -124,7 +125,7 @@ export function parseJobBody(v: unknown): JobBody | undefined {
   }
   let container: JobBody['container'];
   if (v.container !== undefined) {
-    if (!isObject(v.container) || !str(v.container.type) || typeof v.container.count !== 'number') return undefined;
+    if (!isObject(v.container) || !str(v.container.type) || typeof v.container.count !== 'number' || !Number.isFinite(v.container.count)) return undefined;
     container = { type: v.container.type as NonNullable<JobBody['container']>['type'], count: v.container.count };
   }
   let params: JobBody['params'];
@@ -164,7 +165,7 @@ export function parseJobEditorMessage(message: unknown): JobEditorPageMessage | 
       const requestId = requestIdOf(message);
       const p = message.payload;
       if (requestId === undefined || !isObject(p) || !str(p.code, MAX_TEXT) || !Array.isArray(p.srcs)) return undefined;
-      const srcs = p.srcs.map(parseSource);
+      const srcs = Array.from(p.srcs, parseSource);
       if (srcs.some((s) => s === undefined)) return undefined;
       return { type: 'inferSchema', requestId, payload: { srcs: srcs as JobSource[], code: p.code } };
     }

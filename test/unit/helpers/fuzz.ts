@@ -10,6 +10,9 @@ export function fuzzParameters<T>(runs = FUZZ_RUNS): Parameters<T> {
   return { seed: FUZZ_SEED, numRuns: runs, endOnFailure: false };
 }
 
+/** Runs for properties that touch the disk or the network: a tenth of the others, at least 20. */
+export const FUZZ_IO_RUNS = Math.max(20, Math.round(FUZZ_RUNS / 10));
+
 /** How long a suite of properties may take: 20 s plus what the extra runs need. */
 export function fuzzTimeoutMs(perRunMs = 5): number {
   return 20_000 + FUZZ_RUNS * perRunMs;
