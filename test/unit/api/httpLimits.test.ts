@@ -60,55 +60,45 @@ function flood(res: ServerResponse, total: number, announce: boolean, onClientGo
 describe('HTTP limits of control calls', function () {
   this.timeout(20_000);
 
-  it('gives up at the total deadline on a server that trickles one byte at a time (retryable TIMEOUT)', async () => {
+  /**
+   * Serves `answer` (which calls `clientGone` when the client drops the connection), makes one request with `limits`,
+   * and returns the ApiError it failed with, once the server has seen the client go.
+   */
+  async function refusal(answer: (res: ServerResponse, clientGone: () => void) => void, limits: HttpLimits, path: string): Promise<ApiError> {
     let gone!: () => void;
     const clientGone = new Promise<void>((r) => (gone = r));
-    // 1 byte every 100 ms for 100 s: far inside the idle timer, far beyond the deadline.
-    const server = await startHostileServer((_req, res) => trickle(res, 100, 1000, gone));
+    const server = await startHostileServer((_req, res) => answer(res, gone));
     try {
-      const error = await client(server, { deadlineMs: 1500, maxResponseBytes: MIB }).request({ method: 'GET', path: '/api/task/download/presign' }).then(
-        () => assert.fail('the trickling answer was accepted'),
+      const error = await client(server, limits).request({ method: 'POST', path, json: {} }).then(
+        () => assert.fail('the answer was accepted'),
         (e: unknown) => e,
       );
       assert.ok(error instanceof ApiError, String(error));
-      assert.equal(error.code, 'TIMEOUT');
-      assert.equal(error.retryable, true);
-      assert.match(error.message, /within 1\.5 s/);
       await clientGone;
+      return error;
     } finally {
       await server.close();
     }
+  }
+
+  it('gives up at the total deadline on a server that trickles one byte at a time (retryable TIMEOUT)', async () => {
+    // 1 byte every 100 ms for 100 s: far inside the idle timer, far beyond the deadline.
+    const error = await refusal((res, gone) => trickle(res, 100, 1000, gone), { deadlineMs: 1500, maxResponseBytes: MIB }, '/api/task/download/presign');
+    assert.equal(error.code, 'TIMEOUT');
+    assert.equal(error.retryable, true);
+    assert.match(error.message, /within 1\.5 s/);
   });
 
   it('refuses an answer larger than the limit as it arrives, without a Content-Length, and drops the connection', async () => {
-    let gone!: () => void;
-    const clientGone = new Promise<void>((r) => (gone = r));
-    const server = await startHostileServer((_req, res) => flood(res, 64 * MIB, false, gone));
-    try {
-      const error = await client(server, { deadlineMs: 60_000, maxResponseBytes: 4 * MIB }).request({ method: 'POST', path: '/api/task/upload/init', json: {} }).then(
-        () => assert.fail('the 64 MiB answer was read'),
-        (e: unknown) => e,
-      );
-      assert.ok(error instanceof ApiError, String(error));
-      assert.equal(error.code, 'RESPONSE_TOO_LARGE');
-      assert.equal(error.retryable, false);
-      assert.match(error.message, /larger than 4 MiB/);
-      await clientGone;
-    } finally {
-      await server.close();
-    }
+    const error = await refusal((res, gone) => flood(res, 64 * MIB, false, gone), { deadlineMs: 60_000, maxResponseBytes: 4 * MIB }, '/api/task/upload/init');
+    assert.equal(error.code, 'RESPONSE_TOO_LARGE');
+    assert.equal(error.retryable, false);
+    assert.match(error.message, /larger than 4 MiB/);
   });
 
   it('refuses an announced Content-Length over the limit before reading the body', async () => {
-    let gone!: () => void;
-    const clientGone = new Promise<void>((r) => (gone = r));
-    const server = await startHostileServer((_req, res) => flood(res, 560 * MIB, true, gone));
-    try {
-      await assert.rejects(client(server, { deadlineMs: 60_000, maxResponseBytes: MIB }).request({ method: 'GET', path: '/x' }), (e: unknown) => e instanceof ApiError && e.code === 'RESPONSE_TOO_LARGE');
-      await clientGone;
-    } finally {
-      await server.close();
-    }
+    const error = await refusal((res, gone) => flood(res, 560 * MIB, true, gone), { deadlineMs: 60_000, maxResponseBytes: MIB }, '/x');
+    assert.equal(error.code, 'RESPONSE_TOO_LARGE');
   });
 
   it('still reads an answer within the limits', async () => {

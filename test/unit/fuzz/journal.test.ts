@@ -1,14 +1,14 @@
 // Fuzz: journal contents. Whatever JSON (or garbage) lies in the journal folder, loading and restoring it never
 // throws, and the engine never crashes on what it restored.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { silentLogger } from '../../../src/api/logger';
 import { TransferEngine } from '../../../src/transfer/engine';
 import { FileJournal } from '../../../src/transfer/journal';
 import type { Protocol } from '../../../src/transfer/types';
+import { useTempDir } from '../helpers/emulator';
 import { FUZZ_IO_RUNS, fuzzParameters, fuzzTimeoutMs } from '../helpers/fuzz';
 
 const STATES = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'];
@@ -47,16 +47,12 @@ function journalDir(root: string, files: string[]): string {
 
 describe('fuzz · journal contents', function () {
   this.timeout(fuzzTimeoutMs(60));
-  let root: string;
-  before(() => {
-    root = mkdtempSync(join(tmpdir(), 'datahub-fuzz-journal-'));
-  });
-  after(() => rmSync(root, { recursive: true, force: true }));
+  const temp = useTempDir('datahub-fuzz-journal-');
 
   it('loading and restoring any journal folder never throws; list and get answer', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(journalFile, { maxLength: 6 }), async (files) => {
-        const journal = new FileJournal(journalDir(root, files));
+        const journal = new FileJournal(journalDir(temp.path, files));
         await journal.loadAll();
         const engine = new TransferEngine({ journal, logger: silentLogger, concurrency: () => 2 });
         engine.registerProtocol(fuzzProtocol);
@@ -81,7 +77,7 @@ describe('fuzz · journal contents', function () {
     try {
       await fc.assert(
         fc.asyncProperty(fc.array(journalFile, { maxLength: 6 }), async (files) => {
-          const journal = new FileJournal(journalDir(root, files));
+          const journal = new FileJournal(journalDir(temp.path, files));
           const engine = new TransferEngine({ journal, logger: silentLogger, concurrency: () => 2 });
           engine.registerProtocol(fuzzProtocol);
           try {

@@ -1,12 +1,12 @@
 // Fuzz: file names. An uploaded folder's files keep their relative names; a server's download name never leaves the target folder.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import fc from 'fast-check';
 import { ApiError } from '../../../src/api/errors';
 import { duplicateName, expandLocalPaths } from '../../../src/transfer/localFiles';
 import { downloadTargetPath, keepBothName, safeLocalName } from '../../../src/transfer/protocols/datahubDownload';
+import { useTempDir } from '../helpers/emulator';
 import { FUZZ_IO_RUNS, fuzzParameters, fuzzTimeoutMs } from '../helpers/fuzz';
 
 /** Names a file system takes: no `/`, no NUL, not `.` or `..`, at most 255 bytes; the awkward ones made likely. */
@@ -40,17 +40,13 @@ function writeTree(dir: string, t: Tree, expected: string[], prefix: string): vo
 
 describe('fuzz · file names', function () {
   this.timeout(fuzzTimeoutMs(40));
-  let root: string;
-  before(() => {
-    root = mkdtempSync(join(tmpdir(), 'datahub-fuzz-names-'));
-  });
-  after(() => rmSync(root, { recursive: true, force: true }));
+  const temp = useTempDir('datahub-fuzz-names-');
 
   it('a folder upload names every file "<folder>/<relative path>", once, and reads only inside the folder', async () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(tree, async (t) => {
-        const folder = join(root, `case-${n++}`, 'picked');
+        const folder = join(temp.path, `case-${n++}`, 'picked');
         mkdirSync(folder, { recursive: true });
         const expected: string[] = [];
         writeTree(folder, t, expected, 'picked');
@@ -68,7 +64,7 @@ describe('fuzz · file names', function () {
   });
 
   it('a download name from the server is a plain name inside the target folder, or refused as BAD_RESPONSE', async () => {
-    const folder = join(root, 'downloads');
+    const folder = join(temp.path, 'downloads');
     mkdirSync(folder, { recursive: true });
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.constantFrom('../../etc/passwd', '..\\..\\x', '/abs/path', 'C:\\win\\x', '.', '..', ' .. ', 'a/..', 'dir/', '\u0000', 'con', 'a:b', '__proto__')), async (remote) => {
