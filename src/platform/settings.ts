@@ -24,8 +24,8 @@ export class Settings {
   }
 
   /**
-   * A setting that decides where credentials are sent (declared `"scope": "machine"`): the User (or Remote) value
-   * or the default, never a workspace or folder value. VS Code drops machine-scoped workspace values in some hosts
+   * A setting that decides where credentials are sent (declared `"scope": "application"`): the User value or the
+   * default, never a workspace or folder value. VS Code drops such workspace values in some hosts
    * only, and a repository's `.vscode/settings.json` must never redirect a stored token, so this is explicit.
    */
   private credentialRouting<T>(key: string): T | undefined {

@@ -1,5 +1,5 @@
 // The manifest keeps a repository from redirecting credentials: every setting that decides where a secret goes is
-// machine-scoped and restricted in untrusted workspaces; the workspace capabilities are declared.
+// application-scoped (User settings only) and restricted in untrusted workspaces; the workspace capabilities are declared.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,8 +28,9 @@ describe('workspace trust and settings scopes', () => {
     }
   });
 
-  it('scopes each of them to the machine, so that no workspace or folder settings file can set it', () => {
-    assert.deepEqual(routing.filter((name) => settings[name].scope !== 'machine' && settings[name].scope !== 'application'), []);
+  it('scopes each of them to the application (User settings only), so that no workspace, folder or remote settings file can set it', () => {
+    // Not "machine": a machine-scoped User value is ignored in remote windows (code-server, Remote-SSH), so the endpoints would vanish there.
+    assert.deepEqual(routing.filter((name) => settings[name].scope !== 'application'), []);
   });
 
   it('declares untrusted workspaces as limited, with exactly those settings restricted', () => {
