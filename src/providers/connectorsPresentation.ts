@@ -27,20 +27,21 @@ export function fileTypeLabel(type: number): string {
 /** The file types a user can filter the Connectors view by (the document's 1–10 and 0). */
 export const FILTERABLE_FILE_TYPES: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0];
 
+const FILE_TYPE_ICONS = new Map<number, string>([
+  [FileType.Txt, 'file-text'],
+  [FileType.Pdf, 'file-pdf'],
+  [FileType.Image, 'file-media'],
+  [FileType.Ppt, 'preview'],
+  [FileType.Word, 'file-text'],
+  [FileType.Markdown, 'markdown'],
+  [FileType.Csv, 'table'],
+  [FileType.Parquet, 'database'],
+  [FileType.Sql, 'file-code'],
+  [FileType.Directory, 'folder'],
+]);
+
 export function fileTypeIcon(type: number): vscode.ThemeIcon {
-  const id: Record<number, string> = {
-    [FileType.Txt]: 'file-text',
-    [FileType.Pdf]: 'file-pdf',
-    [FileType.Image]: 'file-media',
-    [FileType.Ppt]: 'preview',
-    [FileType.Word]: 'file-text',
-    [FileType.Markdown]: 'markdown',
-    [FileType.Csv]: 'table',
-    [FileType.Parquet]: 'database',
-    [FileType.Sql]: 'file-code',
-    [FileType.Directory]: 'folder',
-  };
-  return new vscode.ThemeIcon(id[type] ?? 'file');
+  return new vscode.ThemeIcon(FILE_TYPE_ICONS.get(type) ?? 'file');
 }
 
 export function taskStatusLabel(status: number): string {
@@ -54,8 +55,15 @@ export function taskStatusLabel(status: number): string {
 }
 
 /** The state segment of a task's contextValue (`loadTask:running`), matched by the menus. */
+const TASK_STATUS_KEYS = new Map<number, string>([
+  [TaskStatus.Running, 'running'],
+  [TaskStatus.Pausing, 'pausing'],
+  [TaskStatus.Paused, 'paused'],
+  [TaskStatus.Finished, 'finished'],
+]);
+
 export function taskStatusKey(status: number): string {
-  return ({ 1: 'running', 2: 'pausing', 3: 'paused', 4: 'finished' } as Record<number, string>)[status] ?? 'unknown';
+  return TASK_STATUS_KEYS.get(status) ?? 'unknown';
 }
 
 export function taskStatusIcon(status: number, failed: number): vscode.ThemeIcon {
@@ -92,8 +100,17 @@ export function fileStatusLabel(status: number): string {
   }
 }
 
+const FILE_STATUS_KEYS = new Map<number, string>([
+  [FileStatus.Waiting, 'waiting'],
+  [FileStatus.Uploading, 'uploading'],
+  [FileStatus.Paused, 'paused'],
+  [FileStatus.Failed, 'failed'],
+  [FileStatus.Succeeded, 'succeeded'],
+  [FileStatus.Retrying, 'retrying'],
+]);
+
 export function fileStatusKey(status: number): string {
-  return ({ 1: 'waiting', 2: 'uploading', 3: 'paused', 4: 'failed', 5: 'succeeded', 6: 'retrying' } as Record<number, string>)[status] ?? 'unknown';
+  return FILE_STATUS_KEYS.get(status) ?? 'unknown';
 }
 
 export function fileStatusIcon(status: number): vscode.ThemeIcon {

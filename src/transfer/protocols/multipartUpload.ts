@@ -48,7 +48,7 @@ export interface MultipartCheckpoint {
   objectKey?: string;
   /** The server's part plan of the current upload (from init), followed as given. */
   plan?: PlannedPart[];
-  /** Presigned part URLs of the current upload, by part number. */
+  /** Presigned part URLs of the current upload, by part number (keys are the plan's integers, never other text). */
   urls?: Record<string, string>;
   /** Parts the server acknowledged, by part number, ETags without quotes. */
   etags?: Record<string, string>;
@@ -63,20 +63,20 @@ export interface MultipartUploadDeps {
   tuning: () => MultipartUploadTuning;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.zip': 'application/zip',
-  '.json': 'application/json',
-  '.txt': 'text/plain',
-  '.csv': 'text/csv',
-  '.xml': 'application/xml',
-  '.gz': 'application/gzip',
-  '.tar': 'application/x-tar',
-  '.7z': 'application/x-7z-compressed',
-};
+const CONTENT_TYPES = new Map([
+  ['.zip', 'application/zip'],
+  ['.json', 'application/json'],
+  ['.txt', 'text/plain'],
+  ['.csv', 'text/csv'],
+  ['.xml', 'application/xml'],
+  ['.gz', 'application/gzip'],
+  ['.tar', 'application/x-tar'],
+  ['.7z', 'application/x-7z-compressed'],
+]);
 
 /** The content_type sent to init, from the file's extension. */
 export function contentTypeOf(file: string): string {
-  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  return CONTENT_TYPES.get(extname(file).toLowerCase()) ?? 'application/octet-stream';
 }
 
 export function multipartUploadParams(record: Readonly<TransferRecord>): MultipartUploadParams {
