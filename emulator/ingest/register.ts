@@ -3,7 +3,23 @@ import { join } from 'node:path';
 import type { BackendFactory, EmulatorContext } from '../context';
 import type { RequestContext, Router } from '../router';
 import { bucketExists, listBucket } from './files';
-import { body, fail, intList, intParam, invalid, loadMode, ok, pageSizeParam, parseConfig, parseSettings, requireAuth, taskIdOf, uris } from './requests';
+import {
+  body,
+  emptyAccessTokenSeen,
+  fail,
+  intList,
+  intParam,
+  invalid,
+  loadMode,
+  noteAccessToken,
+  ok,
+  pageSizeParam,
+  parseConfig,
+  parseSettings,
+  requireAuth,
+  taskIdOf,
+  uris,
+} from './requests';
 import { createTask, seed } from './seed';
 import { IngestStore, now, type StoredTask, type WireConfig } from './store';
 import { connectorJson, fileJson, sendJsonWithRawNumbers, taskJson } from './wire';
@@ -12,6 +28,7 @@ const ORDER_FIELDS = ['created_at', 'updated_at', 'start_at', 'end_at', 'id'] as
 
 export const registerIngest: BackendFactory = (router: Router, ctx: EmulatorContext) => {
   const store = new IngestStore(join(ctx.dataDir, 'ingest'));
+  let accessToken = emptyAccessTokenSeen();
   let timer: NodeJS.Timeout | undefined;
   const schedule = (): void => {
     if (timer) clearInterval(timer);
@@ -25,6 +42,7 @@ export const registerIngest: BackendFactory = (router: Router, ctx: EmulatorCont
   const route = (method: string, path: string, group: string, handler: (c: RequestContext, user: string) => Promise<void> | void): void => {
     router.add(method, path, group, async (c) => {
       const user = requireAuth(c);
+      noteAccessToken(accessToken, c);
       ctx.count(`ingest_${group.replace(/^ingest_/, '')}`);
       await handler(c, user);
     });
@@ -208,6 +226,7 @@ export const registerIngest: BackendFactory = (router: Router, ctx: EmulatorCont
     const raw = await c.body();
     const wantSeed = raw.length > 0 && (await body(c)).seed === true;
     store.reset();
+    accessToken = emptyAccessTokenSeen();
     schedule();
     if (wantSeed) seed(store);
     c.sendJson(200, { ok: true, seeded: wantSeed });
@@ -224,9 +243,13 @@ export const registerIngest: BackendFactory = (router: Router, ctx: EmulatorCont
         connectors: store.connectors.map((x) => ({ id: x.id, name: x.name, source_type: x.source_type, bucket: x.config.bucket_name })),
         tasks: store.tasks.map((t) => ({ id: t.id, status: t.status, files: t.files.map((f) => ({ id: f.id, uri: f.uri, status: f.status })) })),
         settings: store.settings,
+        access_token: accessToken,
       },
     }),
-    reset: () => store.reset(),
+    reset: () => {
+      store.reset();
+      accessToken = emptyAccessTokenSeen();
+    },
     seed: () => seed(store),
     close: () => {
       if (timer) clearInterval(timer);

@@ -10,6 +10,23 @@ export const invalid = (msg: string): HttpError => fail(400, 'INVALID_ARGUMENT',
  * 001's credential headers: every example sends `user-id` and `uid` (a missing one is refused with 401
  * naming it); `Access-Token` is optional — the connectors/list example omits it, task/retry sends it empty.
  */
+export interface AccessTokenSeen {
+  sent: number;
+  empty: number;
+  absent: number;
+  last: 'sent' | 'empty' | 'absent' | null;
+}
+
+export const emptyAccessTokenSeen = (): AccessTokenSeen => ({ sent: 0, empty: 0, absent: 0, last: null });
+
+/** Counts how callers send Access-Token (never its value): tests read whether the client leaves it out. */
+export function noteAccessToken(seen: AccessTokenSeen, c: RequestContext): void {
+  const value = c.req.headers['access-token'];
+  const kind = value === undefined ? 'absent' : String(value).trim() === '' ? 'empty' : 'sent';
+  seen[kind] += 1;
+  seen.last = kind;
+}
+
 export function requireAuth(c: RequestContext): string {
   const missing = ['user-id', 'uid'].filter((h) => !String(c.req.headers[h] ?? '').trim());
   if (missing.length) throw fail(401, 'UNAUTHORIZED', `missing credential header(s): ${missing.join(', ')}`);

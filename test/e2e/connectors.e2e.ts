@@ -2,16 +2,24 @@
 // missing, then validated and saved), selects two files in the Connectors view, creates a load task
 // from them, watches it finish in the Load Tasks view (auto-refresh) and retries the file that failed.
 import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 import { answerInput, pane, pick, row, useSession } from './harness';
 
 interface IngestState {
   ingest: {
     connectors: { id: number; name: string; bucket: string }[];
     tasks: { id: string; status: number; files: { uri: string; status: number }[] }[];
+    access_token: { last: 'sent' | 'empty' | 'absent' | null };
   };
 }
 
 const SECRET = 'e2e-secret-value-7f3a';
+
+/** Answers step `step` of the three ingest credential boxes once that box shows (its title ends "(step/3)"). */
+async function answerStep(page: Page, step: number, value?: string): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: `(${step}/3)` }).waitFor({ state: 'visible', timeout: 15_000 });
+  await answerInput(page, value);
+}
 
 describe('connectors and load tasks (e2e)', function () {
   this.timeout(300_000);
@@ -24,9 +32,9 @@ describe('connectors and load tasks (e2e)', function () {
     // Credentials, as a person enters them; Access-Token is optional in 001 and left empty here.
     await session().runCommand('Datahub: Set Credentials');
     await pick(page, 'Ingest');
-    await answerInput(page, 'u-e2e');
-    await answerInput(page, '');
-    await answerInput(page, 'ws-e2e:admin:accountadmin');
+    await answerStep(page, 1, 'u-e2e');
+    await answerStep(page, 2, '');
+    await answerStep(page, 3, 'ws-e2e:admin:accountadmin');
 
     await session().openDatahubView();
     // Collapse the other views of the container so that both trees have room (rows off screen are not rendered).
@@ -36,6 +44,7 @@ describe('connectors and load tasks (e2e)', function () {
     }
     const connectors = pane(page, 'Connectors');
     await row(connectors, 'oss-sample').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal((await admin<IngestState>('GET', '/_emulator/state')).ingest.access_token.last, 'absent', 'no Access-Token header is sent');
 
     // Add Connector… from the view's toolbar.
     await connectors.locator('.pane-header').hover();
@@ -116,5 +125,41 @@ describe('connectors and load tasks (e2e)', function () {
     assert.ok(created, JSON.stringify(state.ingest.tasks));
     assert.equal(created.status, 4);
     assert.deepEqual(created.files.map((f) => f.status), [5, 5]);
+  });
+  it('sets an Access-Token, keeps it, and removes it again through Set Credentials', async () => {
+    const { page, admin } = session();
+    await session().openDatahubView();
+    /** Refreshes the Connectors view (a request) until the emulator saw Access-Token as `kind`. */
+    const accessToken = async (kind: 'sent' | 'absent', step: string): Promise<void> => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        await session().runCommand('Datahub: Refresh Connectors');
+        const seen = (await admin<IngestState>('GET', '/_emulator/state')).ingest.access_token;
+        if (seen.last === kind) return;
+        assert.ok(Date.now() < deadline, `${step}: Access-Token ${kind} expected, the emulator saw ${JSON.stringify(seen)}`);
+      }
+    };
+    /** Set Credentials → Ingest: user-id and uid as given (undefined keeps the stored one), the Access-Token box answered with `token`. */
+    const setIngest = async (token: string, then?: string): Promise<void> => {
+      await session().runCommand('Datahub: Set Credentials');
+      await pick(page, 'Ingest');
+      await answerStep(page, 1, 'u-e2e');
+      await answerStep(page, 2, token);
+      if (then) await pick(page, then);
+      await answerStep(page, 3, 'ws-e2e:admin:accountadmin');
+    };
+    // The view only asks the backend while it is open.
+    const connectors = pane(page, 'Connectors');
+    const folded = connectors.locator('.pane-header[aria-expanded="false"]');
+    if (await folded.count()) await folded.click();
+    await setIngest('token-e2e');
+    await row(connectors, 'oss-sample').waitFor({ state: 'visible', timeout: 30_000 });
+    await accessToken('sent', 'token set');
+    // Left empty with one stored: keep it, or remove it.
+    await setIngest('', 'Keep the stored Access-Token');
+    await accessToken('sent', 'token kept');
+    await setIngest('', 'Remove it');
+    await accessToken('absent', 'token removed');
+    await row(connectors, 'oss-sample').waitFor({ state: 'visible', timeout: 30_000 });
   });
 });

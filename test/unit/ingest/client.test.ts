@@ -324,9 +324,14 @@ describe('ingest client (api 001) against the emulator', function () {
   });
 
   describe('errors', () => {
-    it('works without an Access-Token (optional in 001); a missing uid is a 401 naming the header', async () => {
+    it('works without an Access-Token (optional in 001), sending none; a missing uid is a 401 naming the header', async () => {
+      type Seen = { ingest: { access_token: { last: string | null } } };
+      const lastAccessToken = async (): Promise<string | null> => ((await (await fetch(emulator.url + '/_emulator/state')).json()) as Seen).ingest.access_token.last;
+      await client.listConnectors();
+      assert.equal(await lastAccessToken(), 'sent');
       creds = { userId: 'u1', uid: 'ws:carol:accountadmin' };
       assert.equal((await client.listConnectors()).total, 2);
+      assert.equal(await lastAccessToken(), 'absent', 'no header at all, as in the connectors/list example');
       await client.createConnector(oss({ name: 'no-token' }));
       assert.equal((await client.listConnectors()).connectors.find((c) => c.name === 'no-token')?.username, 'carol');
       creds = { userId: 'u1', accessToken: '', uid: 'x' };
