@@ -6,9 +6,12 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, adminRefusal, allowedAdminHosts } from './adminGuard';
 import { backendFactories } from './backends';
-import { type BackendModule, type Counters, type EmulatorContext, UrlSigner } from './context';
+import type { BackendModule, Counters, EmulatorContext } from './context';
 import { FaultSet, parseFaultSpec } from './faults';
 import { HttpError, type RequestContext, Router } from './router';
+import { registerStoreAdmin } from './store/admin';
+import { StoreConfig, type StoreSettings } from './store/profiles';
+import { StoreSigner, storeKeys } from './store/signer';
 
 export interface EmulatorOptions {
   port?: number;
@@ -21,6 +24,8 @@ export interface EmulatorOptions {
   backends?: string[];
   /** Folders besides `dataDir` that `input_file` paths of the admin API may read from (`--allow-input-dir`). */
   allowInputDirs?: string[];
+  /** The object store's profile and switches for this run (default: the strictest profile). */
+  store?: Partial<StoreSettings>;
 }
 
 export interface RunningEmulator {
@@ -40,7 +45,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const ctx: EmulatorContext = {
     dataDir: options.dataDir,
     baseUrl: () => baseUrl,
-    signer: new UrlSigner(signingKey(options.dataDir)),
+    store: { config: new StoreConfig(options.store), signer: new StoreSigner(storeKeys(signingKey(options.dataDir))) },
     faults: new FaultSet(),
     inputDirs: [options.dataDir, ...(options.allowInputDirs ?? [])],
     counters,
@@ -54,9 +59,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     modules.push({ name, module: await factory(router, ctx) });
   }
 
+  registerStoreAdmin(router, ctx);
   router.add('GET', '/_emulator/health', 'admin', (c) => c.sendJson(200, { ok: true, backends: modules.map((m) => m.name) }));
   router.add('GET', '/_emulator/state', 'admin', (c) => {
-    const state: Record<string, unknown> = { counters: { ...counters }, faults: ctx.faults.list() };
+    const state: Record<string, unknown> = { counters: { ...counters }, faults: ctx.faults.list(), store: ctx.store.config.describe() };
     for (const { module } of modules) Object.assign(state, module.state?.() ?? {});
     c.sendJson(200, state);
   });

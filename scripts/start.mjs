@@ -1,4 +1,4 @@
-// `npm start [-- --port 8080] [--emulator-port 8787]`: the emulator with sample data plus code-server
+// `npm start [-- --port 8080] [--emulator-port 8787] [--store oss]`: the emulator with sample data plus code-server
 // with this extension pointed at it, on a demo workspace; prints the URL and runs until Ctrl+C.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,10 +17,20 @@ function option(argv, name, fallback) {
   return value;
 }
 
+/** The emulator's object store profile: `--store X`, else DATAHUB_EMULATOR_STORE, else the strictest (s3-sigv2). */
+function storeProfile(argv) {
+  const at = argv.indexOf('--store');
+  const raw = at >= 0 ? argv[at + 1] : (argv.find((a) => a.startsWith('--store='))?.slice('--store='.length) ?? process.env.DATAHUB_EMULATOR_STORE ?? 's3-sigv2');
+  const profiles = ['s3-sigv2', 'oss', 's3-sigv4', 'lenient'];
+  if (!profiles.includes(raw)) throw new Error(`--store must be one of ${profiles.join(', ')}, got "${raw}"`);
+  return raw;
+}
+
 async function main() {
   const argv = process.argv.slice(2);
   const preferredPort = option(argv, '--port', 8080);
   const preferredEmulatorPort = option(argv, '--emulator-port', 8787);
+  const store = storeProfile(argv);
   // The demo needs no browser: the person opens the URL in their own.
   await ensureTools({ chromium: false });
   await run(process.execPath, ['esbuild.mjs'], { scope: 'build' });
@@ -28,7 +38,7 @@ async function main() {
   // A fresh emulator state with the sample data at every start.
   const dataDir = join(repoRoot, '.cache', 'demo-emulator-data');
   rmSync(dataDir, { recursive: true, force: true });
-  const emulator = await startEmulator({ port: await freePort(preferredEmulatorPort), dataDir, seed: true, quiet: false });
+  const emulator = await startEmulator({ port: await freePort(preferredEmulatorPort), dataDir, seed: true, quiet: false, store });
 
   // The demo workspace keeps whatever the person put there; the samples are written once.
   const workspace = join(repoRoot, '.cache', 'demo-workspace');
@@ -50,7 +60,7 @@ async function main() {
   process.stdout.write(
     `\n  Datahub for VS Code is running.\n\n` +
       `  Open:      ${server.workbenchUrl}\n` +
-      `  Emulator:  ${emulator.url}  (every datahub.endpoints.* setting points here; sample data loaded)\n` +
+      `  Emulator:  ${emulator.url}  (every datahub.endpoints.* setting points here; sample data loaded; store profile ${store})\n` +
       `  Workspace: ${workspace}\n\n` +
       `  Press Ctrl+C to stop.\n\n`,
   );

@@ -5,7 +5,8 @@ import { basename } from 'node:path';
 import { inputPathRefusal } from '../adminGuard';
 import type { EmulatorContext } from '../context';
 import { HttpError, type RequestContext, type Router } from '../router';
-import { type StoredFile, copyIntoStore, generateFile, writeBufferToStore } from '../store/files';
+import { own } from '../store/dict';
+import { type StoredFile, copyIntoStore, generateFile, partMd5sOf, writeBufferToStore } from '../store/files';
 import { type FailFn, Fields, fileNameProblem } from '../store/fields';
 import type { DatahubStore, InputFile, SubtaskRecord } from './model';
 
@@ -20,8 +21,10 @@ const MAX_GENERATED_SIZE = 64 * 1024 * 1024 * 1024;
  * - `{name, size, seed?}`: `size` bytes of deterministic pseudo-random content (AES-256-CTR keystream,
  *   key SHA-256("datahub-emulator:" + seed), zero IV; seed defaults to the subtask id);
  * - `{name, content}`: the UTF-8 text `content`.
+ * Any of the object forms may add `part_size`: the object is then stored as if uploaded in parts of that
+ * size, so its ETag is the multipart form `"<hex>-N"` instead of its MD5.
  */
-export type InputSpec = { kind: 'copy'; path: string; name: string } | { kind: 'generate'; name: string; size: number; seed: string } | { kind: 'text'; name: string; content: string };
+export type InputSpec = ({ kind: 'copy'; path: string; name: string } | { kind: 'generate'; name: string; size: number; seed: string } | { kind: 'text'; name: string; content: string }) & { partSize?: number };
 
 function checkName(name: string, field: string): string {
   const problem = fileNameProblem(name);
@@ -42,17 +45,18 @@ function parseInputSpec(value: unknown, subtaskId: string, inputDirs: readonly s
     return { kind: 'copy', path: value, name: checkName(basename(value), 'input_file') };
   }
   const f = Fields.of(value, adminError, 'input_file', 'input_file.');
+  const partSize = f.optionalInt('part_size', { min: 1 });
   if (f.has('path')) {
     const path = f.string('path');
     checkInputPath(path, inputDirs, 'input_file.path');
     const name = f.has('name') ? f.string('name') : basename(path);
-    return { kind: 'copy', path, name: checkName(name, 'input_file.name') };
+    return { kind: 'copy', path, name: checkName(name, 'input_file.name'), partSize };
   }
   const name = checkName(f.string('name'), 'input_file.name');
-  if (f.has('content')) return { kind: 'text', name, content: f.string('content', { allowEmpty: true }) };
+  if (f.has('content')) return { kind: 'text', name, content: f.string('content', { allowEmpty: true }), partSize };
   const size = f.int('size', { min: 0, max: MAX_GENERATED_SIZE });
   const seed = f.has('seed') ? String(f.raw('seed')) : subtaskId;
-  return { kind: 'generate', name, size, seed };
+  return { kind: 'generate', name, size, seed, partSize };
 }
 
 async function storeInput(store: DatahubStore, subtaskId: string, spec: InputSpec): Promise<InputFile> {
@@ -61,12 +65,13 @@ async function storeInput(store: DatahubStore, subtaskId: string, spec: InputSpe
   if (spec.kind === 'copy') stored = await copyIntoStore(spec.path, dest);
   else if (spec.kind === 'generate') stored = await generateFile(dest, spec.size, spec.seed);
   else stored = await writeBufferToStore(dest, Buffer.from(spec.content, 'utf8'));
-  return { name: spec.name, ...stored };
+  if (spec.partSize === undefined) return { name: spec.name, ...stored };
+  return { name: spec.name, ...stored, part_size: spec.partSize, part_md5s: await partMd5sOf(dest, spec.partSize, stored.size) };
 }
 
 /** Creates the subtask, or updates its input file when it exists already. */
 export async function upsertSubtask(store: DatahubStore, subtaskId: string, inputSpec?: InputSpec): Promise<SubtaskRecord> {
-  const subtask = store.data.subtasks[subtaskId] ?? store.newSubtask(subtaskId);
+  const subtask = own(store.data.subtasks, subtaskId) ?? store.newSubtask(subtaskId);
   if (inputSpec) {
     const previous = subtask.input_file;
     subtask.input_file = await storeInput(store, subtaskId, inputSpec);
@@ -84,7 +89,7 @@ async function createSubtask(c: RequestContext, store: DatahubStore, inputDirs: 
     throw adminError('subtask_id', 'subtask_id: must not contain path separators or control characters', 'value');
   }
   const spec = f.has('input_file') ? parseInputSpec(f.raw('input_file'), subtaskId, inputDirs) : undefined;
-  const existed = subtaskId in store.data.subtasks;
+  const existed = own(store.data.subtasks, subtaskId) !== undefined;
   const subtask = await upsertSubtask(store, subtaskId, spec);
   c.sendJson(existed ? 200 : 201, { subtask_id: subtask.subtask_id, input_file: subtask.input_file ?? null });
 }
@@ -109,8 +114,8 @@ export const SAMPLE_SUBTASKS = ['demo-subtask-001', 'demo-subtask-002', 'demo-su
 /** demo-subtask-001 has an input file (sample-input.csv) to download; the others are empty upload targets. */
 export async function seedDatahub(store: DatahubStore): Promise<void> {
   const [withInput, ...others] = SAMPLE_SUBTASKS;
-  if (!store.data.subtasks[withInput]?.input_file) {
+  if (!own(store.data.subtasks, withInput)?.input_file) {
     await upsertSubtask(store, withInput, { kind: 'text', name: 'sample-input.csv', content: sampleCsv() });
   }
-  for (const id of others) if (!store.data.subtasks[id]) await upsertSubtask(store, id);
+  for (const id of others) if (!own(store.data.subtasks, id)) await upsertSubtask(store, id);
 }

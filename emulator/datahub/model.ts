@@ -6,9 +6,13 @@ import { JsonStateFile } from '../store/jsonState';
 import type { StoredFile } from '../store/files';
 import { type AuthSeen, emptyAuthSeen } from '../store/auth';
 import { dict } from '../store/dict';
+import { WireLog } from '../store/wire';
 
 export interface InputFile extends StoredFile {
   name: string;
+  /** Set when the input is stored as if uploaded in parts of this size: its ETag is then `"<hex>-N"`. */
+  part_size?: number;
+  part_md5s?: string[];
 }
 
 export interface StatusEntry {
@@ -40,6 +44,8 @@ export interface SubtaskRecord {
 }
 
 export interface PartRecord extends StoredFile {
+  /** The ETag the PUT answered (what complete must be sent back). */
+  etag?: string;
   at: string;
 }
 
@@ -50,6 +56,8 @@ export interface UploadRecord {
   file_size: number;
   file_md5: string;
   chunk_size?: number;
+  /** chunk_size was given: the parts are UploadParts of one multipart upload (else one PutObject). */
+  multipart?: boolean;
   part_count: number;
   created_at: string;
   state: 'open' | 'completed';
@@ -65,6 +73,8 @@ export interface ObjectRecord extends StoredFile {
   subtask_id: string;
   file_name: string;
   upload_id: string;
+  /** As the store answered it: `"<md5>"` for a single PUT, `"<hex>-N"` for an object completed from parts. */
+  etag?: string;
   stored_at: string;
 }
 
@@ -77,6 +87,16 @@ export interface DatahubData {
 
 function emptyData(): DatahubData {
   return { subtasks: dict(), uploads: dict(), objects: [], auth: emptyAuthSeen() };
+}
+
+/** Every record keyed by data becomes null-prototype again after loading (JSON gives plain objects). */
+function withDicts(data: DatahubData): DatahubData {
+  const uploads = dict(data.uploads);
+  for (const upload of Object.values(uploads)) {
+    upload.parts = dict(upload.parts);
+    upload.put_attempts = dict(upload.put_attempts);
+  }
+  return { ...data, subtasks: dict(data.subtasks), uploads };
 }
 
 function isDatahubData(v: unknown): v is DatahubData {
@@ -93,13 +113,15 @@ export class DatahubStore {
   readonly completing = new Set<string>();
   /** Objects being assembled while their parts arrive (memory only). */
   readonly assemblies = new AssemblyTracker();
+  /** The headers of the last part PUTs and download GETs, as they arrived (memory only). */
+  readonly wire = { part_put: new WireLog(), download: new WireLog() };
   private readonly file: JsonStateFile<DatahubData>;
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'datahub');
     this.file = new JsonStateFile(join(this.root, 'state.json'), () => this.data);
     const loaded = this.file.load();
-    this.data = isDatahubData(loaded) ? { ...emptyData(), ...loaded, subtasks: dict(loaded.subtasks), uploads: dict(loaded.uploads) } : emptyData();
+    this.data = isDatahubData(loaded) ? withDicts({ ...emptyData(), ...loaded }) : emptyData();
   }
 
   partPath(uploadId: string, index: number): string {
@@ -135,6 +157,8 @@ export class DatahubStore {
     await this.assemblies.disposeAll();
     await this.file.flush();
     this.data = emptyData();
+    this.wire.part_put.clear();
+    this.wire.download.clear();
     await rm(this.root, { recursive: true, force: true });
   }
 
@@ -180,7 +204,7 @@ export class DatahubStore {
       };
     }
     return {
-      objects: this.data.objects.map((o) => ({ subtask_id: o.subtask_id, file_name: o.file_name, size: o.size, md5: o.md5 })),
+      objects: this.data.objects.map((o) => ({ subtask_id: o.subtask_id, file_name: o.file_name, size: o.size, md5: o.md5, etag: o.etag ?? null })),
       subtasks,
       datahub: {
         uploads: Object.values(this.data.uploads).map((u) => ({
@@ -192,9 +216,11 @@ export class DatahubStore {
           part_count: u.part_count,
           state: u.state,
           parts: Object.keys(u.parts).map(Number).sort((a, b) => a - b),
+          part_etags: Object.fromEntries(Object.entries(u.parts).map(([n, p]) => [n, p.etag ?? `"${p.md5}"`])),
           put_attempts: u.put_attempts,
         })),
         auth: this.data.auth,
+        wire: { part_put: this.wire.part_put.list(), download: this.wire.download.list() },
       },
     };
   }

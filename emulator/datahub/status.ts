@@ -1,6 +1,7 @@
 // Datahub status routes: update_status, heartbeat and result, validated and recorded per subtask.
 import type { EmulatorContext } from '../context';
 import type { RequestContext, Router } from '../router';
+import { own } from '../store/dict';
 import { Fields } from '../store/fields';
 import { apiError, badField, noteAuth, ok } from './envelope';
 import type { DatahubStore, SubtaskRecord } from './model';
@@ -18,7 +19,7 @@ export function registerStatusRoutes(router: Router, _ctx: EmulatorContext, stor
 }
 
 function subtaskOf(store: DatahubStore, id: string): SubtaskRecord {
-  const subtask = store.data.subtasks[id];
+  const subtask = own(store.data.subtasks, id);
   if (!subtask) throw apiError(404, `subtask_id: no such subtask "${id}"`);
   return subtask;
 }

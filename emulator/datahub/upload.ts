@@ -7,9 +7,11 @@ import type { RequestContext, Router } from '../router';
 import { concatFiles } from '../store/files';
 import { receivePart } from '../store/parts';
 import { Fields, relativeNameProblem } from '../store/fields';
-import { objectPath, presign, requireSignature, s3Error } from '../store/presigned';
+import { dict, own } from '../store/dict';
+import { objectPath, presign, requireSignature, storeError } from '../store/presigned';
+import { invalidPartMessage, partOrderProblem, partSizeProblem } from '../store/completion';
 import { apiError, badField, noteAuth, ok } from './envelope';
-import type { CompleteCall, DatahubStore, UploadRecord } from './model';
+import type { CompleteCall, DatahubStore, PartRecord, UploadRecord } from './model';
 
 /** Object stores (S3, OSS) allow at most 10,000 parts per multipart upload. */
 export const MAX_PARTS = 10_000;
@@ -17,7 +19,7 @@ export const PART_ROUTE_PREFIX = '_store/datahub';
 
 export function registerUploadRoutes(router: Router, ctx: EmulatorContext, store: DatahubStore): void {
   router.add('POST', '/api/task/upload/init', 'init', (c) => init(c, ctx, store));
-  router.add('PUT', `/${PART_ROUTE_PREFIX}/:uploadId/:index`, 'part_put', (c) => putPart(c, ctx, store));
+  router.add('PUT', `/${PART_ROUTE_PREFIX}/:uploadId/:fileName`, 'part_put', (c) => putPart(c, ctx, store));
   router.add('POST', '/api/task/upload/complete', 'complete', (c) => complete(c, ctx, store));
 }
 
@@ -37,7 +39,7 @@ async function init(c: RequestContext, ctx: EmulatorContext, store: DatahubStore
     const least = Math.ceil(fileSize / MAX_PARTS);
     throw badField('chunk_size', `chunk_size: ${chunkSize} would make ${partCount} parts, at most ${MAX_PARTS} are allowed (use at least ${least} bytes)`, 'value');
   }
-  if (!store.data.subtasks[subtaskId]) throw apiError(404, `subtask_id: no such subtask "${subtaskId}"`);
+  if (!own(store.data.subtasks, subtaskId)) throw apiError(404, `subtask_id: no such subtask "${subtaskId}"`);
 
   const uploadId = `upload_${randomBytes(12).toString('hex')}`;
   const upload: UploadRecord = {
@@ -47,46 +49,58 @@ async function init(c: RequestContext, ctx: EmulatorContext, store: DatahubStore
     file_size: fileSize,
     file_md5: fileMd5.toLowerCase(),
     chunk_size: chunkSize,
+    multipart: chunkSize !== undefined,
     part_count: partCount,
     created_at: new Date().toISOString(),
     state: 'open',
-    parts: {},
-    put_attempts: {},
+    parts: dict(),
+    put_attempts: dict(),
   };
   store.data.uploads[uploadId] = upload;
   await store.save();
+  // Staged under the upload id: a PutObject URL without chunk_size, UploadPart URLs (partNumber, uploadId) with it.
+  const path = objectPath(...PART_ROUTE_PREFIX.split('/'), uploadId, fileName);
+  const contentType = ctx.store.config.settings.datahubContentType;
   const partUploadUrls = [];
   for (let index = 1; index <= partCount; index++) {
-    partUploadUrls.push({ index, url: presign(ctx, 'PUT', objectPath(...PART_ROUTE_PREFIX.split('/'), uploadId, String(index)), 'part_put') });
+    const subresources: [string, string][] = upload.multipart ? [['partNumber', String(index)], ['uploadId', uploadId]] : [];
+    partUploadUrls.push({ index, url: presign(ctx, { method: 'PUT', path, subresources, contentType, group: 'part_put' }) });
   }
   ok(c, { upload_id: uploadId, part_upload_urls: partUploadUrls });
 }
 
 async function putPart(c: RequestContext, ctx: EmulatorContext, store: DatahubStore): Promise<void> {
+  store.wire.part_put.record('PUT', c.url.pathname + c.url.search, c.req.rawHeaders);
   requireSignature(ctx, c, 'PUT');
-  const upload = store.data.uploads[c.params.uploadId];
-  if (!upload || upload.state !== 'open') {
+  const upload = own(store.data.uploads, c.params.uploadId);
+  const noSuchUpload = (): Error => {
     c.req.resume();
-    throw s3Error(404, 'NoSuchUpload', 'The specified upload does not exist or has been completed.', c.url.pathname);
-  }
-  const index = Number(c.params.index);
-  if (!Number.isInteger(index) || index < 1 || index > upload.part_count) {
-    c.req.resume();
-    throw s3Error(400, 'InvalidArgument', `Part number must be an integer between 1 and ${upload.part_count}.`, c.url.pathname);
+    return storeError(ctx, c, 404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', [['UploadId', c.url.searchParams.get('uploadId') ?? c.params.uploadId]]);
+  };
+  if (!upload || upload.state !== 'open' || upload.file_name !== c.params.fileName) throw noSuchUpload();
+  let index = 1;
+  if (upload.multipart) {
+    if (c.url.searchParams.get('uploadId') !== upload.upload_id) throw noSuchUpload();
+    index = Number(c.url.searchParams.get('partNumber'));
+    if (!Number.isInteger(index) || index < 1 || index > upload.part_count) {
+      c.req.resume();
+      throw storeError(ctx, c, 400, 'InvalidArgument', `Part number must be an integer between 1 and ${upload.part_count}, inclusive`, [['ArgumentName', 'partNumber'], ['ArgumentValue', String(c.url.searchParams.get('partNumber'))]]);
+    }
   }
   upload.put_attempts[index] = (upload.put_attempts[index] ?? 0) + 1;
   ctx.count('part_puts');
   // Streamed to disk and hashed on the way: a part is never held in memory. A re-PUT replaces the part.
   const stored = await receivePart(ctx, c, store.partPath(upload.upload_id, index));
   if (!stored) return;
-  upload.parts[index] = { ...stored, at: new Date().toISOString() };
+  const etag = ctx.store.config.etag(stored.md5);
+  upload.parts[index] = { ...stored, etag, at: new Date().toISOString() };
   store.saveSoon();
   const uploadId = upload.upload_id;
   store.assemblies.partStored(uploadId, join(store.uploadDir(uploadId), 'assembling'), (n) => {
-    const record = upload.parts[n];
+    const record = own(upload.parts, String(n));
     return record ? { path: store.partPath(uploadId, n), record } : undefined;
   });
-  c.send(200, '', { ETag: `"${stored.md5}"` });
+  c.send(200, '', { ETag: etag });
 }
 
 interface WantedPart {
@@ -94,8 +108,11 @@ interface WantedPart {
   etag: string;
 }
 
-/** Checks the parts list against what was really uploaded; the message names the offending entry. */
-function checkParts(raw: unknown[], upload: UploadRecord): WantedPart[] {
+/**
+ * Checks the parts list against what was really uploaded, with the store's rules (the Datahub hands the list
+ * to the store's CompleteMultipartUpload): the message names the offending entry and the store's error code.
+ */
+function checkParts(ctx: EmulatorContext, raw: unknown[], upload: UploadRecord): WantedPart[] {
   if (raw.length === 0) throw apiError(400, 'parts: must not be empty');
   const seen = new Set<number>();
   const wanted: WantedPart[] = [];
@@ -107,12 +124,12 @@ function checkParts(raw: unknown[], upload: UploadRecord): WantedPart[] {
     if (seen.has(index)) throw apiError(400, `${name}.index: part ${index} appears more than once`);
     seen.add(index);
     if (index > upload.part_count) throw apiError(400, `${name}.index: part ${index} is not part of this upload (it has ${upload.part_count} parts)`);
-    const part = upload.parts[index];
+    const part = own(upload.parts, String(index));
     if (!part) throw apiError(400, `${name}.index: part ${index} was never uploaded`);
-    const expected = `"${part.md5}"`;
+    const expected = part.etag ?? `"${part.md5}"`;
     if (etag !== expected) {
-      const hint = etag === part.md5 ? ' (send the ETag as the PUT answered it, quotes included)' : '';
-      throw apiError(400, `${name}.etag: ${JSON.stringify(etag)} does not match the ETag of part ${index}, ${JSON.stringify(expected)}${hint}`);
+      const hint = etag === expected.slice(1, -1) ? ' (send the ETag as the PUT answered it, quotes included)' : etag.toLowerCase() === expected.toLowerCase() ? ' (send the ETag exactly as the PUT answered it, in its case)' : '';
+      throw apiError(400, `${name}.etag: ${invalidPartMessage(index, etag, expected)}${hint}`);
     }
     wanted.push({ index, etag });
   });
@@ -122,7 +139,16 @@ function checkParts(raw: unknown[], upload: UploadRecord): WantedPart[] {
     const shown = missing.slice(0, 20).join(', ') + (missing.length > 20 ? ', …' : '');
     throw apiError(400, `parts: ${missing.length} part(s) missing (${shown}); the upload has ${upload.part_count} parts`);
   }
-  return wanted.sort((a, b) => a.index - b.index);
+  const profile = ctx.store.config.profile;
+  const order = profile.ascendingParts ? partOrderProblem(wanted.map((p) => p.index)) : undefined;
+  if (order) throw apiError(400, `parts[${order.position}].index: ${order.message}`);
+  const sorted = [...wanted].map((p, position) => ({ ...p, position })).sort((a, b) => a.index - b.index);
+  if (upload.multipart) {
+    const sizes = sorted.map((p) => ({ position: p.position, number: p.index, size: (own(upload.parts, String(p.index)) as PartRecord).size }));
+    const tooSmall = partSizeProblem(sizes, ctx.store.config.minPartSize);
+    if (tooSmall) throw apiError(400, `parts[${tooSmall.position}]: ${tooSmall.message}`);
+  }
+  return sorted.map(({ index, etag }) => ({ index, etag }));
 }
 
 async function complete(c: RequestContext, ctx: EmulatorContext, store: DatahubStore): Promise<void> {
@@ -132,7 +158,7 @@ async function complete(c: RequestContext, ctx: EmulatorContext, store: DatahubS
   const subtaskId = f.string('subtask_id');
   const fileName = f.string('file_name');
   const rawParts = f.array('parts');
-  const subtask = store.data.subtasks[subtaskId];
+  const subtask = own(store.data.subtasks, subtaskId);
   if (!subtask) throw apiError(404, `subtask_id: no such subtask "${subtaskId}"`);
   const call: CompleteCall = { upload_id: uploadId, file_name: fileName, parts: rawParts, at: new Date().toISOString(), ok: false };
   subtask.completes.push(call);
@@ -149,7 +175,7 @@ async function complete(c: RequestContext, ctx: EmulatorContext, store: DatahubS
 }
 
 async function assemble(ctx: EmulatorContext, store: DatahubStore, uploadId: string, subtaskId: string, fileName: string, rawParts: unknown[]): Promise<Record<string, unknown>> {
-  const upload = store.data.uploads[uploadId];
+  const upload = own(store.data.uploads, uploadId);
   if (!upload) throw apiError(404, `upload_id: no such upload "${uploadId}"`);
   if (upload.subtask_id !== subtaskId) throw apiError(400, `subtask_id: "${subtaskId}" is not the subtask of upload ${uploadId} ("${upload.subtask_id}")`);
   if (upload.file_name !== fileName) throw apiError(400, `file_name: "${fileName}" is not the file name given at init ("${upload.file_name}")`);
@@ -162,9 +188,10 @@ async function assemble(ctx: EmulatorContext, store: DatahubStore, uploadId: str
   if (store.completing.has(uploadId)) throw apiError(409, `upload_id: a complete of upload ${uploadId} is already in progress`);
   store.completing.add(uploadId);
   try {
-    const wanted = checkParts(rawParts, upload);
+    const wanted = checkParts(ctx, rawParts, upload);
     // Usually assembled already while the parts arrived; otherwise (a restart, a failure) concatenated now.
-    const early = await store.assemblies.finish(uploadId, wanted.map((p) => upload.parts[p.index]));
+    const parts = wanted.map((p) => own(upload.parts, String(p.index)) as PartRecord);
+    const early = await store.assemblies.finish(uploadId, parts);
     const assembled = early?.path ?? join(store.uploadDir(uploadId), 'assembled');
     const result = early ?? (await concatFiles(wanted.map((p) => store.partPath(uploadId, p.index)), assembled));
     ctx.count(early ? 'assembled_while_uploading' : 'assembled_at_complete');
@@ -186,7 +213,9 @@ async function assemble(ctx: EmulatorContext, store: DatahubStore, uploadId: str
     await rm(dest, { force: true });
     await mkdir(dirname(dest), { recursive: true });
     await rename(assembled, dest);
-    store.putObject({ subtask_id: subtaskId, file_name: fileName, size: result.size, md5: result.md5, upload_id: uploadId, stored_at: new Date().toISOString() });
+    // The store's ETag of the object: the single PUT's, or the multipart form over the parts' MD5s.
+    const etag = upload.multipart ? ctx.store.config.compositeEtag(parts.map((p) => p.md5)) : (parts[0].etag ?? ctx.store.config.etag(parts[0].md5));
+    store.putObject({ subtask_id: subtaskId, file_name: fileName, size: result.size, md5: result.md5, etag, upload_id: uploadId, stored_at: new Date().toISOString() });
     upload.state = 'completed';
     upload.completed_parts = JSON.stringify(rawParts);
     await rm(store.uploadDir(uploadId), { recursive: true, force: true });

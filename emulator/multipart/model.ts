@@ -7,8 +7,11 @@ import type { StoredFile } from '../store/files';
 import { type AuthSeen, emptyAuthSeen } from '../store/auth';
 import { dict } from '../store/dict';
 import { defaultMultipartSettings, type MultipartSettings } from './admin';
+import { WireLog } from '../store/wire';
 
 export interface MpPart extends StoredFile {
+  /** The ETag the PUT answered, quoted, in the store's case. */
+  etag?: string;
   at: string;
 }
 
@@ -74,6 +77,16 @@ function emptyData(): MultipartData {
   return { uploads: dict(), objects: [], confirms: [], auth: emptyAuthSeen() };
 }
 
+/** Every record keyed by data becomes null-prototype again after loading (JSON gives plain objects). */
+function withDicts(data: MultipartData): MultipartData {
+  const uploads = dict(data.uploads);
+  for (const upload of Object.values(uploads)) {
+    upload.parts = dict(upload.parts);
+    upload.put_attempts = dict(upload.put_attempts);
+  }
+  return { ...data, uploads };
+}
+
 function isMultipartData(v: unknown): v is MultipartData {
   if (!v || typeof v !== 'object') return false;
   const d = v as Partial<MultipartData>;
@@ -88,14 +101,15 @@ export class MultipartStore {
   readonly completing = new Set<string>();
   /** Objects being assembled while their parts arrive (memory only). */
   readonly assemblies = new AssemblyTracker();
+  /** The headers of the last part PUTs, as they arrived (memory only). */
+  readonly wire = { part_put: new WireLog() };
   private readonly file: JsonStateFile<MultipartData>;
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'multipart');
     this.file = new JsonStateFile(join(this.root, 'state.json'), () => this.data);
     const loaded = this.file.load();
-    // Upload ids come back in requests: a null-prototype record answers "__proto__" with 404, not Object.prototype.
-    this.data = isMultipartData(loaded) ? { ...emptyData(), ...loaded, uploads: dict(loaded.uploads) } : emptyData();
+    this.data = isMultipartData(loaded) ? withDicts({ ...emptyData(), ...loaded }) : emptyData();
   }
 
   uploadDir(uploadId: string): string {
@@ -137,6 +151,7 @@ export class MultipartStore {
     await this.file.flush();
     this.data = emptyData();
     this.settings = defaultMultipartSettings();
+    this.wire.part_put.clear();
     await rm(this.root, { recursive: true, force: true });
   }
 
@@ -158,6 +173,7 @@ export class MultipartStore {
         objects: this.data.objects.map((o) => ({ task_id: o.task_id, object_key: o.object_key, size: o.size, md5: o.md5 })),
         confirms: this.data.confirms,
         auth: this.data.auth,
+        wire: { part_put: this.wire.part_put.list() },
       },
     };
   }

@@ -1,5 +1,5 @@
 // Multipart backend upload routes (api 004): init, part PUT, complete, list (resume) and abort.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { EmulatorContext } from '../context';
@@ -8,10 +8,12 @@ import { noteAuth } from '../store/auth';
 import { concatFiles } from '../store/files';
 import { receivePart } from '../store/parts';
 import { Fields, fileNameProblem } from '../store/fields';
-import { objectPath, presign, requireSignature, s3Error } from '../store/presigned';
+import { invalidPartMessage, partOrderProblem, partSizeProblem } from '../store/completion';
+import { dict, own } from '../store/dict';
+import { objectPath, presign, requireSignature, storeError } from '../store/presigned';
 import { badField, detail } from './errors';
 import { planPartSizes } from './admin';
-import type { MpCompleteCall, MpUpload, MultipartStore } from './model';
+import type { MpCompleteCall, MpPart, MpUpload, MultipartStore } from './model';
 
 /** "Largest file: 500 MB" — the document's own example init uses file_size 524288000. */
 export const MAX_FILE_SIZE = 524_288_000;
@@ -19,10 +21,12 @@ export const MAX_FILE_SIZE = 524_288_000;
 export const DEFAULT_CHUNK_SIZE = 5_242_880;
 export const MAX_PARTS = 10_000;
 export const MP_PART_PREFIX = '_store/multipart';
+/** The document's part PUT sends `Content-Type: application/octet-stream`: the URLs are signed for it. */
+export const PART_CONTENT_TYPE = 'application/octet-stream';
 
 export function registerMultipartUploadRoutes(router: Router, ctx: EmulatorContext, store: MultipartStore): void {
   router.add('POST', '/tasks/upload/multipart/init', 'mp_init', (c) => init(c, ctx, store));
-  router.add('PUT', `/${MP_PART_PREFIX}/:uploadId/:partNumber`, 'mp_part_put', (c) => putPart(c, ctx, store));
+  router.add('PUT', `/${MP_PART_PREFIX}/:uploadId/:filename`, 'mp_part_put', (c) => putPart(c, ctx, store));
   router.add('POST', '/tasks/upload/multipart/complete', 'mp_complete', (c) => complete(c, ctx, store));
   router.add('POST', '/tasks/upload/multipart/list', 'mp_list', (c) => list(c, store));
   router.add('POST', '/tasks/upload/multipart/abort', 'mp_abort', (c) => abort(c, store));
@@ -60,51 +64,62 @@ async function init(c: RequestContext, ctx: EmulatorContext, store: MultipartSto
     part_sizes: partSizes,
     created_at: new Date().toISOString(),
     state: 'open',
-    parts: {},
-    put_attempts: {},
+    parts: dict(),
+    put_attempts: dict(),
     completes: [],
   };
   store.data.uploads[uploadId] = upload;
   await store.save();
   const parts = [];
+  const path = objectPath(...MP_PART_PREFIX.split('/'), uploadId, filename);
   let start = 0;
   for (const [i, size] of partSizes.entries()) {
-    const path = objectPath(...MP_PART_PREFIX.split('/'), uploadId, String(i + 1));
-    parts.push({ part_number: i + 1, upload_url: presign(ctx, 'PUT', path, 'mp_part_put'), start_byte: start, end_byte: start + size, size });
+    const subresources: [string, string][] = [['partNumber', String(i + 1)], ['uploadId', uploadId]];
+    const url = presign(ctx, { method: 'PUT', path, subresources, contentType: PART_CONTENT_TYPE, group: 'mp_part_put' });
+    parts.push({ part_number: i + 1, upload_url: url, start_byte: start, end_byte: start + size, size });
     start += size;
   }
   c.sendJson(200, { task_id: taskId, upload_id: uploadId, object_key: upload.object_key, total_chunks: partSizes.length, parts });
 }
 
 async function putPart(c: RequestContext, ctx: EmulatorContext, store: MultipartStore): Promise<void> {
+  store.wire.part_put.record('PUT', c.url.pathname + c.url.search, c.req.rawHeaders);
   requireSignature(ctx, c, 'PUT');
-  const upload = store.data.uploads[c.params.uploadId];
-  if (!upload || upload.state !== 'open') {
+  const upload = own(store.data.uploads, c.params.uploadId);
+  const noSuchUpload = (detailText: string): Error =>
+    storeError(ctx, c, 404, 'NoSuchUpload', `The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.${detailText}`, [['UploadId', c.url.searchParams.get('uploadId') ?? '']]);
+  if (!upload || upload.state !== 'open' || upload.filename !== c.params.filename || c.url.searchParams.get('uploadId') !== upload.upload_id) {
     c.req.resume();
-    throw s3Error(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', c.url.pathname);
+    throw noSuchUpload('');
   }
-  const n = Number(c.params.partNumber);
+  const n = Number(c.url.searchParams.get('partNumber'));
   if (!Number.isInteger(n) || n < 1 || n > upload.total_chunks) {
     c.req.resume();
-    throw s3Error(400, 'InvalidArgument', `Part number must be an integer between 1 and ${upload.total_chunks}.`, c.url.pathname);
+    throw storeError(ctx, c, 400, 'InvalidArgument', `Part number must be an integer between 1 and ${upload.total_chunks}, inclusive`, [['ArgumentName', 'partNumber'], ['ArgumentValue', String(c.url.searchParams.get('partNumber'))]]);
   }
   upload.put_attempts[n] = (upload.put_attempts[n] ?? 0) + 1;
   ctx.count('mp_part_puts');
   const stored = await receivePart(ctx, c, store.partPath(upload.upload_id, n));
   if (!stored) return;
-  if (store.data.uploads[upload.upload_id]?.state !== 'open') {
+  if (own(store.data.uploads, upload.upload_id)?.state !== 'open') {
     // Aborted while the body was arriving: the part is not kept.
     await rm(store.partPath(upload.upload_id, n), { force: true });
-    throw s3Error(404, 'NoSuchUpload', 'The upload was aborted while this part was being received.', c.url.pathname);
+    throw noSuchUpload(' (aborted while this part was being received)');
   }
-  upload.parts[n] = { ...stored, at: new Date().toISOString() };
+  const etag = ctx.store.config.etag(stored.md5);
+  upload.parts[n] = { ...stored, etag, at: new Date().toISOString() };
   store.saveSoon();
   const uploadId = upload.upload_id;
   store.assemblies.partStored(uploadId, join(store.uploadDir(uploadId), 'assembling'), (k) => {
-    const record = upload.parts[k];
+    const record = own(upload.parts, String(k));
     return record ? { path: store.partPath(uploadId, k), record } : undefined;
   });
-  c.send(200, '', { ETag: `"${stored.md5}"` });
+  c.send(200, '', { ETag: etag });
+}
+
+/** The ETag of a stored part without its quotes (the form the document's complete and list use). */
+function bareEtag(part: MpPart): string {
+  return (part.etag ?? `"${part.md5}"`).slice(1, -1);
 }
 
 /** The upload named by {task_id, upload_id, object_key}, all three of which must agree. */
@@ -112,14 +127,15 @@ function findUpload(f: Fields, store: MultipartStore): MpUpload {
   const taskId = f.string('task_id');
   const uploadId = f.string('upload_id');
   const objectKey = f.string('object_key');
-  const upload = store.data.uploads[uploadId];
+  const upload = own(store.data.uploads, uploadId);
   if (!upload) throw detail(404, `upload_id: no such upload "${uploadId}"`);
   if (upload.task_id !== taskId) throw detail(400, `task_id: "${taskId}" is not the task of upload ${uploadId}`);
   if (upload.object_key !== objectKey) throw detail(400, `object_key: "${objectKey}" is not the object key of upload ${uploadId} ("${upload.object_key}")`);
   return upload;
 }
 
-function checkParts(raw: unknown[], upload: MpUpload): number[] {
+/** The parts list with the document's rules and the store's (order, known parts and ETags, part sizes). */
+function checkParts(ctx: EmulatorContext, raw: unknown[], upload: MpUpload): number[] {
   if (raw.length === 0) throw detail(400, 'parts: must not be empty');
   const numbers: number[] = [];
   raw.forEach((value, i) => {
@@ -129,12 +145,16 @@ function checkParts(raw: unknown[], upload: MpUpload): number[] {
     const name = `parts[${i}]`;
     const previous = numbers[numbers.length - 1];
     if (previous === n) throw detail(400, `${name}.part_number: part ${n} appears more than once`);
-    if (previous !== undefined && n < previous) throw detail(400, `parts: must be sorted by part_number (${name}.part_number ${n} comes after ${previous})`);
+    if (previous !== undefined && n < previous) throw detail(400, `parts: must be sorted by part_number (${name}.part_number ${n} comes after ${previous}); ${partOrderProblem([previous, n])?.message ?? ''}`);
     if (n > upload.total_chunks) throw detail(400, `${name}.part_number: part ${n} is not part of this upload (it has ${upload.total_chunks} parts)`);
     if (/^".*"$/.test(etag)) throw detail(400, `${name}.etag: remove the surrounding quotes from the ETag (send ${etag.slice(1, -1)})`);
-    const part = upload.parts[n];
+    const part = own(upload.parts, String(n));
     if (!part) throw detail(400, `${name}.part_number: part ${n} was never uploaded`);
-    if (etag !== part.md5) throw detail(400, `${name}.etag: "${etag}" does not match the ETag of part ${n} ("${part.md5}")`);
+    const expected = bareEtag(part);
+    if (etag !== expected) {
+      const hint = etag.toLowerCase() === expected.toLowerCase() ? ' (send the ETag exactly as the PUT answered it, in its case)' : '';
+      throw detail(400, `${name}.etag: ${invalidPartMessage(n, etag, expected)}${hint}`);
+    }
     // The server knows its plan: a part of another length means the client sliced the file its own way.
     const planned = upload.part_sizes?.[n - 1];
     if (planned !== undefined && part.size !== planned) throw detail(400, `${name}: part ${n} has ${part.size} bytes, the plan init answered gives it ${planned}`);
@@ -147,14 +167,10 @@ function checkParts(raw: unknown[], upload: MpUpload): number[] {
     const shown = missing.slice(0, 20).join(', ') + (missing.length > 20 ? ', …' : '');
     throw detail(400, `parts: ${missing.length} part(s) missing (${shown}); the upload has ${upload.total_chunks} parts`);
   }
+  const sizes = numbers.map((n, position) => ({ position, number: n, size: (own(upload.parts, String(n)) as MpPart).size }));
+  const tooSmall = partSizeProblem(sizes, ctx.store.config.minPartSize);
+  if (tooSmall) throw detail(400, `parts[${tooSmall.position}]: ${tooSmall.message}`);
   return numbers;
-}
-
-/** S3's ETag of a multipart object: MD5 over the concatenated binary MD5s of the parts, then "-N". */
-function multipartEtag(partMd5s: string[]): string {
-  const hash = createHash('md5');
-  for (const md5 of partMd5s) hash.update(Buffer.from(md5, 'hex'));
-  return `${hash.digest('hex')}-${partMd5s.length}`;
 }
 
 async function complete(c: RequestContext, ctx: EmulatorContext, store: MultipartStore): Promise<void> {
@@ -187,13 +203,14 @@ async function assemble(ctx: EmulatorContext, store: MultipartStore, upload: MpU
     if (upload.completed_parts === JSON.stringify(rawParts)) return answerFor();
     throw detail(400, `upload_id: upload ${upload.upload_id} is already completed`);
   }
-  if (upload.state === 'aborted') throw detail(404, `upload_id: upload ${upload.upload_id} was aborted`);
+  if (upload.state === 'aborted') throw detail(404, `upload_id: NoSuchUpload — upload ${upload.upload_id} was aborted`);
   if (store.completing.has(upload.upload_id)) throw detail(409, `upload_id: a complete of upload ${upload.upload_id} is already in progress`);
   store.completing.add(upload.upload_id);
   try {
-    const numbers = checkParts(rawParts, upload);
+    const numbers = checkParts(ctx, rawParts, upload);
     // Usually assembled already while the parts arrived; otherwise (a restart, a failure) concatenated now.
-    const early = await store.assemblies.finish(upload.upload_id, numbers.map((n) => upload.parts[n]));
+    const parts = numbers.map((n) => own(upload.parts, String(n)) as MpPart);
+    const early = await store.assemblies.finish(upload.upload_id, parts);
     const assembled = early?.path ?? join(store.uploadDir(upload.upload_id), 'assembled');
     const result = early ?? (await concatFiles(numbers.map((n) => store.partPath(upload.upload_id, n)), assembled));
     ctx.count(early ? 'assembled_while_uploading' : 'assembled_at_complete');
@@ -212,7 +229,7 @@ async function assemble(ctx: EmulatorContext, store: MultipartStore, upload: MpU
       file_type: upload.file_type,
       size: result.size,
       md5: result.md5,
-      etag: multipartEtag(numbers.map((n) => upload.parts[n].md5)),
+      etag: ctx.store.config.compositeEtag(parts.map((p) => p.md5)).slice(1, -1),
       stored_at: new Date().toISOString(),
     });
     upload.state = 'completed';
@@ -230,7 +247,7 @@ async function list(c: RequestContext, store: MultipartStore): Promise<void> {
   const upload = findUpload(Fields.of(await c.json(), badField), store);
   if (upload.state !== 'open') throw detail(404, `upload_id: upload ${upload.upload_id} is ${upload.state}, it has no parts to list`);
   const parts = Object.entries(upload.parts)
-    .map(([n, p]) => ({ part_number: Number(n), etag: p.md5 }))
+    .map(([n, p]) => ({ part_number: Number(n), etag: bareEtag(p) }))
     .sort((a, b) => a.part_number - b.part_number);
   c.sendJson(200, { parts });
 }
@@ -242,7 +259,7 @@ async function abort(c: RequestContext, store: MultipartStore): Promise<void> {
   if (store.completing.has(upload.upload_id)) throw detail(409, `upload_id: upload ${upload.upload_id} is being completed; it can no longer be aborted`);
   // Aborting twice is harmless: the second answer is the same.
   upload.state = 'aborted';
-  upload.parts = {};
+  upload.parts = dict();
   await store.assemblies.dispose(upload.upload_id);
   await rm(store.uploadDir(upload.upload_id), { recursive: true, force: true });
   await store.save();

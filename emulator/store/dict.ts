@@ -1,11 +1,13 @@
-// Null-prototype records for state keyed by ids a client chooses (`__proto__`, `constructor` are ids too).
+// Records keyed by data (subtask ids, upload ids, part numbers): null-prototype, so "constructor" or "__proto__" is just a key.
 
-/**
- * A record without a prototype, filled from `from` (e.g. parsed JSON): `d["__proto__"]` and
- * `d["constructor"]` are then plain own entries, absent until set, never Object.prototype's members.
- */
-export function dict<T>(from?: Record<string, T>): Record<string, T> {
+/** A null-prototype copy of `from`: `d["__proto__"] = x` stores a key instead of changing a prototype. */
+export function dict<T>(from?: Readonly<Record<string, T>> | null): Record<string, T> {
   const out = Object.create(null) as Record<string, T>;
-  if (from && typeof from === 'object') for (const key of Object.keys(from)) out[key] = from[key];
+  if (from) for (const [key, value] of Object.entries(from)) out[key] = value;
   return out;
+}
+
+/** The own value under `key` (never one inherited from Object.prototype). */
+export function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }

@@ -131,3 +131,15 @@ export async function generateFile(dest: string, size: number, seed: string): Pr
 export async function writeBufferToStore(dest: string, content: Buffer): Promise<StoredFile> {
   return receiveToFile(Readable.from([content]), dest);
 }
+
+/** The MD5 hex of each `partSize` slice of the file at `path` (what a multipart upload of it in such parts would have sent). */
+export async function partMd5sOf(path: string, partSize: number, size: number): Promise<string[]> {
+  const md5s: string[] = [];
+  if (size === 0) return [createHash('md5').digest('hex')];
+  for (let start = 0; start < size; start += partSize) {
+    const hash = createHash('md5');
+    for await (const chunk of createReadStream(path, { start, end: Math.min(size, start + partSize) - 1, highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>) hash.update(chunk);
+    md5s.push(hash.digest('hex'));
+  }
+  return md5s;
+}

@@ -1,6 +1,7 @@
-// Presigned object URLs for the emulated stores: issuing them (fault-shortened lifetime) and S3-like refusals.
+// Presigned object URLs for the emulated stores: issuing them (fault-shortened lifetime), verifying them, and refusals.
 import type { EmulatorContext } from '../context';
-import { HttpError, type RequestContext } from '../router';
+import type { HttpError, RequestContext } from '../router';
+import { storeErrorAnswer } from './xmlErrors';
 
 /** Presigned URLs live one hour unless a fault spec (`url_ttl_s`) for the serving route group says otherwise. */
 export const DEFAULT_URL_TTL_SECONDS = 3600;
@@ -10,40 +11,52 @@ export function objectPath(...segments: string[]): string {
   return `/${segments.map((s) => encodeURIComponent(s)).join('/')}`;
 }
 
-/** A signed URL for `path`, valid as long as the route group `group` (which serves it) allows. */
-export function presign(ctx: EmulatorContext, method: string, path: string, group: string): string {
-  const ttl = ctx.faults.urlTtlSeconds(group) ?? DEFAULT_URL_TTL_SECONDS;
-  return ctx.signer.url(ctx.baseUrl(), method, path, ttl);
+export interface PresignOptions {
+  method: 'GET' | 'PUT';
+  /** From `objectPath()`. */
+  path: string;
+  /** `partNumber` / `uploadId` of an UploadPart; none for a plain object. */
+  subresources?: [string, string][];
+  /** The Content-Type the URL is signed for; the client must send exactly it (none when absent). */
+  contentType?: string;
+  /** The route group that serves the URL (its `url_ttl_s` fault shortens the lifetime). */
+  group: string;
 }
 
-function xmlEscape(s: string): string {
-  return s.replace(/[<>&'"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** A URL signed the way the current store profile signs it. */
+export function presign(ctx: EmulatorContext, options: PresignOptions): string {
+  const ttl = ctx.faults.urlTtlSeconds(options.group) ?? DEFAULT_URL_TTL_SECONDS;
+  return ctx.store.signer.presign(ctx.store.config.profile, {
+    method: options.method,
+    path: options.path,
+    subresources: options.subresources ?? [],
+    contentType: options.contentType,
+    ttlSeconds: ttl,
+    baseUrl: ctx.baseUrl(),
+    nowMs: Date.now(),
+  });
 }
 
-/** An error answer in S3's XML format (what a client talking to real object storage gets). */
-export function s3Error(status: number, code: string, message: string, resource: string): HttpError {
-  const body =
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<Error><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message>` +
-    `<Resource>${xmlEscape(resource)}</Resource></Error>`;
-  return new HttpError(status, body, { 'Content-Type': 'application/xml' });
+/** An error answer in the current store's words (its XML layout and headers). */
+export function storeError(ctx: EmulatorContext, c: RequestContext, status: number, code: string, message: string, extra: [string, string][] = []): HttpError {
+  return storeErrorAnswer(ctx.store.config.profile, { status, code, message, extra, host: c.req.headers.host });
 }
 
 /**
- * Refuses the request with 403 unless its URL carries a valid, unexpired signature for `method`
- * (the signature covers the method, the whole object path and the expiry).
+ * Refuses the request (403, or 400 for a malformed signature) unless its URL carries a valid, unexpired
+ * signature for `method` over what the request really sends (headers included, for the schemes that sign them).
  */
 export function requireSignature(ctx: EmulatorContext, c: RequestContext, method: string): void {
-  const verdict = ctx.signer.verify(method, c.url);
-  if (verdict === 'ok') return;
+  const verdict = ctx.store.signer.verify(ctx.store.config.profile, {
+    method,
+    rawPath: c.url.pathname,
+    query: c.url.searchParams,
+    headers: c.req.headers,
+    nowMs: Date.now(),
+  });
+  if (verdict.ok) return;
   // The request body (a whole part) is not wanted; let it drain so the connection stays usable.
   c.req.resume();
-  ctx.count(verdict === 'expired' ? 'url_expired' : 'url_bad_signature');
-  if (verdict === 'expired') throw s3Error(403, 'AccessDenied', 'Request has expired', c.url.pathname);
-  throw s3Error(
-    403,
-    'SignatureDoesNotMatch',
-    'The request signature we calculated does not match the signature you provided.',
-    c.url.pathname,
-  );
+  ctx.count(verdict.expired ? 'url_expired' : 'url_bad_signature');
+  throw storeErrorAnswer(ctx.store.config.profile, { ...verdict, host: c.req.headers.host });
 }

@@ -32,7 +32,8 @@ export function parseRange(header: string | undefined, size: number): RangeDecis
 export interface ServedFile {
   path: string;
   size: number;
-  md5: string;
+  /** The ETag header as the store spells it (quoted). */
+  etag: string;
   contentType?: string;
   /** Called for every chunk actually written to the socket (download counters). */
   onBytes?: (n: number) => void;
@@ -43,7 +44,7 @@ export async function serveFile(c: RequestContext, file: ServedFile): Promise<vo
   const decision = parseRange(c.req.headers.range, file.size);
   const common = {
     'Accept-Ranges': 'bytes',
-    ETag: `"${file.md5}"`,
+    ETag: file.etag,
     'Content-Type': file.contentType ?? 'application/octet-stream',
   };
   if (decision.kind === 'unsatisfiable') {

@@ -8,23 +8,24 @@ import { killGroup, log, repoRoot } from './proc.mjs';
 const URL_PATTERN = /http:\/\/127\.0\.0\.1:\d+/;
 
 /**
- * Runs `node bin/datahub.js emulator --port P --data DIR [--seed]` (the built CLI). Until the CLI
+ * Runs `node bin/datahub.js emulator --port P --data DIR [--seed] [--store PROFILE]` (the built CLI).
+ * `store` is the object store profile (s3-sigv2 — the default, the strictest —, oss, s3-sigv4, lenient). Until the CLI
  * is built it falls back to emulator/server.ts through tsx, so the harness works from sources too.
  * Resolves once the emulator printed its URL. `dataDir` defaults to a temp folder removed on stop.
  * `allowInputDirs`: folders besides the data dir that the admin API's `input_file` paths may read.
  */
-export async function startEmulator({ port = 0, dataDir, seed = false, quiet = true, timeoutMs = 30_000, allowInputDirs = [] } = {}) {
+export async function startEmulator({ port = 0, dataDir, seed = false, quiet = true, timeoutMs = 30_000, allowInputDirs = [], store } = {}) {
   const ownDataDir = dataDir === undefined;
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'datahub-emulator-'));
   mkdirSync(dir, { recursive: true });
   const cli = join(repoRoot, 'dist', 'cli.js');
   const useCli = existsSync(cli) && existsSync(join(repoRoot, 'src', 'cli', 'main.ts'));
   const args = useCli
-    ? [join(repoRoot, 'bin', 'datahub.js'), 'emulator', '--port', String(port), '--data', dir, ...(seed ? ['--seed'] : []), ...allowInputDirs.flatMap((d) => ['--allow-input-dir', d])]
+    ? [join(repoRoot, 'bin', 'datahub.js'), 'emulator', '--port', String(port), '--data', dir, ...(seed ? ['--seed'] : []), ...allowInputDirs.flatMap((d) => ['--allow-input-dir', d]), ...(store ? ['--store', store] : [])]
     : [
         '--require', 'tsx/cjs', '-e',
         `require(${JSON.stringify(join(repoRoot, 'emulator', 'server.ts'))})
-          .startEmulator({ port: ${Number(port)}, dataDir: ${JSON.stringify(dir)}, seed: ${seed}, allowInputDirs: ${JSON.stringify(allowInputDirs)}, log: (l) => console.error(l) })
+          .startEmulator({ port: ${Number(port)}, dataDir: ${JSON.stringify(dir)}, seed: ${seed}, allowInputDirs: ${JSON.stringify(allowInputDirs)}, store: ${JSON.stringify(store ? { profile: store } : {})}, log: (l) => console.error(l) })
           .then((e) => console.log('Datahub emulator listening on ' + e.url), (err) => { console.error(err); process.exit(1); });`,
       ];
   const child = spawn(process.execPath, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -11,7 +11,8 @@ const USAGE = `usage: datahub <command> [options]
 commands:
   upload <file|folder>... --subtask ID   upload to a Datahub subtask (resumable: run it again to continue)
   download --subtask ID [--out DIR]      download a subtask's input file (resumable, never overwrites unless --overwrite)
-  emulator [--port P] [--data DIR] [--seed] [--allow-input-dir DIR]   serve every backend locally
+  emulator [--port P] [--data DIR] [--seed] [--allow-input-dir DIR] [--store s3-sigv2|oss|s3-sigv4|lenient] [--min-part-size N]
+                                         serve every backend locally (store profile: how presigned URLs are checked)
 ${UPLOAD_USAGE}
 ${MULTIPART_USAGE}`;
 

@@ -15,7 +15,7 @@ describe('emulator · datahub upload', () => {
   const subtask = 'sub-upload-1';
 
   before(async () => {
-    t = await startTestEmulator(['datahub']);
+    t = await startTestEmulator(['datahub'], undefined, { minPartSize: 0 });
     const created = await t.call('POST', '/_emulator/subtasks', { subtask_id: subtask });
     assert.equal(created.status, 201);
   });
@@ -92,10 +92,13 @@ describe('emulator · datahub upload', () => {
         assert.equal(data.part_upload_urls.length, parts);
         assert.deepEqual(data.part_upload_urls.slice(0, 3).map((p) => p.index), [1, 2, 3].slice(0, Math.min(3, parts)));
         assert.equal(data.part_upload_urls[parts - 1].index, parts);
+        // The default store profile (s3-sigv2): PutObject without chunk_size, UploadPart (partNumber, uploadId) with it.
         const url = new URL(data.part_upload_urls[0].url);
-        assert.equal(url.pathname, `/_store/datahub/${data.upload_id}/1`);
-        assert.match(url.searchParams.get('X-Signature') ?? '', /^[0-9a-f]{64}$/);
-        const ttl = Number(url.searchParams.get('X-Expires')) - Date.now() / 1000;
+        assert.equal(url.pathname, `/_store/datahub/${data.upload_id}/plan.bin`);
+        assert.deepEqual([url.searchParams.get('partNumber'), url.searchParams.get('uploadId')], chunk === undefined ? [null, null] : ['1', data.upload_id]);
+        assert.match(url.searchParams.get('Signature') ?? '', /^[A-Za-z0-9+/]{27}=$/);
+        assert.match(url.searchParams.get('AWSAccessKeyId') ?? '', /^AKIA[A-Z0-9]{16}$/);
+        const ttl = Number(url.searchParams.get('Expires')) - Date.now() / 1000;
         assert.ok(ttl > 3590 && ttl <= 3600, `URL lifetime ${ttl}s`);
       });
     }
@@ -114,8 +117,10 @@ describe('emulator · datahub upload', () => {
     const onDisk = readFileSync(join(t.dataDir, 'datahub', 'objects', subtask, 'whole.bin'));
     assert.ok(onDisk.equals(data));
     const state = await t.state();
-    const objects = state.objects as { subtask_id: string; file_name: string; size: number; md5: string }[];
-    assert.deepEqual(objects.find((o) => o.file_name === 'whole.bin'), { subtask_id: subtask, file_name: 'whole.bin', size: 2500, md5: md5(data) });
+    const objects = state.objects as { subtask_id: string; file_name: string; size: number; md5: string; etag: string }[];
+    // An object completed from parts has the store's multipart ETag: MD5 of the parts' binary MD5s, "-3".
+    const composite = md5(Buffer.concat([0, 1, 2].map((i) => Buffer.from(md5(data.subarray(i * 1024, (i + 1) * 1024)), 'hex'))));
+    assert.deepEqual(objects.find((o) => o.file_name === 'whole.bin'), { subtask_id: subtask, file_name: 'whole.bin', size: 2500, md5: md5(data), etag: `"${composite}-3"` });
     const counters = state.counters as Record<string, number>;
     assert.equal(counters.put_bytes - before.put_bytes, 2500);
     assert.equal((counters.assembled_while_uploading ?? 0) - (before.assembled_while_uploading ?? 0), 1, 'assembled while the parts arrived');
@@ -165,12 +170,11 @@ describe('emulator · datahub upload', () => {
     const right = await putPart(urls.part_upload_urls[1].url, data.subarray(1024));
     assert.equal(right.headers.etag, `"${md5(data.subarray(1024))}"`);
     const first = await putPart(urls.part_upload_urls[0].url, data.subarray(0, 1024));
-    // Parts may be listed in any order in 000; they are assembled by index.
     const done = await t.call('POST', '/api/task/upload/complete', {
       upload_id: urls.upload_id,
       subtask_id: subtask,
       file_name: 'replace.bin',
-      parts: [{ index: 2, etag: right.headers.etag }, { index: 1, etag: first.headers.etag }],
+      parts: [{ index: 1, etag: first.headers.etag }, { index: 2, etag: right.headers.etag }],
     });
     assert.equal(done.status, 200, JSON.stringify(done.body));
     const uploads = ((await t.state()).datahub as { uploads: { upload_id: string; put_attempts: Record<string, number> }[] }).uploads;

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '../../../emulator/server';
+import type { StoreSettings } from '../../../emulator/store/profiles';
 
 export interface TestEmulator {
   emu: RunningEmulator;
@@ -22,11 +23,11 @@ export interface JsonAnswer {
   body: Record<string, unknown>;
 }
 
-/** Starts only the named backends so a half-written other backend cannot break these tests. */
-export async function startTestEmulator(backends: string[], dataDir?: string): Promise<TestEmulator> {
+/** Starts only the named backends so a half-written other backend cannot break these tests; `store` picks the store profile and switches. */
+export async function startTestEmulator(backends: string[], dataDir?: string, store?: Partial<StoreSettings>): Promise<TestEmulator> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'datahub-emu-test-'));
   // Tests write the input files of their subtasks in the temp folder.
-  const emu = await startEmulator({ port: 0, dataDir: dir, backends, allowInputDirs: [tmpdir()] });
+  const emu = await startEmulator({ port: 0, dataDir: dir, backends, allowInputDirs: [tmpdir()], store });
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer> => {
     const res = await fetch(path.startsWith('http') ? path : `${emu.url}${path}`, {
       method,
@@ -77,10 +78,13 @@ export function rawRequest(method: string, url: string, body?: Buffer, headers: 
   });
 }
 
-/** PUTs `data` to a presigned part URL. */
-export function putPart(url: string, data: Buffer): Promise<RawAnswer> {
-  return rawRequest('PUT', url, data, { 'Content-Type': 'application/octet-stream' });
+/** PUTs `data` to a presigned part URL, with only the headers its signature covers (a Content-Type only when given). */
+export function putPart(url: string, data: Buffer, contentType?: string): Promise<RawAnswer> {
+  return rawRequest('PUT', url, data, contentType === undefined ? {} : { 'Content-Type': contentType });
 }
+
+/** The Content-Type api 004's part URLs are signed with (its document's part PUT sends it). */
+export const MP_CONTENT_TYPE = 'application/octet-stream';
 
 /** The message of a Datahub error envelope (asserting that it is one). */
 export function envelopeMessage(answer: JsonAnswer): string {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { md5, putPart, randomData, rawRequest, startTestEmulator, type TestEmulator } from './helpers';
+import { MP_CONTENT_TYPE, md5, putPart, randomData, rawRequest, startTestEmulator, type TestEmulator } from './helpers';
 
 describe('emulator · persistence, reset and seed', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'datahub-emu-persist-'));
@@ -11,7 +11,7 @@ describe('emulator · persistence, reset and seed', () => {
 
   it('a restarted emulator keeps subtasks, objects, open uploads (with their URLs) and multipart parts', async () => {
     const data = randomData(3000);
-    let t: TestEmulator = await startTestEmulator(['datahub', 'multipart'], dataDir);
+    let t: TestEmulator = await startTestEmulator(['datahub', 'multipart'], dataDir, { minPartSize: 0 });
     await t.call('POST', '/_emulator/subtasks', { subtask_id: 'keep-1', input_file: { name: 'in.txt', content: 'hello' } });
     await t.call('POST', '/api/task/update_status', { subtask_id: 'keep-1', status: 1 });
     // A finished object …
@@ -30,13 +30,13 @@ describe('emulator · persistence, reset and seed', () => {
       object_key: string;
       parts: { upload_url: string }[];
     };
-    const mpEtag = String((await putPart(mp.parts[0].upload_url, data.subarray(0, 100))).headers.etag).slice(1, -1);
+    const mpEtag = String((await putPart(mp.parts[0].upload_url, data.subarray(0, 100), MP_CONTENT_TYPE)).headers.etag).slice(1, -1);
     await t.stop(false);
 
-    t = await startTestEmulator(['datahub', 'multipart'], dataDir);
+    t = await startTestEmulator(['datahub', 'multipart'], dataDir, { minPartSize: 0 });
     try {
       const state = await t.state();
-      assert.deepEqual(state.objects, [{ subtask_id: 'keep-1', file_name: 'done.bin', size: 3000, md5: md5(data) }]);
+      assert.deepEqual(state.objects, [{ subtask_id: 'keep-1', file_name: 'done.bin', size: 3000, md5: md5(data), etag: `"${md5(data)}"` }]);
       const sub = (state.subtasks as Record<string, { status_history: { status: number }[]; input_file: { name: string } }>)['keep-1'];
       assert.deepEqual(sub.status_history.map((h) => h.status), [1]);
       assert.equal(sub.input_file.name, 'in.txt');

@@ -3,6 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../../emulator/server';
+import type { StoreSettings } from '../../../emulator/store/profiles';
+
+/** For suites whose uploads use small parts: the store's part-size minimum (S3 5 MiB, OSS 100 KB) is switched off, explicitly. */
+export const SMALL_PARTS: Partial<StoreSettings> = { minPartSize: 0 };
 
 export type AdminCall = <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>;
 
@@ -28,12 +32,12 @@ export function adminClient(url: string): AdminCall {
 }
 
 /**
- * Every backend unless `backends` names some; the data directory is removed on close. Input files of subtasks may
- * come from the temp folder, where the tests write them.
+ * Every backend unless `backends` names some; the store profile is the default (strictest) unless `store` says; the
+ * data directory is removed on close. Input files of subtasks may come from the temp folder, where the tests write them.
  */
-export async function startTestEmulator(backends?: string[]): Promise<TestEmulator> {
+export async function startTestEmulator(backends?: string[], store?: Partial<StoreSettings>): Promise<TestEmulator> {
   const dataDir = tempDir('datahub-emu-test-');
-  const emulator = await startEmulator({ port: 0, dataDir, backends, allowInputDirs: [tmpdir()] });
+  const emulator = await startEmulator({ port: 0, dataDir, backends, allowInputDirs: [tmpdir()], store });
   return {
     url: emulator.url,
     emulator,
@@ -49,14 +53,14 @@ export async function startTestEmulator(backends?: string[]): Promise<TestEmulat
  * The emulator of the calling `describe`: started in its `before`, faults cleared after each test, closed in its
  * `after`. The returned object reaches the running emulator, so it is usable from the hooks and tests on.
  */
-export function useTestEmulator(backends?: string[]): TestEmulator {
+export function useTestEmulator(backends?: string[], store?: Partial<StoreSettings>): TestEmulator {
   let started: TestEmulator | undefined;
   const current = (): TestEmulator => {
     if (!started) throw new Error('the test emulator is started in before()');
     return started;
   };
   before(async () => {
-    started = await startTestEmulator(backends);
+    started = await startTestEmulator(backends, store);
   });
   afterEach(async () => current().admin('DELETE', '/_emulator/faults'));
   after(async () => current().close());
