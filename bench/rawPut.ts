@@ -31,7 +31,8 @@ function putOne(agent: http.Agent, url: string, path: string, start: number, end
     const req = http.request(url, {
       method: 'PUT',
       agent,
-      headers: { 'Content-Length': String(end - start), 'Content-Type': 'application/octet-stream' },
+      // Only what a presigned part URL is signed for (the data plane sends the same).
+      headers: { 'Content-Length': String(end - start) },
     });
     req.on('response', (res) => {
       const etag = res.headers.etag;

@@ -47,8 +47,9 @@ export async function createTransferEngine(
       data,
       tuning: () => {
         const t = settings.transfer((m) => logger.warn(m));
-        return { chunkSize: t.chunkSize, partConcurrency: t.partConcurrency, retries: t.retries, heartbeatSeconds: t.heartbeatSeconds, stallSeconds: 60 };
+        return { chunkSize: t.chunkSize, partConcurrency: t.partConcurrency, retries: t.retries, heartbeatSeconds: t.heartbeatSeconds, stallSeconds: 60, partContentType: t.partContentType };
       },
+      logger,
     }),
   );
   const multipart = new MultipartClient({ baseUrl: () => settings.baseUrl('multipart'), token: () => credentials.get('multipart', 'token'), logger, limits: () => settings.httpLimits() });

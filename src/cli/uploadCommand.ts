@@ -6,6 +6,7 @@ import { TransferEngine } from '../transfer/engine';
 import { FileJournal } from '../transfer/journal';
 import { duplicateName, expandLocalPaths } from '../transfer/localFiles';
 import { DATAHUB_UPLOAD, DatahubUploadProtocol, describeUploadFiles, type DatahubUploadParams } from '../transfer/protocols/datahubUpload';
+import { fileCheckpoints, own } from '../transfer/protocols/datahubUploadState';
 import type { Json, TransferRecord } from '../transfer/types';
 import { DATAHUB_CLI_BACKEND, intOption, parse, readTransferOptions, requireLocalSource, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
 import { consoleLogger } from './consoleLogger';
@@ -16,7 +17,8 @@ import { redact } from '../api/logger';
 
 
 export const UPLOAD_USAGE = `usage: datahub upload <file|folder>... --subtask ID [--endpoint URL] [--token T]
-         [--concurrency N] [--chunk-size BYTES] [--retries N] [--state-dir DIR] [--restart] [--json] [--verbose]`;
+         [--concurrency N] [--chunk-size BYTES] [--retries N] [--part-content-type TYPE]
+         [--state-dir DIR] [--restart] [--json] [--verbose]`;
 
 export async function uploadCommand(rawArgv: string[]): Promise<number> {
   const { protocol, argv } = splitProtocol(rawArgv);
@@ -25,6 +27,7 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
     subtask: { type: 'string' },
     ...TRANSFER_OPTIONS,
     'heartbeat-seconds': { type: 'string' },
+    'part-content-type': { type: 'string' },
     restart: { type: 'boolean' },
   });
   if (positionals.length === 0) throw new UsageError(`no file or folder given\n${UPLOAD_USAGE}`);
@@ -33,6 +36,9 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
   const subtaskId = validateSubtaskId(subtaskRaw);
   const { endpoint, token, concurrency, chunkSize, retries, stateDir, httpLimits, json, verbose } = readTransferOptions(values, DATAHUB_CLI_BACKEND);
   const heartbeatSeconds = intOption(values, 'heartbeat-seconds', 30, 1, 3600);
+  // None by default: part URLs are presigned without one, and SigV2 / OSS V1 signatures cover it.
+  const partContentType = stringOption(values, 'part-content-type')?.trim() || undefined;
+  if (partContentType && /[\r\n]/.test(partContentType)) throw new UsageError('--part-content-type: must be one line of text');
   const logger = consoleLogger(verbose);
 
   const paths = positionals.map((p) => resolve(p));
@@ -50,7 +56,8 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
     new DatahubUploadProtocol({
       client,
       data: createDataAxios(concurrency + 2),
-      tuning: () => ({ chunkSize, partConcurrency: concurrency, retries, heartbeatSeconds, stallSeconds: 60 }),
+      tuning: () => ({ chunkSize, partConcurrency: concurrency, retries, heartbeatSeconds, stallSeconds: 60, partContentType }),
+      logger,
     }),
   );
   await engine.restore();
@@ -85,11 +92,11 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
   await engine.dispose();
 
   const params = final.params as unknown as DatahubUploadParams;
-  const checkpoints = (final.checkpoint.files ?? {}) as Record<string, { md5?: string; partSize?: number; done?: boolean; error?: string }>;
+  const checkpoints = fileCheckpoints(final);
   const summary = {
     subtask_id: subtaskId,
     files: params.files.map((f) => {
-      const cp = checkpoints[f.name] ?? {};
+      const cp = own(checkpoints, f.name) ?? {};
       return {
         path: f.path,
         name: f.name,
@@ -97,6 +104,9 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
         md5: cp.md5 ?? null,
         parts: cp.partSize ? Math.max(1, Math.ceil(f.size / cp.partSize)) : null,
         status: cp.done ? 'completed' : cp.error ? 'failed' : final.state,
+        ...(cp.error ? { error: cp.error } : {}),
+        // Upload ids given up for this file (a new init after expired URLs); they stay open on the store.
+        abandoned_upload_ids: cp.abandoned ?? [],
       };
     }),
     skipped_links: skippedLinks,

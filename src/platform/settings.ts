@@ -14,6 +14,8 @@ export interface TransferSettings {
   retries: number;
   autoResume: boolean;
   heartbeatSeconds: number;
+  /** The Content-Type of Datahub part PUTs; undefined sends none (what presigned part URLs are usually signed for). */
+  partContentType: string | undefined;
 }
 
 const MIB = 1024 * 1024;
@@ -87,7 +89,17 @@ export class Settings {
       retries: int('transfer.retries', 5, 0, 20),
       autoResume: c.get<boolean>('transfer.autoResume', false) === true,
       heartbeatSeconds: int('transfer.heartbeatSeconds', 30, 1, 3600),
+      partContentType: this.partContentType(c, onInvalid),
     };
+  }
+
+  private partContentType(c: vscode.WorkspaceConfiguration, onInvalid?: (message: string) => void): string | undefined {
+    const raw = c.get<string>('transfer.partContentType', '');
+    if (typeof raw !== 'string' || /[\r\n]/.test(raw)) {
+      onInvalid?.(vscode.l10n.t('Setting datahub.transfer.partContentType must be one line of text; sending no Content-Type.'));
+      return undefined;
+    }
+    return raw.trim() || undefined;
   }
 
   onDidChange(listener: (e: vscode.ConfigurationChangeEvent) => void): vscode.Disposable {

@@ -1,9 +1,12 @@
-// The data path: PUT a byte range of a file to a presigned URL and GET ranges, streamed, with a stall timer.
-import type { AxiosInstance } from 'axios';
+// The data path: PUT a byte range of a file to a presigned URL (sending only what such a URL is signed for), with a stall timer.
+import type { AxiosInstance, RawAxiosRequestHeaders } from 'axios';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { ApiError, isAbortError, type ServiceName } from '../api/errors';
+import { storeError } from './storeErrors';
 import { TransferCancelledError } from './types';
+
+export { isExpiredUrl } from './storeErrors';
 
 export interface PutRangeOptions {
   http: AxiosInstance;
@@ -17,7 +20,13 @@ export interface PutRangeOptions {
   /** Abort the attempt when no byte moves for this long. */
   stallMs: number;
   onBytes?: (bytes: number) => void;
+  /**
+   * Sent only when set: SigV2 and OSS V1 URLs sign Content-Type, so a URL presigned without one refuses any
+   * (api 000 by default); api 004's document asks for `application/octet-stream`.
+   */
   contentType?: string;
+  /** What the request is, for messages: "part 3". */
+  what?: string;
   /** The part's MD5 when it is already known (hashed with the whole file): the bytes are not hashed again. */
   knownMd5?: string;
 }
@@ -87,13 +96,13 @@ export async function putFileRange(options: PutRangeOptions): Promise<PutRangeRe
       method: 'PUT',
       url: options.url,
       data: body,
-      headers: { 'Content-Length': String(length), 'Content-Type': options.contentType ?? 'application/octet-stream' },
+      headers: presignedPutHeaders(length, options.contentType),
       signal: guard.controller.signal,
       responseType: 'text',
       transformResponse: (x: unknown) => x,
     });
     if (response.status < 200 || response.status >= 300) {
-      throw storeError(options.service, response.status, String(response.data ?? ''), 'PUT part');
+      throw storeError(options.service, response.status, String(response.data ?? ''), options.what ?? 'the part', { url: options.url, retryAfter: headerText(response.headers['retry-after']) });
     }
     const etag = response.headers.etag;
     if (typeof etag !== 'string' || !etag) throw new ApiError(options.service, response.status, 'NO_ETAG', 'the store answered the part PUT without an ETag header');
@@ -107,25 +116,15 @@ export async function putFileRange(options: PutRangeOptions): Promise<PutRangeRe
   }
 }
 
-/** Error of an object store (S3-style XML, JSON, or text body), with the code a retry policy needs. */
-export function storeError(service: ServiceName, status: number, body: string, what: string): ApiError {
-  const xmlCode = /<Code>([^<]+)<\/Code>/.exec(body)?.[1];
-  const xmlMessage = /<Message>([^<]+)<\/Message>/.exec(body)?.[1];
-  let jsonMessage: string | undefined;
-  let jsonCode: string | undefined;
-  try {
-    const parsed = JSON.parse(body) as { message?: unknown; code?: unknown; error?: unknown; detail?: unknown };
-    jsonMessage = [parsed.message, parsed.error, parsed.detail].find((m): m is string => typeof m === 'string');
-    jsonCode = typeof parsed.code === 'string' ? parsed.code : undefined;
-  } catch {
-    /* not JSON */
-  }
-  const code = xmlCode ?? jsonCode ?? (status === 403 ? 'AccessDenied' : status);
-  const message = xmlMessage ?? jsonMessage ?? (body.length > 0 && body.length < 200 ? body : `answered HTTP ${status}`);
-  return new ApiError(service, status, code, `${what}: ${message}`, status >= 500 || status === 408 || status === 429);
+/**
+ * The headers of a presigned PUT: Content-Length, and Content-Type only when asked for. `false` keeps axios
+ * from adding its own (Content-Type application/x-www-form-urlencoded for a stream body, Accept, User-Agent,
+ * Accept-Encoding): a store whose signature covers a header refuses one the URL was not signed with.
+ */
+export function presignedPutHeaders(length: number, contentType: string | undefined): RawAxiosRequestHeaders {
+  return { 'Content-Length': String(length), 'Content-Type': contentType ?? false, Accept: false, 'User-Agent': false, 'Accept-Encoding': false };
 }
 
-/** True for a presigned URL the store refused because it expired or its signature no longer holds. */
-export function isExpiredUrl(error: unknown): boolean {
-  return error instanceof ApiError && error.httpStatus === 403;
+function headerText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
 }

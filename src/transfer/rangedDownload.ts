@@ -4,10 +4,14 @@ import * as https from 'node:https';
 import { open, type FileHandle } from 'node:fs/promises';
 import { ApiError, type ServiceName } from '../api/errors';
 import { keepAliveAgents } from '../api/http';
-import { StallGuard, isExpiredUrl, storeError } from './dataPlane';
+import { StallGuard } from './dataPlane';
 import { choosePartSize, planParts, type PartRange } from './parts';
 import { runPool } from './pool';
 import { withRetry } from './retry';
+import { isExpiredUrl, storeError } from './storeErrors';
+
+/** An expired URL is renewed at most this many times per run; then the store's refusal is final. */
+export const MAX_URL_REFRESHES = 3;
 
 /** What a resumed download must know: fixed at the first run, then only `done` grows. */
 export interface RangeState {
@@ -113,6 +117,7 @@ export async function downloadRanges(options: RangedDownloadOptions): Promise<Ra
     ));
 
   const ctx: FetchContext = { agents, service, stallMs: options.stallMs, fh, onBytes: options.onBytes };
+  let refreshes = 0;
   const retried: Retried = (what, signal, attempt) =>
     withRetry(
       async () => {
@@ -120,10 +125,16 @@ export async function downloadRanges(options: RangedDownloadOptions): Promise<Ra
         try {
           return await attempt(used);
         } catch (error) {
+          // Only an expired URL is renewed; any other refusal (SignatureDoesNotMatch, AccessDenied) is final.
           if (isExpiredUrl(error)) {
+            const message = (error as ApiError).message;
             // Parts refused with the old URL after another part already renewed it just retry with the new one.
-            if (used === currentUrl) await refreshUrl();
-            throw new ApiError(service, 403, 'URL_REFRESHED', `${what}: presigned URL refused, a new one was issued`, true);
+            if (used === currentUrl) {
+              if (refreshes >= MAX_URL_REFRESHES) throw new ApiError(service, 403, 'URL_EXPIRED', `${message}; still refused after ${refreshes} new URLs`);
+              refreshes++;
+              await refreshUrl();
+            }
+            throw new ApiError(service, 403, 'URL_REFRESHED', `${message}; a new URL was issued`, true);
           }
           throw error;
         }
@@ -197,7 +208,7 @@ async function probe(options: RangedDownloadOptions, ctx: FetchContext, retried:
         state = { size: range.total, etag, partSize, done: [] };
         if (partSize === options.chunkSize) keep = planParts(range.total, partSize).parts[0];
       } else {
-        throw storeError(ctx.service, res.statusCode ?? 0, await readText(res), 'GET first part');
+        throw storeError(ctx.service, res.statusCode ?? 0, await readText(res), 'the first ranged GET', { url, retryAfter: res.headers['retry-after'] });
       }
       await ctx.fh.truncate(state.size);
       await options.onState?.({ ...state, done: [...state.done] });
@@ -226,7 +237,7 @@ async function fetchPart(ctx: FetchContext, url: string, part: PartRange, state:
     if (res.statusCode !== 206) {
       const text = await readText(res);
       if (res.statusCode === 200) throw new ApiError(ctx.service, 200, 'NO_RANGE', 'the store answered a ranged GET with the whole object');
-      throw storeError(ctx.service, res.statusCode ?? 0, text, `GET part ${part.index}`);
+      throw storeError(ctx.service, res.statusCode ?? 0, text, `the ranged GET of part ${part.index}`, { url, retryAfter: res.headers['retry-after'] });
     }
     const range = parseContentRange(res.headers['content-range']);
     const etag = headerString(res.headers.etag);

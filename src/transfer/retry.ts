@@ -1,4 +1,4 @@
-// Retries with exponential backoff and full jitter for transient failures (network, 5xx, 408, 429).
+// Retries with exponential backoff and full jitter for transient failures (network, 5xx, 408, 429), honouring Retry-After.
 import { ApiError, isAbortError } from '../api/errors';
 import { TransferCancelledError } from './types';
 
@@ -26,6 +26,15 @@ export function isTransient(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
   return error instanceof Error && /socket hang up|network|timeout|reset/i.test(error.message);
+}
+
+/** A Retry-After longer than this is not waited for in one go (the attempt after it may ask again). */
+export const MAX_RETRY_AFTER_MS = 10 * 60 * 1000;
+
+/** The wait an error asks for (a store's Retry-After), if any. */
+export function requestedDelay(error: unknown): number | undefined {
+  const ms = (error as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : undefined;
 }
 
 export function backoffDelay(attempt: number, base: number, max: number, random: () => number = Math.random): number {
@@ -57,7 +66,9 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
     } catch (error) {
       if (options.signal?.aborted || isAbortError(error)) throw error;
       if (attempt > options.retries || !isRetryable(error)) throw error;
-      const delay = backoffDelay(attempt, options.baseDelayMs ?? 250, options.maxDelayMs ?? 8_000, options.random);
+      const backoff = backoffDelay(attempt, options.baseDelayMs ?? 250, options.maxDelayMs ?? 8_000, options.random);
+      // The server's own Retry-After wins over a shorter backoff.
+      const delay = Math.max(backoff, requestedDelay(error) ?? 0);
       options.onRetry?.(error, attempt, delay);
       await sleep(delay, options.signal);
     }

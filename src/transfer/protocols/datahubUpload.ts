@@ -2,30 +2,23 @@
 // heartbeat and result reported to the subtask; resumable from the recorded ETags.
 import type { AxiosInstance } from 'axios';
 import { ApiError } from '../../api/errors';
+import type { Logger } from '../../api/logger';
 import type { DatahubClient } from '../../api/datahub/client';
 import { SubtaskStatus } from '../../api/datahub/types';
-import { isExpiredUrl, putFileRange } from '../dataPlane';
-import { fingerprint, fingerprintChange, type FileFingerprint } from '../fileFingerprint';
+import { putFileRange } from '../dataPlane';
+import { MAX_URL_REFRESHES } from '../rangedDownload';
+import { isExpiredUrl } from '../storeErrors';
+import { fingerprint, fingerprintChange } from '../fileFingerprint';
 import { md5FileAndParts } from '../md5';
 import { choosePartSize, planParts, type PartRange } from '../parts';
 import { runPool } from '../pool';
 import { withRetry } from '../retry';
-import type { Json, Protocol, ProtocolRun, TransferRecord } from '../types';
+import type { Protocol, ProtocolRun, TransferRecord } from '../types';
+import { abandon, bytesRecorded, datahubUploadParams, dict, fileCheckpoints, filesJson, openUploadIds, own, type DatahubUploadFile, type FileCheckpoint } from './datahubUploadState';
+
+export { datahubUploadParams, describeUploadFiles, type DatahubUploadFile, type DatahubUploadParams } from './datahubUploadState';
 
 export const DATAHUB_UPLOAD = 'datahub-upload';
-
-export interface DatahubUploadFile {
-  path: string;
-  /** The name sent as file_name: the base name, or the path relative to the uploaded folder. */
-  name: string;
-  size: number;
-  mtimeMs: number;
-}
-
-export interface DatahubUploadParams {
-  subtaskId: string;
-  files: DatahubUploadFile[];
-}
 
 export interface DatahubUploadTuning {
   chunkSize: number;
@@ -33,37 +26,16 @@ export interface DatahubUploadTuning {
   retries: number;
   heartbeatSeconds: number;
   stallSeconds: number;
-}
-
-/** What the journal keeps per file. */
-interface FileCheckpoint {
-  md5?: string;
-  partSize?: number;
-  uploadId?: string;
-  urls?: Record<string, string>;
-  etags?: Record<string, string>;
-  done?: boolean;
-  error?: string;
+  /** The Content-Type part PUTs send; none by default (the part URLs are presigned without one). */
+  partContentType?: string;
 }
 
 export interface DatahubUploadDeps {
   client: DatahubClient;
   data: AxiosInstance;
   tuning: () => DatahubUploadTuning;
-}
-
-export function datahubUploadParams(record: Readonly<TransferRecord>): DatahubUploadParams {
-  return record.params as unknown as DatahubUploadParams;
-}
-
-/** Builds the params of a new upload from local paths (files only; folders are expanded by the caller). */
-export async function describeUploadFiles(entries: { path: string; name: string }[]): Promise<DatahubUploadFile[]> {
-  const files: DatahubUploadFile[] = [];
-  for (const entry of entries) {
-    const fp: FileFingerprint = await fingerprint(entry.path);
-    files.push({ path: entry.path, name: entry.name, size: fp.size, mtimeMs: fp.mtimeMs });
-  }
-  return files;
+  /** Where cancel and start-over log the upload ids they leave open on the store. */
+  logger?: Logger;
 }
 
 const stripQuotes = (etag: string): string => etag.replace(/^W\//, '').replace(/^"|"$/g, '');
@@ -74,9 +46,9 @@ export class DatahubUploadProtocol implements Protocol {
   constructor(private readonly deps: DatahubUploadDeps) {}
 
   async checkResumable(record: Readonly<TransferRecord>): Promise<string | undefined> {
-    const files = (record.checkpoint.files ?? {}) as Record<string, FileCheckpoint>;
+    const files = fileCheckpoints(record);
     for (const file of datahubUploadParams(record).files) {
-      const cp = files[file.name];
+      const cp = own(files, file.name);
       if (!cp || cp.done) continue;
       const change = await fingerprintChange({ path: file.path, size: file.size, mtimeMs: file.mtimeMs });
       if (change) return `${change}. Start the upload over to send the new content.`;
@@ -98,16 +70,10 @@ export class DatahubUploadProtocol implements Protocol {
     }
     const { client } = this.deps;
     const total = params.files.reduce((sum, f) => sum + f.size, 0);
-    const checkpoints = ((run.record.checkpoint.files as unknown as Record<string, FileCheckpoint> | undefined) ?? {});
-    const save = (): Promise<void> => run.checkpoint({ files: checkpoints as unknown as Json });
+    const checkpoints = fileCheckpoints(run.record);
+    const save = (): Promise<void> => run.checkpoint({ files: filesJson(checkpoints) });
 
-    let uploaded = params.files.reduce((sum, f) => {
-      const cp = checkpoints[f.name];
-      if (!cp) return sum;
-      if (cp.done) return sum + f.size;
-      const partSize = cp.partSize ?? 0;
-      return sum + Object.keys(cp.etags ?? {}).reduce((s, idx) => s + Math.max(0, Math.min(partSize, f.size - (Number(idx) - 1) * partSize)), 0);
-    }, 0);
+    let uploaded = bytesRecorded(params.files, checkpoints);
     const report = (delta: number): void => {
       uploaded += delta;
       run.progress({ bytesDone: uploaded, bytesTotal: total, phase: 'uploading' });
@@ -120,8 +86,8 @@ export class DatahubUploadProtocol implements Protocol {
     }, tuning.heartbeatSeconds * 1000);
     try {
       for (const file of params.files) {
-        if (checkpoints[file.name]?.done) continue;
-        const cp = (checkpoints[file.name] ??= {});
+        if (own(checkpoints, file.name)?.done) continue;
+        const cp = own(checkpoints, file.name) ?? (checkpoints[file.name] = {});
         delete cp.error;
         try {
           await this.uploadFile(run, params.subtaskId, file, cp, tuning, save, report);
@@ -134,7 +100,7 @@ export class DatahubUploadProtocol implements Protocol {
           await save();
         }
       }
-      const success = params.files.filter((f) => checkpoints[f.name]?.done).length;
+      const success = params.files.filter((f) => own(checkpoints, f.name)?.done).length;
       if (run.record.checkpoint.resultPosted !== true) {
         await withRetry(() => client.submitResult(params.subtaskId, { total_counts: params.files.length, success_counts: success }, run.signal), {
           retries: tuning.retries,
@@ -143,7 +109,7 @@ export class DatahubUploadProtocol implements Protocol {
         await run.checkpoint({ resultPosted: true });
       }
       if (success < params.files.length) {
-        const failed = params.files.filter((f) => !checkpoints[f.name]?.done).map((f) => `${f.name}: ${checkpoints[f.name]?.error ?? 'not uploaded'}`);
+        const failed = params.files.filter((f) => !own(checkpoints, f.name)?.done).map((f) => `${f.name}: ${own(checkpoints, f.name)?.error ?? 'not uploaded'}`);
         throw new Error(`${params.files.length - success} of ${params.files.length} files failed — ${failed.join('; ')}`);
       }
       run.progress({ bytesDone: total, bytesTotal: total, phase: 'done' });
@@ -206,30 +172,46 @@ export class DatahubUploadProtocol implements Protocol {
       if (response.part_upload_urls.length !== plan.parts.length) {
         throw new ApiError('datahub', 200, 'BAD_RESPONSE', `upload/init returned ${response.part_upload_urls.length} part URLs for ${plan.parts.length} parts`);
       }
-      if (cp.uploadId !== response.upload_id && cp.etags && Object.keys(cp.etags).length) {
-        // A new upload id does not know the parts sent under the old one: send them again.
-        const lost = Object.keys(cp.etags).reduce((s, idx) => s + partLength(plan.parts, Number(idx)), 0);
-        report(-lost);
-        cp.etags = {};
+      if (cp.uploadId && cp.uploadId !== response.upload_id) {
+        // Api 000 has no abort: the old multipart upload stays open on the store. Counted and logged.
+        abandon(cp, cp.uploadId, 'a new init after its URLs expired', file.name, run.logger);
+        if (cp.etags && Object.keys(cp.etags).length) {
+          // A new upload id does not know the parts sent under the old one: send them again.
+          const lost = Object.keys(cp.etags).reduce((s, idx) => s + partLength(plan.parts, Number(idx)), 0);
+          report(-lost);
+          cp.etags = dict();
+        }
       }
       cp.uploadId = response.upload_id;
-      cp.urls = Object.fromEntries(response.part_upload_urls.map((p) => [String(p.index), p.url]));
-      cp.etags ??= {};
+      cp.urls = dict(Object.fromEntries(response.part_upload_urls.map((p) => [String(p.index), p.url])));
+      cp.etags ??= dict();
       await save();
     };
     if (!cp.uploadId || !cp.urls) await init();
 
+    // Only an expired URL is renewed (a new init), at most MAX_URL_REFRESHES times per run of this file.
+    let refreshes = 0;
     let refreshing: Promise<void> | undefined;
-    const refreshUrls = (): Promise<void> => (refreshing ??= init().finally(() => (refreshing = undefined)));
+    const renewAfter = async (error: ApiError, part: number, usedUrl: string): Promise<never> => {
+      if (refreshing) await refreshing;
+      else if (own(cp.urls, String(part)) === usedUrl) {
+        if (refreshes >= MAX_URL_REFRESHES) throw new ApiError('datahub', 403, 'URL_EXPIRED', `${error.message}; still refused after ${refreshes} new URLs`);
+        refreshes++;
+        run.logger.info(`part ${part} of ${file.name}: ${error.message}; asking for new URLs (${refreshes} of at most ${MAX_URL_REFRESHES})`);
+        refreshing = init().finally(() => (refreshing = undefined));
+        await refreshing;
+      }
+      throw new ApiError('datahub', 403, 'URL_REFRESHED', `${error.message}; new URLs were issued`, true);
+    };
 
-    const pending = plan.parts.filter((p) => !cp.etags?.[String(p.index)]);
+    const pending = plan.parts.filter((p) => !own(cp.etags, String(p.index)));
     await runPool(
       pending,
       tuning.partConcurrency,
       async (part, signal) => {
         const etag = await withRetry(
           async () => {
-            const url = cp.urls?.[String(part.index)];
+            const url = own(cp.urls, String(part.index));
             if (!url) throw new ApiError('datahub', undefined, 'NO_URL', `no upload URL for part ${part.index}`);
             try {
               const result = await putFileRange({
@@ -243,6 +225,8 @@ export class DatahubUploadProtocol implements Protocol {
                 stallMs: tuning.stallSeconds * 1000,
                 onBytes: report,
                 knownMd5: partMd5s?.[part.index - 1],
+                contentType: tuning.partContentType,
+                what: `part ${part.index}`,
               });
               const plain = stripQuotes(result.etag);
               if (/^[0-9a-f]{32}$/i.test(plain) && plain.toLowerCase() !== result.md5) {
@@ -254,17 +238,14 @@ export class DatahubUploadProtocol implements Protocol {
               }
               return result.etag;
             } catch (error) {
-              if (isExpiredUrl(error)) {
-                run.logger.info(`part ${part.index} of ${file.name}: presigned URL refused (${(error as ApiError).message}); asking for new URLs`);
-                await refreshUrls();
-                throw new ApiError('datahub', 403, 'URL_REFRESHED', 'presigned URL refreshed', true);
-              }
+              if (isExpiredUrl(error)) return renewAfter(error as ApiError, part.index, url);
+              // Any other refusal (SignatureDoesNotMatch, AccessDenied, …) is final, in the store's words.
               throw error;
             }
           },
           { retries: tuning.retries, signal, onRetry: (e, attempt) => run.logger.info(`part ${part.index} of ${file.name}: retry ${attempt} after ${String(e instanceof Error ? e.message : e)}`) },
         );
-        (cp.etags ??= {})[String(part.index)] = etag;
+        (cp.etags ??= dict())[String(part.index)] = etag;
         await save();
       },
       run.signal,
@@ -279,7 +260,8 @@ export class DatahubUploadProtocol implements Protocol {
             upload_id: cp.uploadId as string,
             subtask_id: subtaskId,
             file_name: file.name,
-            parts: plan.parts.map((p) => ({ index: p.index, etag: (cp.etags as Record<string, string>)[String(p.index)] })),
+            // Exactly as each PUT answered them: quotes and case (OSS answers upper-case hex) kept.
+            parts: plan.parts.map((p) => ({ index: p.index, etag: own(cp.etags, String(p.index)) as string })),
           },
           run.signal,
         ),
@@ -295,7 +277,19 @@ export class DatahubUploadProtocol implements Protocol {
   }
 
   async onCancelled(record: Readonly<TransferRecord>): Promise<void> {
+    this.logOpenUploads(record, 'cancelled');
     await this.deps.client.updateStatus(datahubUploadParams(record).subtaskId, SubtaskStatus.Cancelled);
+  }
+
+  /** Start over throws the checkpoint away: its upload ids are given up (api 000 cannot abort them). */
+  onDiscarded(record: Readonly<TransferRecord>): Promise<void> {
+    this.logOpenUploads(record, 'started over');
+    return Promise.resolve();
+  }
+
+  private logOpenUploads(record: Readonly<TransferRecord>, why: string): void {
+    const ids = openUploadIds(record);
+    if (ids.length > 0) this.deps.logger?.warn(`${record.label} ${why}: ${ids.length} upload id(s) left open on the store (api 000 has no abort): ${ids.join(', ')}`);
   }
 
   async onFailed(record: Readonly<TransferRecord>): Promise<void> {

@@ -331,6 +331,7 @@ class PartSender {
             signal,
             stallMs: this.tuning.stallSeconds * 1000,
             onBytes: (n) => this.report(n),
+            contentType: 'application/octet-stream', // the document's part PUT sends it (its URLs are signed with it)
           });
           const plain = unquoteEtag(result.etag);
           // An ETag that looks like an MD5 must be the MD5 of what was sent; else the bytes were damaged on the way.

@@ -31,7 +31,7 @@ describe('multipart client (api 004) against the emulator', function () {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mp-client-'));
-    emu = await startEmulator({ port: 0, dataDir, backends: ['multipart'] });
+    emu = await startEmulator({ port: 0, dataDir, backends: ['multipart'], store: { minPartSize: 0 } });
     client = new MultipartClient({ baseUrl: () => emu.url, token: async () => token, logger: silentLogger });
   });
   after(async () => {
@@ -148,7 +148,7 @@ describe('multipart client (api 004) against the emulator', function () {
     await client.abort(init);
     assert.equal(upload(init.upload_id, await state())?.state, 'aborted');
     await assert.rejects(client.list(init), (e: unknown) => e instanceof ApiError && e.httpStatus === 404);
-    const late = await fetch(init.parts[1].upload_url, { method: 'PUT', body: new Uint8Array(data.subarray(5000)) });
+    const late = await fetch(init.parts[1].upload_url, { method: 'PUT', body: new Uint8Array(data.subarray(5000)), headers: { 'Content-Type': 'application/octet-stream' } });
     assert.equal(late.status, 404);
   });
 

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { cli, cliKilledOnce } from '../helpers/cli';
-import { useTempDir, useTestEmulator } from '../helpers/emulator';
+import { SMALL_PARTS, useTempDir, useTestEmulator } from '../helpers/emulator';
 import { writeRandomFile } from '../helpers/files';
 
 const CHUNK = 64 * 1024;
@@ -19,7 +19,7 @@ interface MpState {
 
 describe('datahub upload --protocol multipart (CLI)', function () {
   this.timeout(120_000);
-  const emu = useTestEmulator(['multipart']);
+  const emu = useTestEmulator(['multipart'], SMALL_PARTS);
   const dir = useTempDir('mp-cli-files-');
 
   it('uploads, completes, confirms and prints the JSON summary', async () => {

@@ -1,8 +1,9 @@
 // The `datahub upload` command as a user runs it: JSON summary, exit codes, and resume after kill -9.
 import * as assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, cliKilledOnce } from '../helpers/cli';
-import { useTempDir, useTestEmulator } from '../helpers/emulator';
+import { SMALL_PARTS, useTempDir, useTestEmulator } from '../helpers/emulator';
 import { writeRandomFile } from '../helpers/files';
 
 const MIB = 1024 * 1024;
@@ -16,7 +17,7 @@ interface State {
 
 describe('datahub upload (CLI)', function () {
   this.timeout(120_000);
-  const emu = useTestEmulator();
+  const emu = useTestEmulator(undefined, SMALL_PARTS);
   const dir = useTempDir();
 
   it('uploads a 100 MiB file in parallel parts and prints the JSON summary; the stored md5 matches', async () => {
@@ -32,6 +33,38 @@ describe('datahub upload (CLI)', function () {
     assert.deepEqual(summary.files.map((f: { size: number; md5: string; parts: number; status: string }) => [f.size, f.md5, f.parts, f.status]), [[100 * MIB, file.md5, 20, 'completed']]);
     const state = await emu.admin<State>('GET', '/_emulator/state');
     assert.equal(state.objects.find((o) => o.subtask_id === 'cli-big')?.md5, file.md5);
+  });
+
+  it('`datahub upload __proto__ b.txt` uploads both files and reports 2 of 2 truthfully', async () => {
+    await emu.admin('POST', '/_emulator/subtasks', { subtask_id: 'cli-proto' });
+    const folder = join(dir.path, 'proto');
+    mkdirSync(folder);
+    const proto = writeRandomFile(folder, '__proto__', 1000);
+    const b = writeRandomFile(folder, 'b.txt', 2000);
+    const result = await cli(['upload', proto.path, b.path, '--subtask', 'cli-proto', '--endpoint', emu.url, '--json', '--state-dir', join(dir.path, 'state-proto')]).done;
+    assert.equal(result.code, 0, result.stderr);
+    const summary = JSON.parse(result.stdout) as { files: { name: string; md5: string; status: string }[] };
+    assert.deepEqual(summary.files.map((f) => [f.name, f.md5, f.status]), [['__proto__', proto.md5, 'completed'], ['b.txt', b.md5, 'completed']]);
+    const state = await emu.admin<State & { subtasks: Record<string, { result: unknown }> }>('GET', '/_emulator/state');
+    const stored = state.objects.filter((o) => o.subtask_id === 'cli-proto').map((o) => [o.file_name, o.md5]).sort();
+    assert.deepEqual(stored, [['__proto__', proto.md5], ['b.txt', b.md5]], 'both files are really in the store');
+    assert.deepEqual(state.subtasks['cli-proto'].result, { total_counts: 2, success_counts: 2 });
+  });
+
+  it('--part-content-type sends that Content-Type with every part, none by default', async () => {
+    await emu.admin('POST', '/_emulator/subtasks', { subtask_id: 'cli-typed' });
+    const file = writeRandomFile(dir.path, 'typed.bin', 100);
+    const run = (extra: string[]) => cli(['upload', file.path, '--subtask', 'cli-typed', '--endpoint', emu.url, '--retries', '0', '--state-dir', join(dir.path, `state-typed${extra.length}`), ...extra]).done;
+    await emu.admin('POST', '/_emulator/store', { datahub_content_type: 'application/octet-stream' });
+    try {
+      const plain = await run([]);
+      assert.equal(plain.code, 1);
+      assert.match(plain.stderr, /upload failed: the store refused part 1: SignatureDoesNotMatch — /);
+      const typed = await run(['--part-content-type', 'application/octet-stream']);
+      assert.equal(typed.code, 0, typed.stderr);
+    } finally {
+      await emu.admin('POST', '/_emulator/store', { datahub_content_type: null });
+    }
   });
 
   it('exits 2 naming the problem when --subtask is missing or cannot be sent', async () => {

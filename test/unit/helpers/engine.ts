@@ -5,6 +5,7 @@ import { createDataAxios } from '../../../src/api/http';
 import { silentLogger } from '../../../src/api/logger';
 import { TransferEngine } from '../../../src/transfer/engine';
 import { type JournalStore, MemoryJournal } from '../../../src/transfer/journal';
+import { DatahubDownloadProtocol, type DatahubDownloadTuning } from '../../../src/transfer/protocols/datahubDownload';
 import { DatahubUploadProtocol, type DatahubUploadTuning } from '../../../src/transfer/protocols/datahubUpload';
 import type { TransferRecord } from '../../../src/transfer/types';
 
@@ -14,6 +15,15 @@ export function uploadEngine(url: string, tuning: Partial<DatahubUploadTuning> =
   const full: DatahubUploadTuning = { chunkSize: 64 * 1024, partConcurrency: 4, retries: 6, heartbeatSeconds: 30, stallSeconds: 60, ...tuning };
   engine.registerProtocol(new DatahubUploadProtocol({ client, data: createDataAxios(16), tuning: () => full }));
   return { engine, client, tuning: full };
+}
+
+/** A real engine with the Datahub download protocol against `url`; 64 KiB parts unless `tuning` says otherwise. */
+export function downloadEngine(url: string, tuning: Partial<DatahubDownloadTuning> = {}): TransferEngine {
+  const client = new DatahubClient({ baseUrl: () => url, token: async () => 'test-token', logger: silentLogger });
+  const engine = new TransferEngine({ journal: new MemoryJournal(), logger: silentLogger, concurrency: () => 2, progressIntervalMs: 10 });
+  const full: DatahubDownloadTuning = { chunkSize: 64 * 1024, partConcurrency: 4, retries: 6, stallSeconds: 60, ...tuning };
+  engine.registerProtocol(new DatahubDownloadProtocol({ client, tuning: () => full }));
+  return engine;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -40,4 +50,13 @@ export async function cancelWithinASecond(engine: TransferEngine, id: string): P
   assert.ok(Date.now() - asked < 1000, `cancel took ${Date.now() - asked} ms`);
   assert.equal(final.state, 'cancelled');
   return final;
+}
+
+/** Polls `probe` every 25 ms until it holds; fails naming `what` after `timeoutMs` (for effects that follow a settle, e.g. status 5). */
+export async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
 }

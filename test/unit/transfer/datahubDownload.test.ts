@@ -2,14 +2,11 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatahubClient } from '../../../src/api/datahub/client';
-import { silentLogger } from '../../../src/api/logger';
 import { TransferEngine } from '../../../src/transfer/engine';
-import { MemoryJournal } from '../../../src/transfer/journal';
-import { DATAHUB_DOWNLOAD, DatahubDownloadProtocol, keepBothName, type DatahubDownloadTuning } from '../../../src/transfer/protocols/datahubDownload';
+import { DATAHUB_DOWNLOAD, keepBothName } from '../../../src/transfer/protocols/datahubDownload';
 import { md5FromEtag } from '../../../src/transfer/rangedDownload';
 import { tempDir, useTempDir, useTestEmulator } from '../helpers/emulator';
-import { cancelWithinASecond, pauseAfter, settleAfter, sleep } from '../helpers/engine';
+import { cancelWithinASecond, downloadEngine, pauseAfter, settleAfter, sleep } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 
 /** DATAHUB_LONG_TESTS=1 runs the long versions of the reliability tests. */
@@ -18,14 +15,6 @@ const PART = 64 * 1024;
 
 interface EmulatorState {
   counters: { get_bytes: number; url_expired?: number; downloads?: number };
-}
-
-function downloadEngine(url: string, tuning: Partial<DatahubDownloadTuning> = {}) {
-  const client = new DatahubClient({ baseUrl: () => url, token: async () => 'test-token', logger: silentLogger });
-  const engine = new TransferEngine({ journal: new MemoryJournal(), logger: silentLogger, concurrency: () => 2, progressIntervalMs: 10 });
-  const full: DatahubDownloadTuning = { chunkSize: PART, partConcurrency: 4, retries: 6, stallSeconds: 60, ...tuning };
-  engine.registerProtocol(new DatahubDownloadProtocol({ client, tuning: () => full }));
-  return engine;
 }
 
 describe('datahub-download protocol against the emulator', function () {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DATAHUB_UPLOAD, describeUploadFiles } from '../../../src/transfer/protocols/datahubUpload';
 import { expandLocalPaths } from '../../../src/transfer/localFiles';
 import type { Json } from '../../../src/transfer/types';
-import { useTempDir, useTestEmulator } from '../helpers/emulator';
+import { SMALL_PARTS, useTempDir, useTestEmulator } from '../helpers/emulator';
 import { cancelWithinASecond, pauseAfter, settleAfter, uploadEngine } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 
@@ -16,11 +16,12 @@ interface EmulatorState {
   objects: { subtask_id: string; file_name: string; size: number; md5: string }[];
   subtasks: Record<string, { status_history: { status: number }[]; heartbeats: number; result?: { total_counts: number; success_counts: number }; result_count?: number; completes?: { parts: { index: number }[] }[] }>;
   counters: { put_bytes: number };
+  datahub: { uploads: { upload_id: string; subtask_id: string }[] };
 }
 
 describe('datahub-upload protocol against the emulator', function () {
   this.timeout(60_000);
-  const emu = useTestEmulator();
+  const emu = useTestEmulator(undefined, SMALL_PARTS);
   const dir = useTempDir();
   let n = 0;
 
@@ -92,13 +93,21 @@ describe('datahub-upload protocol against the emulator', function () {
     assert.equal(indexes.length, parts + 1);
   });
 
-  it('asks for new URLs when a presigned URL has expired, and completes', async () => {
+  it('asks for new URLs only while the store says they expired, at most 3 times, counting each abandoned upload id; a retry completes', async () => {
     const subtask = await newSubtask();
     const file = writeRandomFile(dir.path, 'expiring.bin', 64 * 1024 * 6);
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', url_ttl_s: 0 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
-    setTimeout(() => void emu.admin('DELETE', '/_emulator/faults'), 1500);
-    const final = await engine.whenSettled(record.id);
+    const failed = await engine.whenSettled(record.id);
+    assert.equal(failed.state, 'failed');
+    assert.match(failed.error ?? '', /the store refused part 1: AccessDenied — Request has expired .*still refused after 3 new URLs/);
+    const cp = (failed.checkpoint.files as Record<string, { abandoned?: string[]; uploadId?: string }>)['expiring.bin'];
+    const inits = (await state()).datahub.uploads.filter((u) => u.subtask_id === subtask).map((u) => u.upload_id);
+    assert.equal(inits.length, 4, 'one init, then one per expiry, never more');
+    assert.deepEqual([...(cp.abandoned ?? []), cp.uploadId], inits, 'every upload id but the current one is recorded as abandoned');
+
+    await emu.admin('DELETE', '/_emulator/faults');
+    const final = await settleAfter(engine, record.id, 'retry');
     assert.equal(final.state, 'completed', final.error);
     assert.equal((await state()).objects.find((o) => o.subtask_id === subtask)?.md5, file.md5);
   });

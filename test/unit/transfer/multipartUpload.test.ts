@@ -10,7 +10,7 @@ import { TransferEngine } from '../../../src/transfer/engine';
 import { FileJournal, type JournalStore, MemoryJournal } from '../../../src/transfer/journal';
 import { MultipartUploadProtocol, multipartCheckpoint, type MultipartUploadTuning } from '../../../src/transfer/protocols/multipartUpload';
 import type { TransferRecord } from '../../../src/transfer/types';
-import { tempDir, useTempDir, useTestEmulator } from '../helpers/emulator';
+import { SMALL_PARTS, tempDir, useTempDir, useTestEmulator } from '../helpers/emulator';
 import { cancelWithinASecond, pauseAfter } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 import { addSimulationUpload } from '../helpers/multipart';
@@ -39,7 +39,7 @@ class SpyClient extends MultipartClient {
 
 describe('multipart-upload protocol against the emulator', function () {
   this.timeout(60_000);
-  const emu = useTestEmulator(['multipart']);
+  const emu = useTestEmulator(['multipart'], SMALL_PARTS);
   const dir = useTempDir('mp-proto-files-');
   const state = () => emu.admin<MpState>('GET', '/_emulator/state');
 
