@@ -12,6 +12,7 @@ import {
   fileExists,
   safeLocalName,
   type DatahubDownloadParams,
+  type DownloadCheckpoint,
 } from '../transfer/protocols/datahubDownload';
 import type { Json, TransferRecord } from '../transfer/types';
 import { DATAHUB_CLI_BACKEND, folderOption, intOption, parse, readTransferOptions, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
@@ -88,7 +89,7 @@ async function follow(engine: TransferEngine, id: string, subtaskId: string, sta
   const { final, interrupted } = await followTransfer(engine, id, { json });
 
   const params = final.params as unknown as DatahubDownloadParams;
-  const cp = final.checkpoint as { md5?: string; partSize?: number | null; size?: number | null };
+  const cp = final.checkpoint as DownloadCheckpoint;
   const summary = {
     subtask_id: subtaskId,
     path: downloadTargetPath(params),
@@ -96,6 +97,10 @@ async function follow(engine: TransferEngine, id: string, subtaskId: string, sta
     size: typeof cp.size === 'number' ? cp.size : null,
     md5: cp.md5 ?? null,
     parts: typeof cp.size === 'number' && typeof cp.partSize === 'number' ? Math.max(1, Math.ceil(cp.size / cp.partSize)) : null,
+    etag: cp.etag ?? null,
+    // md5 | composite-md5 | size: how the bytes were checked against the store's ETag.
+    integrity: cp.integrity ?? null,
+    ...(cp.integrity === 'size' ? { integrity_note: "checked by size only: the store's ETag could not be verified" } : {}),
     seconds: Math.round((Date.now() - started) / 10) / 100,
     state: final.state,
     ...(final.error ? { error: redact(final.error) } : {}),
@@ -103,7 +108,7 @@ async function follow(engine: TransferEngine, id: string, subtaskId: string, sta
   if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   if (final.state === 'completed') {
     engine.clearFinished();
-    if (!json) printErr(`downloaded ${summary.path}, ${summary.size ?? 0} bytes, in ${summary.seconds} s`);
+    if (!json) printErr(`downloaded ${summary.path}, ${summary.size ?? 0} bytes, in ${summary.seconds} s${cp.integrity === 'size' ? ' (checked by size only)' : ''}`);
     return 0;
   }
   if (interrupted || final.state === 'paused') {

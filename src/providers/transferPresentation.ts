@@ -21,6 +21,7 @@ export function transferDescription(record: TransferRecord): string {
     case 'paused':
       return vscode.l10n.t('Paused · {0}%', percent);
     case 'completed':
+      if (checkedBySizeOnly(record)) return vscode.l10n.t('Completed · 100% · {0} · checked by size only', formatBytes(p.bytesTotal));
       return vscode.l10n.t('Completed · 100% · {0}', formatBytes(p.bytesTotal));
     case 'failed':
       return vscode.l10n.t('Failed: {0}', record.error ?? vscode.l10n.t('unknown error'));
@@ -53,11 +54,20 @@ export function transferContextValue(record: TransferRecord): string {
 
 export function transferTooltip(record: TransferRecord): vscode.MarkdownString {
   const subtask = record.params.subtaskId;
-  return textTooltip(record.label, [
-    [vscode.l10n.t('Protocol'), record.protocol, 'code'],
-    [vscode.l10n.t('Subtask'), typeof subtask === 'string' ? subtask : undefined, 'code'],
-    [vscode.l10n.t('Local path'), record.localPath],
-    [vscode.l10n.t('Size'), formatBytes(record.progress.bytesTotal)],
-    [vscode.l10n.t('Error'), record.error],
-  ]);
+  return textTooltip(
+    record.label,
+    [
+      [vscode.l10n.t('Protocol'), record.protocol, 'code'],
+      [vscode.l10n.t('Subtask'), typeof subtask === 'string' ? subtask : undefined, 'code'],
+      [vscode.l10n.t('Local path'), record.localPath],
+      [vscode.l10n.t('Size'), formatBytes(record.progress.bytesTotal)],
+      [vscode.l10n.t('Error'), record.error],
+    ],
+    checkedBySizeOnly(record) ? [vscode.l10n.t("Integrity: checked by size only — the store's ETag is neither an MD5 nor a multipart ETag whose part size could be found.")] : [],
+  );
+}
+
+/** A finished download whose bytes could be checked only by their size (see the download protocol's integrity check). */
+function checkedBySizeOnly(record: TransferRecord): boolean {
+  return record.state === 'completed' && record.checkpoint.integrity === 'size';
 }

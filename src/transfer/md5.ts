@@ -27,6 +27,15 @@ export async function md5FileAndParts(path: string, options: { signal?: AbortSig
   // Observed even when the whole-file hash fails first, so that it is never an unhandled rejection.
   parts?.catch(() => undefined);
   const whole = createHash('md5');
+  await readFileChunks(path, options, (chunk) => whole.update(chunk));
+  return { md5: whole.digest('hex'), partMd5s: parts ? await parts : undefined };
+}
+
+/**
+ * Reads the file once, front to back, through one reused buffer, handing each chunk to `onChunk` (which
+ * must not keep it: the buffer is overwritten by the next read).
+ */
+export async function readFileChunks(path: string, options: { signal?: AbortSignal; onBytes?: (bytes: number) => void }, onChunk: (chunk: Buffer) => void): Promise<void> {
   const buffer = Buffer.allocUnsafe(READ_SIZE);
   const handle = await open(path, 'r');
   try {
@@ -35,14 +44,13 @@ export async function md5FileAndParts(path: string, options: { signal?: AbortSig
       if (options.signal?.aborted) throw new TransferCancelledError('hashing cancelled');
       const { bytesRead } = await handle.read(buffer, 0, READ_SIZE, position);
       if (bytesRead === 0) break;
-      whole.update(buffer.subarray(0, bytesRead));
+      onChunk(buffer.subarray(0, bytesRead));
       position += bytesRead;
       options.onBytes?.(bytesRead);
     }
   } finally {
     await handle.close();
   }
-  return { md5: whole.digest('hex'), partMd5s: parts ? await parts : undefined };
 }
 
 export function md5Hex(data: Buffer): string {

@@ -1,9 +1,10 @@
-// Protocol datahub-download (api 000): presign → parallel ranged GETs into `<name>.part` → size/MD5 check → rename; resumable by range.
+// Protocol datahub-download (api 000): presign → parallel ranged GETs into `<name>.part` → size and ETag check → rename; resumable by range.
 import { access, link, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { ApiError } from '../../api/errors';
 import type { DatahubClient } from '../../api/datahub/client';
 import { SubtaskStatus } from '../../api/datahub/types';
+import { parseCompositeEtag, verifyCompositeEtag } from '../compositeEtag';
 import { md5File } from '../md5';
 import { RemoteChangedError, doneBytes, downloadRanges, md5FromEtag, type Agents, type RangeState } from '../rangedDownload';
 import { withRetry } from '../retry';
@@ -29,14 +30,23 @@ export interface DatahubDownloadTuning {
   stallSeconds: number;
 }
 
+/**
+ * How the downloaded bytes were checked: `md5` against a plain MD5 ETag, `composite-md5` against a multipart
+ * ETag `"<hex>-N"` (part size inferred), `size` when the ETag could be checked neither way (size only).
+ */
+export type IntegrityCheck = 'md5' | 'composite-md5' | 'size';
+
 /** The journal's view of a download: the range state, plus whether the final rename happened. */
-interface DownloadCheckpoint {
+export interface DownloadCheckpoint {
   size?: number | null;
   etag?: string | null;
   partSize?: number | null;
   done?: number[];
   renamed?: boolean;
   md5?: string;
+  integrity?: IntegrityCheck;
+  /** The part size that reproduced a multipart ETag. */
+  etagPartSize?: number;
 }
 
 export interface DatahubDownloadDeps {
@@ -158,20 +168,49 @@ export class DatahubDownloadProtocol implements Protocol {
     const size = state.size;
     const actual = (await stat(partPath)).size;
     if (actual !== size) throw new ApiError('datahub', undefined, 'SIZE_MISMATCH', `${partPath} has ${actual} bytes, the store said ${size}`);
-    const expectedMd5 = md5FromEtag(state.etag);
-    if (expectedMd5) {
-      run.progress({ phase: 'verifying', bytesDone: size, bytesTotal: size });
-      const md5 = await md5File(partPath, { signal: run.signal });
-      if (md5 !== expectedMd5) {
-        // No way to tell which range is wrong: the next attempt fetches everything again.
-        await run.checkpoint({ done: [] });
-        throw new ApiError('datahub', undefined, 'MD5_MISMATCH', `the downloaded ${params.fileName} has MD5 ${md5}, the store's ETag says ${expectedMd5}; retry to download it again`);
-      }
-      await run.checkpoint({ md5 });
-    }
+    await this.verify(run, partPath, state, tuning.chunkSize);
     await publish(partPath, finalPath, params.overwrite);
     await run.checkpoint({ renamed: true });
     run.progress({ bytesDone: size, bytesTotal: size, phase: 'done' });
+  }
+
+  /** Checks the bytes against the ETag: a plain MD5, or a multipart `"<hex>-N"`; otherwise says it was by size only. */
+  private async verify(run: ProtocolRun, partPath: string, state: RangeState, chunkSize: number): Promise<void> {
+    const { size, etag } = state;
+    const name = datahubDownloadParams(run.record).fileName;
+    const expectedMd5 = md5FromEtag(etag);
+    const composite = parseCompositeEtag(etag);
+    let verified = 0;
+    const onBytes = (n: number): void => {
+      verified += n;
+      run.progress({ phase: 'verifying', bytesDone: verified, bytesTotal: size });
+    };
+    if (expectedMd5) {
+      run.progress({ phase: 'verifying', bytesDone: 0, bytesTotal: size });
+      const md5 = await md5File(partPath, { signal: run.signal, onBytes });
+      if (md5 !== expectedMd5) {
+        // No way to tell which range is wrong: the next attempt fetches everything again.
+        await run.checkpoint({ done: [] });
+        throw new ApiError('datahub', undefined, 'MD5_MISMATCH', `the downloaded ${name} has MD5 ${md5}, the store's ETag says ${expectedMd5}; retry to download it again`);
+      }
+      await run.checkpoint({ md5, integrity: 'md5' });
+      return;
+    }
+    if (!composite) {
+      run.logger.warn(`download of ${name}: the store's ETag ${etag || '(none)'} is not an MD5; its integrity was checked by size only`);
+      await run.checkpoint({ integrity: 'size' });
+      return;
+    }
+    run.progress({ phase: 'verifying', bytesDone: 0, bytesTotal: size });
+    const partSize = await verifyCompositeEtag(partPath, size, composite, chunkSize, { signal: run.signal, onBytes });
+    if (partSize === undefined) {
+      // A wrong part size and damaged bytes look the same: nothing can be concluded beyond the size.
+      run.logger.warn(`download of ${name}: no likely part size reproduces the multipart ETag ${etag}; its integrity was checked by size only`);
+      await run.checkpoint({ integrity: 'size' });
+      return;
+    }
+    run.logger.info(`download of ${name}: the multipart ETag ${etag} matches parts of ${partSize} bytes`);
+    await run.checkpoint({ integrity: 'composite-md5', etagPartSize: partSize });
   }
 
   /** Cancel removes what was downloaded; pause and failure keep the .part for resume. */

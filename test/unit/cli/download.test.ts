@@ -45,6 +45,27 @@ describe('datahub download (CLI)', function () {
     assert.deepEqual(readFileSync(join(out, 'input.bin')), source.data);
   });
 
+  it('verifies a multipart ETag "<hex>-N" and says so in the JSON; says "checked by size only" when no part size reproduces it', async () => {
+    const run = async (id: string, partSize: number) => {
+      const source = writeRandomFile(dir.path, `${id}-source.bin`, 3 * 700 * KIB + 5);
+      await emu.admin('POST', '/_emulator/subtasks', { subtask_id: id, input_file: { path: source.path, name: 'parts.bin', part_size: partSize } });
+      const out = join(dir.path, `out-${id}`);
+      const result = await cli(['download', '--subtask', id, '--out', out, '--endpoint', emu.url, '--chunk-size', String(256 * KIB), '--json', '--state-dir', join(dir.path, `state-${id}`)]).done;
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(readFileSync(join(out, 'parts.bin')), source.data);
+      return JSON.parse(result.stdout) as { etag: string; integrity: string; integrity_note?: string };
+    };
+    const verified = await run('cli-composite', 256 * KIB);
+    assert.match(verified.etag, /^"[0-9a-f]{32}-9"$/);
+    assert.equal(verified.integrity, 'composite-md5');
+    assert.equal(verified.integrity_note, undefined);
+    // 700 KiB parts: not a size any likely client uses, so nothing reproduces the ETag.
+    const unknown = await run('cli-odd-parts', 700 * KIB);
+    assert.match(unknown.etag, /^"[0-9a-f]{32}-4"$/);
+    assert.equal(unknown.integrity, 'size');
+    assert.match(unknown.integrity_note ?? '', /checked by size only/);
+  });
+
   it('exits 2 naming the problem for a missing --subtask or a bad number, 1 when the backend refuses', async () => {
     const missing = await cli(['download', '--endpoint', emu.url]).done;
     assert.equal(missing.code, 2);
