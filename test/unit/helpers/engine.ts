@@ -51,12 +51,3 @@ export async function cancelWithinASecond(engine: TransferEngine, id: string): P
   assert.equal(final.state, 'cancelled');
   return final;
 }
-
-/** Polls `probe` every 25 ms until it holds; fails naming `what` after `timeoutMs` (for effects that follow a settle, e.g. status 5). */
-export async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}

@@ -11,7 +11,7 @@ import { TransferEngine } from '../../../src/transfer/engine';
 import { FileJournal, type JournalStore, MemoryJournal } from '../../../src/transfer/journal';
 import { MultipartUploadProtocol, multipartCheckpoint, type MultipartUploadTuning } from '../../../src/transfer/protocols/multipartUpload';
 import type { TransferRecord } from '../../../src/transfer/types';
-import { tempDir, useTempDir, useTestEmulator } from '../helpers/emulator';
+import { SMALL_PARTS, tempDir, useTempDir, useTestEmulator } from '../helpers/emulator';
 import { writeRandomFile } from '../helpers/files';
 import { addSimulationUpload } from '../helpers/multipart';
 import { until } from '../helpers/until';
@@ -32,7 +32,7 @@ const part = (n: number, start: number, end: number, extra: Partial<InitPart> = 
 
 describe('multipart-upload follows the server\'s part plan', function () {
   this.timeout(60_000);
-  const emu = useTestEmulator(['multipart']);
+  const emu = useTestEmulator(['multipart'], SMALL_PARTS);
   const dir = useTempDir('mp-plan-');
   const state = () => emu.admin<MpState>('GET', '/_emulator/state');
   afterEach(() => emu.admin('POST', '/_emulator/multipart', { part_sizes: null }));

@@ -9,7 +9,8 @@ import { DATAHUB_UPLOAD, describeUploadFiles, type DatahubUploadTuning } from '.
 import { withRetry } from '../../../src/transfer/retry';
 import type { Json } from '../../../src/transfer/types';
 import { useTempDir, useTestEmulator } from '../helpers/emulator';
-import { until, uploadEngine } from '../helpers/engine';
+import { uploadEngine } from '../helpers/engine';
+import { until } from '../helpers/until';
 import { writeRandomFile } from '../helpers/files';
 
 interface State {
@@ -48,7 +49,7 @@ describe('store refusals and the part Content-Type', function () {
     const inits = s.datahub.uploads.filter((u) => u.subtask_id === 'refused-signature');
     assert.equal(inits.length, 1, 'no new multipart upload for a refusal that a new URL cannot fix');
     assert.equal(s.datahub.wire.part_put.filter((w) => w.path.includes(inits[0].upload_id)).length, 1, 'not retried');
-    await until('status 5 at the Datahub', async () => (await state()).subtasks['refused-signature'].status_history.some((h) => h.status === 5));
+    await until('status 5 at the Datahub', async () => (await state()).subtasks['refused-signature'].status_history.some((h) => h.status === 5) || undefined);
     assert.deepEqual((await state()).subtasks['refused-signature'].status_history.map((h) => h.status), [1, 5]);
   });
 
