@@ -51,6 +51,8 @@ describe('Transfers view: pause, resume, cancel, retry, and resume after a resta
   it('starts a slow upload from the Explorer; the status bar and the view show it running', async () => {
     const { page, admin, workspace } = session();
     await admin('POST', '/_emulator/subtasks', { subtask_id: SUBTASK });
+    // 1 MiB parts are under the default store profile's 5 MiB minimum: switched off, explicitly, for this session.
+    await admin('POST', '/_emulator/store', { min_part_size: 0 });
     await admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 600 });
     const content = randomBytes(SIZE);
     writeFileSync(join(workspace, FILE_NAME), content);
