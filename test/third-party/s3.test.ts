@@ -19,14 +19,6 @@ const SIZES = [0, 1, CHUNK, CHUNK + 1, 3 * CHUNK + 2 * MIB + 7];
 
 const md5 = (data: Buffer): string => createHash('md5').update(data).digest('hex');
 
-/**
- * Pending until the data-plane fix of issue 9 lands (h-stores): today every part PUT adds
- * `Content-Type: application/octet-stream`, which a SigV2 URL presigned without one refuses with
- * 403 SignatureDoesNotMatch (and the client takes the 403 for an expired URL and re-inits);
- * `--part-content-type` does not exist yet. Set to false when it lands.
- */
-const UNTIL_DATA_PLANE_FIX = true;
-const afterFix = UNTIL_DATA_PLANE_FIX ? it.skip : it;
 
 describe('third-party S3 store (s3rver) behind a Datahub 000 front', function () {
   this.timeout(180_000);
@@ -68,7 +60,7 @@ describe('third-party S3 store (s3rver) behind a Datahub 000 front', function ()
     assert.equal(f.callsTo('/api/task/upload/init').length, sizes.length, 'one init per file: no URL was refreshed');
   }
 
-  afterFix('uploads 0 B, 1 B, one part, one part + 1 and many parts byte-identical with SigV2 query auth (no Content-Type signed)', async () => {
+  it('uploads 0 B, 1 B, one part, one part + 1 and many parts byte-identical with SigV2 query auth (no Content-Type signed)', async () => {
     await uploadsByteIdentical('s3', SIZES);
   });
 
@@ -76,11 +68,11 @@ describe('third-party S3 store (s3rver) behind a Datahub 000 front', function ()
     await uploadsByteIdentical('v4', SIZES);
   });
 
-  afterFix('uploads with a Content-Type the server signs, set through --part-content-type', async () => {
+  it('uploads with a Content-Type the server signs, set through --part-content-type', async () => {
     await uploadsByteIdentical('s3', [1, CHUNK + 1], 'binary/octet-stream');
   });
 
-  afterFix("fails at once with the store's own words when a part PUT does not match its signature, without asking for new URLs", async () => {
+  it("fails at once with the store's own words when a part PUT does not match its signature, without asking for new URLs", async () => {
     const f = await front('s3', 'binary/octet-stream');
     const file = writeRandomFile(dir.path, 'unsigned-type.bin', CHUNK + 1);
     const result = await upload(f, file.path, 'unsigned-type');
@@ -98,12 +90,14 @@ describe('third-party S3 store (s3rver) behind a Datahub 000 front', function ()
     const out = join(dir.path, 'downloads');
     const result = await cli(['download', '--subtask', 'multi-in', '--out', out, '--endpoint', f.url, '--token', TOKEN, '--chunk-size', String(CHUNK), '--concurrency', '4', '--json', '--state-dir', join(dir.path, 'state-dl')]).done;
     assert.equal(result.code, 0, result.stderr);
-    const summary = JSON.parse(result.stdout) as { size: number; md5: string | null; state: string };
+    const summary = JSON.parse(result.stdout) as { size: number; md5: string | null; state: string; etag: string | null; integrity: string | null };
     assert.equal(summary.state, 'completed');
     assert.equal(summary.size, data.data.length);
     assert.ok(readFileSync(join(out, 'multi-copy.bin')).equals(data.data));
     // s3rver gives an object completed from parts the MD5 of its bytes as ETag (S3 itself gives "<md5 of part md5s>-N"):
-    // the transfer checks the bytes against that ETag.
+    // the transfer checks the bytes against that ETag, and says so.
     assert.equal(summary.md5, data.md5);
+    assert.equal(summary.etag, `"${data.md5}"`);
+    assert.equal(summary.integrity, 'md5');
   });
 });
