@@ -1,4 +1,4 @@
-// Build: manifest + l10n generation, then esbuild bundles for the extension host, the CLI,
+// Build: manifest + l10n generation, then esbuild bundles for the extension host, the CLI, the emulator,
 // the webview scripts (browser) and the integration suites. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync } from 'node:fs';
@@ -40,6 +40,7 @@ const integrationEntries = existsSync(integrationDir)
 const configs = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  { ...node, entryPoints: ['emulator/main.ts'], outfile: 'dist/emulator.js' },
   ...(webviewEntries.length
     ? [{ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,
         logLevel: 'warning', entryPoints: webviewEntries, outdir: 'dist/webviews' }]

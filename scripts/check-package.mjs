@@ -17,7 +17,7 @@ try {
   const expected = ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'dist/extension.js', 'media/webview.css', 'dist/webviews/jobEditor.js'];
   const missing = expected.filter((file) => !existsSync(join(installed, file)));
   if (missing.length) throw new Error(`the installed extension lacks ${missing.join(', ')} (in ${installed})`);
-  for (const unwanted of ['src', 'emulator', 'test', 'node_modules', 'dist/cli.js']) {
+  for (const unwanted of ['src', 'emulator', 'test', 'node_modules', 'dist/cli.js', 'dist/emulator.js']) {
     if (existsSync(join(installed, unwanted))) throw new Error(`the .vsix ships ${unwanted}, which .vscodeignore should leave out`);
   }
   log('package', `the .vsix installs into code-server: ${installed}`);

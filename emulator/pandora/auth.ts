@@ -1,8 +1,8 @@
-// Verifies Pandora requests the way the service does: the AK/SK signature over the request and a
-// Date within 15 minutes of the server clock, or one of the configured pre-made tokens.
+// Who may call the emulated Pandora: AK/SK pairs whose signature matches and whose Date is within 15 minutes
+// of the server clock, or one of the configured pre-made tokens (the whole Authorization value).
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { pandoraAuthorization } from '../../src/api/pandora/sign';
+import { decodedPath, expectedSign, signedBytes } from './signature';
 
 export interface PandoraKeys {
   keys: { accessKey: string; secretKey: string }[];
@@ -13,38 +13,33 @@ export interface PandoraKeys {
 export const DEMO_KEYS: PandoraKeys = { keys: [{ accessKey: 'demo-ak', secretKey: 'demo-sk' }], tokens: ['Pandora demo-token'] };
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name.toLowerCase()];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
+function equalText(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
 /** undefined when the request is authentic, otherwise why not (logged, never sent to the client). */
-export function verifyRequest(req: IncomingMessage, pathname: string, config: PandoraKeys, nowMs = Date.now()): string | undefined {
-  const authorization = header(req, 'authorization');
+export function whyRefused(req: IncomingMessage, config: PandoraKeys, nowMs = Date.now()): string | undefined {
+  const authorization = single(req.headers.authorization);
   if (!authorization) return 'no Authorization header';
-  if (config.tokens.some((t) => same(t, authorization))) return undefined;
-  const m = /^Pandora ([^:\s]+):(\S+)$/.exec(authorization);
-  if (!m) return 'Authorization is not "Pandora <ak>:<sign>"';
-  const key = config.keys.find((k) => k.accessKey === m[1]);
-  if (!key) return `unknown AccessKey ${m[1]}`;
-  const date = header(req, 'date');
+  if (config.tokens.some((token) => equalText(token, authorization))) return undefined;
+  const parts = /^Pandora ([^:\s]+):(\S+)$/.exec(authorization);
+  if (!parts) return 'Authorization is not "Pandora <ak>:<sign>"';
+  const key = config.keys.find((k) => k.accessKey === parts[1]);
+  if (!key) return `unknown AccessKey ${parts[1]}`;
+  const date = single(req.headers.date);
   if (!date) return 'no Date header';
-  const when = Date.parse(date);
-  if (!Number.isFinite(when)) return 'Date is not an HTTP date';
-  if (Math.abs(nowMs - when) > MAX_SKEW_MS) return 'Date is more than 15 minutes off';
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
-  const expected = pandoraAuthorization(
-    { method: req.method ?? 'GET', path: pathname, date, contentType: header(req, 'content-type'), contentMd5: header(req, 'content-md5'), headers },
-    key,
-  );
-  return same(expected, authorization) ? undefined : 'signature mismatch';
+  const sent = Date.parse(date);
+  if (!Number.isFinite(sent)) return 'Date is not an HTTP date';
+  if (Math.abs(nowMs - sent) > MAX_SKEW_MS) return 'Date is more than 15 minutes off';
+  const path = decodedPath(req.url ?? '/');
+  if (!path) return 'the path has a malformed %-escape';
+  return equalText(expectedSign(key.secretKey, signedBytes(req, path)), parts[2]) ? undefined : 'signature mismatch';
 }
 
 /** Reads `ak:sk,ak2:sk2` and `token1,token2` from the environment; the demo pair otherwise. */

@@ -1,8 +1,8 @@
 // The emulator's /dag/schemaInfer: output columns of simple SELECTs (columns, aliases, COUNT → long,
 // SUM/AVG → float, anything else → string), enough for the forms and tests; not a SQL engine.
-import type { SchemaField, ValType } from '../../src/api/pandora/types';
+import type { Field } from './model';
 
-export type InferResult = { schema: SchemaField[] } | { error: string };
+export type InferResult = { schema: Field[] } | { error: string };
 
 const KEYWORDS = new Set(['end', 'from', 'where', 'and', 'or', 'not', 'then', 'else', 'when', 'case', 'null', 'distinct', 'as', 'on', 'by']);
 
@@ -40,7 +40,7 @@ export function splitTopLevel(list: string): string[] {
   return parts;
 }
 
-function typeOf(expr: string, columns: Map<string, ValType>): ValType {
+function typeOf(expr: string, columns: Map<string, string>): string {
   const e = expr.trim();
   if (/^count\s*\(/i.test(e)) return 'long';
   if (/^(sum|avg)\s*\(/i.test(e)) return 'float';
@@ -50,20 +50,21 @@ function typeOf(expr: string, columns: Map<string, ValType>): ValType {
 }
 
 /** Infers the output schema of `sql` over `tables` (table name → its schema). */
-export function inferSchema(sql: string, tables: Record<string, readonly SchemaField[]>): InferResult {
+export function inferSchema(sql: string, tables: ReadonlyMap<string, readonly Field[]>): InferResult {
   const text = normalizeSql(sql);
   const m = /^select\s+(?:distinct\s+)?([\s\S]+?)(?:\s+from\s+`?([a-zA-Z_][\w]*)`?([\s\S]*))?$/i.exec(text);
   if (!m) return { error: 'only SELECT statements are supported' };
   const [, list, table] = m;
-  if (table !== undefined && !(table in tables)) return { error: `table ${table} is not a source of this job` };
-  const columns = new Map<string, ValType>();
-  for (const schema of table ? [tables[table]] : Object.values(tables)) for (const f of schema) if (!columns.has(f.key)) columns.set(f.key, f.valtype);
-  const out: SchemaField[] = [];
+  if (table !== undefined && !tables.has(table)) return { error: `table ${table} is not a source of this job` };
+  const columns = new Map<string, string>();
+  for (const schema of table ? [tables.get(table) ?? []] : [...tables.values()]) for (const f of schema) if (!columns.has(f.key)) columns.set(f.key, f.valtype);
+  const out: Field[] = [];
   for (const item of splitTopLevel(list)) {
     if (item === '*' || /^[a-zA-Z_]\w*\.\*$/.test(item)) {
       const source = item === '*' ? table : item.slice(0, -2);
-      if (!source || !(source in tables)) return { error: `cannot expand ${item}` };
-      for (const f of tables[source]) out.push({ key: f.key, valtype: f.valtype, required: false });
+      const expanded = source ? tables.get(source) : undefined;
+      if (!expanded) return { error: `cannot expand ${item}` };
+      for (const f of expanded) out.push({ key: f.key, valtype: f.valtype, required: false });
       continue;
     }
     const aliased = /^([\s\S]*?\S)\s+(?:as\s+)?`?([a-zA-Z_][\w]*)`?$/i.exec(item);

@@ -8,8 +8,8 @@ import { killGroup, log, repoRoot } from './proc.mjs';
 const URL_PATTERN = /http:\/\/127\.0\.0\.1:\d+/;
 
 /**
- * Runs `node bin/datahub.js emulator --port P --data DIR [--seed] [--store PROFILE]` (the built CLI).
- * `store` is the object store profile (s3-sigv2 — the default, the strictest —, oss, s3-sigv4, lenient). Until the CLI
+ * Runs `node bin/datahub.js emulator --port P --data DIR [--seed] [--store PROFILE]` (the built emulator bundle).
+ * `store` is the object store profile (s3-sigv2 — the default, the strictest —, oss, s3-sigv4, lenient). Until it
  * is built it falls back to emulator/server.ts through tsx, so the harness works from sources too.
  * Resolves once the emulator printed its URL. `dataDir` defaults to a temp folder removed on stop.
  * `allowInputDirs`: folders besides the data dir that the admin API's `input_file` paths may read.
@@ -18,8 +18,8 @@ export async function startEmulator({ port = 0, dataDir, seed = false, quiet = t
   const ownDataDir = dataDir === undefined;
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'datahub-emulator-'));
   mkdirSync(dir, { recursive: true });
-  const cli = join(repoRoot, 'dist', 'cli.js');
-  const useCli = existsSync(cli) && existsSync(join(repoRoot, 'src', 'cli', 'main.ts'));
+  const cli = join(repoRoot, 'dist', 'emulator.js');
+  const useCli = existsSync(cli) && existsSync(join(repoRoot, 'emulator', 'main.ts'));
   const args = useCli
     ? [join(repoRoot, 'bin', 'datahub.js'), 'emulator', '--port', String(port), '--data', dir, ...(seed ? ['--seed'] : []), ...allowInputDirs.flatMap((d) => ['--allow-input-dir', d]), ...(store ? ['--store', store] : [])]
     : [

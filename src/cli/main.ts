@@ -1,8 +1,7 @@
-// The `datahub` command: upload, emulator; errors on stderr with a non-zero exit.
+// The `datahub` command: upload, download (bin/datahub.js hands `emulator` to the emulator's own bundle); errors on stderr with a non-zero exit.
 import { ApiError, ValidationError } from '../api/errors';
 import { UsageError } from './args';
 import { downloadCommand } from './downloadCommand';
-import { emulatorCommand } from './emulatorCommand';
 import { MULTIPART_USAGE } from './multipartUpload';
 import { UPLOAD_USAGE, uploadCommand } from './uploadCommand';
 import { printErr } from './terminalText';
@@ -21,8 +20,6 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'upload':
       return uploadCommand(rest);
-    case 'emulator':
-      return emulatorCommand(rest);
     case 'download':
       return downloadCommand(rest);
     case undefined:

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { inferSchema, splitTopLevel } from '../../../emulator/pandora/sql';
 
-const tables = { logs: [{ key: 'host', valtype: 'string' as const }, { key: 'bytes', valtype: 'long' as const }, { key: 'ts', valtype: 'date' as const }] };
+const tables = new Map([['logs', [{ key: 'host', valtype: 'string' as const }, { key: 'bytes', valtype: 'long' as const }, { key: 'ts', valtype: 'date' as const }]]]);
 
 describe('emulator schemaInfer', () => {
   it('columns keep their source type; aliases rename; COUNT long; SUM/AVG float; other expressions string', () => {
@@ -18,6 +18,12 @@ describe('emulator schemaInfer', () => {
   it('refuses non-SELECT statements and unknown tables', () => {
     assert.ok('error' in inferSchema('DELETE FROM logs', tables));
     assert.ok('error' in inferSchema('SELECT a FROM nowhere', tables));
+  });
+  it('a table named like an Object member (constructor) is a table, not something inherited', () => {
+    assert.ok('error' in inferSchema('SELECT a FROM constructor', tables));
+    const r = inferSchema('SELECT host FROM constructor', new Map([['constructor', [{ key: 'host', valtype: 'string' }]]]));
+    assert.ok('schema' in r);
+    assert.deepEqual(r.schema.map((f) => f.key), ['host']);
   });
   it('splits only on top-level commas', () => {
     assert.deepEqual(splitTopLevel("a, f(b, c), 'x,y' AS s"), ['a', 'f(b, c)', "'x,y' AS s"]);
