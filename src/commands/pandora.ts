@@ -119,7 +119,7 @@ export function registerPandoraCommands(deps: PandoraCommandDeps): void {
   const pickRun = async (arg: unknown, action: 'stop' | 'rerun'): Promise<{ job: string; run: HistoryRun }> => {
     if (isPandoraNode(arg, 'run')) return { job: arg.job, run: arg.run };
     const job = await pickJob(undefined);
-    const page = await client.history(job, { page: 1, size: 50, sortBy: '-runId' });
+    const page = await client.history(job, { page: 1, size: 50, sortBy: '-endTime' });
     const runs = page.history.filter((r) => allows(r.status, action));
     if (runs.length === 0) throw new ValidationError('runId', action === 'stop' ? t('job {0} has no Running run', job) : t('job {0} has no run that can be rerun', job));
     const picked = await vscode.window.showQuickPick(runs.map((r) => ({ label: t('Run {0}', r.runId), description: `${runStatusLabel(r.status)} · ${r.startTime ?? ''}`, r })), { title: t('Run of {0}', job) });

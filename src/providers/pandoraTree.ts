@@ -221,7 +221,7 @@ export class PandoraTreeProvider implements vscode.TreeDataProvider<PandoraNode>
       }
       case 'history': {
         const view = this.historyView(node.job);
-        const page = await this.client.history(node.job, { page: 1, size: view.size, sortBy: '-runId', status: view.status });
+        const page = await this.client.history(node.job, { page: 1, size: view.size, sortBy: '-endTime', status: view.status });
         if (page.history.length === 0) return [{ kind: 'message', id: `pandora/job/${node.job}/history/none`, label: vscode.l10n.t('No runs'), icon: 'info' }];
         const runs: PandoraNode[] = page.history.map((run) => ({ kind: 'run', job: node.job, run }));
         if (page.total > page.history.length) runs.push({ kind: 'more', job: node.job });

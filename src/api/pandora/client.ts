@@ -3,7 +3,7 @@ import { ApiError, ValidationError } from '../errors';
 import { HttpClient, stringField, type HttpLimits } from '../http';
 import type { Logger } from '../logger';
 import { BAD_TOKEN, codeOf, meaningOf } from './codes';
-import { httpDate, pandoraAuthorization, type PandoraCredentials } from './sign';
+import { httpDate, pandoraAuthorization, pathToSign, type PandoraCredentials, type SignedPath } from './sign';
 import type {
   BatchActionResult,
   Datasource,
@@ -31,6 +31,8 @@ import {
   validateHistoryQuery,
   validateJob,
   validateJobListQuery,
+  validateExportName,
+  validateJobName,
   validateName,
   validateRunParams,
   validateSchemaInfer,
@@ -53,6 +55,8 @@ export interface PandoraClientOptions {
   now?: () => Date;
   /** Deadline and size ceiling of each call (DEFAULT_HTTP_LIMITS when absent). */
   limits?: () => HttpLimits;
+  /** Which path is signed: as the server decodes it (the default, like the Go SDK) or as sent, percent-encoded. */
+  signedPath?: () => SignedPath;
 }
 
 const enc = encodeURIComponent;
@@ -74,7 +78,8 @@ export class PandoraClient {
         const contentType = headers['Content-Type'] ?? (method === 'GET' || method === 'DELETE' ? undefined : 'application/json');
         const extra: Record<string, string> = contentType ? { 'Content-Type': contentType } : {};
         if (auth.kind === 'token') return { ...extra, Date: date, Authorization: auth.token };
-        const authorization = pandoraAuthorization({ method, path, date, contentType, contentMd5: headers['Content-MD5'], headers }, auth);
+        const signed = pathToSign(options.baseUrl(), path, options.signedPath?.() ?? 'decoded');
+        const authorization = pandoraAuthorization({ method, path: signed, date, contentType, contentMd5: headers['Content-MD5'], headers }, auth);
         return { ...extra, Date: date, Authorization: authorization };
       },
       unwrap: (body) => body,
@@ -147,7 +152,7 @@ export class PandoraClient {
   }
 
   async getJob(name: string): Promise<Job> {
-    this.check(validateName('name', name));
+    this.check(validateJobName('name', name));
     const body = await this.http.request<Omit<Job, 'name'>>({ method: 'GET', path: `/v2/jobs/${enc(name)}` });
     return { ...body, name };
   }
@@ -159,60 +164,61 @@ export class PandoraClient {
   }
 
   async deleteJob(name: string): Promise<void> {
-    this.check(validateName('name', name));
+    this.check(validateJobName('name', name));
     await this.http.request({ method: 'DELETE', path: `/v2/jobs/${enc(name)}` });
   }
 
   async startJob(name: string, params: RunParam[] = []): Promise<void> {
-    this.check(validateName('name', name));
+    this.check(validateJobName('name', name));
     this.check(validateRunParams(params));
     await this.http.request({ method: 'POST', path: `/v2/jobs/${enc(name)}/actions/start`, json: { params } });
   }
 
   async stopJob(name: string): Promise<void> {
-    this.check(validateName('name', name));
+    this.check(validateJobName('name', name));
     await this.http.request({ method: 'POST', path: `/v2/jobs/${enc(name)}/actions/stop` });
   }
 
   // Exports
   async createExport(jobName: string, exportName: string, body: ExportBody, columns?: readonly string[]): Promise<void> {
-    this.check(validateName('jobName', jobName));
+    this.check(validateJobName('jobName', jobName));
     this.check(validateExport(exportName, body, columns));
     await this.http.request({ method: 'POST', path: `/v2/jobs/${enc(jobName)}/exports/${enc(exportName)}`, json: body });
   }
 
   /** PUT carries the spec only; the type of an export does not change. */
   async updateExport(jobName: string, exportName: string, type: ExportBody['type'], spec: ExportSpec, columns?: readonly string[]): Promise<void> {
-    this.check(validateName('jobName', jobName));
-    this.check(validateName('name', exportName));
+    this.check(validateJobName('jobName', jobName));
+    this.check(validateExportName('name', exportName));
     this.check(validateExportSpec(type, spec, columns));
     await this.http.request({ method: 'PUT', path: `/v2/jobs/${enc(jobName)}/exports/${enc(exportName)}`, json: { spec } });
   }
 
   async getExport(jobName: string, exportName: string): Promise<JobExport> {
-    this.check(validateName('jobName', jobName));
-    this.check(validateName('name', exportName));
+    this.check(validateJobName('jobName', jobName));
+    this.check(validateExportName('name', exportName));
     const body = await this.http.request<ExportBody>({ method: 'GET', path: `/v2/jobs/${enc(jobName)}/exports/${enc(exportName)}` });
     return { ...body, name: exportName } as JobExport;
   }
 
   async listExports(jobName: string): Promise<JobExport[]> {
-    this.check(validateName('jobName', jobName));
+    this.check(validateJobName('jobName', jobName));
     const body = await this.http.request<{ exports?: JobExport[] }>({ method: 'GET', path: `/v2/jobs/${enc(jobName)}/exports` });
     return body?.exports ?? [];
   }
 
   async deleteExport(jobName: string, exportName: string): Promise<void> {
-    this.check(validateName('jobName', jobName));
-    this.check(validateName('name', exportName));
+    this.check(validateJobName('jobName', jobName));
+    this.check(validateExportName('name', exportName));
     await this.http.request({ method: 'DELETE', path: `/v2/jobs/${enc(jobName)}/exports/${enc(exportName)}` });
   }
 
   // History and batches
   async history(jobName: string, query: HistoryQuery = {}): Promise<HistoryPage> {
-    this.check(validateName('jobName', jobName));
+    this.check(validateJobName('jobName', jobName));
     this.check(validateHistoryQuery(query));
-    const body = await this.http.request<HistoryPage>({ method: 'GET', path: `/v2/jobs/${enc(jobName)}/history`, query: { ...query } });
+    // Newest first unless asked otherwise (-endTime; a Running run's endTime is "now").
+    const body = await this.http.request<HistoryPage>({ method: 'GET', path: `/v2/jobs/${enc(jobName)}/history`, query: { ...query, sortBy: query.sortBy ?? '-endTime' } });
     return { total: body?.total ?? 0, history: body?.history ?? [] };
   }
 

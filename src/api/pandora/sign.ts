@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 
 export interface PandoraSignRequest {
   method: string;
-  /** The URL path only: the SDK signs no query sub-resources. */
+  /** The URL path only, as the server reads it (see `serverPath`): the SDK signs no query sub-resources. */
   path: string;
   contentType?: string;
   contentMd5?: string;
@@ -52,6 +52,35 @@ export function pandoraSign(request: PandoraSignRequest, secretKey: string): str
 /** The whole Authorization header value: `Pandora <AccessKey>:<sign>`. */
 export function pandoraAuthorization(request: PandoraSignRequest, credentials: PandoraCredentials): string {
   return `Pandora ${credentials.accessKey}:${pandoraSign(request, credentials.secretKey)}`;
+}
+
+/**
+ * The path the service signs for a request sent to `pathAsSent`: Go's `req.URL.Path`, where every %XX escape is
+ * decoded (a job named 中文 is sent as /v2/jobs/%E4%B8%AD%E6%96%87 and signed as /v2/jobs/中文).
+ */
+export function serverPath(pathAsSent: string): string {
+  try {
+    return decodeURIComponent(pathAsSent);
+  } catch {
+    return pathAsSent; // A malformed escape is never sent by this client (names are encoded whole).
+  }
+}
+
+/** Which path is signed: as the server decodes it (the default, like the Go SDK) or as sent, percent-encoded. */
+export type SignedPath = 'decoded' | 'asSent';
+
+/**
+ * The path signed for a request to `baseUrl` + `path`: the whole request path (a base such as https://host/pandora
+ * puts /pandora before every path, as the SDK's endpoint does), decoded unless `mode` says asSent.
+ */
+export function pathToSign(baseUrl: string, path: string, mode: SignedPath): string {
+  let base = '';
+  try {
+    base = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  } catch {
+    // No base path when the base URL does not parse (the request then fails with its own error).
+  }
+  return mode === 'decoded' ? serverPath(base + path) : base + path;
 }
 
 /** An RFC 1123 GMT date as the Date header wants it (`Tue, 24 Nov 2026 18:00:00 GMT`). */

@@ -1,4 +1,4 @@
-// The shapes of Pandora offline datasources, jobs, exports and run history (api 003), shared by client, emulator and webviews.
+// The shapes of Pandora offline datasources, jobs, exports and run history (api 003), shared by the client and the webviews.
 
 export const VAL_TYPES = ['boolean', 'long', 'date', 'float', 'string'] as const;
 export type ValType = (typeof VAL_TYPES)[number];
@@ -164,7 +164,8 @@ export interface LogdbExportSpec {
 export interface TsdbExportSpec {
   destRepoName: string;
   omitInvalid?: boolean;
-  series: string;
+  /** In the request syntax, not in the table: optional. */
+  series?: string;
   tags: Record<string, string>;
   fields: Record<string, string>;
   timestamp?: string;
@@ -203,11 +204,14 @@ export interface HistoryRun {
   message?: string;
 }
 
+export const HISTORY_SORTS = ['-endTime', 'endTime'] as const;
+export type HistorySort = (typeof HISTORY_SORTS)[number];
+
 export interface HistoryQuery {
   page?: number;
   size?: number;
-  /** `endTime` ascending, `-endTime` descending (also startTime / runId). */
-  sortBy?: string;
+  /** The document's two keys: `endTime` ascending, `-endTime` descending (newest first). */
+  sortBy?: HistorySort;
   status?: RunStatus;
   /** One run; -1 = the latest. */
   runId?: number;

@@ -209,16 +209,19 @@ describe('pandora client ↔ emulator', () => {
     assert.equal((await client.history('unit_slow', { runId: -1 })).history[0].status, 'Canceled');
 
     await client.startJob('unit_job');
+    await waitFor(() => client.history('unit_job', { runId: -1 }), (p) => p.history[0]?.status === 'Successful');
     await client.startJob('unit_job');
-    const all = await client.history('unit_job', { sortBy: '-runId' });
+    await waitFor(() => client.history('unit_job', { runId: -1 }), (p) => p.history[0]?.status === 'Successful');
+    // Newest first by default: the documented -endTime.
+    const all = await client.history('unit_job');
     assert.equal(all.total, 3);
     assert.deepEqual(all.history.map((r) => r.runId), [3, 2, 1]);
-    const asc = await client.history('unit_job', { sortBy: 'runId', page: 2, size: 2 });
+    const asc = await client.history('unit_job', { sortBy: 'endTime', page: 2, size: 2 });
     assert.deepEqual(asc.history.map((r) => r.runId), [3]);
     const ok = await client.history('unit_job', { status: 'Successful' });
     assert.ok(ok.history.every((r) => r.status === 'Successful'));
     assert.equal((await client.history('unit_job', { runId: 2 })).history[0].runId, 2);
-    await assert.rejects(client.history('unit_job', { sortBy: 'name' }), ValidationError);
+    await assert.rejects(client.history('unit_job', { sortBy: 'runId' as never }), ValidationError);
   });
 
   it('batch stop / rerun follow the state table', async () => {
@@ -272,6 +275,27 @@ describe('pandora client ↔ emulator', () => {
     });
     assert.deepEqual(schema.map((f) => [f.key, f.valtype]), [['h', 'string'], ['mean', 'float'], ['count(1)', 'long'], ['u', 'string'], ['bytes', 'long']]);
     await rejects(client.inferSchema({ appId: 'a', computation: { type: 'sql', code: 'select x from other' }, sourceSchemas: [{ type: 'batch', tableName: 't', schema: encodeBatchSchema(DS_BODY.schema) }] }), (e) => assert.equal(e.code, 'E18209'));
+  });
+
+  it('names the document gives no rule: a job and an export named 中文 / a b / constructor / __proto__, signed over the decoded path', async () => {
+    for (const name of ['中文', 'a b', 'constructor', '__proto__']) {
+      await client.createJob(name, jobBody('SELECT host FROM logs'));
+      assert.equal((await client.getJob(name)).name, name);
+      await client.createExport(name, name, { type: 'http', spec: { host: 'h.example', uri: '/x' } });
+      assert.equal((await client.getExport(name, name)).type, 'http');
+      await client.startJob(name, [{ name: 'year', value: '2024' }]);
+      assert.equal((await client.history(name, { runId: -1 })).history[0].runId, 1);
+      assert.ok((await client.listJobs()).some((j) => j.name === name));
+    }
+    await rejects(client.getJob('toString'), (e) => assert.deepEqual([e.httpStatus, e.code], [404, 'E18202']));
+    await assert.rejects(client.createJob('a/b', jobBody()), (e: unknown) => e instanceof ValidationError && e.field === 'name');
+    for (const name of ['中文', 'a b', 'constructor', '__proto__']) await client.deleteJob(name);
+  });
+
+  it('signs the percent-encoded path only when datahub.pandora.signedPath says asSent (the emulator then refuses 中文)', async () => {
+    const asSent = new PandoraClient({ baseUrl: () => emu.url, auth: async () => auth, logger: silentLogger, signedPath: () => 'asSent' });
+    assert.ok(Array.isArray(await asSent.listJobs()), 'an ASCII path reads the same either way');
+    await rejects(asSent.getJob('中文'), (e) => assert.equal(e.httpStatus, 401));
   });
 
   it('deletes: exports, jobs and then the datasource', async () => {

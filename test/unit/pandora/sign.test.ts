@@ -1,6 +1,6 @@
 // The Pandora signer: vectors computed independently (Python hmac/base64 over the SDK's string-to-sign).
 import * as assert from 'node:assert/strict';
-import { canonicalHeaderName, httpDate, pandoraAuthorization, stringToSign } from '../../../src/api/pandora/sign';
+import { canonicalHeaderName, httpDate, pandoraAuthorization, pathToSign, serverPath, stringToSign } from '../../../src/api/pandora/sign';
 
 const demo = { accessKey: 'demo-ak', secretKey: 'demo-sk' };
 const other = { accessKey: 'AK2', secretKey: 's3cr3t/+key' };
@@ -50,6 +50,24 @@ describe('pandora signature', () => {
       header: 'Pandora AK2:_OLH9_A3PT-KVJTQYtISQrKgdus=',
     },
   ];
+
+  it('signs the path the server decodes (Go\'s req.URL.Path): a job named 中文 is /v2/jobs/中文, not its %-escapes', () => {
+    const sent = '/v2/jobs/%E4%B8%AD%E6%96%87/actions/start';
+    assert.equal(serverPath(sent), '/v2/jobs/中文/actions/start');
+    const request = { method: 'POST', path: serverPath(sent), contentType: 'application/json', date: DATE };
+    assert.equal(stringToSign(request), `POST\n\napplication/json\n${DATE}\n/v2/jobs/中文/actions/start`);
+    // Python: hmac-sha1 over the UTF-8 bytes of that text, urlsafe base64.
+    assert.equal(pandoraAuthorization(request, demo), 'Pandora demo-ak:6MdLrh08AYMBs22vT4pdM9EZjM4=');
+    assert.equal(pandoraAuthorization({ ...request, path: sent }, demo), 'Pandora demo-ak:5q_ahn8SX2xjalfjZT4sbzWtUbc=');
+    assert.equal(serverPath('/pandora/v2/jobs/a%20b/history'), '/pandora/v2/jobs/a b/history');
+    assert.equal(pandoraAuthorization({ method: 'GET', path: '/pandora/v2/jobs/a b/history', date: DATE }, demo), 'Pandora demo-ak:hst30DkH7riqKGNIf5Ll4Um-IbQ=');
+  });
+
+  it('signs the whole request path: a base URL\'s own path comes first; asSent keeps the escapes', () => {
+    assert.equal(pathToSign('https://pipeline.example/pandora/', '/v2/jobs/%E4%B8%AD%E6%96%87', 'decoded'), '/pandora/v2/jobs/中文');
+    assert.equal(pathToSign('https://pipeline.example/pandora', '/v2/jobs/%E4%B8%AD%E6%96%87', 'asSent'), '/pandora/v2/jobs/%E4%B8%AD%E6%96%87');
+    assert.equal(pathToSign('http://127.0.0.1:8787', '/v2/jobs/a%2Fb', 'decoded'), '/v2/jobs/a/b');
+  });
 
   for (const v of vectors) {
     it(v.name, () => {
