@@ -30,6 +30,7 @@ export function activatePandoraArea(core: CoreServices): void {
     translate: (template) => vscode.l10n.t(template),
     language: vscode.env.language,
     limits: () => core.settings.httpLimits(),
+    signedPath: () => (config().get<string>('signedPath', 'decoded') === 'asSent' ? 'asSent' : 'decoded'),
   });
   const configured = async (): Promise<boolean> => {
     const ok = (await pandoraAuth(core.credentials)) !== undefined && core.settings.baseUrl('pandora') !== '';
@@ -90,8 +91,10 @@ export function activatePandoraArea(core: CoreServices): void {
   // Test hook (not in the manifest, so not in the palette): delivers a message to an open editor panel as
   // if its page had posted it, and returns what the host answered. It can do nothing the page cannot.
   core.commands.register('datahub.pandora.webviewTestHook', async (arg?: unknown) => {
-    const { panel, key, message } = (arg ?? {}) as { panel?: unknown; key?: unknown; message?: unknown };
-    const target = panel === 'job' ? JobEditorPanel.find(typeof key === 'string' ? key : 'new') : panel === 'export' && typeof key === 'string' ? ExportEditorPanel.find(key) : undefined;
+    // `job` and `export` name the panel's job / export; left out, the new job's (or new export's) editor.
+    const { panel, job, export: exportName, message } = (arg ?? {}) as { panel?: unknown; job?: unknown; export?: unknown; message?: unknown };
+    const name = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+    const target = panel === 'job' ? JobEditorPanel.find(name(job)) : panel === 'export' && typeof job === 'string' ? ExportEditorPanel.find(job, name(exportName)) : undefined;
     if (!target) return undefined;
     return target.handle(message);
   });

@@ -26,6 +26,8 @@ export function isPandoraNode<K extends PandoraNodeKind>(value: unknown, kind: K
 
 export interface HistoryView {
   status?: RunStatus;
+  /** One run (the document's runId query; -1 = the latest), or every run. */
+  runId?: number;
   size: number;
 }
 
@@ -61,6 +63,13 @@ export class PandoraTreeProvider implements vscode.TreeDataProvider<PandoraNode>
   setHistoryFilter(job: string, status: RunStatus | undefined): void {
     const view = this.historyView(job);
     view.status = status;
+    view.size = this.pageSize();
+    this.refresh();
+  }
+
+  setRunFilter(job: string, runId: number | undefined): void {
+    const view = this.historyView(job);
+    view.runId = runId;
     view.size = this.pageSize();
     this.refresh();
   }
@@ -130,7 +139,11 @@ export class PandoraTreeProvider implements vscode.TreeDataProvider<PandoraNode>
         const item = new vscode.TreeItem(vscode.l10n.t('Run History'), C.Collapsed);
         item.id = `pandora/job/${node.job}/history`;
         item.iconPath = new vscode.ThemeIcon('history');
-        item.description = view.status ? vscode.l10n.t('only {0}', runStatusLabel(view.status)) : undefined;
+        const only = [
+          view.runId === -1 ? vscode.l10n.t('latest run') : view.runId !== undefined ? vscode.l10n.t('run {0}', view.runId) : undefined,
+          view.status ? runStatusLabel(view.status) : undefined,
+        ].filter(Boolean);
+        item.description = only.length ? vscode.l10n.t('only {0}', only.join(' · ')) : undefined;
         item.contextValue = 'pandoraHistory';
         return item;
       }
@@ -221,7 +234,7 @@ export class PandoraTreeProvider implements vscode.TreeDataProvider<PandoraNode>
       }
       case 'history': {
         const view = this.historyView(node.job);
-        const page = await this.client.history(node.job, { page: 1, size: view.size, sortBy: '-endTime', status: view.status });
+        const page = await this.client.history(node.job, { page: 1, size: view.size, sortBy: '-endTime', status: view.status, runId: view.runId });
         if (page.history.length === 0) return [{ kind: 'message', id: `pandora/job/${node.job}/history/none`, label: vscode.l10n.t('No runs'), icon: 'info' }];
         const runs: PandoraNode[] = page.history.map((run) => ({ kind: 'run', job: node.job, run }));
         if (page.total > page.history.length) runs.push({ kind: 'more', job: node.job });

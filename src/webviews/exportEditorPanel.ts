@@ -20,8 +20,9 @@ export class ExportEditorPanel implements vscode.Disposable {
   private type: ExportBody['type'] | undefined;
   lastInit: ExportEditorInit | undefined;
 
+  /** The panels' key: names are data (an export named "new", a job name with a slash) and never collide. */
   static key(jobName: string, exportName?: string): string {
-    return `${jobName}/${exportName ?? 'new'}`;
+    return JSON.stringify([jobName, exportName ?? null]);
   }
 
   static show(deps: PandoraPanelDeps, jobName: string, exportName?: string): ExportEditorPanel {
@@ -36,8 +37,9 @@ export class ExportEditorPanel implements vscode.Disposable {
     return panel;
   }
 
-  static find(key: string): ExportEditorPanel | undefined {
-    return ExportEditorPanel.panels.get(key);
+  /** The open editor of `exportName` of `jobName` (undefined: a new export's), for the test hook. */
+  static find(jobName: string, exportName?: string): ExportEditorPanel | undefined {
+    return ExportEditorPanel.panels.get(ExportEditorPanel.key(jobName, exportName));
   }
 
   private constructor(private readonly deps: PandoraPanelDeps, private readonly jobName: string, exportName: string | undefined) {

@@ -5,6 +5,7 @@ import { encodeBatchSchema } from '../api/pandora/client';
 import type { JobBody, JobSource, SchemaField } from '../api/pandora/types';
 import { validateJob } from '../api/pandora/validation';
 import { renderWebviewPage, webviewOptions } from './html';
+import { sqlFileName } from './jobSqlFile';
 import {
   JOB_EDITOR_STRINGS,
   parseJobEditorMessage,
@@ -33,9 +34,14 @@ export class JobEditorPanel implements vscode.Disposable {
   /** The last init sent to the page (the integration tests read it through the test hook). */
   lastInit: JobEditorInit | undefined;
 
+  /** The panels' key: a job named "new" and the new job's editor are two panels. */
+  private static key(jobName: string | undefined): string {
+    return JSON.stringify([jobName ?? null]);
+  }
+
   /** Opens (or reveals) the editor of `jobName`, or a new job's editor. */
   static show(deps: PandoraPanelDeps, jobName?: string): JobEditorPanel {
-    const key = jobName ?? 'new';
+    const key = JobEditorPanel.key(jobName);
     const existing = JobEditorPanel.panels.get(key);
     if (existing) {
       existing.panel.reveal();
@@ -46,9 +52,9 @@ export class JobEditorPanel implements vscode.Disposable {
     return panel;
   }
 
-  /** The open editor of `key` (a job name, or 'new'), for the test hook. */
-  static find(key: string): JobEditorPanel | undefined {
-    return JobEditorPanel.panels.get(key);
+  /** The open editor of `jobName` (undefined: the new job's), for the test hook. */
+  static find(jobName: string | undefined): JobEditorPanel | undefined {
+    return JobEditorPanel.panels.get(JobEditorPanel.key(jobName));
   }
 
   private constructor(private readonly deps: PandoraPanelDeps, jobName: string | undefined) {
@@ -151,10 +157,10 @@ export class JobEditorPanel implements vscode.Disposable {
   private async save(draft: JobDraft): Promise<SchemaField[]> {
     if (this.mode === 'create') {
       await this.deps.client.createJob(draft.name, draft.body);
-      JobEditorPanel.panels.delete('new');
+      JobEditorPanel.panels.delete(JobEditorPanel.key(undefined));
       this.mode = 'edit';
       this.name = draft.name;
-      JobEditorPanel.panels.set(this.name, this);
+      JobEditorPanel.panels.set(JobEditorPanel.key(this.name), this);
       this.panel.title = this.title();
     } else {
       // Update is a full replacement: read the job first (it must still exist), then send every field.
@@ -168,7 +174,10 @@ export class JobEditorPanel implements vscode.Disposable {
   private async openSqlEditor(code: string): Promise<void> {
     const dir = vscode.Uri.joinPath(this.deps.storageUri, 'pandora-sql');
     await vscode.workspace.fs.createDirectory(dir);
-    this.sqlFile = vscode.Uri.joinPath(dir, `${this.name || 'new-job'}.sql`);
+    // The job name comes from the server: it only ever names one file inside `dir` (see sqlFileName).
+    const file = vscode.Uri.joinPath(dir, sqlFileName(this.name));
+    if (file.path !== `${dir.path}/${sqlFileName(this.name)}`) throw new Error(`the SQL file of job ${JSON.stringify(this.name)} would leave ${dir.fsPath}`);
+    this.sqlFile = file;
     await vscode.workspace.fs.writeFile(this.sqlFile, new TextEncoder().encode(code));
     const doc = await vscode.workspace.openTextDocument(this.sqlFile);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });

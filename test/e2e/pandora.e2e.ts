@@ -1,6 +1,7 @@
 // e2e: a person sets the Pandora keys, writes a job in the job editor (SQL typed, schema inferred, an error shown
-// next to its field while typing, Ctrl+S saves), starts it from the command palette (the param asked with its
-// default), sees the run Successful in Run History, then creates a logdb export in the export editor.
+// next to its field while typing, Ctrl+S saves), starts it from the command palette (the Start dialog: the param
+// asked with its default, the built-in $(year) chosen and set), sees the run Successful in Run History, then
+// creates a logdb export in the export editor.
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,13 +89,22 @@ describe('Pandora job and export editors (e2e)', function () {
     assert.deepEqual(saved.params, [{ name: 'region', default: 'east' }]);
     await session().runCommand('View: Close All Editors');
 
-    // Start it from the palette: pick the job, the param is asked with its default prefilled.
+    // Start it from the palette: pick the job; the Start dialog lists its param (checked) and the built-in
+    // variables; $(year) is checked too; then each value is asked, the param's default prefilled.
     await session().runCommand('Datahub: Start Pandora Job…');
     await pick(page, 'e2e_traffic');
+    const variable = (name: string) => page.locator('.quick-input-widget .monaco-list-row', { hasText: `$(${name})` }).first();
+    await variable('region').waitFor({ state: 'visible' });
+    assert.equal(await variable('region').getAttribute('aria-checked'), 'true');
+    await variable('year').click();
+    await page.locator('.quick-input-widget .monaco-list-row[aria-checked="true"]', { hasText: '$(year)' }).waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
+    await page.locator('.quick-input-widget', { hasText: 'Value of $(region)' }).waitFor({ state: 'visible' });
     assert.equal(await input.inputValue(), 'east');
     await answerInput(page, 'west');
+    await page.locator('.quick-input-widget', { hasText: 'Value of $(year)' }).waitFor({ state: 'visible' });
+    await answerInput(page, '2024');
     const job = row(view, 'e2e_traffic');
     await job.waitFor({ state: 'visible', timeout: 15_000 });
     await job.click();
@@ -102,7 +112,7 @@ describe('Pandora job and export editors (e2e)', function () {
     await row(view, /Run 1.*Successful/).waitFor({ state: 'visible', timeout: 30_000 });
     const run = (await admin<PandoraState>('GET', '/_emulator/state')).pandora.jobs.e2e_traffic.runs[0];
     assert.equal(run.status, 'Successful');
-    assert.deepEqual(run.params, [{ name: 'region', value: 'west' }]);
+    assert.deepEqual(run.params, [{ name: 'region', value: 'west' }, { name: 'year', value: '2024' }]);
     await session().screenshot('run-successful');
 
     // An export from the job's context menu: a logdb export whose doc maps a field to a job column.

@@ -23,7 +23,8 @@ const state = (): Promise<PandoraState> => emulatorState<PandoraState>();
 const waitFor = poller(20_000, 150);
 
 const snapshot = (depth = 2): Thenable<Entry[]> => vscode.commands.executeCommand<Entry[]>('datahub.internal.pandoraSnapshot', depth);
-const hook = <T>(panel: 'job' | 'export', key: string, message: unknown): Thenable<T> => vscode.commands.executeCommand<T>('datahub.pandora.webviewTestHook', { panel, key, message });
+/** Delivers `message` to the open editor of `target` (a job, or a job's export; no name = the new one's editor). */
+const hook = <T>(panel: 'job' | 'export', target: { job?: string; export?: string }, message: unknown): Thenable<T> => vscode.commands.executeCommand<T>('datahub.pandora.webviewTestHook', { panel, ...target, message });
 
 /** Items are listed with their context value when a lookup fails. */
 const find = (entries: readonly Entry[], predicate: (e: Entry) => boolean, what: string): Entry => findEntry(entries, predicate, what, (e) => `${e.label} [${e.contextValue}]`);
@@ -83,7 +84,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
   it('job editor: a new job is saved with POST, then edited (read first, full PUT); the emulator has it', async () => {
     await vscode.commands.executeCommand('datahub.pandora.createJob');
     await waitFor('the job editor tab', () => webviewTabs('datahub.pandora.jobEditor').length > 0);
-    const init = await hook<{ type: string; mode: string; sources: { name: string; type: string }[] }>('job', 'new', { type: 'ready' });
+    const init = await hook<{ type: string; mode: string; sources: { name: string; type: string }[] }>('job', {}, { type: 'ready' });
     assert.equal(init.type, 'init');
     assert.equal(init.mode, 'create');
     assert.ok(init.sources.some((s) => s.name === 'weblogs' && s.type === 'DataSource'));
@@ -95,31 +96,31 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
       params: [],
     };
     // The host validates too: a bad container count never reaches the emulator.
-    const refused = await hook<Response<unknown>>('job', 'new', { type: 'save', requestId: 1, payload: { name: 'slow_job', body: { ...body, container: { type: '16U64G', count: 7 } } } });
+    const refused = await hook<Response<unknown>>('job', {}, { type: 'save', requestId: 1, payload: { name: 'slow_job', body: { ...body, container: { type: '16U64G', count: 7 } } } });
     assert.equal(refused.ok, false);
     assert.match(refused.errors?.['container.count'] ?? '', /112 cores/);
     assert.equal((await state()).pandora.jobs.slow_job, undefined);
     // A malformed message is refused as a whole.
-    const malformed = await hook<Response<unknown>>('job', 'new', { type: 'save', requestId: 2, payload: { name: 'x', body: { srcs: 'nope' } } });
+    const malformed = await hook<Response<unknown>>('job', {}, { type: 'save', requestId: 2, payload: { name: 'x', body: { srcs: 'nope' } } });
     assert.equal(malformed.ok, false);
-    const inferred = await hook<Response<{ key: string; valtype: string }[]>>('job', 'new', { type: 'inferSchema', requestId: 3, payload: { srcs: body.srcs, code: body.computation.code } });
+    const inferred = await hook<Response<{ key: string; valtype: string }[]>>('job', {}, { type: 'inferSchema', requestId: 3, payload: { srcs: body.srcs, code: body.computation.code } });
     assert.deepEqual(inferred.result, [{ key: 'host', valtype: 'string', required: false }, { key: 'hits', valtype: 'long', required: false }]);
-    const saved = await hook<Response<{ schema: { key: string }[] }>>('job', 'new', { type: 'save', requestId: 4, payload: { name: 'slow_job', body } });
+    const saved = await hook<Response<{ schema: { key: string }[] }>>('job', {}, { type: 'save', requestId: 4, payload: { name: 'slow_job', body } });
     assert.equal(saved.ok, true, JSON.stringify(saved.errors));
     assert.deepEqual(saved.result?.schema.map((f) => f.key), ['host', 'hits']);
     assert.equal((await state()).pandora.jobs.slow_job.scheduler.type, 'manual');
     // The same panel is now the editor of slow_job: a save is a full replacement.
-    const edited = await hook<Response<unknown>>('job', 'slow_job', { type: 'save', requestId: 5, payload: { name: 'slow_job', body: { ...body, container: { type: '2U4G', count: 3 }, scheduler: { type: 'loop', spec: { loop: '1h' } } } } });
+    const edited = await hook<Response<unknown>>('job', { job: 'slow_job' }, { type: 'save', requestId: 5, payload: { name: 'slow_job', body: { ...body, container: { type: '2U4G', count: 3 }, scheduler: { type: 'loop', spec: { loop: '1h' } } } } });
     assert.equal(edited.ok, true, JSON.stringify(edited.errors));
     const job = (await state()).pandora.jobs.slow_job;
     assert.deepEqual(job.container, { type: '2U4G', count: 3 });
     assert.equal(job.scheduler.type, 'loop');
     // Reopening it through Edit loads what was saved.
     await vscode.commands.executeCommand('datahub.pandora.editJob', 'slow_job');
-    const again = await hook<{ draft: { body: { container: { count: number } } } }>('job', 'slow_job', { type: 'ready' });
+    const again = await hook<{ draft: { body: { container: { count: number } } } }>('job', { job: 'slow_job' }, { type: 'ready' });
     assert.equal(again.draft.body.container.count, 3);
     // "Edit in Editor Tab": the SQL opens as a .sql document; saving that tab makes the real page save the job.
-    await hook('job', 'slow_job', { type: 'openSqlEditor', code: body.computation.code });
+    await hook('job', { job: 'slow_job' }, { type: 'openSqlEditor', code: body.computation.code });
     const doc = await waitFor('the SQL editor tab', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('/pandora-sql/slow_job.sql'))?.document);
     assert.equal(doc.getText(), body.computation.code);
     const newSql = 'SELECT host, COUNT(*) AS hits, SUM(bytes) AS total /* emulator:slow */ FROM logs GROUP BY host';
@@ -157,7 +158,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
 
   it('export editor: the host refuses a compression the format does not allow, then saves; edit sends the spec', async () => {
     await vscode.commands.executeCommand('datahub.pandora.createExport', 'slow_job');
-    const key = 'slow_job/new';
+    const key = { job: 'slow_job' };
     const init = await hook<{ type: string; columns: { key: string }[] }>('export', key, { type: 'ready' });
     assert.deepEqual(init.columns.map((c) => c.key), ['host', 'hits', 'total']);
     const refused = await hook<Response<unknown>>('export', key, { type: 'save', requestId: 1, payload: { name: 'to_tsdb', body: { type: 'kodo', spec: { bucket: 'out-bucket', format: 'orc', compression: 'gzip', fileCount: 1 } } } });
@@ -168,10 +169,10 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     const saved = await hook<Response<unknown>>('export', key, { type: 'save', requestId: 3, payload: { name: 'to_tsdb', body: { type: 'tsdb', spec: { destRepoName: 'ts', series: 'traffic', tags: { h: 'host' }, fields: { n: 'hits' } } } } });
     assert.equal(saved.ok, true, JSON.stringify(saved.errors));
     assert.deepEqual((await state()).pandora.jobs.slow_job.exports.to_tsdb, { type: 'tsdb', spec: { destRepoName: 'ts', series: 'traffic', tags: { h: 'host' }, fields: { n: 'hits' } } });
-    const edited = await hook<Response<unknown>>('export', 'slow_job/to_tsdb', { type: 'save', requestId: 4, payload: { name: 'to_tsdb', body: { type: 'tsdb', spec: { destRepoName: 'ts2', series: 'traffic', tags: { h: 'host' }, fields: { n: 'hits' }, timestamp: 'hits' } } } });
+    const edited = await hook<Response<unknown>>('export', { job: 'slow_job', export: 'to_tsdb' }, { type: 'save', requestId: 4, payload: { name: 'to_tsdb', body: { type: 'tsdb', spec: { destRepoName: 'ts2', series: 'traffic', tags: { h: 'host' }, fields: { n: 'hits' }, timestamp: 'hits' } } } });
     assert.equal(edited.ok, true, JSON.stringify(edited.errors));
     assert.equal((await state()).pandora.jobs.slow_job.exports.to_tsdb.spec.destRepoName, 'ts2');
-    const retyped = await hook<Response<unknown>>('export', 'slow_job/to_tsdb', { type: 'save', requestId: 5, payload: { name: 'to_tsdb', body: { type: 'http', spec: { host: 'h.example', uri: '/x' } } } });
+    const retyped = await hook<Response<unknown>>('export', { job: 'slow_job', export: 'to_tsdb' }, { type: 'save', requestId: 5, payload: { name: 'to_tsdb', body: { type: 'http', spec: { host: 'h.example', uri: '/x' } } } });
     assert.equal(retyped.ok, false);
     assert.ok(retyped.errors?.type);
   });

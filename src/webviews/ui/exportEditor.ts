@@ -52,10 +52,9 @@ function opt(text: string | undefined): string | undefined {
   return text === undefined || text === '' ? undefined : text;
 }
 
+/** Target field → job column; fromEntries makes every target an own property, whatever its name. */
 function toMap(rows: Mapping[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const r of rows) out[r.target.trim()] = r.source;
-  return out;
+  return Object.fromEntries(rows.map((r) => [r.target.trim(), r.source]));
 }
 
 function exportBody(s: State): ExportBody {
@@ -74,7 +73,7 @@ function exportBody(s: State): ExportBody {
     case 'logdb':
       return { type: 'logdb', spec: { destRepoName: v.destRepoName ?? '', omitInvalid: s.flags.omitInvalid, doc: toMap(s.mappings.doc) } };
     case 'tsdb':
-      return { type: 'tsdb', spec: strip({ destRepoName: v.destRepoName ?? '', omitInvalid: s.flags.omitInvalid, series: v.series ?? '', tags: toMap(s.mappings.tags), fields: toMap(s.mappings.fields), timestamp: opt(v.timestamp) }) };
+      return { type: 'tsdb', spec: strip({ destRepoName: v.destRepoName ?? '', omitInvalid: s.flags.omitInvalid, series: opt(v.series), tags: toMap(s.mappings.tags), fields: toMap(s.mappings.fields), timestamp: opt(v.timestamp) }) };
     case 'report':
       return { type: 'report', spec: strip({ database: v.database ?? '', table: v.table ?? '', autoCreation: s.flags.autoCreation, columns: toMap(s.mappings.columns), saveMode: opt(v.reportSaveMode) as never }) };
   }
