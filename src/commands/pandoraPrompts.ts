@@ -136,14 +136,23 @@ export class PandoraPrompts {
   }
 }
 
-/** The command the integration tests use: describe the open question, or act on it first. */
+/**
+ * The command the integration tests use: describe the open question, or act on it first. It answers only once
+ * the extension host has sent its pending widget updates (it batches them in a zero timeout), so that a command
+ * the test runs next (Enter) reaches the workbench after them.
+ */
 export function registerPromptHook(register: (id: string, handler: (arg?: unknown) => unknown) => void, prompts: PandoraPrompts): void {
-  register('datahub.internal.pandoraPrompt', (arg?: unknown) => {
-    if (!arg || typeof arg !== 'object') return prompts.describe();
-    const { select, value } = arg as { select?: unknown; value?: unknown };
-    return prompts.act({
-      select: Array.isArray(select) ? select.filter((s): s is string => typeof s === 'string') : undefined,
-      value: typeof value === 'string' ? value : undefined,
-    });
+  register('datahub.internal.pandoraPrompt', async (arg?: unknown) => {
+    let open: OpenPrompt | undefined;
+    if (!arg || typeof arg !== 'object') open = prompts.describe();
+    else {
+      const { select, value } = arg as { select?: unknown; value?: unknown };
+      open = prompts.act({
+        select: Array.isArray(select) ? select.filter((s): s is string => typeof s === 'string') : undefined,
+        value: typeof value === 'string' ? value : undefined,
+      });
+    }
+    await new Promise((flushed) => setTimeout(flushed, 0));
+    return open;
   });
 }

@@ -133,7 +133,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
   });
 
   it('Stop Pandora Job, Stop Run and Rerun Run follow the state table', async () => {
-    await vscode.commands.executeCommand('datahub.pandora.startJob', 'slow_job');
+    await vscode.commands.executeCommand('datahub.pandora.startJob', 'slow_job', {});
     await waitFor('slow_job running', async () => (await state()).pandora.jobs.slow_job.runs[0]?.status === 'Running');
     await vscode.commands.executeCommand('datahub.pandora.stopJob', 'slow_job');
     assert.equal((await state()).pandora.jobs.slow_job.runs[0].status, 'Canceled');

@@ -37,10 +37,14 @@ function nextPrompt(kind: OpenPrompt['kind'], after: number): Promise<OpenPrompt
   });
 }
 
-/** Enter, through the workbench's own command, until the question `step` is answered (the widget may still be opening). */
+/**
+ * Enter, through the workbench's own command, then waits until the question `step` is answered. Pressed once:
+ * the prompt hook returns only after the widget's updates were sent, so Enter reaches the widget as shown.
+ */
 async function enter(step: number): Promise<void> {
+  assert.equal((await prompt())?.step, step, `question ${step} is the open one`);
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
   await waitFor(`question ${step} answered`, async () => {
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     const open = await prompt();
     return open === undefined || open.step !== step;
   });
@@ -51,6 +55,8 @@ describe('Pandora dialogs (api 003) in a real VS Code', function () {
 
   before(async () => {
     await ready();
+    // No question of an earlier suite stays open.
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await admin('POST', '/_emulator/pandora/reset', { seed: true });
     await admin('POST', '/_emulator/pandora/config', { runMs: 300, keys: [{ accessKey: 'demo-ak', secretKey: 'demo-sk' }] });
     await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'pandora', values: { accessKey: 'demo-ak', secretKey: 'demo-sk', token: '' } });
