@@ -39,6 +39,13 @@ export interface PromptAction {
 
 type ChoiceItem = vscode.QuickPickItem & { id: string };
 
+/** The widgets read `$(name)` in labels, descriptions, prompts and messages as an icon: shown text keeps it literal. */
+export function literal(text: string): string;
+export function literal(text: string | undefined): string | undefined;
+export function literal(text: string | undefined): string | undefined {
+  return text?.replace(/\$\(/g, '\\$(');
+}
+
 interface Open {
   describe(): OpenPrompt;
   act(action: PromptAction): void;
@@ -67,7 +74,7 @@ export class PandoraPrompts {
 
   private choose(title: string, choices: readonly PromptChoice[], many: boolean, placeHolder?: string): Promise<string[] | undefined> {
     const quickPick = vscode.window.createQuickPick<ChoiceItem>();
-    const items: ChoiceItem[] = choices.map((c) => ({ id: c.id, label: c.label, description: c.description, detail: c.detail, picked: c.picked }));
+    const items: ChoiceItem[] = choices.map((c) => ({ id: c.id, label: literal(c.label), description: literal(c.description), detail: literal(c.detail), picked: c.picked }));
     quickPick.title = title;
     quickPick.placeholder = placeHolder;
     quickPick.canSelectMany = many;
@@ -77,7 +84,7 @@ export class PandoraPrompts {
     if (many) quickPick.selectedItems = items.filter((i) => i.picked);
     const step = ++this.step;
     return this.run(quickPick, {
-      describe: () => ({ step, kind: many ? 'pickMany' : 'pick', title, choices: items.map((i) => ({ id: i.id, label: i.label, picked: (many ? quickPick.selectedItems : quickPick.activeItems).includes(i) })) }),
+      describe: () => ({ step, kind: many ? 'pickMany' : 'pick', title, choices: items.map((i, n) => ({ id: i.id, label: choices[n].label, picked: (many ? quickPick.selectedItems : quickPick.activeItems).includes(i) })) }),
       act: ({ select }) => {
         if (!select) return;
         const chosen = items.filter((i) => select.includes(i.id));
@@ -90,26 +97,29 @@ export class PandoraPrompts {
   input(question: InputQuestion): Promise<string | undefined> {
     const box = vscode.window.createInputBox();
     box.title = question.title;
-    box.prompt = question.prompt;
+    box.prompt = literal(question.prompt);
     box.value = question.value ?? '';
     box.placeholder = question.placeHolder;
     box.password = question.password === true;
     box.ignoreFocusOut = true;
-    const check = (): boolean => {
-      box.validationMessage = question.validate?.(box.value);
-      return box.validationMessage === undefined;
+    let problem: string | undefined;
+    /** The message shows once the person types or presses Enter, not on a question just opened. */
+    const check = (show = true): boolean => {
+      problem = question.validate?.(box.value);
+      if (show || problem === undefined) box.validationMessage = literal(problem);
+      return problem === undefined;
     };
-    box.onDidChangeValue(check);
-    check();
+    box.onDidChangeValue(() => check());
+    check(false);
     const step = ++this.step;
     return this.run(box, {
-      describe: () => ({ step, kind: 'input', title: question.title, value: question.password ? undefined : box.value, validationMessage: typeof box.validationMessage === 'string' ? box.validationMessage : undefined }),
+      describe: () => ({ step, kind: 'input', title: question.title, value: question.password ? undefined : box.value, validationMessage: problem }),
       act: ({ value }) => {
         if (value === undefined) return;
         box.value = value;
         check();
       },
-    }, () => box.value, check);
+    }, () => box.value, () => check());
   }
 
   /** Shows `widget`; resolves with `result()` on Enter when `acceptable()`, undefined when it is hidden. */

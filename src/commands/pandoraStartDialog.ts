@@ -19,16 +19,13 @@ export function paramsFromValues(job: Job, values: Record<string, unknown>): Run
   return params;
 }
 
-/** `$(name)` as the quick pick shows it: escaped, or VS Code would read it as the icon `name`. */
-const variableLabel = (name: string): string => `\\$(${name})`;
-
 /** Asks which variables to set and their values; undefined when the person cancels. */
 export async function askRunParams(prompts: PandoraPrompts, job: Job): Promise<RunParam[] | undefined> {
   const declared = job.params ?? [];
   const builtIns = MAGIC_VARIABLES.filter((name) => !declared.some((p) => p.name === name));
   const choices: PromptChoice[] = [
-    ...declared.map((p) => ({ id: `param:${p.name}`, label: variableLabel(p.name), description: t('param · default “{0}”', p.default.replace(/\$\(/g, '\\$(')), picked: true })),
-    ...builtIns.map((name) => ({ id: `builtin:${name}`, label: variableLabel(name), description: t('built-in · the time of the run unless set') })),
+    ...declared.map((p) => ({ id: `param:${p.name}`, label: `$(${p.name})`, description: t('param · default “{0}”', p.default), picked: true })),
+    ...builtIns.map((name) => ({ id: `builtin:${name}`, label: `$(${name})`, description: t('built-in · the time of the run unless set') })),
   ];
   const title = t('Start {0}', job.name);
   const chosen = await prompts.pickMany(title, choices, t('Variables to set for this run (Enter starts with the others at their defaults)'));
