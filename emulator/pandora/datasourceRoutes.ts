@@ -34,8 +34,7 @@ export function addDatasourceRoutes(service: PandoraService): void {
   });
   service.route('DELETE', '/v2/datasources/:name', (c) => {
     existing(c.params.name);
-    const readers = store.readersOf('DataSource', c.params.name);
-    if (readers.length) throw pandoraError('E18112', `datasource ${c.params.name} is read by job(s) ${readers.join(', ')}`);
+    service.refuseWhileRead('DataSource', c.params.name);
     store.datasources.delete(c.params.name);
     service.save();
     c.sendJson(200, {});

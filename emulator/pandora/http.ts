@@ -68,6 +68,12 @@ export class PandoraService implements JobLookup {
     return record;
   }
 
+  /** 400 E18112 (仓库上存在着级联的转换任务或者导出任务) while a job reads the datasource or job `name`. */
+  refuseWhileRead(kind: 'DataSource' | 'Job', name: string): void {
+    const readers = this.store.readersOf(kind, name);
+    if (readers.length) throw pandoraError('E18112', `${kind === 'Job' ? 'job' : 'datasource'} ${name} is read by job(s) ${readers.join(', ')}`);
+  }
+
   save(): void {
     this.store.save();
   }

@@ -54,8 +54,7 @@ export function addJobRoutes(service: PandoraService): void {
   });
   service.route('DELETE', '/v2/jobs/:name', (c) => {
     service.existingJob(c.params.name);
-    const readers = store.readersOf('Job', c.params.name);
-    if (readers.length) throw pandoraError('E18112', `job ${c.params.name} is read by job(s) ${readers.join(', ')}`);
+    service.refuseWhileRead('Job', c.params.name);
     store.jobs.delete(c.params.name);
     service.save();
     c.sendJson(200, {});

@@ -3,16 +3,8 @@
 // change) — and names that are data (a job named "new" or "constructor").
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { OpenPrompt } from '../../src/commands/pandoraPrompts';
 import { admin, emulatorState, type Entry, find as findEntry, flatten, poller, ready, webviewTabs } from './helpers';
-
-interface OpenPrompt {
-  step: number;
-  kind: 'pick' | 'pickMany' | 'input';
-  title: string;
-  choices?: { id: string; label: string; picked: boolean }[];
-  value?: string;
-  validationMessage?: string;
-}
 
 interface DialogState {
   pandora: {
