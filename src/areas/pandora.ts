@@ -96,6 +96,8 @@ export function activatePandoraArea(core: CoreServices): void {
     const name = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
     const target = panel === 'job' ? JobEditorPanel.find(name(job)) : panel === 'export' && typeof job === 'string' ? ExportEditorPanel.find(job, name(exportName)) : undefined;
     if (!target) return undefined;
+    // `{pageInitialised: true}` asks whether the page itself has loaded and holds the form.
+    if ((arg as { pageInitialised?: unknown }).pageInitialised === true) return target instanceof JobEditorPanel ? target.pageInitialised : undefined;
     return target.handle(message);
   });
 }

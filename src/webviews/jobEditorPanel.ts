@@ -33,6 +33,8 @@ export class JobEditorPanel implements vscode.Disposable {
   private sqlFile: vscode.Uri | undefined;
   /** The last init sent to the page (the integration tests read it through the test hook). */
   lastInit: JobEditorInit | undefined;
+  /** The page has loaded, said ready and been sent its init (the integration tests wait for it). */
+  pageInitialised = false;
 
   /** The panels' key: a job named "new" and the new job's editor are two panels. */
   private static key(jobName: string | undefined): string {
@@ -63,7 +65,7 @@ export class JobEditorPanel implements vscode.Disposable {
     this.panel = vscode.window.createWebviewPanel('datahub.pandora.jobEditor', this.title(), vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
     this.panel.webview.html = renderWebviewPage({ webview: this.panel.webview, extensionUri: deps.extensionUri, script: 'jobEditor', title: this.title(), lang: vscode.env.language });
     this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((m: unknown) => void this.handle(m)),
+      this.panel.webview.onDidReceiveMessage((m: unknown) => void this.fromPage(m)),
       this.panel.onDidDispose(() => this.dispose()),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (this.sqlFile && e.document.uri.toString() === this.sqlFile.toString()) void this.post({ type: 'sqlChanged', code: e.document.getText() });
@@ -100,6 +102,11 @@ export class JobEditorPanel implements vscode.Disposable {
       schema = inferred ?? [];
     }
     return { type: 'init', mode: this.mode, draft, schema, sources: await this.sources(), strings: translateAll(JOB_EDITOR_STRINGS) };
+  }
+
+  /** A message the page itself posted; once it has been answered with its init, the page holds the form. */
+  private async fromPage(raw: unknown): Promise<void> {
+    if ((await this.handle(raw))?.type === 'init') this.pageInitialised = true;
   }
 
   /** Handles one message from the page and returns what was posted back (undefined when nothing was). */

@@ -123,6 +123,8 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     await hook('job', { job: 'slow_job' }, { type: 'openSqlEditor', code: body.computation.code });
     const doc = await waitFor('the SQL editor tab', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('/pandora-sql/slow_job.sql'))?.document);
     assert.equal(doc.getText(), body.computation.code);
+    // The page (not the hook) saves the job when the tab is saved: wait until it has loaded and holds the form.
+    await waitFor('the job editor page loaded', async () => (await vscode.commands.executeCommand<boolean>('datahub.pandora.webviewTestHook', { panel: 'job', job: 'slow_job', pageInitialised: true })) === true, 60_000);
     const newSql = 'SELECT host, COUNT(*) AS hits, SUM(bytes) AS total /* emulator:slow */ FROM logs GROUP BY host';
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), newSql);
