@@ -13,7 +13,7 @@ const MARKER = '.datahub-ready.json';
 
 /** The kits: the folder of their manifest, and what must load for the install to count as done. */
 export const THIRD_PARTY_KITS = {
-  s3: { manifest: join(repoRoot, 'scripts', 'third-party', 's3'), entryPoints: ['@20minutes/s3rver', 'aws-sdk/clients/s3'] },
+  s3: { manifest: join(repoRoot, 'scripts', 'third-party', 's3'), entryPoints: ['@20minutes/s3rver', 'aws-sdk/clients/s3.js'] },
   ipfs: { manifest: join(repoRoot, 'scripts', 'third-party', 'ipfs'), entryPoints: ['ipfs-daemon', 'ipfs-http-server'] },
 };
 
