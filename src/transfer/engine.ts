@@ -49,6 +49,8 @@ export class TransferEngine {
   private progressTimer: NodeJS.Timeout | undefined;
   private dirtyProgress = false;
   private disposed = false;
+  /** Runs and journal writes still under way: dispose() waits for them, so nothing writes after it returns. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -184,14 +186,17 @@ export class TransferEngine {
     for (const record of [...this.records.values()]) {
       if (!isFinished(record.state)) continue;
       this.records.delete(record.id);
-      void this.options.journal.remove(record.id).catch((e: unknown) => this.options.logger.warn(`journal: ${String(e)}`));
+      this.track(this.options.journal.remove(record.id).catch((e: unknown) => this.options.logger.warn(`journal: ${String(e)}`)));
       count++;
     }
     if (count) this.emit(undefined);
     return count;
   }
 
-  /** Stops every running transfer; the journal keeps them as interrupted, to come back paused on the next start. */
+  /**
+   * Stops every running transfer; the journal keeps them as interrupted, to come back paused on the next start.
+   * Resolves once the runs have ended and every journal write they or the engine started has landed.
+   */
   async dispose(): Promise<void> {
     this.disposed = true;
     for (const run of this.active.values()) {
@@ -199,6 +204,8 @@ export class TransferEngine {
       run.controller.abort();
     }
     if (this.progressTimer) clearTimeout(this.progressTimer);
+    // A run that ends (or a write that lands) may start another write: wait until none is left.
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   runningCount(): number {
@@ -211,7 +218,7 @@ export class TransferEngine {
     const queued = [...this.records.values()].filter((r) => r.state === 'queued').sort((a, b) => a.createdAt - b.createdAt);
     for (const record of queued) {
       if (this.active.size >= limit) break;
-      void this.start(record);
+      this.track(this.start(record).catch((e: unknown) => this.options.logger.error(`transfer ${record.label}: ${describe(e)}`)));
     }
   }
 
@@ -246,7 +253,9 @@ export class TransferEngine {
       progress: (update) => this.onProgress(record, run, update),
       checkpoint: async (update) => {
         Object.assign(record.checkpoint, update);
-        await this.options.journal.save(record);
+        const saving = this.options.journal.save(record);
+        this.track(saving);
+        await saving;
       },
     };
     let outcome: { hook?: 'onPaused' | 'onCancelled' | 'onFailed'; error?: unknown } = {};
@@ -336,7 +345,16 @@ export class TransferEngine {
   }
 
   private persist(record: TransferRecord): void {
-    void this.options.journal.save(record).catch((e: unknown) => this.options.logger.warn(`journal: could not save ${record.id}: ${describe(e)}`));
+    this.track(this.options.journal.save(record).catch((e: unknown) => this.options.logger.warn(`journal: could not save ${record.id}: ${describe(e)}`)));
+  }
+
+  /** Remembers `work` until it settles, for dispose(); its outcome is handled by whoever started it. */
+  private track(work: Promise<unknown>): void {
+    this.inFlight.add(work);
+    const forget = (): void => {
+      this.inFlight.delete(work);
+    };
+    void work.then(forget, forget);
   }
 
   private emit(record: TransferRecord | undefined): void {

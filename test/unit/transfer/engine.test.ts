@@ -1,52 +1,17 @@
-// The engine with a scripted protocol: queue limit, pause/resume/cancel/retry, journal restore, progress throttling.
+// The engine with a scripted protocol: queue limit, pause/resume/cancel/retry, journal restore and dispose, progress throttling.
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentLogger } from '../../../src/api/logger';
 import { TransferEngine } from '../../../src/transfer/engine';
-import { FileJournal, MemoryJournal } from '../../../src/transfer/journal';
-import { sleep } from '../../../src/transfer/retry';
-import type { Protocol, ProtocolRun } from '../../../src/transfer/types';
-import { tempDir } from '../helpers/emulator';
+import { FileJournal, type JournalStore, MemoryJournal } from '../../../src/transfer/journal';
+import type { Protocol, TransferRecord } from '../../../src/transfer/types';
+import { useFakeClock } from '../helpers/clock';
+import { useTempDir } from '../helpers/emulator';
+import { SteppedProtocol } from '../helpers/steps';
+import { until } from '../helpers/until';
 
-/** Counts to `steps`, checkpointing each step, honouring the abort signal. */
-class CountingProtocol implements Protocol {
-  readonly name = 'counting';
-  running = 0;
-  maxRunning = 0;
-  hooks: string[] = [];
-  constructor(private readonly steps = 10, private readonly stepMs = 20, private readonly failAt?: number) {}
-  async run(run: ProtocolRun): Promise<void> {
-    this.running++;
-    this.maxRunning = Math.max(this.maxRunning, this.running);
-    try {
-      let step = typeof run.record.checkpoint.step === 'number' ? run.record.checkpoint.step : 0;
-      while (step < this.steps) {
-        await sleep(this.stepMs, run.signal);
-        if (this.failAt !== undefined && step === this.failAt && run.record.checkpoint.failedOnce !== true) {
-          await run.checkpoint({ failedOnce: true });
-          throw new Error(`step ${step} broke`);
-        }
-        step++;
-        run.progress({ bytesDone: step, bytesTotal: this.steps });
-        await run.checkpoint({ step });
-      }
-    } finally {
-      this.running--;
-    }
-  }
-  async onPaused(): Promise<void> {
-    this.hooks.push('paused');
-  }
-  async onCancelled(): Promise<void> {
-    this.hooks.push('cancelled');
-  }
-  async onFailed(): Promise<void> {
-    this.hooks.push('failed');
-  }
-}
-
-function engineWith(protocol: Protocol, concurrency = 2, journal = new MemoryJournal()) {
+function engineWith(protocol: Protocol, concurrency = 2, journal: JournalStore = new MemoryJournal()) {
   const engine = new TransferEngine({ journal, logger: silentLogger, concurrency: () => concurrency, progressIntervalMs: 10 });
   engine.registerProtocol(protocol);
   return engine;
@@ -54,65 +19,76 @@ function engineWith(protocol: Protocol, concurrency = 2, journal = new MemoryJou
 
 const add = (engine: TransferEngine, label = 't') => engine.add({ protocol: 'counting', direction: 'upload', label, params: {}, bytesTotal: 10 });
 
+/** Waits until the transfer's checkpoint has reached `step` (the protocol holds the step after it). */
+const atStep = (engine: TransferEngine, id: string, step: number) => until(`step ${step} of ${id}`, () => (engine.get(id)?.checkpoint.step === step ? true : undefined));
+
 describe('transfer engine', () => {
+  const engines: TransferEngine[] = [];
+  const tracked = (engine: TransferEngine): TransferEngine => {
+    engines.push(engine);
+    return engine;
+  };
+  afterEach(async () => {
+    for (const engine of engines.splice(0)) await engine.dispose();
+  });
+
   it('runs at most `concurrency` transfers at once and finishes them all', async () => {
-    const protocol = new CountingProtocol(5, 10);
-    const engine = engineWith(protocol, 2);
+    const protocol = new SteppedProtocol(5).holdAt(1);
+    const engine = tracked(engineWith(protocol, 2));
     const records = [add(engine, 'a'), add(engine, 'b'), add(engine, 'c'), add(engine, 'd')];
     assert.deepEqual(records.map((r) => engine.get(r.id)?.state), ['running', 'running', 'queued', 'queued']);
-    const finals = await Promise.all(records.map(async (r) => {
-      await sleep(5);
-      return engine.whenSettled(r.id);
-    }));
+    protocol.release();
+    const finals = await Promise.all(records.map((r) => engine.whenSettled(r.id)));
     assert.deepEqual(finals.map((r) => r.state), ['completed', 'completed', 'completed', 'completed']);
     assert.equal(protocol.maxRunning, 2);
   });
 
   it('lists newest first', async () => {
-    const engine = engineWith(new CountingProtocol(1, 1));
+    const engine = tracked(engineWith(new SteppedProtocol(1)));
     const a = add(engine, 'first');
-    await sleep(3);
+    await until('the clock to move past the first transfer', () => (Date.now() > a.createdAt ? true : undefined));
     const b = add(engine, 'second');
     assert.deepEqual(engine.list().map((r) => r.id), [b.id, a.id]);
   });
 
   it('pauses and resumes from the checkpoint, calling onPaused', async () => {
-    const protocol = new CountingProtocol(10, 20);
-    const engine = engineWith(protocol);
+    const protocol = new SteppedProtocol(10).holdAt(4);
+    const engine = tracked(engineWith(protocol));
     const r = add(engine);
-    await sleep(90);
+    await atStep(engine, r.id, 3);
     engine.pause(r.id);
     const paused = await engine.whenSettled(r.id);
     assert.equal(paused.state, 'paused');
-    const stepAtPause = paused.checkpoint.step as number;
-    assert.ok(stepAtPause > 0 && stepAtPause < 10);
-    await sleep(5);
+    assert.equal(paused.checkpoint.step, 3);
+    await until('the onPaused hook', () => (protocol.hooks.length > 0 ? true : undefined));
     assert.deepEqual(protocol.hooks, ['paused']);
+    protocol.release();
     engine.resume(r.id);
     const done = await engine.whenSettled(r.id);
     assert.equal(done.state, 'completed');
     assert.equal(done.checkpoint.step, 10);
   });
 
-  it('cancels at once, calls onCancelled, and a retry starts from scratch', async () => {
-    const protocol = new CountingProtocol(10, 20);
-    const engine = engineWith(protocol);
+  it('cancels a run that would never finish by itself, calls onCancelled, and a retry starts from scratch', async () => {
+    // Held at step 3 until released: only the cancel's abort can end the run.
+    const protocol = new SteppedProtocol(10).holdAt(3);
+    const engine = tracked(engineWith(protocol));
     const r = add(engine);
-    await sleep(70);
-    const t0 = Date.now();
+    await atStep(engine, r.id, 2);
     engine.cancel(r.id);
     const cancelled = await engine.whenSettled(r.id);
-    assert.ok(Date.now() - t0 < 200);
     assert.equal(cancelled.state, 'cancelled');
+    protocol.release();
     engine.retry(r.id);
     assert.deepEqual(engine.get(r.id)?.checkpoint, {});
     assert.equal((await engine.whenSettled(r.id)).state, 'completed');
+    await until('the onCancelled hook', () => (protocol.hooks.length > 0 ? true : undefined));
     assert.deepEqual(protocol.hooks, ['cancelled']);
   });
 
   it('a failure is recorded with its message; retry continues from the checkpoint', async () => {
-    const protocol = new CountingProtocol(6, 5, 3);
-    const engine = engineWith(protocol);
+    const protocol = new SteppedProtocol(6, 3);
+    const engine = tracked(engineWith(protocol));
     const r = add(engine);
     const failed = await engine.whenSettled(r.id);
     assert.equal(failed.state, 'failed');
@@ -127,39 +103,34 @@ describe('transfer engine', () => {
   it('a source that changed fails as such; Retry starts over and lets the protocol discard the old checkpoint', async () => {
     const discarded: unknown[] = [];
     let changed = false;
+    const stepped = new SteppedProtocol(2).holdAt(2);
     const protocol: Protocol = {
       name: 'counting',
-      run: async (run) => {
-        await run.checkpoint({ step: 1 });
-        if (!changed) {
-          await sleep(10_000, run.signal);
-        }
-      },
+      run: (run) => stepped.run(run),
       checkResumable: async (record) => (changed && record.checkpoint.step === 1 ? 'the file changed' : undefined),
       onDiscarded: async (record) => {
         discarded.push(structuredClone(record.checkpoint));
       },
     };
-    const engine = engineWith(protocol);
+    const engine = tracked(engineWith(protocol));
     const r = add(engine);
-    await sleep(30);
+    await atStep(engine, r.id, 1);
     engine.pause(r.id);
     await engine.whenSettled(r.id);
     changed = true;
     engine.resume(r.id);
-    await sleep(5);
     const failed = await engine.whenSettled(r.id);
     assert.equal(failed.state, 'failed');
     assert.equal(failed.errorKind, 'source-changed');
+    stepped.release();
     engine.retry(r.id);
-    await sleep(5);
     const done = await engine.whenSettled(r.id);
     assert.equal(done.state, 'completed');
     assert.deepEqual(discarded, [{ step: 1 }]);
   });
 
   it('clearFinished removes finished transfers only', async () => {
-    const engine = engineWith(new CountingProtocol(50, 20), 1);
+    const engine = tracked(engineWith(new SteppedProtocol(50).holdAt(1), 1));
     const a = add(engine, 'a');
     const b = add(engine, 'b');
     engine.cancel(b.id);
@@ -169,47 +140,96 @@ describe('transfer engine', () => {
     await engine.whenSettled(a.id);
   });
 
-  it('writes the journal atomically and restores unfinished transfers as paused', async () => {
-    const dir = tempDir();
-    const journalDir = join(dir, 'journal');
-    const protocol = new CountingProtocol(10, 20);
-    const first = engineWith(protocol, 2, new FileJournal(journalDir) as unknown as MemoryJournal);
-    const r = add(first);
-    await sleep(90);
-    await first.dispose();
-    await sleep(50);
-    const files = readdirSync(journalDir);
-    assert.deepEqual(files.filter((f) => f.endsWith('.tmp')), [], 'no temp file left behind');
-    const stored = JSON.parse(readFileSync(join(journalDir, `${r.id}.json`), 'utf8'));
-    assert.ok(stored.checkpoint.step > 0);
+  describe('with a journal folder', () => {
+    const temp = useTempDir();
 
-    const second = engineWith(new CountingProtocol(10, 5), 2, new FileJournal(journalDir) as unknown as MemoryJournal);
-    const restored = await second.restore();
-    assert.equal(restored.length, 1);
-    assert.equal(second.get(r.id)?.state, 'paused');
-    second.resume(r.id);
-    const done = await second.whenSettled(r.id);
-    assert.equal(done.state, 'completed');
-    second.clearFinished();
-    await sleep(20);
-    assert.equal(existsSync(join(journalDir, `${r.id}.json`)), false);
+    it('writes the journal atomically and restores unfinished transfers as paused', async () => {
+      const journalDir = join(temp.path, 'restore');
+      const first = engineWith(new SteppedProtocol(10).holdAt(4), 2, new FileJournal(journalDir));
+      const r = add(first);
+      await atStep(first, r.id, 3);
+      await first.dispose();
+      assert.deepEqual(readdirSync(journalDir).filter((f) => f.endsWith('.tmp')), [], 'no temp file left behind');
+      const stored = JSON.parse(readFileSync(join(journalDir, `${r.id}.json`), 'utf8')) as TransferRecord;
+      assert.equal(stored.checkpoint.step, 3);
+
+      const second = engineWith(new SteppedProtocol(10), 2, new FileJournal(journalDir));
+      const restored = await second.restore();
+      assert.deepEqual(restored.map((x) => x.id), [r.id]);
+      assert.equal(second.get(r.id)?.state, 'paused');
+      second.resume(r.id);
+      const done = await second.whenSettled(r.id);
+      assert.equal(done.state, 'completed');
+      assert.equal(done.checkpoint.step, 10);
+      second.clearFinished();
+      await second.dispose();
+      assert.equal(existsSync(join(journalDir, `${r.id}.json`)), false, 'the finished transfer left the journal');
+    });
+
+    it('dispose resolves only after the journal writes in flight have landed', async () => {
+      // A journal whose saves land only when the test says: dispose must still be waiting for them.
+      const landed: string[] = [];
+      let letLand: (() => void) | undefined;
+      const held = new Promise<void>((resolve) => (letLand = resolve));
+      const journal: JournalStore = {
+        loadAll: async () => [],
+        save: async (record) => {
+          const snapshot = `${record.state}:${String(record.checkpoint.step ?? '-')}`;
+          await held;
+          landed.push(snapshot);
+        },
+        remove: async () => undefined,
+      };
+      const engine = engineWith(new SteppedProtocol(10), 2, journal);
+      add(engine);
+      let disposed = false;
+      const disposing = engine.dispose().then(() => (disposed = true));
+      // Nothing can land before letLand(): a dispose that does not wait for the writes has resolved by the next turn.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(disposed, false, 'dispose returned while journal writes were in flight');
+      letLand?.();
+      await disposing;
+      assert.deepEqual(landed.slice(0, 2), ['queued:-', 'running:-'], `landed: ${landed.join(', ')}`);
+    });
   });
 
-  it('throttles progress events', async () => {
-    const engine = new TransferEngine({ journal: new MemoryJournal(), logger: silentLogger, concurrency: () => 1, progressIntervalMs: 100 });
-    let events = 0;
-    engine.registerProtocol({
-      name: 'chatty',
-      run: async (run) => {
-        for (let i = 0; i < 1000; i++) run.progress({ bytesDone: i, bytesTotal: 1000 });
-        await sleep(250);
-      },
+  describe('progress events', () => {
+    const fake = useFakeClock();
+
+    it('are throttled to one per interval, and do come: at least one per interval with updates', async () => {
+      const { clock } = fake;
+      const engine = new TransferEngine({ journal: new MemoryJournal(), logger: silentLogger, concurrency: () => 1, progressIntervalMs: 100 });
+      let events = 0;
+      let burst: ((count: number) => void) | undefined;
+      let finish: (() => void) | undefined;
+      engine.registerProtocol({
+        name: 'chatty',
+        run: (run) =>
+          new Promise<void>((resolve) => {
+            burst = (count) => {
+              for (let i = 0; i < count; i++) run.progress({ bytesDone: i, bytesTotal: 1000 });
+            };
+            finish = resolve;
+          }),
+      });
+      engine.onDidChange((record) => {
+        if (!record) events++;
+      });
+      const r = engine.add({ protocol: 'chatty', direction: 'upload', label: 'c', params: {} });
+      await until('the run to start', () => burst);
+      burst?.(1000);
+      await clock.tickAsync(99);
+      assert.equal(events, 0, 'no event before the interval has passed');
+      await clock.tickAsync(1);
+      assert.equal(events, 1, 'one event for 1000 updates in one interval');
+      burst?.(500);
+      await clock.tickAsync(100);
+      assert.equal(events, 2, 'the next interval with updates brings the next event');
+      await clock.tickAsync(1000);
+      assert.equal(events, 2, 'no event for an interval without updates');
+      finish?.();
+      assert.equal((await engine.whenSettled(r.id)).state, 'completed');
+      await engine.dispose();
     });
-    engine.onDidChange((record) => {
-      if (!record) events++;
-    });
-    const r = engine.add({ protocol: 'chatty', direction: 'upload', label: 'c', params: {} });
-    await engine.whenSettled(r.id);
-    assert.ok(events <= 4, `${events} progress events for 1000 updates`);
   });
 });
