@@ -1,4 +1,4 @@
-// Fault injection for reliability tests: per route group error rates, latency, resets, hangs, URL lifetime.
+// Fault injection for reliability tests: per route group error rates, latency, resets, hangs, holds, URL lifetime.
 export interface FaultSpec {
   route: string;
   error_rate?: number;
@@ -7,6 +7,11 @@ export interface FaultSpec {
   reset_rate?: number;
   /** Probability that the request is accepted and never answered (a client-side timeout). */
   hang_rate?: number;
+  /**
+   * The first `hold_after` requests of the route pass; later ones wait, unanswered, until the faults are cleared
+   * (DELETE /_emulator/faults), then are served. Lets a test stop a transfer at an exact point without timing.
+   */
+  hold_after?: number;
   url_ttl_s?: number;
 }
 
@@ -14,18 +19,38 @@ export type FaultDecision =
   | { kind: 'none'; latencyMs: number }
   | { kind: 'error'; status: number; latencyMs: number }
   | { kind: 'reset'; latencyMs: number }
-  | { kind: 'hang'; latencyMs: number };
+  | { kind: 'hang'; latencyMs: number }
+  | { kind: 'hold'; latencyMs: number; released: Promise<void> };
 
 export class FaultSet {
   private specs: FaultSpec[] = [];
   private random: () => number = Math.random;
+  /** Requests seen by each spec with hold_after. */
+  private readonly seen = new Map<FaultSpec, number>();
+  private held = 0;
+  private release: () => void = () => undefined;
+  private released: Promise<void> = this.nextRelease();
 
   add(spec: FaultSpec): void {
     this.specs.push(spec);
   }
 
+  /** Removes every spec and lets the held requests go on. */
   clear(): void {
     this.specs = [];
+    this.seen.clear();
+    this.held = 0;
+    this.release();
+    this.released = this.nextRelease();
+  }
+
+  /** How many requests wait for clear() now. */
+  heldCount(): number {
+    return this.held;
+  }
+
+  private nextRelease(): Promise<void> {
+    return new Promise<void>((resolve) => (this.release = resolve)).then(() => undefined);
   }
 
   list(): readonly FaultSpec[] {
@@ -44,6 +69,15 @@ export class FaultSet {
       if (spec.route !== '*' && spec.route !== group) continue;
       latencyMs += spec.latency_ms ?? 0;
       if (decision.kind !== 'none') continue;
+      if (spec.hold_after !== undefined) {
+        const seen = this.seen.get(spec) ?? 0;
+        this.seen.set(spec, seen + 1);
+        if (seen >= spec.hold_after) {
+          this.held++;
+          decision = { kind: 'hold', latencyMs: 0, released: this.released };
+          continue;
+        }
+      }
       if (spec.reset_rate && this.random() < spec.reset_rate) decision = { kind: 'reset', latencyMs: 0 };
       else if (spec.hang_rate && this.random() < spec.hang_rate) decision = { kind: 'hang', latencyMs: 0 };
       else if (spec.error_rate && this.random() < spec.error_rate) decision = { kind: 'error', status: spec.status ?? 500, latencyMs: 0 };
@@ -71,6 +105,11 @@ export function parseFaultSpec(value: unknown): FaultSpec {
     const n = Number(v[key]);
     if (!(n >= 0 && n <= 1)) throw new Error(`${key}: must be a number between 0 and 1`);
     spec[key] = n;
+  }
+  if (v.hold_after !== undefined) {
+    const n = Number(v.hold_after);
+    if (!Number.isSafeInteger(n) || n < 0) throw new Error('hold_after: must be a whole number of requests, 0 or more');
+    spec.hold_after = n;
   }
   for (const key of ['status', 'latency_ms', 'url_ttl_s'] as const) {
     if (v[key] === undefined) continue;

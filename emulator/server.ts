@@ -62,7 +62,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   registerStoreAdmin(router, ctx);
   router.add('GET', '/_emulator/health', 'admin', (c) => c.sendJson(200, { ok: true, backends: modules.map((m) => m.name) }));
   router.add('GET', '/_emulator/state', 'admin', (c) => {
-    const state: Record<string, unknown> = { counters: { ...counters }, faults: ctx.faults.list(), store: ctx.store.config.describe() };
+    const state: Record<string, unknown> = { counters: { ...counters }, faults: ctx.faults.list(), held_requests: ctx.faults.heldCount(), store: ctx.store.config.describe() };
     for (const { module } of modules) Object.assign(state, module.state?.() ?? {});
     c.sendJson(200, state);
   });
@@ -116,6 +116,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     port,
     ctx,
     close: async () => {
+      ctx.faults.clear();
       for (const { module } of modules) await module.close?.();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -149,6 +150,11 @@ async function handle(router: Router, ctx: EmulatorContext, req: IncomingMessage
     // Drain what the client sends and never answer; the client's own timer must give up.
     req.resume();
     return;
+  }
+  if (fault.kind === 'hold') {
+    await fault.released;
+    // A client that gave up while held gets nothing, and nothing of its body is counted.
+    if (req.destroyed || req.socket.destroyed) return;
   }
   if (fault.kind === 'error') {
     req.resume();

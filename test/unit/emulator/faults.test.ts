@@ -1,5 +1,6 @@
 // Emulator fault injection on the Datahub and multipart routes: error rate, reset, latency, route "*", clearing.
 import assert from 'node:assert/strict';
+import { until } from '../helpers/until';
 import { md5, putPart, rawRequest, startTestEmulator, type TestEmulator } from './helpers';
 
 describe('emulator · faults', () => {
@@ -68,7 +69,24 @@ describe('emulator · faults', () => {
     assert.equal(((await t.state()).faults as unknown[]).length, 0);
   });
 
+  it('hold_after N lets N requests through and holds the rest until the faults are cleared', async () => {
+    await t.call('POST', '/_emulator/faults', { route: 'heartbeat', hold_after: 1 });
+    assert.equal((await heartbeat()).status, 200);
+    let answered = false;
+    const held = heartbeat().then((answer) => {
+      answered = true;
+      return answer;
+    });
+    await until('the second heartbeat to be held', async () => ((await t.state()).held_requests === 1 ? true : undefined));
+    assert.equal(answered, false);
+    assert.equal((await t.call('POST', '/api/task/update_status', { subtask_id: id, status: 1 })).status, 200, 'other routes pass');
+    await t.call('DELETE', '/_emulator/faults');
+    assert.equal((await held).status, 200);
+    assert.equal((await t.state()).held_requests, 0);
+  });
+
   it('refuses a malformed fault spec', async () => {
+    assert.equal((await t.call('POST', '/_emulator/faults', { route: 'part_put', hold_after: 1.5 })).status, 400);
     const answer = await t.call('POST', '/_emulator/faults', { route: 'part_put', error_rate: 2 });
     assert.equal(answer.status, 400);
     assert.match(String(answer.body.error), /^error_rate:/);

@@ -8,6 +8,8 @@ import { type JournalStore, MemoryJournal } from '../../../src/transfer/journal'
 import { DatahubDownloadProtocol, type DatahubDownloadTuning } from '../../../src/transfer/protocols/datahubDownload';
 import { DatahubUploadProtocol, type DatahubUploadTuning } from '../../../src/transfer/protocols/datahubUpload';
 import type { TransferRecord } from '../../../src/transfer/types';
+import type { AdminCall } from './emulator';
+import { until } from './until';
 
 export function uploadEngine(url: string, tuning: Partial<DatahubUploadTuning> = {}, journal: JournalStore = new MemoryJournal()) {
   const client = new DatahubClient({ baseUrl: () => url, token: async () => 'test-token', logger: silentLogger });
@@ -26,28 +28,34 @@ export function downloadEngine(url: string, tuning: Partial<DatahubDownloadTunin
   return engine;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Lets the transfer run for `ms`, then pauses it and waits until it has settled. */
-export async function pauseAfter(engine: TransferEngine, id: string, ms: number): Promise<TransferRecord> {
-  await sleep(ms);
+/** Waits (polling the transfer's record) until `ready` holds, then pauses the transfer and waits until it has settled. */
+export async function pauseWhen(engine: TransferEngine, id: string, what: string, ready: (record: TransferRecord) => boolean): Promise<TransferRecord> {
+  await until(what, () => {
+    const record = engine.get(id);
+    if (record && record.state !== 'running') throw new Error(`the transfer is ${record.state} (${record.error ?? ''}) before ${what}`);
+    return record && ready(record) ? true : undefined;
+  });
   engine.pause(id);
   return engine.whenSettled(id);
 }
 
-/** Resumes or retries the transfer and waits until it settles again (the short sleep lets it leave its settled state). */
+/** Resumes or retries the transfer and waits until it settles again. */
 export async function settleAfter(engine: TransferEngine, id: string, action: 'resume' | 'retry'): Promise<TransferRecord> {
   engine[action](id);
-  await sleep(20);
+  const state = engine.get(id)?.state;
+  assert.ok(state === 'queued' || state === 'running', `${action} left the transfer ${state}`);
   return engine.whenSettled(id);
 }
 
-/** Cancels the transfer: it must settle as cancelled within a second. */
-export async function cancelWithinASecond(engine: TransferEngine, id: string): Promise<TransferRecord> {
-  const asked = Date.now();
+/** Cancels the transfer and waits until it has settled as cancelled (the caller makes sure only the cancel can end it). */
+export async function cancelAndSettle(engine: TransferEngine, id: string): Promise<TransferRecord> {
   engine.cancel(id);
   const final = await engine.whenSettled(id);
-  assert.ok(Date.now() - asked < 1000, `cancel took ${Date.now() - asked} ms`);
   assert.equal(final.state, 'cancelled');
   return final;
+}
+
+/** Waits until the emulator holds at least `count` requests (see the hold_after fault). */
+export function heldRequests(admin: AdminCall, count = 1): Promise<true> {
+  return until(`${count} held request(s)`, async () => ((await admin<{ held_requests: number }>('GET', '/_emulator/state')).held_requests >= count ? true : undefined));
 }

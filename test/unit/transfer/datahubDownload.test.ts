@@ -1,13 +1,15 @@
 // The datahub-download protocol end to end against the emulator: sizes, faults, pause/resume, URL expiry, overwrite, cancel.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TransferEngine } from '../../../src/transfer/engine';
-import { DATAHUB_DOWNLOAD, keepBothName } from '../../../src/transfer/protocols/datahubDownload';
+import { DATAHUB_DOWNLOAD, keepBothName, type DatahubDownloadTuning } from '../../../src/transfer/protocols/datahubDownload';
 import { md5FromEtag } from '../../../src/transfer/rangedDownload';
-import { tempDir, useTempDir, useTestEmulator } from '../helpers/emulator';
-import { cancelWithinASecond, downloadEngine, pauseAfter, settleAfter, sleep } from '../helpers/engine';
+import { useCleanup } from '../helpers/cleanup';
+import { useTempDir, useTestEmulator } from '../helpers/emulator';
+import { cancelAndSettle, downloadEngine, heldRequests, pauseWhen, settleAfter } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
+import { until } from '../helpers/until';
 
 /** DATAHUB_LONG_TESTS=1 runs the long versions of the reliability tests. */
 const LONG = process.env.DATAHUB_LONG_TESTS === '1';
@@ -21,6 +23,10 @@ describe('datahub-download protocol against the emulator', function () {
   this.timeout(60_000);
   const emu = useTestEmulator();
   const src = useTempDir('datahub-dl-src-');
+  const out = useTempDir('datahub-dl-out-');
+  const keep = useCleanup();
+  const downloads = (tuning: Partial<DatahubDownloadTuning> = {}) => keep(downloadEngine(emu.url, tuning));
+  const doneParts = (record: { checkpoint: { done?: unknown } }) => (Array.isArray(record.checkpoint.done) ? record.checkpoint.done.length : 0);
   let n = 0;
 
   /** A subtask whose input file is `size` random bytes; returns its id, the bytes and a fresh target folder. */
@@ -28,7 +34,7 @@ describe('datahub-download protocol against the emulator', function () {
     const id = `dl-${++n}-${Date.now()}`;
     const file = writeRandomFile(src.path, `${id}-${name}`, size);
     await emu.admin('POST', '/_emulator/subtasks', { subtask_id: id, input_file: { path: file.path, name } });
-    return { id, name, data: file.data, md5: file.md5, folder: tempDir('datahub-dl-out-') };
+    return { id, name, data: file.data, md5: file.md5, folder: mkdtempSync(join(out.path, 'out-')) };
   }
 
   function start(engine: TransferEngine, subtaskId: string, folder: string, fileName: string, overwrite = false) {
@@ -40,7 +46,7 @@ describe('datahub-download protocol against the emulator', function () {
   for (const [label, size] of [['0 bytes', 0], ['1 byte', 1], ['exactly one part', PART], ['one part + 1', PART + 1], ['many parts', PART * 13 + 777]] as const) {
     it(`downloads ${label} byte-identical, under the final name only, with no .part left`, async () => {
       const input = await subtaskWithInput(size);
-      const engine = downloadEngine(emu.url);
+      const engine = downloads();
       const record = start(engine, input.id, input.folder, input.name);
       const final = await engine.whenSettled(record.id);
       assert.equal(final.state, 'completed', final.error);
@@ -59,7 +65,7 @@ describe('datahub-download protocol against the emulator', function () {
       { route: 'download', reset_rate: 0.1 },
       { route: 'download', hang_rate: 0.05 },
     ]);
-    const engine = downloadEngine(emu.url, { retries: 40, stallSeconds: 0.3 });
+    const engine = downloads({ retries: 40, stallSeconds: 0.3 });
     const record = start(engine, input.id, input.folder, input.name);
     const final = await engine.whenSettled(record.id);
     assert.equal(final.state, 'completed', final.error);
@@ -69,16 +75,16 @@ describe('datahub-download protocol against the emulator', function () {
   it('pauses, keeps the .part, and on resume fetches only the missing ranges', async () => {
     const parts = 12;
     const input = await subtaskWithInput(PART * parts);
-    await emu.admin('POST', '/_emulator/faults', { route: 'download', latency_ms: 150 });
-    const engine = downloadEngine(emu.url, { partConcurrency: 1 });
+    // Four ranges arrive; the fifth is held (never served) when the pause comes.
+    await emu.admin('POST', '/_emulator/faults', { route: 'download', hold_after: 4 });
+    const engine = downloads({ partConcurrency: 1 });
     const record = start(engine, input.id, input.folder, input.name);
-    const paused = await pauseAfter(engine, record.id, 800);
+    const paused = await pauseWhen(engine, record.id, 'four ranges done', (r) => doneParts(r) === 4);
     assert.equal(paused.state, 'paused');
-    const doneAtPause = (paused.checkpoint.done as number[]).length;
-    assert.ok(doneAtPause > 0 && doneAtPause < parts, `parts done at pause: ${doneAtPause}`);
+    const doneAtPause = doneParts(paused);
+    assert.equal(doneAtPause, 4);
     assert.ok(existsSync(join(input.folder, `${input.name}.part`)), 'the .part stays for resume');
     assert.ok(!existsSync(join(input.folder, input.name)), 'no final-name file while unfinished');
-    await sleep(300);
     const before = (await state()).counters.get_bytes;
     await emu.admin('DELETE', '/_emulator/faults');
     const final = await settleAfter(engine, record.id, 'resume');
@@ -89,11 +95,13 @@ describe('datahub-download protocol against the emulator', function () {
 
   it('asks for a new URL when the presigned one expires mid-download, and completes', async () => {
     const input = await subtaskWithInput(PART * 10);
-    await emu.admin('POST', '/_emulator/faults', [{ route: 'download', url_ttl_s: 1 }, { route: 'download', latency_ms: 300 }]);
+    // Every URL issued while the fault is on has expired by the time it is used; once one was refused, URLs live again.
+    await emu.admin('POST', '/_emulator/faults', { route: 'download', url_ttl_s: 0 });
     const expiredBefore = (await state()).counters.url_expired ?? 0;
-    const engine = downloadEngine(emu.url, { partConcurrency: 1 });
+    const engine = downloads({ partConcurrency: 1, retries: 30 });
     const record = start(engine, input.id, input.folder, input.name);
-    setTimeout(() => void emu.admin('DELETE', '/_emulator/faults'), 2500);
+    await until('an expired URL refused', async () => (((await state()).counters.url_expired ?? 0) > expiredBefore ? true : undefined));
+    await emu.admin('DELETE', '/_emulator/faults');
     const final = await engine.whenSettled(record.id);
     assert.equal(final.state, 'completed', final.error);
     assert.deepEqual(readFileSync(join(input.folder, input.name)), input.data);
@@ -102,10 +110,10 @@ describe('datahub-download protocol against the emulator', function () {
 
   it('starts over when the object changed on the server while paused', async () => {
     const input = await subtaskWithInput(PART * 8);
-    await emu.admin('POST', '/_emulator/faults', { route: 'download', latency_ms: 150 });
-    const engine = downloadEngine(emu.url, { partConcurrency: 1 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'download', hold_after: 3 });
+    const engine = downloads({ partConcurrency: 1 });
     const record = start(engine, input.id, input.folder, input.name);
-    assert.equal((await pauseAfter(engine, record.id, 500)).state, 'paused');
+    assert.equal((await pauseWhen(engine, record.id, 'three ranges done', (r) => doneParts(r) === 3)).state, 'paused');
     const replacement = writeRandomFile(src.path, `${input.id}-v2`, PART * 8);
     await emu.admin('POST', '/_emulator/subtasks', { subtask_id: input.id, input_file: { path: replacement.path, name: input.name } });
     await emu.admin('DELETE', '/_emulator/faults');
@@ -118,13 +126,13 @@ describe('datahub-download protocol against the emulator', function () {
     const input = await subtaskWithInput(1000);
     const existing = join(input.folder, input.name);
     writeFileSync(existing, 'keep me');
-    const engine1 = downloadEngine(emu.url);
+    const engine1 = downloads();
     const r1 = start(engine1, input.id, input.folder, input.name, false);
     const failed = await engine1.whenSettled(r1.id);
     assert.equal(failed.state, 'failed');
     assert.match(failed.error ?? '', /exists already/);
     assert.equal(readFileSync(existing, 'utf8'), 'keep me');
-    const engine2 = downloadEngine(emu.url);
+    const engine2 = downloads();
     const r2 = start(engine2, input.id, input.folder, input.name, true);
     assert.equal((await engine2.whenSettled(r2.id)).state, 'completed');
     assert.deepEqual(readFileSync(existing), input.data);
@@ -132,11 +140,12 @@ describe('datahub-download protocol against the emulator', function () {
 
   it('refuses at the rename when a file appeared under the final name during the download', async () => {
     const input = await subtaskWithInput(PART * 6);
-    await emu.admin('POST', '/_emulator/faults', { route: 'download', latency_ms: 200 });
-    const engine = downloadEngine(emu.url, { partConcurrency: 1 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'download', hold_after: 1 });
+    const engine = downloads({ partConcurrency: 1 });
     const record = start(engine, input.id, input.folder, input.name, false);
-    await sleep(300);
+    await until('one range done', () => (doneParts(engine.get(record.id) ?? record) === 1 ? true : undefined));
     writeFileSync(join(input.folder, input.name), 'arrived meanwhile');
+    await emu.admin('DELETE', '/_emulator/faults');
     const final = await engine.whenSettled(record.id);
     assert.equal(final.state, 'failed');
     assert.match(final.error ?? '', /exists already/);
@@ -144,26 +153,24 @@ describe('datahub-download protocol against the emulator', function () {
     assert.deepEqual(readFileSync(join(input.folder, `${input.name}.part`)), input.data, 'the verified .part is kept');
   });
 
-  it('cancel stops within a second and deletes the .part; no final-name file ever appears', async () => {
+  it('cancel does not wait for the ranges in flight and deletes the .part; no final-name file appears', async () => {
     const input = await subtaskWithInput(PART * 10);
-    await emu.admin('POST', '/_emulator/faults', { route: 'download', latency_ms: 300 });
-    const engine = downloadEngine(emu.url, { partConcurrency: 2 });
+    // Two ranges arrive, the rest are held: only the cancel can end this download.
+    await emu.admin('POST', '/_emulator/faults', { route: 'download', hold_after: 2 });
+    const engine = downloads({ partConcurrency: 2 });
     const record = start(engine, input.id, input.folder, input.name);
-    let sawFinal = false;
-    const watcher = setInterval(() => (sawFinal ||= existsSync(join(input.folder, input.name))), 20);
-    await sleep(700);
+    await until('two ranges done', () => (doneParts(engine.get(record.id) ?? record) === 2 ? true : undefined));
+    await heldRequests(emu.admin, 2);
     assert.ok(existsSync(join(input.folder, `${input.name}.part`)));
-    await cancelWithinASecond(engine, record.id);
-    await sleep(200);
-    clearInterval(watcher);
-    assert.equal(sawFinal, false);
+    await cancelAndSettle(engine, record.id);
+    await until('the .part removed', () => (readdirSync(input.folder).length === 0 ? true : undefined));
     assert.deepEqual(readdirSync(input.folder), []);
   });
 
   it('fails clearly for a subtask without an input file', async () => {
     await emu.admin('POST', '/_emulator/subtasks', { subtask_id: 'dl-no-input' });
-    const folder = tempDir('datahub-dl-out-');
-    const engine = downloadEngine(emu.url);
+    const folder = mkdtempSync(join(out.path, 'out-'));
+    const engine = downloads();
     const final = await engine.whenSettled(start(engine, 'dl-no-input', folder, 'x.bin').id);
     assert.equal(final.state, 'failed');
     assert.match(final.error ?? '', /no input file/);
@@ -172,8 +179,10 @@ describe('datahub-download protocol against the emulator', function () {
 });
 
 describe('download naming helpers', () => {
+  const temp = useTempDir();
+
   it('keepBothName inserts " (n)" before the extension, skipping taken names', async () => {
-    const dir = tempDir();
+    const dir = temp.path;
     writeFileSync(join(dir, 'data.csv'), '');
     assert.equal(await keepBothName(dir, 'data.csv'), 'data (1).csv');
     writeFileSync(join(dir, 'data (1).csv'), '');

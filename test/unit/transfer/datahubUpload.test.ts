@@ -4,10 +4,12 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATAHUB_UPLOAD, describeUploadFiles } from '../../../src/transfer/protocols/datahubUpload';
 import { expandLocalPaths } from '../../../src/transfer/localFiles';
-import type { Json } from '../../../src/transfer/types';
+import type { Json, TransferRecord } from '../../../src/transfer/types';
 import { SMALL_PARTS, useTempDir, useTestEmulator } from '../helpers/emulator';
-import { cancelWithinASecond, pauseAfter, settleAfter, uploadEngine } from '../helpers/engine';
+import { useCleanup } from '../helpers/cleanup';
+import { cancelAndSettle, heldRequests, pauseWhen, settleAfter, uploadEngine } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
+import { until } from '../helpers/until';
 
 /** DATAHUB_LONG_TESTS=1 runs the long versions of the reliability tests. */
 const LONG = process.env.DATAHUB_LONG_TESTS === '1';
@@ -15,14 +17,21 @@ const LONG = process.env.DATAHUB_LONG_TESTS === '1';
 interface EmulatorState {
   objects: { subtask_id: string; file_name: string; size: number; md5: string }[];
   subtasks: Record<string, { status_history: { status: number }[]; heartbeats: number; result?: { total_counts: number; success_counts: number }; result_count?: number; completes?: { parts: { index: number }[] }[] }>;
-  counters: { put_bytes: number };
+  counters: { put_bytes: number; url_expired?: number };
   datahub: { uploads: { upload_id: string; subtask_id: string }[] };
+}
+
+/** How many parts of `file` the checkpoint records as sent. */
+function partsDone(record: TransferRecord, file: string): number {
+  const files = record.checkpoint.files as Record<string, { etags?: object } | undefined> | undefined;
+  return Object.keys(files?.[file]?.etags ?? {}).length;
 }
 
 describe('datahub-upload protocol against the emulator', function () {
   this.timeout(60_000);
   const emu = useTestEmulator(undefined, SMALL_PARTS);
   const dir = useTempDir();
+  const keep = useCleanup();
   let n = 0;
 
   async function newSubtask(): Promise<string> {
@@ -33,6 +42,7 @@ describe('datahub-upload protocol against the emulator', function () {
 
   async function upload(paths: string[], subtaskId: string, tuning = {}) {
     const { engine } = uploadEngine(emu.url, tuning);
+    keep(engine);
     const files = await describeUploadFiles(await expandLocalPaths(paths));
     const record = engine.add({ protocol: DATAHUB_UPLOAD, direction: 'upload', label: 'x', params: { subtaskId, files: files as unknown as Json }, bytesTotal: files.reduce((s, f) => s + f.size, 0) });
     return { engine, record };
@@ -120,34 +130,44 @@ describe('datahub-upload protocol against the emulator', function () {
     assert.match(final.error ?? '', /no-such-subtask|subtask/);
   });
 
-  it('cancels within a second and reports status 4', async () => {
+  it('cancels without waiting for the parts in flight and reports status 4', async () => {
     const subtask = await newSubtask();
     const file = writeRandomFile(dir.path, 'slow.bin', 64 * 1024 * 8);
-    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 3000 });
+    // Every part PUT is held unanswered: only the cancel can end this upload.
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 0 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 2 });
-    await new Promise((r) => setTimeout(r, 500));
-    await cancelWithinASecond(engine, record.id);
-    await new Promise((r) => setTimeout(r, 200));
-    const history = (await state()).subtasks[subtask].status_history.map((h) => h.status);
+    await heldRequests(emu.admin, 2);
+    await cancelAndSettle(engine, record.id);
+    const history = await until('status 4 reported', async () => {
+      const statuses = (await state()).subtasks[subtask].status_history.map((h) => h.status);
+      return statuses.at(-1) === 4 ? statuses : undefined;
+    });
     assert.deepEqual(history, [1, 4]);
   });
 
   it('sends heartbeats while running', async () => {
     const subtask = await newSubtask();
     const file = writeRandomFile(dir.path, 'beat.bin', 64 * 1024 * 4);
-    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 700 });
+    // The parts are held: the upload stays running, and heartbeats are all that reaches the subtask meanwhile.
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 0 });
     const { engine, record } = await upload([file.path], subtask, { heartbeatSeconds: 0.2, partConcurrency: 1 });
+    await until('three heartbeats', async () => ((await state()).subtasks[subtask].heartbeats >= 3 ? true : undefined));
+    assert.equal(engine.get(record.id)?.state, 'running');
+    await emu.admin('DELETE', '/_emulator/faults');
     const final = await engine.whenSettled(record.id);
     assert.equal(final.state, 'completed', final.error);
-    assert.ok((await state()).subtasks[subtask].heartbeats >= 3);
   });
 
   it('refuses a file that changes during the upload, clearly', async () => {
     const subtask = await newSubtask();
     const file = writeRandomFile(dir.path, 'changing.bin', 64 * 1024 * 4);
-    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 400 });
+    // One part lands, the next is held; the file grows meanwhile.
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 1 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
-    setTimeout(() => appendFileSync(file.path, 'more'), 300);
+    await until('one part sent', () => (partsDone(engine.get(record.id) ?? record, 'changing.bin') === 1 ? true : undefined));
+    await heldRequests(emu.admin);
+    appendFileSync(file.path, 'more');
+    await emu.admin('DELETE', '/_emulator/faults');
     const final = await engine.whenSettled(record.id);
     assert.equal(final.state, 'failed');
     assert.match(final.error ?? '', /changed/);
@@ -157,15 +177,14 @@ describe('datahub-upload protocol against the emulator', function () {
   it('pauses (status 2) and resumes from the recorded ETags without re-sending them', async () => {
     const subtask = await newSubtask();
     const file = writeRandomFile(dir.path, 'pausable.bin', 64 * 1024 * 10);
-    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 150 });
+    // Three parts land; the fourth is held (unread) when the pause comes, so no byte of it is counted.
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 3 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
-    const paused = await pauseAfter(engine, record.id, 700);
+    const paused = await pauseWhen(engine, record.id, 'three parts sent', (r) => partsDone(r, 'pausable.bin') === 3);
     assert.equal(paused.state, 'paused');
-    // Bytes of the aborted in-flight part may still be arriving; let them land before counting.
-    await new Promise((r) => setTimeout(r, 300));
     const before = (await state()).counters.put_bytes;
-    const donePartsAtPause = Object.keys(((paused.checkpoint.files as Record<string, { etags?: object }>)['pausable.bin'].etags) ?? {}).length;
-    assert.ok(donePartsAtPause > 0 && donePartsAtPause < 10, `parts done at pause: ${donePartsAtPause}`);
+    const donePartsAtPause = partsDone(paused, 'pausable.bin');
+    assert.equal(donePartsAtPause, 3);
     await emu.admin('DELETE', '/_emulator/faults');
     const final = await settleAfter(engine, record.id, 'resume');
     assert.equal(final.state, 'completed', final.error);
@@ -178,9 +197,9 @@ describe('datahub-upload protocol against the emulator', function () {
   it('refuses to resume when the source file changed while paused', async () => {
     const subtask = await newSubtask();
     const file = writeRandomFile(dir.path, 'edited.bin', 64 * 1024 * 6);
-    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: 200 });
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 2 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
-    await pauseAfter(engine, record.id, 500);
+    await pauseWhen(engine, record.id, 'two parts sent', (r) => partsDone(r, 'edited.bin') === 2);
     writeFileSync(file.path, 'different content');
     const final = await settleAfter(engine, record.id, 'resume');
     assert.equal(final.state, 'failed');
