@@ -8,8 +8,9 @@ export interface FaultSpec {
   /** Probability that the request is accepted and never answered (a client-side timeout). */
   hang_rate?: number;
   /**
-   * The first `hold_after` requests of the route pass; later ones wait, unanswered, until the faults are cleared
-   * (DELETE /_emulator/faults), then are served. Lets a test stop a transfer at an exact point without timing.
+   * The first `hold_after` requests of the route pass; later ones wait, unanswered and unread, until the faults are
+   * cleared (DELETE /_emulator/faults), then get a 503 (the client retries). Lets a test stop a transfer at an exact
+   * point without timing, and no byte of a held body is ever counted or stored.
    */
   hold_after?: number;
   url_ttl_s?: number;
@@ -20,7 +21,7 @@ export type FaultDecision =
   | { kind: 'error'; status: number; latencyMs: number }
   | { kind: 'reset'; latencyMs: number }
   | { kind: 'hang'; latencyMs: number }
-  | { kind: 'hold'; latencyMs: number; released: Promise<void> };
+  | { kind: 'hold'; latencyMs: number };
 
 export class FaultSet {
   private specs: FaultSpec[] = [];
@@ -39,7 +40,6 @@ export class FaultSet {
   clear(): void {
     this.specs = [];
     this.seen.clear();
-    this.held = 0;
     this.release();
     this.released = this.nextRelease();
   }
@@ -47,6 +47,16 @@ export class FaultSet {
   /** How many requests wait for clear() now. */
   heldCount(): number {
     return this.held;
+  }
+
+  /** Holds a request until clear(). */
+  async hold(): Promise<void> {
+    this.held++;
+    try {
+      await this.released;
+    } finally {
+      this.held--;
+    }
   }
 
   private nextRelease(): Promise<void> {
@@ -73,8 +83,7 @@ export class FaultSet {
         const seen = this.seen.get(spec) ?? 0;
         this.seen.set(spec, seen + 1);
         if (seen >= spec.hold_after) {
-          this.held++;
-          decision = { kind: 'hold', latencyMs: 0, released: this.released };
+          decision = { kind: 'hold', latencyMs: 0 };
           continue;
         }
       }

@@ -152,9 +152,10 @@ async function handle(router: Router, ctx: EmulatorContext, req: IncomingMessage
     return;
   }
   if (fault.kind === 'hold') {
-    await fault.released;
-    // A client that gave up while held gets nothing, and nothing of its body is counted.
-    if (req.destroyed || req.socket.destroyed) return;
+    // Its body is never read into a store, so nothing of it counts, whether or not the client is still there.
+    await ctx.faults.hold();
+    req.resume();
+    return sendJson(res, 503, { code: 503, message: `held request released (${match.group})` });
   }
   if (fault.kind === 'error') {
     req.resume();

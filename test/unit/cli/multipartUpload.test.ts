@@ -52,15 +52,18 @@ describe('datahub upload --protocol multipart (CLI)', function () {
     const parts = 16;
     const file = writeRandomFile(dir.path, 'killed.bin', CHUNK * parts);
     const args = ['upload', '--protocol', 'multipart', file.path, ...JOB_ARGS, '--endpoint', emu.url, '--chunk-size', String(CHUNK), '--concurrency', '2', '--json', '--state-dir', join(dir.path, 'state-3')];
-    await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 250 });
+    // Three parts are stored, the next ones are held (never read, never stored) when the CLI is killed without warning.
+    await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', hold_after: 3 });
     const ours = (u: { file_size: number }): boolean => u.file_size === CHUNK * parts;
-    // Wait until some parts are stored, then kill without warning.
-    await cliKilledOnce(args, async () => ((await emu.admin<MpState>('GET', '/_emulator/state')).multipart.uploads.find(ours)?.parts.length ?? 0) >= 3, 100, 100);
-    await new Promise((r) => setTimeout(r, 500));
+    const landed = async (): Promise<boolean> => {
+      const s = await emu.admin<MpState & { held_requests: number }>('GET', '/_emulator/state');
+      return (s.multipart.uploads.find(ours)?.parts.length ?? 0) === 3 && s.held_requests > 0;
+    };
+    await cliKilledOnce(args, landed, 100, 100);
     await emu.admin('DELETE', '/_emulator/faults');
     const before = await emu.admin<MpState>('GET', '/_emulator/state');
     const stored = before.multipart.uploads.find(ours)?.parts.length ?? 0;
-    assert.ok(stored > 0 && stored < parts, `parts stored at the kill: ${stored}`);
+    assert.equal(stored, 3, `parts stored at the kill: ${stored}`);
 
     const second = await cli(args).done;
     assert.equal(second.code, 0, second.stderr);

@@ -1,9 +1,10 @@
 // The incremental object assembly: parts in any order, a part replaced after it was appended, a mismatching list.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssemblyTracker, type PartRef } from '../../../emulator/store/assembly';
+import { until } from '../helpers/until';
 import { md5, randomData } from './helpers';
 
 describe('emulator · incremental assembly', () => {
@@ -49,7 +50,8 @@ describe('emulator · incremental assembly', () => {
     const b = randomData(7000);
     store(1, a);
     store(2, b);
-    await new Promise((r) => setTimeout(r, 30));
+    // Both parts appended (the partial object has their size) before part 1 comes again.
+    await until('parts 1 and 2 appended', () => ((statSync(join(dir, 'assembling'), { throwIfNoEntry: false })?.size ?? 0) === 12_000 ? true : undefined));
     const a2 = randomData(4000);
     store(1, a2);
     const result = await tracker.finish('u1', records(2));

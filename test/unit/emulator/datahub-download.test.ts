@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { envelopeMessage, md5, putPart, randomData, rawRequest, startTestEmulator, type TestEmulator } from './helpers';
+import { pastExpiry } from '../helpers/until';
 
 describe('emulator · datahub download and signed URLs', () => {
   let t: TestEmulator;
@@ -158,7 +159,7 @@ describe('emulator · datahub download and signed URLs', () => {
     it('refuses an expired URL with 403 "Request has expired" (url_ttl_s = 0)', async () => {
       await t.call('POST', '/_emulator/faults', { route: 'part_put', url_ttl_s: 0 });
       const url = await partUrl();
-      await new Promise((r) => setTimeout(r, 20)); // expiry = the signing second, so any later instant is past it
+      await pastExpiry(url);
       const res = await putPart(url, randomData(10));
       assert.equal(res.status, 403);
       assert.match(res.body.toString(), /<Code>AccessDenied<\/Code><Message>Request has expired<\/Message><Expires>/);

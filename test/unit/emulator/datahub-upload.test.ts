@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { envelopeMessage, md5, putPart, randomData, startTestEmulator, type TestEmulator } from './helpers';
+import { until } from '../helpers/until';
 
 interface InitData {
   upload_id: string;
@@ -187,22 +188,22 @@ describe('emulator · datahub upload', () => {
     const urls = await init({ subtask_id: subtask, file_name: 'cut.bin', file_size: 1000, file_md5: md5(data) });
     const good = await putPart(urls.part_upload_urls[0].url, data);
     assert.equal(good.status, 200);
-    const cutOffBefore = ((await t.state()).counters as Record<string, number>).part_puts_cut_off ?? 0;
-    // Declares 1000 bytes, sends 400 of other data, then the connection dies (a killed client).
-    await new Promise<void>((resolve) => {
-      const target = new URL(urls.part_upload_urls[0].url);
-      const socket = connect(Number(target.port), target.hostname, () => {
-        socket.write(`PUT ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Length: 1000\r\n\r\n`);
-        socket.write(randomData(400), () => setTimeout(() => socket.destroy(), 50));
-      });
-      socket.on('close', () => resolve());
-      socket.on('error', () => undefined);
+    const countersBefore = (await t.state()).counters as Record<string, number>;
+    const cutOffBefore = countersBefore.part_puts_cut_off ?? 0;
+    // Declares 1000 bytes, sends 400 of other data, and once they have arrived the connection dies (a killed client).
+    const target = new URL(urls.part_upload_urls[0].url);
+    const socket = connect(Number(target.port), target.hostname);
+    socket.on('error', () => undefined);
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write(`PUT ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Length: 1000\r\n\r\n`);
+    socket.write(randomData(400));
+    await until('the 400 bytes received', async () => (((await t.state()).counters as Record<string, number>).put_bytes - countersBefore.put_bytes >= 400 ? true : undefined));
+    socket.destroy();
+    await closed;
+    const counters = await until('the cut-off PUT counted', async () => {
+      const now = (await t.state()).counters as Record<string, number>;
+      return (now.part_puts_cut_off ?? 0) !== cutOffBefore ? now : undefined;
     });
-    let counters = (await t.state()).counters as Record<string, number>;
-    for (let i = 0; i < 20 && (counters.part_puts_cut_off ?? 0) === cutOffBefore; i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      counters = (await t.state()).counters as Record<string, number>;
-    }
     assert.equal(counters.part_puts_cut_off - cutOffBefore, 1);
     const done = await t.call('POST', '/api/task/upload/complete', { upload_id: urls.upload_id, subtask_id: subtask, file_name: 'cut.bin', parts: [{ index: 1, etag: good.headers.etag }] });
     assert.equal(done.status, 200, JSON.stringify(done.body));

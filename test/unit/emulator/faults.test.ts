@@ -69,7 +69,7 @@ describe('emulator · faults', () => {
     assert.equal(((await t.state()).faults as unknown[]).length, 0);
   });
 
-  it('hold_after N lets N requests through and holds the rest until the faults are cleared', async () => {
+  it('hold_after N lets N requests through and holds the rest until the faults are cleared, then answers them 503', async () => {
     await t.call('POST', '/_emulator/faults', { route: 'heartbeat', hold_after: 1 });
     assert.equal((await heartbeat()).status, 200);
     let answered = false;
@@ -80,9 +80,12 @@ describe('emulator · faults', () => {
     await until('the second heartbeat to be held', async () => ((await t.state()).held_requests === 1 ? true : undefined));
     assert.equal(answered, false);
     assert.equal((await t.call('POST', '/api/task/update_status', { subtask_id: id, status: 1 })).status, 200, 'other routes pass');
+    const heartbeatsWhileHeld = ((await t.state()).subtasks as Record<string, { heartbeats: number }>)[id].heartbeats;
     await t.call('DELETE', '/_emulator/faults');
-    assert.equal((await held).status, 200);
+    assert.equal((await held).status, 503);
     assert.equal((await t.state()).held_requests, 0);
+    assert.equal(((await t.state()).subtasks as Record<string, { heartbeats: number }>)[id].heartbeats, heartbeatsWhileHeld, 'the held request was not served');
+    assert.equal((await heartbeat()).status, 200);
   });
 
   it('refuses a malformed fault spec', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MP_CONTENT_TYPE, md5, putPart, randomData, startTestEmulator, type TestEmulator } from './helpers';
+import { pastExpiry } from '../helpers/until';
 
 interface InitAnswer {
   task_id: string;
@@ -182,7 +183,7 @@ describe('emulator · multipart (004)', () => {
   it('refuses an expired part URL (url_ttl_s on mp_part_put) and a tampered one', async () => {
     await t.call('POST', '/_emulator/faults', { route: 'mp_part_put', url_ttl_s: 0 });
     const a = await init(10, 10);
-    await new Promise((r) => setTimeout(r, 20));
+    await pastExpiry(a.parts[0].upload_url);
     const expired = await putPart(a.parts[0].upload_url, randomData(10), MP_CONTENT_TYPE);
     assert.equal(expired.status, 403);
     assert.match(expired.body.toString(), /Request has expired/);

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { until } from './until';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -25,14 +26,17 @@ export function cli(args: string[]): { child: ChildProcess; done: Promise<CliRes
 
 /**
  * Runs `datahub <args>` and kills it with SIGKILL (no chance to clean up) once `landed()` says enough has reached the
- * emulator, asked every `pollMs` at most `polls` times; asserts the CLI died of that signal.
+ * emulator, asked every `pollMs` for at least `polls` × `pollMs` (and never less than a minute: a loaded machine is
+ * slow, not wrong); fails if the CLI ends first. Asserts the CLI died of that signal.
  */
 export async function cliKilledOnce(args: string[], landed: () => Promise<boolean>, polls: number, pollMs: number): Promise<CliResult> {
   const run = cli(args);
-  for (let i = 0; i < polls; i++) {
-    await new Promise((r) => setTimeout(r, pollMs));
-    if (await landed()) break;
-  }
+  let exited: CliResult | undefined;
+  void run.done.then((result) => (exited = result));
+  await until('the CLI to get far enough to be killed', async () => {
+    if (exited) throw new Error(`the CLI ended before it was killed (code ${exited.code}): ${exited.stderr}`);
+    return (await landed()) ? true : undefined;
+  }, Math.max(60_000, polls * pollMs), pollMs);
   run.child.kill('SIGKILL');
   const killed = await run.done;
   assert.equal(killed.signal, 'SIGKILL');

@@ -59,3 +59,4 @@ export async function cancelAndSettle(engine: TransferEngine, id: string): Promi
 export function heldRequests(admin: AdminCall, count = 1): Promise<true> {
   return until(`${count} held request(s)`, async () => ((await admin<{ held_requests: number }>('GET', '/_emulator/state')).held_requests >= count ? true : undefined));
 }
+

@@ -10,3 +10,10 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** Waits until the clock has passed the expiry (X-Expires, in whole seconds) of a presigned URL. */
+export function pastExpiry(url: string): Promise<true> {
+  const expires = Number(new URL(url).searchParams.get('X-Expires'));
+  if (!Number.isFinite(expires)) throw new Error(`no X-Expires in ${url}`);
+  return until(`the URL to expire (${expires})`, () => (Date.now() / 1000 > expires ? true : undefined), 15_000, 5);
+}
