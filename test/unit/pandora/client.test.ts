@@ -41,7 +41,7 @@ async function rejects(p: Promise<unknown>, check: (e: ApiError) => void): Promi
   assert.fail('expected a rejection');
 }
 
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
+async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await read();
