@@ -31,6 +31,8 @@ function onPath(name) {
 function debianRequirements({ chromium }) {
   return [
     ...(chromium ? [{ pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') }] : []),
+    // Draws the Chinese of the zh-CN e2e walk (without it the screenshot shows boxes).
+    ...(chromium ? [{ pkg: 'fonts-noto-cjk', present: () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') }] : []),
     { pkg: 'ripgrep', present: () => existsSync('/usr/bin/rg') || onPath('rg') },
     { pkg: 'ipfs-cid', present: () => existsSync('/usr/bin/ipfs_cid') },
     // node-gyp needs these for code-server's native modules (present on a standard machine).

@@ -31,6 +31,10 @@ export interface LaunchOptions {
   quiet?: boolean;
   /** Start again on the profile (runDir) of an earlier launch: a restart keeping global storage. */
   reuseRunDir?: string;
+  /** The display language (`--locale`), e.g. 'zh-cn'; it takes only with a language pack for it. */
+  locale?: string;
+  /** A language pack extension folder (contributes.localizations), installed and registered before the start. */
+  languagePack?: string;
 }
 export function launchCodeServer(options: LaunchOptions): Promise<CodeServer>;
 export function findExthostLog(userDataDir: string): string | undefined;

@@ -1,6 +1,7 @@
 // Launches code-server with our extension in a fresh profile (user data + extensions dir per run),
 // and opens its workbench in Debian's Chromium through playwright-core.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeServerDir, codeServerFlags, codeServerReady } from '../ensure-tools.mjs';
@@ -80,7 +81,7 @@ function pruneOldRuns() {
  * .vscode-test/runs/<name>-…/, our extension and `extraExtensions` (folders) installed, the given
  * user settings (on top of QUIET_SETTINGS) and extra environment (which reaches the extension host).
  */
-export async function launchCodeServer({ workspace, env = {}, settings = {}, extraExtensions = [], name = 'run', port: preferredPort, keep = false, quiet = true, reuseRunDir } = {}) {
+export async function launchCodeServer({ workspace, env = {}, settings = {}, extraExtensions = [], name = 'run', port: preferredPort, keep = false, quiet = true, reuseRunDir, locale, languagePack } = {}) {
   const csDir = codeServerDir();
   if (!codeServerReady(csDir)) throw new Error(`code-server is not installed in ${csDir}: run \`node scripts/ensure-tools.mjs\``);
   // reuseRunDir: start again on the profile of an earlier launch (a restart: same global storage, same extensions).
@@ -94,12 +95,14 @@ export async function launchCodeServer({ workspace, env = {}, settings = {}, ext
     installOurExtension(extensionsDir);
     for (const folder of extraExtensions) cpSync(folder, join(extensionsDir, packageIdentity(folder)), { recursive: true });
     writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+    if (languagePack) installLanguagePack(languagePack, extensionsDir, userDataDir);
   }
 
   const port = await freePort(preferredPort);
   const logFile = join(runDir, 'code-server.log');
   const logStream = createWriteStream(logFile);
-  const child = spawn(process.execPath, [join(csDir, 'out', 'node', 'entry.js'), ...codeServerFlags({ port, runDir, userDataDir, extensionsDir }), workspace], {
+  const localeFlags = locale ? ['--locale', locale] : [];
+  const child = spawn(process.execPath, [join(csDir, 'out', 'node', 'entry.js'), ...codeServerFlags({ port, runDir, userDataDir, extensionsDir }), ...localeFlags, workspace], {
     cwd: runDir,
     detached: true,
     env: { ...process.env, ...env },
@@ -144,6 +147,27 @@ export async function launchCodeServer({ workspace, env = {}, settings = {}, ext
       if (!keep && !keepNow && process.env.DATAHUB_KEEP_RUNS !== '1') rmSync(runDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Installs the language pack extension in `folder` and registers its languages in the profile's languagepacks.json,
+ * as VS Code does when it installs one, so that the very first start with `--locale` already uses it.
+ */
+function installLanguagePack(folder, extensionsDir, userDataDir) {
+  const target = join(extensionsDir, packageIdentity(folder));
+  cpSync(folder, target, { recursive: true });
+  const pkg = JSON.parse(readFileSync(join(target, 'package.json'), 'utf8'));
+  const packs = {};
+  for (const localization of pkg.contributes?.localizations ?? []) {
+    const translations = Object.fromEntries((localization.translations ?? []).map((t) => [t.id, join(target, t.path)]));
+    packs[localization.languageId] = {
+      hash: createHash('md5').update(`${pkg.publisher}.${pkg.name}@${pkg.version}`).digest('hex'),
+      extensions: [{ extensionIdentifier: { id: `${pkg.publisher}.${pkg.name}` }, version: pkg.version }],
+      translations,
+      label: localization.localizedLanguageName ?? localization.languageName,
+    };
+  }
+  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify(packs, null, 2));
 }
 
 function safeRead(file) {

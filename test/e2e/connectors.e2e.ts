@@ -3,7 +3,7 @@
 // from them, watches it finish in the Load Tasks view (auto-refresh) and retries the file that failed.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { answerInput, pane, pick, row, useSession } from './harness';
+import { answerInput, DEADLINE, pane, pick, row, useSession } from './harness';
 
 interface IngestState {
   ingest: {
@@ -17,12 +17,12 @@ const SECRET = 'e2e-secret-value-7f3a';
 
 /** Answers step `step` of the three ingest credential boxes once that box shows (its title ends "(step/3)"). */
 async function answerStep(page: Page, step: number, value?: string): Promise<void> {
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: `(${step}/3)` }).waitFor({ state: 'visible', timeout: 15_000 });
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: `(${step}/3)` }).waitFor({ state: 'visible' });
   await answerInput(page, value);
 }
 
 describe('connectors and load tasks (e2e)', function () {
-  this.timeout(300_000);
+  this.timeout(DEADLINE.test);
   const session = useSession({ name: 'connectors', seed: true });
 
   it('adds a connector in the form, loads two of its files, watches the task finish and retries the failed file', async () => {
@@ -43,7 +43,7 @@ describe('connectors and load tasks (e2e)', function () {
       if (await header.count()) await header.click();
     }
     const connectors = pane(page, 'Connectors');
-    await row(connectors, 'oss-sample').waitFor({ state: 'visible', timeout: 30_000 });
+    await row(connectors, 'oss-sample').waitFor({ state: 'visible' });
     assert.equal((await admin<IngestState>('GET', '/_emulator/state')).ingest.access_token.last, 'absent', 'no Access-Token header is sent');
 
     // Add Connector… from the view's toolbar.
@@ -63,10 +63,10 @@ describe('connectors and load tasks (e2e)', function () {
     await form.locator('#f-accessKeySecret input').fill(SECRET);
     await form.locator('#f-bucketName input').fill('sample-bucket');
     await form.locator('#validate').click();
-    await form.locator('#banner', { hasText: 'Valid:' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await form.locator('#banner', { hasText: 'Valid:' }).waitFor({ state: 'visible' });
     await session().screenshot('form-validated');
     await form.locator('#save').click();
-    await row(connectors, 'e2e-oss').waitFor({ state: 'visible', timeout: 15_000 });
+    await row(connectors, 'e2e-oss').waitFor({ state: 'visible' });
     const stored = (await admin<IngestState>('GET', '/_emulator/state')).ingest.connectors.find((c) => c.name === 'e2e-oss');
     assert.equal(stored?.bucket, 'sample-bucket');
     assert.ok(!(await page.content()).includes(SECRET), 'the secret is nowhere in the workbench');
@@ -81,7 +81,7 @@ describe('connectors and load tasks (e2e)', function () {
     assert.match((await secretField.getAttribute('placeholder')) ?? '', /Leave empty/);
     await form.locator('#f-endpoint input').fill('oss-cn-shanghai.aliyuncs.com');
     await form.locator('#save').click();
-    await page.locator('iframe.webview.ready').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.locator('iframe.webview.ready').waitFor({ state: 'detached' });
     const listed = await fetch(`${session().emulatorUrl}/connectors/list`, { headers: { 'user-id': 'u', 'Access-Token': 't', uid: 'x' } });
     const body = (await listed.json()) as { data: { connectors: { name: string; config: { oss: { endpoint: string; access_key_secret: string } } }[] } };
     const edited = body.data.connectors.find((c) => c.name === 'e2e-oss');
@@ -108,8 +108,11 @@ describe('connectors and load tasks (e2e)', function () {
     await connectors.locator('.pane-header[aria-expanded="true"]').click();
     await tasks.locator('.pane-header[aria-expanded="false"]').click();
     const task = row(tasks, 'vol-4242');
-    await task.waitFor({ state: 'visible', timeout: 30_000 });
-    await row(tasks, /vol-4242.*Finished.*✓ 1 · ✗ 1/).waitFor({ state: 'visible', timeout: 60_000 });
+    await task.waitFor({ state: 'visible' });
+    // The emulator says when the task is over; the view's own polling (every few seconds while a task runs) then shows it.
+    const ours = (t: IngestState['ingest']['tasks'][number]): boolean => t.files.length === 2 && t.files.some((f) => f.uri === 'data/broken-fail.csv') && t.files.some((f) => f.uri === 'notes.md');
+    await session().waitForState('the load task to finish', (s: IngestState) => (s.ingest.tasks.find(ours)?.status === 4 ? true : undefined));
+    await row(tasks, /vol-4242.*Finished.*✓ 1 · ✗ 1/).waitFor({ state: 'visible' });
     await session().screenshot('task-finished');
 
     // Retry the failed file from its context menu, and watch it succeed.
@@ -118,10 +121,11 @@ describe('connectors and load tasks (e2e)', function () {
     await failed.waitFor({ state: 'visible' });
     await failed.click({ button: 'right' });
     await session().clickMenuItem('Retry Failed Files');
-    await row(tasks, /vol-4242.*Finished.*✓ 2 · ✗ 0/).waitFor({ state: 'visible', timeout: 60_000 });
+    await session().waitForState('the retried file to load', (s: IngestState) => (s.ingest.tasks.find(ours)?.files.every((f) => f.status === 5) ? true : undefined));
+    await row(tasks, /vol-4242.*Finished.*✓ 2 · ✗ 0/).waitFor({ state: 'visible' });
 
     const state = await admin<IngestState>('GET', '/_emulator/state');
-    const created = state.ingest.tasks.find((t) => t.files.some((f) => f.uri === 'data/broken-fail.csv') && t.files.some((f) => f.uri === 'notes.md') && t.files.length === 2);
+    const created = state.ingest.tasks.find(ours);
     assert.ok(created, JSON.stringify(state.ingest.tasks));
     assert.equal(created.status, 4);
     assert.deepEqual(created.files.map((f) => f.status), [5, 5]);
@@ -131,7 +135,7 @@ describe('connectors and load tasks (e2e)', function () {
     await session().openDatahubView();
     /** Refreshes the Connectors view (a request) until the emulator saw Access-Token as `kind`. */
     const accessToken = async (kind: 'sent' | 'absent', step: string): Promise<void> => {
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + DEADLINE.backend;
       for (;;) {
         await session().runCommand('Datahub: Refresh Connectors');
         const seen = (await admin<IngestState>('GET', '/_emulator/state')).ingest.access_token;
@@ -153,13 +157,13 @@ describe('connectors and load tasks (e2e)', function () {
     const folded = connectors.locator('.pane-header[aria-expanded="false"]');
     if (await folded.count()) await folded.click();
     await setIngest('token-e2e');
-    await row(connectors, 'oss-sample').waitFor({ state: 'visible', timeout: 30_000 });
+    await row(connectors, 'oss-sample').waitFor({ state: 'visible' });
     await accessToken('sent', 'token set');
     // Left empty with one stored: keep it, or remove it.
     await setIngest('', 'Keep the stored Access-Token');
     await accessToken('sent', 'token kept');
     await setIngest('', 'Remove it');
     await accessToken('absent', 'token removed');
-    await row(connectors, 'oss-sample').waitFor({ state: 'visible', timeout: 30_000 });
+    await row(connectors, 'oss-sample').waitFor({ state: 'visible' });
   });
 });

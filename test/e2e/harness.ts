@@ -1,6 +1,6 @@
 // e2e harness: a fresh emulator + code-server (our extension, settings pointing at the emulator) +
 // headless Debian Chromium on the workbench, and the gestures a person makes (palette, views, menus).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -8,6 +8,26 @@ import { emulatorAdmin, startEmulator } from '../../scripts/lib/emulator.mjs';
 import { emulatorSettings, launchCodeServer, openWorkbench, tail } from '../../scripts/lib/codeserver.mjs';
 import { createSampleWorkspace } from '../../scripts/lib/workspace.mjs';
 import { repoRoot } from '../../scripts/lib/proc.mjs';
+
+/** DATAHUB_E2E_SLOWDOWN=2 doubles every deadline below (a very slow machine); waits end as soon as their condition holds. */
+const SLOWDOWN = Math.max(1, Number(process.env.DATAHUB_E2E_SLOWDOWN) || 1);
+
+/** Every deadline of the e2e tests comes from here: generous, since a loaded machine is slow, not wrong. */
+export const DEADLINE = {
+  /** The UI reacting to a gesture: a menu, a quick pick, a webview form, a row after a click or a refresh. */
+  ui: 30_000 * SLOWDOWN,
+  /** The emulator doing something meanwhile: a job run, a load task, an authorization; polled, not slept. */
+  backend: 120_000 * SLOWDOWN,
+  /** A transfer of a few MiB to its end, with the parts slowed down by the test. */
+  transfer: 300_000 * SLOWDOWN,
+  /** code-server and the workbench starting (or restarting). */
+  start: 240_000 * SLOWDOWN,
+  /** One whole test (mocha's timeout). */
+  test: 900_000 * SLOWDOWN,
+};
+
+/** DATAHUB_UPDATE_SCREENSHOTS=1 lets a run refresh the README's pictures in docs/images; otherwise nothing tracked is written. */
+export const UPDATE_SCREENSHOTS = process.env.DATAHUB_UPDATE_SCREENSHOTS === '1';
 
 export interface SessionOptions {
   /** Name of the run (used for the profile folder and screenshots). */
@@ -20,6 +40,8 @@ export interface SessionOptions {
   files?: Record<string, string | Buffer>;
   /** Start the emulator with its sample data. */
   seed?: boolean;
+  /** The display language: 'zh-cn' starts code-server in Chinese (with the test-only language pack in test/e2e/extensions). */
+  locale?: 'zh-cn';
 }
 
 export interface Session {
@@ -43,6 +65,10 @@ export interface Session {
   statusBarTexts(): Promise<string[]>;
   /** Saves a full-page screenshot under test-results/ and returns its path. */
   screenshot(name: string): Promise<string>;
+  /** A screenshot for the README: under test-results/ always, copied to docs/images/`file` only with DATAHUB_UPDATE_SCREENSHOTS=1. */
+  readmeScreenshot(name: string, file: string): Promise<string>;
+  /** Polls the emulator's state (GET /_emulator/state) until `probe` returns a value; DEADLINE.backend unless told. */
+  waitForState<S, T>(what: string, probe: (state: S) => T | undefined, timeoutMs?: number): Promise<T>;
   /** The tail of the extension host's log (complete only after stop({ keep: true })). */
   exthostLogTail(lines?: number): string;
   /** Stops code-server and the browser and starts both again on the same profile (a restart). */
@@ -52,6 +78,19 @@ export interface Session {
 }
 
 export const RESULTS_DIR = join(repoRoot, 'test-results');
+const IMAGES_DIR = join(repoRoot, 'docs', 'images');
+
+/** Reads `read()` until `probe` finds what it waits for (a value other than undefined); fails naming `what` and the last state. */
+async function pollState<S, T>(what: string, read: () => Promise<S>, probe: (state: S) => T | undefined, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await read();
+    const found = probe(state);
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; last state: ${JSON.stringify(state).slice(0, 2000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
 function safeName(text: string): string {
   return text.replace(/[^a-zA-Z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100);
@@ -82,12 +121,21 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       workspace,
       settings: { ...emulatorSettings(emulator.url), ...options.settings },
       env: { DATAHUB_EMULATOR_URL: emulator.url, DATAHUB_TEST_WORKSPACE: workspace, ...options.env },
+      ...(options.locale ? { locale: options.locale, languagePack: join(repoRoot, 'test', 'e2e', 'extensions', `${options.locale}-language-pack`) } : {}),
     };
+    const admin = <T>(method: string, path: string, body?: unknown) => emulatorAdmin(emulator.url, method, path, body) as Promise<T>;
     let server = await launchCodeServer(launchOptions);
     stops.push(() => server.stop({ keep: keepProfile }));
     let workbench = await openWorkbench(server);
     stops.push(() => workbench.close());
+    workbench.page.setDefaultTimeout(DEADLINE.ui);
     await waitForExtensionHost(workbench.page);
+    const screenshot = async (shot: string): Promise<string> => {
+      mkdirSync(RESULTS_DIR, { recursive: true });
+      const path = join(RESULTS_DIR, `${safeName(name)}-${safeName(shot)}.png`);
+      await workbench.page.screenshot({ path, fullPage: true });
+      return path;
+    };
 
     const session: Session = {
       get page() {
@@ -98,19 +146,23 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       },
       emulatorUrl: emulator.url,
       workspace,
-      admin: <T>(method: string, path: string, body?: unknown) => emulatorAdmin(emulator.url, method, path, body) as Promise<T>,
+      admin,
       runCommand: (title) => runCommand(workbench.page, title),
       openDatahubView: () => openDatahubView(workbench.page),
       explorerItem: (file) => explorerItem(workbench.page, file),
       clickMenuItem: (label) => clickMenuItem(workbench.page, label),
       uploadFromExplorer: (file, subtask) => uploadFromExplorer(workbench.page, file, subtask),
       statusBarTexts: () => workbench.page.locator('.part.statusbar .statusbar-item').allInnerTexts(),
-      screenshot: async (shot) => {
-        mkdirSync(RESULTS_DIR, { recursive: true });
-        const path = join(RESULTS_DIR, `${safeName(name)}-${safeName(shot)}.png`);
-        await workbench.page.screenshot({ path, fullPage: true });
+      screenshot,
+      readmeScreenshot: async (shot, file) => {
+        const path = await screenshot(shot);
+        if (UPDATE_SCREENSHOTS) {
+          mkdirSync(IMAGES_DIR, { recursive: true });
+          copyFileSync(path, join(IMAGES_DIR, file));
+        }
         return path;
       },
+      waitForState: <S, T>(what: string, probe: (state: S) => T | undefined, timeoutMs = DEADLINE.backend) => pollState(what, () => admin<S>('GET', '/_emulator/state'), probe, timeoutMs),
       exthostLogTail: (lines = 40) => tail(server.exthostLog(), lines),
       restartCodeServer: async () => {
         // Like closing VS Code and opening it again: same profile (global storage, secrets), same workspace.
@@ -118,6 +170,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
         await server.stop({ keep: true });
         server = await launchCodeServer({ ...launchOptions, reuseRunDir: server.runDir });
         workbench = await openWorkbench(server);
+        workbench.page.setDefaultTimeout(DEADLINE.ui);
         await waitForExtensionHost(workbench.page);
       },
       stop,
@@ -137,7 +190,7 @@ export function useSession(options: SessionOptions = {}): () => Session {
   let session: Session | undefined;
   let failures = 0;
   before(async function () {
-    this.timeout(240_000);
+    this.timeout(DEADLINE.start);
     session = await startSession(options);
   });
   afterEach(async function () {
@@ -149,7 +202,7 @@ export function useSession(options: SessionOptions = {}): () => Session {
     }
   });
   after(async function () {
-    this.timeout(60_000);
+    this.timeout(DEADLINE.ui * 2);
     if (!session) return;
     // The extension host writes its log out on exit: stop first, keeping the profile, then read it.
     await session.stop({ keep: failures > 0 });
@@ -163,8 +216,8 @@ export function useSession(options: SessionOptions = {}): () => Session {
 
 /** Waits until the workbench is interactive: the status bar and the activity bar have rendered. */
 async function waitForExtensionHost(page: Page): Promise<void> {
-  await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
-  await page.locator('.part.activitybar [aria-label^="Datahub"]').first().waitFor({ timeout: 60_000 });
+  await page.locator('.part.statusbar').waitFor({ timeout: DEADLINE.start });
+  await page.locator('.part.activitybar [aria-label^="Datahub"]').first().waitFor({ timeout: DEADLINE.start });
 }
 
 async function runCommand(page: Page, title: string): Promise<void> {
@@ -174,7 +227,7 @@ async function runCommand(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   // Enter only once the palette shows the command as the focused entry.
   const focused = page.locator('.quick-input-widget .monaco-list-row.focused');
-  await focused.filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await focused.filter({ hasText: title }).first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
 }
 
@@ -192,19 +245,19 @@ async function explorerItem(page: Page, file: string): Promise<Locator> {
   const explorerVisible = await page.locator('.part.sidebar .explorer-folders-view').isVisible().catch(() => false);
   if (!explorerVisible) await page.keyboard.press('Control+Shift+E');
   const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label=${JSON.stringify(file)}]`).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.waitFor({ state: 'visible' });
   return row;
 }
 
 async function clickMenuItem(page: Page, label: string): Promise<void> {
   const entry = page.locator('.context-view .monaco-menu .action-item').filter({ has: page.locator('.action-label', { hasText: label }) }).first();
-  await entry.waitFor({ state: 'visible', timeout: 15_000 });
+  await entry.waitFor({ state: 'visible' });
   // A mouse click right after the menu opened can be swallowed by the menu; hovering focuses the
   // entry and Enter runs it, as reliably as a person's click.
   await entry.hover();
-  await page.locator('.context-view .monaco-menu .action-item.focused').filter({ has: page.locator('.action-label', { hasText: label }) }).waitFor({ state: 'visible', timeout: 5000 });
+  await page.locator('.context-view .monaco-menu .action-item.focused').filter({ has: page.locator('.action-label', { hasText: label }) }).waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
-  await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 5000 });
+  await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
 }
 
 async function uploadFromExplorer(page: Page, file: string, subtask: string): Promise<void> {

@@ -3,11 +3,8 @@
 // asked with its default, the built-in $(year) chosen and set), sees the run Successful in Run History, then
 // creates a logdb export in the export editor.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { answerInput, pane, pick, row, useSession } from './harness';
-import { repoRoot } from '../../scripts/lib/proc.mjs';
+import { answerInput, DEADLINE, pane, pick, row, useSession } from './harness';
 
 interface PandoraState {
   pandora: {
@@ -26,14 +23,8 @@ async function choose(frame: FrameLocator, testId: string, label: string): Promi
   await select.locator('li[role="option"]', { hasText: label }).first().click();
 }
 
-function keepScreenshot(path: string, name: string): void {
-  const dir = join(repoRoot, 'docs', 'images');
-  mkdirSync(dir, { recursive: true });
-  copyFileSync(path, join(dir, name));
-}
-
 describe('Pandora job and export editors (e2e)', function () {
-  this.timeout(300_000);
+  this.timeout(DEADLINE.test);
   const session = useSession({ name: 'pandora', seed: true });
 
   it('writes a job in the editor, starts it from the palette, sees it succeed and adds an export', async () => {
@@ -51,7 +42,7 @@ describe('Pandora job and export editors (e2e)', function () {
       if ((await header.getAttribute('aria-expanded').catch(() => null)) === 'true') await header.click();
     }
     const view = pane(page, 'Pandora');
-    await row(view, 'daily_traffic').waitFor({ state: 'visible', timeout: 30_000 });
+    await row(view, 'daily_traffic').waitFor({ state: 'visible' });
 
     // The job editor, from the palette.
     await session().runCommand('Datahub: Create Pandora Job…');
@@ -65,7 +56,7 @@ describe('Pandora job and export editors (e2e)', function () {
     await form.locator('.sql .gutter', { hasText: '5' }).waitFor({ state: 'visible' });
     await form.locator('[data-testid="infer"]').click();
     const schema = form.locator('[data-testid="schema"]');
-    await schema.locator('tr', { hasText: /hits\s*long/ }).waitFor({ state: 'visible', timeout: 15_000 });
+    await schema.locator('tr', { hasText: /hits\s*long/ }).waitFor({ state: 'visible' });
     await schema.locator('tr', { hasText: /total_bytes\s*float/ }).waitFor({ state: 'visible' });
     // An error appears next to its field as you type: 16U64G is not chosen, but 200 × 1U2G is too many cores.
     const count = form.locator('[data-field="container.count"] vscode-textfield input');
@@ -78,11 +69,11 @@ describe('Pandora job and export editors (e2e)', function () {
     await form.locator('[data-field="params[0].name"] input').fill('region');
     await form.locator('[data-field="params[0].default"] input').fill('east');
     await form.locator('h1').scrollIntoViewIfNeeded();
-    keepScreenshot(await session().screenshot('job-editor'), 'pandora-job-editor.png');
+    await session().readmeScreenshot('job-editor', 'pandora-job-editor.png');
     // Ctrl+S in the code area saves.
     await sql.click();
     await page.keyboard.press('Control+S');
-    await form.locator('[data-testid="status"]', { hasText: 'Saved job e2e_traffic.' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await form.locator('[data-testid="status"]', { hasText: 'Saved job e2e_traffic.' }).waitFor({ state: 'visible' });
     const saved = (await admin<PandoraState>('GET', '/_emulator/state')).pandora.jobs.e2e_traffic;
     assert.ok(saved, 'the emulator has the job');
     assert.match(saved.computation.code, /SUM\(bytes\) AS total_bytes/);
@@ -106,11 +97,17 @@ describe('Pandora job and export editors (e2e)', function () {
     await page.locator('.quick-input-widget', { hasText: 'Value of $(year)' }).waitFor({ state: 'visible' });
     await answerInput(page, '2024');
     const job = row(view, 'e2e_traffic');
-    await job.waitFor({ state: 'visible', timeout: 15_000 });
+    await job.waitFor({ state: 'visible' });
     await job.click();
     await row(view, 'Run History').click();
-    await row(view, /Run 1.*Successful/).waitFor({ state: 'visible', timeout: 30_000 });
-    const run = (await admin<PandoraState>('GET', '/_emulator/state')).pandora.jobs.e2e_traffic.runs[0];
+    // The emulator says when the run is over; then the view is refreshed as a person would (it polls only while it
+    // saw a run active, and on a loaded machine it may have listed the job before its run existed).
+    const run = await session().waitForState('run 1 of e2e_traffic to succeed', (state: PandoraState) => {
+      const first = state.pandora.jobs.e2e_traffic?.runs[0];
+      return first?.status === 'Successful' ? first : undefined;
+    });
+    await session().runCommand('Datahub: Refresh Pandora');
+    await row(view, /Run 1.*Successful/).waitFor({ state: 'visible' });
     assert.equal(run.status, 'Successful');
     assert.deepEqual(run.params, [{ name: 'region', value: 'west' }, { name: 'year', value: '2024' }]);
     await session().screenshot('run-successful');
@@ -128,14 +125,14 @@ describe('Pandora job and export editors (e2e)', function () {
     await exportForm.locator('[data-testid="map-doc-add"]').click();
     await choose(exportForm, 'map-doc-1-source', 'hits (long)');
     await exportForm.locator('[data-testid="map-doc-1-target"] input').fill('count');
-    keepScreenshot(await session().screenshot('export-editor'), 'pandora-export-editor.png');
+    await session().readmeScreenshot('export-editor', 'pandora-export-editor.png');
     await exportForm.locator('[data-testid="save"]').click();
-    await exportForm.locator('[data-testid="status"]', { hasText: 'Saved export to_logdb.' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await exportForm.locator('[data-testid="status"]', { hasText: 'Saved export to_logdb.' }).waitFor({ state: 'visible' });
     const exported = (await admin<PandoraState>('GET', '/_emulator/state')).pandora.jobs.e2e_traffic.exports.to_logdb;
     assert.deepEqual(exported, { type: 'logdb', spec: { destRepoName: 'traffic_repo', omitInvalid: false, doc: { site: 'host', count: 'hits' } } });
-    await row(view, 'to_logdb').waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
-      await row(view, 'Exports').click();
-      await row(view, 'to_logdb').waitFor({ state: 'visible', timeout: 15_000 });
-    });
+    // The job's Exports node is folded unless something opened it: open it, then the new export is listed.
+    const exportsNode = row(view, 'Exports');
+    if ((await exportsNode.getAttribute('aria-expanded')) !== 'true') await exportsNode.click();
+    await row(view, 'to_logdb').waitFor({ state: 'visible' });
   });
 });

@@ -1,10 +1,10 @@
-// e2e: a person uploads a 12 MiB file from the Explorer's context menu to a Datahub subtask and
-// watches it complete; the emulator must then hold the same bytes (MD5) under that subtask.
+// e2e: a person uploads a 12 MiB file from the Explorer's context menu to a Datahub subtask, watches it
+// complete (the emulator must then hold the same bytes, MD5, under that subtask) and clears it from the view.
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useSession } from './harness';
+import { DEADLINE, useSession } from './harness';
 
 interface StoredObject {
   subtask_id: string;
@@ -19,10 +19,10 @@ const FILE_NAME = 'e2e-upload-12mib.bin';
 const SIZE = 12 * 1024 * 1024 + 12345; // not a multiple of the part size, so the last part is short
 
 describe('upload from the Explorer (e2e)', function () {
-  this.timeout(300_000);
+  this.timeout(DEADLINE.test);
   const session = useSession({ name: 'upload' });
 
-  it('uploads a 12 MiB file through the context menu and the subtask picker', async () => {
+  it('uploads a 12 MiB file through the context menu and the subtask picker, then clears it from the view', async () => {
     const { page, admin, workspace } = session();
     await admin('POST', '/_emulator/subtasks', { subtask_id: SUBTASK });
     const content = randomBytes(SIZE);
@@ -35,8 +35,8 @@ describe('upload from the Explorer (e2e)', function () {
     // The Transfers view (Datahub container) shows the transfer, then "Completed · 100% · …".
     await session().openDatahubView();
     const transfer = page.locator('.part.sidebar .monaco-list-row', { hasText: FILE_NAME }).first();
-    await transfer.waitFor({ state: 'visible', timeout: 60_000 });
-    await transfer.filter({ hasText: /Completed · 100%/ }).waitFor({ state: 'visible', timeout: 180_000 });
+    await transfer.waitFor({ state: 'visible' });
+    await transfer.filter({ hasText: /Completed · 100%/ }).waitFor({ state: 'visible', timeout: DEADLINE.transfer });
     await session().screenshot('completed');
 
     // The emulator holds exactly those bytes under the subtask.
@@ -45,15 +45,11 @@ describe('upload from the Explorer (e2e)', function () {
     assert.equal(stored.length, 1, `objects of ${SUBTASK}: ${JSON.stringify(state.objects)}`);
     assert.equal(stored[0].size, SIZE);
     assert.equal(stored[0].md5, md5);
-  });
 
-  it('clears the finished transfer from the view through the command palette', async () => {
-    const { page } = session();
-    await session().openDatahubView();
-    const transfer = page.locator('.part.sidebar .monaco-list-row', { hasText: FILE_NAME });
-    await transfer.first().waitFor({ state: 'visible' });
+    // The palette's Clear Finished Transfers takes it off the view.
     await session().runCommand('Datahub: Clear Finished Transfers');
-    await transfer.first().waitFor({ state: 'detached', timeout: 15_000 });
-    assert.equal(await transfer.count(), 0);
+    const rows = page.locator('.part.sidebar .monaco-list-row', { hasText: FILE_NAME });
+    await rows.first().waitFor({ state: 'detached' });
+    assert.equal(await rows.count(), 0);
   });
 });
