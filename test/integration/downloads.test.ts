@@ -58,12 +58,14 @@ describe('Downloads: Download Subtask Input in a real VS Code', function () {
 
   it('a slow download shows progress under its name, never a final-name file until it completes', async () => {
     const data = await subtaskWithInput('int-download-slow', 'slow-input.bin', 12 * 1024 * 1024);
-    await admin('POST', '/_emulator/faults', { route: 'download', latency_ms: 300 });
+    // One range arrives, the others are held: the download runs (visibly) until the faults are cleared.
+    await admin('POST', '/_emulator/faults', { route: 'download', hold_after: 1 });
     const extension = await api();
     const path = join(workspace, 'slow-input.bin');
     const id = await vscode.commands.executeCommand<string>('datahub.download', { subtaskId: 'int-download-slow', folder: workspace });
     await waitFor('a running download with progress', () => extension.transferViewItems().find((i) => i.id === id && i.contextValue === 'transfer:running:download:local' && /^\d+%/.test(i.description)));
     assert.ok(!existsSync(path), 'no final-name file while running');
+    await admin('DELETE', '/_emulator/faults');
     await waitFor('completion', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 60_000);
     assert.equal(md5(readFileSync(path)), md5(data));
   });

@@ -75,13 +75,14 @@ describe('Multipart: Upload for Simulation Job in a real VS Code', function () {
   });
 
   it('cancel from the Transfers command aborts the upload on the server', async () => {
-    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', latency_ms: 1500 });
+    // Every part is held: only the cancel can end the run, so its settling proves it does not wait for the parts.
+    await admin('POST', '/_emulator/faults', { route: 'mp_part_put', hold_after: 0 });
     const file = writeFile('simulation-cancel.zip', 12 * 1024 * 1024);
     const extension = await api();
     const id = await vscode.commands.executeCommand<string>('datahub.uploadSimulation', { uri: file.uri, job: JOB });
     const running = await waitFor('parts being sent', () => extension.transfers().find((t) => t.id === id && t.state === 'running' && t.progress.phase === 'uploading'));
     await vscode.commands.executeCommand('datahub.transfers.cancel', { id });
-    await waitFor('cancelled', () => extension.transfers().find((t) => t.id === id && t.state === 'cancelled'), 2000);
+    await waitFor('cancelled', () => extension.transfers().find((t) => t.id === id && t.state === 'cancelled'));
     const uploadId = (running.checkpoint as Checkpoint).uploadId ?? (extension.transfers().find((t) => t.id === id)?.checkpoint as Checkpoint).uploadId;
     await waitFor('the upload aborted at the emulator', async () => {
       const s = await admin<MpState>('GET', '/_emulator/state');

@@ -13,10 +13,13 @@ interface EmulatorState {
   datahub: { auth: { bearer: number; last: string } };
 }
 
-/** Adds subtask `subtaskId` and uploads `size` random bytes to it as `name`; with `latencyMs`, every part PUT is delayed that long. */
-async function startUpload(subtaskId: string, name: string, size: number, latencyMs?: number): Promise<{ file: ReturnType<typeof writeFile>; extension: DatahubExtensionApi; id: string }> {
+/**
+ * Adds subtask `subtaskId` and uploads `size` random bytes to it as `name`; with `holdAfter`, only that many part PUTs
+ * are answered and the rest wait until the test clears the faults (the upload stays running until then).
+ */
+async function startUpload(subtaskId: string, name: string, size: number, holdAfter?: number): Promise<{ file: ReturnType<typeof writeFile>; extension: DatahubExtensionApi; id: string }> {
   await admin('POST', '/_emulator/subtasks', { subtask_id: subtaskId });
-  if (latencyMs !== undefined) await admin('POST', '/_emulator/faults', { route: 'part_put', latency_ms: latencyMs });
+  if (holdAfter !== undefined) await admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: holdAfter });
   const file = writeFile(name, size);
   const extension = await api();
   const id = await vscode.commands.executeCommand<string>('datahub.upload', { uris: [file.uri], subtaskId });
@@ -63,7 +66,8 @@ describe('Transfers: Upload to Datahub in a real VS Code', function () {
   });
 
   it('shows the status bar item while it runs, with count, percent and speed, and hides it when idle', async () => {
-    const { extension, id } = await startUpload('int-status', 'slow.bin', 12 * 1024 * 1024, 400);
+    // One part lands (progress and a speed to show), the others are held: it runs until the faults are cleared.
+    const { extension, id } = await startUpload('int-status', 'slow.bin', 12 * 1024 * 1024, 1);
     const shown = await waitFor('the status bar item', () => {
       const s = extension.transferStatusBar();
       return s.visible && /\$\(cloud-upload\) 1 · \d+%/.test(s.text) ? s : undefined;
@@ -71,15 +75,17 @@ describe('Transfers: Upload to Datahub in a real VS Code', function () {
     assert.match(shown.text, /^\$\(cloud-upload\) 1 · \d+%/);
     const running = await waitFor('a running description with speed', () => extension.transferViewItems().find((i) => i.id === id && /\d+% · [\d.]+ [KMG]?B\/s/.test(i.description)));
     assert.match(running.description, /^\d+% · [\d.]+ [KMG]?B\/s/);
+    await admin('DELETE', '/_emulator/faults');
     await waitFor('completion', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 60_000);
     await waitFor('the status bar item to hide', () => !extension.transferStatusBar().visible || undefined);
   });
 
   it('cancels from the view command (status 4 sent) and retries to completion', async () => {
-    const { file, extension, id } = await startUpload('int-cancel', 'cancel-me.bin', 8 * 1024 * 1024, 1000);
+    // Every part is held: only the cancel can end the run, so its settling proves it does not wait for the parts.
+    const { file, extension, id } = await startUpload('int-cancel', 'cancel-me.bin', 8 * 1024 * 1024, 0);
     await waitFor('running', () => extension.transfers().find((t) => t.id === id && t.state === 'running' && t.progress.phase === 'uploading'));
     await vscode.commands.executeCommand('datahub.transfers.cancel', { id });
-    await waitFor('cancelled', () => extension.transfers().find((t) => t.id === id && t.state === 'cancelled'), 2000);
+    await waitFor('cancelled', () => extension.transfers().find((t) => t.id === id && t.state === 'cancelled'));
     await waitFor('status 4 at the emulator', async () => {
       const s = await admin<EmulatorState>('GET', '/_emulator/state');
       return s.subtasks['int-cancel'].status_history.some((h) => h.status === 4) || undefined;
@@ -106,17 +112,9 @@ describe('Transfers: Upload to Datahub in a real VS Code', function () {
   });
 
   it('Clear Finished removes finished transfers from the view', async () => {
-    const extension = await api();
-    assert.ok(extension.transferViewItems().some((i) => i.contextValue.startsWith('transfer:completed')));
+    const { extension, id } = await startUpload('int-clear', 'clear-me.bin', 1000);
+    await waitFor('a completed item to clear', () => extension.transferViewItems().find((i) => i.id === id && i.contextValue.startsWith('transfer:completed')));
     await vscode.commands.executeCommand('datahub.transfers.clearFinished');
     assert.deepEqual(extension.transferViewItems().filter((i) => /^transfer:(completed|failed|cancelled)/.test(i.contextValue)), []);
-  });
-
-  it('reads the transfer settings with their defaults', () => {
-    const config = vscode.workspace.getConfiguration('datahub.transfer');
-    assert.equal(config.get('chunkSize'), 5 * 1024 * 1024);
-    assert.equal(config.get('concurrency'), 3);
-    assert.equal(config.get('retries'), 5);
-    assert.equal(config.get('autoResume'), false);
   });
 });
