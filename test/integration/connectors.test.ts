@@ -19,7 +19,7 @@ async function getTask(id: string): Promise<{ status: number; source_config: { c
   return body.data.task;
 }
 
-const waitFor = poller(20_000, 150);
+const waitFor = poller(60_000, 150);
 
 const connectors = (depth = 1): Thenable<Entry[]> => vscode.commands.executeCommand<Entry[]>('datahub.internal.connectorsSnapshot', depth);
 const loadTasks = (depth = 1): Thenable<Entry[]> => vscode.commands.executeCommand<Entry[]>('datahub.internal.loadTasksSnapshot', depth);
@@ -31,6 +31,14 @@ async function closeFormTabs(): Promise<void> {
 }
 
 const taskIdOf = (entry: Entry): string => (entry.node as { task: { id: string } }).task.id;
+
+/** A load task of its own for a test: `uris` of oss-sample, loaded once; resolves with its node once the view lists it. */
+async function createTask(volumeId: string, uris: string[]): Promise<Entry> {
+  const oss = find(await connectors(0), (e) => e.label === 'oss-sample', 'oss-sample');
+  const connectorId = (oss.node as { connector: { id: number } }).connector.id;
+  assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.create', { connectorId, uris, volumeId, intervalType: 4 }), true);
+  return waitFor(`vol-${volumeId} in the view`, async () => flatten(await loadTasks(0)).find((e) => e.label === `vol-${volumeId}`));
+}
 
 describe('Connectors and load tasks (api 001) in a real VS Code', function () {
   this.timeout(120_000);
@@ -196,15 +204,15 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
   });
 
   it('Retry Failed Files on the task node retries the failed file until it succeeds', async () => {
-    const finished = find(await loadTasks(0), (e) => e.label === 'b-vol1', 'b-vol1');
-    const id = taskIdOf(finished);
+    const id = taskIdOf(await createTask('41', ['data/broken-fail.csv', 'notes.md']));
+    const finished = await waitFor('the task to finish with a failed file', async () => flatten(await loadTasks(0)).find((e) => e.label === 'vol-41' && e.contextValue === 'loadTask:finished:hasFailed'));
     assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.retryFailed', finished.node), 1);
     await waitFor('the retry to finish', async () => {
       const task = (await state()).ingest.tasks.find((t) => t.id === id);
       return task && task.status === 4 && task.files.every((f) => f.status === 5);
     });
-    const after = find(await loadTasks(0), (e) => taskIdOf(e) === id, 'b-vol1');
-    assert.equal(after.contextValue, 'loadTask:finished');
+    const after = await waitFor('the view to show it finished without failures', async () => flatten(await loadTasks(0)).find((e) => taskIdOf(e) === id && e.contextValue === 'loadTask:finished'));
+    assert.equal(after.label, 'vol-41');
   });
 
   it('Retry Failed Files on a failed file node retries just that file', async () => {
@@ -222,7 +230,7 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
   });
 
   it('Edit… changes the interval and the files of a task node', async () => {
-    const entry = find(await loadTasks(0), (e) => e.label === 'vol-1234', 'vol-1234');
+    const entry = await createTask('42', ['notes.md', 'readme.txt']);
     const id = taskIdOf(entry);
     assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.edit', entry.node, undefined, { intervalType: 2, interval: 3 }), true);
     assert.deepEqual((await getTask(id)).source_config.common_file_task_config.load_mode_config, { load_interval_type: 2, interval: 3 });
@@ -294,9 +302,11 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
   });
 
   it('Filter… shows only tasks with the chosen statuses and intervals', async () => {
+    const own = taskIdOf(await createTask('43', ['notes.md']));
+    await waitFor('its task to finish', async () => (await state()).ingest.tasks.find((t) => t.id === own)?.status === 4);
     await vscode.commands.executeCommand('datahub.loadTasks.filter', { status: [4], intervalTypes: [4] });
     const shown = await loadTasks(0);
-    assert.ok(shown.length > 0);
+    assert.ok(shown.some((e) => taskIdOf(e) === own), 'its own finished task is shown');
     for (const e of shown) {
       const task = (e.node as { task: { status: number; source_config: { common_file_task_config: { load_mode_config: { load_interval_type: number } } } } }).task;
       assert.equal(task.status, 4);
@@ -309,11 +319,11 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
   });
 
   it('Delete (confirmed) removes the task', async () => {
-    const entry = find(await loadTasks(0), (e) => e.label === 'vol-1234', 'vol-1234');
+    const entry = await createTask('44', ['notes.md']);
     const id = taskIdOf(entry);
     assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.delete', entry.node, undefined, { confirmed: true }), true);
     assert.ok(!(await state()).ingest.tasks.some((t) => t.id === id));
-    assert.ok(!flatten(await loadTasks(0)).some((e) => e.label === 'vol-1234'));
+    assert.ok(!flatten(await loadTasks(0)).some((e) => e.label === 'vol-44'));
   });
 
   it('an emulator error shows as an error item, not an empty view', async () => {

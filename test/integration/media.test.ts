@@ -37,7 +37,6 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
   this.timeout(180_000);
   const folder = join(workspace, 'media-int', '仙剑奇侠传');
   const originals: Record<string, Buffer> = { 'ep01.mp4': randomBytes(1_500_000), 'ep02.mov': randomBytes(700_001) };
-  let sourceId = 0;
 
   before(async () => {
     await ready();
@@ -47,7 +46,9 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
     await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'media', values: { token: TOKEN } });
   });
 
-  it('uploads the two video files of a folder: tasks reach status 8 with their hash, private blocks are written beside them', async () => {
+  // One walk: each step needs what the one before made (the masters, then their private blocks, then a download).
+  it('uploads the two videos of a folder (private blocks beside them), then the private blocks, then downloads one that composes to the original', async () => {
+    // The two video files of the folder: tasks reach status 8 with their hash, private blocks are written beside them.
     const ids = await vscode.commands.executeCommand<string[]>('datahub.media.uploadFolder', vscode.Uri.file(folder), { seriesId: 77, confirm: false });
     assert.equal(ids.length, 2, 'only the two video files are uploaded');
     const records = await settled(ids);
@@ -60,7 +61,7 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
       assert.match(u.hash, /^Qm/);
     }
     const ep01 = records.find((r) => r.label === 'ep01.mp4');
-    sourceId = Number(ep01?.checkpoint.sourceId);
+    const sourceId = Number(ep01?.checkpoint.sourceId);
     assert.ok(sourceId > 0);
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('datahub')).includes(TOKEN), 'the media token leaked into settings');
 
@@ -68,9 +69,13 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
     const uploads = items.filter((i) => i.section === 'uploads');
     assert.ok(uploads.some((i) => i.label === '仙剑奇侠传' && i.contextValue === 'mediaSeries'));
     for (const name of Object.keys(originals)) assert.ok(uploads.some((i) => i.label === name && /^Done/.test(i.description) && i.contextValue.startsWith('mediaTransfer:completed:hash')), JSON.stringify(uploads));
+
+    await privateBlocks();
+    await download(sourceId);
   });
 
-  it('uploads the private blocks matched by name and lists them grouped by series name', async () => {
+  /** Uploads the private blocks matched by name and lists them grouped by series name. */
+  async function privateBlocks(): Promise<void> {
     const ids = await vscode.commands.executeCommand<string[]>('datahub.media.uploadPrivate', { folder, confirm: false });
     assert.equal(ids.length, 2);
     for (const r of await settled(ids)) assert.equal(r.state, 'completed', `${r.label}: ${r.error ?? ''}`);
@@ -83,9 +88,10 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
       return priv.filter((i) => i.contextValue.startsWith('mediaPrivateTask:8:hash')).length === 2 ? priv : undefined;
     });
     assert.ok(items.some((i) => i.label === '仙剑奇侠传' && i.contextValue === 'mediaPrivateSeries'));
-  });
+  }
 
-  it('downloads by source id, waits visibly for authorization, then composes the original byte for byte', async () => {
+  /** Downloads by source id, waits visibly for authorization, then composes the original byte for byte. */
+  async function download(sourceId: number): Promise<void> {
     const dest = join(workspace, 'media-int', 'downloads');
     mkdirSync(dest, { recursive: true });
     const id = await vscode.commands.executeCommand<string>('datahub.media.download', { sourceId, destDir: dest });
@@ -106,5 +112,5 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
     assert.equal(sha256(readFileSync(output)), sha256(originals['ep01.mp4']));
     const after = await admin<MediaState>('GET', '/_emulator/state');
     assert.deepEqual(after.media.downloads.find((d) => d.id === task.id)?.status_history, [0, 4, 5, 6, 7, 8]);
-  });
+  }
 });
