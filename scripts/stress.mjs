@@ -1,6 +1,7 @@
-// `npm run test:stress -- [N] [--tiers=unit,integration] [--shuffle] [--isolate]`: runs the unit and integration
-// tiers N times (default 3) while another process keeps one core busy, and reports each run's result and which
-// tests failed. --shuffle runs the unit files in a new random order each time; --isolate runs each unit file alone.
+// `npm run test:stress -- [N] [--tiers=unit,integration] [--shuffle] [--isolate[=test]] [--files=PREFIX]`: runs the
+// unit and integration tiers N times (default 3) while another process keeps one core busy, and reports each run's
+// result and which tests failed. --shuffle runs the unit files in a new random order each time; --isolate runs each
+// unit file alone, --isolate=test each unit test alone (slow: one process per test); --files limits the unit files.
 // A flake found here is fixed at its root (a wait on a state or an event), never with a retry.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -11,13 +12,15 @@ import { repoRoot } from './lib/proc.mjs';
 const TIERS = ['unit', 'integration'];
 
 function parseArgs(argv) {
-  const options = { runs: 3, tiers: TIERS, shuffle: false, isolate: false };
+  const options = { runs: 3, tiers: TIERS, shuffle: false, isolate: false, each: false, files: '' };
   for (const arg of argv) {
     if (/^\d+$/.test(arg)) options.runs = Number(arg);
     else if (arg.startsWith('--tiers=')) options.tiers = arg.slice('--tiers='.length).split(',').filter(Boolean);
     else if (arg === '--shuffle') options.shuffle = true;
     else if (arg === '--isolate') options.isolate = true;
-    else throw new Error(`unknown argument ${arg} (known: N, --tiers=unit,integration, --shuffle, --isolate)`);
+    else if (arg === '--isolate=test') options.isolate = options.each = true;
+    else if (arg.startsWith('--files=')) options.files = arg.slice('--files='.length);
+    else throw new Error(`unknown argument ${arg} (known: N, --tiers=unit,integration, --shuffle, --isolate[=test], --files=PREFIX)`);
   }
   if (options.runs < 1) throw new Error('N must be at least 1');
   for (const tier of options.tiers) if (!TIERS.includes(tier)) throw new Error(`unknown tier ${tier} (known: ${TIERS.join(', ')})`);
@@ -69,17 +72,17 @@ function shuffled(list) {
 }
 
 /** mocha on `files` (the .mocharc.json set when none), with the JSON reporter: passes, failures and their titles. */
-async function mocha(files) {
+async function mocha(files, extra = []) {
   const config = JSON.parse(readFileSync(join(repoRoot, '.mocharc.json'), 'utf8'));
   const dir = mkdtempSync(join(tmpdir(), 'datahub-stress-'));
   const report = join(dir, 'report.json');
   const args = [join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js')];
   if (files) args.push('--no-config', ...config.require.flatMap((r) => ['--require', r]), '--timeout', String(config.timeout), ...files);
-  args.push('--reporter', 'json', '--reporter-option', `output=${report}`);
+  args.push(...extra, '--reporter', 'json', '--reporter-option', `output=${report}`);
   const { code, output } = await runCaptured(process.execPath, args);
   try {
     const result = JSON.parse(readFileSync(report, 'utf8'));
-    return { code, passed: result.stats.passes, failed: result.failures.map((f) => ({ title: f.fullTitle, message: String(f.err?.message ?? '').split('\n')[0] })) };
+    return { code, passed: result.stats.passes, titles: result.tests.map((t) => t.fullTitle), failed: result.failures.map((f) => ({ title: f.fullTitle, message: String(f.err?.message ?? '').split('\n')[0] })) };
   } catch {
     return { code, passed: 0, failed: [{ title: 'mocha', message: `ended (code ${code}) without a report: ${output.slice(-1500)}` }] };
   } finally {
@@ -88,17 +91,29 @@ async function mocha(files) {
 }
 
 async function unitTier(options) {
+  const files = unitFiles().filter((f) => f.startsWith(options.files));
   if (options.isolate) {
     let passed = 0;
     const failed = [];
-    for (const file of shuffled(unitFiles())) {
-      const result = await mocha([file]);
-      passed += result.passed;
-      failed.push(...result.failed.map((f) => ({ ...f, title: `${f.title} (${file} alone)` })));
+    for (const file of shuffled(files)) {
+      if (!options.each) {
+        const result = await mocha([file]);
+        passed += result.passed;
+        failed.push(...result.failed.map((f) => ({ ...f, title: `${f.title} (${file} alone)` })));
+        continue;
+      }
+      // Each test of the file alone: its full title, matched as a fixed string.
+      const { titles } = await mocha([file], ['--dry-run']);
+      for (const title of shuffled(titles ?? [])) {
+        const result = await mocha([file], ['--fgrep', title]);
+        passed += result.passed;
+        failed.push(...result.failed.map((f) => ({ ...f, title: `${f.title} (alone)` })));
+      }
     }
     return { passed, failed };
   }
-  return mocha(options.shuffle ? shuffled(unitFiles()) : undefined);
+  if (options.files) return mocha(options.shuffle ? shuffled(files) : files);
+  return mocha(options.shuffle ? shuffled(files) : undefined);
 }
 
 async function integrationTier() {
@@ -138,7 +153,7 @@ async function main() {
     busy.stop();
   }
   const failedRuns = results.filter((r) => r.failed.length > 0);
-  process.stdout.write(`\n${results.length - failedRuns.length} of ${results.length} tier runs green beside a busy core${options.shuffle ? ' (unit files shuffled)' : ''}${options.isolate ? ' (unit files isolated)' : ''}\n`);
+  process.stdout.write(`\n${results.length - failedRuns.length} of ${results.length} tier runs green beside a busy core${options.shuffle ? ' (unit files shuffled)' : ''}${options.isolate ? ` (unit ${options.each ? 'tests' : 'files'} isolated)` : ''}\n`);
   const flaky = new Map();
   for (const r of failedRuns) for (const f of r.failed) flaky.set(f.title, (flaky.get(f.title) ?? 0) + 1);
   for (const [test, times] of flaky) process.stdout.write(`  failed ${times}×: ${test}\n`);
