@@ -1,10 +1,25 @@
 // The emulator's /dag/schemaInfer: output columns of simple SELECTs (columns, aliases, COUNT → long,
-// SUM/AVG → float, anything else → string), enough for the forms and tests; not a SQL engine.
+// SUM/AVG → float, anything else → string), enough for the forms and tests; not a SQL engine. An unknown table
+// or column is refused as Spark SQL (which Pandora runs) words it, with `line L pos P` (1-based line, 0-based
+// column); the document gives no error text of its own.
 import type { Field } from './model';
 
 export type InferResult = { schema: Field[] } | { error: string };
 
 const KEYWORDS = new Set(['end', 'from', 'where', 'and', 'or', 'not', 'then', 'else', 'when', 'case', 'null', 'distinct', 'as', 'on', 'by']);
+const LITERALS = new Set(['true', 'false', 'null']);
+
+/** ` line L pos P` of the first match of `pattern` (its group 1) in the SQL as written, or nothing. */
+function positionOf(sql: string, pattern: RegExp): string {
+  const m = pattern.exec(sql);
+  if (!m) return '';
+  const at = m.index + m[0].indexOf(m[1]);
+  const before = sql.slice(0, at);
+  const line = before.split('\n').length;
+  return `; line ${line} pos ${at - (before.lastIndexOf('\n') + 1)}`;
+}
+
+const escapeRe = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Comments removed, magic variables $(x) replaced by a literal, trailing semicolons dropped. */
 export function normalizeSql(sql: string): string {
@@ -55,7 +70,7 @@ export function inferSchema(sql: string, tables: ReadonlyMap<string, readonly Fi
   const m = /^select\s+(?:distinct\s+)?([\s\S]+?)(?:\s+from\s+`?([a-zA-Z_][\w]*)`?([\s\S]*))?$/i.exec(text);
   if (!m) return { error: 'only SELECT statements are supported' };
   const [, list, table] = m;
-  if (table !== undefined && !tables.has(table)) return { error: `table ${table} is not a source of this job` };
+  if (table !== undefined && !tables.has(table)) return { error: `Table or view not found: ${table}${positionOf(sql, new RegExp(`\\bfrom\\s+\`?(${escapeRe(table)})\\b`, 'i'))}` };
   const columns = new Map<string, string>();
   for (const schema of table ? [tables.get(table) ?? []] : [...tables.values()]) for (const f of schema) if (!columns.has(f.key)) columns.set(f.key, f.valtype);
   const out: Field[] = [];
@@ -78,6 +93,11 @@ export function inferSchema(sql: string, tables: ReadonlyMap<string, readonly Fi
       name = col ? col[1] : item.replace(/\s+/g, '').toLowerCase();
     }
     if (!expr.trim()) return { error: `empty select item in: ${item}` };
+    const bare = /^(?:[a-zA-Z_][\w]*\.)?`?([a-zA-Z_][\w]*)`?$/.exec(expr.trim());
+    if (bare && table !== undefined && !columns.has(bare[1]) && !LITERALS.has(bare[1].toLowerCase())) {
+      const given = [...columns.keys()].map((k) => `${table}.${k}`).join(', ');
+      return { error: `cannot resolve '\`${bare[1]}\`' given input columns: [${given}]${positionOf(sql, new RegExp(`(?<![\\w.$(])(${escapeRe(bare[1])})\\b`))}` };
+    }
     out.push({ key: name, valtype: typeOf(expr, columns), required: false });
   }
   if (out.length === 0) return { error: 'the SELECT list is empty' };

@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { PandoraClient, type PandoraAuth } from '../api/pandora/client';
 import { registerPandoraCommands } from '../commands/pandora';
+import { PandoraPickers } from '../commands/pandoraPickers';
+import { activatePandoraSql } from '../languages/pandoraSql/register';
 import type { CoreServices } from '../platform/core';
 import type { CredentialStore } from '../platform/secrets';
 import { PandoraTreeProvider, type PandoraNode } from '../providers/pandoraTree';
@@ -64,6 +66,9 @@ export function activatePandoraArea(core: CoreServices): void {
     refreshTree: () => tree.refresh(),
   };
   registerPandoraCommands({ commands: core.commands, credentials: core.credentials, client, tree, panels });
+  // A job's SQL as a document of its own, with the pandora-sql language features.
+  const pickers = new PandoraPickers(client);
+  activatePandoraSql({ client, commands: core.commands, subscriptions: core.context.subscriptions, appId: panels.appId, pickJob: (arg) => pickers.job(arg), refreshTree: () => tree.refresh() });
 
   // The tree as data (label, description, contextValue, icon, children) for the integration tests.
   core.commands.register('datahub.internal.pandoraSnapshot', async (depth?: unknown) => {

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { encodeBatchSchema } from '../api/pandora/client';
 import type { JobBody, JobSource, SchemaField } from '../api/pandora/types';
 import { validateJob } from '../api/pandora/validation';
+import { openJobSql } from '../languages/pandoraSql/register';
+import { jobNameOf } from '../languages/pandoraSql/uri';
 import { renderWebviewPage, webviewOptions } from './html';
 import { sqlFileName } from './jobSqlFile';
 import {
@@ -71,7 +73,8 @@ export class JobEditorPanel implements vscode.Disposable {
         if (this.sqlFile && e.document.uri.toString() === this.sqlFile.toString()) void this.post({ type: 'sqlChanged', code: e.document.getText() });
       }),
       vscode.workspace.onDidSaveTextDocument((doc) => {
-        if (this.sqlFile && doc.uri.toString() === this.sqlFile.toString()) void this.post({ type: 'sqlChanged', code: doc.getText(), save: true });
+        // A job's own SQL document has saved the job itself; a new job's file asks the page to save.
+        if (this.sqlFile && doc.uri.toString() === this.sqlFile.toString()) void this.post({ type: 'sqlChanged', code: doc.getText(), save: jobNameOf(doc.uri) === undefined });
       }),
     );
   }
@@ -179,6 +182,17 @@ export class JobEditorPanel implements vscode.Disposable {
   }
 
   private async openSqlEditor(code: string): Promise<void> {
+    if (this.mode === 'edit') {
+      // An existing job's SQL is its own document (datahub-pandora:/jobs/<job>.sql); the page's unsaved text goes into it.
+      const doc = (await openJobSql(this.name, vscode.ViewColumn.Beside)).document;
+      this.sqlFile = doc.uri;
+      if (doc.getText() !== code) {
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), code);
+        await vscode.workspace.applyEdit(edit);
+      }
+      return;
+    }
     const dir = vscode.Uri.joinPath(this.deps.storageUri, 'pandora-sql');
     await vscode.workspace.fs.createDirectory(dir);
     // The job name comes from the server: it only ever names one file inside `dir` (see sqlFileName).

@@ -119,18 +119,18 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     await vscode.commands.executeCommand('datahub.pandora.editJob', 'slow_job');
     const again = await hook<{ draft: { body: { container: { count: number } } } }>('job', { job: 'slow_job' }, { type: 'ready' });
     assert.equal(again.draft.body.container.count, 3);
-    // "Edit in Editor Tab": the SQL opens as a .sql document; saving that tab makes the real page save the job.
+    // "Edit in Editor Tab": the job's SQL opens as its own document (datahub-pandora:/jobs/slow_job.sql); saving that tab saves the job.
     await hook('job', { job: 'slow_job' }, { type: 'openSqlEditor', code: body.computation.code });
-    const doc = await waitFor('the SQL editor tab', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('/pandora-sql/slow_job.sql'))?.document);
+    const doc = await waitFor('the SQL editor tab', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === 'datahub-pandora:/jobs/slow_job.sql')?.document);
     assert.equal(doc.getText(), body.computation.code);
-    // The page (not the hook) saves the job when the tab is saved: wait until it has loaded and holds the form.
+    // The page shows what the tab holds: wait until it has loaded and holds the form.
     await waitFor('the job editor page loaded', async () => (await vscode.commands.executeCommand<boolean>('datahub.pandora.webviewTestHook', { panel: 'job', job: 'slow_job', pageInitialised: true })) === true, 60_000);
     const newSql = 'SELECT host, COUNT(*) AS hits, SUM(bytes) AS total /* emulator:slow */ FROM logs GROUP BY host';
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), newSql);
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.ok(await doc.save());
-    await waitFor('the page saved the SQL from the editor tab', async () => (await state()).pandora.jobs.slow_job.computation.code === newSql);
+    await waitFor('the editor tab saved the SQL', async () => (await state()).pandora.jobs.slow_job.computation.code === newSql);
     await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.path.endsWith('.sql')));
   });
 

@@ -66,8 +66,9 @@ describe('manifest and localisation', () => {
     }
   });
 
-  it('activates only on its views, commands and URI, and hides tree-only commands from the palette', () => {
-    assert.deepEqual(pkg.activationEvents, ['onUri']);
+  it('activates only on its views, commands, URI and job SQL documents, and hides tree-only commands from the palette', () => {
+    // A restored datahub-pandora:/jobs/<job>.sql tab needs its file system before anything else is clicked.
+    assert.deepEqual(pkg.activationEvents, ['onUri', 'onFileSystem:datahub-pandora']);
     const ids = new Set((pkg.contributes.commands as { command: string }[]).map((c) => c.command));
     for (const entry of (pkg.contributes.menus?.commandPalette ?? []) as { command: string }[]) assert.ok(ids.has(entry.command), entry.command);
     for (const [menu, items] of Object.entries(pkg.contributes.menus ?? {}) as [string, { command: string }[]][]) {

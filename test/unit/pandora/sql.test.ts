@@ -25,6 +25,15 @@ describe('emulator schemaInfer', () => {
     assert.ok('schema' in r);
     assert.deepEqual(r.schema.map((f) => f.key), ['host']);
   });
+  it('an unknown table or column is refused as Spark words it, with the line (1-based) and pos (0-based) it is at', () => {
+    const table = inferSchema('-- daily\nSELECT host\n  FROM  nowhere', tables);
+    assert.ok('error' in table);
+    assert.equal(table.error, 'Table or view not found: nowhere; line 3 pos 8');
+    const column = inferSchema('SELECT host,\n  hostx AS h FROM logs', tables);
+    assert.ok('error' in column);
+    assert.match(column.error, /^cannot resolve '`hostx`' given input columns: \[logs\.host, logs\.bytes, logs\.ts\]; line 2 pos 2$/);
+    assert.ok('schema' in inferSchema('SELECT host, true AS t, logs.bytes FROM logs', tables));
+  });
   it('splits only on top-level commas', () => {
     assert.deepEqual(splitTopLevel("a, f(b, c), 'x,y' AS s"), ['a', 'f(b, c)', "'x,y' AS s"]);
   });
