@@ -26,34 +26,40 @@ export class PandoraSqlCompletion implements vscode.CompletionItemProvider {
     if (typing.kind === 'variable') {
       // The closing parenthesis is added unless it is already there.
       const close = text[doc.offsetAt(position)] === ')' ? '' : ')';
-      for (const name of MAGIC_VARIABLES) items.push(item(name, vscode.CompletionItemKind.Variable, t('built-in · the time of the run'), range, `${name}${close}`, `0_${name}`));
-      for (const p of params) items.push(item(p.name, vscode.CompletionItemKind.Variable, t('param · default “{0}”', p.default), range, `${p.name}${close}`, `0_${p.name}`));
+      for (const name of MAGIC_VARIABLES) items.push(item(name, vscode.CompletionItemKind.Variable, t('built-in · the time of the run'), range, `${name}${close}`, order(0, items.length)));
+      for (const p of params) items.push(item(p.name, vscode.CompletionItemKind.Variable, t('param · default “{0}”', p.default), range, `${p.name}${close}`, order(0, items.length)));
       return items;
     }
 
     if (typing.kind === 'member') {
       const table = tables.find((tb) => tb.tableName === typing.qualifier);
       if (!table) return undefined;
-      return table.fields.map((f) => item(f.key, vscode.CompletionItemKind.Field, `${f.valtype} · ${table.tableName}`, range, f.key, `0_${f.key}`));
+      return table.fields.map((f, i) => item(f.key, vscode.CompletionItemKind.Field, `${f.valtype} · ${table.tableName}`, range, f.key, order(0, i)));
     }
 
     // Only a `(` after `$` asks for completion; any other `(` is a call or a group.
     if (typing.prefix === '' && text[doc.offsetAt(position) - 1] === '(') return undefined;
     for (const table of tables) {
       const from = table.type === 'Job' ? t('table · job {0}', table.source) : t('table · datasource {0}', table.source);
-      items.push(item(table.tableName, vscode.CompletionItemKind.Class, from, range, table.tableName, `1_${table.tableName}`));
+      items.push(item(table.tableName, vscode.CompletionItemKind.Class, from, range, table.tableName, order(1, items.length)));
     }
     const seen = new Set<string>();
     for (const table of tables)
       for (const f of table.fields) {
-        const duplicate = seen.has(f.key);
+        // A field two tables share is offered qualified the second time, so that each table's stays reachable.
+        const label = seen.has(f.key) ? `${table.tableName}.${f.key}` : f.key;
         seen.add(f.key);
-        items.push(item(duplicate ? `${table.tableName}.${f.key}` : f.key, vscode.CompletionItemKind.Field, `${f.valtype} · ${table.tableName}`, range, duplicate ? `${table.tableName}.${f.key}` : f.key, `0_${f.key}`));
+        items.push(item(label, vscode.CompletionItemKind.Field, `${f.valtype} · ${table.tableName}`, range, label, order(0, items.length)));
       }
-    for (const k of SQL_KEYWORDS) items.push(item(k, vscode.CompletionItemKind.Keyword, undefined, range, k, `3_${k}`));
-    for (const f of SQL_FUNCTIONS) items.push(item(f, vscode.CompletionItemKind.Function, undefined, range, `${f}(`, `2_${f}`));
+    for (const f of SQL_FUNCTIONS) items.push(item(f, vscode.CompletionItemKind.Function, undefined, range, `${f}(`, order(2, items.length)));
+    for (const k of SQL_KEYWORDS) items.push(item(k, vscode.CompletionItemKind.Keyword, undefined, range, k, order(3, items.length)));
     return items;
   }
+}
+
+/** Fields first in schema order, then tables, functions, keywords (VS Code sorts by this text). */
+function order(group: number, index: number): string {
+  return `${group}_${String(index).padStart(5, '0')}`;
 }
 
 function item(label: string, kind: vscode.CompletionItemKind, detail: string | undefined, range: vscode.Range, insertText: string, sortText: string): vscode.CompletionItem {

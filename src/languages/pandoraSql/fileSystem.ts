@@ -31,6 +31,8 @@ export class PandoraSqlFileSystem implements vscode.FileSystemProvider, vscode.D
     private readonly conflicts: ConflictResolver,
     /** Told after the job was written (caches, the Pandora tree). */
     private readonly onJobWritten: (job: string) => void,
+    /** Told when the backend refused the new SQL (the diagnostics then say where). */
+    private readonly onWriteRefused: (uri: vscode.Uri) => void,
   ) {
     this.saved = vscode.workspace.onDidSaveTextDocument((doc) => void this.finishReload(doc));
   }
@@ -89,6 +91,7 @@ export class PandoraSqlFileSystem implements vscode.FileSystemProvider, vscode.D
       try {
         await this.client.updateJob(name, next);
       } catch (err) {
+        this.onWriteRefused(uri);
         throw new vscode.FileSystemError(vscode.l10n.t('Job {0} was not saved: {1}', name, describeError(err)));
       }
     }

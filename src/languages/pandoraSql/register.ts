@@ -34,11 +34,20 @@ export function activatePandoraSql(deps: PandoraSqlDeps): void {
   const { client, commands, subscriptions } = deps;
   const sources = new JobSourcesCache(client, () => deps.appId());
   const conflicts = new ConflictResolver();
-  const fileSystem = new PandoraSqlFileSystem(client, conflicts, (job) => {
-    sources.invalidate(job);
-    deps.refreshTree();
-  });
   const diagnostics = new PandoraSqlDiagnostics(client, sources);
+  const fileSystem = new PandoraSqlFileSystem(
+    client,
+    conflicts,
+    (job) => {
+      sources.invalidate(job);
+      deps.refreshTree();
+    },
+    // A save the backend refused (E18209 for SQL it cannot infer): the inference says where, as after a save.
+    (uri) => {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (doc) void diagnostics.infer(doc);
+    },
+  );
   const codeLens = new PandoraSqlCodeLens(diagnostics);
   const selector: vscode.DocumentSelector = [{ scheme: PANDORA_SQL_SCHEME }];
   const isJobDoc = (doc: vscode.TextDocument): boolean => jobNameOf(doc.uri) !== undefined;
