@@ -14,7 +14,9 @@ try {
   await run(process.execPath, [join(codeServerDir(), 'out', 'node', 'entry.js'), '--extensions-dir', extensionsDir, '--user-data-dir', join(scratch, 'user-data'), '--install-extension', vsix], { cwd: scratch });
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   const installed = join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
-  const expected = ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'dist/extension.js', 'media/webview.css', 'dist/webviews/jobEditor.js'];
+  // Every grammar and language configuration the manifest names ships too (else the language has no colours).
+  const contributed = [...(pkg.contributes.grammars ?? []).map((g) => g.path), ...(pkg.contributes.languages ?? []).map((l) => l.configuration)].filter(Boolean).map((p) => p.replace(/^\.\//, ''));
+  const expected = ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'dist/extension.js', 'media/webview.css', 'dist/webviews/jobEditor.js', ...contributed];
   const missing = expected.filter((file) => !existsSync(join(installed, file)));
   if (missing.length) throw new Error(`the installed extension lacks ${missing.join(', ')} (in ${installed})`);
   for (const unwanted of ['src', 'emulator', 'test', 'node_modules', 'dist/cli.js', 'dist/emulator.js']) {

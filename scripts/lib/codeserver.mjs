@@ -10,7 +10,7 @@ import { freePort, killGroup, log, repoRoot, waitForHttp } from './proc.mjs';
 export const RUNS_DIR = join(repoRoot, '.vscode-test', 'runs');
 
 /** What our extension needs at run time (what a .vsix would hold). */
-const EXTENSION_FILES = ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n', 'dist', 'media', 'README.md', 'LICENSE', 'CHANGELOG.md'];
+const EXTENSION_FILES = ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n', 'dist', 'media', 'syntaxes', 'README.md', 'LICENSE', 'CHANGELOG.md'];
 
 /** User settings for a run against the emulator at `emulatorUrl`: every endpoint points at it. */
 export function emulatorSettings(emulatorUrl) {
