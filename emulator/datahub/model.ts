@@ -85,6 +85,16 @@ export interface DatahubData {
   auth: AuthSeen;
 }
 
+/** Where each object is in data.objects, and one object under each folder that objects' names imply. */
+interface ObjectIndex {
+  positions: Map<string, number>;
+  folders: Map<string, string>;
+}
+
+function objectKey(subtaskId: string, name: string): string {
+  return `${subtaskId}\u0000${name}`;
+}
+
 function emptyData(): DatahubData {
   return { subtasks: dict(), uploads: dict(), objects: [], auth: emptyAuthSeen() };
 }
@@ -116,6 +126,8 @@ export class DatahubStore {
   /** The headers of the last part PUTs and download GETs, as they arrived (memory only). */
   readonly wire = { part_put: new WireLog(), download: new WireLog() };
   private readonly file: JsonStateFile<DatahubData>;
+  /** Built from data.objects on first use (memory only), dropped on reset. */
+  private index: ObjectIndex | undefined;
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'datahub');
@@ -157,6 +169,7 @@ export class DatahubStore {
     await this.assemblies.disposeAll();
     await this.file.flush();
     this.data = emptyData();
+    this.index = undefined;
     this.wire.part_put.clear();
     this.wire.download.clear();
     await rm(this.root, { recursive: true, force: true });
@@ -184,8 +197,44 @@ export class DatahubStore {
 
   /** Adds or replaces the object stored for (subtask, file name). */
   putObject(record: ObjectRecord): void {
-    this.data.objects = this.data.objects.filter((o) => !(o.subtask_id === record.subtask_id && o.file_name === record.file_name));
+    const index = this.objectIndex();
+    const key = objectKey(record.subtask_id, record.file_name);
+    const at = index.positions.get(key);
+    if (at !== undefined) {
+      this.data.objects[at] = record;
+      return;
+    }
+    index.positions.set(key, this.data.objects.length);
     this.data.objects.push(record);
+    const parts = record.file_name.split('/');
+    for (let depth = 1; depth < parts.length; depth++) index.folders.set(objectKey(record.subtask_id, parts.slice(0, depth).join('/')), record.file_name);
+  }
+
+  /**
+   * The stored object that `fileName` would clash with (objects are files on disk: "a" and "a/b" cannot both
+   * exist), or undefined. Looked up per folder level, not by scanning every object: a folder upload of
+   * thousands of files completes each in constant time.
+   */
+  objectClash(subtaskId: string, fileName: string): string | undefined {
+    const index = this.objectIndex();
+    const under = index.folders.get(objectKey(subtaskId, fileName));
+    if (under !== undefined) return under;
+    const parts = fileName.split('/');
+    for (let depth = 1; depth < parts.length; depth++) {
+      const folder = parts.slice(0, depth).join('/');
+      if (index.positions.has(objectKey(subtaskId, folder))) return folder;
+    }
+    return undefined;
+  }
+
+  private objectIndex(): ObjectIndex {
+    if (!this.index) {
+      const objects = this.data.objects;
+      this.data.objects = [];
+      this.index = { positions: new Map(), folders: new Map() };
+      for (const o of objects) this.putObject(o);
+    }
+    return this.index;
   }
 
   /** What GET /_emulator/state shows for Datahub. */

@@ -96,10 +96,13 @@ async function putPart(c: RequestContext, ctx: EmulatorContext, store: DatahubSt
   upload.parts[index] = { ...stored, etag, at: new Date().toISOString() };
   store.saveSoon();
   const uploadId = upload.upload_id;
-  store.assemblies.partStored(uploadId, join(store.uploadDir(uploadId), 'assembling'), (n) => {
-    const record = own(upload.parts, String(n));
-    return record ? { path: store.partPath(uploadId, n), record } : undefined;
-  });
+  // A single PutObject is the object already (complete renames it); parts are assembled while they arrive.
+  if (upload.multipart) {
+    store.assemblies.partStored(uploadId, join(store.uploadDir(uploadId), 'assembling'), (n) => {
+      const record = own(upload.parts, String(n));
+      return record ? { path: store.partPath(uploadId, n), record } : undefined;
+    });
+  }
   c.send(200, '', { ETag: etag });
 }
 
@@ -191,23 +194,26 @@ async function assemble(ctx: EmulatorContext, store: DatahubStore, uploadId: str
     const wanted = checkParts(ctx, rawParts, upload);
     // Usually assembled already while the parts arrived; otherwise (a restart, a failure) concatenated now.
     const parts = wanted.map((p) => own(upload.parts, String(p.index)) as PartRecord);
-    const early = await store.assemblies.finish(uploadId, parts);
+    const single = !upload.multipart && parts.length === 1;
+    const early = single ? { path: store.partPath(uploadId, wanted[0].index), size: parts[0].size, md5: parts[0].md5 } : await store.assemblies.finish(uploadId, parts);
     const assembled = early?.path ?? join(store.uploadDir(uploadId), 'assembled');
     const result = early ?? (await concatFiles(wanted.map((p) => store.partPath(uploadId, p.index)), assembled));
-    ctx.count(early ? 'assembled_while_uploading' : 'assembled_at_complete');
+    // A refused complete keeps the uploaded part (a corrected complete may follow); only a copy is deleted.
+    const discard = (): Promise<void> => (single ? Promise.resolve() : rm(assembled, { force: true }));
+    ctx.count(single ? 'single_put_stored' : early ? 'assembled_while_uploading' : 'assembled_at_complete');
     if (result.size !== upload.file_size) {
-      await rm(assembled, { force: true });
+      await discard();
       throw apiError(400, `file_size: the parts add up to ${result.size} bytes, init said ${upload.file_size}`);
     }
     if (result.md5 !== upload.file_md5) {
-      await rm(assembled, { force: true });
+      await discard();
       throw apiError(400, `file_md5: the assembled file's MD5 is ${result.md5}, init said ${upload.file_md5}`);
     }
     // Objects are files on disk: "a" and "a/b" cannot both exist, as on a file system-backed store.
-    const clash = store.data.objects.find((o) => o.subtask_id === subtaskId && (o.file_name.startsWith(`${fileName}/`) || fileName.startsWith(`${o.file_name}/`)));
-    if (clash) {
-      await rm(assembled, { force: true });
-      throw apiError(409, `file_name: "${fileName}" clashes with the stored object "${clash.file_name}" (one would be a folder of the other)`);
+    const clash = store.objectClash(subtaskId, fileName);
+    if (clash !== undefined) {
+      await discard();
+      throw apiError(409, `file_name: "${fileName}" clashes with the stored object "${clash}" (one would be a folder of the other)`);
     }
     const dest = store.objectPath(subtaskId, fileName);
     await rm(dest, { force: true });

@@ -283,4 +283,27 @@ describe('emulator · datahub upload', () => {
     assert.equal(done.status, 400);
     assert.match(envelopeMessage(done), /^file_size: the parts add up to 2000 bytes, init said 2048/);
   });
+
+  it('refuses an object that would be a folder of a stored one, or inside one, at any depth; a replaced object is one object', async () => {
+    const put = async (name: string, content: string): Promise<{ status: number; message: string }> => {
+      const data = Buffer.from(content);
+      const { upload_id, part_upload_urls } = await init({ subtask_id: subtask, file_name: name, file_size: data.length, file_md5: md5(data) });
+      const res = await putPart(part_upload_urls[0].url, data);
+      const done = await t.call('POST', '/api/task/upload/complete', { upload_id, subtask_id: subtask, file_name: name, parts: [{ index: 1, etag: String(res.headers.etag) }] });
+      return { status: done.status, message: done.status === 200 ? '' : envelopeMessage(done) };
+    };
+    assert.equal((await put('tree/a/b/leaf.txt', 'leaf')).status, 200);
+    const asFolder = await put('tree/a', 'x');
+    assert.equal(asFolder.status, 409);
+    assert.match(asFolder.message, /"tree\/a" clashes with the stored object "tree\/a\/b\/leaf.txt"/);
+    const inside = await put('tree/a/b/leaf.txt/more', 'y');
+    assert.equal(inside.status, 409);
+    assert.match(inside.message, /clashes with the stored object "tree\/a\/b\/leaf.txt"/);
+    assert.equal((await put('tree/a/b/leaf.txt', 'leaf, again')).status, 200);
+    assert.equal((await put('tree/a/sibling.txt', 's')).status, 200);
+    const objects = (await t.state()).objects as { subtask_id: string; file_name: string; size: number }[];
+    const mine = objects.filter((o) => o.subtask_id === subtask && o.file_name.startsWith('tree/'));
+    assert.deepEqual(mine.map((o) => [o.file_name, o.size]), [['tree/a/b/leaf.txt', 11], ['tree/a/sibling.txt', 1]]);
+    assert.equal(readFileSync(join(t.dataDir, 'datahub', 'objects', subtask, 'tree', 'a', 'b', 'leaf.txt'), 'utf8'), 'leaf, again');
+  });
 });
