@@ -1,0 +1,280 @@
+// Remembers a file's whole MD5 and part MD5s (per part size) by its identity, so unchanged bytes are never hashed twice.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * What says "the same bytes as when it was hashed": device + inode (the file, whatever its path), size, and
+ * the modification and change times in nanoseconds. An edit that restores the mtime (touch -d, utimes, an
+ * editor's "preserve timestamps") still moves the ctime, which no user call can set back.
+ */
+export interface FileIdentity {
+  dev: string;
+  ino: string;
+  size: number;
+  mtimeNs: string;
+  ctimeNs: string;
+}
+
+export interface CachedHashes {
+  md5: string;
+  /** The MD5 of each part (index 0 = part 1) for the part size asked for, when it was recorded. */
+  partMd5s?: string[];
+}
+
+interface Entry {
+  size: number;
+  mtimeNs: string;
+  ctimeNs: string;
+  md5: string;
+  /** Part MD5s by part size in bytes (decimal string). */
+  parts: Record<string, string[]>;
+  /** Last stored or found (ms since the epoch): the least recently used go first when the cache is full. */
+  usedAt: number;
+}
+
+interface CacheFile {
+  version: 1;
+  entries: Record<string, Entry>;
+}
+
+export interface HashCacheOptions {
+  /** The folder the cache file lives in (the extension's global storage, the CLI's state dir). */
+  folder: string;
+  /** At most this many files are remembered. */
+  maxEntries?: number;
+  /** At most this many part MD5s in all (33 bytes each on disk): a file with more is kept without its parts. */
+  maxPartHashes?: number;
+  /** Wall clock in nanoseconds (tests). */
+  nowNs?: () => bigint;
+}
+
+export const HASH_CACHE_FILE = 'hash-cache.json';
+const DEFAULT_MAX_ENTRIES = 4096;
+/** 256 Ki part MD5s ≈ 8.5 MB on disk: every part of 1.25 TiB at 5 MiB parts. */
+const DEFAULT_MAX_PART_HASHES = 256 * 1024;
+const MD5_HEX = /^[0-9a-f]{32}$/;
+
+/** The identity of the file at `path` now (stat with nanosecond times). */
+export async function fileIdentity(path: string): Promise<FileIdentity> {
+  const s = await stat(path, { bigint: true });
+  if (!s.isFile()) throw new Error(`${path} is not a file`);
+  return { dev: String(s.dev), ino: String(s.ino), size: Number(s.size), mtimeNs: String(s.mtimeNs), ctimeNs: String(s.ctimeNs) };
+}
+
+export function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+}
+
+/**
+ * How close to the moment hashing began a change may be and still go unseen: a change in the same tick of the
+ * file system's clock as the last one leaves the times as they were. Linux stamps files from a coarse clock (a
+ * few ms per tick), so 50 ms; a file system whose times are whole seconds (FAT: 2 s) gets 2 s.
+ */
+export function timestampGranularityNs(identity: FileIdentity): bigint {
+  const wholeSeconds = BigInt(identity.ctimeNs) % 1_000_000_000n === 0n && BigInt(identity.mtimeNs) % 1_000_000_000n === 0n;
+  return wholeSeconds ? 2_000_000_000n : 50_000_000n;
+}
+
+/**
+ * Whether hashes taken from `hashStartNs` on can be trusted for this identity later: not when the file's last
+ * change is within the clock granularity of that moment (a second change in the same tick would look the same —
+ * git calls such an index entry "racily clean"). Such a file is hashed again next time; by then it is old enough.
+ */
+export function isRacy(identity: FileIdentity, hashStartNs: bigint): boolean {
+  const lastChange = BigInt(identity.ctimeNs) > BigInt(identity.mtimeNs) ? BigInt(identity.ctimeNs) : BigInt(identity.mtimeNs);
+  return hashStartNs - lastChange <= timestampGranularityNs(identity);
+}
+
+export function nowNs(): bigint {
+  return BigInt(Date.now()) * 1_000_000n;
+}
+
+function keyOf(identity: FileIdentity): string {
+  return `${identity.dev}:${identity.ino}`;
+}
+
+function isEntry(v: unknown): v is Entry {
+  if (!v || typeof v !== 'object') return false;
+  const e = v as Partial<Entry>;
+  return (
+    typeof e.size === 'number' &&
+    typeof e.mtimeNs === 'string' &&
+    typeof e.ctimeNs === 'string' &&
+    typeof e.md5 === 'string' &&
+    MD5_HEX.test(e.md5) &&
+    typeof e.usedAt === 'number' &&
+    !!e.parts &&
+    typeof e.parts === 'object' &&
+    Object.values(e.parts).every((list) => Array.isArray(list) && list.every((h) => typeof h === 'string' && MD5_HEX.test(h)))
+  );
+}
+
+/**
+ * The cache: one JSON file, read once, written atomically (temp + rename) after each change, merged with what
+ * another process (the CLI beside the extension) wrote meanwhile. A broken or foreign file is an empty cache:
+ * losing it costs one MD5 pass, never a wrong hash.
+ */
+export class HashCache {
+  private entries: Map<string, Entry> | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly path: string;
+  private readonly maxEntries: number;
+  private readonly maxPartHashes: number;
+  private readonly now: () => bigint;
+
+  constructor(private readonly options: HashCacheOptions) {
+    this.path = join(options.folder, HASH_CACHE_FILE);
+    this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    this.maxPartHashes = options.maxPartHashes ?? DEFAULT_MAX_PART_HASHES;
+    this.now = options.nowNs ?? nowNs;
+  }
+
+  /**
+   * The hashes recorded for exactly this identity, or undefined. With `partSize`, only an entry that has the
+   * part MD5s for that size is returned (an upload needs both).
+   */
+  async get(identity: FileIdentity, partSize?: number): Promise<CachedHashes | undefined> {
+    const entries = await this.load();
+    const entry = entries.get(keyOf(identity));
+    if (!entry || entry.size !== identity.size || entry.mtimeNs !== identity.mtimeNs || entry.ctimeNs !== identity.ctimeNs) return undefined;
+    let partMd5s: string[] | undefined;
+    if (partSize !== undefined) {
+      partMd5s = entry.parts[String(partSize)];
+      if (!partMd5s || partMd5s.length !== Math.max(1, Math.ceil(identity.size / partSize))) return undefined;
+    }
+    entry.usedAt = Number(this.now() / 1_000_000n);
+    return { md5: entry.md5, partMd5s: partMd5s && [...partMd5s] };
+  }
+
+  /**
+   * Records the hashes of a pass that began at `hashStartNs` over the file with `identity` (taken before the
+   * pass; the caller checks it is unchanged after). A racy identity is not recorded (see isRacy). Part MD5s of
+   * another part size for the same, unchanged file are kept beside these.
+   */
+  async put(identity: FileIdentity, hashStartNs: bigint, hashes: { md5: string; partSize?: number; partMd5s?: string[] }): Promise<boolean> {
+    if (!MD5_HEX.test(hashes.md5) || isRacy(identity, hashStartNs)) return false;
+    const entries = await this.load();
+    const key = keyOf(identity);
+    const old = entries.get(key);
+    const same = old && old.size === identity.size && old.mtimeNs === identity.mtimeNs && old.ctimeNs === identity.ctimeNs && old.md5 === hashes.md5;
+    const parts: Record<string, string[]> = same ? { ...old.parts } : {};
+    if (hashes.partSize !== undefined && hashes.partMd5s && hashes.partMd5s.every((h) => MD5_HEX.test(h))) parts[String(hashes.partSize)] = [...hashes.partMd5s];
+    entries.delete(key);
+    entries.set(key, { size: identity.size, mtimeNs: identity.mtimeNs, ctimeNs: identity.ctimeNs, md5: hashes.md5, parts, usedAt: Number(this.now() / 1_000_000n) });
+    this.evict(entries);
+    await this.save();
+    return true;
+  }
+
+  /** The wall clock this cache stamps with, in nanoseconds. */
+  clock(): bigint {
+    return this.now();
+  }
+
+  /** Forgets everything (and deletes the file). */
+  async clear(): Promise<void> {
+    this.entries = new Map();
+    await this.writing;
+    await rm(this.path, { force: true });
+  }
+
+  /** How many files are remembered (tests, diagnostics). */
+  async size(): Promise<number> {
+    return (await this.load()).size;
+  }
+
+  /** Waits for the writes in flight. */
+  async flush(): Promise<void> {
+    await this.writing;
+  }
+
+  private async load(): Promise<Map<string, Entry>> {
+    this.entries ??= await this.readFile();
+    return this.entries;
+  }
+
+  private async readFile(): Promise<Map<string, Entry>> {
+    const out = new Map<string, Entry>();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(this.path, 'utf8'));
+    } catch {
+      return out;
+    }
+    const file = parsed as Partial<CacheFile> | null;
+    if (!file || file.version !== 1 || !file.entries || typeof file.entries !== 'object') return out;
+    // Oldest first, so that Map order is least recently used first.
+    const valid = Object.entries(file.entries).filter((pair): pair is [string, Entry] => isEntry(pair[1]));
+    valid.sort((a, b) => a[1].usedAt - b[1].usedAt);
+    for (const [key, entry] of valid) out.set(key, entry);
+    return out;
+  }
+
+  /** Drops the least recently used entries over the bounds, and the parts of a file that alone exceeds them. */
+  private evict(entries: Map<string, Entry>): void {
+    const partCount = (e: Entry): number => Object.values(e.parts).reduce((n, list) => n + list.length, 0);
+    let parts = 0;
+    for (const entry of entries.values()) {
+      if (partCount(entry) > this.maxPartHashes) entry.parts = {};
+      parts += partCount(entry);
+    }
+    for (const [key, entry] of entries) {
+      if (entries.size <= this.maxEntries && parts <= this.maxPartHashes) break;
+      parts -= partCount(entry);
+      entries.delete(key);
+    }
+  }
+
+  private save(): Promise<void> {
+    const next = this.writing.then(() => this.writeMerged());
+    this.writing = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Merges what is on disk now (another process's entries it does not know) and writes the result. */
+  private async writeMerged(): Promise<void> {
+    const mine = await this.load();
+    const onDisk = await this.readFile();
+    for (const [key, entry] of onDisk) {
+      const own = mine.get(key);
+      // The other process's entry wins when it was used later (it may be of a newer version of the file).
+      if (!own || entry.usedAt > own.usedAt) mine.set(key, entry);
+    }
+    this.evict(mine);
+    const file: CacheFile = { version: 1, entries: Object.fromEntries(mine) };
+    await mkdir(this.options.folder, { recursive: true });
+    const temp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await writeFile(temp, JSON.stringify(file));
+      await rename(temp, this.path);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+  }
+}
+
+/**
+ * The whole MD5 (and part MD5s with `partSize`) of the file at `path`: from the cache when its identity is
+ * unchanged, else from `hash` (one pass), recorded unless the file changed during the pass or is racy.
+ * `cached` says which it was (the transfer logs it).
+ */
+export async function hashWithCache(
+  cache: HashCache | undefined,
+  path: string,
+  partSize: number | undefined,
+  hash: () => Promise<{ md5: string; partMd5s?: string[] }>,
+): Promise<CachedHashes & { cached: boolean }> {
+  if (!cache) return { ...(await hash()), cached: false };
+  const before = await fileIdentity(path);
+  const found = await cache.get(before, partSize);
+  if (found) return { ...found, cached: true };
+  const started = cache.clock();
+  const result = await hash();
+  const after = await fileIdentity(path).catch(() => undefined);
+  if (after && sameIdentity(before, after)) {
+    await cache.put(before, started, { md5: result.md5, partSize, partMd5s: result.partMd5s }).catch(() => false);
+  }
+  return { ...result, cached: false };
+}
