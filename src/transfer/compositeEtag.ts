@@ -46,7 +46,8 @@ export function candidatePartSizes(size: number, parts: number, chunkSize: numbe
   return out;
 }
 
-class Candidate {
+/** The multipart ETag of a file for one part size, fed the file front to back. */
+export class CompositeCandidate {
   private readonly digests: Buffer[] = [];
   private hash: Hash = createHash('md5');
   private filled = 0;
@@ -90,7 +91,7 @@ export async function verifyCompositeEtag(
   chunkSize: number,
   options: { signal?: AbortSignal; onBytes?: (n: number) => void } = {},
 ): Promise<number | undefined> {
-  const candidates = candidatePartSizes(size, etag.parts, chunkSize).map((p) => new Candidate(p));
+  const candidates = candidatePartSizes(size, etag.parts, chunkSize).map((p) => new CompositeCandidate(p));
   if (candidates.length === 0) return undefined;
   await readFileChunks(path, options, (chunk) => {
     for (const candidate of candidates) candidate.update(chunk);
