@@ -21,6 +21,10 @@ export interface EngineUploadTiming {
   putCpuSeconds: number;
   /** The emulator's CPU seconds during the PUT phase (NaN when not measured). */
   putServerCpuSeconds: number;
+  /** This process's CPU seconds from engine.add to the end (hashing, every call, the engine's bookkeeping). */
+  totalCpuSeconds: number;
+  /** The emulator's CPU seconds over the same window. */
+  totalServerCpuSeconds: number;
 }
 
 export interface BenchEngineOptions {
@@ -39,7 +43,8 @@ export function benchTuning(options: BenchEngineOptions): DatahubUploadTuning {
  */
 export async function uploadThroughEngine(
   options: BenchEngineOptions,
-  path: string,
+  /** One file (sent as bench.bin) or the files of a folder with their relative names. */
+  input: string | { path: string; name: string }[],
   subtaskId: string,
   onPhase?: (phase: string) => void,
   serverCpu: () => number = () => Number.NaN,
@@ -82,18 +87,23 @@ export async function uploadThroughEngine(
     if (phase !== 'hashing' && hashStart !== 0 && hashEnd === 0) hashEnd = performance.now();
   });
 
-  const files = await describeUploadFiles([{ path, name: 'bench.bin' }]);
+  const entries = typeof input === 'string' ? [{ path: input, name: 'bench.bin' }] : input;
+  const files = await describeUploadFiles(entries);
   const started = performance.now();
+  const cpu0 = cpuSeconds();
+  const server0 = serverCpu();
   const record = engine.add({
     protocol: DATAHUB_UPLOAD,
     direction: 'upload',
-    label: 'bench.bin',
-    localPath: path,
+    label: entries.length === 1 ? entries[0].name : `${entries.length} files`,
+    localPath: entries[0].path,
     params: { subtaskId, files: files as unknown as Json },
-    bytesTotal: files[0].size,
+    bytesTotal: files.reduce((sum, f) => sum + f.size, 0),
   });
   const settled = await engine.whenSettled(record.id);
   const finished = performance.now();
+  const totalCpuSeconds = cpuSeconds() - cpu0;
+  const totalServerCpuSeconds = serverCpu() - server0;
   await engine.dispose();
   if (settled.state !== 'completed') throw new Error(`engine upload ended ${settled.state}: ${settled.error ?? ''}`);
   // Progress events are throttled (100 ms), so the hashing window is approximate; the PUT window is exact.
@@ -104,6 +114,8 @@ export async function uploadThroughEngine(
     hashSeconds: hashEnd > hashStart ? (hashEnd - hashStart) / 1000 : 0,
     putCpuSeconds: cpuAtFirstPut && cpuAtLastPut ? cpuSeconds(cpuAtLastPut) - cpuSeconds(cpuAtFirstPut) : Number.NaN,
     putServerCpuSeconds: serverAtLastPut - serverAtFirstPut,
+    totalCpuSeconds,
+    totalServerCpuSeconds,
   };
 }
 

@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
+import type { DatahubClient } from '../src/api/datahub/client';
 import { planParts } from '../src/transfer/parts';
 
 export interface RawPutOptions {
@@ -64,4 +65,23 @@ export async function rawParallelPut(options: RawPutOptions): Promise<{ seconds:
     agent.destroy();
   }
   return { seconds: (performance.now() - started) / 1000, etags };
+}
+
+export interface RawFile {
+  path: string;
+  /** file_name at init. */
+  name: string;
+  size: number;
+  /** Known beforehand (the raw side does not hash). */
+  md5: string;
+}
+
+/** The calls of one whole upload, raw: init (with the MD5 given), every part PUT, complete. */
+export async function rawUploadFile(client: DatahubClient, subtaskId: string, file: RawFile, partSize: number, concurrency: number, highWaterMark: number): Promise<void> {
+  const init = await client.initUpload({ subtask_id: subtaskId, file_name: file.name, file_size: file.size, file_md5: file.md5, chunk_size: partSize });
+  const urls = new Map(init.part_upload_urls.map((p) => [p.index, p.url]));
+  const { etags } = await rawParallelPut({ path: file.path, size: file.size, partSize, concurrency, urls, highWaterMark });
+  if (etags.size !== urls.size) throw new Error(`raw upload of ${file.name}: ${etags.size} ETags for ${urls.size} parts`);
+  const parts = [...etags].sort((a, b) => a[0] - b[0]).map(([index, etag]) => ({ index, etag }));
+  await client.completeUpload({ upload_id: init.upload_id, subtask_id: subtaskId, file_name: file.name, parts });
 }
