@@ -5,6 +5,8 @@ import { CommandRegistry } from './platform/commands';
 import { Settings } from './platform/settings';
 import { CredentialStore } from './platform/secrets';
 import { fillDemoCredentials } from './platform/demoCredentials';
+import { WindowPrompts } from './platform/prompts';
+import { ReplaceablePrompts, testingApi } from './platform/testing';
 import type { CoreServices } from './platform/core';
 import type { DatahubExtensionApi } from './extensionApi';
 import { createTransferEngine } from './areas/engine';
@@ -21,19 +23,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<Datahu
   const settings = new Settings();
   const credentials = new CredentialStore(context.secrets);
   const commands = new CommandRegistry(context.subscriptions, logger, channel);
+  // Only a test run (VS Code's extension test mode) can put answers in place of the window's questions.
+  const testPrompts = context.extensionMode === vscode.ExtensionMode.Test ? new ReplaceablePrompts(new WindowPrompts()) : undefined;
+  const prompts = testPrompts ?? new WindowPrompts();
   await fillDemoCredentials(process.env, credentials, logger);
   const { engine, datahub, interrupted } = await createTransferEngine(context, settings, credentials, logger);
-  const core: CoreServices = { context, channel, logger, commands, settings, credentials, engine, datahub };
+  const core: CoreServices = { context, channel, logger, commands, settings, credentials, prompts };
 
   activateSetupArea(core);
-  const api = activateTransfersArea(core);
-  activateConnectorsArea(core);
-  activatePandoraArea(core);
-  activateMediaArea(core);
+  const transfers = activateTransfersArea(core, { engine, datahub });
+  const connectors = activateConnectorsArea(core);
+  const pandora = activatePandoraArea(core);
+  const media = activateMediaArea(core, engine);
   // Only now is every area's protocol registered with the engine.
-  resumeInterrupted(core, interrupted);
+  resumeInterrupted(core, engine, interrupted);
   logger.info(`Datahub ${String(context.extension.packageJSON.version)} activated`);
-  return api;
+  return {
+    transfers: () => engine.list().map((r) => structuredClone(r)),
+    testing: testPrompts && testingApi({ transfers, connectors, pandora, media }, testPrompts, credentials),
+  };
 }
 
 export function deactivate(): void {

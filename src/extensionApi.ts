@@ -1,31 +1,40 @@
-// What activate() returns: a small read-only view of the extension's state, for other extensions and tests.
+// What activate() returns: the transfers, read-only, for other extensions; and, only when VS Code runs the extension in
+// test mode (ExtensionMode.Test), the handles the integration tests drive it through as a person would.
+import type * as vscode from 'vscode';
+import type { PandoraPanelPort } from './areas/pandora';
+import type { OpenPrompt, PromptAction } from './commands/pandora/dialogs';
+import type { Prompts } from './platform/prompts';
+import type { CredentialStore } from './platform/secrets';
+import type { ConnectorTreeNode } from './providers/connectorsTree';
+import type { LoadTaskTreeNode } from './providers/loadTasksTree';
+import type { MediaNode } from './providers/mediaTree';
+import type { PandoraNode } from './providers/pandoraTree';
 import type { TransferRecord } from './transfer/types';
-
-export interface TransferViewItem {
-  id: string;
-  label: string;
-  description: string;
-  contextValue: string;
-}
 
 export interface DatahubExtensionApi {
   /** A snapshot of every transfer, newest first. */
   transfers(): TransferRecord[];
-  /** The Transfers view's items as rendered (label, description, context value). */
-  transferViewItems(): TransferViewItem[];
-  /** The transfers status bar item: its text and whether it is shown. */
-  transferStatusBar(): { text: string; visible: boolean };
+  /** Present only in test mode (`context.extensionMode === ExtensionMode.Test`). */
+  readonly testing?: DatahubTestingApi;
 }
 
-/** A tree item as the undeclared `datahub.internal.*Snapshot` commands return it. */
-export interface TreeSnapshotEntry {
-  /** The provider's own node: pass it back to a context command as the tree would. */
-  node: unknown;
-  id?: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  contextValue?: string;
-  icon?: string;
-  children?: TreeSnapshotEntry[];
+export interface DatahubTestingApi {
+  /** The views' data providers: the nodes they give are what the tree passes to a context command. */
+  readonly trees: {
+    readonly connectors: vscode.TreeDataProvider<ConnectorTreeNode>;
+    readonly loadTasks: vscode.TreeDataProvider<LoadTaskTreeNode>;
+    readonly pandora: vscode.TreeDataProvider<PandoraNode>;
+    readonly media: vscode.TreeDataProvider<MediaNode>;
+    readonly transfers: vscode.TreeDataProvider<TransferRecord>;
+  };
+  /** The Transfers status bar item: its text and whether it is shown. */
+  transferStatusBar(): { text: string; visible: boolean };
+  /** Until the returned disposable is disposed, `prompts` answers every question a command asks. */
+  answerPrompts(prompts: Prompts): vscode.Disposable;
+  /** The open editor of job `job` (undefined: the new job's), or of its export `exportName` (undefined: a new export's), to post page messages to. */
+  pandoraPanel(kind: 'job' | 'export', job: string | undefined, exportName?: string): PandoraPanelPort | undefined;
+  /** The open question of a Pandora dialog, after choosing items or typing in it first (what a person does); undefined when none is open. */
+  pandoraPrompt(action?: PromptAction): Promise<OpenPrompt | undefined>;
+  /** The credential store, to set up states a person reaches only over time (a value removed since). */
+  readonly credentials: CredentialStore;
 }

@@ -1,8 +1,20 @@
 // Wires the connectors area: the ingest client, the Connectors and Load Tasks views, their commands, the form and polling.
 import * as vscode from 'vscode';
-import { IngestClient, MULTI_VALUE_QUERIES, type MultiValueQuery } from '../api/ingest/client';
-import { registerConnectorCommands } from '../commands/connectors';
-import { registerLoadTaskCommands } from '../commands/loadTasks';
+import { IngestClient } from '../api/ingest/client';
+import { isDecimalId } from '../api/ingest/validation';
+import { ValidationError } from '../api/errors';
+import { connectorOf } from '../commands/connectors/connectorOf';
+import { copyConnectorId } from '../commands/connectors/copyId';
+import { filterFileTypes } from '../commands/connectors/filterFileTypes';
+import { validateConnector } from '../commands/connectors/validate';
+import { createLoadTask } from '../commands/loadTasks/createLoadTask';
+import { deleteLoadTask } from '../commands/loadTasks/delete';
+import type { IngestCommandDeps } from '../commands/loadTasks/deps';
+import { editLoadTask } from '../commands/loadTasks/edit';
+import { filterLoadTasks } from '../commands/loadTasks/filter';
+import { pauseLoadTask, resumeLoadTask } from '../commands/loadTasks/pauseResume';
+import { retryFailedFiles } from '../commands/loadTasks/retryFailed';
+import { showLoadTaskDetails } from '../commands/loadTasks/showDetails';
 import type { CoreServices } from '../platform/core';
 import { fileTypeLabel, intervalLabel, taskStatusLabel } from '../providers/connectorsPresentation';
 import { ConnectorsTreeProvider, type ConnectorTreeNode } from '../providers/connectorsTree';
@@ -10,15 +22,15 @@ import { DETAILS_SCHEME, LoadTaskDetailsProvider } from '../providers/loadTasksD
 import { LoadTasksPoller } from '../providers/loadTasksPoller';
 import { LoadTasksTreeProvider, type LoadTaskTreeNode } from '../providers/loadTasksTree';
 import { openConnectorForm } from '../webviews/connectorForm';
-import type { TreeSnapshotEntry } from '../extensionApi';
 
-function numberSetting(key: string, fallback: number, min: number, max: number): number {
-  const value = vscode.workspace.getConfiguration('datahub').get<number>(key, fallback);
-  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : fallback;
+export interface ConnectorsArea {
+  connectorsTree: ConnectorsTreeProvider;
+  loadTasksTree: LoadTasksTreeProvider;
 }
 
-export function activateConnectorsArea(core: CoreServices): void {
-  const subs = core.context.subscriptions;
+export function activateConnectorsArea(core: Pick<CoreServices, 'context' | 'commands' | 'settings' | 'credentials' | 'logger' | 'prompts'>): ConnectorsArea {
+  const { context, commands, settings } = core;
+  const subs = context.subscriptions;
   const credentials = async (): Promise<{ userId?: string; accessToken?: string; uid?: string }> => ({
     userId: await core.credentials.get('ingest', 'userId'),
     accessToken: await core.credentials.get('ingest', 'accessToken'),
@@ -34,20 +46,23 @@ export function activateConnectorsArea(core: CoreServices): void {
     await vscode.commands.executeCommand('setContext', 'datahub.ingest.credentialsMissing', !ready);
     return ready;
   };
-  const multiValueQuery = (): MultiValueQuery => {
-    const value = vscode.workspace.getConfiguration('datahub').get<string>('ingest.multiValueQuery', 'repeat');
-    return MULTI_VALUE_QUERIES.find((q) => q === value) ?? 'repeat';
-  };
-  const client = new IngestClient({ baseUrl: () => core.settings.baseUrl('ingest'), credentials, logger: core.logger, multiValueQuery, limits: () => core.settings.httpLimits() });
+  const client = new IngestClient({
+    baseUrl: () => settings.baseUrl('ingest'),
+    credentials,
+    logger: core.logger,
+    multiValueQuery: () => settings.ingestMultiValueQuery(),
+    limits: () => settings.httpLimits(),
+  });
 
   const connectorsTree = new ConnectorsTreeProvider(client, credentialsReady);
-  const loadTasksTree = new LoadTasksTreeProvider(client, credentialsReady, () => numberSetting('loadTasks.filesPageSize', 50, 1, 100));
+  const loadTasksTree = new LoadTasksTreeProvider(client, credentialsReady, () => settings.loadTaskFilesPageSize());
   const details = new LoadTaskDetailsProvider(client);
   const connectorsView = vscode.window.createTreeView<ConnectorTreeNode>('datahub.connectors', { treeDataProvider: connectorsTree, canSelectMany: true, showCollapseAll: true });
   const loadTasksView = vscode.window.createTreeView<LoadTaskTreeNode>('datahub.loadTasks', { treeDataProvider: loadTasksTree, canSelectMany: true, showCollapseAll: true });
-  const poller = new LoadTasksPoller(loadTasksView, loadTasksTree, () => numberSetting('loadTasks.pollSeconds', 3, 1, 60) * 1000);
+  const poller = new LoadTasksPoller(loadTasksView, loadTasksTree, () => settings.loadTasksPollMs());
   subs.push(connectorsTree, loadTasksTree, details, connectorsView, loadTasksView, poller, vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details));
 
+  /** The views' descriptions name the active filters. */
   const updateDescriptions = (): void => {
     const types = connectorsTree.fileTypeFilter;
     connectorsView.description = types.length ? vscode.l10n.t('Filtered: {0}', types.map(fileTypeLabel).join(', ')) : undefined;
@@ -55,64 +70,47 @@ export function activateConnectorsArea(core: CoreServices): void {
     const parts = [...(f.status ?? []).map(taskStatusLabel), ...(f.intervalTypes ?? []).map((t) => intervalLabel(t, 1))];
     loadTasksView.description = parts.length ? vscode.l10n.t('Filtered: {0}', parts.join(', ')) : undefined;
   };
-
   const refreshAll = (): void => {
     connectorsTree.refresh();
     loadTasksTree.refresh();
   };
   subs.push(
     core.credentials.onDidChange(refreshAll),
-    core.settings.onDidChange((e) => {
+    settings.onDidChange((e) => {
       if (e.affectsConfiguration('datahub.endpoints.ingest') || e.affectsConfiguration('datahub.loadTasks') || e.affectsConfiguration('datahub.ingest')) refreshAll();
     }),
   );
 
-  const deps = {
-    commands: core.commands,
-    client,
-    connectorsTree,
-    loadTasksTree,
-    details,
-    state: core.context.globalState,
-    updateDescriptions,
-    openForm: (connector?: Parameters<typeof openConnectorForm>[1]) => {
-      openConnectorForm({ extensionUri: core.context.extensionUri, client, logger: core.logger, onSaved: refreshAll }, connector);
-    },
+  const deps: IngestCommandDeps = { client, prompts: core.prompts, connectorsTree, loadTasksTree, state: context.globalState };
+  const openForm = (connector?: Parameters<typeof openConnectorForm>[1]): void => {
+    openConnectorForm({ extensionUri: context.extensionUri, client, logger: core.logger, onSaved: refreshAll }, connector);
   };
-  registerConnectorCommands(deps);
-  registerLoadTaskCommands(deps);
-  registerSnapshotCommands(core, connectorsTree, loadTasksTree);
-}
 
-type SnapshotEntry = TreeSnapshotEntry;
+  commands.register('datahub.connectors.add', () => openForm());
+  commands.register('datahub.connectors.refresh', () => connectorsTree.refresh());
+  commands.register('datahub.connectors.filterFileTypes', () => filterFileTypes(deps, updateDescriptions));
+  commands.register('datahub.connectors.validate', (node?: unknown) => validateConnector(deps, node));
+  commands.register('datahub.connectors.edit', async (node?: unknown) => {
+    const connector = await connectorOf(deps, node, vscode.l10n.t('Edit Connector'));
+    if (connector) openForm(connector);
+    return connector !== undefined;
+  });
+  commands.register('datahub.connectors.copyId', (node?: unknown) => copyConnectorId(deps, node));
+  commands.register('datahub.connectors.createLoadTask', (node?: unknown, nodes?: unknown) => createLoadTask(deps, node, nodes));
 
-/**
- * Internal, undeclared commands (`datahub.internal.*`) that return what a tree shows, as the tree
- * would render it; the integration suites read the views through them.
- */
-function registerSnapshotCommands(core: CoreServices, connectors: ConnectorsTreeProvider, loadTasks: LoadTasksTreeProvider): void {
-  const snapshot = async <T>(provider: vscode.TreeDataProvider<T>, parent: T | undefined, depth: number): Promise<SnapshotEntry[]> => {
-    const nodes = (await provider.getChildren(parent)) ?? [];
-    const out: SnapshotEntry[] = [];
-    for (const node of nodes) {
-      const item = await provider.getTreeItem(node);
-      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-      const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
-      const entry: SnapshotEntry = {
-        node,
-        id: item.id,
-        label,
-        description: typeof item.description === 'string' ? item.description : undefined,
-        tooltip,
-        contextValue: item.contextValue,
-        icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
-      };
-      if (depth > 0 && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) entry.children = await snapshot(provider, node, depth - 1);
-      out.push(entry);
-    }
-    return out;
-  };
-  const depthOf = (arg: unknown): number => (typeof arg === 'number' && Number.isInteger(arg) && arg >= 0 && arg <= 5 ? arg : 1);
-  core.commands.register('datahub.internal.connectorsSnapshot', (depth?: unknown) => snapshot(connectors, undefined, depthOf(depth)));
-  core.commands.register('datahub.internal.loadTasksSnapshot', (depth?: unknown) => snapshot(loadTasks, undefined, depthOf(depth)));
+  commands.register('datahub.loadTasks.refresh', () => loadTasksTree.refresh());
+  commands.register('datahub.loadTasks.create', () => createLoadTask(deps));
+  commands.register('datahub.loadTasks.filter', () => filterLoadTasks(deps, updateDescriptions));
+  commands.register('datahub.loadTasks.pause', (node?: unknown) => pauseLoadTask(deps, node));
+  commands.register('datahub.loadTasks.resume', (node?: unknown) => resumeLoadTask(deps, node));
+  commands.register('datahub.loadTasks.retryFailed', (node?: unknown, nodes?: unknown) => retryFailedFiles(deps, node, nodes));
+  commands.register('datahub.loadTasks.edit', (node?: unknown) => editLoadTask(deps, node));
+  commands.register('datahub.loadTasks.delete', (node?: unknown) => deleteLoadTask(deps, node));
+  commands.register('datahub.loadTasks.showDetails', (node?: unknown) => showLoadTaskDetails(deps, details, node));
+  // The argument of the "Load more…" item's own command.
+  commands.register('datahub.loadTasks.loadMore', async (taskId?: unknown) => {
+    if (!isDecimalId(taskId)) throw new ValidationError('task_id', 'must be a decimal id string');
+    await loadTasksTree.loadMore(taskId);
+  });
+  return { connectorsTree, loadTasksTree };
 }

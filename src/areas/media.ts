@@ -3,9 +3,15 @@ import * as vscode from 'vscode';
 import { IpfsClient } from '../api/ipfs/client';
 import { MediaClient } from '../api/media/client';
 import { parseHandoff } from '../api/media/handoff';
-import { confirmAndStart, registerMediaCommands } from '../commands/media';
+import type { MediaCommandDeps } from '../commands/media/deps';
+import { downloadMediaSource } from '../commands/media/download';
+import { confirmAndStart } from '../commands/media/handoff';
+import { cancelMediaTransfer, copyMediaHash, retryMediaTransfer, revealMediaTransfer } from '../commands/media/transferActions';
+import { uploadMediaFolder } from '../commands/media/uploadFolder';
+import { uploadPrivateBlocks } from '../commands/media/uploadPrivate';
 import type { CoreServices } from '../platform/core';
 import { MediaTreeProvider } from '../providers/mediaTree';
+import type { TransferEngine } from '../transfer/engine';
 import { MediaDownloadProtocol } from '../transfer/protocols/mediaDownload';
 import { MediaPrivateUploadProtocol } from '../transfer/protocols/mediaPrivateUpload';
 import type { MediaProtocolDeps } from '../transfer/protocols/mediaShared';
@@ -14,8 +20,12 @@ import { MediaUploadProtocol } from '../transfer/protocols/mediaUpload';
 /** How often a download asks whether its private block has been authorised. */
 const AUTHORIZATION_POLL_MS = 2000;
 
-export function activateMediaArea(core: CoreServices): void {
-  const { context, settings, credentials, logger } = core;
+export interface MediaArea {
+  tree: MediaTreeProvider;
+}
+
+export function activateMediaArea(core: Pick<CoreServices, 'context' | 'commands' | 'settings' | 'credentials' | 'logger' | 'prompts'>, engine: TransferEngine): MediaArea {
+  const { context, commands, settings, credentials, logger } = core;
   const client = new MediaClient({
     baseUrl: () => settings.baseUrl('media'),
     token: () => credentials.get('media', 'token'),
@@ -24,33 +34,41 @@ export function activateMediaArea(core: CoreServices): void {
     limits: () => settings.httpLimits(),
   });
   const ipfs = new IpfsClient({ apiUrl: () => settings.ipfsApiUrl(), logger, timeoutMs: () => settings.ipfsTimeoutMs() });
-  const deps: MediaProtocolDeps = {
+  const protocolDeps: MediaProtocolDeps = {
     client,
     ipfs,
     stagingDir: () => vscode.Uri.joinPath(context.globalStorageUri, 'media-staging').fsPath,
     retries: () => settings.transfer().retries,
     pollMs: () => AUTHORIZATION_POLL_MS,
   };
-  core.engine.registerProtocol(new MediaUploadProtocol(deps));
-  core.engine.registerProtocol(new MediaDownloadProtocol(deps));
-  core.engine.registerProtocol(new MediaPrivateUploadProtocol(deps));
+  engine.registerProtocol(new MediaUploadProtocol(protocolDeps));
+  engine.registerProtocol(new MediaDownloadProtocol(protocolDeps));
+  engine.registerProtocol(new MediaPrivateUploadProtocol(protocolDeps));
 
-  const tree = new MediaTreeProvider(core.engine, client, async () => (await credentials.get('media', 'token')) !== undefined);
+  const tree = new MediaTreeProvider(engine, client, async () => (await credentials.get('media', 'token')) !== undefined);
   const view = vscode.window.createTreeView('datahub.media', { treeDataProvider: tree });
   context.subscriptions.push(tree, view, credentials.onDidChange(() => tree.refresh()), settings.onDidChange(() => tree.refresh()));
-  const commandDeps = { core, client, tree };
-  registerMediaCommands(commandDeps);
+
+  const deps: MediaCommandDeps = { client, engine, prompts: core.prompts, credentials };
+  commands.register('datahub.media.uploadFolder', (clicked?: unknown) => uploadMediaFolder(deps, clicked));
+  commands.register('datahub.media.download', () => downloadMediaSource(deps));
+  commands.register('datahub.media.uploadPrivate', (clicked?: unknown) => uploadPrivateBlocks(deps, clicked));
+  commands.register('datahub.media.refresh', () => tree.refresh());
+  commands.register('datahub.media.copyHash', (node?: unknown) => copyMediaHash(deps, node));
+  commands.register('datahub.media.cancel', (node?: unknown) => cancelMediaTransfer(deps, node));
+  commands.register('datahub.media.retry', (node?: unknown) => retryMediaTransfer(deps, node));
+  commands.register('datahub.media.reveal', (node?: unknown) => revealMediaTransfer(deps, node));
 
   context.subscriptions.push(
     vscode.window.registerUriHandler({
       handleUri: async (uri: vscode.Uri) => {
         try {
-          const request = parseHandoff(uri.path, uri.query);
-          await confirmAndStart(commandDeps, request);
+          await confirmAndStart(deps, settings.baseUrl('media'), parseHandoff(uri.path, uri.query));
         } catch (err) {
-          await core.commands.report('media link', err);
+          await commands.report('media link', err);
         }
       },
     }),
   );
+  return { tree };
 }

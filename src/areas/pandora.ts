@@ -1,12 +1,13 @@
 // Wires the pandora area: the signed client, the Pandora view, its commands and the two editor panels.
 import * as vscode from 'vscode';
 import { PandoraClient, type PandoraAuth } from '../api/pandora/client';
-import { registerPandoraCommands } from '../commands/pandora';
-import { PandoraPickers } from '../commands/pandoraPickers';
+import { PandoraDialogs } from '../commands/pandora/dialogs';
+import { PandoraPickers } from '../commands/pandora/pickers';
+import { registerPandoraCommands } from '../commands/pandora/register';
 import { activatePandoraSql } from '../languages/pandoraSql/register';
 import type { CoreServices } from '../platform/core';
 import type { CredentialStore } from '../platform/secrets';
-import { PandoraTreeProvider, type PandoraNode } from '../providers/pandoraTree';
+import { PandoraTreeProvider } from '../providers/pandoraTree';
 import { ExportEditorPanel } from '../webviews/exportEditorPanel';
 import { JobEditorPanel } from '../webviews/jobEditorPanel';
 import type { PandoraPanelDeps } from '../webviews/jobEditorPanelSupport';
@@ -23,86 +24,69 @@ export async function pandoraAuth(credentials: CredentialStore): Promise<Pandora
   return undefined;
 }
 
-export function activatePandoraArea(core: CoreServices): void {
-  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('datahub.pandora');
+/** An open editor panel, as its page talks to it. */
+export interface PandoraPanelPort {
+  /** Handles `message` as if the page had posted it; resolves to what the host answered. */
+  handle(message: unknown): Promise<unknown>;
+  /** A job editor: whether the page itself has loaded and holds the form. */
+  readonly pageInitialised?: boolean;
+}
+
+export interface PandoraArea {
+  tree: PandoraTreeProvider;
+  dialogs: PandoraDialogs;
+  /** The open job editor of `job` (undefined: the new job's), or export editor of `job`'s `exportName` (undefined: a new export). */
+  panel(kind: 'job' | 'export', job: string | undefined, exportName?: string): PandoraPanelPort | undefined;
+}
+
+export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'commands' | 'settings' | 'credentials' | 'logger' | 'prompts'>): PandoraArea {
+  const { context, commands, settings, credentials } = core;
   const client = new PandoraClient({
-    baseUrl: () => core.settings.baseUrl('pandora'),
-    auth: () => pandoraAuth(core.credentials),
+    baseUrl: () => settings.baseUrl('pandora'),
+    auth: () => pandoraAuth(credentials),
     logger: core.logger,
     translate: (template) => vscode.l10n.t(template),
     language: vscode.env.language,
-    limits: () => core.settings.httpLimits(),
-    signedPath: () => (config().get<string>('signedPath', 'decoded') === 'asSent' ? 'asSent' : 'decoded'),
+    limits: () => settings.httpLimits(),
+    signedPath: () => settings.pandoraSignedPath(),
   });
   const configured = async (): Promise<boolean> => {
-    const ok = (await pandoraAuth(core.credentials)) !== undefined && core.settings.baseUrl('pandora') !== '';
+    const ok = (await pandoraAuth(credentials)) !== undefined && settings.baseUrl('pandora') !== '';
     void vscode.commands.executeCommand('setContext', 'datahub.pandora.configured', ok);
     return ok;
   };
-  const tree = new PandoraTreeProvider(
-    client,
-    configured,
-    () => Math.max(1, Math.min(500, config().get<number>('historyPageSize', 20))),
-    () => Math.max(0, config().get<number>('refreshSeconds', 3)),
-  );
+  const tree = new PandoraTreeProvider(client, configured, () => settings.pandoraHistoryPageSize(), () => settings.pandoraRefreshSeconds());
   const view = vscode.window.createTreeView('datahub.pandora', { treeDataProvider: tree, showCollapseAll: true });
-  core.context.subscriptions.push(
+  context.subscriptions.push(
     tree,
     view,
-    core.credentials.onDidChange(() => tree.refresh()),
-    core.settings.onDidChange((e) => {
+    credentials.onDidChange(() => tree.refresh()),
+    settings.onDidChange((e) => {
       if (e.affectsConfiguration('datahub.endpoints.pandora') || e.affectsConfiguration('datahub.pandora')) tree.refresh();
     }),
   );
   const panels: PandoraPanelDeps = {
     client,
-    extensionUri: core.context.extensionUri,
-    storageUri: core.context.globalStorageUri,
+    extensionUri: context.extensionUri,
+    storageUri: context.globalStorageUri,
     logger: core.logger,
     appId: async () => {
-      const auth = await pandoraAuth(core.credentials);
+      const auth = await pandoraAuth(credentials);
       return auth?.kind === 'keys' ? auth.accessKey : 'datahub-vscode';
     },
     refreshTree: () => tree.refresh(),
   };
-  registerPandoraCommands({ commands: core.commands, credentials: core.credentials, client, tree, panels });
+  const dialogs = new PandoraDialogs();
+  registerPandoraCommands({ commands, credentials, client, tree, panels, prompts: core.prompts, dialogs });
   // A job's SQL as a document of its own, with the pandora-sql language features.
-  const pickers = new PandoraPickers(client);
-  activatePandoraSql({ client, commands: core.commands, subscriptions: core.context.subscriptions, appId: panels.appId, pickJob: (arg) => pickers.job(arg), refreshTree: () => tree.refresh() });
-
-  // The tree as data (label, description, contextValue, icon, children) for the integration tests.
-  core.commands.register('datahub.internal.pandoraSnapshot', async (depth?: unknown) => {
-    const walk = async (node: PandoraNode | undefined, level: number): Promise<unknown[]> => {
-      const children = await tree.getChildren(node);
-      return Promise.all(
-        children.map(async (child) => {
-          const item = tree.getTreeItem(child);
-          const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-          return {
-            node: child,
-            id: item.id,
-            label,
-            description: typeof item.description === 'string' ? item.description : undefined,
-            contextValue: item.contextValue,
-            icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
-            children: level > 1 && item.collapsibleState !== vscode.TreeItemCollapsibleState.None ? await walk(child, level - 1) : undefined,
-          };
-        }),
-      );
-    };
-    return walk(undefined, typeof depth === 'number' ? depth : 2);
-  });
-
-  // Test hook (not in the manifest, so not in the palette): delivers a message to an open editor panel as
-  // if its page had posted it, and returns what the host answered. It can do nothing the page cannot.
-  core.commands.register('datahub.pandora.webviewTestHook', async (arg?: unknown) => {
-    // `job` and `export` name the panel's job / export; left out, the new job's (or new export's) editor.
-    const { panel, job, export: exportName, message } = (arg ?? {}) as { panel?: unknown; job?: unknown; export?: unknown; message?: unknown };
-    const name = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-    const target = panel === 'job' ? JobEditorPanel.find(name(job)) : panel === 'export' && typeof job === 'string' ? ExportEditorPanel.find(job, name(exportName)) : undefined;
-    if (!target) return undefined;
-    // `{pageInitialised: true}` asks whether the page itself has loaded and holds the form.
-    if ((arg as { pageInitialised?: unknown }).pageInitialised === true) return target instanceof JobEditorPanel ? target.pageInitialised : undefined;
-    return target.handle(message);
-  });
+  const pickers = new PandoraPickers(client, core.prompts);
+  activatePandoraSql({ client, commands, subscriptions: context.subscriptions, appId: panels.appId, pickJob: (arg) => pickers.job(arg), refreshTree: () => tree.refresh() });
+  return {
+    tree,
+    dialogs,
+    panel: (kind, job, exportName) => {
+      if (kind === 'job') return JobEditorPanel.find(job);
+      return job === undefined ? undefined : ExportEditorPanel.find(job, exportName);
+    },
+  };
 }

@@ -1,48 +1,55 @@
 // Wires the Transfers area: the view, the status bar item, the upload and control commands, notifications.
 import * as vscode from 'vscode';
 import { registerTransferCommands } from '../commands/transfers';
-import { registerDownloadCommands } from '../commands/download';
+import { downloadSubtaskInput } from '../commands/download';
 import { SubtaskPicker } from '../commands/subtaskPicker';
-import { registerSimulationUploadCommand } from '../commands/simulationUpload';
+import { uploadForSimulation } from '../commands/simulationUpload';
+import type { DatahubClient } from '../api/datahub/client';
 import type { CoreServices } from '../platform/core';
 import { TransfersTreeProvider } from '../providers/transfersTree';
 import { TransferStatusBar } from '../providers/transferStatusBar';
+import type { TransferEngine } from '../transfer/engine';
 import type { TransferRecord, TransferState } from '../transfer/types';
-import type { DatahubExtensionApi } from '../extensionApi';
 
-export function activateTransfersArea(core: CoreServices): DatahubExtensionApi {
-  const { context, engine } = core;
+/** What the Transfers area uses of the transfer runtime. */
+export interface TransferServices {
+  engine: TransferEngine;
+  datahub: DatahubClient;
+}
+
+export interface TransfersArea {
+  tree: TransfersTreeProvider;
+  statusBar: TransferStatusBar;
+}
+
+type TransfersCore = Pick<CoreServices, 'context' | 'commands' | 'prompts' | 'channel'>;
+
+export function activateTransfersArea(core: TransfersCore, { engine, datahub }: TransferServices): TransfersArea {
+  const { context, commands, prompts } = core;
   const tree = new TransfersTreeProvider(engine);
   const view = vscode.window.createTreeView('datahub.transfers', { treeDataProvider: tree, canSelectMany: false });
   const statusBar = new TransferStatusBar(engine);
   context.subscriptions.push(tree, view, statusBar);
-  registerTransferCommands({ commands: core.commands, engine, subtasks: new SubtaskPicker(context.globalState) });
-  registerDownloadCommands(core);
-  registerSimulationUploadCommand({ commands: core.commands, engine, state: context.globalState });
-  context.subscriptions.push(notifyOnFinish(core));
-  return {
-    transfers: () => engine.list().map((r) => structuredClone(r)),
-    transferViewItems: () =>
-      tree.getChildren().map((r) => {
-        const item = tree.getTreeItem(r);
-        return { id: r.id, label: String(item.label), description: String(item.description ?? ''), contextValue: item.contextValue ?? '' };
-      }),
-    transferStatusBar: () => statusBar.snapshot(),
-  };
+  const subtasks = new SubtaskPicker(context.globalState, prompts);
+  registerTransferCommands({ commands, engine, prompts, subtasks });
+  commands.register('datahub.download', () => downloadSubtaskInput({ engine, datahub, prompts, subtasks }));
+  commands.register('datahub.uploadSimulation', (clicked?: unknown) => uploadForSimulation({ engine, prompts, state: context.globalState }, clicked));
+  context.subscriptions.push(notifyOnFinish(engine, core.channel));
+  return { tree, statusBar };
 }
 
 /** With datahub.transfer.autoResume, continues what the last session left running; called once every protocol is registered. */
-export function resumeInterrupted(core: CoreServices, interrupted: readonly TransferRecord[]): void {
+export function resumeInterrupted(core: Pick<CoreServices, 'settings' | 'logger'>, engine: TransferEngine, interrupted: readonly TransferRecord[]): void {
   if (interrupted.length === 0 || !core.settings.transfer().autoResume) return;
-  for (const record of interrupted) core.engine.resume(record.id);
+  for (const record of interrupted) engine.resume(record.id);
   core.logger.info(`auto-resumed ${interrupted.length} interrupted transfer(s)`);
 }
 
 /** A notification when a transfer ends: success quietly, failure with Retry and Show Log. */
-function notifyOnFinish(core: CoreServices): { dispose(): void } {
+function notifyOnFinish(engine: TransferEngine, channel: vscode.LogOutputChannel): { dispose(): void } {
   const last = new Map<string, TransferState>();
-  for (const r of core.engine.list()) last.set(r.id, r.state);
-  return core.engine.onDidChange((record?: TransferRecord) => {
+  for (const r of engine.list()) last.set(r.id, r.state);
+  return engine.onDidChange((record?: TransferRecord) => {
     if (!record) return;
     const previous = last.get(record.id);
     last.set(record.id, record.state);
@@ -52,14 +59,14 @@ function notifyOnFinish(core: CoreServices): { dispose(): void } {
     } else if (record.state === 'failed' && record.errorKind === 'source-changed') {
       const startOver = vscode.l10n.t('Start Over');
       void vscode.window.showWarningMessage(vscode.l10n.t('Cannot resume {0}: {1}', record.label, record.error ?? ''), startOver).then((choice) => {
-        if (choice === startOver) core.engine.retry(record.id);
+        if (choice === startOver) engine.retry(record.id);
       });
     } else if (record.state === 'failed') {
       const retry = vscode.l10n.t('Retry');
       const showLog = vscode.l10n.t('Show Log');
       void vscode.window.showErrorMessage(vscode.l10n.t('Transfer failed: {0} — {1}', record.label, record.error ?? ''), retry, showLog).then((choice) => {
-        if (choice === retry) core.engine.retry(record.id);
-        if (choice === showLog) core.channel.show(true);
+        if (choice === retry) engine.retry(record.id);
+        if (choice === showLog) channel.show(true);
       });
     }
   });

@@ -1,35 +1,22 @@
 // Command "Download Subtask Input…": subtask id → target folder → overwrite question → a datahub-download transfer.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { validateSubtaskId } from '../api/datahub/client';
-import type { CoreServices } from '../platform/core';
-import { isFinished } from '../transfer/engine';
+import type { DatahubClient } from '../api/datahub/client';
+import type { Prompts } from '../platform/prompts';
+import { isFinished, type TransferEngine } from '../transfer/engine';
 import { DATAHUB_DOWNLOAD, fileExists, keepBothName, safeLocalName, type DatahubDownloadParams } from '../transfer/protocols/datahubDownload';
 import type { Json } from '../transfer/types';
-import { SubtaskPicker } from './subtaskPicker';
+import type { SubtaskPicker } from './subtaskPicker';
 
-/**
- * What tests (and other commands) may pass instead of answering prompts. `overwrite: true` replaces an
- * existing file, `overwrite: false` keeps both (a " (1)" name); left out, the user is asked.
- */
-interface DownloadArgs {
-  subtaskId?: string;
-  folder?: string;
-  overwrite?: boolean;
+export interface DownloadDeps {
+  engine: TransferEngine;
+  datahub: DatahubClient;
+  prompts: Prompts;
+  subtasks: SubtaskPicker;
 }
 
-function downloadArgs(arg: unknown): DownloadArgs {
-  if (!arg || typeof arg !== 'object') return {};
-  const a = arg as Record<string, unknown>;
-  return {
-    subtaskId: typeof a.subtaskId === 'string' ? a.subtaskId : undefined,
-    folder: typeof a.folder === 'string' ? a.folder : a.folder instanceof vscode.Uri ? a.folder.fsPath : undefined,
-    overwrite: typeof a.overwrite === 'boolean' ? a.overwrite : undefined,
-  };
-}
-
-async function pickFolder(): Promise<string | undefined> {
-  const picked = await vscode.window.showOpenDialog({
+async function pickFolder(prompts: Prompts): Promise<string | undefined> {
+  const picked = await prompts.openDialog({
     canSelectFiles: false,
     canSelectFolders: true,
     canSelectMany: false,
@@ -40,62 +27,55 @@ async function pickFolder(): Promise<string | undefined> {
   return picked?.[0]?.fsPath;
 }
 
-export function registerDownloadCommands(core: CoreServices): void {
-  const { engine, datahub } = core;
-  const subtasks = new SubtaskPicker(core.context.globalState);
-
-  core.commands.register('datahub.download', async (arg: unknown) => {
-    const args = downloadArgs(arg);
-    const subtaskId = args.subtaskId !== undefined ? validateSubtaskId(args.subtaskId) : await subtasks.pick(vscode.l10n.t('Download the input file of a Datahub subtask'));
-    if (!subtaskId) return undefined;
-    const folder = args.folder ?? (await pickFolder());
-    if (!folder) return undefined;
-
-    // The name comes from the backend; it is needed now, to ask about an existing file before anything is fetched.
-    const presigned = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Asking Datahub for subtask {0}…', subtaskId) },
-      () => datahub.presignDownload(subtaskId),
-    );
-    let fileName = safeLocalName(presigned.file_name);
-
-    const same = engine.list().find((r) => r.protocol === DATAHUB_DOWNLOAD && !isFinished(r.state) && r.localPath === join(folder, fileName));
-    if (same) {
-      // One .part per target: a second transfer would write into the first one's file.
-      if (same.state === 'paused') engine.resume(same.id);
-      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is already being downloaded to this folder; see the Transfers view.', fileName));
-      return same.id;
-    }
-
-    let overwrite = false;
-    if (await fileExists(join(folder, fileName))) {
-      if (args.overwrite === true) overwrite = true;
-      else if (args.overwrite === false) fileName = await keepBothName(folder, fileName);
-      else {
-        const replace = vscode.l10n.t('Overwrite');
-        const keepBoth = vscode.l10n.t('Keep Both');
-        const choice = await vscode.window.showWarningMessage(
-          vscode.l10n.t('{0} already exists in {1}.', fileName, folder),
-          { modal: true, detail: vscode.l10n.t('Overwrite replaces it once the download is complete and verified; Keep Both saves the download under a new name.') },
-          replace,
-          keepBoth,
-        );
-        if (choice === replace) overwrite = true;
-        else if (choice === keepBoth) fileName = await keepBothName(folder, fileName);
-        else return undefined;
-      }
-    }
-
-    const params: DatahubDownloadParams = { subtaskId, folder, fileName, overwrite };
-    const record = engine.add({
-      protocol: DATAHUB_DOWNLOAD,
-      direction: 'download',
-      label: fileName,
-      localPath: join(folder, fileName),
-      params: params as unknown as { [key: string]: Json },
-    });
-    await subtasks.remember(subtaskId);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Downloading {0} from subtask {1}', fileName, subtaskId), 4000);
-    return record.id;
-  });
+/** The name to download under: `fileName` (overwriting it when asked to), a " (1)" name, or undefined when the user backs out. */
+async function targetName(prompts: Prompts, folder: string, fileName: string): Promise<{ fileName: string; overwrite: boolean } | undefined> {
+  if (!(await fileExists(join(folder, fileName)))) return { fileName, overwrite: false };
+  const replace = vscode.l10n.t('Overwrite');
+  const keepBoth = vscode.l10n.t('Keep Both');
+  const choice = await prompts.confirm(
+    vscode.l10n.t('{0} already exists in {1}.', fileName, folder),
+    vscode.l10n.t('Overwrite replaces it once the download is complete and verified; Keep Both saves the download under a new name.'),
+    replace,
+    keepBoth,
+  );
+  if (choice === replace) return { fileName, overwrite: true };
+  if (choice === keepBoth) return { fileName: await keepBothName(folder, fileName), overwrite: false };
+  return undefined;
 }
 
+/** Returns the id of the transfer (a new one, or the one already downloading to the same file). */
+export async function downloadSubtaskInput(deps: DownloadDeps): Promise<string | undefined> {
+  const { engine, datahub, prompts, subtasks } = deps;
+  const subtaskId = await subtasks.pick(vscode.l10n.t('Download the input file of a Datahub subtask'));
+  if (!subtaskId) return undefined;
+  const folder = await pickFolder(prompts);
+  if (!folder) return undefined;
+
+  // The name comes from the backend; it is needed now, to ask about an existing file before anything is fetched.
+  const presigned = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Asking Datahub for subtask {0}…', subtaskId) },
+    () => datahub.presignDownload(subtaskId),
+  );
+  const remoteName = safeLocalName(presigned.file_name);
+  const same = engine.list().find((r) => r.protocol === DATAHUB_DOWNLOAD && !isFinished(r.state) && r.localPath === join(folder, remoteName));
+  if (same) {
+    // One .part per target: a second transfer would write into the first one's file.
+    if (same.state === 'paused') engine.resume(same.id);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is already being downloaded to this folder; see the Transfers view.', remoteName));
+    return same.id;
+  }
+  const target = await targetName(prompts, folder, remoteName);
+  if (!target) return undefined;
+
+  const params: DatahubDownloadParams = { subtaskId, folder, fileName: target.fileName, overwrite: target.overwrite };
+  const record = engine.add({
+    protocol: DATAHUB_DOWNLOAD,
+    direction: 'download',
+    label: target.fileName,
+    localPath: join(folder, target.fileName),
+    params: params as unknown as { [key: string]: Json },
+  });
+  await subtasks.remember(subtaskId);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Downloading {0} from subtask {1}', target.fileName, subtaskId), 4000);
+  return record.id;
+}

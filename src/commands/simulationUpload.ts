@@ -6,21 +6,20 @@ import * as vscode from 'vscode';
 import { ValidationError } from '../api/errors';
 import { fileNameProblem, JOB_FIELDS, jobFieldProblem, normalizeJob, type JobField, type JobProblem } from '../api/multipart/client';
 import { MULTIPART_MAX_FILE_SIZE, type ConfirmJob } from '../api/multipart/types';
-import type { CommandRegistry } from '../platform/commands';
+import type { Prompts } from '../platform/prompts';
 import type { TransferEngine } from '../transfer/engine';
 import { formatBytes } from '../transfer/format';
 import { contentTypeOf, MULTIPART_UPLOAD, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
 import type { Json } from '../transfer/types';
 
 export interface SimulationUploadDeps {
-  commands: CommandRegistry;
   engine: TransferEngine;
+  prompts: Prompts;
   /** globalState: the last job is remembered and prefilled. */
   state: vscode.Memento;
 }
 
 const LAST_JOB_KEY = 'datahub.multipart.lastJob';
-const BACK = Symbol('back');
 
 interface Step {
   field: JobField;
@@ -51,118 +50,77 @@ function problemText(problem: JobProblem): string {
   }
 }
 
-/** The Explorer passes (clicked, allSelected); the palette nothing; tests and other extensions {uri, job}. */
-function parseArgs(args: unknown[]): { uri?: vscode.Uri; job?: ConfirmJob } {
-  const [first] = args;
-  if (first instanceof vscode.Uri) return { uri: first };
-  if (first && typeof first === 'object') {
-    const o = first as { uri?: unknown; job?: unknown };
-    const uri = o.uri instanceof vscode.Uri ? o.uri : typeof o.uri === 'string' ? vscode.Uri.file(o.uri) : undefined;
-    const job = o.job && typeof o.job === 'object' ? (o.job as ConfirmJob) : undefined;
-    return { uri, job };
-  }
-  return {};
-}
-
-/** One step of the job input; BACK when the user pressed Back, undefined when dismissed. */
-function askStep(step: Step, index: number, total: number, title: string, value: string): Promise<string | typeof BACK | undefined> {
-  const input = vscode.window.createInputBox();
-  input.title = title;
-  input.step = index + 1;
-  input.totalSteps = total;
-  input.prompt = step.prompt;
-  input.placeholder = step.placeholder;
-  input.value = value;
-  input.ignoreFocusOut = true;
-  input.buttons = index > 0 ? [vscode.QuickInputButtons.Back] : [];
-  const check = (text: string): boolean => {
-    const problem = jobFieldProblem(step.field, text);
-    input.validationMessage = problem ? problemText(problem) : undefined;
-    return !problem;
-  };
-  if (value) check(value);
-  return new Promise((resolve) => {
-    let settled = false;
-    const finish = (result: string | typeof BACK | undefined): void => {
-      if (settled) return;
-      settled = true;
-      resolve(result);
-      input.dispose();
-    };
-    input.onDidChangeValue((text) => check(text));
-    input.onDidAccept(() => {
-      if (check(input.value)) finish(input.value.trim());
-    });
-    input.onDidTriggerButton((button) => {
-      if (button === vscode.QuickInputButtons.Back) finish(BACK);
-    });
-    input.onDidHide(() => finish(undefined));
-    input.show();
-  });
-}
-
 /** The six confirm fields, prefilled with the last job; undefined when the user dismisses a step. */
-async function askJob(fileName: string, last: Partial<ConfirmJob>): Promise<ConfirmJob | undefined> {
+async function askJob(prompts: Prompts, fileName: string, last: Partial<ConfirmJob>): Promise<ConfirmJob | undefined> {
   const all = steps();
   const values: Partial<Record<JobField, string>> = {};
   for (const field of JOB_FIELDS) if (typeof last[field] === 'string') values[field] = last[field];
   const title = vscode.l10n.t('Upload {0} for a Simulation Job', fileName);
   for (let i = 0; i < all.length; ) {
-    const answer = await askStep(all[i], i, all.length, title, values[all[i].field] ?? '');
+    const { field, prompt, placeholder } = all[i];
+    const answer = await prompts.step({
+      title,
+      step: i,
+      totalSteps: all.length,
+      prompt,
+      placeholder,
+      value: values[field] ?? '',
+      validate: (text) => {
+        const problem = jobFieldProblem(field, text);
+        return problem ? problemText(problem) : undefined;
+      },
+    });
     if (answer === undefined) return undefined;
-    if (answer === BACK) {
+    if (answer.kind === 'back') {
       i = Math.max(0, i - 1);
       continue;
     }
-    values[all[i].field] = answer;
+    values[field] = answer.value;
     i++;
   }
   return normalizeJob(values as ConfirmJob);
 }
 
-export function registerSimulationUploadCommand(deps: SimulationUploadDeps): void {
-  const { commands, engine, state } = deps;
+/** From the Explorer (the clicked file) or the palette (an open dialog); returns the transfer id. */
+export async function uploadForSimulation(deps: SimulationUploadDeps, clicked?: unknown): Promise<string | undefined> {
+  const { engine, state, prompts } = deps;
+  let uri = clicked instanceof vscode.Uri ? clicked : undefined;
+  if (!uri) {
+    const picked = await prompts.openDialog({ canSelectFiles: true, canSelectFolders: false, canSelectMany: false, openLabel: vscode.l10n.t('Upload for Simulation Job') });
+    uri = picked?.[0];
+    if (!uri) return undefined;
+  }
+  if (uri.scheme !== 'file') throw new ValidationError('file', vscode.l10n.t('{0} is not a local file', uri.toString()));
+  const name = path.basename(uri.fsPath);
+  const info = await stat(uri.fsPath);
+  if (!info.isFile()) throw new ValidationError('file', vscode.l10n.t('{0} is not a file: a simulation job takes one master file', name));
+  if (info.size > MULTIPART_MAX_FILE_SIZE) {
+    throw new ValidationError('file', vscode.l10n.t('{0} is {1}; the simulation backend takes files up to 500 MB', name, formatBytes(info.size)));
+  }
+  const nameProblem = fileNameProblem(name);
+  if (nameProblem) throw new ValidationError('filename', nameProblem);
 
-  commands.register('datahub.uploadSimulation', async (...args: unknown[]) => {
-    const parsed = parseArgs(args);
-    let uri = parsed.uri;
-    if (!uri) {
-      const picked = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: false, canSelectMany: false, openLabel: vscode.l10n.t('Upload for Simulation Job') });
-      uri = picked?.[0];
-      if (!uri) return undefined;
-    }
-    if (uri.scheme !== 'file') throw new ValidationError('file', vscode.l10n.t('{0} is not a local file', uri.toString()));
-    const name = path.basename(uri.fsPath);
-    const info = await stat(uri.fsPath);
-    if (!info.isFile()) throw new ValidationError('file', vscode.l10n.t('{0} is not a file: a simulation job takes one master file', name));
-    if (info.size > MULTIPART_MAX_FILE_SIZE) {
-      throw new ValidationError('file', vscode.l10n.t('{0} is {1}; the simulation backend takes files up to 500 MB', name, formatBytes(info.size)));
-    }
-    const nameProblem = fileNameProblem(name);
-    if (nameProblem) throw new ValidationError('filename', nameProblem);
+  const job = await askJob(prompts, name, state.get<Partial<ConfirmJob>>(LAST_JOB_KEY, {}));
+  if (!job) return undefined;
+  await state.update(LAST_JOB_KEY, job);
 
-    const job = parsed.job ? normalizeJob(parsed.job) : await askJob(name, state.get<Partial<ConfirmJob>>(LAST_JOB_KEY, {}));
-    if (!job) return undefined;
-    await state.update(LAST_JOB_KEY, job);
-
-    const params: MultipartUploadParams = {
-      path: uri.fsPath,
-      name,
-      size: info.size,
-      mtimeMs: Math.floor(info.mtimeMs),
-      fileType: 'master',
-      contentType: contentTypeOf(name),
-      job,
-    };
-    const record = engine.add({
-      protocol: MULTIPART_UPLOAD,
-      direction: 'upload',
-      label: vscode.l10n.t('{0} (job {1})', name, job.job_name),
-      localPath: uri.fsPath,
-      params: params as unknown as { [key: string]: Json },
-      bytesTotal: info.size,
-    });
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Uploading {0} ({1}) for simulation job {2}', name, formatBytes(info.size), job.job_name), 4000);
-    return record.id;
+  const params: MultipartUploadParams = {
+    path: uri.fsPath,
+    name,
+    size: info.size,
+    mtimeMs: Math.floor(info.mtimeMs),
+    fileType: 'master',
+    contentType: contentTypeOf(name),
+    job,
+  };
+  const record = engine.add({
+    protocol: MULTIPART_UPLOAD,
+    direction: 'upload',
+    label: vscode.l10n.t('{0} (job {1})', name, job.job_name),
+    localPath: uri.fsPath,
+    params: params as unknown as { [key: string]: Json },
+    bytesTotal: info.size,
   });
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Uploading {0} ({1}) for simulation job {2}', name, formatBytes(info.size), job.job_name), 4000);
+  return record.id;
 }

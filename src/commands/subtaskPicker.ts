@@ -1,13 +1,25 @@
-// Asks for a Datahub subtask id: recent ones in a quick pick, or a new one typed in, validated as typed.
+// Asks for a Datahub subtask id: recent ones to pick, or a new one typed in, validated as typed.
 import * as vscode from 'vscode';
 import { validateSubtaskId } from '../api/datahub/client';
-import { ValidationError } from '../api/errors';
+import type { Prompts } from '../platform/prompts';
 
 const RECENT_KEY = 'datahub.recentSubtasks';
 const MAX_RECENT = 10;
 
+function problemOf(value: string): string | undefined {
+  try {
+    validateSubtaskId(value);
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 export class SubtaskPicker {
-  constructor(private readonly state: vscode.Memento) {}
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly prompts: Prompts,
+  ) {}
 
   recent(): string[] {
     return this.state.get<string[]>(RECENT_KEY, []).filter((s) => typeof s === 'string');
@@ -21,53 +33,19 @@ export class SubtaskPicker {
   /** Resolves to a valid id, or undefined when the user dismisses the picker. */
   pick(title: string): Promise<string | undefined> {
     const recent = this.recent();
-    const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { subtaskId?: string }>();
-    quickPick.title = title;
-    quickPick.placeholder = recent.length
-      ? vscode.l10n.t('Pick a recent subtask id or type a new one')
-      : vscode.l10n.t('Type the Datahub subtask id (e.g. task_abc_001)');
-    quickPick.ignoreFocusOut = true;
-    quickPick.matchOnDescription = false;
-    const recentItems = recent.map((id) => ({ label: id, description: vscode.l10n.t('recent'), subtaskId: id }));
-    const render = (): void => {
-      const value = quickPick.value.trim();
-      if (!value) {
-        quickPick.items = recentItems;
-        return;
-      }
-      let description = vscode.l10n.t('new subtask id');
-      try {
-        validateSubtaskId(value);
-      } catch (e) {
-        description = `$(warning) ${(e as Error).message}`;
-      }
-      const typed = { label: value, description, subtaskId: value, alwaysShow: true };
-      const matching = recentItems.filter((r) => r.label !== value && r.label.includes(value));
-      quickPick.items = recentItems.some((r) => r.label === value) ? [recentItems.find((r) => r.label === value)!, ...matching] : [typed, ...matching];
-      quickPick.activeItems = [quickPick.items[0]];
-    };
-    render();
-    return new Promise((resolve) => {
-      let settled = false;
-      const finish = (value: string | undefined): void => {
-        if (settled) return;
-        settled = true;
-        resolve(value);
-        quickPick.dispose();
-      };
-      quickPick.onDidChangeValue(render);
-      quickPick.onDidAccept(() => {
-        const chosen = quickPick.selectedItems[0]?.subtaskId ?? quickPick.value;
-        try {
-          finish(validateSubtaskId(chosen ?? ''));
-        } catch (e) {
-          const message = e instanceof ValidationError ? e.message : String(e);
-          quickPick.placeholder = message;
-          void vscode.window.showWarningMessage(vscode.l10n.t('Subtask id refused — {0}', message));
-        }
-      });
-      quickPick.onDidHide(() => finish(undefined));
-      quickPick.show();
+    return this.prompts.pickOrType({
+      title,
+      placeholder: recent.length ? vscode.l10n.t('Pick a recent subtask id or type a new one') : vscode.l10n.t('Type the Datahub subtask id (e.g. task_abc_001)'),
+      suggestions: recent.map((id) => ({ label: id, description: vscode.l10n.t('recent') })),
+      describeTyped: (value) => {
+        const problem = problemOf(value);
+        return problem ? `$(warning) ${problem}` : vscode.l10n.t('new subtask id');
+      },
+      check: (value) => {
+        const problem = problemOf(value);
+        return problem ? { problem } : { value: validateSubtaskId(value) };
+      },
+      refused: (problem) => vscode.l10n.t('Subtask id refused — {0}', problem),
     });
   }
 }

@@ -7,43 +7,37 @@ import { formatBytes } from '../transfer/format';
 import { DATAHUB_UPLOAD, describeUploadFiles } from '../transfer/protocols/datahubUpload';
 import type { Json, TransferRecord, TransferState } from '../transfer/types';
 import type { CommandRegistry } from '../platform/commands';
+import type { Prompts } from '../platform/prompts';
 import { expandUploadSources } from './uploadSources';
 import type { SubtaskPicker } from './subtaskPicker';
 
 export interface TransferCommandDeps {
   commands: CommandRegistry;
   engine: TransferEngine;
+  prompts: Prompts;
   subtasks: SubtaskPicker;
 }
 
-/** The Explorer passes (clicked, allSelected); the palette passes nothing; tests may pass {uris, subtaskId}. */
+/** The Explorer passes (clicked, allSelected); the palette passes nothing. */
 function urisFromArgs(args: unknown[]): vscode.Uri[] | undefined {
   const [first, second] = args;
   if (Array.isArray(second) && second.every((u) => u instanceof vscode.Uri) && second.length > 0) return second as vscode.Uri[];
   if (first instanceof vscode.Uri) return [first];
-  if (first && typeof first === 'object' && Array.isArray((first as { uris?: unknown }).uris)) return (first as { uris: vscode.Uri[] }).uris;
   return undefined;
 }
 
-function subtaskFromArgs(args: unknown[]): string | undefined {
-  const first = args[0];
-  if (first && typeof first === 'object' && typeof (first as { subtaskId?: unknown }).subtaskId === 'string') return (first as { subtaskId: string }).subtaskId;
-  return undefined;
-}
-
-/** A tree node, or — from the palette — a quick pick of the transfers in the given states. */
-async function pickTransfer(engine: TransferEngine, arg: unknown, states: readonly TransferState[], placeholder: string): Promise<TransferRecord | undefined> {
+/** A tree node (a transfer record), or — from the palette — a quick pick of the transfers in the given states. */
+async function pickTransfer(engine: TransferEngine, prompts: Prompts, arg: unknown, states: readonly TransferState[], placeholder: string): Promise<TransferRecord | undefined> {
   if (arg && typeof arg === 'object' && typeof (arg as { id?: unknown }).id === 'string') {
     const record = engine.get((arg as { id: string }).id);
     if (record) return record;
   }
-  if (typeof arg === 'string') return engine.get(arg);
   const candidates = engine.list().filter((r) => states.includes(r.state));
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No transfer can do that right now.'));
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(
+  const picked = await prompts.pick(
     candidates.map((r) => ({ label: r.label, description: r.state, record: r })),
     { placeHolder: placeholder },
   );
@@ -51,12 +45,12 @@ async function pickTransfer(engine: TransferEngine, arg: unknown, states: readon
 }
 
 export function registerTransferCommands(deps: TransferCommandDeps): void {
-  const { commands, engine, subtasks } = deps;
+  const { commands, engine, prompts, subtasks } = deps;
 
   commands.register('datahub.upload', async (...args: unknown[]) => {
     let uris = urisFromArgs(args);
     if (!uris) {
-      uris = await vscode.window.showOpenDialog({
+      uris = await prompts.openDialog({
         canSelectFiles: true,
         canSelectFolders: true,
         canSelectMany: true,
@@ -66,7 +60,7 @@ export function registerTransferCommands(deps: TransferCommandDeps): void {
     }
     const entries = await expandUploadSources(uris);
     if (entries.length === 0) throw new ValidationError('files', vscode.l10n.t('there is no file to upload in the selection'));
-    const subtaskId = subtaskFromArgs(args) ?? (await subtasks.pick(vscode.l10n.t('Upload {0} file(s) to Datahub', entries.length)));
+    const subtaskId = await subtasks.pick(vscode.l10n.t('Upload {0} file(s) to Datahub', entries.length));
     if (!subtaskId) return undefined;
     const files = await describeUploadFiles(entries);
     const total = files.reduce((s, f) => s + f.size, 0);
@@ -85,23 +79,23 @@ export function registerTransferCommands(deps: TransferCommandDeps): void {
   });
 
   commands.register('datahub.transfers.pause', async (arg: unknown) => {
-    const r = await pickTransfer(engine, arg, ['running', 'queued'], vscode.l10n.t('Pick a transfer to pause'));
+    const r = await pickTransfer(engine, prompts, arg, ['running', 'queued'], vscode.l10n.t('Pick a transfer to pause'));
     if (r) engine.pause(r.id);
   });
   commands.register('datahub.transfers.resume', async (arg: unknown) => {
-    const r = await pickTransfer(engine, arg, ['paused'], vscode.l10n.t('Pick a transfer to resume'));
+    const r = await pickTransfer(engine, prompts, arg, ['paused'], vscode.l10n.t('Pick a transfer to resume'));
     if (r) engine.resume(r.id);
   });
   commands.register('datahub.transfers.cancel', async (arg: unknown) => {
-    const r = await pickTransfer(engine, arg, ['running', 'queued', 'paused'], vscode.l10n.t('Pick a transfer to cancel'));
+    const r = await pickTransfer(engine, prompts, arg, ['running', 'queued', 'paused'], vscode.l10n.t('Pick a transfer to cancel'));
     if (r) engine.cancel(r.id);
   });
   commands.register('datahub.transfers.retry', async (arg: unknown) => {
-    const r = await pickTransfer(engine, arg, ['failed', 'cancelled'], vscode.l10n.t('Pick a transfer to retry'));
+    const r = await pickTransfer(engine, prompts, arg, ['failed', 'cancelled'], vscode.l10n.t('Pick a transfer to retry'));
     if (r) engine.retry(r.id);
   });
   commands.register('datahub.transfers.reveal', async (arg: unknown) => {
-    const r = await pickTransfer(engine, arg, ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'], vscode.l10n.t('Pick a transfer to reveal'));
+    const r = await pickTransfer(engine, prompts, arg, ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'], vscode.l10n.t('Pick a transfer to reveal'));
     if (!r?.localPath) return;
     await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(r.localPath));
   });

@@ -1,9 +1,8 @@
-// The services the composition root builds once and hands to each area of the extension.
+// The services the composition root builds once; each area takes the few of them it uses.
 import type * as vscode from 'vscode';
 import type { Logger } from '../api/logger';
-import type { DatahubClient } from '../api/datahub/client';
-import type { TransferEngine } from '../transfer/engine';
 import type { CommandRegistry } from './commands';
+import type { Prompts } from './prompts';
 import type { CredentialStore } from './secrets';
 import type { Settings } from './settings';
 
@@ -14,6 +13,6 @@ export interface CoreServices {
   commands: CommandRegistry;
   settings: Settings;
   credentials: CredentialStore;
-  engine: TransferEngine;
-  datahub: DatahubClient;
+  /** The questions commands ask; in test mode the integration tests answer them. */
+  prompts: Prompts;
 }

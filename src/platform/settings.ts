@@ -1,6 +1,8 @@
 // Typed reads of the `datahub.*` settings, with validation so a bad value is named, not used.
 import * as vscode from 'vscode';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../api/http';
+import { MULTI_VALUE_QUERIES, type MultiValueQuery } from '../api/ingest/client';
+import type { SignedPath } from '../api/pandora/sign';
 
 export type Backend = 'datahub' | 'ingest' | 'media' | 'pandora' | 'multipart';
 export const BACKENDS: readonly Backend[] = ['datahub', 'ingest', 'media', 'pandora', 'multipart'];
@@ -67,6 +69,44 @@ export class Settings {
 
   async setIpfsApiUrl(url: string): Promise<void> {
     await this.config().update('ipfs.apiUrl', url, vscode.ConfigurationTarget.Global);
+  }
+
+  /** A whole number clamped into [min, max]; a value that is not a number reads as `fallback`. */
+  private clampedInt(key: string, fallback: number, min: number, max: number): number {
+    const value = this.config().get<number>(key, fallback);
+    return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : fallback;
+  }
+
+  /** How 001 list filters are written in a query string (datahub.ingest.multiValueQuery). */
+  ingestMultiValueQuery(): MultiValueQuery {
+    const value = this.config().get<string>('ingest.multiValueQuery', 'repeat');
+    return MULTI_VALUE_QUERIES.find((q) => q === value) ?? 'repeat';
+  }
+
+  /** Files of a load task listed per page (datahub.loadTasks.filesPageSize, 1–100). */
+  loadTaskFilesPageSize(): number {
+    return this.clampedInt('loadTasks.filesPageSize', 50, 1, 100);
+  }
+
+  /** How often the Load Tasks view refreshes while a task runs (datahub.loadTasks.pollSeconds, 1–60 s). */
+  loadTasksPollMs(): number {
+    return this.clampedInt('loadTasks.pollSeconds', 3, 1, 60) * 1000;
+  }
+
+  /** Runs listed per page of a job's Run History (datahub.pandora.historyPageSize, 1–500). */
+  pandoraHistoryPageSize(): number {
+    return this.clampedInt('pandora.historyPageSize', 20, 1, 500);
+  }
+
+  /** How often the Pandora view refreshes while a run is active (datahub.pandora.refreshSeconds; 0 = never). */
+  pandoraRefreshSeconds(): number {
+    const value = this.config().get<number>('pandora.refreshSeconds', 3);
+    return typeof value === 'number' && Number.isFinite(value) ? Math.max(0, value) : 3;
+  }
+
+  /** Which request path Pandora signatures cover (datahub.pandora.signedPath): the decoded path, or the path as sent. */
+  pandoraSignedPath(): SignedPath {
+    return this.config().get<string>('pandora.signedPath', 'decoded') === 'asSent' ? 'asSent' : 'decoded';
   }
 
   /** Transfer tuning; out-of-range values are clamped and reported through `onInvalid`. */

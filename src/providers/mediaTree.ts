@@ -19,6 +19,10 @@ export type MediaNode =
   | { kind: 'privateTask'; task: MediaTask; transfer?: TransferRecord }
   | { kind: 'message'; text: string; icon: string; command?: vscode.Command };
 
+export function isMediaNode<K extends MediaNode['kind']>(value: unknown, kind: K): value is Extract<MediaNode, { kind: K }> {
+  return !!value && typeof value === 'object' && (value as { kind?: unknown }).kind === kind;
+}
+
 const MEDIA_PROTOCOLS = new Set([MEDIA_UPLOAD, MEDIA_DOWNLOAD, MEDIA_PRIVATE_UPLOAD]);
 
 /** The local file a media transfer's "Reveal in Explorer" shows. */
@@ -189,20 +193,6 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
     ]);
     item.accessibilityInformation = { label: `${record.label}, ${String(item.description)}` };
     return item;
-  }
-
-  /** The rendered items under a section (for tests and the e2e harness). */
-  async snapshot(): Promise<{ section: string; label: string; description: string; contextValue: string }[]> {
-    const out: { section: string; label: string; description: string; contextValue: string }[] = [];
-    const walk = async (section: string, node: MediaNode): Promise<void> => {
-      for (const child of await this.getChildren(node)) {
-        const item = this.getTreeItem(child);
-        out.push({ section, label: String(item.label), description: String(item.description ?? ''), contextValue: item.contextValue ?? '' });
-        await walk(section, child);
-      }
-    };
-    for (const section of ['uploads', 'downloads', 'private'] as const) await walk(section, this.sections[section]);
-    return out;
   }
 
   dispose(): void {

@@ -38,7 +38,7 @@ export class TransferStatusBar implements vscode.Disposable {
   }
 
   /** What the item shows now, and whether it is visible. */
-  snapshot(): { text: string; visible: boolean } {
+  state(): { text: string; visible: boolean } {
     return { text: this.item.text, visible: this.shown };
   }
 

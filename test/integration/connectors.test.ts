@@ -2,7 +2,9 @@
 // every context command with a tree node, the form panels, the details document, secret masking.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { admin, emulatorState, emulatorUrl, type Entry, find, flatten, poller, ready, webviewTabs } from './helpers';
+import { IngestClient } from '../../src/api/ingest/client';
+import { silentLogger } from '../../src/api/logger';
+import { admin, emulatorState, emulatorUrl, type Entry, find, flatten, poller, ready, run, setCredentials, testing, walk, webviewTabs } from './helpers';
 
 const SEEDED_SECRET = 'sample-secret-do-not-show';
 const CREDENTIALS = { userId: 'u1', accessToken: 'tok-integration', uid: 'ws-1:admin:accountadmin' };
@@ -21,8 +23,17 @@ async function getTask(id: string): Promise<{ status: number; source_config: { c
 
 const waitFor = poller(60_000, 150);
 
-const connectors = (depth = 1): Thenable<Entry[]> => vscode.commands.executeCommand<Entry[]>('datahub.internal.connectorsSnapshot', depth);
-const loadTasks = (depth = 1): Thenable<Entry[]> => vscode.commands.executeCommand<Entry[]>('datahub.internal.loadTasksSnapshot', depth);
+const connectors = async (depth = 1): Promise<Entry[]> => walk((await testing()).trees.connectors, depth);
+const loadTasks = async (depth = 1): Promise<Entry[]> => walk((await testing()).trees.loadTasks, depth);
+
+/** Set Credentials… → Ingest, the three fields typed. */
+const setIngestCredentials = (): Promise<void> => setCredentials('ingest', [CREDENTIALS.userId, CREDENTIALS.accessToken, CREDENTIALS.uid]);
+
+/** Clicks a "Load more…" item: runs its command with its arguments, as the tree does. */
+async function click(entry: Entry | undefined): Promise<void> {
+  assert.ok(entry?.command, `${entry?.label ?? 'the item'} has no command`);
+  await vscode.commands.executeCommand(entry.command.command, ...(entry.command.arguments ?? []));
+}
 
 const connectorFormTabs = (): vscode.Tab[] => webviewTabs('datahub.connectorForm');
 
@@ -34,9 +45,10 @@ const taskIdOf = (entry: Entry): string => (entry.node as { task: { id: string }
 
 /** A load task of its own for a test: `uris` of oss-sample, loaded once; resolves with its node once the view lists it. */
 async function createTask(volumeId: string, uris: string[]): Promise<Entry> {
-  const oss = find(await connectors(0), (e) => e.label === 'oss-sample', 'oss-sample');
-  const connectorId = (oss.node as { connector: { id: number } }).connector.id;
-  assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.create', { connectorId, uris, volumeId, intervalType: 4 }), true);
+  const oss = find(await connectors(2), (e) => e.label === 'oss-sample', 'oss-sample');
+  const files = uris.map((uri) => find(oss.children ?? [], (e) => e.label === uri, uri).node);
+  // Create Load Task from Selected Files…: the volume typed, Once picked.
+  assert.equal(await run([{ type: volumeId }, { pick: 'Once' }], 'datahub.connectors.createLoadTask', files[0], files), true);
   return waitFor(`vol-${volumeId} in the view`, async () => flatten(await loadTasks(0)).find((e) => e.label === `vol-${volumeId}`));
 }
 
@@ -48,33 +60,35 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
     await admin('POST', '/_emulator/ingest/reset', { seed: true });
     // Fast ticks; loads quick enough that tests wait little, slow enough to see states change.
     await admin('POST', '/_emulator/ingest', { tick_ms: 100, bytes_per_second: 64 * 1024 * 1024 });
-    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'ingest', values: CREDENTIALS });
+    await setIngestCredentials();
   });
 
   after(async () => {
     await closeFormTabs();
-    await vscode.commands.executeCommand('datahub.connectors.filterFileTypes', []);
-    await vscode.commands.executeCommand('datahub.loadTasks.filter', {});
+    await run([{ pickMany: [] }], 'datahub.connectors.filterFileTypes');
+    await run([{ pickMany: [] }], 'datahub.loadTasks.filter');
   });
 
   it('shows nothing (the credentials welcome) while user-id or uid is missing, and the connectors once set', async () => {
-    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'ingest', values: { uid: '' } });
+    // Set Credentials refuses an empty uid, so the state of a uid removed since is set up in the store itself.
+    await (await testing()).credentials.set('ingest', 'uid', '');
     assert.deepEqual(await connectors(0), []);
     assert.deepEqual(await loadTasks(0), []);
-    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'ingest', values: CREDENTIALS });
+    await setIngestCredentials();
     const roots = await connectors(0);
     assert.deepEqual(roots.map((r) => r.label).sort(), ['oss-sample', 's3-sample']);
   });
 
   it('works without an Access-Token: it is optional in 001 (its own examples omit it)', async () => {
-    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'ingest', values: { accessToken: '' } });
+    // Set Credentials → Ingest: user-id kept, Access-Token left empty → "Remove it", uid kept.
+    await setCredentials('ingest', [{ accept: true }, '', { pick: /^Remove it/ }, { accept: true }]);
     try {
       assert.deepEqual((await connectors(0)).map((r) => r.label).sort(), ['oss-sample', 's3-sample']);
       const tasks = await loadTasks(1);
       const finished = find(tasks, (e) => e.label === 'b-vol1', 'the seeded finished task');
       assert.ok((finished.children ?? []).some((c) => c.label === 'notes.md'), 'its files load too');
     } finally {
-      await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'ingest', values: CREDENTIALS });
+      await setIngestCredentials();
     }
   });
 
@@ -100,13 +114,13 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
   });
 
   it('Filter by File Type keeps only those files (directories that hold them stay)', async () => {
-    const types = await vscode.commands.executeCommand<number[]>('datahub.connectors.filterFileTypes', [7]);
+    const types = await run<number[]>([{ pickMany: ['CSV'] }], 'datahub.connectors.filterFileTypes');
     assert.deepEqual(types, [7]);
     const tree = await connectors(3);
     const oss = find(tree, (e) => e.label === 'oss-sample', 'oss-sample');
     const leaves = flatten(oss.children ?? []).filter((e) => e.contextValue === 'sourceFile:file').map((e) => e.label);
     assert.deepEqual(leaves.sort(), ['broken-fail.csv', 'sales-2024.csv']);
-    await vscode.commands.executeCommand('datahub.connectors.filterFileTypes', []);
+    await run([{ pickMany: [] }], 'datahub.connectors.filterFileTypes');
     const all = flatten((find(await connectors(3), (e) => e.label === 'oss-sample', 'oss').children) ?? []);
     assert.ok(all.length > 5);
   });
@@ -158,7 +172,7 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
     const notes = find(oss.children ?? [], (e) => e.label === 'notes.md', 'notes.md');
     const readme = find(oss.children ?? [], (e) => e.label === 'readme.txt', 'readme.txt');
     const before = (await state()).ingest.tasks.length;
-    const created = await vscode.commands.executeCommand('datahub.connectors.createLoadTask', notes.node, [notes.node, readme.node], { volumeId: '1234', intervalType: 4 });
+    const created = await run([{ type: '1234' }, { pick: 'Once' }], 'datahub.connectors.createLoadTask', notes.node, [notes.node, readme.node]);
     assert.equal(created, true);
     const after = (await state()).ingest.tasks;
     assert.equal(after.length, before + 1);
@@ -189,7 +203,7 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
     try {
       const oss = find(await connectors(2), (e) => e.label === 'oss-sample', 'oss-sample');
       const data = find(oss.children ?? [], (e) => e.label === 'data', 'data');
-      assert.equal(await vscode.commands.executeCommand('datahub.connectors.createLoadTask', data.node, [data.node], { volumeId: '777', intervalType: 4 }), true);
+      assert.equal(await run([{ type: '777' }, { pick: 'Once' }], 'datahub.connectors.createLoadTask', data.node, [data.node]), true);
       const running = await waitFor('the running task', async () => flatten(await loadTasks(0)).find((e) => e.label === 'vol-777' && /^loadTask:running/.test(e.contextValue ?? '')));
       const id = taskIdOf(running);
       assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.pause', running.node), true);
@@ -219,7 +233,7 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
     const oss = find(await connectors(2), (e) => e.label === 'oss-sample', 'oss-sample');
     const data = find(oss.children ?? [], (e) => e.label === 'data', 'data');
     const broken = find(data.children ?? [], (e) => e.label === 'broken-fail.csv', 'broken-fail.csv');
-    await vscode.commands.executeCommand('datahub.connectors.createLoadTask', broken.node, [broken.node], { volumeId: '31', intervalType: 4 });
+    assert.equal(await run([{ type: '31' }, { pick: 'Once' }], 'datahub.connectors.createLoadTask', broken.node, [broken.node]), true);
     const task = await waitFor('the task to fail its file', async () => {
       const t = flatten(await loadTasks(1)).find((e) => e.label === 'vol-31' && e.contextValue === 'loadTask:finished:hasFailed');
       return t;
@@ -232,9 +246,9 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
   it('Edit… changes the interval and the files of a task node', async () => {
     const entry = await createTask('42', ['notes.md', 'readme.txt']);
     const id = taskIdOf(entry);
-    assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.edit', entry.node, undefined, { intervalType: 2, interval: 3 }), true);
+    assert.equal(await run([{ pick: 'Interval…' }, { pick: 'Hourly' }, { type: '3' }], 'datahub.loadTasks.edit', entry.node), true);
     assert.deepEqual((await getTask(id)).source_config.common_file_task_config.load_mode_config, { load_interval_type: 2, interval: 3 });
-    assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.edit', entry.node, undefined, { uris: ['notes.md'] }), true);
+    assert.equal(await run([{ pick: 'Files…' }, { pickMany: ['notes.md'] }], 'datahub.loadTasks.edit', entry.node), true);
     assert.deepEqual((await getTask(id)).source_config.common_file_task_config.uris, ['notes.md']);
     const shown = find(await loadTasks(0), (e) => taskIdOf(e) === id, 'the edited task');
     assert.match(shown.description ?? '', /every 3 hours/);
@@ -266,7 +280,7 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
       const more = entry.children?.[1];
       assert.equal(more?.contextValue, 'loadMore');
       assert.match(more?.label ?? '', /1 of 3/);
-      await vscode.commands.executeCommand('datahub.loadTasks.loadMore', taskIdOf(entry));
+      await click(more);
       const after = find(await loadTasks(1), (x) => x.label === 'b-vol1', 'b-vol1');
       assert.equal(after.children?.filter((c) => c.contextValue?.startsWith('loadTaskFile:')).length, 2);
       assert.match(after.children?.[2]?.label ?? '', /2 of 3/);
@@ -278,8 +292,10 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
   it('reads every page of a server whose pages are smaller than asked for: all tasks, Load more…, Retry Failed Files', async () => {
     const oss = find(await connectors(0), (e) => e.label === 'oss-sample', 'oss-sample');
     const connectorId = (oss.node as { connector: { id: number } }).connector.id;
+    // Files that are not in the bucket cannot be picked in the view: the task is created through the backend's API.
     const uris = ['gone/a.csv', 'gone/b.csv', 'gone/c.csv', 'gone/d.csv', 'gone/e.csv'];
-    assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.create', { connectorId, uris, volumeId: '88', intervalType: 4 }), true);
+    const client = new IngestClient({ baseUrl: () => emulatorUrl, credentials: async () => CREDENTIALS, logger: silentLogger });
+    await client.createTask({ connectorId, volumeId: '88', uris, intervalType: 4, interval: 0 });
     const id = await waitFor('the task to finish with 5 failures', async () => {
       const task = (await state()).ingest.tasks.find((t) => t.files.length === 5 && t.files.every((f) => f.uri.startsWith('gone/')));
       return task && task.status === 4 && task.files.every((f) => f.status === 4) ? task.id : undefined;
@@ -291,7 +307,7 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
       const entry = find(await loadTasks(1), (e) => taskIdOf(e) === id, 'vol-88');
       assert.deepEqual(entry.children?.map((c) => c.contextValue), ['loadTaskFile:failed', 'loadTaskFile:failed', 'loadMore']);
       assert.match(entry.children?.[2].label ?? '', /2 of 5/);
-      await vscode.commands.executeCommand('datahub.loadTasks.loadMore', id);
+      await click(entry.children?.[2]);
       const more = find(await loadTasks(1), (e) => taskIdOf(e) === id, 'vol-88');
       assert.equal(more.children?.filter((c) => c.contextValue === 'loadTaskFile:failed').length, 4);
       assert.match(more.children?.at(-1)?.label ?? '', /4 of 5/);
@@ -304,7 +320,7 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
   it('Filter… shows only tasks with the chosen statuses and intervals', async () => {
     const own = taskIdOf(await createTask('43', ['notes.md']));
     await waitFor('its task to finish', async () => (await state()).ingest.tasks.find((t) => t.id === own)?.status === 4);
-    await vscode.commands.executeCommand('datahub.loadTasks.filter', { status: [4], intervalTypes: [4] });
+    await run([{ pickMany: ['Finished', 'once'] }], 'datahub.loadTasks.filter');
     const shown = await loadTasks(0);
     assert.ok(shown.some((e) => taskIdOf(e) === own), 'its own finished task is shown');
     for (const e of shown) {
@@ -312,16 +328,16 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
       assert.equal(task.status, 4);
       assert.equal(task.source_config.common_file_task_config.load_mode_config.load_interval_type, 4);
     }
-    await vscode.commands.executeCommand('datahub.loadTasks.filter', { status: [3] });
+    await run([{ pickMany: ['Paused'] }], 'datahub.loadTasks.filter');
     const none = await loadTasks(0);
     assert.deepEqual(none.map((e) => e.contextValue), ['message']);
-    await vscode.commands.executeCommand('datahub.loadTasks.filter', {});
+    await run([{ pickMany: [] }], 'datahub.loadTasks.filter');
   });
 
   it('Delete (confirmed) removes the task', async () => {
     const entry = await createTask('44', ['notes.md']);
     const id = taskIdOf(entry);
-    assert.equal(await vscode.commands.executeCommand('datahub.loadTasks.delete', entry.node, undefined, { confirmed: true }), true);
+    assert.equal(await run([{ button: 'Delete' }], 'datahub.loadTasks.delete', entry.node), true);
     assert.ok(!(await state()).ingest.tasks.some((t) => t.id === id));
     assert.ok(!flatten(await loadTasks(0)).some((e) => e.label === 'vol-44'));
   });

@@ -4,8 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as vscode from 'vscode';
-import { admin, api, md5, ready, waitFor, workspace } from './helpers';
+import { admin, api, downloadSubtask, md5, ready, transferItem, waitFor, workspace } from './helpers';
 
 /** A subtask whose input file is `size` random bytes (written outside the workspace, copied in by the emulator). */
 async function subtaskWithInput(id: string, name: string, size: number): Promise<Buffer> {
@@ -28,12 +27,12 @@ describe('Downloads: Download Subtask Input in a real VS Code', function () {
   it('downloads into the workspace with the right md5, shown as a completed download', async () => {
     const data = await subtaskWithInput('int-download', 'int-input.bin', 3 * 1024 * 1024 + 11);
     const extension = await api();
-    const id = await vscode.commands.executeCommand<string>('datahub.download', { subtaskId: 'int-download', folder: workspace });
+    const id = await downloadSubtask('int-download', workspace);
     assert.equal(typeof id, 'string');
-    const item = await waitFor('a completed item in the Transfers view', () => extension.transferViewItems().find((i) => i.id === id && i.contextValue.startsWith('transfer:completed')));
+    const item = await transferItem(id, (i) => i.contextValue?.startsWith('transfer:completed') === true);
     assert.equal(item.label, 'int-input.bin');
     assert.equal(item.contextValue, 'transfer:completed:download:local');
-    assert.match(item.description, /Completed · 100%/);
+    assert.match(item.description ?? '', /Completed · 100%/);
     const path = join(workspace, 'int-input.bin');
     assert.equal(md5(readFileSync(path)), md5(data));
     assert.ok(!existsSync(`${path}.part`));
@@ -47,11 +46,11 @@ describe('Downloads: Download Subtask Input in a real VS Code', function () {
     const path = join(workspace, 'again.csv');
     writeFileSync(path, 'local edits');
     const extension = await api();
-    const keepId = await vscode.commands.executeCommand<string>('datahub.download', { subtaskId: 'int-download-again', folder: workspace, overwrite: false });
+    const keepId = await downloadSubtask('int-download-again', workspace, 'Keep Both');
     await waitFor('keep-both download to complete', () => extension.transfers().find((t) => t.id === keepId && t.state === 'completed'));
     assert.equal(readFileSync(path, 'utf8'), 'local edits');
     assert.equal(md5(readFileSync(join(workspace, 'again (1).csv'))), md5(data));
-    const overwriteId = await vscode.commands.executeCommand<string>('datahub.download', { subtaskId: 'int-download-again', folder: workspace, overwrite: true });
+    const overwriteId = await downloadSubtask('int-download-again', workspace, 'Overwrite');
     await waitFor('overwriting download to complete', () => extension.transfers().find((t) => t.id === overwriteId && t.state === 'completed'));
     assert.equal(md5(readFileSync(path)), md5(data));
   });
@@ -62,8 +61,8 @@ describe('Downloads: Download Subtask Input in a real VS Code', function () {
     await admin('POST', '/_emulator/faults', { route: 'download', hold_after: 1 });
     const extension = await api();
     const path = join(workspace, 'slow-input.bin');
-    const id = await vscode.commands.executeCommand<string>('datahub.download', { subtaskId: 'int-download-slow', folder: workspace });
-    await waitFor('a running download with progress', () => extension.transferViewItems().find((i) => i.id === id && i.contextValue === 'transfer:running:download:local' && /^\d+%/.test(i.description)));
+    const id = await downloadSubtask('int-download-slow', workspace);
+    await transferItem(id, (i) => i.contextValue === 'transfer:running:download:local' && /^\d+%/.test(i.description ?? ''));
     assert.ok(!existsSync(path), 'no final-name file while running');
     await admin('DELETE', '/_emulator/faults');
     await waitFor('completion', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 60_000);

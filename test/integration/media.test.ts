@@ -5,8 +5,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { MediaNode } from '../../src/providers/mediaTree';
 import type { TransferRecord } from '../../src/transfer/types';
-import { admin, api, poller, ready, workspace } from './helpers';
+import { admin, api, flatten, poller, ready, run, setCredentials, testing, transferItems, walk, workspace } from './helpers';
 
 const TOKEN = 'integration-media-token';
 
@@ -19,6 +20,15 @@ interface ViewItem {
   label: string;
   description: string;
   contextValue: string;
+}
+
+/** Every item of the Media view under its section (uploads, downloads, private), as the view renders it. */
+async function mediaItems(): Promise<ViewItem[]> {
+  const sections = await walk((await testing()).trees.media, 3);
+  return sections.flatMap((section) => {
+    const name = (section.node as Extract<MediaNode, { kind: 'section' }>).section;
+    return flatten(section.children ?? []).map((e) => ({ section: name, label: e.label, description: e.description ?? '', contextValue: e.contextValue ?? '' }));
+  });
 }
 
 const waitFor = poller(60_000, 100);
@@ -43,13 +53,14 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
     mkdirSync(folder, { recursive: true });
     for (const [name, bytes] of Object.entries(originals)) writeFileSync(join(folder, name), bytes);
     writeFileSync(join(folder, 'notes.txt'), 'not a video');
-    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'media', values: { token: TOKEN } });
+    await setCredentials('media', [TOKEN]);
   });
 
   // One walk: each step needs what the one before made (the masters, then their private blocks, then a download).
   it('uploads the two videos of a folder (private blocks beside them), then the private blocks, then downloads one that composes to the original', async () => {
     // The two video files of the folder: tasks reach status 8 with their hash, private blocks are written beside them.
-    const ids = await vscode.commands.executeCommand<string[]>('datahub.media.uploadFolder', vscode.Uri.file(folder), { seriesId: 77, confirm: false });
+    // Explorer → right-click the folder → Upload Media Folder… → series id → every video file, as ticked.
+    const ids = await run<string[]>([{ type: '77' }, { pickMany: 'as offered' }], 'datahub.media.uploadFolder', vscode.Uri.file(folder), [vscode.Uri.file(folder)]);
     assert.equal(ids.length, 2, 'only the two video files are uploaded');
     const records = await settled(ids);
     for (const r of records) assert.equal(r.state, 'completed', `${r.label}: ${r.error ?? ''}`);
@@ -65,7 +76,7 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
     assert.ok(sourceId > 0);
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('datahub')).includes(TOKEN), 'the media token leaked into settings');
 
-    const items = await vscode.commands.executeCommand<ViewItem[]>('datahub.media.viewItems');
+    const items = await mediaItems();
     const uploads = items.filter((i) => i.section === 'uploads');
     assert.ok(uploads.some((i) => i.label === '仙剑奇侠传' && i.contextValue === 'mediaSeries'));
     for (const name of Object.keys(originals)) assert.ok(uploads.some((i) => i.label === name && /^Done/.test(i.description) && i.contextValue.startsWith('mediaTransfer:completed:hash')), JSON.stringify(uploads));
@@ -76,14 +87,14 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
 
   /** Uploads the private blocks matched by name and lists them grouped by series name. */
   async function privateBlocks(): Promise<void> {
-    const ids = await vscode.commands.executeCommand<string[]>('datahub.media.uploadPrivate', { folder, confirm: false });
+    const ids = await run<string[]>([{ open: [folder] }, { pickMany: 'as offered' }], 'datahub.media.uploadPrivate');
     assert.equal(ids.length, 2);
     for (const r of await settled(ids)) assert.equal(r.state, 'completed', `${r.label}: ${r.error ?? ''}`);
     const state = await admin<MediaState>('GET', '/_emulator/state');
     for (const u of state.media.uploads) assert.equal(u.private.status, 8);
     await vscode.commands.executeCommand('datahub.media.refresh');
     const items = await waitFor('the private block list', async () => {
-      const all = await vscode.commands.executeCommand<ViewItem[]>('datahub.media.viewItems');
+      const all = await mediaItems();
       const priv = all.filter((i) => i.section === 'private');
       return priv.filter((i) => i.contextValue.startsWith('mediaPrivateTask:8:hash')).length === 2 ? priv : undefined;
     });
@@ -94,12 +105,12 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
   async function download(sourceId: number): Promise<void> {
     const dest = join(workspace, 'media-int', 'downloads');
     mkdirSync(dest, { recursive: true });
-    const id = await vscode.commands.executeCommand<string>('datahub.media.download', { sourceId, destDir: dest });
+    const id = await run<string>([{ type: String(sourceId) }, { pick: 'Choose a folder…' }, { open: [dest] }], 'datahub.media.download');
     const extension = await api();
     await waitFor('the download to wait for authorization', () => extension.transfers().find((t) => t.id === id && t.progress.phase === 'waiting for authorization'));
-    const items = await vscode.commands.executeCommand<ViewItem[]>('datahub.media.viewItems');
+    const items = await mediaItems();
     assert.ok(items.some((i) => i.section === 'downloads' && i.description === 'Waiting for authorization' && i.contextValue.startsWith('mediaTransfer:running')), JSON.stringify(items));
-    assert.ok(extension.transferViewItems().some((i) => i.id === id && i.description === 'Waiting for authorization'));
+    assert.ok((await transferItems()).some((i) => i.id === id && i.description === 'Waiting for authorization'));
 
     const state = await admin<MediaState>('GET', '/_emulator/state');
     const task = state.media.downloads.find((d) => d.source_id === sourceId);

@@ -4,9 +4,15 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { admin, api, emulatorUrl, ready, waitFor, workspace, writeFile } from './helpers';
+import { admin, api, emulatorUrl, ready, run, transferItems, transferNode, waitFor, workspace, writeFile } from './helpers';
 
 const JOB = { profile_name: 'Standard', version: 'v252', job_name: '集成测试', submitter: 'integration', thread_count: '8', priority: '2' };
+
+/** Upload for Simulation Job… from the Explorer on `uri`, the six job fields typed in their steps; the transfer's id. */
+function uploadForJob(uri: vscode.Uri, job = JOB): Promise<string> {
+  const steps = [job.profile_name, job.version, job.job_name, job.submitter, job.thread_count, job.priority];
+  return run<string>(steps.map((value) => ({ type: value })), 'datahub.uploadSimulation', uri, [uri]);
+}
 
 interface MpState {
   multipart: {
@@ -35,7 +41,7 @@ describe('Multipart: Upload for Simulation Job in a real VS Code', function () {
   it('uploads a file in parts, completes it and confirms the job: the emulator has the object and the job', async () => {
     const file = writeFile('simulation-master.zip', 11 * 1024 * 1024 + 5);
     const extension = await api();
-    const id = await vscode.commands.executeCommand<string>('datahub.uploadSimulation', { uri: file.uri, job: JOB });
+    const id = await uploadForJob(file.uri);
     assert.equal(typeof id, 'string');
     const done = await waitFor('the upload to complete', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 60_000);
     assert.equal(done.protocol, 'multipart-upload');
@@ -52,7 +58,7 @@ describe('Multipart: Upload for Simulation Job in a real VS Code', function () {
       [confirm?.profile_name, confirm?.version, confirm?.job_name, confirm?.submitter, confirm?.thread_count, confirm?.priority],
       [JOB.profile_name, JOB.version, JOB.job_name, JOB.submitter, '8', '2'],
     );
-    const item = extension.transferViewItems().find((i) => i.id === id);
+    const item = (await transferItems()).find((i) => i.id === id);
     assert.match(item?.contextValue ?? '', /^transfer:completed:upload/);
   });
 
@@ -63,7 +69,7 @@ describe('Multipart: Upload for Simulation Job in a real VS Code', function () {
       assert.equal(config.get('multipart.partSize'), 5_242_880);
       const file = writeFile('simulation-part-size.zip', 11 * 1024 * 1024 + 5);
       const extension = await api();
-      const id = await vscode.commands.executeCommand<string>('datahub.uploadSimulation', { uri: file.uri, job: JOB });
+      const id = await uploadForJob(file.uri);
       const done = await waitFor('the upload to complete', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 60_000);
       const state = await admin<MpState>('GET', '/_emulator/state');
       const upload = state.multipart.uploads.find((u) => u.upload_id === (done.checkpoint as Checkpoint).uploadId);
@@ -79,9 +85,9 @@ describe('Multipart: Upload for Simulation Job in a real VS Code', function () {
     await admin('POST', '/_emulator/faults', { route: 'mp_part_put', hold_after: 0 });
     const file = writeFile('simulation-cancel.zip', 12 * 1024 * 1024);
     const extension = await api();
-    const id = await vscode.commands.executeCommand<string>('datahub.uploadSimulation', { uri: file.uri, job: JOB });
+    const id = await uploadForJob(file.uri);
     const running = await waitFor('parts being sent', () => extension.transfers().find((t) => t.id === id && t.state === 'running' && t.progress.phase === 'uploading'));
-    await vscode.commands.executeCommand('datahub.transfers.cancel', { id });
+    await vscode.commands.executeCommand('datahub.transfers.cancel', await transferNode(id));
     await waitFor('cancelled', () => extension.transfers().find((t) => t.id === id && t.state === 'cancelled'));
     const uploadId = (running.checkpoint as Checkpoint).uploadId ?? (extension.transfers().find((t) => t.id === id)?.checkpoint as Checkpoint).uploadId;
     await waitFor('the upload aborted at the emulator', async () => {
@@ -96,7 +102,7 @@ describe('Multipart: Upload for Simulation Job in a real VS Code', function () {
     const extension = await api();
     const before = extension.transfers().length;
     // The error goes to a notification that does not hold the command open: it returns at once, with nothing started.
-    const outcome = await vscode.commands.executeCommand('datahub.uploadSimulation', { uri: vscode.Uri.file(folder), job: JOB });
+    const outcome = await run([], 'datahub.uploadSimulation', vscode.Uri.file(folder), [vscode.Uri.file(folder)]);
     assert.equal(outcome, undefined);
     assert.equal(extension.transfers().length, before, 'no transfer was started');
     await vscode.commands.executeCommand('notifications.clearAll');

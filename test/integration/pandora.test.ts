@@ -1,8 +1,9 @@
 // Integration (real VS Code): the Pandora view and commands against the emulator — tree contents, start / stop /
-// rerun through the commands, the job and export editor panels (messages through the panel's test hook), deletes.
+// rerun through the commands, the job and export editor panels (messages posted as their page would), deletes.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { admin, emulatorState, type Entry, find as findEntry, flatten, poller, ready, webviewTabs } from './helpers';
+import type { PandoraPanelPort } from '../../src/areas/pandora';
+import { admin, emulatorState, type Entry, find as findEntry, flatten, poller, ready, run as runCommand, setPandoraKeys, testing, walk, webviewTabs } from './helpers';
 
 interface RunState {
   runId: number;
@@ -22,9 +23,25 @@ const state = (): Promise<PandoraState> => emulatorState<PandoraState>();
 
 const waitFor = poller(20_000, 150);
 
-const snapshot = (depth = 2): Thenable<Entry[]> => vscode.commands.executeCommand<Entry[]>('datahub.internal.pandoraSnapshot', depth);
-/** Delivers `message` to the open editor of `target` (a job, or a job's export; no name = the new one's editor). */
-const hook = <T>(panel: 'job' | 'export', target: { job?: string; export?: string }, message: unknown): Thenable<T> => vscode.commands.executeCommand<T>('datahub.pandora.webviewTestHook', { panel, ...target, message });
+/** The Pandora view: `levels` levels of items from the top. */
+const snapshot = async (levels = 2): Promise<Entry[]> => walk((await testing()).trees.pandora, levels - 1);
+
+/** The open editor of `target` (a job, or a job's export; no name = the new one's editor). */
+async function panel(kind: 'job' | 'export', target: { job?: string; export?: string }): Promise<PandoraPanelPort> {
+  const port = (await testing()).pandoraPanel(kind, target.job, target.export);
+  assert.ok(port, `no open ${kind} editor ${JSON.stringify(target)}`);
+  return port;
+}
+
+/** Posts `message` to the open editor of `target` as its page would; resolves to what the host answered. */
+async function hook<T>(kind: 'job' | 'export', target: { job?: string; export?: string }, message: unknown): Promise<T> {
+  return (await (await panel(kind, target)).handle(message)) as T;
+}
+
+/** The tree node with this id (what the view passes to a context command). */
+async function node(id: string): Promise<unknown> {
+  return find(await snapshot(4), (e) => e.id === id, id).node;
+}
 
 /** Items are listed with their context value when a lookup fails. */
 const find = (entries: readonly Entry[], predicate: (e: Entry) => boolean, what: string): Entry => findEntry(entries, predicate, what, (e) => `${e.label} [${e.contextValue}]`);
@@ -43,7 +60,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     await ready();
     await admin('POST', '/_emulator/pandora/reset', { seed: true });
     await admin('POST', '/_emulator/pandora/config', { runMs: 800, keys: [{ accessKey: 'demo-ak', secretKey: 'demo-sk' }] });
-    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'pandora', values: { accessKey: 'demo-ak', secretKey: 'demo-sk', token: '' } });
+    await setPandoraKeys('demo-ak', 'demo-sk');
   });
 
   after(async () => {
@@ -68,7 +85,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
   });
 
   it('Start Pandora Job asks the params (here given) and the run goes Running → Successful in Run History', async () => {
-    await vscode.commands.executeCommand('datahub.pandora.startJob', 'daily_traffic', { region: 'west' });
+    await vscode.commands.executeCommand('datahub.pandora.startJob', await node('pandora/job/daily_traffic'), { region: 'west' });
     const s = await state();
     const run = s.pandora.jobs.daily_traffic.runs.find((r) => r.runId === 2);
     assert.ok(run, 'the emulator has run 2');
@@ -116,7 +133,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     assert.deepEqual(job.container, { type: '2U4G', count: 3 });
     assert.equal(job.scheduler.type, 'loop');
     // Reopening it through Edit loads what was saved.
-    await vscode.commands.executeCommand('datahub.pandora.editJob', 'slow_job');
+    await vscode.commands.executeCommand('datahub.pandora.editJob', await node('pandora/job/slow_job'));
     const again = await hook<{ draft: { body: { container: { count: number } } } }>('job', { job: 'slow_job' }, { type: 'ready' });
     assert.equal(again.draft.body.container.count, 3);
     // "Edit in Editor Tab": the job's SQL opens as its own document (datahub-pandora:/jobs/slow_job.sql); saving that tab saves the job.
@@ -124,7 +141,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     const doc = await waitFor('the SQL editor tab', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === 'datahub-pandora:/jobs/slow_job.sql')?.document);
     assert.equal(doc.getText(), body.computation.code);
     // The page shows what the tab holds: wait until it has loaded and holds the form.
-    await waitFor('the job editor page loaded', async () => (await vscode.commands.executeCommand<boolean>('datahub.pandora.webviewTestHook', { panel: 'job', job: 'slow_job', pageInitialised: true })) === true, 60_000);
+    await waitFor('the job editor page loaded', async () => (await panel('job', { job: 'slow_job' })).pageInitialised === true, 60_000);
     const newSql = 'SELECT host, COUNT(*) AS hits, SUM(bytes) AS total /* emulator:slow */ FROM logs GROUP BY host';
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), newSql);
@@ -135,9 +152,9 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
   });
 
   it('Stop Pandora Job, Stop Run and Rerun Run follow the state table', async () => {
-    await vscode.commands.executeCommand('datahub.pandora.startJob', 'slow_job', {});
+    await vscode.commands.executeCommand('datahub.pandora.startJob', await node('pandora/job/slow_job'), {});
     await waitFor('slow_job running', async () => (await state()).pandora.jobs.slow_job.runs[0]?.status === 'Running');
-    await vscode.commands.executeCommand('datahub.pandora.stopJob', 'slow_job');
+    await vscode.commands.executeCommand('datahub.pandora.stopJob', await node('pandora/job/slow_job'));
     assert.equal((await state()).pandora.jobs.slow_job.runs[0].status, 'Canceled');
     // Rerun the canceled run from its tree node, then stop it from its tree node.
     const canceled = find(await snapshot(4), (e) => e.id === 'pandora/job/slow_job/run/1', 'run 1 of slow_job');
@@ -152,14 +169,14 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     assert.equal(run.status, 'Canceled');
     assert.equal(run.rerunCount, 1);
     // History filter: only Canceled runs of daily_traffic → none.
-    await vscode.commands.executeCommand('datahub.pandora.filterHistory', 'daily_traffic', 'Canceled');
+    await runCommand([{ pick: 'Canceled' }], 'datahub.pandora.filterHistory', await node('pandora/job/daily_traffic/history'));
     const history = find(await snapshot(4), (e) => e.id === 'pandora/job/daily_traffic/history', 'history of daily_traffic');
     assert.deepEqual(history.children?.map((c) => c.label), ['No runs']);
-    await vscode.commands.executeCommand('datahub.pandora.filterHistory', 'daily_traffic', '');
+    await runCommand([{ pick: 'All statuses' }], 'datahub.pandora.filterHistory', await node('pandora/job/daily_traffic/history'));
   });
 
   it('export editor: the host refuses a compression the format does not allow, then saves; edit sends the spec', async () => {
-    await vscode.commands.executeCommand('datahub.pandora.createExport', 'slow_job');
+    await vscode.commands.executeCommand('datahub.pandora.createExport', await node('pandora/job/slow_job'));
     const key = { job: 'slow_job' };
     const init = await hook<{ type: string; columns: { key: string }[] }>('export', key, { type: 'ready' });
     assert.deepEqual(init.columns.map((c) => c.key), ['host', 'hits', 'total']);
@@ -180,33 +197,36 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
   });
 
   it('datasources: create, edit (add a field), jobs reading it, delete through the commands', async () => {
-    await vscode.commands.executeCommand('datahub.pandora.createDatasource', { name: 'cdn_logs', body: { region: 'nb', type: 'fusion', spec: { domains: ['cdn.example.com'] }, schema: [{ key: 'url', valtype: 'string', required: true }] } });
-    assert.equal((await state()).pandora.datasources.cdn_logs.type, 'fusion');
-    const node = find(await snapshot(2), (e) => e.label === 'cdn_logs', 'cdn_logs').node;
-    await vscode.commands.executeCommand('datahub.pandora.editDatasource', node, { schema: [{ key: 'url', valtype: 'string', required: true }, { key: 'bytes', valtype: 'long', required: false }] });
+    const created = await runCommand([{ type: 'cdn_logs' }, { pick: 'fusion' }, { type: 'cdn.example.com' }, { pick: 'Enter the fields' }, { type: 'url:string!' }], 'datahub.pandora.createDatasource');
+    assert.equal(created, 'cdn_logs');
+    const stored = (await state()).pandora.datasources.cdn_logs;
+    assert.equal(stored.type, 'fusion');
+    assert.deepEqual(stored.spec, { domains: ['cdn.example.com'] });
+    const datasource = find(await snapshot(2), (e) => e.label === 'cdn_logs', 'cdn_logs').node;
+    await vscode.commands.executeCommand('datahub.pandora.editDatasource', datasource, { schema: [{ key: 'url', valtype: 'string', required: true }, { key: 'bytes', valtype: 'long', required: false }] });
     assert.deepEqual((await state()).pandora.datasources.cdn_logs.schema.map((f) => f.key), ['url', 'bytes']);
-    await vscode.commands.executeCommand('datahub.pandora.deleteDatasource', node, { confirmed: true });
+    assert.equal(await runCommand([{ button: 'Delete' }], 'datahub.pandora.deleteDatasource', datasource), true);
     assert.equal((await state()).pandora.datasources.cdn_logs, undefined);
   });
 
   it('deletes an export and a job through the commands', async () => {
     const tree = await snapshot(4);
     const exportNode = find(tree, (e) => e.id === 'pandora/job/slow_job/export/to_tsdb', 'export to_tsdb').node;
-    await vscode.commands.executeCommand('datahub.pandora.deleteExport', exportNode, { confirmed: true });
+    assert.equal(await runCommand([{ button: 'Delete' }], 'datahub.pandora.deleteExport', exportNode), true);
     assert.equal((await state()).pandora.jobs.slow_job.exports.to_tsdb, undefined);
-    await vscode.commands.executeCommand('datahub.pandora.deleteJob', 'slow_job', { confirmed: true });
+    assert.equal(await runCommand([{ button: 'Delete' }], 'datahub.pandora.deleteJob', await node('pandora/job/slow_job')), true);
     assert.equal((await state()).pandora.jobs.slow_job, undefined);
   });
 
   it('a wrong secret shows the 401 bad token error in the tree, not data', async () => {
-    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'pandora', values: { secretKey: 'wrong-secret' } });
+    await setPandoraKeys('demo-ak', 'wrong-secret');
     try {
       const tree = await snapshot(2);
       const error = find(tree, (e) => e.icon === 'error', 'an error item');
       assert.match(error.label, /401.*bad token/);
       assert.ok(!flatten(tree).some((e) => e.label.includes('wrong-secret')));
     } finally {
-      await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'pandora', values: { secretKey: 'demo-sk' } });
+      await setPandoraKeys('demo-ak', 'demo-sk');
     }
   });
 });

@@ -3,8 +3,8 @@
 // change) — and names that are data (a job named "new" or "constructor").
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { OpenPrompt } from '../../src/commands/pandoraPrompts';
-import { admin, emulatorState, type Entry, find as findEntry, flatten, poller, ready, webviewTabs } from './helpers';
+import type { OpenPrompt } from '../../src/commands/pandora/dialogs';
+import { admin, emulatorState, type Entry, find as findEntry, flatten, poller, ready, run as runCommand, setPandoraKeys, testing, walk, webviewTabs } from './helpers';
 
 interface DialogState {
   pandora: {
@@ -15,11 +15,12 @@ interface DialogState {
 
 const waitFor = poller(20_000, 100);
 const state = (): Promise<DialogState> => emulatorState<DialogState>();
-const snapshot = (depth = 4): Thenable<Entry[]> => vscode.commands.executeCommand<Entry[]>('datahub.internal.pandoraSnapshot', depth);
+/** The Pandora view: `levels` levels of items from the top. */
+const snapshot = async (levels = 4): Promise<Entry[]> => walk((await testing()).trees.pandora, levels - 1);
 const find = (entries: readonly Entry[], predicate: (e: Entry) => boolean, what: string): Entry => findEntry(entries, predicate, what, (e) => `${e.id} ${e.label}`);
 
 /** The open question of a Pandora dialog, after choosing items or typing (what a person does). */
-const prompt = (action?: { select?: string[]; value?: string }): Thenable<OpenPrompt | undefined> => vscode.commands.executeCommand<OpenPrompt | undefined>('datahub.internal.pandoraPrompt', action);
+const prompt = async (action?: { select?: string[]; value?: string }): Promise<OpenPrompt | undefined> => (await testing()).pandoraPrompt(action);
 
 /** Waits for the next question of `kind` after step `after`. */
 function nextPrompt(kind: OpenPrompt['kind'], after: number): Promise<OpenPrompt> {
@@ -51,7 +52,7 @@ describe('Pandora dialogs (api 003) in a real VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await admin('POST', '/_emulator/pandora/reset', { seed: true });
     await admin('POST', '/_emulator/pandora/config', { runMs: 300, keys: [{ accessKey: 'demo-ak', secretKey: 'demo-sk' }] });
-    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'pandora', values: { accessKey: 'demo-ak', secretKey: 'demo-sk', token: '' } });
+    await setPandoraKeys('demo-ak', 'demo-sk');
   });
 
   after(async () => {
@@ -162,7 +163,8 @@ describe('Pandora dialogs (api 003) in a real VS Code', function () {
   });
 
   it('a job named "new" or "constructor" is a job like any other: its own editor, tree item and runs', async () => {
-    const hook = <T>(target: { job?: string }, message: unknown): Thenable<T> => vscode.commands.executeCommand<T>('datahub.pandora.webviewTestHook', { panel: 'job', ...target, message });
+    /** Posts `message` to the open job editor of `target` as its page would (undefined while there is none). */
+    const hook = async <T>(target: { job?: string }, message: unknown): Promise<T> => (await (await testing()).pandoraPanel('job', target.job)?.handle(message)) as T;
     const body = { srcs: [{ name: 'weblogs', type: 'DataSource', tableName: 'logs' }], computation: { type: 'SQL', code: 'SELECT host FROM logs' }, container: { type: '1U2G', count: 1 }, scheduler: { type: 'manual' }, params: [] };
     for (const name of ['new', 'constructor']) {
       await vscode.commands.executeCommand('datahub.pandora.createJob');
@@ -176,7 +178,7 @@ describe('Pandora dialogs (api 003) in a real VS Code', function () {
     // The new job's editor is a third panel, not the editor of the job named "new".
     await vscode.commands.executeCommand('datahub.pandora.createJob');
     assert.equal((await hook<{ mode: string }>({}, { type: 'ready' })).mode, 'create');
-    for (const name of ['new', 'constructor']) await vscode.commands.executeCommand('datahub.pandora.deleteJob', name, { confirmed: true });
+    for (const name of ['new', 'constructor']) assert.equal(await runCommand([{ button: 'Delete' }], 'datahub.pandora.deleteJob', name), true);
     assert.ok(!Object.hasOwn((await state()).pandora.jobs, 'constructor') && !Object.hasOwn((await state()).pandora.jobs, 'new'));
   });
 });

@@ -6,8 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as vscode from 'vscode';
-import { admin, api, md5, ready, waitFor, workspace, writeFile } from './helpers';
+import { admin, api, downloadSubtask, md5, ready, transferItem, uploadFromExplorer, waitFor, workspace, writeFile } from './helpers';
 
 const MIB = 1024 * 1024;
 
@@ -39,7 +38,7 @@ describe('Stores: the extension against the OSS store profile in a real VS Code'
     await admin('POST', '/_emulator/subtasks', { subtask_id: 'int-oss-upload' });
     const file = writeFile('oss-upload.bin', 11 * MIB + 3);
     const extension = await api();
-    const id = await vscode.commands.executeCommand<string>('datahub.upload', { uris: [file.uri], subtaskId: 'int-oss-upload' });
+    const id = await uploadFromExplorer(file.uri, 'int-oss-upload');
     await waitFor('the upload to complete', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 90_000);
     const state = await admin<State>('GET', '/_emulator/state');
     const object = state.objects.find((o) => o.subtask_id === 'int-oss-upload');
@@ -56,19 +55,18 @@ describe('Stores: the extension against the OSS store profile in a real VS Code'
   it('downloads an object stored from parts and verifies its multipart ETag', async () => {
     const data = await multipartInput('int-oss-download', 'oss-parts.bin', 3 * 5 * MIB + 7, 5 * MIB);
     const extension = await api();
-    const id = await vscode.commands.executeCommand<string>('datahub.download', { subtaskId: 'int-oss-download', folder: workspace });
-    const item = await waitFor('a completed download', () => extension.transferViewItems().find((i) => i.id === id && i.contextValue.startsWith('transfer:completed')), 90_000);
-    assert.match(item.description, /^Completed · 100% · [\d.]+ MB$/);
+    const id = await downloadSubtask('int-oss-download', workspace);
+    const item = await transferItem(id, (i) => i.contextValue?.startsWith('transfer:completed') === true, 90_000);
+    assert.match(item.description ?? '', /^Completed · 100% · [\d.]+ MB$/);
     assert.equal(md5(readFileSync(join(workspace, 'oss-parts.bin'))), md5(data));
     assert.equal(extension.transfers().find((t) => t.id === id)?.checkpoint.integrity, 'composite-md5');
   });
 
   it('says "checked by size only" on the Transfers item when no part size reproduces the ETag', async () => {
     const data = await multipartInput('int-oss-odd', 'oss-odd.bin', 3 * 300 * 1024 + 1, 300 * 1024);
-    const extension = await api();
-    const id = await vscode.commands.executeCommand<string>('datahub.download', { subtaskId: 'int-oss-odd', folder: workspace });
-    const item = await waitFor('a completed download', () => extension.transferViewItems().find((i) => i.id === id && i.contextValue.startsWith('transfer:completed')), 90_000);
-    assert.match(item.description, /checked by size only$/);
+    const id = await downloadSubtask('int-oss-odd', workspace);
+    const item = await transferItem(id, (i) => i.contextValue?.startsWith('transfer:completed') === true, 90_000);
+    assert.match(item.description ?? '', /checked by size only$/);
     assert.equal(md5(readFileSync(join(workspace, 'oss-odd.bin'))), md5(data));
   });
 });

@@ -17,7 +17,7 @@ import { TransferEngine } from '../../src/transfer/engine';
 import { MemoryJournal } from '../../src/transfer/journal';
 import type { TransferRecord } from '../../src/transfer/types';
 import { HOSTILE_TEXTS, renderMarkdown, visibleForm } from '../unit/helpers/renderedMarkdown';
-import { admin, emulatorUrl, type Entry, find, ready, waitFor } from './helpers';
+import { admin, emulatorUrl, find, ready, setCredentials, testing, waitFor, walk } from './helpers';
 
 /** One line of hostile text (tree labels are one line; the multi-line cases are checked by the unit tests). */
 const HOSTILE = HOSTILE_TEXTS.filter((t) => !t.includes('\n'));
@@ -63,7 +63,7 @@ describe('Tooltips of server text', function () {
 
   it('the Connectors view shows a hostile connector name literally', async () => {
     await admin('POST', '/_emulator/ingest/reset', { seed: true });
-    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'ingest', values: CREDENTIALS });
+    await setCredentials('ingest', [CREDENTIALS.userId, CREDENTIALS.accessToken, CREDENTIALS.uid]);
     const names = HOSTILE.map((text, i) => `${i} ${text}`);
     for (const name of names) {
       const res = await fetch(`${emulatorUrl}/connectors`, {
@@ -76,7 +76,7 @@ describe('Tooltips of server text', function () {
     try {
       await vscode.commands.executeCommand('datahub.connectors.refresh');
       const tree = await waitFor('the hostile connectors in the tree', async () => {
-        const roots = await vscode.commands.executeCommand<Entry[]>('datahub.internal.connectorsSnapshot', 0);
+        const roots = await walk((await testing()).trees.connectors, 0);
         return roots.length >= names.length + 2 ? roots : undefined;
       });
       for (const name of names) {

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DatahubExtensionApi } from '../../src/extensionApi';
-import { admin, api, emulatorUrl, ready, waitFor, workspace, writeFile } from './helpers';
+import { admin, api, emulatorUrl, ready, run, setCredentials, testing, transferItem, transferItems, transferNode, uploadFromExplorer, waitFor, workspace, writeFile } from './helpers';
 
 interface EmulatorState {
   objects: { subtask_id: string; file_name: string; size: number; md5: string }[];
@@ -22,7 +22,7 @@ async function startUpload(subtaskId: string, name: string, size: number, holdAf
   if (holdAfter !== undefined) await admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: holdAfter });
   const file = writeFile(name, size);
   const extension = await api();
-  const id = await vscode.commands.executeCommand<string>('datahub.upload', { uris: [file.uri], subtaskId });
+  const id = await uploadFromExplorer(file.uri, subtaskId);
   return { file, extension, id };
 }
 
@@ -35,7 +35,7 @@ describe('Transfers: Upload to Datahub in a real VS Code', function () {
   afterEach(async () => admin('DELETE', '/_emulator/faults'));
 
   it('"Use Local Emulator" checks the emulator and points every endpoint at it', async () => {
-    const ok = await vscode.commands.executeCommand<boolean>('datahub.useLocalEmulator', emulatorUrl);
+    const ok = await run<boolean>([{ type: emulatorUrl }], 'datahub.useLocalEmulator');
     assert.equal(ok, true);
     const config = vscode.workspace.getConfiguration('datahub');
     for (const backend of ['datahub', 'ingest', 'media', 'pandora', 'multipart']) assert.equal(config.get(`endpoints.${backend}`), emulatorUrl);
@@ -43,7 +43,7 @@ describe('Transfers: Upload to Datahub in a real VS Code', function () {
   });
 
   it('stores the Datahub token in SecretStorage and sends it as a bearer token, never in settings', async () => {
-    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'datahub', values: { token: 'integration-secret-token' } });
+    await setCredentials('datahub', ['integration-secret-token']);
     const settingsText = JSON.stringify(vscode.workspace.getConfiguration('datahub'));
     assert.ok(!settingsText.includes('integration-secret-token'), 'the token leaked into settings');
     const { extension, id } = await startUpload('int-auth', 'auth.bin', 1000);
@@ -53,12 +53,12 @@ describe('Transfers: Upload to Datahub in a real VS Code', function () {
   });
 
   it('uploads a file: the Transfers view shows it completed and the emulator has its md5', async () => {
-    const { file, extension, id } = await startUpload('int-upload', 'upload-me.bin', 3 * 1024 * 1024 + 17);
+    const { file, id } = await startUpload('int-upload', 'upload-me.bin', 3 * 1024 * 1024 + 17);
     assert.equal(typeof id, 'string');
-    const item = await waitFor('a completed item in the Transfers view', () => extension.transferViewItems().find((i) => i.id === id && i.contextValue.startsWith('transfer:completed')));
+    const item = await transferItem(id, (i) => i.contextValue?.startsWith('transfer:completed') === true);
     assert.equal(item.label, 'upload-me.bin');
-    assert.match(item.description, /Completed · 100%/);
-    assert.match(item.contextValue, /^transfer:completed:upload:local$/);
+    assert.match(item.description ?? '', /Completed · 100%/);
+    assert.match(item.contextValue ?? '', /^transfer:completed:upload:local$/);
     const state = await admin<EmulatorState>('GET', '/_emulator/state');
     const object = state.objects.find((o) => o.subtask_id === 'int-upload');
     assert.equal(object?.md5, file.md5);
@@ -68,30 +68,31 @@ describe('Transfers: Upload to Datahub in a real VS Code', function () {
   it('shows the status bar item while it runs, with count, percent and speed, and hides it when idle', async () => {
     // One part lands (progress and a speed to show), the others are held: it runs until the faults are cleared.
     const { extension, id } = await startUpload('int-status', 'slow.bin', 12 * 1024 * 1024, 1);
+    const { transferStatusBar } = await testing();
     const shown = await waitFor('the status bar item', () => {
-      const s = extension.transferStatusBar();
+      const s = transferStatusBar();
       return s.visible && /\$\(cloud-upload\) 1 · \d+%/.test(s.text) ? s : undefined;
     });
     assert.match(shown.text, /^\$\(cloud-upload\) 1 · \d+%/);
-    const running = await waitFor('a running description with speed', () => extension.transferViewItems().find((i) => i.id === id && /\d+% · [\d.]+ [KMG]?B\/s/.test(i.description)));
-    assert.match(running.description, /^\d+% · [\d.]+ [KMG]?B\/s/);
+    const running = await transferItem(id, (i) => /\d+% · [\d.]+ [KMG]?B\/s/.test(i.description ?? ''));
+    assert.match(running.description ?? '', /^\d+% · [\d.]+ [KMG]?B\/s/);
     await admin('DELETE', '/_emulator/faults');
     await waitFor('completion', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 60_000);
-    await waitFor('the status bar item to hide', () => !extension.transferStatusBar().visible || undefined);
+    await waitFor('the status bar item to hide', () => !transferStatusBar().visible || undefined);
   });
 
   it('cancels from the view command (status 4 sent) and retries to completion', async () => {
     // Every part is held: only the cancel can end the run, so its settling proves it does not wait for the parts.
     const { file, extension, id } = await startUpload('int-cancel', 'cancel-me.bin', 8 * 1024 * 1024, 0);
     await waitFor('running', () => extension.transfers().find((t) => t.id === id && t.state === 'running' && t.progress.phase === 'uploading'));
-    await vscode.commands.executeCommand('datahub.transfers.cancel', { id });
+    await vscode.commands.executeCommand('datahub.transfers.cancel', await transferNode(id));
     await waitFor('cancelled', () => extension.transfers().find((t) => t.id === id && t.state === 'cancelled'));
     await waitFor('status 4 at the emulator', async () => {
       const s = await admin<EmulatorState>('GET', '/_emulator/state');
       return s.subtasks['int-cancel'].status_history.some((h) => h.status === 4) || undefined;
     });
     await admin('DELETE', '/_emulator/faults');
-    await vscode.commands.executeCommand('datahub.transfers.retry', { id });
+    await vscode.commands.executeCommand('datahub.transfers.retry', await transferNode(id));
     await waitFor('completed after retry', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 60_000);
     const state = await admin<EmulatorState>('GET', '/_emulator/state');
     assert.equal(state.objects.find((o) => o.subtask_id === 'int-cancel')?.md5, file.md5);
@@ -104,7 +105,7 @@ describe('Transfers: Upload to Datahub in a real VS Code', function () {
     writeFileSync(join(folder, 'one.csv'), 'a,b\n1,2\n');
     writeFileSync(join(folder, 'two.csv'), 'c,d\n3,4\n');
     const extension = await api();
-    const id = await vscode.commands.executeCommand<string>('datahub.upload', { uris: [vscode.Uri.file(folder)], subtaskId: 'int-folder' });
+    const id = await uploadFromExplorer(vscode.Uri.file(folder), 'int-folder');
     await waitFor('completed', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'));
     const state = await admin<EmulatorState>('GET', '/_emulator/state');
     assert.deepEqual(state.objects.filter((o) => o.subtask_id === 'int-folder').map((o) => o.file_name).sort(), ['int-folder/one.csv', 'int-folder/two.csv']);
@@ -112,9 +113,9 @@ describe('Transfers: Upload to Datahub in a real VS Code', function () {
   });
 
   it('Clear Finished removes finished transfers from the view', async () => {
-    const { extension, id } = await startUpload('int-clear', 'clear-me.bin', 1000);
-    await waitFor('a completed item to clear', () => extension.transferViewItems().find((i) => i.id === id && i.contextValue.startsWith('transfer:completed')));
+    const { id } = await startUpload('int-clear', 'clear-me.bin', 1000);
+    await transferItem(id, (i) => i.contextValue?.startsWith('transfer:completed') === true);
     await vscode.commands.executeCommand('datahub.transfers.clearFinished');
-    assert.deepEqual(extension.transferViewItems().filter((i) => /^transfer:(completed|failed|cancelled)/.test(i.contextValue)), []);
+    assert.deepEqual((await transferItems()).filter((i) => /^transfer:(completed|failed|cancelled)/.test(i.contextValue ?? '')), []);
   });
 });

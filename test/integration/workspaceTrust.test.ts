@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { admin, api, ready, waitFor, workspace } from './helpers';
+import { admin, api, downloadSubtask, ready, setCredentials, waitFor, workspace } from './helpers';
 
 const TOKEN = 'workspace-trust-secret-token';
 /** A window-scoped setting written beside the hostile ones: once VS Code shows it, it has read the whole file. */
@@ -45,7 +45,7 @@ describe('Workspace settings cannot redirect credentials', function () {
   });
 
   it('a workspace datahub.endpoints.datahub (and auth header) is ignored: the download goes to the user\'s endpoint, nothing reaches the other host', async () => {
-    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'datahub', values: { token: TOKEN } });
+    await setCredentials('datahub', [TOKEN]);
     mkdirSync(settingsDir(), { recursive: true });
     writeFileSync(
       join(settingsDir(), 'settings.json'),
@@ -65,7 +65,7 @@ describe('Workspace settings cannot redirect credentials', function () {
     const extension = await api();
     const folder = mkdtempSync(join(tmpdir(), 'datahub-int-trust-'));
     try {
-      const id = await vscode.commands.executeCommand<string>('datahub.download', { subtaskId: 'trust-1', folder });
+      const id = await downloadSubtask('trust-1', folder);
       const settled = (): ReturnType<typeof extension.transfers>[number] | undefined => extension.transfers().find((t) => t.id === id && (t.state === 'completed' || t.state === 'failed'));
       await waitFor('the download to settle (or the other host to be contacted)', () => contacts.length > 0 || settled());
       assert.deepEqual(

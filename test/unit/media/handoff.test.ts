@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../../../src/api/errors';
 import { handoffTokenNotice, parseHandoff } from '../../../src/api/media/handoff';
-import { listVideoFiles, matchPrivateBlocks } from '../../../src/commands/mediaFiles';
+import { listVideoFiles, matchPrivateBlocks } from '../../../src/commands/media/files';
 import { tempDir } from '../helpers/emulator';
 
 describe('media hand-off links', () => {

@@ -1,12 +1,13 @@
 // How a Pandora command finds what it acts on: its tree node, or, from the palette, a quick pick of
 // datasources, jobs (with their last run), exports or runs; and the modal confirmation of deletes.
 import * as vscode from 'vscode';
-import { ValidationError } from '../api/errors';
-import type { PandoraClient } from '../api/pandora/client';
-import { allows } from '../api/pandora/runs';
-import type { Datasource, HistoryRun, RunStatus } from '../api/pandora/types';
-import { isPandoraNode } from '../providers/pandoraTree';
-import { runStatusLabel } from '../providers/pandoraPresentation';
+import { ValidationError } from '../../api/errors';
+import type { PandoraClient } from '../../api/pandora/client';
+import { allows } from '../../api/pandora/runs';
+import type { Datasource, HistoryRun, RunStatus } from '../../api/pandora/types';
+import { isPandoraNode } from '../../providers/pandoraTree';
+import { runStatusLabel } from '../../providers/pandoraPresentation';
+import type { Prompts } from '../../platform/prompts';
 
 const t = vscode.l10n.t;
 
@@ -15,17 +16,20 @@ export function cancelled(): never {
 }
 
 export class PandoraPickers {
-  constructor(private readonly client: PandoraClient) {}
+  constructor(
+    private readonly client: PandoraClient,
+    private readonly prompts: Prompts,
+  ) {}
 
   async datasource(arg: unknown): Promise<Datasource> {
     if (isPandoraNode(arg, 'datasource')) return arg.datasource;
     const all = await this.client.listDatasources();
     if (all.length === 0) throw new ValidationError('datasource', t('there are no datasources yet'));
-    const picked = await vscode.window.showQuickPick(all.map((d) => ({ label: d.name, description: `${d.type} · ${d.region}`, d })), { title: t('Pandora datasource'), placeHolder: t('Pick a datasource') });
+    const picked = await this.prompts.pick(all.map((d) => ({ label: d.name, description: `${d.type} · ${d.region}`, d })), { title: t('Pandora datasource'), placeHolder: t('Pick a datasource') });
     return picked?.d ?? cancelled();
   }
 
-  /** A job name from its node, a string argument, or a quick pick (optionally only jobs whose last run passes `filter`). */
+  /** A job name from its node, a string argument (a command link's), or a quick pick (optionally only jobs whose last run passes `filter`). */
   async job(arg: unknown, filter?: (status: RunStatus | undefined) => boolean): Promise<string> {
     if (isPandoraNode(arg, 'job')) return arg.job.name;
     if (isPandoraNode(arg, 'exports') || isPandoraNode(arg, 'history')) return arg.job;
@@ -36,7 +40,7 @@ export class PandoraPickers {
       .map((j, i) => ({ label: j.name, description: lasts[i] ? runStatusLabel(lasts[i].status) : t('never run'), detail: j.computation.code.replace(/\s+/g, ' ').slice(0, 120), status: lasts[i]?.status }))
       .filter((item) => !filter || filter(item.status));
     if (items.length === 0) throw new ValidationError('job', t('no job fits'));
-    const picked = await vscode.window.showQuickPick(items, { title: t('Pandora job'), placeHolder: t('Pick a job'), matchOnDetail: true });
+    const picked = await this.prompts.pick(items, { title: t('Pandora job'), placeHolder: t('Pick a job'), matchOnDetail: true });
     return picked?.label ?? cancelled();
   }
 
@@ -45,7 +49,7 @@ export class PandoraPickers {
     const job = await this.job(undefined);
     const exports = await this.client.listExports(job);
     if (exports.length === 0) throw new ValidationError('export', t('job {0} has no exports', job));
-    const picked = await vscode.window.showQuickPick(exports.map((e) => ({ label: e.name, description: e.type })), { title: t('Export of {0}', job) });
+    const picked = await this.prompts.pick(exports.map((e) => ({ label: e.name, description: e.type })), { title: t('Export of {0}', job) });
     return { job, name: picked?.label ?? cancelled() };
   }
 
@@ -55,14 +59,13 @@ export class PandoraPickers {
     const page = await this.client.history(job, { page: 1, size: 50, sortBy: '-endTime' });
     const runs = page.history.filter((r) => allows(r.status, action));
     if (runs.length === 0) throw new ValidationError('runId', action === 'stop' ? t('job {0} has no Running run', job) : t('job {0} has no run that can be rerun', job));
-    const picked = await vscode.window.showQuickPick(runs.map((r) => ({ label: t('Run {0}', r.runId), description: `${runStatusLabel(r.status)} · ${r.startTime ?? ''}`, r })), { title: t('Run of {0}', job) });
+    const picked = await this.prompts.pick(runs.map((r) => ({ label: t('Run {0}', r.runId), description: `${runStatusLabel(r.status)} · ${r.startTime ?? ''}`, r })), { title: t('Run of {0}', job) });
     return { job, run: picked?.r ?? cancelled() };
   }
 }
 
-/** A modal confirmation, skipped when the caller passed {confirmed: true} (tests, scripts). */
-export async function confirmDelete(message: string, options: unknown): Promise<boolean> {
-  if (options && typeof options === 'object' && (options as { confirmed?: unknown }).confirmed === true) return true;
+/** A modal confirmation: true when the person chose Delete. */
+export async function confirmDelete(prompts: Prompts, message: string): Promise<boolean> {
   const yes = t('Delete');
-  return (await vscode.window.showWarningMessage(message, { modal: true }, yes)) === yes;
+  return (await prompts.confirm(message, undefined, yes)) === yes;
 }

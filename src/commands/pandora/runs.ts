@@ -1,11 +1,11 @@
 // Pandora run commands: stop / rerun a batch (the state tables), filter a job's Run History by status,
 // show one run by its id (-1 = the latest), show more runs.
 import * as vscode from 'vscode';
-import { ValidationError } from '../api/errors';
-import { RUN_STATUSES, type RunStatus } from '../api/pandora/types';
-import { isPandoraNode } from '../providers/pandoraTree';
-import { runStatusLabel } from '../providers/pandoraPresentation';
-import type { PandoraCommandDeps } from './pandora';
+import { ValidationError } from '../../api/errors';
+import { RUN_STATUSES, type RunStatus } from '../../api/pandora/types';
+import { isPandoraNode } from '../../providers/pandoraTree';
+import { runStatusLabel } from '../../providers/pandoraPresentation';
+import type { PandoraCommandDeps } from './register';
 
 const t = vscode.l10n.t;
 
@@ -18,7 +18,7 @@ export function parseRunId(text: string): number | undefined | 'invalid' {
 }
 
 export function registerRunCommands(deps: PandoraCommandDeps): void {
-  const { commands, client, tree, pickers, prompts } = deps;
+  const { commands, client, tree, pickers, prompts, dialogs } = deps;
 
   commands.register('datahub.pandora.stopRun', async (arg?: unknown) => {
     const { job, run } = await pickers.run(arg, 'stop');
@@ -41,7 +41,7 @@ export function registerRunCommands(deps: PandoraCommandDeps): void {
       return;
     }
     const all = t('All statuses');
-    const picked = await vscode.window.showQuickPick([{ label: all, status: undefined }, ...RUN_STATUSES.map((s) => ({ label: runStatusLabel(s), status: s }))], { title: t('Run History of {0}', job) });
+    const picked = await prompts.pick([{ label: all, status: undefined }, ...RUN_STATUSES.map((s) => ({ label: runStatusLabel(s), status: s }))], { title: t('Run History of {0}', job) });
     if (!picked) return;
     tree.setHistoryFilter(job, picked.status);
   });
@@ -54,7 +54,7 @@ export function registerRunCommands(deps: PandoraCommandDeps): void {
       if (parsed === 'invalid') throw new ValidationError('runId', t('A run id (a whole number) or -1 for the latest run.'));
       wanted = parsed;
     } else {
-      const text = await prompts.input({
+      const text = await dialogs.input({
         title: t('Find a run of {0}', job),
         prompt: t('Run id; -1 for the latest run; empty to show every run'),
         value: tree.historyView(job).runId?.toString() ?? '',

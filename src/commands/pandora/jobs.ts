@@ -1,16 +1,16 @@
 // Pandora job and export commands: the job editor (create / edit), delete, start (the Start dialog: params
 // and built-in variables), stop; the export editor (create / edit) and export delete.
 import * as vscode from 'vscode';
-import { ExportEditorPanel } from '../webviews/exportEditorPanel';
-import { JobEditorPanel } from '../webviews/jobEditorPanel';
-import type { PandoraCommandDeps } from './pandora';
-import { cancelled, confirmDelete } from './pandoraPickers';
-import { askRunParams, paramsFromValues } from './pandoraStartDialog';
+import { ExportEditorPanel } from '../../webviews/exportEditorPanel';
+import { JobEditorPanel } from '../../webviews/jobEditorPanel';
+import type { PandoraCommandDeps } from './register';
+import { cancelled, confirmDelete } from './pickers';
+import { askRunParams, paramsFromValues } from './startDialog';
 
 const t = vscode.l10n.t;
 
 export function registerJobCommands(deps: PandoraCommandDeps): void {
-  const { commands, client, tree, pickers, prompts } = deps;
+  const { commands, client, tree, pickers, prompts, dialogs } = deps;
 
   commands.register('datahub.pandora.createJob', () => {
     JobEditorPanel.show(deps.panels);
@@ -18,19 +18,19 @@ export function registerJobCommands(deps: PandoraCommandDeps): void {
   commands.register('datahub.pandora.editJob', async (arg?: unknown) => {
     JobEditorPanel.show(deps.panels, await pickers.job(arg));
   });
-  commands.register('datahub.pandora.deleteJob', async (arg?: unknown, options?: unknown) => {
+  commands.register('datahub.pandora.deleteJob', async (arg?: unknown) => {
     const name = await pickers.job(arg);
-    if (!(await confirmDelete(t('Delete job {0} with its exports and run history?', name), options))) return false;
+    if (!(await confirmDelete(prompts, t('Delete job {0} with its exports and run history?', name)))) return false;
     await client.deleteJob(name);
     tree.refresh();
     return true;
   });
 
-  /** The Start dialog; `values` ({name: value}, tests and links) skips it. */
+  /** The Start dialog; `values` ({name: value}, from a command link) skips it. */
   commands.register('datahub.pandora.startJob', async (arg?: unknown, values?: unknown) => {
     const name = await pickers.job(arg);
     const job = await client.getJob(name);
-    const params = values && typeof values === 'object' ? paramsFromValues(job, values as Record<string, unknown>) : ((await askRunParams(prompts, job)) ?? cancelled());
+    const params = values && typeof values === 'object' ? paramsFromValues(job, values as Record<string, unknown>) : ((await askRunParams(dialogs, job)) ?? cancelled());
     await client.startJob(name, params);
     tree.refresh();
     void vscode.window.showInformationMessage(t('Started job {0}.', name));
@@ -52,9 +52,9 @@ export function registerJobCommands(deps: PandoraCommandDeps): void {
     const { job, name } = await pickers.export(arg);
     ExportEditorPanel.show(deps.panels, job, name);
   });
-  commands.register('datahub.pandora.deleteExport', async (arg?: unknown, options?: unknown) => {
+  commands.register('datahub.pandora.deleteExport', async (arg?: unknown) => {
     const { job, name } = await pickers.export(arg);
-    if (!(await confirmDelete(t('Delete export {0} of {1}?', name, job), options))) return false;
+    if (!(await confirmDelete(prompts, t('Delete export {0} of {1}?', name, job)))) return false;
     await client.deleteExport(job, name);
     tree.refresh();
     return true;

@@ -2,9 +2,9 @@
 // the datasource's type (bucket, key prefixes, paths, domain, file type with its csv settings) and the schema
 // (fields added, any field's required flag; never a field removed or retyped). Region and type stay.
 import * as vscode from 'vscode';
-import { FILE_TYPES, VAL_TYPES, type Datasource, type DatasourceUpdate, type SchemaField, type ValType } from '../api/pandora/types';
-import { formatIssue, NAME_RE, validateDatasourceUpdate } from '../api/pandora/validation';
-import type { PandoraPrompts, PromptChoice } from './pandoraPrompts';
+import { FILE_TYPES, VAL_TYPES, type Datasource, type DatasourceUpdate, type SchemaField, type ValType } from '../../api/pandora/types';
+import { formatIssue, NAME_RE, validateDatasourceUpdate } from '../../api/pandora/validation';
+import type { PandoraDialogs, PromptChoice } from './dialogs';
 
 const t = vscode.l10n.t;
 const tr = (template: string): string => vscode.l10n.t(template);
@@ -31,7 +31,7 @@ function problemAt(ds: Datasource, update: DatasourceUpdate, prefix: string): st
   return issue ? formatIssue(issue, tr) : undefined;
 }
 
-async function askCsv(prompts: PandoraPrompts, title: string, spec: Spec): Promise<Spec | undefined> {
+async function askCsv(prompts: PandoraDialogs, title: string, spec: Spec): Promise<Spec | undefined> {
   const delimiter = await prompts.input({ title, prompt: t('CSV delimiter'), value: typeof spec.delimiter === 'string' ? spec.delimiter : ',', validate: (v) => (v === '' ? tr('A csv file needs a delimiter.') : undefined) });
   if (delimiter === undefined) return undefined;
   const header = await prompts.pick(title, [{ id: 'yes', label: t('Yes'), picked: spec.containsHeader === true }, { id: 'no', label: t('No') }], t('Does the CSV have a header line?'));
@@ -40,7 +40,7 @@ async function askCsv(prompts: PandoraPrompts, title: string, spec: Spec): Promi
 }
 
 /** Asks what to change and how; the update to send (spec and schema in full), or undefined when cancelled. */
-export async function askDatasourceUpdate(prompts: PandoraPrompts, ds: Datasource): Promise<DatasourceUpdate | undefined> {
+export async function askDatasourceUpdate(prompts: PandoraDialogs, ds: Datasource): Promise<DatasourceUpdate | undefined> {
   const title = t('Edit Pandora Datasource {0}', ds.name);
   const spec: Spec = { ...(ds.spec as unknown as Spec) };
   const schema = ds.schema;

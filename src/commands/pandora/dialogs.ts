@@ -1,5 +1,5 @@
 // The Pandora dialogs' questions (pick one, pick several, type a value) on VS Code's QuickPick and InputBox.
-// The open question can be described and answered through `datahub.internal.pandoraPrompt`, so that the
+// In test mode the extension's testing API describes the open question and chooses or types in it, so that the
 // integration tests drive the real widgets the way a person would (select, type, then Enter).
 import * as vscode from 'vscode';
 
@@ -51,7 +51,7 @@ interface Open {
   act(action: PromptAction): void;
 }
 
-export class PandoraPrompts {
+export class PandoraDialogs {
   private open: Open | undefined;
   private step = 0;
 
@@ -144,25 +144,4 @@ export class PandoraPrompts {
       widget.show();
     });
   }
-}
-
-/**
- * The command the integration tests use: describe the open question, or act on it first. It answers only once
- * the extension host has sent its pending widget updates (it batches them in a zero timeout), so that a command
- * the test runs next (Enter) reaches the workbench after them.
- */
-export function registerPromptHook(register: (id: string, handler: (arg?: unknown) => unknown) => void, prompts: PandoraPrompts): void {
-  register('datahub.internal.pandoraPrompt', async (arg?: unknown) => {
-    let open: OpenPrompt | undefined;
-    if (!arg || typeof arg !== 'object') open = prompts.describe();
-    else {
-      const { select, value } = arg as { select?: unknown; value?: unknown };
-      open = prompts.act({
-        select: Array.isArray(select) ? select.filter((s): s is string => typeof s === 'string') : undefined,
-        value: typeof value === 'string' ? value : undefined,
-      });
-    }
-    await new Promise((flushed) => setTimeout(flushed, 0));
-    return open;
-  });
 }

@@ -1,21 +1,22 @@
 // Pandora datasource commands: create (name → type → where → file type → probe or type the schema), edit
 // (what PUT may change), delete, and the jobs reading a datasource or a job.
 import * as vscode from 'vscode';
-import { ValidationError } from '../api/errors';
-import { DATASOURCE_TYPES, FILE_TYPES, VAL_TYPES, type DatasourceBody, type DatasourceSpec, type DatasourceType, type FileType, type SchemaField } from '../api/pandora/types';
-import { formatIssue, validateDatasource, validateName } from '../api/pandora/validation';
-import { isPandoraNode } from '../providers/pandoraTree';
-import { JobEditorPanel } from '../webviews/jobEditorPanel';
-import type { PandoraCommandDeps } from './pandora';
-import { askDatasourceUpdate, commaList, parseFieldList } from './pandoraDatasourceEdit';
-import { cancelled, confirmDelete } from './pandoraPickers';
+import { ValidationError } from '../../api/errors';
+import { DATASOURCE_TYPES, FILE_TYPES, VAL_TYPES, type DatasourceBody, type DatasourceSpec, type DatasourceType, type FileType, type SchemaField } from '../../api/pandora/types';
+import { formatIssue, validateDatasource, validateName } from '../../api/pandora/validation';
+import { isPandoraNode } from '../../providers/pandoraTree';
+import { JobEditorPanel } from '../../webviews/jobEditorPanel';
+import type { Prompts } from '../../platform/prompts';
+import type { PandoraCommandDeps } from './register';
+import { askDatasourceUpdate, commaList, parseFieldList } from './datasourceEdit';
+import { cancelled, confirmDelete } from './pickers';
 
 const t = vscode.l10n.t;
 const tr = (template: string): string => vscode.l10n.t(template);
 
 /** A name input box that refuses what the DataSourceName rule refuses. */
-async function askName(title: string, prompt: string): Promise<string | undefined> {
-  const name = await vscode.window.showInputBox({
+async function askName(prompts: Prompts, title: string, prompt: string): Promise<string | undefined> {
+  const name = await prompts.input({
     title,
     prompt,
     ignoreFocusOut: true,
@@ -27,20 +28,25 @@ async function askName(title: string, prompt: string): Promise<string | undefine
   return name?.trim();
 }
 
-async function askSpec(title: string, type: DatasourceType): Promise<DatasourceSpec> {
+/** One of `labels`, or the command ends (dismissed). */
+async function pickLabel<L extends string>(prompts: Prompts, labels: readonly L[], title: string, placeHolder?: string): Promise<L> {
+  const picked = await prompts.pick(labels.map((label) => ({ label })), { title, placeHolder });
+  return picked?.label ?? cancelled();
+}
+
+async function askSpec(prompts: Prompts, title: string, type: DatasourceType): Promise<DatasourceSpec> {
+  const ask = async (prompt: string, value?: string): Promise<string> => (await prompts.input({ title, prompt, value, ignoreFocusOut: true })) ?? cancelled();
   if (type === 'fusion') {
-    const domain = (await vscode.window.showInputBox({ title, prompt: t('CDN domain (one domain)'), ignoreFocusOut: true })) ?? cancelled();
+    const domain = await ask(t('CDN domain (one domain)'));
     return { domains: [domain.trim()] };
   }
-  const where = type === 'kodo'
-    ? (await vscode.window.showInputBox({ title, prompt: t('Bucket (4–63 letters, digits, hyphens)'), ignoreFocusOut: true })) ?? cancelled()
-    : (await vscode.window.showInputBox({ title, prompt: t('HDFS paths, comma-separated (e.g. hdfs://192.168.1.1:9000/usr/local)'), ignoreFocusOut: true })) ?? cancelled();
-  const prefixes = type === 'kodo' ? (await vscode.window.showInputBox({ title, prompt: t('Key prefixes, comma-separated (optional)'), ignoreFocusOut: true })) ?? cancelled() : '';
-  const fileType = ((await vscode.window.showQuickPick([...FILE_TYPES], { title, placeHolder: t('File type') })) ?? cancelled()) as FileType;
+  const where = type === 'kodo' ? await ask(t('Bucket (4–63 letters, digits, hyphens)')) : await ask(t('HDFS paths, comma-separated (e.g. hdfs://192.168.1.1:9000/usr/local)'));
+  const prefixes = type === 'kodo' ? await ask(t('Key prefixes, comma-separated (optional)')) : '';
+  const fileType: FileType = await pickLabel(prompts, FILE_TYPES, title, t('File type'));
   const csv: { delimiter?: string; containsHeader?: boolean } = {};
   if (fileType === 'csv') {
-    csv.delimiter = (await vscode.window.showInputBox({ title, prompt: t('CSV delimiter'), value: ',', ignoreFocusOut: true })) ?? cancelled();
-    const header = (await vscode.window.showQuickPick([t('Yes'), t('No')], { title, placeHolder: t('Does the CSV have a header line?') })) ?? cancelled();
+    csv.delimiter = await ask(t('CSV delimiter'), ',');
+    const header = await pickLabel(prompts, [t('Yes'), t('No')], title, t('Does the CSV have a header line?'));
     csv.containsHeader = header === t('Yes');
   }
   return type === 'kodo'
@@ -49,7 +55,7 @@ async function askSpec(title: string, type: DatasourceType): Promise<DatasourceS
 }
 
 export function registerDatasourceCommands(deps: PandoraCommandDeps): void {
-  const { commands, client, tree, pickers, prompts } = deps;
+  const { commands, client, tree, pickers, prompts, dialogs } = deps;
 
   /** Interactive, or programmatic with {name, body} (tests, links). */
   commands.register('datahub.pandora.createDatasource', async (arg?: unknown) => {
@@ -60,16 +66,16 @@ export function registerDatasourceCommands(deps: PandoraCommandDeps): void {
       return name;
     }
     const title = t('Create Pandora Datasource');
-    const name = (await askName(title, t('Datasource name'))) ?? cancelled();
-    const type = ((await vscode.window.showQuickPick([...DATASOURCE_TYPES], { title, placeHolder: t('Type (region: nb)') })) ?? cancelled()) as DatasourceType;
-    const spec = await askSpec(title, type);
+    const name = (await askName(prompts, title, t('Datasource name'))) ?? cancelled();
+    const type: DatasourceType = await pickLabel(prompts, DATASOURCE_TYPES, title, t('Type (region: nb)'));
+    const spec = await askSpec(prompts, title, type);
     let schema: SchemaField[] = [];
     if ((spec as { fileType?: string }).fileType !== 'csv') {
       const probe = t('Probe the source for its schema');
-      const how = (await vscode.window.showQuickPick([probe, t('Enter the fields')], { title })) ?? cancelled();
+      const how = await pickLabel(prompts, [probe, t('Enter the fields')], title);
       if (how === probe) schema = (await client.probeSchema({ type, spec: spec as never })).map((f) => ({ ...f, required: false }));
     }
-    const fieldsText = (await vscode.window.showInputBox({
+    const fieldsText = (await prompts.input({
       title,
       prompt: t('Schema fields as key:type, comma-separated; ! marks required (types: {0})', VAL_TYPES.join(', ')),
       value: schema.map((f) => `${f.key}:${f.valtype}${f.required ? '!' : ''}`).join(', '),
@@ -92,16 +98,16 @@ export function registerDatasourceCommands(deps: PandoraCommandDeps): void {
   commands.register('datahub.pandora.editDatasource', async (arg?: unknown, change?: unknown) => {
     const ds = await client.getDatasource((await pickers.datasource(arg)).name);
     const given = change && typeof change === 'object' ? (change as { spec?: DatasourceSpec; schema?: SchemaField[] }) : undefined;
-    const update = given ? { spec: given.spec ?? ds.spec, schema: given.schema ?? ds.schema } : ((await askDatasourceUpdate(prompts, ds)) ?? cancelled());
+    const update = given ? { spec: given.spec ?? ds.spec, schema: given.schema ?? ds.schema } : ((await askDatasourceUpdate(dialogs, ds)) ?? cancelled());
     await client.updateDatasource(ds.name, update);
     tree.refresh();
     if (!given) void vscode.window.showInformationMessage(t('Updated datasource {0}.', ds.name));
     return ds.name;
   });
 
-  commands.register('datahub.pandora.deleteDatasource', async (arg?: unknown, options?: unknown) => {
+  commands.register('datahub.pandora.deleteDatasource', async (arg?: unknown) => {
     const ds = await pickers.datasource(arg);
-    if (!(await confirmDelete(t('Delete datasource {0}?', ds.name), options))) return false;
+    if (!(await confirmDelete(prompts, t('Delete datasource {0}?', ds.name)))) return false;
     await client.deleteDatasource(ds.name);
     tree.refresh();
     return true;
@@ -115,7 +121,7 @@ export function registerDatasourceCommands(deps: PandoraCommandDeps): void {
       void vscode.window.showInformationMessage(t('No job reads {0}.', what));
       return [];
     }
-    const picked = await vscode.window.showQuickPick(jobs.map((j) => ({ label: j.name, description: j.scheduler.type })), { title: t('Jobs reading {0}', what), placeHolder: t('Pick a job to open it in the job editor') });
+    const picked = await prompts.pick(jobs.map((j) => ({ label: j.name, description: j.scheduler.type })), { title: t('Jobs reading {0}', what), placeHolder: t('Pick a job to open it in the job editor') });
     if (picked) JobEditorPanel.show(deps.panels, picked.label);
     return jobs.map((j) => j.name);
   });

@@ -1,7 +1,7 @@
 // Local file work of the media commands: the video files of a folder, and private block files matched to tasks.
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { sourceNameOfPrivateBlock } from '../transfer/blocks/privateBlock';
+import { sourceNameOfPrivateBlock } from '../../transfer/blocks/privateBlock';
 
 /** Containers and formats a master (母带) comes in. */
 export const VIDEO_EXTENSIONS = new Set(['.mp4', '.mov', '.mkv', '.avi', '.mxf', '.ts', '.m2ts', '.mts', '.mpg', '.mpeg', '.m2v', '.wmv', '.flv', '.webm', '.m4v', '.3gp', '.vob', '.r3d', '.braw', '.y4m']);

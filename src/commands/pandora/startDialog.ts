@@ -2,9 +2,9 @@
 // $(min) $(sec)) to set for this run, then each value. The document's start params are magic variables, so
 // the built-ins may be given a value too; what is left unselected takes the job's default or the run's time.
 import * as vscode from 'vscode';
-import type { Job, RunParam } from '../api/pandora/types';
-import { MAGIC_VARIABLES } from '../api/pandora/types';
-import type { PandoraPrompts, PromptChoice } from './pandoraPrompts';
+import type { Job, RunParam } from '../../api/pandora/types';
+import { MAGIC_VARIABLES } from '../../api/pandora/types';
+import type { PandoraDialogs, PromptChoice } from './dialogs';
 
 const t = vscode.l10n.t;
 
@@ -20,7 +20,7 @@ export function paramsFromValues(job: Job, values: Record<string, unknown>): Run
 }
 
 /** Asks which variables to set and their values; undefined when the person cancels. */
-export async function askRunParams(prompts: PandoraPrompts, job: Job): Promise<RunParam[] | undefined> {
+export async function askRunParams(prompts: PandoraDialogs, job: Job): Promise<RunParam[] | undefined> {
   const declared = job.params ?? [];
   const builtIns = MAGIC_VARIABLES.filter((name) => !declared.some((p) => p.name === name));
   const choices: PromptChoice[] = [
