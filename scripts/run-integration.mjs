@@ -95,7 +95,9 @@ async function main() {
       workspace,
       keep: options.keep,
       settings: emulatorSettings(emulator.url),
-      extraExtensions: [join(repoRoot, 'test', 'integration', 'runner')],
+      // The runner is VS Code's extension tests module: the extension host calls its run(), and our extension runs in
+      // ExtensionMode.Test (the mode in which activate() returns the testing API the suites drive it through).
+      testsPath: join(repoRoot, 'test', 'integration', 'runner', 'index.js'),
       env: {
         DATAHUB_TEST_RESULTS: resultsFile,
         DATAHUB_EMULATOR_URL: emulator.url,

@@ -35,6 +35,8 @@ export interface LaunchOptions {
   locale?: string;
   /** A language pack extension folder (contributes.localizations), installed and registered before the start. */
   languagePack?: string;
+  /** A module whose `run()` the extension host calls as VS Code's extension tests; our extension then runs in ExtensionMode.Test. */
+  testsPath?: string;
 }
 export function launchCodeServer(options: LaunchOptions): Promise<CodeServer>;
 export function findExthostLog(userDataDir: string): string | undefined;

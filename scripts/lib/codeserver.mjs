@@ -63,6 +63,20 @@ export function installOurExtension(extensionsDir) {
   return target;
 }
 
+/**
+ * The workbench URL's payload that makes the extension host run `testsPath` (its `run()`) as VS Code's extension tests,
+ * with our installed copy as the extension under development: the extension then runs in ExtensionMode.Test, the only
+ * mode in which it hands out its testing API. (VS Code for the browser has no --extensionTestsPath flag; the web
+ * workbench reads the same two options from this payload, as URIs of the remote, i.e. code-server's, file system.)
+ */
+function testPayload(port, extensionDir, testsPath) {
+  const remote = (path) => `vscode-remote://127.0.0.1:${port}${path.split('/').map(encodeURIComponent).join('/')}`;
+  return [
+    ['extensionDevelopmentPath', remote(extensionDir)],
+    ['extensionTestsPath', remote(testsPath)],
+  ];
+}
+
 /** Removes run folders left behind by crashed runs (older than a day). */
 function pruneOldRuns() {
   if (!existsSync(RUNS_DIR)) return;
@@ -81,7 +95,7 @@ function pruneOldRuns() {
  * .vscode-test/runs/<name>-…/, our extension and `extraExtensions` (folders) installed, the given
  * user settings (on top of QUIET_SETTINGS) and extra environment (which reaches the extension host).
  */
-export async function launchCodeServer({ workspace, env = {}, settings = {}, extraExtensions = [], name = 'run', port: preferredPort, keep = false, quiet = true, reuseRunDir, locale, languagePack } = {}) {
+export async function launchCodeServer({ workspace, env = {}, settings = {}, extraExtensions = [], name = 'run', port: preferredPort, keep = false, quiet = true, reuseRunDir, locale, languagePack, testsPath } = {}) {
   const csDir = codeServerDir();
   if (!codeServerReady(csDir)) throw new Error(`code-server is not installed in ${csDir}: run \`node scripts/ensure-tools.mjs\``);
   // reuseRunDir: start again on the profile of an earlier launch (a restart: same global storage, same extensions).
@@ -131,8 +145,8 @@ export async function launchCodeServer({ workspace, env = {}, settings = {}, ext
     extensionsDir,
     workspace,
     logFile,
-    /** URL of the workbench with the workspace folder open. */
-    workbenchUrl: `${url}/?folder=${encodeURIComponent(workspace)}`,
+    /** URL of the workbench with the workspace folder open (and, with `testsPath`, the extension under test). */
+    workbenchUrl: `${url}/?folder=${encodeURIComponent(workspace)}${testsPath ? `&payload=${encodeURIComponent(JSON.stringify(testPayload(port, join(extensionsDir, packageIdentity(repoRoot)), testsPath)))}` : ''}`,
     /** The extension host's log (where console output and activation errors of extensions land). */
     exthostLog: () => findExthostLog(userDataDir),
     /** Every extension host log of this run, newest first. */

@@ -11,14 +11,7 @@ const vscode = require('vscode');
 function activate() {
   const resultsFile = process.env.DATAHUB_TEST_RESULTS;
   if (!resultsFile || globalThis.__datahubTestRunnerStarted) return;
-  globalThis.__datahubTestRunnerStarted = true;
-  // Only the first extension host of a run runs the suites: a page reload starts another one.
-  try {
-    fs.writeFileSync(`${resultsFile}.claimed`, String(process.pid), { flag: 'wx' });
-  } catch {
-    console.log(`datahub test runner: the suites already run in another extension host; not starting again (pid ${process.pid})`);
-    return;
-  }
+  if (!claim(resultsFile)) return;
   // Not awaited: activation must return at once; the results file is the outcome.
   runAll(resultsFile).catch((err) => {
     writeResults(resultsFile, { passed: 0, failed: 1, pending: 0, tests: [{ title: 'test runner', state: 'failed', error: describe(err) }] });
@@ -26,6 +19,18 @@ function activate() {
 }
 
 function deactivate() {}
+
+/** Only the first extension host of a run runs the suites: a page reload starts another one. */
+function claim(resultsFile) {
+  globalThis.__datahubTestRunnerStarted = true;
+  try {
+    fs.writeFileSync(`${resultsFile}.claimed`, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    console.log(`datahub test runner: the suites already run in another extension host; not starting again (pid ${process.pid})`);
+    return false;
+  }
+}
 
 function describe(err) {
   if (err instanceof Error) return err.stack || `${err.name}: ${err.message}`;
@@ -121,8 +126,17 @@ async function runAll(resultsFile) {
   writeResults(resultsFile, await runSuites(resultsFile));
 }
 
-/** @vscode/test-electron entry point: resolves when every test passed, rejects otherwise. */
+/**
+ * VS Code's extension tests entry point (code-server's workbench payload, or @vscode/test-electron's
+ * extensionTestsPath). Under the harness (DATAHUB_TEST_RESULTS set) it writes the results file and resolves once the
+ * suites are done; otherwise it resolves when every test passed and rejects when one failed.
+ */
 async function run() {
+  const resultsFile = process.env.DATAHUB_TEST_RESULTS;
+  if (resultsFile) {
+    if (claim(resultsFile)) await runAll(resultsFile).catch((err) => writeResults(resultsFile, { passed: 0, failed: 1, pending: 0, tests: [{ title: 'test runner', state: 'failed', error: describe(err) }] }));
+    return;
+  }
   const results = await runSuites(undefined);
   console.log(`${results.passed} passed, ${results.failed} failed${results.pending ? `, ${results.pending} skipped` : ''}`);
   if (results.failed > 0) {
