@@ -45,8 +45,8 @@ const taskIdOf = (entry: Entry): string => (entry.node as { task: { id: string }
 
 /** A load task of its own for a test: `uris` of oss-sample, loaded once; resolves with its node once the view lists it. */
 async function createTask(volumeId: string, uris: string[]): Promise<Entry> {
-  const oss = find(await connectors(2), (e) => e.label === 'oss-sample', 'oss-sample');
-  const files = uris.map((uri) => find(oss.children ?? [], (e) => e.label === uri, uri).node);
+  const oss = find(await connectors(4), (e) => e.label === 'oss-sample', 'oss-sample');
+  const files = uris.map((uri) => find(oss.children ?? [], (e) => (e.node as { uri?: string }).uri === uri, uri).node);
   // Create Load Task from Selected Files…: the volume typed, Once picked.
   assert.equal(await run([{ type: volumeId }, { pick: 'Once' }], 'datahub.connectors.createLoadTask', files[0], files), true);
   return waitFor(`vol-${volumeId} in the view`, async () => flatten(await loadTasks(0)).find((e) => e.label === `vol-${volumeId}`));

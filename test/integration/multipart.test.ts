@@ -112,22 +112,11 @@ describe('Multipart: Upload for Simulation Job in a real VS Code', function () {
     const extension = await api();
     // The last job is this test's own: a first upload given the job remembers it.
     const seed = writeFile('simulation-seed.zip', 1024);
-    const seeded = await vscode.commands.executeCommand<string>('datahub.uploadSimulation', { uri: seed.uri, job: JOB });
+    const seeded = await uploadForJob(seed.uri);
     await waitFor('the seeding upload to finish', () => extension.transfers().find((t) => t.id === seeded && t.state !== 'running' && t.state !== 'queued'), 60_000);
     const file = writeFile('simulation-asked.zip', 4096);
-    let answered = false;
-    const pending = vscode.commands.executeCommand<string>('datahub.uploadSimulation', file.uri).then((id) => {
-      answered = true;
-      return id;
-    });
-    // Each step opens prefilled with the last job; Enter accepts it. Enter while no step is open does nothing, so it
-    // is pressed until the command has its six answers.
-    await waitFor('the six steps answered', async () => {
-      if (answered) return true;
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      return undefined;
-    });
-    const id = await pending;
+    // Each step opens prefilled with the last job; Enter accepts it (an empty step would be refused).
+    const id = await run<string>(Array.from({ length: 6 }, () => ({ accept: true as const })), 'datahub.uploadSimulation', file.uri, [file.uri]);
     assert.equal(typeof id, 'string', 'the command started a transfer after six steps');
     const done = await waitFor('completed', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 60_000);
     const state = await admin<MpState>('GET', '/_emulator/state');
