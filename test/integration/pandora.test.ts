@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PandoraPanelPort } from '../../src/areas/pandora';
+import { enter, nextPrompt, prompt, startJob } from './dialogs';
 import { admin, emulatorState, type Entry, find as findEntry, flatten, poller, ready, run as runCommand, setPandoraKeys, testing, walk, webviewTabs } from './helpers';
 
 interface RunState {
@@ -85,7 +86,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
   });
 
   it('Start Pandora Job asks the params (here given) and the run goes Running → Successful in Run History', async () => {
-    await vscode.commands.executeCommand('datahub.pandora.startJob', await node('pandora/job/daily_traffic'), { region: 'west' });
+    await startJob(await node('pandora/job/daily_traffic'), { region: 'west' });
     const s = await state();
     const run = s.pandora.jobs.daily_traffic.runs.find((r) => r.runId === 2);
     assert.ok(run, 'the emulator has run 2');
@@ -152,7 +153,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
   });
 
   it('Stop Pandora Job, Stop Run and Rerun Run follow the state table', async () => {
-    await vscode.commands.executeCommand('datahub.pandora.startJob', await node('pandora/job/slow_job'), {});
+    await startJob(await node('pandora/job/slow_job'));
     await waitFor('slow_job running', async () => (await state()).pandora.jobs.slow_job.runs[0]?.status === 'Running');
     await vscode.commands.executeCommand('datahub.pandora.stopJob', await node('pandora/job/slow_job'));
     assert.equal((await state()).pandora.jobs.slow_job.runs[0].status, 'Canceled');
@@ -203,7 +204,15 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     assert.equal(stored.type, 'fusion');
     assert.deepEqual(stored.spec, { domains: ['cdn.example.com'] });
     const datasource = find(await snapshot(2), (e) => e.label === 'cdn_logs', 'cdn_logs').node;
-    await vscode.commands.executeCommand('datahub.pandora.editDatasource', datasource, { schema: [{ key: 'url', valtype: 'string', required: true }, { key: 'bytes', valtype: 'long', required: false }] });
+    // Edit Pandora Datasource → Add fields… → "bytes:long", Enter.
+    const edited = vscode.commands.executeCommand('datahub.pandora.editDatasource', datasource);
+    const what = await nextPrompt('pick', 0);
+    await prompt({ select: ['addFields'] });
+    await enter(what.step);
+    const fields = await nextPrompt('input', what.step);
+    await prompt({ value: 'bytes:long' });
+    await enter(fields.step);
+    assert.equal(await edited, 'cdn_logs');
     assert.deepEqual((await state()).pandora.datasources.cdn_logs.schema.map((f) => f.key), ['url', 'bytes']);
     assert.equal(await runCommand([{ button: 'Delete' }], 'datahub.pandora.deleteDatasource', datasource), true);
     assert.equal((await state()).pandora.datasources.cdn_logs, undefined);

@@ -3,7 +3,7 @@
 // change) — and names that are data (a job named "new" or "constructor").
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { OpenPrompt } from '../../src/commands/pandora/dialogs';
+import { enter, nextPrompt, prompt, startJob } from './dialogs';
 import { admin, emulatorState, type Entry, find as findEntry, flatten, poller, ready, run as runCommand, setPandoraKeys, testing, walk, webviewTabs } from './helpers';
 
 interface DialogState {
@@ -19,28 +19,16 @@ const state = (): Promise<DialogState> => emulatorState<DialogState>();
 const snapshot = async (levels = 4): Promise<Entry[]> => walk((await testing()).trees.pandora, levels - 1);
 const find = (entries: readonly Entry[], predicate: (e: Entry) => boolean, what: string): Entry => findEntry(entries, predicate, what, (e) => `${e.id} ${e.label}`);
 
-/** The open question of a Pandora dialog, after choosing items or typing (what a person does). */
-const prompt = async (action?: { select?: string[]; value?: string }): Promise<OpenPrompt | undefined> => (await testing()).pandoraPrompt(action);
+/** The tree node of job `name`, once the view lists it. */
+const jobNode = (name: string): Promise<unknown> => waitFor(`job ${name} in the tree`, async () => flatten(await snapshot()).find((e) => e.id === `pandora/job/${name}`)?.node);
 
-/** Waits for the next question of `kind` after step `after`. */
-function nextPrompt(kind: OpenPrompt['kind'], after: number): Promise<OpenPrompt> {
-  return waitFor(`a ${kind} question after step ${after}`, async () => {
-    const open = await prompt();
-    return open && open.step > after && open.kind === kind ? open : undefined;
-  });
-}
-
-/**
- * Enter, through the workbench's own command, then waits until the question `step` is answered. Pressed once:
- * the prompt hook returns only after the widget's updates were sent, so Enter reaches the widget as shown.
- */
-async function enter(step: number): Promise<void> {
-  assert.equal((await prompt())?.step, step, `question ${step} is the open one`);
-  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  await waitFor(`question ${step} answered`, async () => {
-    const open = await prompt();
-    return open === undefined || open.step !== step;
-  });
+/** Find Pandora Run… on daily_traffic with `value` typed as the run id; the runs it found. */
+async function findRun(value: string): Promise<{ runId: number }[]> {
+  const found = vscode.commands.executeCommand<{ runId: number }[] | undefined>('datahub.pandora.findRun', await jobNode('daily_traffic'));
+  const question = await nextPrompt('input', 0);
+  await prompt({ value });
+  await enter(question.step);
+  return (await found) ?? [];
 }
 
 describe('Pandora dialogs (api 003) in a real VS Code', function () {
@@ -60,7 +48,7 @@ describe('Pandora dialogs (api 003) in a real VS Code', function () {
   });
 
   it('the Start dialog sets the job\'s params and, when chosen, the built-in variables $(year) and $(mon)', async () => {
-    const started = vscode.commands.executeCommand<string>('datahub.pandora.startJob', 'daily_traffic');
+    const started = vscode.commands.executeCommand<string>('datahub.pandora.startJob', await jobNode('daily_traffic'));
     const variables = await nextPrompt('pickMany', 0);
     assert.deepEqual(variables.choices?.map((c) => `${c.id}${c.picked ? '✓' : ''}`), ['param:region✓', 'builtin:year', 'builtin:mon', 'builtin:day', 'builtin:hour', 'builtin:min', 'builtin:sec']);
     await prompt({ select: ['param:region', 'builtin:year', 'builtin:mon'] });
@@ -90,7 +78,7 @@ describe('Pandora dialogs (api 003) in a real VS Code', function () {
     const history = async (): Promise<Entry> => find(await snapshot(), (e) => e.id === 'pandora/job/daily_traffic/history', 'Run History');
     assert.deepEqual((await history()).children?.map((c) => c.label), ['Run 1', 'Run 2']);
 
-    const one = await vscode.commands.executeCommand<{ runId: number }[]>('datahub.pandora.findRun', 'daily_traffic', 2);
+    const one = await findRun('2');
     assert.deepEqual(one.map((r) => r.runId), [2]);
     let view = await history();
     assert.deepEqual(view.children?.map((c) => c.label), ['Run 2']);
@@ -108,7 +96,7 @@ describe('Pandora dialogs (api 003) in a real VS Code', function () {
     view = await history();
     assert.equal(view.description, 'only latest run');
     assert.deepEqual(view.children?.map((c) => c.label), ['Run 2']);
-    await vscode.commands.executeCommand('datahub.pandora.findRun', 'daily_traffic', '');
+    await findRun('');
     assert.deepEqual((await history()).children?.map((c) => c.label), ['Run 1', 'Run 2']);
   });
 
@@ -172,13 +160,13 @@ describe('Pandora dialogs (api 003) in a real VS Code', function () {
       const saved = await hook<{ ok: boolean; errors?: unknown }>({}, { type: 'save', requestId: 1, payload: { name, body } });
       assert.equal(saved.ok, true, JSON.stringify(saved.errors));
       assert.equal((await hook<{ mode: string }>({ job: name }, { type: 'ready' })).mode, 'edit');
-      await vscode.commands.executeCommand('datahub.pandora.startJob', name, {});
+      await startJob(await jobNode(name));
       await waitFor(`run 1 of ${name} in the tree`, async () => flatten(await snapshot()).some((e) => e.id === `pandora/job/${name}/run/1`));
     }
     // The new job's editor is a third panel, not the editor of the job named "new".
     await vscode.commands.executeCommand('datahub.pandora.createJob');
     assert.equal((await hook<{ mode: string }>({}, { type: 'ready' })).mode, 'create');
-    for (const name of ['new', 'constructor']) assert.equal(await runCommand([{ button: 'Delete' }], 'datahub.pandora.deleteJob', name), true);
+    for (const name of ['new', 'constructor']) assert.equal(await runCommand([{ button: 'Delete' }], 'datahub.pandora.deleteJob', await jobNode(name)), true);
     assert.ok(!Object.hasOwn((await state()).pandora.jobs, 'constructor') && !Object.hasOwn((await state()).pandora.jobs, 'new'));
   });
 });

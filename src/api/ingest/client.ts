@@ -1,14 +1,12 @@
 // Typed client for every ingest endpoint (api 001): connectors and load tasks, `{code: "OK", msg, data}` unwrapped here.
 import { ApiError, ValidationError } from '../errors';
-import { HttpClient, stringField, type HttpLimits } from '../http';
+import { HttpClient, type HttpLimits } from '../http';
 import type { Logger } from '../logger';
 import {
   FileStatus,
   SourceType,
-  type Connector,
   type ConnectorInput,
   type ConnectorList,
-  type ConnectorWireConfig,
   type CreateTaskInput,
   type LoadTask,
   type SourceFile,
@@ -19,7 +17,7 @@ import {
   type TaskListQuery,
   type UpdateTaskInput,
 } from './types';
-import { connectorInputErrors, INTERVAL_TYPES, isDecimalId, PROBLEM_TEXT } from './validation';
+import { isDecimalId, PROBLEM_TEXT } from './validation';
 
 export interface IngestCredentials {
   userId?: string;
@@ -51,193 +49,8 @@ export interface IngestClientOptions {
  * (its own cap): the lists are read until the items collected reach `total`, never by page length.
  */
 export const REQUEST_PAGE_SIZE = 100;
-
-export function unwrapIngestEnvelope(body: unknown, status: number): unknown {
-  if (!body || typeof body !== 'object') throw new ApiError('ingest', status, 'BAD_RESPONSE', 'the server answered without the {code, msg, data} envelope');
-  const envelope = body as { code?: unknown; data?: unknown };
-  if (envelope.code !== 'OK') {
-    const code = typeof envelope.code === 'string' || typeof envelope.code === 'number' ? envelope.code : 'BAD_RESPONSE';
-    throw new ApiError('ingest', status, code, stringField(body, 'msg') ?? stringField(body, 'message') ?? 'request refused');
-  }
-  return envelope.data;
-}
-
-export function parseIngestError(body: unknown, status: number): { code?: string | number; message?: string } {
-  const code = body && typeof body === 'object' ? (body as { code?: unknown }).code : undefined;
-  let message = stringField(body, 'msg') ?? stringField(body, 'message') ?? (typeof body === 'string' && body.length < 300 ? body : undefined);
-  if (status === 401 && message) message += ' (set them with "Datahub: Set Credentials…")';
-  return { code: typeof code === 'string' || typeof code === 'number' ? code : undefined, message };
-}
-
-/** Throws ValidationError naming the first bad field of a connector input. */
-export function assertConnectorInput(input: ConnectorInput, requireSecret: boolean): void {
-  const [first] = connectorInputErrors(input, requireSecret);
-  if (first) throw new ValidationError(first.field, PROBLEM_TEXT[first.problem]);
-}
-
-/** The `config` body member for an input; the secret must already be resolved. */
-export function toWireConfig(input: ConnectorInput, secret: string): ConnectorWireConfig {
-  const base = {
-    endpoint: input.endpoint.trim(),
-    access_key_id: input.accessKeyId.trim(),
-    access_key_secret: secret,
-    bucket_name: input.bucketName.trim(),
-  };
-  if (input.sourceType === SourceType.S3) return { s3: { ...base, region: (input.region ?? '').trim(), path_style: input.pathStyle === true } };
-  return { oss: base };
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-function num(value: unknown, fallback = 0): number {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-  return fallback;
-}
-function str(value: unknown): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
-}
-
-/** A 19-digit id as a string; a JSON number that lost precision is refused rather than shown wrong. */
-function idString(value: unknown, what: string): string {
-  if (typeof value === 'string' && isDecimalId(value)) return value;
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
-  throw new ApiError('ingest', 200, 'BAD_RESPONSE', `${what} is not a decimal id kept as a string: ${String(value)}`);
-}
-
-/** Maps a wire connector to the model; the secret is dropped here and never travels further. */
-export function toConnector(raw: unknown): Connector {
-  const c = record(raw);
-  const config = record(c.config);
-  const wire = record(config.s3 ?? config.oss);
-  const relatedIds = Array.isArray(c.related_task_ids) ? c.related_task_ids.map((id) => String(id)) : [];
-  const connector: Connector = {
-    id: num(c.id),
-    sourceType: num(c.source_type),
-    name: str(c.name),
-    status: str(c.status),
-    createdAt: num(c.created_at),
-    updatedAt: num(c.updated_at),
-    username: str(c.username),
-    relatedTaskCount: relatedIds.length,
-    relatedTaskIds: relatedIds,
-    endpoint: str(wire.endpoint),
-    accessKeyId: str(wire.access_key_id),
-    bucketName: str(wire.bucket_name),
-    secretSet: str(wire.access_key_secret) !== '',
-  };
-  if (config.s3 !== undefined) {
-    connector.region = str(wire.region);
-    connector.pathStyle = wire.path_style === true;
-  }
-  return connector;
-}
-
-function toTask(raw: unknown): LoadTask {
-  const t = record(raw);
-  const common = record(record(t.source_config).common_file_task_config);
-  const mode = record(common.load_mode_config);
-  return {
-    id: idString(t.id, 'task id'),
-    source_connector_id: num(t.source_connector_id),
-    source_connector_type: num(t.source_connector_type),
-    volume_id: t.volume_id === undefined || t.volume_id === '' ? '' : idString(t.volume_id, 'volume_id'),
-    volume_name: str(t.volume_name),
-    name: str(t.name),
-    status: num(t.status),
-    creator: str(t.creator),
-    source_config: {
-      common_file_task_config: {
-        uris: Array.isArray(common.uris) ? common.uris.map(str) : [],
-        load_mode_config: { load_interval_type: num(mode.load_interval_type), interval: num(mode.interval) },
-      },
-    },
-    start_at: num(t.start_at),
-    end_at: num(t.end_at),
-    created_at: num(t.created_at),
-    updated_at: num(t.updated_at),
-  };
-}
-
-function toTaskFile(raw: unknown): TaskFile {
-  const f = record(raw);
-  return {
-    id: idString(f.id, 'file id'),
-    name: str(f.name),
-    type: num(f.type),
-    status: num(f.status),
-    size: num(f.size),
-    update_time: num(f.update_time),
-    other_metadata: str(f.other_metadata),
-    reason: str(f.reason),
-    user: str(f.user),
-    // 001's output table names them start_at/end_at, its example answers start_time/end_time: read both.
-    start_time: num(f.start_time ?? f.start_at),
-    end_time: num(f.end_time ?? f.end_at),
-    path: str(f.path),
-  };
-}
-
-function taskId(id: string): string {
-  if (!isDecimalId(id)) throw new ValidationError('task_id', 'must be a decimal id (digits only, kept as a string)');
-  return id;
-}
-
-function connectorId(id: number): number {
-  if (!Number.isSafeInteger(id) || id <= 0) throw new ValidationError('connector_id', 'must be a positive integer');
-  return id;
-}
-
-function pageArgs(page: number | undefined, pageSize: number | undefined): void {
-  if (page !== undefined && (!Number.isInteger(page) || page < 1)) throw new ValidationError('page', 'must be an integer ≥ 1');
-  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) throw new ValidationError('page_size', 'must be an integer ≥ 1');
-}
-
-/**
- * Every item of a paged list, page after page, until the items collected reach `total` (at most
- * `limit`). Page length says nothing: a server may cap pages below the size asked for. A page that
- * brings nothing new (empty, or a server that ignores `page`) ends the reading too.
- */
-export async function collectPages<T>(
-  fetchPage: (page: number) => Promise<{ items: readonly T[]; total: number }>,
-  key: (item: T) => string,
-  limit = Number.POSITIVE_INFINITY,
-): Promise<T[]> {
-  const seen = new Set<string>();
-  const all: T[] = [];
-  for (let page = 1; all.length < limit; page++) {
-    const { items, total } = await fetchPage(page);
-    let added = 0;
-    for (const item of items) {
-      const k = key(item);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      all.push(item);
-      added++;
-    }
-    if (added === 0 || all.length >= total) break;
-  }
-  return all.slice(0, limit);
-}
-
-function uriList(uris: readonly string[]): string[] {
-  if (!Array.isArray(uris) || uris.length === 0) throw new ValidationError('uris', 'choose at least one file');
-  const out: string[] = [];
-  for (const uri of uris) {
-    if (typeof uri !== 'string' || uri.trim() === '') throw new ValidationError('uris', 'an empty file uri');
-    if (!out.includes(uri)) out.push(uri);
-  }
-  return out;
-}
-
-function loadMode(intervalType: number, interval: number | undefined): { load_interval_type: number; interval: number } {
-  if (!INTERVAL_TYPES.includes(intervalType)) throw new ValidationError('load_interval_type', 'must be 1 (daily), 2 (hourly), 3 (per minute) or 4 (once)');
-  if (intervalType === 4) return { load_interval_type: 4, interval: 0 };
-  const n = interval ?? 1;
-  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new ValidationError('interval', 'must be an integer from 1 to 10000');
-  return { load_interval_type: intervalType, interval: n };
-}
+import { assertConnectorInput, num, parseIngestError, record, str, toConnector, toTask, toTaskFile, toWireConfig, unwrapIngestEnvelope } from './wire';
+import { collectPages, connectorId, loadMode, pageArgs, taskId, uriList } from './requests';
 
 export class IngestClient {
   private readonly http: HttpClient;

@@ -57,14 +57,7 @@ async function askSpec(prompts: Prompts, title: string, type: DatasourceType): P
 export function registerDatasourceCommands(deps: PandoraCommandDeps): void {
   const { commands, client, tree, pickers, prompts, dialogs } = deps;
 
-  /** Interactive, or programmatic with {name, body} (tests, links). */
-  commands.register('datahub.pandora.createDatasource', async (arg?: unknown) => {
-    if (arg && typeof arg === 'object' && 'name' in arg && 'body' in arg) {
-      const { name, body } = arg as { name: string; body: DatasourceBody };
-      await client.createDatasource(name, body);
-      tree.refresh();
-      return name;
-    }
+  commands.register('datahub.pandora.createDatasource', async () => {
     const title = t('Create Pandora Datasource');
     const name = (await askName(prompts, title, t('Datasource name'))) ?? cancelled();
     const type: DatasourceType = await pickLabel(prompts, DATASOURCE_TYPES, title, t('Type (region: nb)'));
@@ -94,14 +87,13 @@ export function registerDatasourceCommands(deps: PandoraCommandDeps): void {
     return name;
   });
 
-  /** Interactive, or with a second argument {spec?, schema?} that replaces those parts (tests, links). */
-  commands.register('datahub.pandora.editDatasource', async (arg?: unknown, change?: unknown) => {
+  /** The datasource editor: what PUT may change. */
+  commands.register('datahub.pandora.editDatasource', async (arg?: unknown) => {
     const ds = await client.getDatasource((await pickers.datasource(arg)).name);
-    const given = change && typeof change === 'object' ? (change as { spec?: DatasourceSpec; schema?: SchemaField[] }) : undefined;
-    const update = given ? { spec: given.spec ?? ds.spec, schema: given.schema ?? ds.schema } : ((await askDatasourceUpdate(dialogs, ds)) ?? cancelled());
+    const update = (await askDatasourceUpdate(dialogs, ds)) ?? cancelled();
     await client.updateDatasource(ds.name, update);
     tree.refresh();
-    if (!given) void vscode.window.showInformationMessage(t('Updated datasource {0}.', ds.name));
+    void vscode.window.showInformationMessage(t('Updated datasource {0}.', ds.name));
     return ds.name;
   });
 

@@ -5,7 +5,7 @@ import { ExportEditorPanel } from '../../webviews/exportEditorPanel';
 import { JobEditorPanel } from '../../webviews/jobEditorPanel';
 import type { PandoraCommandDeps } from './register';
 import { cancelled, confirmDelete } from './pickers';
-import { askRunParams, paramsFromValues } from './startDialog';
+import { askRunParams } from './startDialog';
 
 const t = vscode.l10n.t;
 
@@ -26,11 +26,11 @@ export function registerJobCommands(deps: PandoraCommandDeps): void {
     return true;
   });
 
-  /** The Start dialog; `values` ({name: value}, from a command link) skips it. */
-  commands.register('datahub.pandora.startJob', async (arg?: unknown, values?: unknown) => {
+  /** The Start dialog: the params and built-in variables to set, then their values. */
+  commands.register('datahub.pandora.startJob', async (arg?: unknown) => {
     const name = await pickers.job(arg);
     const job = await client.getJob(name);
-    const params = values && typeof values === 'object' ? paramsFromValues(job, values as Record<string, unknown>) : ((await askRunParams(dialogs, job)) ?? cancelled());
+    const params = (await askRunParams(dialogs, job)) ?? cancelled();
     await client.startJob(name, params);
     tree.refresh();
     void vscode.window.showInformationMessage(t('Started job {0}.', name));

@@ -1,8 +1,7 @@
 // Pandora run commands: stop / rerun a batch (the state tables), filter a job's Run History by status,
 // show one run by its id (-1 = the latest), show more runs.
 import * as vscode from 'vscode';
-import { ValidationError } from '../../api/errors';
-import { RUN_STATUSES, type RunStatus } from '../../api/pandora/types';
+import { RUN_STATUSES } from '../../api/pandora/types';
 import { isPandoraNode } from '../../providers/pandoraTree';
 import { runStatusLabel } from '../../providers/pandoraPresentation';
 import type { PandoraCommandDeps } from './register';
@@ -34,35 +33,25 @@ export function registerRunCommands(deps: PandoraCommandDeps): void {
     void vscode.window.showInformationMessage(t('Run {0} of {1}: {2} → {3} (rerun {4})', run.runId, job, runStatusLabel(result.preStatus), runStatusLabel(result.postStatus), result.rerunCount ?? 0));
     return result;
   });
-  commands.register('datahub.pandora.filterHistory', async (arg?: unknown, status?: unknown) => {
+  commands.register('datahub.pandora.filterHistory', async (arg?: unknown) => {
     const job = await pickers.job(arg);
-    if (typeof status === 'string') {
-      tree.setHistoryFilter(job, (RUN_STATUSES as readonly string[]).includes(status) ? (status as RunStatus) : undefined);
-      return;
-    }
     const all = t('All statuses');
     const picked = await prompts.pick([{ label: all, status: undefined }, ...RUN_STATUSES.map((s) => ({ label: runStatusLabel(s), status: s }))], { title: t('Run History of {0}', job) });
     if (!picked) return;
     tree.setHistoryFilter(job, picked.status);
   });
-  /** The history query for one run id (`runId`, -1 = the latest); an empty answer shows every run again. */
-  commands.register('datahub.pandora.findRun', async (arg?: unknown, runId?: unknown) => {
+  /** The history query for one run id (-1 = the latest); an empty answer shows every run again. */
+  commands.register('datahub.pandora.findRun', async (arg?: unknown) => {
     const job = await pickers.job(arg);
-    let wanted: number | undefined;
-    if (typeof runId === 'number' || typeof runId === 'string') {
-      const parsed = parseRunId(String(runId));
-      if (parsed === 'invalid') throw new ValidationError('runId', t('A run id (a whole number) or -1 for the latest run.'));
-      wanted = parsed;
-    } else {
-      const text = await dialogs.input({
-        title: t('Find a run of {0}', job),
-        prompt: t('Run id; -1 for the latest run; empty to show every run'),
-        value: tree.historyView(job).runId?.toString() ?? '',
-        validate: (v) => (parseRunId(v) === 'invalid' ? t('A run id (a whole number) or -1 for the latest run.') : undefined),
-      });
-      if (text === undefined) return undefined;
-      wanted = parseRunId(text) as number | undefined;
-    }
+    const text = await dialogs.input({
+      title: t('Find a run of {0}', job),
+      prompt: t('Run id; -1 for the latest run; empty to show every run'),
+      value: tree.historyView(job).runId?.toString() ?? '',
+      validate: (v) => (parseRunId(v) === 'invalid' ? t('A run id (a whole number) or -1 for the latest run.') : undefined),
+    });
+    if (text === undefined) return undefined;
+    const parsed = parseRunId(text);
+    const wanted = parsed === 'invalid' ? undefined : parsed;
     tree.setRunFilter(job, wanted);
     const page = await client.history(job, wanted === undefined ? {} : { runId: wanted });
     if (wanted !== undefined && page.history.length === 0) void vscode.window.showInformationMessage(t('Job {0} has no run {1}.', job, wanted));

@@ -8,17 +8,6 @@ import type { PandoraDialogs, PromptChoice } from './dialogs';
 
 const t = vscode.l10n.t;
 
-/** Run params from a `{name: value}` object (tests, links): declared params (given or default), then given built-ins. */
-export function paramsFromValues(job: Job, values: Record<string, unknown>): RunParam[] {
-  const given = (name: string): string | undefined => (Object.hasOwn(values, name) && typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const params: RunParam[] = (job.params ?? []).map((p) => ({ name: p.name, value: given(p.name) ?? p.default }));
-  for (const name of MAGIC_VARIABLES) {
-    const value = given(name);
-    if (value !== undefined && !params.some((p) => p.name === name)) params.push({ name, value });
-  }
-  return params;
-}
-
 /** Asks which variables to set and their values; undefined when the person cancels. */
 export async function askRunParams(prompts: PandoraDialogs, job: Job): Promise<RunParam[] | undefined> {
   const declared = job.params ?? [];

@@ -2,7 +2,8 @@
 // and task-file times under either of the document's two names.
 import { strict as assert } from 'node:assert';
 import { ApiError, ValidationError } from '../../../src/api/errors';
-import { collectPages, IngestClient, type MultiValueQuery } from '../../../src/api/ingest/client';
+import { IngestClient, type MultiValueQuery } from '../../../src/api/ingest/client';
+import { collectPages } from '../../../src/api/ingest/requests';
 import { FileStatus, TaskStatus } from '../../../src/api/ingest/types';
 import { silentLogger } from '../../../src/api/logger';
 import { useTestEmulator } from '../helpers/emulator';
