@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { PandoraPanelPort } from './areas/pandora';
 import type { OpenPrompt, PromptAction } from './commands/pandora/dialogs';
+import type { ConflictChoice, OpenConflict } from './languages/pandoraSql/conflict';
 import type { Prompts } from './platform/prompts';
 import type { CredentialStore } from './platform/secrets';
 import type { ConnectorTreeNode } from './providers/connectorsTree';
@@ -35,6 +36,8 @@ export interface DatahubTestingApi {
   pandoraPanel(kind: 'job' | 'export', job: string | undefined, exportName?: string): PandoraPanelPort | undefined;
   /** The open question of a Pandora dialog, after choosing items or typing in it first (what a person does); undefined when none is open. */
   pandoraPrompt(action?: PromptAction): Promise<OpenPrompt | undefined>;
+  /** The open save conflict of a job's SQL document (undefined when none), answered first as its buttons would when `answer` is given. */
+  pandoraSqlConflict(answer?: ConflictChoice | 'cancel'): OpenConflict | undefined;
   /** The credential store, to set up states a person reaches only over time (a value removed since). */
   readonly credentials: CredentialStore;
 }

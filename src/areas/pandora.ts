@@ -4,6 +4,7 @@ import { PandoraClient, type PandoraAuth } from '../api/pandora/client';
 import { PandoraDialogs } from '../commands/pandora/dialogs';
 import { PandoraPickers } from '../commands/pandora/pickers';
 import { registerPandoraCommands } from '../commands/pandora/register';
+import type { ConflictResolver } from '../languages/pandoraSql/conflict';
 import { activatePandoraSql } from '../languages/pandoraSql/register';
 import type { CoreServices } from '../platform/core';
 import type { CredentialStore } from '../platform/secrets';
@@ -35,6 +36,8 @@ export interface PandoraPanelPort {
 export interface PandoraArea {
   tree: PandoraTreeProvider;
   dialogs: PandoraDialogs;
+  /** The open save conflict of a job's SQL document. */
+  sqlConflicts: ConflictResolver;
   /** The open job editor of `job` (undefined: the new job's), or export editor of `job`'s `exportName` (undefined: a new export). */
   panel(kind: 'job' | 'export', job: string | undefined, exportName?: string): PandoraPanelPort | undefined;
 }
@@ -80,10 +83,11 @@ export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'comman
   registerPandoraCommands({ commands, credentials, client, tree, panels, prompts: core.prompts, dialogs });
   // A job's SQL as a document of its own, with the pandora-sql language features.
   const pickers = new PandoraPickers(client, core.prompts);
-  activatePandoraSql({ client, commands, subscriptions: context.subscriptions, appId: panels.appId, pickJob: (arg) => pickers.job(arg), refreshTree: () => tree.refresh() });
+  const sql = activatePandoraSql({ client, commands, subscriptions: context.subscriptions, appId: panels.appId, pickJob: (arg) => pickers.job(arg), refreshTree: () => tree.refresh() });
   return {
     tree,
     dialogs,
+    sqlConflicts: sql.conflicts,
     panel: (kind, job, exportName) => {
       if (kind === 'job') return JobEditorPanel.find(job);
       return job === undefined ? undefined : ExportEditorPanel.find(job, exportName);

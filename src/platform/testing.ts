@@ -73,6 +73,11 @@ export function testingApi(areas: TestedAreas, prompts: ReplaceablePrompts, cred
     transferStatusBar: () => areas.transfers.statusBar.state(),
     answerPrompts: (answers) => prompts.use(answers),
     pandoraPanel: (kind, job, exportName) => areas.pandora.panel(kind, job, exportName),
+    pandoraSqlConflict: (answer) => {
+      const open = areas.pandora.sqlConflicts.describe();
+      if (answer) areas.pandora.sqlConflicts.answer(answer === 'cancel' ? undefined : answer);
+      return open;
+    },
     pandoraPrompt: async (action) => {
       const open = action ? areas.pandora.dialogs.act(action) : areas.pandora.dialogs.describe();
       // The extension host batches widget updates in a zero timeout: answer after they are sent, so that a command

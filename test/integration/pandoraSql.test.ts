@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { PandoraClient } from '../../src/api/pandora/client';
 import { silentLogger } from '../../src/api/logger';
-import type { OpenPrompt } from '../../src/commands/pandoraPrompts';
-import { admin, emulatorState, emulatorUrl, poller, ready } from './helpers';
+import { enter, nextPrompt, prompt } from './dialogs';
+import { admin, emulatorState, emulatorUrl, poller, ready, setPandoraKeys, testing } from './helpers';
 
 interface SqlState {
   pandora: {
@@ -26,8 +26,9 @@ async function changeElsewhere(code: string): Promise<void> {
   await elsewhere.updateJob('daily_traffic', { ...body, computation: { ...body.computation, code } });
 }
 
+/** The open save conflict, answered first as its buttons would when `answer` is given. */
 async function conflict(answer?: 'overwrite' | 'reload' | 'cancel'): Promise<{ job: string; server: string } | undefined> {
-  return vscode.commands.executeCommand('datahub.internal.pandoraSqlConflict', answer ? { answer } : undefined);
+  return (await testing()).pandoraSqlConflict(answer);
 }
 
 async function setText(doc: vscode.TextDocument, text: string): Promise<void> {
@@ -61,7 +62,7 @@ describe('Pandora SQL documents (api 003) in a real VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await admin('POST', '/_emulator/pandora/reset', { seed: true });
     await admin('POST', '/_emulator/pandora/config', { runMs: 300, keys: [{ accessKey: 'demo-ak', secretKey: 'demo-sk' }] });
-    await vscode.commands.executeCommand('datahub.setCredentials', { backend: 'pandora', values: { accessKey: 'demo-ak', secretKey: 'demo-sk', token: '' } });
+    await setPandoraKeys('demo-ak', 'demo-sk');
   });
 
   after(async () => {
@@ -206,22 +207,14 @@ describe('Pandora SQL documents (api 003) in a real VS Code', function () {
     assert.equal((await state()).pandora.jobs.daily_traffic.computation.code, 'SELECT host, COUNT(*) AS hits FROM logs GROUP BY host');
     const start = byTitle.get('Start Job');
     const started = vscode.commands.executeCommand<string>(start?.command ?? '', ...(start?.arguments ?? []));
-    const prompt = (action?: { select?: string[]; value?: string }): Thenable<OpenPrompt | undefined> => vscode.commands.executeCommand<OpenPrompt | undefined>('datahub.internal.pandoraPrompt', action);
-    const variables = await waitFor('the Start dialog', async () => {
-      const open = await prompt();
-      return open?.kind === 'pickMany' ? open : undefined;
-    });
+    const variables = await nextPrompt('pickMany', 0);
     assert.equal(variables.title, 'Start daily_traffic');
     await prompt({ select: ['param:region'] });
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    const region = await waitFor('the region value', async () => {
-      const open = await prompt();
-      return open?.kind === 'input' && open.step > variables.step ? open : undefined;
-    });
+    await enter(variables.step);
+    const region = await nextPrompt('input', variables.step);
     await prompt({ value: 'west' });
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await enter(region.step);
     assert.equal(await started, 'daily_traffic');
-    assert.ok(region);
     const runs = (await state()).pandora.jobs.daily_traffic.runs;
     assert.deepEqual(runs[runs.length - 1].params, [{ name: 'region', value: 'west' }]);
   });

@@ -29,10 +29,11 @@ export class PandoraPickers {
     return picked?.d ?? cancelled();
   }
 
-  /** A job name from its node, or a quick pick (optionally only jobs whose last run passes `filter`). */
+  /** A job name from its node, a job name (the SQL editor's Start Job CodeLens passes one), or a quick pick (optionally only jobs whose last run passes `filter`). */
   async job(arg: unknown, filter?: (status: RunStatus | undefined) => boolean): Promise<string> {
     if (isPandoraNode(arg, 'job')) return arg.job.name;
     if (isPandoraNode(arg, 'exports') || isPandoraNode(arg, 'history')) return arg.job;
+    if (typeof arg === 'string' && arg) return arg;
     const jobs = await this.client.listJobs();
     const lasts = await Promise.all(jobs.map((j) => this.client.history(j.name, { runId: -1 }).then((p) => p.history[0]).catch(() => undefined)));
     const items = jobs

@@ -1,6 +1,6 @@
 // A save that meets a change made elsewhere: the server's SQL and the document side by side (vscode.diff),
-// then Overwrite or Reload. The open question can be described and answered through
-// `datahub.internal.pandoraSqlConflict`, so that the integration tests answer it the way a person would.
+// then Overwrite or Reload. In test mode the extension's testing API describes the open question and answers it
+// as its buttons do, so that the integration tests answer it the way a person would.
 import * as vscode from 'vscode';
 import { jobSqlUri, PANDORA_SQL_SCHEME } from './uri';
 

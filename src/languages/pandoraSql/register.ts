@@ -5,7 +5,7 @@ import type { PandoraClient } from '../../api/pandora/client';
 import type { CommandRegistry } from '../../platform/commands';
 import { INFER_COMMAND, PandoraSqlCodeLens, SAVE_COMMAND } from './codeLens';
 import { PandoraSqlCompletion } from './completion';
-import { ConflictResolver, SERVER_SNAPSHOT_SCHEME, type ConflictChoice } from './conflict';
+import { ConflictResolver, SERVER_SNAPSHOT_SCHEME } from './conflict';
 import { PandoraSqlDiagnostics } from './diagnostics';
 import { PandoraSqlFileSystem } from './fileSystem';
 import { PandoraSqlHover } from './hover';
@@ -30,7 +30,12 @@ export async function openJobSql(job: string, column = vscode.ViewColumn.Active)
   return vscode.window.showTextDocument(typed, { viewColumn: column, preview: false });
 }
 
-export function activatePandoraSql(deps: PandoraSqlDeps): void {
+/** What the area hands on of the SQL documents: the save-conflict question (the testing API answers it). */
+export interface PandoraSql {
+  conflicts: ConflictResolver;
+}
+
+export function activatePandoraSql(deps: PandoraSqlDeps): PandoraSql {
   const { client, commands, subscriptions } = deps;
   const sources = new JobSourcesCache(client, () => deps.appId());
   const conflicts = new ConflictResolver();
@@ -103,11 +108,5 @@ export function activatePandoraSql(deps: PandoraSqlDeps): void {
     if (!doc.isDirty) return diagnostics.infer(doc).then(() => true);
     return doc.save();
   });
-  // Test hook (not in the manifest): describes the open conflict question, or answers it like its buttons.
-  commands.register('datahub.internal.pandoraSqlConflict', (arg?: unknown) => {
-    const answer = (arg as { answer?: unknown } | undefined)?.answer;
-    const open = conflicts.describe();
-    if (answer === 'overwrite' || answer === 'reload' || answer === 'cancel') conflicts.answer(answer === 'cancel' ? undefined : (answer as ConflictChoice));
-    return open;
-  });
+  return { conflicts };
 }
