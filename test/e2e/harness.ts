@@ -288,6 +288,30 @@ export async function answerInput(page: Page, value?: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Chooses `folder` in VS Code's own folder dialog (the simple file dialog of a browser workbench) and clicks OK
+ * once the dialog lists `listed` (a name inside that folder: the dialog has read it), until `next` shows. The dialog fills in its starting folder asynchronously and, on a loaded machine, can do
+ * so after the test typed: the typed path is replaced and OK picks the wrong folder (or none). So the path is
+ * typed again whenever the dialog shows another one, and OK is clicked only while it shows ours.
+ */
+export async function chooseFolder(page: Page, dialogTitle: string, folder: string, listed: string, next: Locator): Promise<void> {
+  const dialog = page.locator('.quick-input-widget .quick-input-title', { hasText: dialogTitle });
+  const input = quickInput(page);
+  const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first();
+  const listedRow = page.locator('.quick-input-widget .monaco-list-row', { hasText: listed }).first();
+  await dialog.waitFor({ state: 'visible' });
+  const deadline = Date.now() + DEADLINE.ui;
+  while (!(await next.isVisible())) {
+    if (Date.now() > deadline) throw new Error(`the folder dialog "${dialogTitle}" did not go on with ${folder}`);
+    if (await dialog.isVisible()) {
+      if ((await input.inputValue()) !== folder) await input.fill(folder);
+      else if (await listedRow.isVisible()) await ok.click({ timeout: DEADLINE.ui }).catch(() => undefined); // the dialog may close under the click
+    }
+    // Wait for the next step a moment, then look at the dialog again (the page is polled, no fixed sleep).
+    await next.waitFor({ state: 'visible', timeout: 500 }).catch(() => undefined);
+  }
+}
+
 /** Picks in the open quick pick: types `text`, and Enter once the focused entry shows it. */
 export async function pick(page: Page, text: string): Promise<void> {
   const input = quickInput(page);

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { DEADLINE, pane, useSession } from './harness';
+import { DEADLINE, chooseFolder, pane, useSession } from './harness';
 
 const SERIES = '仙剑奇侠传';
 const EP1 = randomBytes(1024 * 1024 + 17);
@@ -63,14 +63,10 @@ describe('media over IPFS (e2e)', function () {
 
     // Private blocks: the command picks the folder (VS Code's folder dialog), shows the matches, uploads them.
     await session().runCommand('Datahub: Upload Private Blocks…');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`${join(workspace, SERIES)}/`);
-    // VS Code's folder dialog lists the folder's content once it has read it; then OK picks the folder.
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: '.datahub-private' }).first().waitFor({ state: 'visible' });
-    await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
-    // The confirmation: both tasks matched to their files, all ticked.
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Upload 2 matched private block(s)' }).waitFor({ state: 'visible' });
+    // The confirmation that follows the folder: both tasks matched to their files, all ticked.
+    const confirmation = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Upload 2 matched private block(s)' });
+    await chooseFolder(page, 'Folder with the private blocks', `${join(workspace, SERIES)}/`, '.datahub-private', confirmation);
+    await confirmation.waitFor({ state: 'visible' });
     await acceptPick(page, 'ep01.mp4');
     await waitForState(admin, (s) => s.media.uploads.every((u) => u.private.status === 8), 'private blocks uploaded');
 
