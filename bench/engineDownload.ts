@@ -7,8 +7,8 @@ import { keepAliveAgents } from '../src/api/http';
 import { silentLogger } from '../src/api/logger';
 import { TransferEngine } from '../src/transfer/engine';
 import { MemoryJournal } from '../src/transfer/journal';
-import { DATAHUB_DOWNLOAD, DatahubDownloadProtocol, type DatahubDownloadParams } from '../src/transfer/protocols/datahubDownload';
-import type { Json, Protocol, ProtocolRun } from '../src/transfer/types';
+import { DATAHUB_DOWNLOAD_KIND, DatahubDownloadProtocol } from '../src/transfer/protocols/datahubDownload';
+import type { Protocol, ProtocolRun } from '../src/transfer/types';
 import { cpuSeconds } from './engineUpload';
 
 export interface EngineDownloadTiming {
@@ -23,13 +23,13 @@ export interface EngineDownloadTiming {
 }
 
 /** Passes every call through, and tells the bench the moment the protocol changes phase (exact, not throttled). */
-class TimedProtocol implements Protocol {
-  readonly name: string;
-  constructor(private readonly inner: Protocol, private readonly onPhase: (phase: string) => void) {
-    this.name = inner.name;
+class TimedProtocol<P, C extends object> implements Protocol<P, C> {
+  readonly kind: Protocol<P, C>['kind'];
+  constructor(private readonly inner: Protocol<P, C>, private readonly onPhase: (phase: string) => void) {
+    this.kind = inner.kind;
   }
-  run(run: ProtocolRun): Promise<void> {
-    const proxy: ProtocolRun = {
+  run(run: ProtocolRun<P, C>): Promise<void> {
+    const proxy: ProtocolRun<P, C> = {
       record: run.record,
       signal: run.signal,
       logger: run.logger,
@@ -70,12 +70,12 @@ export async function downloadThroughEngine(
     }),
   );
   await rm(join(folder, fileName), { force: true });
-  const params: DatahubDownloadParams = { subtaskId, folder, fileName, overwrite: true };
+
   const started = performance.now();
   const cpu0 = cpuSeconds();
   const server0 = serverCpu();
-  const record = engine.add({ protocol: DATAHUB_DOWNLOAD, direction: 'download', label: fileName, params: params as unknown as { [key: string]: Json } });
-  const settled = await engine.whenSettled(record.id);
+  const record = engine.start(DATAHUB_DOWNLOAD_KIND, { subtaskId, folder, fileName, overwrite: true }, { label: fileName });
+  const settled = await engine.whenSettled(record);
   const finished = performance.now();
   await engine.dispose();
   a.httpAgent.destroy();

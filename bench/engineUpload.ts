@@ -5,8 +5,8 @@ import { createDataAxios } from '../src/api/http';
 import { silentLogger } from '../src/api/logger';
 import { TransferEngine } from '../src/transfer/engine';
 import { MemoryJournal } from '../src/transfer/journal';
-import { DATAHUB_UPLOAD, DatahubUploadProtocol, describeUploadFiles, type DatahubUploadTuning } from '../src/transfer/protocols/datahubUpload';
-import type { Json } from '../src/transfer/types';
+import { fingerprint } from '../src/transfer/fileFingerprint';
+import { DATAHUB_UPLOAD_KIND, DatahubUploadProtocol, type DatahubUploadTuning } from '../src/transfer/protocols/datahubUpload';
 
 export interface EngineUploadTiming {
   /** engine.add → the transfer completed (MD5, init, PUTs, complete, result). */
@@ -88,19 +88,20 @@ export async function uploadThroughEngine(
   });
 
   const entries = typeof input === 'string' ? [{ path: input, name: 'bench.bin' }] : input;
-  const files = await describeUploadFiles(entries);
+  const files = [];
+  for (const entry of entries) {
+    const { size, mtimeMs } = await fingerprint(entry.path);
+    files.push({ path: entry.path, name: entry.name, size, mtimeMs });
+  }
   const started = performance.now();
   const cpu0 = cpuSeconds();
   const server0 = serverCpu();
-  const record = engine.add({
-    protocol: DATAHUB_UPLOAD,
-    direction: 'upload',
+  const record = engine.start(DATAHUB_UPLOAD_KIND, { subtaskId, files }, {
     label: entries.length === 1 ? entries[0].name : `${entries.length} files`,
     localPath: entries[0].path,
-    params: { subtaskId, files: files as unknown as Json },
     bytesTotal: files.reduce((sum, f) => sum + f.size, 0),
   });
-  const settled = await engine.whenSettled(record.id);
+  const settled = await engine.whenSettled(record);
   const finished = performance.now();
   const totalCpuSeconds = cpuSeconds() - cpu0;
   const totalServerCpuSeconds = serverCpu() - server0;

@@ -9,7 +9,7 @@ import { WindowPrompts } from './platform/prompts';
 import { ReplaceablePrompts, testingApi } from './platform/testing';
 import type { CoreServices } from './platform/core';
 import type { DatahubExtensionApi } from './extensionApi';
-import { createTransferEngine } from './areas/engine';
+import { createTransferRuntime } from './areas/engine';
 import { activateTransfersArea, resumeInterrupted } from './areas/transfers';
 import { activateSetupArea } from './areas/setup';
 import { activateConnectorsArea } from './areas/connectors';
@@ -27,11 +27,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Datahu
   const testPrompts = context.extensionMode === vscode.ExtensionMode.Test ? new ReplaceablePrompts(new WindowPrompts()) : undefined;
   const prompts = testPrompts ?? new WindowPrompts();
   await fillDemoCredentials(process.env, credentials, logger);
-  const { engine, datahub, interrupted } = await createTransferEngine(context, settings, credentials, logger);
+  const { runtime, interrupted } = await createTransferRuntime(context, settings, credentials, logger);
+  const { engine } = runtime;
   const core: CoreServices = { context, channel, logger, commands, settings, credentials, prompts };
 
   activateSetupArea(core);
-  const transfers = activateTransfersArea(core, { engine, datahub });
+  const transfers = activateTransfersArea(core, runtime);
   const connectors = activateConnectorsArea(core);
   const pandora = activatePandoraArea(core);
   const media = activateMediaArea(core, engine);

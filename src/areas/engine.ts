@@ -1,78 +1,44 @@
-// Builds the transfer engine for the extension host: journal in global storage, protocols, settings.
+// The transfer runtime for the extension host: the journal in global storage, settings and credentials read through
+// the VS Code adapters, other windows' transfers watched; damaged journal records reported once.
 import * as vscode from 'vscode';
 import type { Logger } from '../api/logger';
-import { DatahubClient } from '../api/datahub/client';
-import { createDataAxios } from '../api/http';
-import { TransferEngine } from '../transfer/engine';
-import type { TransferRecord } from '../transfer/types';
-import { FileJournal } from '../transfer/journal';
-import { DatahubUploadProtocol } from '../transfer/protocols/datahubUpload';
-import { DatahubDownloadProtocol } from '../transfer/protocols/datahubDownload';
-import { MultipartClient } from '../api/multipart/client';
-import { MultipartUploadProtocol } from '../transfer/protocols/multipartUpload';
 import type { CredentialStore } from '../platform/secrets';
 import type { Settings } from '../platform/settings';
+import { DEFAULT_TUNING, TransferRuntime, type TransferTuning } from '../transfer/runtime';
+import type { TransferRecord } from '../transfer/types';
+
+/** How often the Transfers view reads another window's transfers again. */
+const WATCH_INTERVAL_MS = 1000;
 
 export interface EngineServices {
-  engine: TransferEngine;
-  datahub: DatahubClient;
+  runtime: TransferRuntime;
   /** Transfers that were running when VS Code last stopped; they are paused now. */
   interrupted: TransferRecord[];
 }
 
-export async function createTransferEngine(
-  context: vscode.ExtensionContext,
-  settings: Settings,
-  credentials: CredentialStore,
-  logger: Logger,
-): Promise<EngineServices> {
-  const journalDir = vscode.Uri.joinPath(context.globalStorageUri, 'transfers').fsPath;
-  const engine = new TransferEngine({
-    journal: new FileJournal(journalDir),
+export async function createTransferRuntime(context: vscode.ExtensionContext, settings: Settings, credentials: CredentialStore, logger: Logger): Promise<EngineServices> {
+  const tuning = (): TransferTuning => {
+    const t = settings.transfer((m) => logger.warn(m));
+    return { ...DEFAULT_TUNING, ...t, minBytesPerSecond: t.minThroughputKiBps * 1024, floorWindowSeconds: t.minThroughputWindowSeconds };
+  };
+  const runtime = new TransferRuntime({
+    journalDir: vscode.Uri.joinPath(context.globalStorageUri, 'transfers').fsPath,
+    owner: 'window',
     logger,
-    concurrency: () => settings.transfer().concurrency,
+    datahub: { baseUrl: () => settings.baseUrl('datahub'), token: () => credentials.get('datahub', 'token'), authHeader: () => settings.datahubAuthHeader() },
+    multipart: { baseUrl: () => settings.baseUrl('multipart'), token: () => credentials.get('multipart', 'token') },
+    httpLimits: () => settings.httpLimits(),
+    tuning,
+    watchIntervalMs: WATCH_INTERVAL_MS,
   });
-  const datahub = new DatahubClient({
-    baseUrl: () => settings.baseUrl('datahub'),
-    token: () => credentials.get('datahub', 'token'),
-    authHeader: () => settings.datahubAuthHeader(),
-    logger,
-    limits: () => settings.httpLimits(),
-  });
-  const tuning = settings.transfer();
-  const data = createDataAxios(Math.max(8, tuning.partConcurrency * tuning.concurrency));
-  engine.registerProtocol(
-    new DatahubUploadProtocol({
-      client: datahub,
-      data,
-      tuning: () => {
-        const t = settings.transfer((m) => logger.warn(m));
-        return { chunkSize: t.chunkSize, partConcurrency: t.partConcurrency, retries: t.retries, heartbeatSeconds: t.heartbeatSeconds, stallSeconds: 60, partContentType: t.partContentType };
-      },
-      logger,
-    }),
-  );
-  const multipart = new MultipartClient({ baseUrl: () => settings.baseUrl('multipart'), token: () => credentials.get('multipart', 'token'), logger, limits: () => settings.httpLimits() });
-  engine.registerProtocol(
-    new MultipartUploadProtocol({
-      client: multipart,
-      data,
-      tuning: () => {
-        const t = settings.transfer((m) => logger.warn(m));
-        return { partSize: t.multipartPartSize, partConcurrency: t.partConcurrency, retries: t.retries, stallSeconds: 60 };
-      },
-    }),
-  );
-  engine.registerProtocol(
-    new DatahubDownloadProtocol({
-      client: datahub,
-      tuning: () => {
-        const t = settings.transfer((m) => logger.warn(m));
-        return { chunkSize: t.chunkSize, partConcurrency: t.partConcurrency, retries: t.retries, stallSeconds: 60 };
-      },
-    }),
-  );
-  context.subscriptions.push({ dispose: () => void engine.dispose() });
-  const interrupted = await engine.restore();
-  return { engine, datahub, interrupted };
+  context.subscriptions.push({ dispose: () => void runtime.dispose() });
+  const { interrupted, setAside } = await runtime.restore();
+  if (setAside.length > 0) {
+    const showLog = vscode.l10n.t('Show Log');
+    const files = setAside.map((s) => `${s.file} (${s.reason})`).join('; ');
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('{0} damaged transfer record(s) were set aside and are not shown: {1}', setAside.length, files), showLog)
+      .then((choice) => (choice === showLog ? vscode.commands.executeCommand('datahub.showLog') : undefined));
+  }
+  return { runtime, interrupted };
 }

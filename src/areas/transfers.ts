@@ -4,18 +4,12 @@ import { registerTransferCommands } from '../commands/transfers';
 import { downloadSubtaskInput } from '../commands/download';
 import { SubtaskPicker } from '../commands/subtaskPicker';
 import { uploadForSimulation } from '../commands/simulationUpload';
-import type { DatahubClient } from '../api/datahub/client';
 import type { CoreServices } from '../platform/core';
 import { TransfersTreeProvider } from '../providers/transfersTree';
 import { TransferStatusBar } from '../providers/transferStatusBar';
 import type { TransferEngine } from '../transfer/engine';
+import type { TransferRuntime } from '../transfer/runtime';
 import type { TransferRecord, TransferState } from '../transfer/types';
-
-/** What the Transfers area uses of the transfer runtime. */
-export interface TransferServices {
-  engine: TransferEngine;
-  datahub: DatahubClient;
-}
 
 export interface TransfersArea {
   tree: TransfersTreeProvider;
@@ -24,14 +18,15 @@ export interface TransfersArea {
 
 type TransfersCore = Pick<CoreServices, 'context' | 'commands' | 'prompts' | 'channel'>;
 
-export function activateTransfersArea(core: TransfersCore, { engine, datahub }: TransferServices): TransfersArea {
+export function activateTransfersArea(core: TransfersCore, runtime: TransferRuntime): TransfersArea {
   const { context, commands, prompts } = core;
+  const { engine, datahub } = runtime;
   const tree = new TransfersTreeProvider(engine);
   const view = vscode.window.createTreeView('datahub.transfers', { treeDataProvider: tree, canSelectMany: false });
   const statusBar = new TransferStatusBar(engine);
   context.subscriptions.push(tree, view, statusBar);
   const subtasks = new SubtaskPicker(context.globalState, prompts);
-  registerTransferCommands({ commands, engine, prompts, subtasks });
+  registerTransferCommands({ commands, runtime, prompts, subtasks });
   commands.register('datahub.download', () => downloadSubtaskInput({ engine, datahub, prompts, subtasks }));
   commands.register('datahub.uploadSimulation', (clicked?: unknown) => uploadForSimulation({ engine, prompts, state: context.globalState }, clicked));
   context.subscriptions.push(notifyOnFinish(engine, core.channel));

@@ -71,6 +71,9 @@ export const TRANSFER_OPTIONS = {
   retries: { type: 'string' },
   'state-dir': { type: 'string' },
   'request-timeout': { type: 'string' },
+  'stall-seconds': { type: 'string' },
+  'min-throughput': { type: 'string' },
+  'min-throughput-window': { type: 'string' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
@@ -84,6 +87,11 @@ export interface TransferOptionValues {
   stateDir: string;
   /** Bounds of every control call (presign, init, complete…): `--request-timeout` seconds in all. */
   httpLimits: HttpLimits;
+  /** A data request that moves no byte for this long is retried (`--stall-seconds`). */
+  stallSeconds: number;
+  /** `--min-throughput` KiB/s over `--min-throughput-window` seconds, as bytes/s; 0 (the default): no floor. */
+  minBytesPerSecond: number;
+  floorWindowSeconds: number;
   json: boolean;
   verbose: boolean;
 }
@@ -120,6 +128,9 @@ export function readTransferOptions(
     retries: intOption(values, 'retries', 5, 0, 50),
     stateDir: folderOption('state-dir', stringOption(values, 'state-dir') ?? defaultStateDir()),
     httpLimits: { ...DEFAULT_HTTP_LIMITS, deadlineMs: 1000 * intOption(values, 'request-timeout', DEFAULT_HTTP_LIMITS.deadlineMs / 1000, 1, 3600) },
+    stallSeconds: intOption(values, 'stall-seconds', 60, 1, 3600),
+    minBytesPerSecond: 1024 * intOption(values, 'min-throughput', 0, 0, 1024 * 1024),
+    floorWindowSeconds: intOption(values, 'min-throughput-window', 60, 5, 3600),
     json: values.json === true,
     verbose: values.verbose === true,
   };

@@ -1,95 +1,73 @@
 // `datahub download --subtask ID [--out DIR]`: a subtask's input file through the download engine, resumable, never overwriting silently.
 import { resolve } from 'node:path';
-import { DatahubClient, validateSubtaskId } from '../api/datahub/client';
-import { keepAliveAgents } from '../api/http';
-import { TransferEngine } from '../transfer/engine';
-import { FileJournal } from '../transfer/journal';
+import { validateSubtaskId } from '../api/datahub/client';
+import { redact } from '../api/logger';
+import type { TransferEngine } from '../transfer/engine';
 import { withRetry } from '../transfer/retry';
-import {
-  DATAHUB_DOWNLOAD,
-  DatahubDownloadProtocol,
-  downloadTargetPath,
-  fileExists,
-  safeLocalName,
-  type DatahubDownloadParams,
-  type DownloadCheckpoint,
-} from '../transfer/protocols/datahubDownload';
-import type { Json, TransferRecord } from '../transfer/types';
-import { DATAHUB_CLI_BACKEND, folderOption, intOption, parse, readTransferOptions, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
-import { consoleLogger } from './consoleLogger';
+import { DATAHUB_DOWNLOAD_KIND, downloadTargetPath, fileExists, safeLocalName } from '../transfer/protocols/datahubDownload';
+import { isTransferOf } from '../transfer/types';
+import { DATAHUB_CLI_BACKEND, folderOption, parse, readTransferOptions, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
+import { cliRuntime, refuseIfElsewhere } from './cliRuntime';
 import { followTransfer } from './followTransfer';
 import { printErr } from './terminalText';
-import { redact } from '../api/logger';
-
 
 export const DOWNLOAD_USAGE = `usage: datahub download --subtask ID [--out DIR] [--endpoint URL] [--token T]
-         [--concurrency N] [--chunk-size BYTES] [--retries N] [--state-dir DIR] [--overwrite] [--json] [--verbose]`;
+         [--concurrency N] [--chunk-size BYTES] [--retries N] [--stall-seconds S]
+         [--min-throughput KIB_PER_S] [--min-throughput-window S] [--state-dir DIR] [--overwrite] [--json] [--verbose]`;
 
 export async function downloadCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     subtask: { type: 'string' },
     out: { type: 'string' },
     ...TRANSFER_OPTIONS,
-    'stall-seconds': { type: 'string' },
     overwrite: { type: 'boolean' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"\n${DOWNLOAD_USAGE}`);
   const subtaskRaw = stringOption(values, 'subtask');
   if (!subtaskRaw) throw new UsageError(`--subtask is required\n${DOWNLOAD_USAGE}`);
   const subtaskId = validateSubtaskId(subtaskRaw);
-  const { endpoint, token, concurrency, chunkSize, retries, stateDir, httpLimits, json, verbose } = readTransferOptions(values, DATAHUB_CLI_BACKEND);
-  const stallSeconds = intOption(values, 'stall-seconds', 60, 1, 3600);
+  const options = readTransferOptions(values, DATAHUB_CLI_BACKEND);
   const folder = folderOption('out', resolve(stringOption(values, 'out') ?? '.'));
   const overwrite = values.overwrite === true;
-  const logger = consoleLogger(verbose);
 
-  const client = new DatahubClient({ baseUrl: () => endpoint, token: async () => token, logger, limits: () => httpLimits });
-  const sockets = keepAliveAgents(concurrency + 2);
-  const engine = new TransferEngine({ journal: new FileJournal(stateDir), logger, concurrency: () => 1 });
-  engine.registerProtocol(
-    new DatahubDownloadProtocol({
-      client,
-      agents: { http: sockets.httpAgent, https: sockets.httpsAgent },
-      tuning: () => ({ chunkSize, partConcurrency: concurrency, retries, stallSeconds }),
-    }),
-  );
+  const runtime = cliRuntime(options);
+  const { engine } = runtime;
   try {
-    await engine.restore();
-    const sameJob = (r: TransferRecord): boolean => {
-      const p = r.params as unknown as DatahubDownloadParams;
-      return r.protocol === DATAHUB_DOWNLOAD && p.subtaskId === subtaskId && resolve(p.folder) === folder;
-    };
-    let record = engine.list().find((r) => sameJob(r) && r.state !== 'completed' && r.state !== 'cancelled');
+    await runtime.restore();
+    const earlier = engine
+      .list()
+      .find((r) => isTransferOf(DATAHUB_DOWNLOAD_KIND, r) && r.params.subtaskId === subtaskId && resolve(r.params.folder) === folder && r.state !== 'completed' && r.state !== 'cancelled');
+    const refused = refuseIfElsewhere(earlier, 'download');
+    if (refused !== undefined) return refused;
     const started = Date.now();
-    if (record) {
-      const params = record.params as unknown as DatahubDownloadParams;
-      const target = downloadTargetPath(params);
+    let id: string;
+    if (earlier && isTransferOf(DATAHUB_DOWNLOAD_KIND, earlier)) {
+      const target = downloadTargetPath(earlier.params);
       if (!overwrite && (await fileExists(target))) throw new UsageError(`${target} exists already; pass --overwrite to replace it`);
-      if (overwrite) params.overwrite = true;
-      if (!json) printErr(`resuming the earlier download of ${record.label} from ${subtaskId}`);
-      engine.retry(record.id);
+      if (overwrite) earlier.params.overwrite = true;
+      if (!options.json) printErr(`resuming the earlier download of ${earlier.label} from ${subtaskId}`);
+      engine.retry(earlier.id);
+      id = earlier.id;
     } else {
       // The name is learnt first, so that an existing file is refused before anything is fetched.
-      const presigned = await withRetry(() => client.presignDownload(subtaskId), { retries });
+      const presigned = await withRetry(() => runtime.datahub.presignDownload(subtaskId), { retries: options.retries });
       const fileName = safeLocalName(presigned.file_name);
       const target = downloadTargetPath({ folder, fileName });
       if (!overwrite && (await fileExists(target))) throw new UsageError(`${target} exists already; pass --overwrite to replace it`);
-      const params: DatahubDownloadParams = { subtaskId, folder, fileName, overwrite };
-      record = engine.add({ protocol: DATAHUB_DOWNLOAD, direction: 'download', label: fileName, localPath: target, params: params as unknown as { [key: string]: Json } });
+      id = engine.start(DATAHUB_DOWNLOAD_KIND, { subtaskId, folder, fileName, overwrite }, { label: fileName, localPath: target }).id;
     }
-    return await follow(engine, record.id, subtaskId, started, json);
+    return await follow(engine, id, subtaskId, started, options.json);
   } finally {
-    await engine.dispose();
-    sockets.httpAgent.destroy();
-    sockets.httpsAgent.destroy();
+    await runtime.dispose();
   }
 }
 
 async function follow(engine: TransferEngine, id: string, subtaskId: string, started: number, json: boolean): Promise<number> {
   const { final, interrupted } = await followTransfer(engine, id, { json });
-
-  const params = final.params as unknown as DatahubDownloadParams;
-  const cp = final.checkpoint as DownloadCheckpoint;
+  if (refuseIfElsewhere(final, 'download') !== undefined) return 1;
+  if (!isTransferOf(DATAHUB_DOWNLOAD_KIND, final)) throw new Error(`transfer ${final.id} is not a download`);
+  const params = final.params;
+  const cp = final.checkpoint;
   const summary = {
     subtask_id: subtaskId,
     path: downloadTargetPath(params),

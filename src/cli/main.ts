@@ -33,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Until a command answers, the exit code says failure: a run that stops without settling never reports success.
+process.exitCode = 1;
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -2,18 +2,16 @@
 // a terminal, resumable by running the same command again with the same state dir.
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { createDataAxios } from '../api/http';
-import { MultipartClient, normalizeJob, validateFileSize } from '../api/multipart/client';
+import { normalizeJob, validateFileSize } from '../api/multipart/client';
 import type { ConfirmJob } from '../api/multipart/types';
-import { TransferEngine } from '../transfer/engine';
-import { FileJournal } from '../transfer/journal';
-import { contentTypeOf, MULTIPART_UPLOAD, MultipartUploadProtocol, multipartCheckpoint, plannedParts, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
-import type { Json, TransferRecord } from '../transfer/types';
+import { redact } from '../api/logger';
+import { withRetry } from '../transfer/retry';
+import { contentTypeOf, MULTIPART_UPLOAD_KIND, plannedParts } from '../transfer/protocols/multipartUpload';
+import { isTransferOf } from '../transfer/types';
 import { parse, readTransferOptions, requireLocalSource, stringOption, TRANSFER_OPTIONS, UsageError, type OptionValues } from './args';
-import { consoleLogger } from './consoleLogger';
+import { cliRuntime, refuseIfElsewhere } from './cliRuntime';
 import { followTransfer } from './followTransfer';
 import { printErr } from './terminalText';
-import { redact } from '../api/logger';
 
 const MIB = 1024 * 1024;
 const PROTOCOLS = ['datahub', 'multipart'] as const;
@@ -75,13 +73,13 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
     thread_count: required(values, 'threads'),
     priority: required(values, 'priority'),
   });
-  const { endpoint, token, concurrency, chunkSize, retries, stateDir, httpLimits, json, verbose } = readTransferOptions(values, {
+  const options = readTransferOptions(values, {
     defaultEndpoint: 'http://localhost:8000',
     endpointEnv: 'DATAHUB_MULTIPART_ENDPOINT',
     tokenEnv: 'DATAHUB_MULTIPART_TOKEN',
     maxChunkSize: 500 * MIB,
   });
-  const logger = consoleLogger(verbose);
+  const { json } = options;
 
   const path = resolve(positionals[0]);
   await requireLocalSource(path);
@@ -89,81 +87,76 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
   if (!info.isFile()) throw new UsageError(`${path} is not a file`);
   validateFileSize(info.size);
 
-  const client = new MultipartClient({ baseUrl: () => endpoint, token: async () => token, logger, limits: () => httpLimits });
-  const journal = new FileJournal(stateDir);
-  const engine = new TransferEngine({ journal, logger, concurrency: () => 1 });
-  engine.registerProtocol(
-    new MultipartUploadProtocol({ client, data: createDataAxios(concurrency + 2), tuning: () => ({ partSize: chunkSize, partConcurrency: concurrency, retries, stallSeconds: 60 }) }),
-  );
-  await engine.restore();
-
-  const matches = (r: TransferRecord): boolean => {
-    const p = r.params as unknown as MultipartUploadParams;
-    return r.protocol === MULTIPART_UPLOAD && p.path === path && sameJob(p.job, job) && r.state !== 'completed' && r.state !== 'cancelled';
-  };
-  let record = engine.list().find(matches);
-  if (record && values.restart === true) {
-    // Starting over: the server drops the parts of the old upload, the journal forgets it.
-    const old = multipartCheckpoint(record);
-    if (old.uploadId && !old.completed) {
-      await client.abort({ task_id: old.taskId ?? '', upload_id: old.uploadId, object_key: old.objectKey ?? '' }).catch((e: unknown) => logger.warn(`abort of the earlier upload failed: ${String(e)}`));
+  const runtime = cliRuntime(options);
+  const { engine } = runtime;
+  try {
+    await runtime.restore();
+    const earlier = engine
+      .list()
+      .find((r) => isTransferOf(MULTIPART_UPLOAD_KIND, r) && r.params.path === path && sameJob(r.params.job, job) && r.state !== 'completed' && r.state !== 'cancelled');
+    const refused = refuseIfElsewhere(earlier, 'upload');
+    if (refused !== undefined) return refused;
+    let record = earlier && isTransferOf(MULTIPART_UPLOAD_KIND, earlier) ? earlier : undefined;
+    if (record && values.restart === true) {
+      // Starting over: the server drops the parts of the old upload, the journal forgets it.
+      const old = record.checkpoint;
+      if (old.uploadId && !old.completed) {
+        const ref = { task_id: old.taskId ?? '', upload_id: old.uploadId, object_key: old.objectKey ?? '' };
+        await withRetry(() => runtime.multipart.abort(ref), { retries: options.retries }).catch((e: unknown) => printErr(`warning: abort of the earlier upload failed: ${String(e)}`));
+      }
+      await runtime.journal.remove(record.id);
+      record = undefined;
     }
-    await journal.remove(record.id);
-    record = undefined;
-  }
-  if (record?.errorKind === 'source-changed') {
-    printErr(`upload refused: ${record.error ?? 'the file changed'}\nrun the command with --restart to upload the new content`);
+    if (record?.errorKind === 'source-changed') {
+      printErr(`upload refused: ${record.error ?? 'the file changed'}\nrun the command with --restart to upload the new content`);
+      return 1;
+    }
+    const started = Date.now();
+    let id: string;
+    if (record) {
+      if (!json) printErr(`resuming the earlier upload of ${record.label}`);
+      engine.retry(record.id);
+      id = record.id;
+    } else {
+      const params = { path, name: basename(path), size: info.size, mtimeMs: Math.floor(info.mtimeMs), fileType: 'master', contentType: contentTypeOf(path), job };
+      id = engine.start(MULTIPART_UPLOAD_KIND, params, { label: basename(path), localPath: path, bytesTotal: info.size }).id;
+    }
+
+    const { final, interrupted } = await followTransfer(engine, id, { json });
+    if (refuseIfElsewhere(final, 'upload') !== undefined) return 1;
+    if (!isTransferOf(MULTIPART_UPLOAD_KIND, final)) throw new Error(`transfer ${final.id} is not a multipart upload`);
+    const cp = final.checkpoint;
+    const params = final.params;
+    const summary = {
+      file: params.path,
+      name: params.name,
+      size: params.size,
+      task_id: cp.taskId ?? null,
+      object_key: cp.objectKey ?? null,
+      job_id: cp.jobId ?? null,
+      // The server's plan (its part sizes may differ from the one asked for).
+      parts: plannedParts(cp, params.size).length || null,
+      part_size: cp.partSize ?? null,
+      completed: cp.completed === true,
+      confirmed: cp.confirmed === true,
+      seconds: Math.round((Date.now() - started) / 10) / 100,
+      state: final.state,
+      ...(final.error ? { error: redact(final.error) } : {}),
+    };
+    if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    if (final.state === 'completed') {
+      engine.clearFinished();
+      if (!json) printErr(`uploaded ${params.name} (${params.size} bytes) in ${summary.seconds} s; job ${summary.job_id ?? '?'} submitted for task ${summary.task_id ?? '?'}`);
+      return 0;
+    }
+    if (interrupted || final.state === 'paused') {
+      printErr('paused: run the same command again to resume');
+      return 130;
+    }
+    printErr(`upload failed: ${final.error ?? final.state}`);
+    if (final.errorKind === 'source-changed') printErr('run the command with --restart to upload the new content');
     return 1;
+  } finally {
+    await runtime.dispose();
   }
-  const started = Date.now();
-  if (record) {
-    if (!json) printErr(`resuming the earlier upload of ${record.label}`);
-    engine.retry(record.id);
-  } else {
-    const params: MultipartUploadParams = { path, name: basename(path), size: info.size, mtimeMs: Math.floor(info.mtimeMs), fileType: 'master', contentType: contentTypeOf(path), job };
-    record = engine.add({
-      protocol: MULTIPART_UPLOAD,
-      direction: 'upload',
-      label: basename(path),
-      localPath: path,
-      params: params as unknown as { [key: string]: Json },
-      bytesTotal: info.size,
-    });
-  }
-  const id = record.id;
-
-  const { final, interrupted } = await followTransfer(engine, id, { json });
-  await engine.dispose();
-
-  const cp = multipartCheckpoint(final);
-  const params = final.params as unknown as MultipartUploadParams;
-  const summary = {
-    file: params.path,
-    name: params.name,
-    size: params.size,
-    task_id: cp.taskId ?? null,
-    object_key: cp.objectKey ?? null,
-    job_id: cp.jobId ?? null,
-    // The server's plan (its part sizes may differ from the one asked for).
-    parts: plannedParts(cp, params.size).length || null,
-    part_size: cp.partSize ?? null,
-    completed: cp.completed === true,
-    confirmed: cp.confirmed === true,
-    seconds: Math.round((Date.now() - started) / 10) / 100,
-    state: final.state,
-    ...(final.error ? { error: redact(final.error) } : {}),
-  };
-  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-  if (final.state === 'completed') {
-    await journal.remove(id);
-    if (!json) printErr(`uploaded ${params.name} (${params.size} bytes) in ${summary.seconds} s; job ${summary.job_id ?? '?'} submitted for task ${summary.task_id ?? '?'}`);
-    return 0;
-  }
-  if (interrupted || final.state === 'paused') {
-    printErr('paused: run the same command again to resume');
-    return 130;
-  }
-  printErr(`upload failed: ${final.error ?? final.state}`);
-  if (final.errorKind === 'source-changed') printErr('run the command with --restart to upload the new content');
-  return 1;
 }

@@ -4,8 +4,7 @@ import * as vscode from 'vscode';
 import type { DatahubClient } from '../api/datahub/client';
 import type { Prompts } from '../platform/prompts';
 import { isFinished, type TransferEngine } from '../transfer/engine';
-import { DATAHUB_DOWNLOAD, fileExists, keepBothName, safeLocalName, type DatahubDownloadParams } from '../transfer/protocols/datahubDownload';
-import type { Json } from '../transfer/types';
+import { DATAHUB_DOWNLOAD, DATAHUB_DOWNLOAD_KIND, fileExists, keepBothName, safeLocalName } from '../transfer/protocols/datahubDownload';
 import type { SubtaskPicker } from './subtaskPicker';
 
 export interface DownloadDeps {
@@ -67,14 +66,7 @@ export async function downloadSubtaskInput(deps: DownloadDeps): Promise<string |
   const target = await targetName(prompts, folder, remoteName);
   if (!target) return undefined;
 
-  const params: DatahubDownloadParams = { subtaskId, folder, fileName: target.fileName, overwrite: target.overwrite };
-  const record = engine.add({
-    protocol: DATAHUB_DOWNLOAD,
-    direction: 'download',
-    label: target.fileName,
-    localPath: join(folder, target.fileName),
-    params: params as unknown as { [key: string]: Json },
-  });
+  const record = engine.start(DATAHUB_DOWNLOAD_KIND, { subtaskId, folder, fileName: target.fileName, overwrite: target.overwrite }, { label: target.fileName, localPath: join(folder, target.fileName) });
   await subtasks.remember(subtaskId);
   vscode.window.setStatusBarMessage(vscode.l10n.t('Downloading {0} from subtask {1}', target.fileName, subtaskId), 4000);
   return record.id;

@@ -9,8 +9,7 @@ import { MULTIPART_MAX_FILE_SIZE, type ConfirmJob } from '../api/multipart/types
 import type { Prompts } from '../platform/prompts';
 import type { TransferEngine } from '../transfer/engine';
 import { formatBytes } from '../transfer/format';
-import { contentTypeOf, MULTIPART_UPLOAD, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
-import type { Json } from '../transfer/types';
+import { contentTypeOf, MULTIPART_UPLOAD_KIND, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
 
 export interface SimulationUploadDeps {
   engine: TransferEngine;
@@ -113,14 +112,7 @@ export async function uploadForSimulation(deps: SimulationUploadDeps, clicked?: 
     contentType: contentTypeOf(name),
     job,
   };
-  const record = engine.add({
-    protocol: MULTIPART_UPLOAD,
-    direction: 'upload',
-    label: vscode.l10n.t('{0} (job {1})', name, job.job_name),
-    localPath: uri.fsPath,
-    params: params as unknown as { [key: string]: Json },
-    bytesTotal: info.size,
-  });
+  const record = engine.start(MULTIPART_UPLOAD_KIND, params, { label: vscode.l10n.t('{0} (job {1})', name, job.job_name), localPath: uri.fsPath, bytesTotal: info.size });
   vscode.window.setStatusBarMessage(vscode.l10n.t('Uploading {0} ({1}) for simulation job {2}', name, formatBytes(info.size), job.job_name), 4000);
   return record.id;
 }

@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { ValidationError } from '../api/errors';
 import type { TransferEngine } from '../transfer/engine';
 import { formatBytes } from '../transfer/format';
-import { DATAHUB_UPLOAD, describeUploadFiles } from '../transfer/protocols/datahubUpload';
-import type { Json, TransferRecord, TransferState } from '../transfer/types';
+import type { TransferRuntime } from '../transfer/runtime';
+import type { TransferRecord, TransferState } from '../transfer/types';
 import type { CommandRegistry } from '../platform/commands';
 import type { Prompts } from '../platform/prompts';
 import { expandUploadSources } from './uploadSources';
@@ -13,7 +13,7 @@ import type { SubtaskPicker } from './subtaskPicker';
 
 export interface TransferCommandDeps {
   commands: CommandRegistry;
-  engine: TransferEngine;
+  runtime: TransferRuntime;
   prompts: Prompts;
   subtasks: SubtaskPicker;
 }
@@ -45,7 +45,8 @@ async function pickTransfer(engine: TransferEngine, prompts: Prompts, arg: unkno
 }
 
 export function registerTransferCommands(deps: TransferCommandDeps): void {
-  const { commands, engine, prompts, subtasks } = deps;
+  const { commands, runtime, prompts, subtasks } = deps;
+  const { engine } = runtime;
 
   commands.register('datahub.upload', async (...args: unknown[]) => {
     let uris = urisFromArgs(args);
@@ -58,21 +59,14 @@ export function registerTransferCommands(deps: TransferCommandDeps): void {
       });
       if (!uris || uris.length === 0) return undefined;
     }
-    const entries = await expandUploadSources(uris);
+    const selection = await expandUploadSources(uris);
+    const entries = selection.files;
     if (entries.length === 0) throw new ValidationError('files', vscode.l10n.t('there is no file to upload in the selection'));
     const subtaskId = await subtasks.pick(vscode.l10n.t('Upload {0} file(s) to Datahub', entries.length));
     if (!subtaskId) return undefined;
-    const files = await describeUploadFiles(entries);
-    const total = files.reduce((s, f) => s + f.size, 0);
     const label = uris.length === 1 && entries.length === 1 ? entries[0].name : vscode.l10n.t('{0} ({1} files)', path.basename(uris[0].fsPath), entries.length);
-    const record = engine.add({
-      protocol: DATAHUB_UPLOAD,
-      direction: 'upload',
-      label,
-      localPath: uris[0].fsPath,
-      params: { subtaskId, files: files as unknown as Json },
-      bytesTotal: total,
-    });
+    const { record } = await runtime.startDatahubUpload(selection, subtaskId, label);
+    const total = record.progress.bytesTotal;
     await subtasks.remember(subtaskId);
     vscode.window.setStatusBarMessage(vscode.l10n.t('Uploading {0} ({1}) to subtask {2}', label, formatBytes(total), subtaskId), 4000);
     return record.id;

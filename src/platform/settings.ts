@@ -18,6 +18,9 @@ export interface TransferSettings {
   heartbeatSeconds: number;
   /** The Content-Type of Datahub part PUTs; undefined sends none (what presigned part URLs are usually signed for). */
   partContentType: string | undefined;
+  /** A data request slower than this many KiB/s over the window is retried; 0: no floor. */
+  minThroughputKiBps: number;
+  minThroughputWindowSeconds: number;
 }
 
 const MIB = 1024 * 1024;
@@ -130,6 +133,8 @@ export class Settings {
       autoResume: c.get<boolean>('transfer.autoResume', false) === true,
       heartbeatSeconds: int('transfer.heartbeatSeconds', 30, 1, 3600),
       partContentType: this.partContentType(c, onInvalid),
+      minThroughputKiBps: int('transfer.minThroughputKiBps', 0, 0, 1024 * 1024),
+      minThroughputWindowSeconds: int('transfer.minThroughputWindowSeconds', 60, 5, 3600),
     };
   }
 

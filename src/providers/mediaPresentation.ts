@@ -1,6 +1,7 @@
 // How media tasks look: the backend's status codes as words, and the line shown beside a transfer.
 import * as vscode from 'vscode';
 import { formatBytes, percentOf } from '../transfer/format';
+import { mediaViewState } from '../transfer/protocols/mediaShared';
 import type { TransferRecord } from '../transfer/types';
 import { textTooltip } from './tooltips';
 import { transferDescription, transferIcon } from './transferPresentation';
@@ -34,7 +35,7 @@ export function mediaStatusText(status: number | undefined): string {
 
 /** A media transfer's line: the backend status with its percent while it runs, the engine's words otherwise. */
 export function mediaTransferDescription(record: TransferRecord): string {
-  const status = record.checkpoint.mediaStatus;
+  const status = mediaViewState(record).mediaStatus;
   if (record.state === 'running' && typeof status === 'number') {
     if (status === 5) return mediaStatusText(status);
     return `${mediaStatusText(status)} · ${percentOf(record.progress.bytesDone, record.progress.bytesTotal)}%`;
@@ -47,13 +48,13 @@ export function mediaTransferDescription(record: TransferRecord): string {
 }
 
 export function mediaTransferIcon(record: TransferRecord): vscode.ThemeIcon {
-  if (record.state === 'running' && record.checkpoint.mediaStatus === 5) return new vscode.ThemeIcon('shield');
+  if (record.state === 'running' && mediaViewState(record).mediaStatus === 5) return new vscode.ThemeIcon('shield');
   return transferIcon(record);
 }
 
 /** `mediaTransfer:<state>:<hash|nohash>[:local]`. */
 export function mediaTransferContextValue(record: TransferRecord, hasLocal: boolean): string {
-  const hash = typeof record.checkpoint.hash === 'string' && record.checkpoint.hash ? 'hash' : 'nohash';
+  const hash = mediaViewState(record).hash ? 'hash' : 'nohash';
   return `mediaTransfer:${record.state}:${hash}${hasLocal ? ':local' : ''}`;
 }
 

@@ -5,7 +5,7 @@ import type { MediaClient } from '../api/media/client';
 import type { MediaTask } from '../api/media/types';
 import { isFinished, type TransferEngine } from '../transfer/engine';
 import { MEDIA_DOWNLOAD, downloadCheckpoint, mediaDownloadParams } from '../transfer/protocols/mediaDownload';
-import { MEDIA_PRIVATE_UPLOAD } from '../transfer/protocols/mediaPrivateUpload';
+import { MEDIA_PRIVATE_UPLOAD, mediaPrivateParams } from '../transfer/protocols/mediaPrivateUpload';
 import { MEDIA_UPLOAD, mediaCheckpoint, mediaUploadParams } from '../transfer/protocols/mediaUpload';
 import type { TransferRecord } from '../transfer/types';
 import { mediaStatusText, mediaTransferContextValue, mediaTransferDescription, mediaTransferIcon, mediaTransferTooltip } from './mediaPresentation';
@@ -29,7 +29,8 @@ const MEDIA_PROTOCOLS = new Set([MEDIA_UPLOAD, MEDIA_DOWNLOAD, MEDIA_PRIVATE_UPL
 export function mediaLocalPath(record: TransferRecord): string | undefined {
   if (record.protocol === MEDIA_DOWNLOAD) return downloadCheckpoint(record).outputPath ?? mediaDownloadParams(record).destDir;
   if (record.protocol === MEDIA_UPLOAD) return mediaUploadParams(record).path;
-  return typeof record.params.path === 'string' ? record.params.path : record.localPath;
+  if (record.protocol === MEDIA_PRIVATE_UPLOAD) return mediaPrivateParams(record).path;
+  return record.localPath;
 }
 
 export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vscode.Disposable {
@@ -86,7 +87,7 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
           .map((record) => ({ kind: 'transfer', record }));
       case 'privateSeries': {
         const transfers = this.records(MEDIA_PRIVATE_UPLOAD);
-        return node.tasks.map((task) => ({ kind: 'privateTask', task, transfer: transfers.find((r) => r.params.taskId === task.id && !isFinished(r.state)) }));
+        return node.tasks.map((task) => ({ kind: 'privateTask', task, transfer: transfers.find((r) => mediaPrivateParams(r).taskId === task.id && !isFinished(r.state)) }));
       }
       default:
         return [];

@@ -1,12 +1,24 @@
 // How a transfer looks in the UI: its description line, icon and context value, one place for all views.
 import * as vscode from 'vscode';
+import { isFinished } from '../transfer/engine';
 import { formatBytes, formatDuration, formatRate, percentOf } from '../transfer/format';
-import type { TransferRecord } from '../transfer/types';
+import { DATAHUB_DOWNLOAD_KIND } from '../transfer/protocols/datahubDownload';
+import { DATAHUB_UPLOAD_KIND } from '../transfer/protocols/datahubUpload';
+import { isTransferOf, type TransferRecord } from '../transfer/types';
 import { textTooltip } from './tooltips';
+
+/** Where another window or process runs the transfer, for its line and tooltip. */
+function elsewhereText(record: TransferRecord): string | undefined {
+  const owner = record.elsewhere;
+  if (!owner) return undefined;
+  return owner.kind === 'window' ? vscode.l10n.t('Running in another window') : vscode.l10n.t('Running in another process (pid {0})', owner.pid);
+}
 
 export function transferDescription(record: TransferRecord): string {
   const p = record.progress;
   const percent = percentOf(p.bytesDone, p.bytesTotal);
+  const elsewhere = elsewhereText(record);
+  if (elsewhere && !isFinished(record.state)) return `${elsewhere} · ${percent}%`;
   switch (record.state) {
     case 'queued':
       return vscode.l10n.t('Queued');
@@ -31,6 +43,7 @@ export function transferDescription(record: TransferRecord): string {
 }
 
 export function transferIcon(record: TransferRecord): vscode.ThemeIcon {
+  if (record.elsewhere && !isFinished(record.state)) return new vscode.ThemeIcon('multiple-windows');
   switch (record.state) {
     case 'queued':
       return new vscode.ThemeIcon('clock');
@@ -47,18 +60,26 @@ export function transferIcon(record: TransferRecord): vscode.ThemeIcon {
   }
 }
 
-/** `transfer:<state>:<direction>[:local]` so that menus can match with viewItem =~ /.../. */
+/**
+ * `transfer:<state>:<direction>[:local]` so that menus can match with viewItem =~ /.../; a transfer another window or
+ * process owns is `transfer:elsewhere:…` whatever its state, so that no control (pause, cancel, retry) is offered.
+ */
 export function transferContextValue(record: TransferRecord): string {
-  return `transfer:${record.state}:${record.direction}${record.localPath ? ':local' : ''}`;
+  return `transfer:${record.elsewhere ? 'elsewhere' : record.state}:${record.direction}${record.localPath ? ':local' : ''}`;
+}
+
+/** The Datahub subtask the transfer works on, when it is a Datahub upload or download. */
+function subtaskOf(record: TransferRecord): string | undefined {
+  return isTransferOf(DATAHUB_UPLOAD_KIND, record) || isTransferOf(DATAHUB_DOWNLOAD_KIND, record) ? record.params.subtaskId : undefined;
 }
 
 export function transferTooltip(record: TransferRecord): vscode.MarkdownString {
-  const subtask = record.params.subtaskId;
   return textTooltip(
     record.label,
     [
       [vscode.l10n.t('Protocol'), record.protocol, 'code'],
-      [vscode.l10n.t('Subtask'), typeof subtask === 'string' ? subtask : undefined, 'code'],
+      [vscode.l10n.t('Subtask'), subtaskOf(record), 'code'],
+      [vscode.l10n.t('Owner'), elsewhereText(record)],
       [vscode.l10n.t('Local path'), record.localPath],
       [vscode.l10n.t('Size'), formatBytes(record.progress.bytesTotal)],
       [vscode.l10n.t('Error'), record.error],
@@ -69,5 +90,5 @@ export function transferTooltip(record: TransferRecord): vscode.MarkdownString {
 
 /** A finished download whose bytes could be checked only by their size (see the download protocol's integrity check). */
 function checkedBySizeOnly(record: TransferRecord): boolean {
-  return record.state === 'completed' && record.checkpoint.integrity === 'size';
+  return record.state === 'completed' && isTransferOf(DATAHUB_DOWNLOAD_KIND, record) && record.checkpoint.integrity === 'size';
 }

@@ -1,24 +1,31 @@
-// The data path: PUT a byte range of a file to a presigned URL (sending only what such a URL is signed for), with a stall timer.
+// The data path: PUT a byte range of a file to a presigned URL (sending only what such a URL is signed for), guarded
+// against stalls and trickles; a file that turns out shorter than its range fails at once as changed.
 import type { AxiosInstance, RawAxiosRequestHeaders } from 'axios';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { ApiError, isAbortError, type ServiceName } from '../api/errors';
+import { open, type FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { ApiError, type ServiceName } from '../api/errors';
+import type { FileSource } from './md5';
+import { StallGuard, type DataPace } from './stallGuard';
 import { storeError } from './storeErrors';
-import { TransferCancelledError } from './types';
 
 export { isExpiredUrl } from './storeErrors';
+export { StallGuard } from './stallGuard';
 
 export interface PutRangeOptions {
   http: AxiosInstance;
   service: ServiceName;
   url: string;
-  path: string;
+  /** The file: its path, or a handle the caller holds open for the whole upload (read by position). */
+  path: FileSource;
   start: number;
   /** Exclusive. */
   end: number;
   signal: AbortSignal;
   /** Abort the attempt when no byte moves for this long. */
   stallMs: number;
+  /** A minimum throughput over a window; none when unset. */
+  floor?: Omit<DataPace, 'stallMs'>;
   onBytes?: (bytes: number) => void;
   /**
    * Sent only when set: SigV2 and OSS V1 URLs sign Content-Type, so a URL presigned without one refuses any
@@ -38,69 +45,67 @@ export interface PutRangeResult {
   md5: string;
 }
 
-/** An AbortController that follows `parent` and also fires when `touch()` is not called for `stallMs`. */
-export class StallGuard {
-  readonly controller = new AbortController();
-  private timer: NodeJS.Timeout | undefined;
-  stalled = false;
-  private readonly onParentAbort = (): void => this.controller.abort(new TransferCancelledError('cancelled'));
+/** The file ended before the range did: it was truncated (or replaced) since the upload started. Not retried. */
+export class FileChangedError extends Error {
+  override readonly name = 'FileChangedError';
+}
 
-  constructor(private readonly parent: AbortSignal, private readonly stallMs: number) {
-    if (parent.aborted) this.controller.abort(new TransferCancelledError('cancelled'));
-    parent.addEventListener('abort', this.onParentAbort, { once: true });
-    this.touch();
-  }
+const READ_SIZE = 1024 * 1024;
 
-  touch(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.stalled = true;
-      this.controller.abort(new Error('stalled'));
-    }, this.stallMs);
-  }
-
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.parent.removeEventListener('abort', this.onParentAbort);
-  }
-
-  /** Maps an error of the guarded attempt: a stall becomes a retryable error, a cancel stays an abort. */
-  translate(error: unknown, service: ServiceName, what: string): unknown {
-    if (this.parent.aborted) return new TransferCancelledError('cancelled');
-    if (this.stalled) return new ApiError(service, undefined, 'STALLED', `${what}: no bytes moved for ${Math.round(this.stallMs / 1000)} s`, true);
-    if (isAbortError(error)) return new TransferCancelledError('cancelled');
-    if (error instanceof Error && !(error instanceof ApiError)) {
-      const code = (error as { code?: string }).code ?? 'NETWORK';
-      return new ApiError(service, undefined, code, `${what}: ${error.message}`, true);
-    }
-    return error;
-  }
+/** The bytes [start, end) of an open file, read by position; a short read fails the stream with FileChangedError. */
+function rangeStream(handle: FileHandle, path: string, start: number, end: number): Readable {
+  let position = start;
+  return new Readable({
+    highWaterMark: READ_SIZE,
+    read(size) {
+      const length = Math.min(Math.max(size, 64 * 1024), READ_SIZE, end - position);
+      if (length <= 0) {
+        this.push(null);
+        return;
+      }
+      handle.read(Buffer.allocUnsafe(length), 0, length, position).then(
+        ({ bytesRead, buffer }) => {
+          if (bytesRead === 0) {
+            this.destroy(new FileChangedError(`file changed during upload: ${path} ends at byte ${position}, before the ${end - start} bytes of this part were read`));
+            return;
+          }
+          position += bytesRead;
+          this.push(buffer.subarray(0, bytesRead));
+        },
+        (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
+      );
+    },
+  });
 }
 
 export async function putFileRange(options: PutRangeOptions): Promise<PutRangeResult> {
-  const guard = new StallGuard(options.signal, options.stallMs);
+  const guard = new StallGuard(options.signal, { stallMs: options.stallMs, ...options.floor });
   const length = options.end - options.start;
-  const body = length > 0 ? createReadStream(options.path, { start: options.start, end: options.end - 1, highWaterMark: 1024 * 1024 }) : Buffer.alloc(0);
+  const owned = typeof options.path === 'string' && length > 0 ? await open(options.path, 'r') : undefined;
+  const handle = owned ?? (typeof options.path === 'string' ? undefined : options.path);
+  const name = typeof options.path === 'string' ? options.path : 'the file';
+  const body = length > 0 && handle ? rangeStream(handle, name, options.start, options.end) : undefined;
   let sent = 0;
+  let sourceError: Error | undefined;
   const hash = options.knownMd5 ? undefined : createHash('md5');
-  if (length > 0) {
-    (body as NodeJS.ReadableStream).on('data', (chunk: Buffer | string) => {
-      guard.touch();
-      hash?.update(chunk);
-      sent += chunk.length;
-      options.onBytes?.(chunk.length);
-    });
-  }
+  body?.on('data', (chunk: Buffer) => {
+    guard.touch(chunk.length);
+    hash?.update(chunk);
+    sent += chunk.length;
+    options.onBytes?.(chunk.length);
+  });
+  body?.on('error', (error) => (sourceError = error));
   try {
     const response = await options.http.request<string>({
       method: 'PUT',
       url: options.url,
-      data: body,
+      data: body ?? Buffer.alloc(0),
       headers: presignedPutHeaders(length, options.contentType),
       signal: guard.controller.signal,
       responseType: 'text',
       transformResponse: (x: unknown) => x,
     });
+    if (sourceError) throw sourceError;
     if (response.status < 200 || response.status >= 300) {
       throw storeError(options.service, response.status, String(response.data ?? ''), options.what ?? 'the part', { url: options.url, retryAfter: headerText(response.headers['retry-after']) });
     }
@@ -109,10 +114,13 @@ export async function putFileRange(options: PutRangeOptions): Promise<PutRangeRe
     return { etag, status: response.status, md5: options.knownMd5 ?? (hash ?? createHash('md5')).digest('hex') };
   } catch (error) {
     if (sent > 0) options.onBytes?.(-sent);
+    // The file, not the network, is what went wrong: say so, and do not retry.
+    if (sourceError instanceof FileChangedError) throw sourceError;
     throw guard.translate(error, options.service, 'PUT part');
   } finally {
     guard.dispose();
-    if (length > 0) (body as NodeJS.ReadableStream & { destroy(): void }).destroy();
+    body?.destroy();
+    await owned?.close();
   }
 }
 

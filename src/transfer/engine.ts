@@ -1,12 +1,14 @@
-// The shared transfer engine: a queue with a global concurrency limit, pause/resume/cancel/retry,
-// a journal written on every checkpoint, and progress events throttled for the UI.
+// The shared transfer engine: a queue with a global concurrency limit, pause/resume/cancel/retry, a journal written on
+// every checkpoint, progress events throttled for the UI, and — with locks — one owning process per transfer.
 import { randomBytes } from 'node:crypto';
-import { isAbortError } from '../api/errors';
-import { ApiError } from '../api/errors';
+import * as v from 'valibot';
+import { ApiError, isAbortError } from '../api/errors';
 import type { Logger } from '../api/logger';
-import type { JournalStore } from './journal';
+import { bindProtocol, type BoundProtocol, type HookName } from './boundProtocol';
+import type { JournalStore, SetAside } from './journal';
+import type { TransferLocks } from './ownership';
 import { ThroughputMeter } from './throughput';
-import type { Json, Protocol, ProtocolRun, TransferDirection, TransferProgress, TransferRecord, TransferState } from './types';
+import { isEmptyCheckpoint, type Protocol, type TransferKind, type TransferProgress, type TransferRecord, type TransferState } from './types';
 
 export interface EngineOptions {
   journal: JournalStore;
@@ -15,22 +17,30 @@ export interface EngineOptions {
   concurrency: () => number;
   /** Minimum interval between change events for progress alone. */
   progressIntervalMs?: number;
+  /** One owner per transfer across processes; without it this engine is the only one using its journal. */
+  locks?: TransferLocks;
+  /** How often transfers owned by another process are read again from the journal (live progress); off when unset. */
+  watchIntervalMs?: number;
 }
 
 export interface NewTransfer {
-  protocol: string;
-  direction: TransferDirection;
   label: string;
   localPath?: string;
-  params: { [key: string]: Json };
   bytesTotal?: number;
+}
+
+export interface RestoreResult {
+  /** Transfers that were running when their process ended; they are paused now (autoResume may continue them). */
+  interrupted: TransferRecord[];
+  /** Journal files that could not be used, moved to the journal's corrupt/ folder. */
+  setAside: SetAside[];
 }
 
 export type TransferListener = (record: TransferRecord | undefined) => void;
 
 interface ActiveRun {
   controller: AbortController;
-  stopReason?: 'pause' | 'cancel' | 'shutdown';
+  stopReason?: 'pause' | 'cancel' | 'shutdown' | 'lost';
   meter: ThroughputMeter;
 }
 
@@ -40,41 +50,90 @@ export function isFinished(state: TransferState): boolean {
   return FINISHED.includes(state);
 }
 
+/** How often a running transfer's progress alone is written to the journal (for other windows to show). */
+const PROGRESS_PERSIST_MS = 2000;
+
 export class TransferEngine {
-  private readonly protocols = new Map<string, Protocol>();
+  private readonly protocols = new Map<string, BoundProtocol>();
   private readonly records = new Map<string, TransferRecord>();
   private readonly active = new Map<string, ActiveRun>();
   private readonly listeners = new Set<TransferListener>();
   private readonly settleWaiters = new Map<string, ((record: TransferRecord) => void)[]>();
+  private readonly persistedAt = new Map<string, number>();
   private progressTimer: NodeJS.Timeout | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
   private dirtyProgress = false;
   private disposed = false;
   /** Runs and journal writes still under way: dispose() waits for them, so nothing writes after it returns. */
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Aborted by dispose(): best-effort server reports (status 5, …) stop retrying, so shutting down is prompt. */
+  private readonly shutdown = new AbortController();
+  /** Set aside while restoring or binding, for restore()'s answer and the UI. */
+  private readonly setAsideFiles: SetAside[] = [];
 
   constructor(private readonly options: EngineOptions) {}
 
-  registerProtocol(protocol: Protocol): void {
-    this.protocols.set(protocol.name, protocol);
+  registerProtocol<P, C extends object>(protocol: Protocol<P, C>): void {
+    const bound = bindProtocol(protocol);
+    this.protocols.set(bound.name, bound);
+    // Records restored before their protocol was known are checked now.
+    for (const record of [...this.records.values()]) {
+      if (record.protocol === bound.name) this.checkShape(record, bound);
+    }
+  }
+
+  /** Starts a transfer of `kind` with `params`, typed end to end; the params are checked against the kind's schema. */
+  start<P, C extends object>(kind: TransferKind<P, C>, params: P, meta: NewTransfer): TransferRecord<P, C> {
+    if (!this.protocols.has(kind.name)) throw new Error(`unknown transfer protocol ${kind.name}`);
+    const record: TransferRecord<P, C> = {
+      id: `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`,
+      protocol: kind.name,
+      direction: kind.direction,
+      label: meta.label,
+      localPath: meta.localPath,
+      state: 'queued',
+      progress: { bytesDone: 0, bytesTotal: meta.bytesTotal ?? 0, bytesPerSecond: 0 },
+      createdAt: Date.now(),
+      params: v.parse(kind.params, params),
+      checkpoint: v.parse(kind.checkpoint, {}),
+    };
+    this.records.set(record.id, record);
+    this.persist(record);
+    this.emit(record);
+    this.pump();
+    return record;
   }
 
   /**
-   * Loads the journal. Transfers that were queued or running when the process ended come back
-   * as paused, so the user (or autoResume) decides when they continue; those are returned.
+   * Loads the journal. Transfers that were queued or running when their process ended come back as paused, so the
+   * user (or autoResume) decides when they continue; those are returned. One another live process owns is shown as
+   * running there and left alone.
    */
-  async restore(): Promise<TransferRecord[]> {
-    const restored: TransferRecord[] = [];
-    for (const record of await this.options.journal.loadAll()) {
+  async restore(): Promise<RestoreResult> {
+    const interrupted: TransferRecord[] = [];
+    const loaded = await this.options.journal.loadAll();
+    this.setAsideFiles.push(...loaded.setAside);
+    for (const set of loaded.setAside) this.options.logger.warn(`journal: ${set.file} set aside: ${set.reason}`);
+    for (const record of loaded.records) {
       if (this.records.has(record.id)) continue;
-      if (record.state === 'running' || record.state === 'queued') {
+      this.records.set(record.id, record);
+      const bound = this.protocols.get(record.protocol);
+      if (bound && !this.checkShape(record, bound)) continue;
+      record.elsewhere = await this.options.locks?.owner(record.id);
+      if (!record.elsewhere && (record.state === 'running' || record.state === 'queued')) {
         record.state = 'paused';
         record.progress = { ...record.progress, bytesPerSecond: 0, etaSeconds: undefined };
-        restored.push(record);
+        interrupted.push(record);
       }
-      this.records.set(record.id, record);
     }
+    this.startWatching();
     this.emit(undefined);
-    return restored;
+    return { interrupted, setAside: [...this.setAsideFiles] };
+  }
+
+  /** Journal files set aside so far (wrong shape, not JSON), each with its reason. */
+  setAside(): readonly SetAside[] {
+    return this.setAsideFiles;
   }
 
   list(): TransferRecord[] {
@@ -90,32 +149,22 @@ export class TransferEngine {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  add(input: NewTransfer): TransferRecord {
-    if (!this.protocols.has(input.protocol)) throw new Error(`unknown transfer protocol ${input.protocol}`);
-    const record: TransferRecord = {
-      id: `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`,
-      protocol: input.protocol,
-      direction: input.direction,
-      label: input.label,
-      localPath: input.localPath,
-      state: 'queued',
-      progress: { bytesDone: 0, bytesTotal: input.bytesTotal ?? 0, bytesPerSecond: 0 },
-      createdAt: Date.now(),
-      params: input.params,
-      checkpoint: {},
-    };
-    this.records.set(record.id, record);
-    this.persist(record);
-    this.emit(record);
-    this.pump();
-    return record;
+  /**
+   * Resolves when the transfer stops running here: completed, failed, cancelled, paused, or found running elsewhere.
+   * Given the record itself (as start() returned it), resolves with it, typed as it is.
+   */
+  whenSettled(id: string): Promise<TransferRecord>;
+  whenSettled<P, C>(record: TransferRecord<P, C>): Promise<TransferRecord<P, C>>;
+  whenSettled<P, C>(which: string | TransferRecord<P, C>): Promise<TransferRecord | TransferRecord<P, C>> {
+    if (typeof which === 'string') return this.settledRecord(which);
+    if (this.records.get(which.id) !== which) return Promise.reject(new Error(`transfer ${which.id} is not this engine's record; wait on its id`));
+    return this.settledRecord(which.id).then(() => which);
   }
 
-  /** Resolves when the transfer stops running: completed, failed, cancelled or paused. */
-  whenSettled(id: string): Promise<TransferRecord> {
+  private settledRecord(id: string): Promise<TransferRecord> {
     const record = this.records.get(id);
     if (!record) return Promise.reject(new Error(`no transfer ${id}`));
-    if (isFinished(record.state) || record.state === 'paused') return Promise.resolve(record);
+    if (isFinished(record.state) || record.state === 'paused' || record.elsewhere) return Promise.resolve(record);
     return new Promise((resolve) => {
       const list = this.settleWaiters.get(id) ?? [];
       list.push(resolve);
@@ -124,7 +173,7 @@ export class TransferEngine {
   }
 
   pause(id: string): void {
-    const record = this.records.get(id);
+    const record = this.mine(id);
     if (!record) return;
     const run = this.active.get(id);
     if (run) {
@@ -137,7 +186,7 @@ export class TransferEngine {
 
   /** Continues a paused or failed transfer from its checkpoint. */
   resume(id: string): void {
-    const record = this.records.get(id);
+    const record = this.mine(id);
     if (!record || this.active.has(id)) return;
     if (record.state !== 'paused' && record.state !== 'failed') return;
     record.error = undefined;
@@ -147,12 +196,11 @@ export class TransferEngine {
 
   /** Starts again: a failed transfer resumes from its checkpoint, a cancelled one (or one whose source changed) from scratch. */
   retry(id: string): void {
-    const record = this.records.get(id);
+    const record = this.mine(id);
     if (!record || this.active.has(id)) return;
     if (record.errorKind === 'source-changed') {
       // What the server holds for the old content is of no use any more.
-      const discarded = structuredClone(record);
-      void this.protocolHook(discarded, 'onDiscarded');
+      void this.protocolHook(structuredClone(record), 'onDiscarded');
     }
     if (record.state === 'cancelled' || record.errorKind === 'source-changed') {
       record.errorKind = undefined;
@@ -168,7 +216,7 @@ export class TransferEngine {
   }
 
   cancel(id: string): void {
-    const record = this.records.get(id);
+    const record = this.mine(id);
     if (!record || isFinished(record.state)) return;
     const run = this.active.get(id);
     if (run) {
@@ -177,16 +225,16 @@ export class TransferEngine {
       return;
     }
     this.finish(record, 'cancelled');
-    void this.protocolHook(record, 'onCancelled');
+    this.track(this.claim(record).then((ours) => (ours ? this.protocolHook(record, 'onCancelled') : undefined)));
   }
 
-  /** Removes finished transfers from the list and the journal. */
+  /** Removes this process's finished transfers from the list and the journal; another process's are left alone. */
   clearFinished(): number {
     let count = 0;
     for (const record of [...this.records.values()]) {
-      if (!isFinished(record.state)) continue;
+      if (!isFinished(record.state) || record.elsewhere) continue;
       this.records.delete(record.id);
-      this.track(this.options.journal.remove(record.id).catch((e: unknown) => this.options.logger.warn(`journal: ${String(e)}`)));
+      this.track(this.removeFromJournal(record));
       count++;
     }
     if (count) this.emit(undefined);
@@ -195,47 +243,91 @@ export class TransferEngine {
 
   /**
    * Stops every running transfer; the journal keeps them as interrupted, to come back paused on the next start.
-   * Resolves once the runs have ended and every journal write they or the engine started has landed.
+   * Resolves once the runs have ended, every journal write has landed, and this process's locks are released.
    */
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.shutdown.abort();
     for (const run of this.active.values()) {
       run.stopReason = 'shutdown';
       run.controller.abort();
     }
     if (this.progressTimer) clearTimeout(this.progressTimer);
+    if (this.watchTimer) clearInterval(this.watchTimer);
     // A run that ends (or a write that lands) may start another write: wait until none is left.
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.options.journal.flush();
+    await this.options.locks?.releaseAll();
   }
 
   runningCount(): number {
     return this.active.size;
   }
 
+  /** A record this process may act on: not one another process runs. */
+  private mine(id: string): TransferRecord | undefined {
+    const record = this.records.get(id);
+    return record && !record.elsewhere ? record : undefined;
+  }
+
+  /** True when the record's shape fits its protocol; else it is set aside (moved to corrupt/) and dropped. */
+  private checkShape(record: TransferRecord, bound: BoundProtocol): boolean {
+    const problem = bound.problem(record);
+    if (!problem) return true;
+    this.records.delete(record.id);
+    this.track(
+      this.options.journal.setAside(record.id, problem).then(
+        (set) => {
+          this.setAsideFiles.push(set);
+          this.options.logger.warn(`journal: ${set.file} set aside: ${set.reason}`);
+        },
+        (e: unknown) => this.options.logger.warn(`journal: could not set ${record.id} aside: ${describe(e)}`),
+      ),
+    );
+    this.emit(undefined);
+    return false;
+  }
+
   private pump(): void {
     if (this.disposed) return;
     const limit = Math.max(1, this.options.concurrency());
-    const queued = [...this.records.values()].filter((r) => r.state === 'queued').sort((a, b) => a.createdAt - b.createdAt);
+    const queued = [...this.records.values()].filter((r) => r.state === 'queued' && !r.elsewhere && !this.active.has(r.id)).sort((a, b) => a.createdAt - b.createdAt);
     for (const record of queued) {
       if (this.active.size >= limit) break;
-      this.track(this.start(record).catch((e: unknown) => this.options.logger.error(`transfer ${record.label}: ${describe(e)}`)));
+      this.track(this.run(record).catch((e: unknown) => this.options.logger.error(`transfer ${record.label}: ${describe(e)}`)));
     }
   }
 
-  private async start(record: TransferRecord): Promise<void> {
+  private async run(record: TransferRecord): Promise<void> {
+    const run: ActiveRun = { controller: new AbortController(), meter: new ThroughputMeter() };
+    this.active.set(record.id, run);
     const protocol = this.protocols.get(record.protocol);
     if (!protocol) {
+      this.active.delete(record.id);
       record.error = `unknown transfer protocol ${record.protocol}`;
       this.finish(record, 'failed');
       return;
     }
-    const run: ActiveRun = { controller: new AbortController(), meter: new ThroughputMeter() };
-    this.active.set(record.id, run);
+    let ours: boolean;
+    try {
+      ours = !this.options.locks || this.options.locks.holds(record.id) || (await this.claim(record));
+    } catch (error) {
+      // The lock could not even be tried (the journal folder is not writable): the transfer fails, it does not hang.
+      this.active.delete(record.id);
+      record.error = `cannot take the transfer: ${describe(error)}`;
+      this.finish(record, 'failed');
+      return;
+    }
+    if (!ours) {
+      this.active.delete(record.id);
+      this.pump();
+      return;
+    }
     record.error = undefined;
     this.setState(record, 'running');
 
-    if (Object.keys(record.checkpoint).length > 0 && protocol.checkResumable) {
-      const problem = await protocol.checkResumable(record).catch((e: unknown) => String(e));
+    if (!isEmptyCheckpoint(record.checkpoint as object) && !run.controller.signal.aborted) {
+      const problem = await protocol.checkResumable(record).catch((e: unknown) => describe(e));
       if (problem) {
         this.active.delete(record.id);
         record.error = problem;
@@ -246,21 +338,14 @@ export class TransferEngine {
       }
     }
 
-    const protocolRun: ProtocolRun = {
-      record,
-      signal: run.controller.signal,
-      logger: this.options.logger,
-      progress: (update) => this.onProgress(record, run, update),
-      checkpoint: async (update) => {
-        Object.assign(record.checkpoint, update);
-        const saving = this.options.journal.save(record);
-        this.track(saving);
-        await saving;
-      },
-    };
-    let outcome: { hook?: 'onPaused' | 'onCancelled' | 'onFailed'; error?: unknown } = {};
+    let outcome: { hook?: HookName; error?: unknown } = {};
     try {
-      await protocol.run(protocolRun);
+      await protocol.run(record, {
+        signal: run.controller.signal,
+        logger: this.options.logger,
+        progress: (update) => this.onProgress(record, run, update),
+        save: () => this.save(record),
+      });
       if (run.controller.signal.aborted) throw new Error('aborted');
       record.progress = { ...record.progress, bytesDone: record.progress.bytesTotal, bytesPerSecond: 0, etaSeconds: 0 };
       this.active.delete(record.id);
@@ -268,7 +353,7 @@ export class TransferEngine {
     } catch (error) {
       // The run is over before anyone hears of it, so that resume/retry from a listener is accepted.
       this.active.delete(record.id);
-      if (run.stopReason === 'shutdown') {
+      if (run.stopReason === 'shutdown' || run.stopReason === 'lost') {
         // Left as running in the journal on purpose: restore() tells interrupted transfers from paused ones.
         this.notifySettled(record);
       } else if (run.stopReason === 'pause') {
@@ -292,11 +377,9 @@ export class TransferEngine {
     if (outcome.hook) await this.protocolHook(record, outcome.hook, outcome.error);
   }
 
-  private async protocolHook(record: TransferRecord, hook: 'onPaused' | 'onCancelled' | 'onFailed' | 'onDiscarded', error?: unknown): Promise<void> {
-    const protocol = this.protocols.get(record.protocol);
+  private async protocolHook(record: TransferRecord, hook: HookName, error?: unknown): Promise<void> {
     try {
-      if (hook === 'onFailed') await protocol?.onFailed?.(record, error);
-      else await protocol?.[hook]?.(record);
+      await this.protocols.get(record.protocol)?.hook(hook, record, { giveUp: this.shutdown.signal }, error);
     } catch (e) {
       this.options.logger.warn(`transfer ${record.label}: ${hook} report failed: ${describe(e)}`);
     }
@@ -309,6 +392,8 @@ export class TransferEngine {
     next.bytesPerSecond = run.meter.bytesPerSecond();
     next.etaSeconds = run.meter.etaSeconds(next.bytesTotal - next.bytesDone);
     record.progress = next;
+    // Other windows read progress from the journal: it is written now and then even between checkpoints.
+    if (this.options.locks && Date.now() - (this.persistedAt.get(record.id) ?? 0) > PROGRESS_PERSIST_MS) this.persist(record);
     this.scheduleProgress();
   }
 
@@ -344,8 +429,42 @@ export class TransferEngine {
     for (const resolve of waiters) resolve(record);
   }
 
+  /** Writes the record, once it is this process's: a transfer another process owns is never written here. */
+  private async save(record: TransferRecord): Promise<void> {
+    if (!(this.options.locks?.holds(record.id) ?? true) && !(await this.claim(record))) return;
+    this.persistedAt.set(record.id, Date.now());
+    const saving = this.options.journal.save(record);
+    this.track(saving);
+    await saving;
+  }
+
   private persist(record: TransferRecord): void {
-    this.track(this.options.journal.save(record).catch((e: unknown) => this.options.logger.warn(`journal: could not save ${record.id}: ${describe(e)}`)));
+    this.track(this.save(record).catch((e: unknown) => this.options.logger.warn(`journal: could not save ${record.id}: ${describe(e)}`)));
+  }
+
+  /** Takes the transfer for this process; when another live process has it, the record shows that process's state. */
+  private async claim(record: TransferRecord): Promise<boolean> {
+    const locks = this.options.locks;
+    if (!locks || locks.holds(record.id)) return true;
+    const owner = await locks.acquire(record.id);
+    if (!owner) return true;
+    await this.adoptForeign(record.id, owner);
+    return false;
+  }
+
+  /** Shows a transfer as another process has it: its journal state, marked as running there. */
+  private async adoptForeign(id: string, owner: NonNullable<TransferRecord['elsewhere']>): Promise<void> {
+    const fresh = await this.options.journal.load(id);
+    const record = this.records.get(id);
+    if (!fresh) {
+      this.records.delete(id);
+    } else if (record) {
+      Object.assign(record, fresh, { elsewhere: owner });
+      this.notifySettled(record);
+    } else {
+      this.records.set(id, { ...fresh, elsewhere: owner });
+    }
+    this.emit(undefined);
   }
 
   /** Remembers `work` until it settles, for dispose(); its outcome is handled by whoever started it. */
@@ -365,6 +484,49 @@ export class TransferEngine {
         this.options.logger.warn(`transfer listener failed: ${describe(e)}`);
       }
     }
+  }
+
+  private async removeFromJournal(record: TransferRecord): Promise<void> {
+    if (!(await this.claim(record))) return;
+    try {
+      await this.options.journal.remove(record.id);
+    } catch (e) {
+      this.options.logger.warn(`journal: ${describe(e)}`);
+    }
+    await this.options.locks?.release(record.id);
+  }
+
+  private startWatching(): void {
+    const ms = this.options.watchIntervalMs;
+    if (!ms || !this.options.locks || this.watchTimer || this.disposed) return;
+    let busy = false;
+    this.watchTimer = setInterval(() => {
+      if (busy || this.disposed) return;
+      busy = true;
+      this.track(this.refreshForeign().finally(() => (busy = false)));
+    }, ms);
+    this.watchTimer.unref();
+  }
+
+  /** Reads the transfers of other processes again: progress, state, and whether their owner is still there. */
+  async refreshForeign(): Promise<void> {
+    const locks = this.options.locks;
+    if (!locks) return;
+    for (const record of [...this.records.values()]) {
+      if (!record.elsewhere) continue;
+      const [fresh, owner] = await Promise.all([this.options.journal.load(record.id), locks.owner(record.id)]);
+      if (!fresh) {
+        this.records.delete(record.id);
+        continue;
+      }
+      Object.assign(record, fresh, { elsewhere: owner });
+      if (!owner && (record.state === 'running' || record.state === 'queued')) {
+        // Its owner is gone without finishing it: interrupted, and this process may take it over.
+        record.state = 'paused';
+        record.progress = { ...record.progress, bytesPerSecond: 0, etaSeconds: undefined };
+      }
+    }
+    this.emit(undefined);
   }
 }
 

@@ -8,9 +8,9 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { openSync, readSync, closeSync } = require('node:fs');
-const { path, partSize } = workerData;
+const { path, fd: given, partSize } = workerData;
 const buffer = Buffer.allocUnsafe(Math.min(partSize, 4 * 1024 * 1024));
-const fd = openSync(path, 'r');
+const fd = given === undefined ? openSync(path, 'r') : given;
 const parts = [];
 try {
   let position = 0;
@@ -29,16 +29,19 @@ try {
     if (filled < partSize) break;
   }
 } finally {
-  closeSync(fd);
+  if (given === undefined) closeSync(fd);
 }
 parentPort.postMessage(parts);
 `;
 
-/** The MD5 hex of each part (index 0 = part 1); a 0-byte file has one empty part. */
-export function hashPartsInWorker(path: string, partSize: number, signal?: AbortSignal): Promise<string[]> {
+/**
+ * The MD5 hex of each part (index 0 = part 1); a 0-byte file has one empty part. The file is a path, or the descriptor
+ * of a file the caller holds open (threads share descriptors; reads are positional, so the caller's reads are not disturbed).
+ */
+export function hashPartsInWorker(file: { path: string } | { fd: number }, partSize: number, signal?: AbortSignal): Promise<string[]> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new TransferCancelledError('hashing cancelled'));
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, partSize } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...file, partSize } });
     const onAbort = (): void => {
       void worker.terminate();
       reject(new TransferCancelledError('hashing cancelled'));

@@ -1,10 +1,11 @@
 // The download data path: parallel ranged GETs (node http/https) written at their offsets into one file, resumable by range.
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { ApiError, type ServiceName } from '../api/errors';
 import { keepAliveAgents } from '../api/http';
-import { StallGuard } from './dataPlane';
+import { createPartFile, reopenPartFile, type PartFileIdentity } from './partFile';
+import { StallGuard, type DataPace } from './stallGuard';
 import { choosePartSize, planParts, type PartRange } from './parts';
 import { runPool } from './pool';
 import { withRetry } from './retry';
@@ -21,6 +22,8 @@ export interface RangeState {
   partSize: number;
   /** 1-based indexes of the parts whose bytes are all written. */
   done: number[];
+  /** The file this download created: a resumed download writes into that file only. */
+  file?: PartFileIdentity;
 }
 
 export interface Agents {
@@ -39,6 +42,8 @@ export interface RangedDownloadOptions {
   retries: number;
   /** An attempt that moves no byte for this long is aborted and retried. */
   stallMs: number;
+  /** A minimum throughput of each ranged GET over a window; none when unset. */
+  floor?: Omit<DataPace, 'stallMs'>;
   signal: AbortSignal;
   /** Where a previous run stopped; undefined starts from nothing. */
   state?: RangeState;
@@ -89,18 +94,23 @@ export async function downloadRanges(options: RangedDownloadOptions): Promise<Ra
   let currentUrl = await options.url(false);
   let refreshing: Promise<string> | undefined;
 
-  let fh: FileHandle;
+  // A resumed download writes only into the file it created; a fresh one creates its file once the size is known.
+  let fh: FileHandle | undefined;
   if (state) {
-    try {
-      fh = await open(options.path, 'r+');
-    } catch {
+    const reopened = await reopenPartFile(options.path, { identity: state.file, size: state.size }, service);
+    if (!reopened) {
       // The .part is gone: whatever the journal says was written is not there any more.
       state = undefined;
       options.onRestart?.();
-      fh = await open(options.path, 'w');
+    } else {
+      fh = reopened.handle;
+      if (reopened.damaged) {
+        await fh.truncate(state.size);
+        state.done = [];
+        options.onRestart?.();
+      }
+      state.file = reopened.identity;
     }
-  } else {
-    fh = await open(options.path, 'w');
   }
 
   const refreshUrl = (): Promise<string> =>
@@ -116,7 +126,7 @@ export async function downloadRanges(options: RangedDownloadOptions): Promise<Ra
       },
     ));
 
-  const ctx: FetchContext = { agents, service, stallMs: options.stallMs, fh, onBytes: options.onBytes };
+  const ctx: FetchContext = { agents, service, pace: { stallMs: options.stallMs, ...options.floor }, fh, path: options.path, onBytes: options.onBytes };
   let refreshes = 0;
   const retried: Retried = (what, signal, attempt) =>
     withRetry(
@@ -165,16 +175,23 @@ export async function downloadRanges(options: RangedDownloadOptions): Promise<Ra
     fixed.done.sort((a, b) => a - b);
     return fixed;
   } finally {
-    await fh.close();
+    await ctx.fh?.close();
   }
 }
 
 interface FetchContext {
   agents: Agents;
   service: ServiceName;
-  stallMs: number;
-  fh: FileHandle;
+  pace: DataPace;
+  /** Open once the part file exists (a fresh download creates it after the first answer says how large it is). */
+  fh: FileHandle | undefined;
+  path: string;
   onBytes?: (delta: number) => void;
+}
+
+function fileOf(ctx: FetchContext): FileHandle {
+  if (!ctx.fh) throw new Error(`${ctx.path} is not open`);
+  return ctx.fh;
 }
 
 /** Runs `attempt` with the current URL, retrying transient failures and renewing an expired URL. */
@@ -183,7 +200,7 @@ type Retried = <T>(what: string, signal: AbortSignal, attempt: (url: string) => 
 /** The first GET (range of the first part) learns size and ETag; its body is kept when it is the first part. */
 async function probe(options: RangedDownloadOptions, ctx: FetchContext, retried: Retried): Promise<RangeState> {
   return retried('first part', options.signal, async (url) => {
-    const guard = new StallGuard(options.signal, ctx.stallMs);
+    const guard = new StallGuard(options.signal, ctx.pace);
     let written = 0;
     try {
       const res = await get(ctx, url, `bytes=0-${options.chunkSize - 1}`, guard);
@@ -210,7 +227,14 @@ async function probe(options: RangedDownloadOptions, ctx: FetchContext, retried:
       } else {
         throw storeError(ctx.service, res.statusCode ?? 0, await readText(res), 'the first ranged GET', { url, retryAfter: res.headers['retry-after'] });
       }
-      await ctx.fh.truncate(state.size);
+      if (!ctx.fh) {
+        // Checked against the free space, created exclusively, never through a link: only now, once the size is known.
+        const created = await createPartFile(ctx.path, state.size, ctx.service);
+        ctx.fh = created.handle;
+        state.file = created.identity;
+      } else {
+        await ctx.fh.truncate(state.size);
+      }
       await options.onState?.({ ...state, done: [...state.done] });
       if (keep) {
         written = await writeBody(ctx, res, keep, guard);
@@ -231,7 +255,7 @@ async function probe(options: RangedDownloadOptions, ctx: FetchContext, retried:
 
 async function fetchPart(ctx: FetchContext, url: string, part: PartRange, state: RangeState, signal: AbortSignal): Promise<void> {
   if (part.end === part.start) return;
-  const guard = new StallGuard(signal, ctx.stallMs);
+  const guard = new StallGuard(signal, ctx.pace);
   try {
     const res = await get(ctx, url, `bytes=${part.start}-${part.end - 1}`, guard);
     if (res.statusCode !== 206) {
@@ -266,12 +290,12 @@ async function writeBody(ctx: FetchContext, res: http.IncomingMessage, part: Par
   let written = 0;
   try {
     for await (const chunk of res as AsyncIterable<Buffer>) {
-      guard.touch();
+      guard.touch(chunk.length);
       const room = Math.min(chunk.length, part.end - position);
       if (room < chunk.length) throw new ApiError(ctx.service, res.statusCode, 'LONG_BODY', `part ${part.index}: the store sent more than ${expected} bytes`, true);
       let offset = 0;
       while (offset < chunk.length) {
-        const { bytesWritten } = await ctx.fh.write(chunk, offset, chunk.length - offset, position);
+        const { bytesWritten } = await fileOf(ctx).write(chunk, offset, chunk.length - offset, position);
         offset += bytesWritten;
         position += bytesWritten;
       }

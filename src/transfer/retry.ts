@@ -5,6 +5,11 @@ import { TransferCancelledError } from './types';
 export interface RetryOptions {
   retries: number;
   signal?: AbortSignal;
+  /**
+   * Aborted: no further attempt (the one in flight finishes). For best-effort reports after a run, so that a process
+   * shutting down does not wait out a backoff against a server that is gone.
+   */
+  giveUp?: AbortSignal;
   baseDelayMs?: number;
   maxDelayMs?: number;
   /** Called before each new attempt with the error that caused it. */
@@ -65,12 +70,18 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
       return await fn(attempt);
     } catch (error) {
       if (options.signal?.aborted || isAbortError(error)) throw error;
-      if (attempt > options.retries || !isRetryable(error)) throw error;
+      if (attempt > options.retries || !isRetryable(error) || options.giveUp?.aborted) throw error;
       const backoff = backoffDelay(attempt, options.baseDelayMs ?? 250, options.maxDelayMs ?? 8_000, options.random);
       // The server's own Retry-After wins over a shorter backoff.
       const delay = Math.max(backoff, requestedDelay(error) ?? 0);
       options.onRetry?.(error, attempt, delay);
-      await sleep(delay, options.signal);
+      if (options.giveUp) {
+        const stop = options.signal ? AbortSignal.any([options.signal, options.giveUp]) : options.giveUp;
+        // Given up while waiting: the last error is the answer (a cancel stays a cancel).
+        await sleep(delay, stop).catch((e: unknown) => Promise.reject(options.signal?.aborted ? e : error));
+      } else {
+        await sleep(delay, options.signal);
+      }
     }
   }
 }

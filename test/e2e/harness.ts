@@ -73,6 +73,11 @@ export interface Session {
   exthostLogTail(lines?: number): string;
   /** Stops code-server and the browser and starts both again on the same profile (a restart). */
   restartCodeServer(): Promise<void>;
+  /**
+   * Opens a second VS Code window on the same code-server, profile and workspace (its own extension host, the same
+   * global storage), ready once its Datahub view container shows; closed by stop() or by the returned close().
+   */
+  openAnotherWindow(): Promise<{ page: Page; openDatahubView(): Promise<void>; close(): Promise<void> }>;
   /** Stops everything; `keep` leaves the code-server profile (logs) in .vscode-test/runs/. */
   stop(options?: { keep?: boolean }): Promise<void>;
 }
@@ -172,6 +177,19 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
         workbench = await openWorkbench(server);
         workbench.page.setDefaultTimeout(DEADLINE.ui);
         await waitForExtensionHost(workbench.page);
+      },
+      openAnotherWindow: async () => {
+        const other = await openWorkbench(server);
+        let closed = false;
+        const close = async (): Promise<void> => {
+          if (closed) return;
+          closed = true;
+          await other.close();
+        };
+        stops.push(close);
+        other.page.setDefaultTimeout(DEADLINE.ui);
+        await waitForExtensionHost(other.page);
+        return { page: other.page, openDatahubView: () => openDatahubView(other.page), close };
       },
       stop,
     };

@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MediaNode } from '../../src/providers/mediaTree';
+import { downloadCheckpoint } from '../../src/transfer/protocols/mediaDownload';
+import { mediaViewState } from '../../src/transfer/protocols/mediaShared';
 import type { TransferRecord } from '../../src/transfer/types';
 import { admin, api, flatten, poller, ready, run, setCredentials, testing, transferItems, walk, workspace } from './helpers';
 
@@ -72,7 +74,7 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
       assert.match(u.hash, /^Qm/);
     }
     const ep01 = records.find((r) => r.label === 'ep01.mp4');
-    const sourceId = Number(ep01?.checkpoint.sourceId);
+    const sourceId = Number(ep01 && mediaViewState(ep01).sourceId);
     assert.ok(sourceId > 0);
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('datahub')).includes(TOKEN), 'the media token leaked into settings');
 
@@ -118,7 +120,7 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
     await admin('POST', '/_emulator/media/authorize', { task_id: task.id });
     const [record] = await settled([id]);
     assert.equal(record.state, 'completed', record.error);
-    const output = String(record.checkpoint.outputPath);
+    const output = String(downloadCheckpoint(record).outputPath);
     assert.equal(output, join(dest, 'ep01.mp4'));
     assert.equal(sha256(readFileSync(output)), sha256(originals['ep01.mp4']));
     const after = await admin<MediaState>('GET', '/_emulator/state');

@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DATAHUB_DOWNLOAD_KIND } from '../../src/transfer/protocols/datahubDownload';
+import { asTransferOf } from '../../src/transfer/types';
 import { admin, api, downloadSubtask, md5, ready, transferItem, uploadFromExplorer, waitFor, workspace, writeFile } from './helpers';
 
 const MIB = 1024 * 1024;
@@ -59,7 +61,8 @@ describe('Stores: the extension against the OSS store profile in a real VS Code'
     const item = await transferItem(id, (i) => i.contextValue?.startsWith('transfer:completed') === true, 90_000);
     assert.match(item.description ?? '', /^Completed · 100% · [\d.]+ MB$/);
     assert.equal(md5(readFileSync(join(workspace, 'oss-parts.bin'))), md5(data));
-    assert.equal(extension.transfers().find((t) => t.id === id)?.checkpoint.integrity, 'composite-md5');
+    const done = extension.transfers().find((t) => t.id === id);
+    assert.equal(done && asTransferOf(DATAHUB_DOWNLOAD_KIND, done).checkpoint.integrity, 'composite-md5');
   });
 
   it('says "checked by size only" on the Transfers item when no part size reproduces the ETag', async () => {

@@ -77,6 +77,11 @@ export class DatahubClient {
     this.http = new HttpClient(httpOptions);
   }
 
+  /** Closes the sockets kept alive for this client. */
+  close(): void {
+    this.http.close();
+  }
+
   async initUpload(request: UploadInitRequest, signal?: AbortSignal): Promise<UploadInitResponse> {
     validateSubtaskId(request.subtask_id);
     if (!/^[0-9a-f]{32}$/.test(request.file_md5)) throw new ValidationError('file_md5', 'must be 32 lowercase hex characters');

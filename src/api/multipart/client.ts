@@ -167,6 +167,11 @@ export class MultipartClient {
     });
   }
 
+  /** Closes the sockets kept alive for this client. */
+  close(): void {
+    this.http.close();
+  }
+
   async init(request: InitRequest, signal?: AbortSignal): Promise<InitResponse> {
     const nameProblem = fileNameProblem(request.filename);
     if (nameProblem) throw new ValidationError('filename', nameProblem);

@@ -3,15 +3,10 @@ import type { MediaClient } from '../../api/media/client';
 import type { Prompts } from '../../platform/prompts';
 import type { CredentialStore } from '../../platform/secrets';
 import type { TransferEngine } from '../../transfer/engine';
-import type { Json } from '../../transfer/types';
 
 export interface MediaCommandDeps {
   client: MediaClient;
   engine: TransferEngine;
   prompts: Prompts;
   credentials: CredentialStore;
-}
-
-export function asParams<T>(value: T): { [key: string]: Json } {
-  return value as unknown as { [key: string]: Json };
 }

@@ -1,12 +1,12 @@
 // Download by Source ID…: a media-download transfer (it waits for the private block's authorization, then composes the file).
 import * as vscode from 'vscode';
-import { MEDIA_DOWNLOAD, type MediaDownloadParams } from '../../transfer/protocols/mediaDownload';
+import { MEDIA_DOWNLOAD_KIND, type MediaDownloadParams } from '../../transfer/protocols/mediaDownload';
 import { askId, ensureMediaToken, pickDestination } from './ask';
-import { asParams, type MediaCommandDeps } from './deps';
+import type { MediaCommandDeps } from './deps';
 
 export function startMediaDownload(deps: Pick<MediaCommandDeps, 'engine'>, sourceId: number, destDir: string): string {
   const params: MediaDownloadParams = { sourceId, destDir };
-  return deps.engine.add({ protocol: MEDIA_DOWNLOAD, direction: 'download', label: vscode.l10n.t('Source {0}', sourceId), localPath: destDir, params: asParams(params) }).id;
+  return deps.engine.start(MEDIA_DOWNLOAD_KIND, params, { label: vscode.l10n.t('Source {0}', sourceId), localPath: destDir }).id;
 }
 
 export async function downloadMediaSource(deps: MediaCommandDeps): Promise<string> {

@@ -5,10 +5,13 @@ import { isFinished } from '../../transfer/engine';
 import { MEDIA_DOWNLOAD } from '../../transfer/protocols/mediaDownload';
 import { MEDIA_PRIVATE_UPLOAD } from '../../transfer/protocols/mediaPrivateUpload';
 import { MEDIA_UPLOAD } from '../../transfer/protocols/mediaUpload';
+import { mediaViewState } from '../../transfer/protocols/mediaShared';
 import type { TransferRecord } from '../../transfer/types';
 import type { MediaCommandDeps } from './deps';
 
 const MEDIA_PROTOCOLS = [MEDIA_UPLOAD, MEDIA_DOWNLOAD, MEDIA_PRIVATE_UPLOAD];
+
+const mediaHash = (record: TransferRecord): string | undefined => mediaViewState(record).hash || undefined;
 
 type ActionDeps = Pick<MediaCommandDeps, 'engine' | 'prompts'>;
 
@@ -28,8 +31,8 @@ export async function copyMediaHash(deps: ActionDeps, node?: unknown): Promise<v
   let hash: string | undefined;
   if (isMediaNode(node, 'privateTask')) hash = node.task.hash;
   else {
-    const record = await transferOf(deps, node, (r) => typeof r.checkpoint.hash === 'string');
-    hash = typeof record?.checkpoint.hash === 'string' ? record.checkpoint.hash : undefined;
+    const record = await transferOf(deps, node, (r) => mediaHash(r) !== undefined);
+    hash = record ? mediaHash(record) : undefined;
   }
   if (!hash) return;
   await vscode.env.clipboard.writeText(hash);

@@ -2,9 +2,9 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes } from '../../transfer/format';
-import { MEDIA_UPLOAD, type MediaUploadParams } from '../../transfer/protocols/mediaUpload';
+import { MEDIA_UPLOAD_KIND, type MediaUploadParams } from '../../transfer/protocols/mediaUpload';
 import { askId, ensureMediaToken, pickFolder } from './ask';
-import { asParams, type MediaCommandDeps } from './deps';
+import type { MediaCommandDeps } from './deps';
 import { listVideoFiles } from './files';
 
 /** Asks which of the folder's video files to upload (all ticked) and starts them; returns the transfer ids. */
@@ -21,7 +21,7 @@ export async function startMediaUpload(deps: MediaCommandDeps, folder: string, s
   if (!picked || picked.length === 0) throw new vscode.CancellationError();
   return picked.map(({ file }) => {
     const params: MediaUploadParams = { seriesId, path: file.path, sourceName: file.name, folderName: basename(folder), size: file.size, mtimeMs: file.mtimeMs };
-    return deps.engine.add({ protocol: MEDIA_UPLOAD, direction: 'upload', label: file.name, localPath: file.path, params: asParams(params), bytesTotal: file.size }).id;
+    return deps.engine.start(MEDIA_UPLOAD_KIND, params, { label: file.name, localPath: file.path, bytesTotal: file.size }).id;
   });
 }
 

@@ -1,9 +1,9 @@
 // Upload Private Blocks…: the waiting private block tasks matched by name to the block files of a folder, confirmed, then uploaded.
 import * as vscode from 'vscode';
 import { MediaStatus } from '../../api/media/types';
-import { MEDIA_PRIVATE_UPLOAD, type MediaPrivateUploadParams } from '../../transfer/protocols/mediaPrivateUpload';
+import { MEDIA_PRIVATE_UPLOAD_KIND, type MediaPrivateUploadParams } from '../../transfer/protocols/mediaPrivateUpload';
 import { ensureMediaToken, pickFolder } from './ask';
-import { asParams, type MediaCommandDeps } from './deps';
+import type { MediaCommandDeps } from './deps';
 import { matchPrivateBlocks } from './files';
 
 /** From the Explorer (the clicked folder) or the palette; returns the transfer ids. */
@@ -30,6 +30,6 @@ export async function uploadPrivateBlocks(deps: MediaCommandDeps, clicked?: unkn
   if (!picked || picked.length === 0) throw new vscode.CancellationError();
   return picked.map(({ match: { task, file } }) => {
     const params: MediaPrivateUploadParams = { taskId: task.id, seriesId: task.series_id, path: file.path, size: file.size, mtimeMs: file.mtimeMs, name: task.source_name, folderName: task.file };
-    return deps.engine.add({ protocol: MEDIA_PRIVATE_UPLOAD, direction: 'upload', label: vscode.l10n.t('Private block of {0}', task.source_name), localPath: file.path, params: asParams(params), bytesTotal: file.size }).id;
+    return deps.engine.start(MEDIA_PRIVATE_UPLOAD_KIND, params, { label: vscode.l10n.t('Private block of {0}', task.source_name), localPath: file.path, bytesTotal: file.size }).id;
   });
 }

@@ -1,62 +1,74 @@
 // Protocol datahub-download (api 000): presign → parallel ranged GETs into `<name>.part` → size and ETag check → rename; resumable by range.
-import { access, link, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { access, link, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import * as v from 'valibot';
 import { ApiError } from '../../api/errors';
 import type { DatahubClient } from '../../api/datahub/client';
 import { SubtaskStatus } from '../../api/datahub/types';
 import { parseCompositeEtag, verifyCompositeEtag } from '../compositeEtag';
 import { md5File } from '../md5';
+import { removeOwnPartFile } from '../partFile';
 import { RemoteChangedError, doneBytes, downloadRanges, md5FromEtag, type Agents, type RangeState } from '../rangedDownload';
 import { withRetry } from '../retry';
-import type { Protocol, ProtocolRun, TransferRecord } from '../types';
+import { wholeNumber } from '../schemas';
+import type { DataPace } from '../stallGuard';
+import { defineKind, type HookContext, type Protocol, type ProtocolRun, type TransferRecord } from '../types';
 
 export const DATAHUB_DOWNLOAD = 'datahub-download';
 export const PART_SUFFIX = '.part';
 
-export interface DatahubDownloadParams {
-  subtaskId: string;
+const paramsSchema = v.object({
+  subtaskId: v.string(),
   /** The folder the file is written into. */
-  folder: string;
+  folder: v.string(),
   /** The local file name (the remote name, or a " (1)" variant the user chose to keep both). */
-  fileName: string;
+  fileName: v.string(),
   /** Decided before the transfer is added: replace a file that exists under the final name. */
-  overwrite: boolean;
-}
+  overwrite: v.boolean(),
+});
+
+/**
+ * How the downloaded bytes were checked: `md5` against a plain MD5 ETag, `composite-md5` against a multipart
+ * ETag `"<hex>-N"` (part size inferred), `size` when the ETag could be checked neither way (size only).
+ */
+const integritySchema = v.picklist(['md5', 'composite-md5', 'size']);
+
+/** The journal's view of a download: the range state, plus whether the final rename happened. */
+const checkpointSchema = v.object({
+  size: v.optional(v.nullable(wholeNumber)),
+  etag: v.optional(v.nullable(v.string())),
+  partSize: v.optional(v.nullable(v.pipe(wholeNumber, v.minValue(1)))),
+  done: v.optional(v.array(v.pipe(wholeNumber, v.minValue(1)))),
+  /** The `.part` this download created (device and inode): a resumed download writes into that file only. */
+  partFile: v.optional(v.nullable(v.object({ dev: v.string(), ino: v.string() }))),
+  renamed: v.optional(v.boolean()),
+  md5: v.optional(v.string()),
+  integrity: v.optional(integritySchema),
+  /** The part size that reproduced a multipart ETag. */
+  etagPartSize: v.optional(wholeNumber),
+});
+
+export type DatahubDownloadParams = v.InferOutput<typeof paramsSchema>;
+export type DownloadCheckpoint = v.InferOutput<typeof checkpointSchema>;
+export type IntegrityCheck = v.InferOutput<typeof integritySchema>;
+export const DATAHUB_DOWNLOAD_KIND = defineKind<DatahubDownloadParams, DownloadCheckpoint>(DATAHUB_DOWNLOAD, 'download', paramsSchema, checkpointSchema);
+
+type Run = ProtocolRun<DatahubDownloadParams, DownloadCheckpoint>;
+type Record_ = Readonly<TransferRecord<DatahubDownloadParams, DownloadCheckpoint>>;
 
 export interface DatahubDownloadTuning {
   chunkSize: number;
   partConcurrency: number;
   retries: number;
   stallSeconds: number;
-}
-
-/**
- * How the downloaded bytes were checked: `md5` against a plain MD5 ETag, `composite-md5` against a multipart
- * ETag `"<hex>-N"` (part size inferred), `size` when the ETag could be checked neither way (size only).
- */
-export type IntegrityCheck = 'md5' | 'composite-md5' | 'size';
-
-/** The journal's view of a download: the range state, plus whether the final rename happened. */
-export interface DownloadCheckpoint {
-  size?: number | null;
-  etag?: string | null;
-  partSize?: number | null;
-  done?: number[];
-  renamed?: boolean;
-  md5?: string;
-  integrity?: IntegrityCheck;
-  /** The part size that reproduced a multipart ETag. */
-  etagPartSize?: number;
+  /** A minimum throughput of each ranged GET over a window; none when unset. */
+  floor?: Omit<DataPace, 'stallMs'>;
 }
 
 export interface DatahubDownloadDeps {
   client: DatahubClient;
   tuning: () => DatahubDownloadTuning;
   agents?: Agents;
-}
-
-export function datahubDownloadParams(record: Readonly<TransferRecord>): DatahubDownloadParams {
-  return record.params as unknown as DatahubDownloadParams;
 }
 
 export function downloadTargetPath(params: Pick<DatahubDownloadParams, 'folder' | 'fileName'>): string {
@@ -92,15 +104,20 @@ export function safeLocalName(remoteName: string): string {
   return cleaned;
 }
 
-export class DatahubDownloadProtocol implements Protocol {
-  readonly name = DATAHUB_DOWNLOAD;
+export class DatahubDownloadProtocol implements Protocol<DatahubDownloadParams, DownloadCheckpoint> {
+  readonly kind = DATAHUB_DOWNLOAD_KIND;
 
   constructor(private readonly deps: DatahubDownloadDeps) {}
 
-  async run(run: ProtocolRun): Promise<void> {
-    const params = datahubDownloadParams(run.record);
+  /** A control call (status, presign) under the same retry policy as the data. */
+  private control<T>(fn: () => Promise<T>, signal?: AbortSignal, giveUp?: AbortSignal): Promise<T> {
+    return withRetry(fn, { retries: this.deps.tuning().retries, signal, giveUp });
+  }
+
+  async run(run: Run): Promise<void> {
+    const params = run.record.params;
     const tuning = this.deps.tuning();
-    const cp = run.record.checkpoint as DownloadCheckpoint;
+    const cp = run.record.checkpoint;
     const finalPath = downloadTargetPath(params);
     const partPath = finalPath + PART_SUFFIX;
     if (cp.renamed) return;
@@ -109,19 +126,21 @@ export class DatahubDownloadProtocol implements Protocol {
     // Checked before any byte moves, and again (atomically) at the rename.
     if (!params.overwrite && (await fileExists(finalPath))) throw existsError(finalPath);
     // 000's status is the subtask's, whichever transfer works on it: a download reports it as an upload does.
-    await withRetry(() => this.deps.client.updateStatus(params.subtaskId, SubtaskStatus.Running, run.signal), { retries: tuning.retries, signal: run.signal });
+    await this.control(() => this.deps.client.updateStatus(params.subtaskId, SubtaskStatus.Running, run.signal), run.signal);
 
     let presigned: string | undefined;
     const url = async (fresh: boolean): Promise<string> => {
       if (presigned && !fresh) return presigned;
       if (fresh) run.logger.info(`download of ${params.fileName}: presigned URL refused; asking for a new one`);
-      const answer = await withRetry(() => this.deps.client.presignDownload(params.subtaskId, run.signal), { retries: tuning.retries, signal: run.signal });
+      const answer = await this.control(() => this.deps.client.presignDownload(params.subtaskId, run.signal), run.signal);
       presigned = answer.download_url;
       return presigned;
     };
 
     const recorded = (): RangeState | undefined =>
-      typeof cp.size === 'number' && typeof cp.partSize === 'number' ? { size: cp.size, etag: cp.etag ?? '', partSize: cp.partSize, done: cp.done ?? [] } : undefined;
+      typeof cp.size === 'number' && typeof cp.partSize === 'number'
+        ? { size: cp.size, etag: cp.etag ?? '', partSize: cp.partSize, done: cp.done ?? [], file: cp.partFile ?? undefined }
+        : undefined;
     let state = recorded();
     let bytes = doneBytes(state);
     const report = (delta: number): void => {
@@ -139,6 +158,7 @@ export class DatahubDownloadProtocol implements Protocol {
           chunkSize: tuning.chunkSize,
           retries: tuning.retries,
           stallMs: tuning.stallSeconds * 1000,
+          floor: tuning.floor,
           signal: run.signal,
           state,
           agents: this.deps.agents,
@@ -149,7 +169,7 @@ export class DatahubDownloadProtocol implements Protocol {
           },
           onState: async (s) => {
             state = s;
-            await run.checkpoint({ size: s.size, etag: s.etag, partSize: s.partSize, done: s.done });
+            await run.checkpoint({ size: s.size, etag: s.etag, partSize: s.partSize, done: s.done, partFile: s.file ?? null });
             report(0);
           },
           onRetry: (what, e, n) => run.logger.info(`download of ${params.fileName}, ${what}: retry ${n} after ${e instanceof Error ? e.message : String(e)}`),
@@ -157,11 +177,12 @@ export class DatahubDownloadProtocol implements Protocol {
         break;
       } catch (error) {
         if (!(error instanceof RemoteChangedError) || attempt > 1 || run.signal.aborted) throw error;
-        // The ranges fetched so far belong to another version of the object: start over once.
+        // The ranges fetched so far belong to another version of the object: start over once, in a new file.
         run.logger.warn(`download of ${params.fileName}: ${error.message}; starting over`);
+        await removeOwnPartFile(partPath, state?.file);
         state = undefined;
         bytes = 0;
-        await run.checkpoint({ size: null, etag: null, partSize: null, done: [] });
+        await run.checkpoint({ size: null, etag: null, partSize: null, done: [], partFile: null });
       }
     }
 
@@ -175,9 +196,9 @@ export class DatahubDownloadProtocol implements Protocol {
   }
 
   /** Checks the bytes against the ETag: a plain MD5, or a multipart `"<hex>-N"`; otherwise says it was by size only. */
-  private async verify(run: ProtocolRun, partPath: string, state: RangeState, chunkSize: number): Promise<void> {
+  private async verify(run: Run, partPath: string, state: RangeState, chunkSize: number): Promise<void> {
     const { size, etag } = state;
-    const name = datahubDownloadParams(run.record).fileName;
+    const name = run.record.params.fileName;
     const expectedMd5 = md5FromEtag(etag);
     const composite = parseCompositeEtag(etag);
     let verified = 0;
@@ -213,20 +234,20 @@ export class DatahubDownloadProtocol implements Protocol {
     await run.checkpoint({ integrity: 'composite-md5', etagPartSize: partSize });
   }
 
-  /** Cancel removes what was downloaded; pause and failure keep the .part for resume. */
-  async onCancelled(record: Readonly<TransferRecord>): Promise<void> {
-    const params = datahubDownloadParams(record);
-    if ((record.checkpoint as DownloadCheckpoint).renamed) return;
-    await rm(downloadTargetPath(params) + PART_SUFFIX, { force: true });
-    await this.deps.client.updateStatus(params.subtaskId, SubtaskStatus.Cancelled);
+  /** Cancel removes what was downloaded (the download's own .part only); pause and failure keep it for resume. */
+  async onCancelled(record: Record_, { giveUp }: HookContext): Promise<void> {
+    const params = record.params;
+    if (record.checkpoint.renamed) return;
+    await removeOwnPartFile(downloadTargetPath(params) + PART_SUFFIX, record.checkpoint.partFile ?? undefined);
+    await this.control(() => this.deps.client.updateStatus(params.subtaskId, SubtaskStatus.Cancelled), undefined, giveUp);
   }
 
-  async onPaused(record: Readonly<TransferRecord>): Promise<void> {
-    await this.deps.client.updateStatus(datahubDownloadParams(record).subtaskId, SubtaskStatus.Paused);
+  async onPaused(record: Record_, { giveUp }: HookContext): Promise<void> {
+    await this.control(() => this.deps.client.updateStatus(record.params.subtaskId, SubtaskStatus.Paused), undefined, giveUp);
   }
 
-  async onFailed(record: Readonly<TransferRecord>): Promise<void> {
-    await this.deps.client.updateStatus(datahubDownloadParams(record).subtaskId, SubtaskStatus.Failed);
+  async onFailed(record: Record_, _error: unknown, { giveUp }: HookContext): Promise<void> {
+    await this.control(() => this.deps.client.updateStatus(record.params.subtaskId, SubtaskStatus.Failed), undefined, giveUp);
   }
 }
 

@@ -1,6 +1,7 @@
 // Protocol datahub-upload (api 000): MD5 → init → parallel part PUTs → complete, with status,
 // heartbeat and result reported to the subtask; resumable from the recorded ETags.
 import type { AxiosInstance } from 'axios';
+import { open, type FileHandle } from 'node:fs/promises';
 import { ApiError } from '../../api/errors';
 import type { Logger } from '../../api/logger';
 import type { DatahubClient } from '../../api/datahub/client';
@@ -8,17 +9,28 @@ import { SubtaskStatus } from '../../api/datahub/types';
 import { putFileRange } from '../dataPlane';
 import { MAX_URL_REFRESHES } from '../rangedDownload';
 import { isExpiredUrl } from '../storeErrors';
-import { fingerprint, fingerprintChange } from '../fileFingerprint';
+import { describeChange, fingerprintChange, fingerprintOf } from '../fileFingerprint';
 import { md5FileAndParts } from '../md5';
 import { choosePartSize, planParts, type PartRange } from '../parts';
 import { runPool } from '../pool';
 import { withRetry } from '../retry';
-import type { Protocol, ProtocolRun, TransferRecord } from '../types';
-import { abandon, bytesRecorded, datahubUploadParams, dict, fileCheckpoints, filesJson, openUploadIds, own, type DatahubUploadFile, type FileCheckpoint } from './datahubUploadState';
+import type { DataPace } from '../stallGuard';
+import { isEmptyCheckpoint, type HookContext, type Protocol, type ProtocolRun, type TransferRecord } from '../types';
+import {
+  abandon,
+  bytesRecorded,
+  DATAHUB_UPLOAD_KIND,
+  dict,
+  fileCheckpoints,
+  openUploadIds,
+  own,
+  type DatahubUploadCheckpoint,
+  type DatahubUploadFile,
+  type DatahubUploadParams,
+  type FileCheckpoint,
+} from './datahubUploadState';
 
-export { datahubUploadParams, describeUploadFiles, type DatahubUploadFile, type DatahubUploadParams } from './datahubUploadState';
-
-export const DATAHUB_UPLOAD = 'datahub-upload';
+export { DATAHUB_UPLOAD, DATAHUB_UPLOAD_KIND, type DatahubUploadCheckpoint, type DatahubUploadFile, type DatahubUploadParams } from './datahubUploadState';
 
 export interface DatahubUploadTuning {
   chunkSize: number;
@@ -26,6 +38,8 @@ export interface DatahubUploadTuning {
   retries: number;
   heartbeatSeconds: number;
   stallSeconds: number;
+  /** A minimum throughput of each part PUT over a window; none when unset. */
+  floor?: Omit<DataPace, 'stallMs'>;
   /** The Content-Type part PUTs send; none by default (the part URLs are presigned without one). */
   partContentType?: string;
 }
@@ -38,16 +52,24 @@ export interface DatahubUploadDeps {
   logger?: Logger;
 }
 
+type Run = ProtocolRun<DatahubUploadParams, DatahubUploadCheckpoint>;
+type Record_ = Readonly<TransferRecord<DatahubUploadParams, DatahubUploadCheckpoint>>;
+
 const stripQuotes = (etag: string): string => etag.replace(/^W\//, '').replace(/^"|"$/g, '');
 
-export class DatahubUploadProtocol implements Protocol {
-  readonly name = DATAHUB_UPLOAD;
+export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, DatahubUploadCheckpoint> {
+  readonly kind = DATAHUB_UPLOAD_KIND;
 
   constructor(private readonly deps: DatahubUploadDeps) {}
 
-  async checkResumable(record: Readonly<TransferRecord>): Promise<string | undefined> {
-    const files = fileCheckpoints(record);
-    for (const file of datahubUploadParams(record).files) {
+  /** A control call (status, init, complete, result) under the same retry policy as the data. */
+  private control<T>(fn: () => Promise<T>, signal?: AbortSignal, giveUp?: AbortSignal): Promise<T> {
+    return withRetry(fn, { retries: this.deps.tuning().retries, signal, giveUp });
+  }
+
+  async checkResumable(record: Record_): Promise<string | undefined> {
+    const files = fileCheckpoints(record.checkpoint);
+    for (const file of record.params.files) {
       const cp = own(files, file.name);
       if (!cp || cp.done) continue;
       const change = await fingerprintChange({ path: file.path, size: file.size, mtimeMs: file.mtimeMs });
@@ -56,33 +78,26 @@ export class DatahubUploadProtocol implements Protocol {
     return undefined;
   }
 
-  async run(run: ProtocolRun): Promise<void> {
-    const params = datahubUploadParams(run.record);
+  async run(run: Run): Promise<void> {
+    const params = run.record.params;
     const tuning = this.deps.tuning();
-    // A start over (retry after a source change) must describe the file as it is now.
-    if (Object.keys(run.record.checkpoint).length === 0) {
-      for (const file of params.files) {
-        const now = await fingerprint(file.path);
-        file.size = now.size;
-        file.mtimeMs = now.mtimeMs;
-      }
-      run.progress({ bytesDone: 0, bytesTotal: params.files.reduce((s, f) => s + f.size, 0) });
-    }
+    // A first run (or a start over after a change) describes each file as it is when it is opened.
+    const fresh = isEmptyCheckpoint(run.record.checkpoint);
     const { client } = this.deps;
-    const total = params.files.reduce((sum, f) => sum + f.size, 0);
-    const checkpoints = fileCheckpoints(run.record);
-    const save = (): Promise<void> => run.checkpoint({ files: filesJson(checkpoints) });
+    const total = (): number => params.files.reduce((sum, f) => sum + f.size, 0);
+    const checkpoints = fileCheckpoints(run.record.checkpoint);
+    const save = (): Promise<void> => run.checkpoint({ files: checkpoints });
 
     let uploaded = bytesRecorded(params.files, checkpoints);
     const report = (delta: number): void => {
       uploaded += delta;
-      run.progress({ bytesDone: uploaded, bytesTotal: total, phase: 'uploading' });
+      run.progress({ bytesDone: uploaded, bytesTotal: total(), phase: 'uploading' });
     };
 
-    await client.updateStatus(params.subtaskId, SubtaskStatus.Running, run.signal);
+    await this.control(() => client.updateStatus(params.subtaskId, SubtaskStatus.Running, run.signal), run.signal);
     const heartbeat = setInterval(() => {
-      const percent = total === 0 ? 100 : (uploaded / total) * 100;
-      client.heartbeat(params.subtaskId, percent, run.signal).catch((e: unknown) => run.logger.warn(`heartbeat failed: ${String(e)}`));
+      const percent = total() === 0 ? 100 : (uploaded / total()) * 100;
+      this.control(() => client.heartbeat(params.subtaskId, percent, run.signal), run.signal).catch((e: unknown) => run.logger.warn(`heartbeat failed: ${String(e)}`));
     }, tuning.heartbeatSeconds * 1000);
     try {
       for (const file of params.files) {
@@ -90,7 +105,7 @@ export class DatahubUploadProtocol implements Protocol {
         const cp = own(checkpoints, file.name) ?? (checkpoints[file.name] = {});
         delete cp.error;
         try {
-          await this.uploadFile(run, params.subtaskId, file, cp, tuning, save, report);
+          await this.uploadFile(run, file, fresh, cp, tuning, save, report);
         } catch (error) {
           if (run.signal.aborted) throw error;
           if (params.files.length === 1) throw error;
@@ -102,47 +117,66 @@ export class DatahubUploadProtocol implements Protocol {
       }
       const success = params.files.filter((f) => own(checkpoints, f.name)?.done).length;
       if (run.record.checkpoint.resultPosted !== true) {
-        await withRetry(() => client.submitResult(params.subtaskId, { total_counts: params.files.length, success_counts: success }, run.signal), {
-          retries: tuning.retries,
-          signal: run.signal,
-        });
+        await this.control(() => client.submitResult(params.subtaskId, { total_counts: params.files.length, success_counts: success }, run.signal), run.signal);
         await run.checkpoint({ resultPosted: true });
       }
       if (success < params.files.length) {
         const failed = params.files.filter((f) => !own(checkpoints, f.name)?.done).map((f) => `${f.name}: ${own(checkpoints, f.name)?.error ?? 'not uploaded'}`);
         throw new Error(`${params.files.length - success} of ${params.files.length} files failed — ${failed.join('; ')}`);
       }
-      run.progress({ bytesDone: total, bytesTotal: total, phase: 'done' });
+      run.progress({ bytesDone: total(), bytesTotal: total(), phase: 'done' });
     } finally {
       clearInterval(heartbeat);
     }
   }
 
+  /** Uploads one file through one handle held open for the whole upload: it is looked up by path once, when opened. */
   private async uploadFile(
-    run: ProtocolRun,
-    subtaskId: string,
+    run: Run,
     file: DatahubUploadFile,
+    fresh: boolean,
+    cp: FileCheckpoint,
+    tuning: DatahubUploadTuning,
+    save: () => Promise<void>,
+    report: (delta: number) => void,
+  ): Promise<void> {
+    const handle = await open(file.path, 'r');
+    try {
+      const now = await fingerprintOf(handle, file.path);
+      if (fresh && !cp.md5) {
+        file.size = now.size;
+        file.mtimeMs = now.mtimeMs;
+      }
+      const changed = describeChange(file, now);
+      if (changed) throw new Error(`${changed}; upload refused`);
+      await this.sendFile(run, file, handle, cp, tuning, save, report);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async sendFile(
+    run: Run,
+    file: DatahubUploadFile,
+    handle: FileHandle,
     cp: FileCheckpoint,
     tuning: DatahubUploadTuning,
     save: () => Promise<void>,
     report: (delta: number) => void,
   ): Promise<void> {
     const { client } = this.deps;
-    const expected = { path: file.path, size: file.size, mtimeMs: file.mtimeMs };
-    const changed = await fingerprintChange(expected);
-    if (changed) throw new Error(`${changed}; upload refused`);
-
+    const subtaskId = run.record.params.subtaskId;
     // The part size is fixed at the first run and never recomputed on resume.
-    cp.partSize ??= choosePartSize(file.size, tuning.chunkSize);
-    const plan = planParts(file.size, cp.partSize);
+    const partSize = (cp.partSize ??= choosePartSize(file.size, tuning.chunkSize));
+    const plan = planParts(file.size, partSize);
     // Part MD5s from the hashing pass live in memory only: a resumed run hashes while it sends.
     let partMd5s: string[] | undefined;
     if (!cp.md5) {
       let hashed = 0;
       run.progress({ phase: 'hashing', bytesDone: 0, bytesTotal: file.size });
-      const hashes = await md5FileAndParts(file.path, {
+      const hashes = await md5FileAndParts(handle, {
         signal: run.signal,
-        partSize: cp.partSize,
+        partSize,
         onBytes: (n) => {
           hashed += n;
           run.progress({ phase: 'hashing', bytesDone: hashed, bytesTotal: file.size });
@@ -152,22 +186,13 @@ export class DatahubUploadProtocol implements Protocol {
       partMd5s = hashes.partMd5s;
       await save();
     }
+    const md5 = cp.md5;
     report(0);
 
     const init = async (): Promise<void> => {
-      const response = await withRetry(
-        () =>
-          client.initUpload(
-            {
-              subtask_id: subtaskId,
-              file_name: file.name,
-              file_size: file.size,
-              file_md5: cp.md5 as string,
-              ...(plan.parts.length > 1 ? { chunk_size: cp.partSize } : {}),
-            },
-            run.signal,
-          ),
-        { retries: tuning.retries, signal: run.signal },
+      const response = await this.control(
+        () => client.initUpload({ subtask_id: subtaskId, file_name: file.name, file_size: file.size, file_md5: md5, ...(plan.parts.length > 1 ? { chunk_size: partSize } : {}) }, run.signal),
+        run.signal,
       );
       if (response.part_upload_urls.length !== plan.parts.length) {
         throw new ApiError('datahub', 200, 'BAD_RESPONSE', `upload/init returned ${response.part_upload_urls.length} part URLs for ${plan.parts.length} parts`);
@@ -204,6 +229,7 @@ export class DatahubUploadProtocol implements Protocol {
       throw new ApiError('datahub', 403, 'URL_REFRESHED', `${error.message}; new URLs were issued`, true);
     };
 
+    const expected = { path: file.path, size: file.size, mtimeMs: file.mtimeMs };
     const pending = plan.parts.filter((p) => !own(cp.etags, String(p.index)));
     await runPool(
       pending,
@@ -218,11 +244,12 @@ export class DatahubUploadProtocol implements Protocol {
                 http: this.deps.data,
                 service: 'datahub',
                 url,
-                path: file.path,
+                path: handle,
                 start: part.start,
                 end: part.end,
                 signal,
                 stallMs: tuning.stallSeconds * 1000,
+                floor: tuning.floor,
                 onBytes: report,
                 knownMd5: partMd5s?.[part.index - 1],
                 contentType: tuning.partContentType,
@@ -232,7 +259,7 @@ export class DatahubUploadProtocol implements Protocol {
               if (/^[0-9a-f]{32}$/i.test(plain) && plain.toLowerCase() !== result.md5) {
                 report(-(part.end - part.start));
                 // A file edited since it was hashed is not a transmission error: say so, and stop.
-                const edited = await fingerprintChange(expected);
+                const edited = await fingerprintChange(expected, handle);
                 if (edited) throw new Error(`${edited} during the upload; upload refused`);
                 throw new ApiError('datahub', result.status, 'ETAG_MISMATCH', `part ${part.index}: the store's ETag ${plain} is not the MD5 of the bytes sent (${result.md5})`, true);
               }
@@ -251,49 +278,51 @@ export class DatahubUploadProtocol implements Protocol {
       run.signal,
     );
 
-    const changedDuring = await fingerprintChange(expected);
+    const changedDuring = await fingerprintChange(expected, handle);
     if (changedDuring) throw new Error(`${changedDuring} during the upload; upload refused (its MD5 no longer matches)`);
-    await withRetry(
+    const uploadId = cp.uploadId;
+    if (!uploadId) throw new ApiError('datahub', undefined, 'NO_UPLOAD', `no upload id for ${file.name}`);
+    await this.control(
       () =>
         client.completeUpload(
           {
-            upload_id: cp.uploadId as string,
+            upload_id: uploadId,
             subtask_id: subtaskId,
             file_name: file.name,
             // Exactly as each PUT answered them: quotes and case (OSS answers upper-case hex) kept.
-            parts: plan.parts.map((p) => ({ index: p.index, etag: own(cp.etags, String(p.index)) as string })),
+            parts: plan.parts.map((p) => ({ index: p.index, etag: own(cp.etags, String(p.index)) ?? '' })),
           },
           run.signal,
         ),
-      { retries: tuning.retries, signal: run.signal },
+      run.signal,
     );
     cp.done = true;
     delete cp.urls;
     await save();
   }
 
-  async onPaused(record: Readonly<TransferRecord>): Promise<void> {
-    await this.deps.client.updateStatus(datahubUploadParams(record).subtaskId, SubtaskStatus.Paused);
+  async onPaused(record: Record_, { giveUp }: HookContext): Promise<void> {
+    await this.control(() => this.deps.client.updateStatus(record.params.subtaskId, SubtaskStatus.Paused), undefined, giveUp);
   }
 
-  async onCancelled(record: Readonly<TransferRecord>): Promise<void> {
+  async onCancelled(record: Record_, { giveUp }: HookContext): Promise<void> {
     this.logOpenUploads(record, 'cancelled');
-    await this.deps.client.updateStatus(datahubUploadParams(record).subtaskId, SubtaskStatus.Cancelled);
+    await this.control(() => this.deps.client.updateStatus(record.params.subtaskId, SubtaskStatus.Cancelled), undefined, giveUp);
   }
 
   /** Start over throws the checkpoint away: its upload ids are given up (api 000 cannot abort them). */
-  onDiscarded(record: Readonly<TransferRecord>): Promise<void> {
+  onDiscarded(record: Record_): Promise<void> {
     this.logOpenUploads(record, 'started over');
     return Promise.resolve();
   }
 
-  private logOpenUploads(record: Readonly<TransferRecord>, why: string): void {
-    const ids = openUploadIds(record);
+  private logOpenUploads(record: Record_, why: string): void {
+    const ids = openUploadIds(record.checkpoint);
     if (ids.length > 0) this.deps.logger?.warn(`${record.label} ${why}: ${ids.length} upload id(s) left open on the store (api 000 has no abort): ${ids.join(', ')}`);
   }
 
-  async onFailed(record: Readonly<TransferRecord>): Promise<void> {
-    await this.deps.client.updateStatus(datahubUploadParams(record).subtaskId, SubtaskStatus.Failed);
+  async onFailed(record: Record_, _error: unknown, { giveUp }: HookContext): Promise<void> {
+    await this.control(() => this.deps.client.updateStatus(record.params.subtaskId, SubtaskStatus.Failed), undefined, giveUp);
   }
 }
 

@@ -1,55 +1,55 @@
 // What a datahub-upload keeps in its journal: its params (the files) and, per file, its checkpoint — keyed by
 // file name in null-prototype records (a file named "__proto__" is just a key) — and the upload ids it leaves open.
+import * as v from 'valibot';
 import type { Logger } from '../../api/logger';
-import { fingerprint } from '../fileFingerprint';
-import type { Json, TransferRecord } from '../types';
+import { dictOf, wholeNumber } from '../schemas';
+import { defineKind } from '../types';
 
-export interface DatahubUploadFile {
-  path: string;
+const fileSchema = v.object({
+  path: v.string(),
   /** The name sent as file_name: the base name, or the path relative to the uploaded folder. */
-  name: string;
-  size: number;
-  mtimeMs: number;
-}
+  name: v.string(),
+  size: wholeNumber,
+  mtimeMs: v.pipe(v.number(), v.finite()),
+});
 
-export interface DatahubUploadParams {
-  subtaskId: string;
-  files: DatahubUploadFile[];
-}
-
-export function datahubUploadParams(record: Readonly<TransferRecord>): DatahubUploadParams {
-  return record.params as unknown as DatahubUploadParams;
-}
-
-/** Builds the params of a new upload from local paths (files only; folders are expanded by the caller). */
-export async function describeUploadFiles(entries: { path: string; name: string }[]): Promise<DatahubUploadFile[]> {
-  const files: DatahubUploadFile[] = [];
-  for (const entry of entries) {
-    const fp = await fingerprint(entry.path);
-    files.push({ path: entry.path, name: entry.name, size: fp.size, mtimeMs: fp.mtimeMs });
-  }
-  return files;
-}
-
+const paramsSchema = v.object({
+  subtaskId: v.string(),
+  files: v.array(fileSchema),
+});
 
 /** What the journal keeps per file. */
-export interface FileCheckpoint {
-  md5?: string;
-  partSize?: number;
-  uploadId?: string;
+const fileCheckpointSchema = v.object({
+  md5: v.optional(v.string()),
+  partSize: v.optional(v.pipe(wholeNumber, v.minValue(1))),
+  uploadId: v.optional(v.string()),
   /** Part URL by part index ("1", "2", …). */
-  urls?: Record<string, string>;
+  urls: v.optional(dictOf(v.string())),
   /** The ETag each PUT answered, exactly as received, by part index. */
-  etags?: Record<string, string>;
-  done?: boolean;
-  error?: string;
+  etags: v.optional(dictOf(v.string())),
+  done: v.optional(v.boolean()),
+  error: v.optional(v.string()),
   /** Upload ids opened for this file and then given up (a new init after an expired URL): they stay open on the store. */
-  abandoned?: string[];
-}
+  abandoned: v.optional(v.array(v.string())),
+});
+
+const checkpointSchema = v.object({
+  /** By file name. */
+  files: v.optional(dictOf(fileCheckpointSchema)),
+  resultPosted: v.optional(v.boolean()),
+});
+
+export type DatahubUploadFile = v.InferOutput<typeof fileSchema>;
+export type DatahubUploadParams = v.InferOutput<typeof paramsSchema>;
+export type FileCheckpoint = v.InferOutput<typeof fileCheckpointSchema>;
+export type DatahubUploadCheckpoint = v.InferOutput<typeof checkpointSchema>;
+
+export const DATAHUB_UPLOAD = 'datahub-upload';
+export const DATAHUB_UPLOAD_KIND = defineKind<DatahubUploadParams, DatahubUploadCheckpoint>(DATAHUB_UPLOAD, 'upload', paramsSchema, checkpointSchema);
 
 /** A null-prototype copy of `from`, so that any string, "__proto__" included, is an ordinary key. */
 export function dict<T>(from?: Readonly<Record<string, T>> | null): Record<string, T> {
-  const out = Object.create(null) as Record<string, T>;
+  const out: Record<string, T> = Object.create(null);
   if (from && typeof from === 'object') for (const [key, value] of Object.entries(from)) out[key] = value;
   return out;
 }
@@ -59,24 +59,19 @@ export function own<T>(record: Readonly<Record<string, T>> | undefined, key: str
   return record && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
-/** The per-file checkpoints of a record, as null-prototype records (the journal's JSON gives plain objects). */
-export function fileCheckpoints(record: Readonly<TransferRecord>): Record<string, FileCheckpoint> {
-  const files = dict(record.checkpoint.files as unknown as Record<string, FileCheckpoint> | undefined);
+/** The per-file checkpoints, as null-prototype records (the journal's JSON gives plain objects). */
+export function fileCheckpoints(checkpoint: Readonly<DatahubUploadCheckpoint>): Record<string, FileCheckpoint> {
+  const files = dict(checkpoint.files);
   for (const [name, cp] of Object.entries(files)) {
     files[name] = { ...cp, urls: cp.urls && dict(cp.urls), etags: cp.etags && dict(cp.etags) };
   }
   return files;
 }
 
-/** `files` as the journal stores it. */
-export function filesJson(files: Record<string, FileCheckpoint>): Json {
-  return files as unknown as Json;
-}
-
-/** Every upload id the record leaves open on the store: given up ones, and those of files not completed. */
-export function openUploadIds(record: Readonly<TransferRecord>): string[] {
+/** Every upload id the checkpoint leaves open on the store: given up ones, and those of files not completed. */
+export function openUploadIds(checkpoint: Readonly<DatahubUploadCheckpoint>): string[] {
   const ids: string[] = [];
-  for (const cp of Object.values(fileCheckpoints(record))) {
+  for (const cp of Object.values(fileCheckpoints(checkpoint))) {
     ids.push(...(cp.abandoned ?? []));
     if (!cp.done && cp.uploadId) ids.push(cp.uploadId);
   }

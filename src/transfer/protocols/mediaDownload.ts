@@ -3,37 +3,45 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as v from 'valibot';
 import { MediaStatus } from '../../api/media/types';
 import { composeOriginal } from '../blocks/compose';
 import { MAX_PRIVATE_BLOCK_BYTES, PRIVATE_DIR, parsePrivateBlock } from '../blocks/privateBlock';
 import { sleep } from '../retry';
-import type { Json, Protocol, ProtocolRun, TransferRecord } from '../types';
-import { percentOf, retrying, statusReporter, uniquePath, type MediaProtocolDeps, type MediaViewState } from './mediaShared';
+import { wholeNumber } from '../schemas';
+import { asTransferOf, defineKind, type HookContext, type Protocol, type ProtocolRun, type TransferRecord } from '../types';
+import { mediaViewEntries, percentOf, retrying, statusReporter, uniquePath, type MediaProtocolDeps } from './mediaShared';
 
 export const MEDIA_DOWNLOAD = 'media-download';
 export const WAITING_FOR_AUTHORIZATION = 'waiting for authorization';
 
-export interface MediaDownloadParams {
-  sourceId: number;
+const paramsSchema = v.object({
+  sourceId: v.number(),
   /** The folder the original is written into. */
-  destDir: string;
-}
+  destDir: v.string(),
+});
 
-interface DownloadCheckpoint extends MediaViewState {
-  size?: number;
-  sourceName?: string;
-  seriesId?: number;
-  stage?: 'created' | 'public' | 'done';
+const checkpointSchema = v.object({
+  ...mediaViewEntries,
+  size: v.optional(wholeNumber),
+  sourceName: v.optional(v.string()),
+  seriesId: v.optional(v.number()),
+  stage: v.optional(v.picklist(['created', 'public', 'done'])),
   /** The composed original (for Reveal in Explorer). */
-  outputPath?: string;
+  outputPath: v.optional(v.string()),
+});
+
+export type MediaDownloadParams = v.InferOutput<typeof paramsSchema>;
+type DownloadCheckpoint = v.InferOutput<typeof checkpointSchema>;
+export const MEDIA_DOWNLOAD_KIND = defineKind<MediaDownloadParams, DownloadCheckpoint>(MEDIA_DOWNLOAD, 'download', paramsSchema, checkpointSchema);
+type Record_ = Readonly<TransferRecord<MediaDownloadParams, DownloadCheckpoint>>;
+
+export function mediaDownloadParams(record: TransferRecord): MediaDownloadParams {
+  return asTransferOf(MEDIA_DOWNLOAD_KIND, record).params;
 }
 
-export function mediaDownloadParams(record: Readonly<TransferRecord>): MediaDownloadParams {
-  return record.params as unknown as MediaDownloadParams;
-}
-
-export function downloadCheckpoint(record: Readonly<TransferRecord>): DownloadCheckpoint {
-  return record.checkpoint as DownloadCheckpoint;
+export function downloadCheckpoint(record: TransferRecord): DownloadCheckpoint {
+  return asTransferOf(MEDIA_DOWNLOAD_KIND, record).checkpoint;
 }
 
 /** The public block's staging file, in the hidden folder of the destination. */
@@ -52,16 +60,16 @@ export async function resumeOffset(staging: string, total: number): Promise<numb
   return total > 0 && onDisk <= total ? onDisk : 0;
 }
 
-export class MediaDownloadProtocol implements Protocol {
-  readonly name = MEDIA_DOWNLOAD;
+export class MediaDownloadProtocol implements Protocol<MediaDownloadParams, DownloadCheckpoint> {
+  readonly kind = MEDIA_DOWNLOAD_KIND;
 
   constructor(private readonly deps: MediaProtocolDeps) {}
 
-  async run(run: ProtocolRun): Promise<void> {
-    const p = mediaDownloadParams(run.record);
-    const cp = downloadCheckpoint(run.record);
+  async run(run: ProtocolRun<MediaDownloadParams, DownloadCheckpoint>): Promise<void> {
+    const p = run.record.params;
+    const cp = run.record.checkpoint;
     const { client, ipfs } = this.deps;
-    const save = (update: DownloadCheckpoint): Promise<void> => run.checkpoint(update as unknown as { [key: string]: Json });
+    const save = (update: DownloadCheckpoint): Promise<void> => run.checkpoint(update);
 
     if (cp.taskId === undefined) {
       const task = await retrying(this.deps, run.signal, () => client.createDownloadTask(p.sourceId, run.signal));
@@ -135,24 +143,24 @@ export class MediaDownloadProtocol implements Protocol {
     run.progress({ phase: 'done' });
   }
 
-  async onFailed(record: Readonly<TransferRecord>): Promise<void> {
-    const cp = downloadCheckpoint(record);
+  async onFailed(record: Record_, _error: unknown, { giveUp }: HookContext): Promise<void> {
+    const cp = record.checkpoint;
     if (cp.taskId === undefined || cp.stage === 'done') return;
     cp.mediaStatus = MediaStatus.Error;
-    await this.reportError(cp.taskId);
+    await this.reportError(cp.taskId, giveUp);
   }
 
-  private reportError(taskId: number): Promise<unknown> {
-    return retrying(this.deps, undefined, () => this.deps.client.reportDownload(taskId, { status: MediaStatus.Error }));
+  private reportError(taskId: number, giveUp: AbortSignal): Promise<unknown> {
+    return retrying(this.deps, undefined, () => this.deps.client.reportDownload(taskId, { status: MediaStatus.Error }), giveUp);
   }
 
-  async onCancelled(record: Readonly<TransferRecord>): Promise<void> {
-    const cp = downloadCheckpoint(record);
+  async onCancelled(record: Record_, { giveUp }: HookContext): Promise<void> {
+    const cp = record.checkpoint;
     if (cp.taskId === undefined) return;
-    await rm(publicStagingPath(mediaDownloadParams(record).destDir, cp.taskId), { force: true });
+    await rm(publicStagingPath(record.params.destDir, cp.taskId), { force: true });
     if (cp.stage !== 'done') {
       cp.mediaStatus = MediaStatus.Error;
-      await this.reportError(cp.taskId);
+      await this.reportError(cp.taskId, giveUp);
     }
   }
 }

@@ -1,26 +1,38 @@
 // Protocol media-private-upload (api 002): add a matched private block file to IPFS (3), then PATCH its hash (8).
+import * as v from 'valibot';
 import { MediaStatus } from '../../api/media/types';
 import { fingerprintChange } from '../fileFingerprint';
-import type { Json, Protocol, ProtocolRun, TransferRecord } from '../types';
-import { percentOf, retrying, statusReporter, type KnownBlockFields, type MediaProtocolDeps, type MediaViewState } from './mediaShared';
+import { wholeNumber } from '../schemas';
+import { asTransferOf, defineKind, type HookContext, type Protocol, type ProtocolRun, type TransferRecord } from '../types';
+import { mediaViewEntries, percentOf, retrying, statusReporter, type KnownBlockFields, type MediaProtocolDeps } from './mediaShared';
 
 export const MEDIA_PRIVATE_UPLOAD = 'media-private-upload';
 
-export interface MediaPrivateUploadParams {
-  taskId: number;
-  seriesId: number;
+const paramsSchema = v.object({
+  taskId: v.number(),
+  seriesId: v.number(),
   /** The private block file. */
-  path: string;
-  size: number;
-  mtimeMs: number;
+  path: v.string(),
+  size: wholeNumber,
+  mtimeMs: v.pipe(v.number(), v.finite()),
   /** The task's name and folder (sent back with the hash). */
-  name: string;
-  folderName: string;
-}
+  name: v.string(),
+  folderName: v.string(),
+});
 
-interface PrivateCheckpoint extends MediaViewState {
+const checkpointSchema = v.object({
+  ...mediaViewEntries,
   /** The uploading node's peer id (the task's `ip`). */
-  ip?: string;
+  ip: v.optional(v.string()),
+});
+
+export type MediaPrivateUploadParams = v.InferOutput<typeof paramsSchema>;
+type PrivateCheckpoint = v.InferOutput<typeof checkpointSchema>;
+export const MEDIA_PRIVATE_UPLOAD_KIND = defineKind<MediaPrivateUploadParams, PrivateCheckpoint>(MEDIA_PRIVATE_UPLOAD, 'upload', paramsSchema, checkpointSchema);
+type Record_ = Readonly<TransferRecord<MediaPrivateUploadParams, PrivateCheckpoint>>;
+
+export function mediaPrivateParams(record: TransferRecord): MediaPrivateUploadParams {
+  return asTransferOf(MEDIA_PRIVATE_UPLOAD_KIND, record).params;
 }
 
 /** What a private-block status PATCH can say at this point (api 002 wants all five when known). */
@@ -28,20 +40,16 @@ function knownFields(p: MediaPrivateUploadParams, cp: PrivateCheckpoint): KnownB
   return { name: p.name, file: p.folderName, size: p.size, hash: cp.hash, ip: cp.ip };
 }
 
-export function mediaPrivateParams(record: Readonly<TransferRecord>): MediaPrivateUploadParams {
-  return record.params as unknown as MediaPrivateUploadParams;
-}
-
-export class MediaPrivateUploadProtocol implements Protocol {
-  readonly name = MEDIA_PRIVATE_UPLOAD;
+export class MediaPrivateUploadProtocol implements Protocol<MediaPrivateUploadParams, PrivateCheckpoint> {
+  readonly kind = MEDIA_PRIVATE_UPLOAD_KIND;
 
   constructor(private readonly deps: MediaProtocolDeps) {}
 
-  async run(run: ProtocolRun): Promise<void> {
-    const p = mediaPrivateParams(run.record);
-    const cp = run.record.checkpoint as PrivateCheckpoint;
+  async run(run: ProtocolRun<MediaPrivateUploadParams, PrivateCheckpoint>): Promise<void> {
+    const p = run.record.params;
+    const cp = run.record.checkpoint;
     const { client, ipfs } = this.deps;
-    const save = (update: PrivateCheckpoint): Promise<void> => run.checkpoint(update as unknown as { [key: string]: Json });
+    const save = (update: PrivateCheckpoint): Promise<void> => run.checkpoint(update);
     const change = await fingerprintChange({ path: p.path, size: p.size, mtimeMs: p.mtimeMs });
     if (change) throw new Error(`${change}; private block upload refused`);
     if (!cp.ip) await save({ ip: await retrying(this.deps, run.signal, () => ipfs.id(run.signal)) });
@@ -63,14 +71,14 @@ export class MediaPrivateUploadProtocol implements Protocol {
     await save({ mediaStatus: MediaStatus.Done });
   }
 
-  async onFailed(record: Readonly<TransferRecord>): Promise<void> {
-    const p = mediaPrivateParams(record);
-    const cp = record.checkpoint as PrivateCheckpoint;
+  async onFailed(record: Record_, _error: unknown, { giveUp }: HookContext): Promise<void> {
+    const p = record.params;
+    const cp = record.checkpoint;
     cp.mediaStatus = MediaStatus.Error;
-    await retrying(this.deps, undefined, () => this.deps.client.reportPrivate(p.taskId, { status: MediaStatus.Error, ...knownFields(p, cp) }));
+    await retrying(this.deps, undefined, () => this.deps.client.reportPrivate(p.taskId, { status: MediaStatus.Error, ...knownFields(p, cp) }), giveUp);
   }
 
-  async onCancelled(record: Readonly<TransferRecord>): Promise<void> {
-    await this.onFailed(record);
+  async onCancelled(record: Record_, context: HookContext): Promise<void> {
+    await this.onFailed(record, undefined, context);
   }
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import * as v from 'valibot';
 import type { IpfsClient } from '../../api/ipfs/client';
 import type { MediaClient } from '../../api/media/client';
 import type { Logger } from '../../api/logger';
@@ -21,16 +22,24 @@ export interface MediaProtocolDeps {
 }
 
 /** The checkpoint fields every media transfer keeps for the Media view. */
-export interface MediaViewState {
+export const mediaViewEntries = {
   /** The backend's status code (0–9) last reported. */
-  mediaStatus?: number;
-  taskId?: number;
-  sourceId?: number;
-  hash?: string;
+  mediaStatus: v.optional(v.number()),
+  taskId: v.optional(v.number()),
+  sourceId: v.optional(v.number()),
+  hash: v.optional(v.string()),
+};
+const mediaViewSchema = v.object(mediaViewEntries);
+export type MediaViewState = v.InferOutput<typeof mediaViewSchema>;
+
+/** What a media transfer's checkpoint says for the Media view; nothing for another transfer. */
+export function mediaViewState(record: { checkpoint: unknown }): MediaViewState {
+  return v.is(mediaViewSchema, record.checkpoint) ? record.checkpoint : {};
 }
 
-export function retrying<T>(deps: MediaProtocolDeps, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
-  return withRetry(fn, { retries: deps.retries(), signal });
+/** `fn` under the retry policy; `giveUp` (a best-effort report's) stops further attempts when the process shuts down. */
+export function retrying<T>(deps: MediaProtocolDeps, signal: AbortSignal | undefined, fn: () => Promise<T>, giveUp?: AbortSignal): Promise<T> {
+  return withRetry(fn, { retries: deps.retries(), signal, giveUp });
 }
 
 /** The fields api 002 marks required on an upload or private-block status PATCH (name, file, hash, size, ip), as far as they are known. */
@@ -82,7 +91,7 @@ export class StatusReporter {
 }
 
 /** A StatusReporter whose reports must-arrive are retried with the protocol's control-call policy. */
-export function statusReporter(deps: MediaProtocolDeps, run: ProtocolRun, send: (status: number, percent: number | undefined) => Promise<unknown>): StatusReporter {
+export function statusReporter<P, C extends object>(deps: MediaProtocolDeps, run: ProtocolRun<P, C>, send: (status: number, percent: number | undefined) => Promise<unknown>): StatusReporter {
   return new StatusReporter(send, run.logger, (fn) => retrying(deps, run.signal, fn));
 }
 

@@ -3,42 +3,50 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as v from 'valibot';
 import { MediaStatus } from '../../api/media/types';
 import { encryptToPublicBlock } from '../blocks/encrypt';
 import { PRIVATE_DIR, privateBlockFileName, serializePrivateBlock } from '../blocks/privateBlock';
 import { fingerprintChange } from '../fileFingerprint';
-import type { Json, Protocol, ProtocolRun, TransferRecord } from '../types';
-import { percentOf, retrying, statusReporter, writePrivateFile, type KnownBlockFields, type MediaProtocolDeps, type MediaViewState } from './mediaShared';
+import { wholeNumber } from '../schemas';
+import { asTransferOf, defineKind, type HookContext, type Protocol, type ProtocolRun, type TransferRecord } from '../types';
+import { mediaViewEntries, percentOf, retrying, statusReporter, writePrivateFile, type KnownBlockFields, type MediaProtocolDeps } from './mediaShared';
 
 export const MEDIA_UPLOAD = 'media-upload';
 
-export interface MediaUploadParams {
-  seriesId: number;
+const paramsSchema = v.object({
+  seriesId: v.number(),
   /** The master file. */
-  path: string;
+  path: v.string(),
   /** Its file name (the task's source_name and the private block's name). */
-  sourceName: string;
+  sourceName: v.string(),
   /** The folder's name (the task's `file`, the series name). */
-  folderName: string;
-  size: number;
-  mtimeMs: number;
+  folderName: v.string(),
+  size: wholeNumber,
+  mtimeMs: v.pipe(v.number(), v.finite()),
+});
+
+const checkpointSchema = v.object({
+  ...mediaViewEntries,
+  uuid: v.optional(v.string()),
+  stage: v.optional(v.picklist(['created', 'encrypted', 'added', 'done'])),
+  publicPath: v.optional(v.string()),
+  privatePath: v.optional(v.string()),
+  publicSize: v.optional(wholeNumber),
+  ip: v.optional(v.string()),
+});
+
+export type MediaUploadParams = v.InferOutput<typeof paramsSchema>;
+type UploadCheckpoint = v.InferOutput<typeof checkpointSchema>;
+export const MEDIA_UPLOAD_KIND = defineKind<MediaUploadParams, UploadCheckpoint>(MEDIA_UPLOAD, 'upload', paramsSchema, checkpointSchema);
+type Record_ = Readonly<TransferRecord<MediaUploadParams, UploadCheckpoint>>;
+
+export function mediaUploadParams(record: TransferRecord): MediaUploadParams {
+  return asTransferOf(MEDIA_UPLOAD_KIND, record).params;
 }
 
-interface UploadCheckpoint extends MediaViewState {
-  uuid?: string;
-  stage?: 'created' | 'encrypted' | 'added' | 'done';
-  publicPath?: string;
-  privatePath?: string;
-  publicSize?: number;
-  ip?: string;
-}
-
-export function mediaUploadParams(record: Readonly<TransferRecord>): MediaUploadParams {
-  return record.params as unknown as MediaUploadParams;
-}
-
-export function mediaCheckpoint(record: Readonly<TransferRecord>): UploadCheckpoint {
-  return record.checkpoint as UploadCheckpoint;
+export function mediaCheckpoint(record: TransferRecord): UploadCheckpoint {
+  return asTransferOf(MEDIA_UPLOAD_KIND, record).checkpoint;
 }
 
 /** What an upload status PATCH can say about the public block at this point (api 002 wants all five when known). */
@@ -51,24 +59,24 @@ export function privateBlockPathFor(masterPath: string, sourceName: string): str
   return join(masterPath, '..', PRIVATE_DIR, privateBlockFileName(sourceName));
 }
 
-export class MediaUploadProtocol implements Protocol {
-  readonly name = MEDIA_UPLOAD;
+export class MediaUploadProtocol implements Protocol<MediaUploadParams, UploadCheckpoint> {
+  readonly kind = MEDIA_UPLOAD_KIND;
 
   constructor(private readonly deps: MediaProtocolDeps) {}
 
-  async checkResumable(record: Readonly<TransferRecord>): Promise<string | undefined> {
-    const p = mediaUploadParams(record);
-    const cp = mediaCheckpoint(record);
+  async checkResumable(record: Record_): Promise<string | undefined> {
+    const p = record.params;
+    const cp = record.checkpoint;
     if (cp.stage === 'added' || cp.stage === 'done') return undefined;
     const change = await fingerprintChange({ path: p.path, size: p.size, mtimeMs: p.mtimeMs });
     return change ? `${change}. Cancel and upload the folder again.` : undefined;
   }
 
-  async run(run: ProtocolRun): Promise<void> {
-    const p = mediaUploadParams(run.record);
-    const cp = mediaCheckpoint(run.record);
+  async run(run: ProtocolRun<MediaUploadParams, UploadCheckpoint>): Promise<void> {
+    const p = run.record.params;
+    const cp = run.record.checkpoint;
     const { client, ipfs } = this.deps;
-    const save = (update: UploadCheckpoint): Promise<void> => run.checkpoint(update as unknown as { [key: string]: Json });
+    const save = (update: UploadCheckpoint): Promise<void> => run.checkpoint(update);
     if (!cp.uuid) await save({ uuid: randomUUID() });
     if (cp.taskId === undefined) {
       const task = await retrying(this.deps, run.signal, () => client.createUploadTask({ seriesId: p.seriesId, uuid: cp.uuid as string, sourceName: p.sourceName }, run.signal));
@@ -136,25 +144,25 @@ export class MediaUploadProtocol implements Protocol {
     run.progress({ phase: 'done', bytesDone: p.size, bytesTotal: p.size });
   }
 
-  async onFailed(record: Readonly<TransferRecord>): Promise<void> {
-    const cp = mediaCheckpoint(record);
+  async onFailed(record: Record_, _error: unknown, { giveUp }: HookContext): Promise<void> {
+    const cp = record.checkpoint;
     if (cp.taskId === undefined || cp.stage === 'done') return;
     cp.mediaStatus = MediaStatus.Error;
-    await this.reportError(record, cp.taskId);
+    await this.reportError(record, cp.taskId, giveUp);
   }
 
-  private reportError(record: Readonly<TransferRecord>, taskId: number): Promise<unknown> {
-    const fields = knownFields(mediaUploadParams(record), mediaCheckpoint(record));
-    return retrying(this.deps, undefined, () => this.deps.client.reportUpload(taskId, { status: MediaStatus.Error, ...fields }));
+  private reportError(record: Record_, taskId: number, giveUp: AbortSignal): Promise<unknown> {
+    const fields = knownFields(record.params, record.checkpoint);
+    return retrying(this.deps, undefined, () => this.deps.client.reportUpload(taskId, { status: MediaStatus.Error, ...fields }), giveUp);
   }
 
-  async onCancelled(record: Readonly<TransferRecord>): Promise<void> {
-    const cp = mediaCheckpoint(record);
+  async onCancelled(record: Record_, { giveUp }: HookContext): Promise<void> {
+    const cp = record.checkpoint;
     if (cp.publicPath) await rm(cp.publicPath, { force: true });
     // The backend has no "cancelled" status: a task the user gave up on is reported as an error.
     if (cp.taskId !== undefined && cp.stage !== 'done') {
       cp.mediaStatus = MediaStatus.Error;
-      await this.reportError(record, cp.taskId);
+      await this.reportError(record, cp.taskId, giveUp);
     }
   }
 }

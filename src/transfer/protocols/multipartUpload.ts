@@ -1,35 +1,83 @@
 // Protocol multipart-upload (api 004): init → parallel part PUTs → complete → confirm the simulation job;
 // resumable with `list`, cancel = abort, an expired part URL = list, then a new init.
 import type { AxiosInstance } from 'axios';
+import { open, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
+import * as v from 'valibot';
 import { ApiError } from '../../api/errors';
 import { MultipartClient, unquoteEtag, validateFileSize } from '../../api/multipart/client';
-import { followPlan, type PlannedPart } from '../../api/multipart/plan';
-import type { ConfirmJob, UploadRef } from '../../api/multipart/types';
+import { followPlan } from '../../api/multipart/plan';
+import type { UploadRef } from '../../api/multipart/types';
 import { isExpiredUrl, putFileRange } from '../dataPlane';
-import { fingerprint, fingerprintChange } from '../fileFingerprint';
+import { describeChange, fingerprintChange, fingerprintOf } from '../fileFingerprint';
 import { choosePartSize, planParts, type PartRange } from '../parts';
 import { runPool } from '../pool';
 import { isTransient, sleep, withRetry } from '../retry';
-import type { Json, Protocol, ProtocolRun, TransferRecord } from '../types';
+import { wholeNumber } from '../schemas';
+import type { DataPace } from '../stallGuard';
+import { asTransferOf, defineKind, isEmptyCheckpoint, type HookContext, type Protocol, type ProtocolRun, type TransferRecord } from '../types';
 
 export const MULTIPART_UPLOAD = 'multipart-upload';
 
 /** How many times one run starts a new upload because the part URLs expired, before it gives up. */
 const MAX_RENEWALS = 5;
 
-export interface MultipartUploadParams {
-  path: string;
+const jobSchema = v.object({
+  profile_name: v.string(),
+  version: v.string(),
+  job_name: v.string(),
+  submitter: v.string(),
+  thread_count: v.string(),
+  priority: v.string(),
+});
+
+const paramsSchema = v.object({
+  path: v.string(),
   /** Sent as `filename`: the base name. */
-  name: string;
-  size: number;
-  mtimeMs: number;
+  name: v.string(),
+  size: wholeNumber,
+  mtimeMs: v.pipe(v.number(), v.finite()),
   /** "master": the simulation's master file. */
-  fileType: string;
-  contentType: string;
+  fileType: v.string(),
+  contentType: v.string(),
   /** Sent to confirm once the object is complete. */
-  job: ConfirmJob;
+  job: jobSchema,
+});
+
+const plannedPartSchema = v.object({ part_number: v.pipe(wholeNumber, v.minValue(1)), start_byte: wholeNumber, end_byte: wholeNumber });
+
+/** What the journal keeps, written after every part. */
+const checkpointSchema = v.object({
+  /** The chunk_size asked for at the first init, never recomputed. */
+  partSize: v.optional(v.pipe(wholeNumber, v.minValue(1))),
+  taskId: v.optional(v.string()),
+  uploadId: v.optional(v.string()),
+  objectKey: v.optional(v.string()),
+  /** The server's part plan of the current upload (from init), followed as given. */
+  plan: v.optional(v.array(plannedPartSchema)),
+  /** Presigned part URLs of the current upload, by part number (keys are the plan's integers, never other text). */
+  urls: v.optional(v.record(v.string(), v.string())),
+  /** Parts the server acknowledged, by part number, ETags without quotes. */
+  etags: v.optional(v.record(v.string(), v.string())),
+  completed: v.optional(v.boolean()),
+  confirmed: v.optional(v.boolean()),
+  jobId: v.optional(v.string()),
+});
+
+export type MultipartUploadParams = v.InferOutput<typeof paramsSchema>;
+export type MultipartCheckpoint = v.InferOutput<typeof checkpointSchema>;
+export const MULTIPART_UPLOAD_KIND = defineKind<MultipartUploadParams, MultipartCheckpoint>(MULTIPART_UPLOAD, 'upload', paramsSchema, checkpointSchema);
+
+type Run = ProtocolRun<MultipartUploadParams, MultipartCheckpoint>;
+
+export function multipartUploadParams(record: TransferRecord): MultipartUploadParams {
+  return asTransferOf(MULTIPART_UPLOAD_KIND, record).params;
 }
+
+export function multipartCheckpoint(record: TransferRecord): MultipartCheckpoint {
+  return asTransferOf(MULTIPART_UPLOAD_KIND, record).checkpoint;
+}
+type Record_ = Readonly<TransferRecord<MultipartUploadParams, MultipartCheckpoint>>;
 
 export interface MultipartUploadTuning {
   /** The part size asked for at init (004's own setting, 5 MB = 5242880 bytes by default); the server's plan decides. */
@@ -37,24 +85,8 @@ export interface MultipartUploadTuning {
   partConcurrency: number;
   retries: number;
   stallSeconds: number;
-}
-
-/** What the journal keeps, written after every part. */
-export interface MultipartCheckpoint {
-  /** The chunk_size asked for at the first init, never recomputed. */
-  partSize?: number;
-  taskId?: string;
-  uploadId?: string;
-  objectKey?: string;
-  /** The server's part plan of the current upload (from init), followed as given. */
-  plan?: PlannedPart[];
-  /** Presigned part URLs of the current upload, by part number (keys are the plan's integers, never other text). */
-  urls?: Record<string, string>;
-  /** Parts the server acknowledged, by part number, ETags without quotes. */
-  etags?: Record<string, string>;
-  completed?: boolean;
-  confirmed?: boolean;
-  jobId?: string;
+  /** A minimum throughput of each part PUT over a window; none when unset. */
+  floor?: Omit<DataPace, 'stallMs'>;
 }
 
 export interface MultipartUploadDeps {
@@ -79,14 +111,6 @@ export function contentTypeOf(file: string): string {
   return CONTENT_TYPES.get(extname(file).toLowerCase()) ?? 'application/octet-stream';
 }
 
-export function multipartUploadParams(record: Readonly<TransferRecord>): MultipartUploadParams {
-  return record.params as unknown as MultipartUploadParams;
-}
-
-export function multipartCheckpoint(record: Readonly<TransferRecord>): MultipartCheckpoint {
-  return record.checkpoint as unknown as MultipartCheckpoint;
-}
-
 /**
  * The parts of the current upload: the server's plan; before any init, or in a journal written before
  * plans were kept (when the server's plan had to equal ours), the plan of `partSize`.
@@ -101,51 +125,57 @@ class UploadUrlGone extends ApiError {}
 
 const MD5_HEX = /^[0-9a-f]{32}$/i;
 
-export class MultipartUploadProtocol implements Protocol {
-  readonly name = MULTIPART_UPLOAD;
+export class MultipartUploadProtocol implements Protocol<MultipartUploadParams, MultipartCheckpoint> {
+  readonly kind = MULTIPART_UPLOAD_KIND;
 
   constructor(private readonly deps: MultipartUploadDeps) {}
 
-  async checkResumable(record: Readonly<TransferRecord>): Promise<string | undefined> {
+  async checkResumable(record: Record_): Promise<string | undefined> {
     // Once complete, the local file is not read again: only confirm is left.
-    if (multipartCheckpoint(record).completed) return undefined;
-    const p = multipartUploadParams(record);
+    if (record.checkpoint.completed) return undefined;
+    const p = record.params;
     const change = await fingerprintChange({ path: p.path, size: p.size, mtimeMs: p.mtimeMs });
     return change ? `${change}. Start the upload over to send the new content.` : undefined;
   }
 
-  async run(run: ProtocolRun): Promise<void> {
-    const params = multipartUploadParams(run.record);
+  async run(run: Run): Promise<void> {
+    const params = run.record.params;
     const tuning = this.deps.tuning();
-    const cp: MultipartCheckpoint = { ...multipartCheckpoint(run.record) };
-    const save = (): Promise<void> => run.checkpoint(cp as unknown as { [key: string]: Json });
-    if (Object.keys(run.record.checkpoint).length === 0) {
-      // A first run, or a start over after a change: describe the file as it is now.
-      const now = await fingerprint(params.path);
-      params.size = now.size;
-      params.mtimeMs = now.mtimeMs;
-    }
-    validateFileSize(params.size);
-    const total = params.size;
+    const control = <T>(fn: () => Promise<T>): Promise<T> => withRetry(fn, { retries: tuning.retries, signal: run.signal });
+    const cp: MultipartCheckpoint = { ...run.record.checkpoint };
+    const save = (): Promise<void> => run.checkpoint(cp);
 
     if (!cp.completed) {
-      const changed = await fingerprintChange({ path: params.path, size: params.size, mtimeMs: params.mtimeMs });
-      if (changed) throw new Error(`${changed}; upload refused`);
-      await new PartSender(this.deps.client, this.deps.data, run, params, cp, tuning, save).send();
-      const changedDuring = await fingerprintChange({ path: params.path, size: params.size, mtimeMs: params.mtimeMs });
-      if (changedDuring) throw new Error(`${changedDuring} during the upload; upload refused (the parts sent no longer match it)`);
-      run.progress({ bytesDone: total, bytesTotal: total, phase: 'completing' });
-      await this.complete(run, params, cp, tuning);
+      // One handle for the whole run: the file is looked up by path once, when it is opened.
+      const handle = await open(params.path, 'r');
+      try {
+        const now = await fingerprintOf(handle, params.path);
+        if (isEmptyCheckpoint(run.record.checkpoint)) {
+          // A first run, or a start over after a change: describe the file as it is now.
+          params.size = now.size;
+          params.mtimeMs = now.mtimeMs;
+        }
+        validateFileSize(params.size);
+        const changed = describeChange(params, now);
+        if (changed) throw new Error(`${changed}; upload refused`);
+        await new PartSender(this.deps.client, this.deps.data, run, handle, cp, tuning, save).send();
+        const changedDuring = await fingerprintChange(params, handle);
+        if (changedDuring) throw new Error(`${changedDuring} during the upload; upload refused (the parts sent no longer match it)`);
+      } finally {
+        await handle.close();
+      }
+      run.progress({ bytesDone: params.size, bytesTotal: params.size, phase: 'completing' });
+      // The document: ETags without their quotes, parts sorted by part_number (the client enforces both again).
+      const parts = plannedParts(cp, params.size).map((p) => ({ part_number: p.index, etag: unquoteEtag((cp.etags ?? {})[String(p.index)] ?? '') }));
+      await control(() => this.deps.client.complete({ ...uploadRef(cp), file_type: params.fileType, parts }, run.signal));
       cp.completed = true;
       cp.urls = undefined;
       await save();
     }
+    const total = params.size;
     if (!cp.confirmed) {
       run.progress({ bytesDone: total, bytesTotal: total, phase: 'confirming' });
-      const answer = await withRetry(
-        () => this.deps.client.confirm({ task_id: cp.taskId as string, master_object_key: cp.objectKey as string, ...params.job }, run.signal),
-        { retries: tuning.retries, signal: run.signal },
-      );
+      const answer = await control(() => this.deps.client.confirm({ task_id: cp.taskId ?? '', master_object_key: cp.objectKey ?? '', ...params.job }, run.signal));
       cp.confirmed = true;
       if (typeof answer.job_id === 'string') cp.jobId = answer.job_id;
       await save();
@@ -154,32 +184,26 @@ export class MultipartUploadProtocol implements Protocol {
     run.progress({ bytesDone: total, bytesTotal: total, phase: 'done' });
   }
 
-  private async complete(run: ProtocolRun, params: MultipartUploadParams, cp: MultipartCheckpoint, tuning: MultipartUploadTuning): Promise<void> {
-    // The document: ETags without their quotes, parts sorted by part_number (the client enforces both again).
-    const parts = plannedParts(cp, params.size).map((p) => ({ part_number: p.index, etag: unquoteEtag((cp.etags ?? {})[String(p.index)] ?? '') }));
-    await withRetry(() => this.deps.client.complete({ ...uploadRef(cp), file_type: params.fileType, parts }, run.signal), { retries: tuning.retries, signal: run.signal });
-  }
-
   /** Nothing to tell the server: its parts stay for the resume. */
   async onPaused(): Promise<void> {
     return undefined;
   }
 
   /** Cancel cleans up: the server drops the parts of an upload that was not completed. */
-  async onCancelled(record: Readonly<TransferRecord>): Promise<void> {
-    const cp = multipartCheckpoint(record);
+  async onCancelled(record: Record_, { giveUp }: HookContext): Promise<void> {
+    const cp = record.checkpoint;
     if (!cp.uploadId || cp.completed) return;
-    await this.deps.client.abort(uploadRef(cp));
+    await withRetry(() => this.deps.client.abort(uploadRef(cp)), { retries: this.deps.tuning().retries, giveUp });
   }
 
   /** A start over (the file changed) leaves nothing behind either: the old upload is aborted. */
-  async onDiscarded(record: Readonly<TransferRecord>): Promise<void> {
-    await this.onCancelled(record);
+  async onDiscarded(record: Record_, context: HookContext): Promise<void> {
+    await this.onCancelled(record, context);
   }
 }
 
 function uploadRef(cp: MultipartCheckpoint): UploadRef {
-  return { task_id: cp.taskId as string, upload_id: cp.uploadId as string, object_key: cp.objectKey as string };
+  return { task_id: cp.taskId ?? '', upload_id: cp.uploadId ?? '', object_key: cp.objectKey ?? '' };
 }
 
 function partLength(part: PartRange): number {
@@ -195,15 +219,24 @@ class PartSender {
   constructor(
     private readonly client: MultipartClient,
     private readonly data: AxiosInstance,
-    private readonly run: ProtocolRun,
-    private readonly params: MultipartUploadParams,
+    private readonly run: Run,
+    private readonly file: FileHandle,
     private readonly cp: MultipartCheckpoint,
     private readonly tuning: MultipartUploadTuning,
     private readonly save: () => Promise<void>,
   ) {
     // The part size asked for is fixed at the first run and never recomputed on resume.
-    cp.partSize ??= choosePartSize(params.size, tuning.partSize);
-    this.parts = plannedParts(cp, params.size);
+    cp.partSize ??= choosePartSize(this.params.size, tuning.partSize);
+    this.parts = plannedParts(cp, this.params.size);
+  }
+
+  private get params(): MultipartUploadParams {
+    return this.run.record.params;
+  }
+
+  /** A control call (init, list, complete, abort) under the same retry policy as the data. */
+  private control<T>(fn: () => Promise<T>): Promise<T> {
+    return withRetry(fn, { retries: this.tuning.retries, signal: this.run.signal });
   }
 
   async send(): Promise<void> {
@@ -233,7 +266,7 @@ class PartSender {
         if (alive && this.missing().length === 0) return;
         this.run.logger.info(`${this.params.name}: part URLs refused (${error.message}); starting a new upload, the parts are sent again`);
         await sleep(250 * (renewals + 1), this.run.signal);
-        if (alive) await this.client.abort(uploadRef(cp)).catch((e: unknown) => this.run.logger.warn(`abort of the old upload failed: ${String(e)}`));
+        if (alive) await this.control(() => this.client.abort(uploadRef(cp))).catch((e: unknown) => this.run.logger.warn(`abort of the old upload failed: ${String(e)}`));
         await this.init();
       }
     }
@@ -256,17 +289,12 @@ class PartSender {
 
   private async init(): Promise<void> {
     const { cp, params } = this;
-    const answer = await withRetry(
-      () =>
-        this.client.init(
-          { filename: params.name, file_size: params.size, file_type: params.fileType, content_type: params.contentType, chunk_size: cp.partSize },
-          this.run.signal,
-        ),
-      { retries: this.tuning.retries, signal: this.run.signal },
+    const answer = await this.control(() =>
+      this.client.init({ filename: params.name, file_size: params.size, file_type: params.fileType, content_type: params.contentType, chunk_size: cp.partSize }, this.run.signal),
     );
     // The server's plan is followed as it is (its part sizes may differ from the chunk_size asked for).
     const plan = followPlan(answer.parts, params.size);
-    const ours = planParts(params.size, cp.partSize as number).parts;
+    const ours = planParts(params.size, cp.partSize ?? choosePartSize(params.size, this.tuning.partSize)).parts;
     if (plan.length !== ours.length || plan.some((p, i) => p.start_byte !== ours[i].start || p.end_byte !== ours[i].end)) {
       this.run.logger.info(`${params.name}: the server planned ${plan.length} part(s) of its own sizes instead of ${ours.length} of ${cp.partSize ?? 0} bytes; following its plan`);
     }
@@ -286,7 +314,7 @@ class PartSender {
     const { cp } = this;
     let listed;
     try {
-      listed = await withRetry(() => this.client.list(uploadRef(cp), this.run.signal), { retries: this.tuning.retries, signal: this.run.signal });
+      listed = await this.control(() => this.client.list(uploadRef(cp), this.run.signal));
     } catch (error) {
       if (error instanceof ApiError && error.httpStatus === 404) {
         this.run.logger.info(`${this.params.name}: the server no longer knows upload ${cp.uploadId ?? ''} (${error.message})`);
@@ -306,7 +334,7 @@ class PartSender {
   private async tryComplete(): Promise<boolean> {
     const parts = this.parts.map((p) => ({ part_number: p.index, etag: (this.cp.etags ?? {})[String(p.index)] }));
     try {
-      await this.client.complete({ ...uploadRef(this.cp), file_type: this.params.fileType, parts }, this.run.signal);
+      await this.control(() => this.client.complete({ ...uploadRef(this.cp), file_type: this.params.fileType, parts }, this.run.signal));
       this.run.logger.info(`${this.params.name}: upload ${this.cp.uploadId ?? ''} was already complete`);
       return true;
     } catch (error) {
@@ -325,11 +353,12 @@ class PartSender {
             http: this.data,
             service: 'multipart',
             url,
-            path: this.params.path,
+            path: this.file,
             start: part.start,
             end: part.end,
             signal,
             stallMs: this.tuning.stallSeconds * 1000,
+            floor: this.tuning.floor,
             onBytes: (n) => this.report(n),
             contentType: 'application/octet-stream', // the document's part PUT sends it (its URLs are signed with it)
           });

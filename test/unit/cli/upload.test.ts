@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, cliKilledOnce } from '../helpers/cli';
 import { SMALL_PARTS, useTempDir, useTestEmulator } from '../helpers/emulator';
+import { heldRequests } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 
 const MIB = 1024 * 1024;
@@ -91,6 +92,44 @@ describe('datahub upload (CLI)', function () {
     const odd = await cli(['upload', file.path, '--subtask', 'bad id', '--endpoint', emu.url, '--retries', '0', '--state-dir', join(dir.path, 'state-odd')]).done;
     assert.equal(odd.code, 1);
     assert.match(odd.stderr, /upload failed: .*no such subtask "bad id"/);
+  });
+
+  it('exits as soon as a failed upload is over: no kept-alive socket or timer holds the process open', async function () {
+    // The emulator keeps an idle connection for 30 s: a CLI that leaves its sockets open lives until then, past this timeout.
+    this.timeout(20_000);
+    await emu.admin('POST', '/_emulator/subtasks', { subtask_id: 'cli-exit' });
+    const file = writeRandomFile(dir.path, 'exit.bin', 8 * 64 * 1024);
+    // The first part PUT is refused; the others are held unanswered: the upload fails while they are in flight.
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 1, error_rate: 1, status: 500 });
+    try {
+      const args = ['upload', file.path, '--subtask', 'cli-exit', '--endpoint', emu.url, '--retries', '0', '--concurrency', '4', '--chunk-size', String(64 * 1024)];
+      const result = await cli([...args, '--state-dir', join(dir.path, 'state-exit')]).done;
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /upload failed: /);
+    } finally {
+      await emu.admin('DELETE', '/_emulator/faults');
+    }
+  });
+
+  it('a second run of an upload that is running refuses, naming the pid that runs it; the first completes', async () => {
+    await emu.admin('POST', '/_emulator/subtasks', { subtask_id: 'cli-twice' });
+    const file = writeRandomFile(dir.path, 'twice.bin', 8 * 64 * 1024);
+    const args = ['upload', file.path, '--subtask', 'cli-twice', '--endpoint', emu.url, '--concurrency', '1', '--chunk-size', String(64 * 1024), '--state-dir', join(dir.path, 'state-twice')];
+    // The first run sends one part and is held on the second: it is running while the second starts.
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 1 });
+    const first = cli(args);
+    try {
+      await heldRequests(emu.admin, 1);
+      const second = await cli(args).done;
+      assert.equal(second.code, 1);
+      assert.match(second.stderr, new RegExp(`running in another datahub process \\(pid ${first.child.pid}\\)`));
+    } finally {
+      await emu.admin('DELETE', '/_emulator/faults');
+    }
+    const result = await first.done;
+    assert.equal(result.code, 0, result.stderr);
+    const state = await emu.admin<State>('GET', '/_emulator/state');
+    assert.equal(state.objects.find((o) => o.subtask_id === 'cli-twice')?.md5, file.md5);
   });
 
   it('resumes after kill -9 at random points: the same command completes and re-sends at most the parts in flight', async () => {

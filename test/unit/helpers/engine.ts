@@ -5,11 +5,27 @@ import { createDataAxios } from '../../../src/api/http';
 import { silentLogger } from '../../../src/api/logger';
 import { TransferEngine } from '../../../src/transfer/engine';
 import { type JournalStore, MemoryJournal } from '../../../src/transfer/journal';
-import { DatahubDownloadProtocol, type DatahubDownloadTuning } from '../../../src/transfer/protocols/datahubDownload';
-import { DatahubUploadProtocol, type DatahubUploadTuning } from '../../../src/transfer/protocols/datahubUpload';
+import { fingerprint } from '../../../src/transfer/fileFingerprint';
+import { DATAHUB_DOWNLOAD_KIND, DatahubDownloadProtocol, type DatahubDownloadTuning } from '../../../src/transfer/protocols/datahubDownload';
+import { DATAHUB_UPLOAD_KIND, DatahubUploadProtocol, type DatahubUploadTuning } from '../../../src/transfer/protocols/datahubUpload';
 import type { TransferRecord } from '../../../src/transfer/types';
 import type { AdminCall } from './emulator';
 import { until } from './until';
+
+/** Starts a Datahub upload of `files` (each stat'ed here) on `engine`, as the runtime does. */
+export async function startUpload(engine: TransferEngine, subtaskId: string, entries: readonly { path: string; name: string }[], label = 'x') {
+  const files = [];
+  for (const entry of entries) {
+    const { size, mtimeMs } = await fingerprint(entry.path);
+    files.push({ path: entry.path, name: entry.name, size, mtimeMs });
+  }
+  return engine.start(DATAHUB_UPLOAD_KIND, { subtaskId, files }, { label, bytesTotal: files.reduce((s, f) => s + f.size, 0) });
+}
+
+/** Starts a Datahub download of a subtask's input into `folder/fileName` on `engine`. */
+export function startDownload(engine: TransferEngine, subtaskId: string, folder: string, fileName: string, overwrite = false) {
+  return engine.start(DATAHUB_DOWNLOAD_KIND, { subtaskId, folder, fileName, overwrite }, { label: fileName, localPath: `${folder}/${fileName}` });
+}
 
 export function uploadEngine(url: string, tuning: Partial<DatahubUploadTuning> = {}, journal: JournalStore = new MemoryJournal()) {
   const client = new DatahubClient({ baseUrl: () => url, token: async () => 'test-token', logger: silentLogger });
@@ -29,28 +45,27 @@ export function downloadEngine(url: string, tuning: Partial<DatahubDownloadTunin
 }
 
 /** Waits (polling the transfer's record) until `ready` holds, then pauses the transfer and waits until it has settled. */
-export async function pauseWhen(engine: TransferEngine, id: string, what: string, ready: (record: TransferRecord) => boolean): Promise<TransferRecord> {
+export async function pauseWhen<P, C>(engine: TransferEngine, record: TransferRecord<P, C>, what: string, ready: (record: TransferRecord<P, C>) => boolean): Promise<TransferRecord<P, C>> {
   await until(what, () => {
-    const record = engine.get(id);
-    if (record && record.state !== 'running') throw new Error(`the transfer is ${record.state} (${record.error ?? ''}) before ${what}`);
-    return record && ready(record) ? true : undefined;
+    if (record.state !== 'running' && record.state !== 'queued') throw new Error(`the transfer is ${record.state} (${record.error ?? ''}) before ${what}`);
+    return ready(record) ? true : undefined;
   });
-  engine.pause(id);
-  return engine.whenSettled(id);
+  engine.pause(record.id);
+  return engine.whenSettled(record);
 }
 
 /** Resumes or retries the transfer and waits until it settles again. */
-export async function settleAfter(engine: TransferEngine, id: string, action: 'resume' | 'retry'): Promise<TransferRecord> {
-  engine[action](id);
-  const state = engine.get(id)?.state;
+export async function settleAfter<P, C>(engine: TransferEngine, record: TransferRecord<P, C>, action: 'resume' | 'retry'): Promise<TransferRecord<P, C>> {
+  engine[action](record.id);
+  const state = record.state;
   assert.ok(state === 'queued' || state === 'running', `${action} left the transfer ${state}`);
-  return engine.whenSettled(id);
+  return engine.whenSettled(record);
 }
 
 /** Cancels the transfer and waits until it has settled as cancelled (the caller makes sure only the cancel can end it). */
-export async function cancelAndSettle(engine: TransferEngine, id: string): Promise<TransferRecord> {
-  engine.cancel(id);
-  const final = await engine.whenSettled(id);
+export async function cancelAndSettle<P, C>(engine: TransferEngine, record: TransferRecord<P, C>): Promise<TransferRecord<P, C>> {
+  engine.cancel(record.id);
+  const final = await engine.whenSettled(record);
   assert.equal(final.state, 'cancelled');
   return final;
 }

@@ -1,12 +1,18 @@
 // A scripted transfer protocol whose steps advance only as far as the test allows: no timing in engine tests.
-import type { Protocol, ProtocolRun } from '../../../src/transfer/types';
+import * as v from 'valibot';
+import { defineKind, type Protocol, type ProtocolRun } from '../../../src/transfer/types';
+
+/** The stepped protocol's kind: no params; the checkpoint is the last step done (and whether the planned failure happened). */
+export const COUNTING = defineKind('counting', 'upload', v.object({}), v.object({ step: v.optional(v.number()), failedOnce: v.optional(v.boolean()) }));
+export type CountingParams = v.InferOutput<typeof COUNTING.params>;
+export type CountingCheckpoint = v.InferOutput<typeof COUNTING.checkpoint>;
 
 /**
  * Counts to `steps`, checkpointing `{ step }` after each. Steps from `holdFrom` on wait until `release()` (or the
  * run's abort signal), so a test knows exactly where a transfer stands when it pauses, cancels or disposes it.
  */
-export class SteppedProtocol implements Protocol {
-  readonly name = 'counting';
+export class SteppedProtocol implements Protocol<CountingParams, CountingCheckpoint> {
+  readonly kind = COUNTING;
   running = 0;
   maxRunning = 0;
   readonly hooks: string[] = [];
@@ -27,7 +33,7 @@ export class SteppedProtocol implements Protocol {
     for (const wake of [...this.waiting]) wake();
   }
 
-  async run(run: ProtocolRun): Promise<void> {
+  async run(run: ProtocolRun<CountingParams, CountingCheckpoint>): Promise<void> {
     this.running++;
     this.maxRunning = Math.max(this.maxRunning, this.running);
     try {

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { MediaStatus } from '../../../src/api/media/types';
 import { PRIVATE_DIR, privateBlockFileName } from '../../../src/transfer/blocks/privateBlock';
-import { MEDIA_DOWNLOAD, WAITING_FOR_AUTHORIZATION, downloadCheckpoint, publicStagingPath } from '../../../src/transfer/protocols/mediaDownload';
+import { MEDIA_DOWNLOAD_KIND, WAITING_FOR_AUTHORIZATION, downloadCheckpoint, publicStagingPath } from '../../../src/transfer/protocols/mediaDownload';
 import { mediaCheckpoint } from '../../../src/transfer/protocols/mediaUpload';
 import { tempDir } from '../helpers/emulator';
 import { startMediaRig, type MediaRig } from './harness';
@@ -35,9 +35,9 @@ describe('media protocols end to end', function () {
     const { sourceId } = await fullMediaFlow(rig, work);
     const dest = join(work, '仙剑奇侠传-downloads');
     // A second download of the same source does not overwrite the first.
-    const again = rig.engine.add({ protocol: MEDIA_DOWNLOAD, direction: 'download', label: 'again', localPath: dest, params: { sourceId, destDir: dest } });
+    const again = rig.engine.start(MEDIA_DOWNLOAD_KIND, { sourceId, destDir: dest }, { label: 'again', localPath: dest });
     await rig.admin('POST', '/_emulator/media/authorize', { source_id: sourceId });
-    const second = await rig.engine.whenSettled(again.id);
+    const second = await rig.engine.whenSettled(again);
     assert.equal(second.state, 'completed', second.error);
     assert.equal(downloadCheckpoint(second).outputPath, join(dest, 'ep1 (1).mp4'));
   });
@@ -67,8 +67,8 @@ describe('media protocols end to end', function () {
     const nextTaskId = (await rig.admin<EmuState>('GET', '/_emulator/state')).media.next_id;
     mkdirSync(join(dest, PRIVATE_DIR), { recursive: true });
     writeFileSync(publicStagingPath(dest, nextTaskId), randomBytes(original.length + 5_000));
-    const record = rig.engine.add({ protocol: MEDIA_DOWNLOAD, direction: 'download', label: 'o', localPath: dest, params: { sourceId, destDir: dest } });
-    const settled = await rig.engine.whenSettled(record.id);
+    const record = rig.engine.start(MEDIA_DOWNLOAD_KIND, { sourceId, destDir: dest }, { label: 'o', localPath: dest });
+    const settled = await rig.engine.whenSettled(record);
     assert.equal(downloadCheckpoint(settled).taskId, nextTaskId);
     assert.equal(settled.state, 'completed', settled.error);
     assert.ok(readFileSync(downloadCheckpoint(settled).outputPath as string).equals(original));
@@ -82,11 +82,11 @@ describe('media protocols end to end', function () {
     assert.equal(up.state, 'completed', up.error);
     const dest = join(work, 'cancel-dest');
     mkdirSync(dest);
-    const record = rig.engine.add({ protocol: MEDIA_DOWNLOAD, direction: 'download', label: 'c', localPath: dest, params: { sourceId: mediaCheckpoint(up).sourceId as number, destDir: dest } });
+    const record = rig.engine.start(MEDIA_DOWNLOAD_KIND, { sourceId: mediaCheckpoint(up).sourceId as number, destDir: dest }, { label: 'c', localPath: dest });
     await waitForPhase(rig, record.id, WAITING_FOR_AUTHORIZATION);
     // Nothing authorizes it: only the cancel can end the wait.
     rig.engine.cancel(record.id);
-    const settled = await rig.engine.whenSettled(record.id);
+    const settled = await rig.engine.whenSettled(record);
     assert.equal(settled.state, 'cancelled');
     const taskId = downloadCheckpoint(settled).taskId;
     await lastStatus(taskId, MediaStatus.Error);
@@ -98,14 +98,14 @@ describe('media protocols end to end', function () {
 
     const dest = join(work, 'pause-dest');
     mkdirSync(dest);
-    const record = rig.engine.add({ protocol: MEDIA_DOWNLOAD, direction: 'download', label: 'p', localPath: dest, params: { sourceId, destDir: dest } });
+    const record = rig.engine.start(MEDIA_DOWNLOAD_KIND, { sourceId, destDir: dest }, { label: 'p', localPath: dest });
     await waitForPhase(rig, record.id, WAITING_FOR_AUTHORIZATION);
     rig.engine.pause(record.id);
-    assert.equal((await rig.engine.whenSettled(record.id)).state, 'paused');
+    assert.equal((await rig.engine.whenSettled(record)).state, 'paused');
     const before = (await rig.admin<{ counters: { get_bytes: number } }>('GET', '/_emulator/state')).counters.get_bytes;
     await rig.admin('POST', '/_emulator/media/authorize', { source_id: sourceId });
     rig.engine.resume(record.id);
-    const settled = await rig.engine.whenSettled(record.id);
+    const settled = await rig.engine.whenSettled(record);
     assert.equal(settled.state, 'completed', settled.error);
     const fetched = (await rig.admin<{ counters: { get_bytes: number } }>('GET', '/_emulator/state')).counters.get_bytes - before;
     // Only the private block (a few hundred bytes) came over the wire after the resume.
@@ -126,8 +126,8 @@ describe('media protocols end to end', function () {
     mkdirSync(dest);
     const sourceId = mediaCheckpoint(b).sourceId as number;
     await rig.admin('POST', '/_emulator/media/authorize', { source_id: sourceId });
-    const record = rig.engine.add({ protocol: MEDIA_DOWNLOAD, direction: 'download', label: 'b', localPath: dest, params: { sourceId, destDir: dest } });
-    const settled = await rig.engine.whenSettled(record.id);
+    const record = rig.engine.start(MEDIA_DOWNLOAD_KIND, { sourceId, destDir: dest }, { label: 'b', localPath: dest });
+    const settled = await rig.engine.whenSettled(record);
     assert.equal(settled.state, 'failed');
     assert.match(settled.error ?? '', /does not match its private block \(authentication failed\)/);
     assert.deepEqual(readdirSync(dest).filter((f) => f !== PRIVATE_DIR), []);

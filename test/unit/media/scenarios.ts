@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { MediaStatus } from '../../../src/api/media/types';
 import { PRIVATE_DIR, privateBlockFileName } from '../../../src/transfer/blocks/privateBlock';
-import { MEDIA_DOWNLOAD, WAITING_FOR_AUTHORIZATION, downloadCheckpoint } from '../../../src/transfer/protocols/mediaDownload';
-import { MEDIA_PRIVATE_UPLOAD } from '../../../src/transfer/protocols/mediaPrivateUpload';
-import { MEDIA_UPLOAD, mediaCheckpoint } from '../../../src/transfer/protocols/mediaUpload';
+import { MEDIA_DOWNLOAD_KIND, WAITING_FOR_AUTHORIZATION, downloadCheckpoint } from '../../../src/transfer/protocols/mediaDownload';
+import { MEDIA_PRIVATE_UPLOAD_KIND } from '../../../src/transfer/protocols/mediaPrivateUpload';
+import { MEDIA_UPLOAD_KIND, mediaCheckpoint } from '../../../src/transfer/protocols/mediaUpload';
 import type { TransferRecord } from '../../../src/transfer/types';
 import type { MediaRig } from './harness';
 
@@ -35,8 +35,8 @@ export interface EmuState {
 
 export async function uploadMaster(rig: MediaRig, seriesId: number, path: string, name: string, folderName: string): Promise<TransferRecord> {
   const s = statSync(path);
-  const record = rig.engine.add({ protocol: MEDIA_UPLOAD, direction: 'upload', label: name, localPath: path, params: { seriesId, path, sourceName: name, folderName, size: s.size, mtimeMs: Math.floor(s.mtimeMs) }, bytesTotal: s.size });
-  return rig.engine.whenSettled(record.id);
+  const record = rig.engine.start(MEDIA_UPLOAD_KIND, { seriesId, path, sourceName: name, folderName, size: s.size, mtimeMs: Math.floor(s.mtimeMs) }, { label: name, localPath: path, bytesTotal: s.size });
+  return rig.engine.whenSettled(record);
 }
 
 /** One master of `size` random bytes uploaded from `work/<folderName>/<name>`, then its private block: ready to download. */
@@ -53,8 +53,8 @@ export async function uploadWithPrivateBlock(rig: MediaRig, work: string, series
   const path = join(folder, PRIVATE_DIR, privateBlockFileName(name));
   const s = statSync(path);
   const params = { taskId: task.id, seriesId, path, size: s.size, mtimeMs: Math.floor(s.mtimeMs), name, folderName };
-  const pr = rig.engine.add({ protocol: MEDIA_PRIVATE_UPLOAD, direction: 'upload', label: name, params });
-  assert.equal((await rig.engine.whenSettled(pr.id)).state, 'completed');
+  const pr = rig.engine.start(MEDIA_PRIVATE_UPLOAD_KIND, params, { label: name });
+  assert.equal((await rig.engine.whenSettled(pr)).state, 'completed');
   return { sourceId, original };
 }
 
@@ -113,22 +113,22 @@ export async function fullMediaFlow(rig: MediaRig, work: string, names: [string,
   for (const task of tasks) {
     const path = join(folder, PRIVATE_DIR, privateBlockFileName(task.source_name));
     const s = statSync(path);
-    const r = rig.engine.add({ protocol: MEDIA_PRIVATE_UPLOAD, direction: 'upload', label: task.source_name, params: { taskId: task.id, seriesId: task.series_id, path, size: s.size, mtimeMs: Math.floor(s.mtimeMs), name: task.source_name, folderName: task.file } });
-    assert.equal((await rig.engine.whenSettled(r.id)).state, 'completed');
+    const r = rig.engine.start(MEDIA_PRIVATE_UPLOAD_KIND, { taskId: task.id, seriesId: task.series_id, path, size: s.size, mtimeMs: Math.floor(s.mtimeMs), name: task.source_name, folderName: task.file }, { label: task.source_name });
+    assert.equal((await rig.engine.whenSettled(r)).state, 'completed');
   }
   for (const u of ours(await rig.admin<EmuState>('GET', '/_emulator/state'))) assertReportFields(u.private.reports);
 
   // Download: it waits, visibly, until the download is authorised.
   const dest = join(work, `${series}-downloads`);
   mkdirSync(dest);
-  const record = rig.engine.add({ protocol: MEDIA_DOWNLOAD, direction: 'download', label: `source ${sourceId}`, localPath: dest, params: { sourceId, destDir: dest } });
+  const record = rig.engine.start(MEDIA_DOWNLOAD_KIND, { sourceId, destDir: dest }, { label: `source ${sourceId}`, localPath: dest });
   await waitForPhase(rig, record.id, WAITING_FOR_AUTHORIZATION);
   assert.equal(rig.engine.get(record.id)?.state, 'running');
   const current = rig.engine.get(record.id);
   assert.ok(current);
   const downloadTaskId = downloadCheckpoint(current).taskId as number;
   await rig.admin('POST', '/_emulator/media/authorize', { task_id: downloadTaskId });
-  const settled = await rig.engine.whenSettled(record.id);
+  const settled = await rig.engine.whenSettled(record);
   assert.equal(settled.state, 'completed', settled.error);
   const out = downloadCheckpoint(settled).outputPath as string;
   assert.equal(out, join(dest, names[0]));

@@ -1,13 +1,13 @@
 // The datahub-download protocol end to end against the emulator: sizes, faults, pause/resume, URL expiry, overwrite, cancel.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TransferEngine } from '../../../src/transfer/engine';
-import { DATAHUB_DOWNLOAD, keepBothName, type DatahubDownloadTuning } from '../../../src/transfer/protocols/datahubDownload';
+import { keepBothName, type DatahubDownloadTuning } from '../../../src/transfer/protocols/datahubDownload';
 import { md5FromEtag } from '../../../src/transfer/rangedDownload';
 import { useCleanup } from '../helpers/cleanup';
 import { useTempDir, useTestEmulator } from '../helpers/emulator';
-import { cancelAndSettle, downloadEngine, heldRequests, pauseWhen, settleAfter } from '../helpers/engine';
+import { cancelAndSettle, downloadEngine, heldRequests, pauseWhen, settleAfter, startDownload } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 import { until } from '../helpers/until';
 
@@ -38,7 +38,7 @@ describe('datahub-download protocol against the emulator', function () {
   }
 
   function start(engine: TransferEngine, subtaskId: string, folder: string, fileName: string, overwrite = false) {
-    return engine.add({ protocol: DATAHUB_DOWNLOAD, direction: 'download', label: fileName, localPath: join(folder, fileName), params: { subtaskId, folder, fileName, overwrite } });
+    return startDownload(engine, subtaskId, folder, fileName, overwrite);
   }
 
   const state = () => emu.admin<EmulatorState>('GET', '/_emulator/state');
@@ -48,7 +48,7 @@ describe('datahub-download protocol against the emulator', function () {
       const input = await subtaskWithInput(size);
       const engine = downloads();
       const record = start(engine, input.id, input.folder, input.name);
-      const final = await engine.whenSettled(record.id);
+      const final = await engine.whenSettled(record);
       assert.equal(final.state, 'completed', final.error);
       assert.deepEqual(readFileSync(join(input.folder, input.name)), input.data);
       assert.deepEqual(readdirSync(input.folder), [input.name]);
@@ -67,7 +67,7 @@ describe('datahub-download protocol against the emulator', function () {
     ]);
     const engine = downloads({ retries: 40, stallSeconds: 0.3 });
     const record = start(engine, input.id, input.folder, input.name);
-    const final = await engine.whenSettled(record.id);
+    const final = await engine.whenSettled(record);
     assert.equal(final.state, 'completed', final.error);
     assert.deepEqual(readFileSync(join(input.folder, input.name)), input.data);
   });
@@ -79,7 +79,7 @@ describe('datahub-download protocol against the emulator', function () {
     await emu.admin('POST', '/_emulator/faults', { route: 'download', hold_after: 4 });
     const engine = downloads({ partConcurrency: 1 });
     const record = start(engine, input.id, input.folder, input.name);
-    const paused = await pauseWhen(engine, record.id, 'four ranges done', (r) => doneParts(r) === 4);
+    const paused = await pauseWhen(engine, record, 'four ranges done', (r) => doneParts(r) === 4);
     assert.equal(paused.state, 'paused');
     const doneAtPause = doneParts(paused);
     assert.equal(doneAtPause, 4);
@@ -87,7 +87,7 @@ describe('datahub-download protocol against the emulator', function () {
     assert.ok(!existsSync(join(input.folder, input.name)), 'no final-name file while unfinished');
     const before = (await state()).counters.get_bytes;
     await emu.admin('DELETE', '/_emulator/faults');
-    const final = await settleAfter(engine, record.id, 'resume');
+    const final = await settleAfter(engine, record, 'resume');
     assert.equal(final.state, 'completed', final.error);
     assert.deepEqual(readFileSync(join(input.folder, input.name)), input.data);
     assert.equal((await state()).counters.get_bytes - before, (parts - doneAtPause) * PART);
@@ -113,11 +113,11 @@ describe('datahub-download protocol against the emulator', function () {
     await emu.admin('POST', '/_emulator/faults', { route: 'download', hold_after: 3 });
     const engine = downloads({ partConcurrency: 1 });
     const record = start(engine, input.id, input.folder, input.name);
-    assert.equal((await pauseWhen(engine, record.id, 'three ranges done', (r) => doneParts(r) === 3)).state, 'paused');
+    assert.equal((await pauseWhen(engine, record, 'three ranges done', (r) => doneParts(r) === 3)).state, 'paused');
     const replacement = writeRandomFile(src.path, `${input.id}-v2`, PART * 8);
     await emu.admin('POST', '/_emulator/subtasks', { subtask_id: input.id, input_file: { path: replacement.path, name: input.name } });
     await emu.admin('DELETE', '/_emulator/faults');
-    const final = await settleAfter(engine, record.id, 'resume');
+    const final = await settleAfter(engine, record, 'resume');
     assert.equal(final.state, 'completed', final.error);
     assert.deepEqual(readFileSync(join(input.folder, input.name)), replacement.data);
   });
@@ -128,14 +128,35 @@ describe('datahub-download protocol against the emulator', function () {
     writeFileSync(existing, 'keep me');
     const engine1 = downloads();
     const r1 = start(engine1, input.id, input.folder, input.name, false);
-    const failed = await engine1.whenSettled(r1.id);
+    const failed = await engine1.whenSettled(r1);
     assert.equal(failed.state, 'failed');
     assert.match(failed.error ?? '', /exists already/);
     assert.equal(readFileSync(existing, 'utf8'), 'keep me');
     const engine2 = downloads();
     const r2 = start(engine2, input.id, input.folder, input.name, true);
-    assert.equal((await engine2.whenSettled(r2.id)).state, 'completed');
+    assert.equal((await engine2.whenSettled(r2)).state, 'completed');
     assert.deepEqual(readFileSync(existing), input.data);
+  });
+
+  it('never writes through a <name>.part that is a link or another file: refused, both left untouched', async function () {
+    if (process.platform === 'win32') this.skip();
+    const input = await subtaskWithInput(PART * 2);
+    const victim = join(out.path, `victim-${input.id}.txt`);
+    writeFileSync(victim, 'outside the folder');
+    symlinkSync(victim, join(input.folder, `${input.name}.part`));
+    const engine = downloads();
+    const linked = await engine.whenSettled(start(engine, input.id, input.folder, input.name));
+    assert.equal(linked.state, 'failed');
+    assert.match(linked.error ?? '', /\.part already exists and is not this download's/);
+    assert.equal(readFileSync(victim, 'utf8'), 'outside the folder');
+    assert.equal(lstatSync(join(input.folder, `${input.name}.part`)).isSymbolicLink(), true);
+
+    const other = await subtaskWithInput(PART * 2, 'other.bin');
+    writeFileSync(join(other.folder, 'other.bin.part'), 'an unrelated file');
+    const plain = await engine.whenSettled(start(engine, other.id, other.folder, other.name));
+    assert.equal(plain.state, 'failed');
+    assert.equal(readFileSync(join(other.folder, 'other.bin.part'), 'utf8'), 'an unrelated file');
+    assert.equal(existsSync(join(other.folder, other.name)), false);
   });
 
   it('refuses at the rename when a file appeared under the final name during the download', async () => {
@@ -143,7 +164,7 @@ describe('datahub-download protocol against the emulator', function () {
     await emu.admin('POST', '/_emulator/faults', { route: 'download', hold_after: 1 });
     const engine = downloads({ partConcurrency: 1 });
     const record = start(engine, input.id, input.folder, input.name, false);
-    await until('one range done', () => (doneParts(engine.get(record.id) ?? record) === 1 ? true : undefined));
+    await until('one range done', () => (doneParts(record) === 1 ? true : undefined));
     writeFileSync(join(input.folder, input.name), 'arrived meanwhile');
     await emu.admin('DELETE', '/_emulator/faults');
     const final = await engine.whenSettled(record.id);
@@ -159,10 +180,10 @@ describe('datahub-download protocol against the emulator', function () {
     await emu.admin('POST', '/_emulator/faults', { route: 'download', hold_after: 2 });
     const engine = downloads({ partConcurrency: 2 });
     const record = start(engine, input.id, input.folder, input.name);
-    await until('two ranges done', () => (doneParts(engine.get(record.id) ?? record) === 2 ? true : undefined));
+    await until('two ranges done', () => (doneParts(record) === 2 ? true : undefined));
     await heldRequests(emu.admin, 2);
     assert.ok(existsSync(join(input.folder, `${input.name}.part`)));
-    await cancelAndSettle(engine, record.id);
+    await cancelAndSettle(engine, record);
     await until('the .part removed', () => (readdirSync(input.folder).length === 0 ? true : undefined));
     assert.deepEqual(readdirSync(input.folder), []);
   });

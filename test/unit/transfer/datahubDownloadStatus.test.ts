@@ -7,9 +7,10 @@ import { DatahubClient } from '../../../src/api/datahub/client';
 import { silentLogger } from '../../../src/api/logger';
 import { TransferEngine } from '../../../src/transfer/engine';
 import { MemoryJournal } from '../../../src/transfer/journal';
-import { DATAHUB_DOWNLOAD, DatahubDownloadProtocol } from '../../../src/transfer/protocols/datahubDownload';
-import type { TransferRecord } from '../../../src/transfer/types';
+import { DATAHUB_DOWNLOAD_KIND, DatahubDownloadProtocol } from '../../../src/transfer/protocols/datahubDownload';
+import { isTransferOf, type TransferRecord } from '../../../src/transfer/types';
 import { tempDir, useTempDir, useTestEmulator } from '../helpers/emulator';
+import { startDownload } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 import { until } from '../helpers/until';
 
@@ -40,7 +41,7 @@ describe('datahub-download reports the subtask status', function () {
   }
 
   const start = (engine: TransferEngine, id: string, folder: string): TransferRecord =>
-    engine.add({ protocol: DATAHUB_DOWNLOAD, direction: 'download', label: 'input.bin', localPath: join(folder, 'input.bin'), params: { subtaskId: id, folder, fileName: 'input.bin', overwrite: false } });
+    startDownload(engine, id, folder, 'input.bin');
 
   /** The subtask's reported statuses once there are as many as `expected` (the hooks report after the transfer settled). */
   async function statuses(id: string, expected: number[]): Promise<void> {
@@ -51,13 +52,14 @@ describe('datahub-download reports the subtask status', function () {
     assert.deepEqual(seen, expected);
   }
 
+  const downloadDone = (r?: TransferRecord): number[] => (r && isTransferOf(DATAHUB_DOWNLOAD_KIND, r) ? r.checkpoint.done : undefined) ?? [];
   const whenPartsDone = (engine: TransferEngine, id: string, parts: number): Promise<true> =>
-    until(`${parts} part(s) downloaded`, () => (((engine.get(id)?.checkpoint.done as number[] | undefined) ?? []).length >= parts ? true : undefined));
+    until(`${parts} part(s) downloaded`, () => (((downloadDone(engine.get(id)))).length >= parts ? true : undefined));
 
   it('reports Running when it starts, and nothing else once it completes (no heartbeat, no result)', async () => {
     const { id, folder } = await subtaskWithInput(PART * 3 + 5);
     const engine = engineWith();
-    const final = await engine.whenSettled(start(engine, id, folder).id);
+    const final = await engine.whenSettled(start(engine, id, folder));
     assert.equal(final.state, 'completed', final.error);
     await statuses(id, [1]);
     const sub = (await emu.admin<State>('GET', '/_emulator/state')).subtasks[id];
@@ -72,11 +74,11 @@ describe('datahub-download reports the subtask status', function () {
     const record = start(engine, id, folder);
     await whenPartsDone(engine, record.id, 1);
     engine.pause(record.id);
-    assert.equal((await engine.whenSettled(record.id)).state, 'paused');
+    assert.equal((await engine.whenSettled(record)).state, 'paused');
     await statuses(id, [1, 2]);
     await emu.admin('DELETE', '/_emulator/faults');
     engine.resume(record.id);
-    assert.equal((await engine.whenSettled(record.id)).state, 'completed');
+    assert.equal((await engine.whenSettled(record)).state, 'completed');
     await statuses(id, [1, 2, 1]);
     await engine.dispose();
   });
@@ -88,7 +90,7 @@ describe('datahub-download reports the subtask status', function () {
     const record = start(engine, id, folder);
     await whenPartsDone(engine, record.id, 1);
     engine.cancel(record.id);
-    assert.equal((await engine.whenSettled(record.id)).state, 'cancelled');
+    assert.equal((await engine.whenSettled(record)).state, 'cancelled');
     await statuses(id, [1, 4]);
     await engine.dispose();
   });
@@ -97,7 +99,7 @@ describe('datahub-download reports the subtask status', function () {
     const { id, folder } = await subtaskWithInput(PART * 2);
     await emu.admin('POST', '/_emulator/faults', { route: 'download', error_rate: 1, status: 400 });
     const engine = engineWith(0);
-    const final = await engine.whenSettled(start(engine, id, folder).id);
+    const final = await engine.whenSettled(start(engine, id, folder));
     assert.equal(final.state, 'failed');
     await statuses(id, [1, 5]);
     await engine.dispose();
@@ -107,7 +109,7 @@ describe('datahub-download reports the subtask status', function () {
     const { id, folder } = await subtaskWithInput(100);
     writeFileSync(join(folder, 'input.bin'), 'mine');
     const engine = engineWith();
-    const final = await engine.whenSettled(start(engine, id, folder).id);
+    const final = await engine.whenSettled(start(engine, id, folder));
     assert.equal(final.state, 'failed');
     assert.match(final.error ?? '', /exists already/);
     await statuses(id, [5]);

@@ -1,13 +1,12 @@
 // The datahub-upload protocol end to end against the emulator: sizes, folders, faults, cancel, status reporting.
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATAHUB_UPLOAD, describeUploadFiles } from '../../../src/transfer/protocols/datahubUpload';
 import { expandLocalPaths } from '../../../src/transfer/localFiles';
-import type { Json, TransferRecord } from '../../../src/transfer/types';
+import type { DatahubUploadCheckpoint } from '../../../src/transfer/protocols/datahubUpload';
 import { SMALL_PARTS, useTempDir, useTestEmulator } from '../helpers/emulator';
 import { useCleanup } from '../helpers/cleanup';
-import { cancelAndSettle, heldRequests, pauseWhen, settleAfter, uploadEngine } from '../helpers/engine';
+import { cancelAndSettle, heldRequests, pauseWhen, settleAfter, startUpload, uploadEngine } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 import { until } from '../helpers/until';
 
@@ -22,9 +21,8 @@ interface EmulatorState {
 }
 
 /** How many parts of `file` the checkpoint records as sent. */
-function partsDone(record: TransferRecord, file: string): number {
-  const files = record.checkpoint.files as Record<string, { etags?: object } | undefined> | undefined;
-  return Object.keys(files?.[file]?.etags ?? {}).length;
+function partsDone(record: { checkpoint: DatahubUploadCheckpoint }, file: string): number {
+  return Object.keys(record.checkpoint.files?.[file]?.etags ?? {}).length;
 }
 
 describe('datahub-upload protocol against the emulator', function () {
@@ -43,8 +41,7 @@ describe('datahub-upload protocol against the emulator', function () {
   async function upload(paths: string[], subtaskId: string, tuning = {}) {
     const { engine } = uploadEngine(emu.url, tuning);
     keep(engine);
-    const files = await describeUploadFiles(await expandLocalPaths(paths));
-    const record = engine.add({ protocol: DATAHUB_UPLOAD, direction: 'upload', label: 'x', params: { subtaskId, files: files as unknown as Json }, bytesTotal: files.reduce((s, f) => s + f.size, 0) });
+    const record = await startUpload(engine, subtaskId, await expandLocalPaths(paths));
     return { engine, record };
   }
 
@@ -55,7 +52,7 @@ describe('datahub-upload protocol against the emulator', function () {
       const subtask = await newSubtask();
       const file = writeRandomFile(dir.path, `f-${size}.bin`, size);
       const { engine, record } = await upload([file.path], subtask);
-      const final = await engine.whenSettled(record.id);
+      const final = await engine.whenSettled(record);
       assert.equal(final.state, 'completed', final.error);
       const s = await state();
       const obj = s.objects.find((o) => o.subtask_id === subtask);
@@ -76,7 +73,7 @@ describe('datahub-upload protocol against the emulator', function () {
     const a = writeRandomFile(folder, 'a.csv', 100_000);
     const b = writeRandomFile(join(folder, 'nested'), 'b.csv', 3000);
     const { engine, record } = await upload([folder], subtask);
-    const final = await engine.whenSettled(record.id);
+    const final = await engine.whenSettled(record);
     assert.equal(final.state, 'completed', final.error);
     const s = await state();
     const objects = s.objects.filter((o) => o.subtask_id === subtask).sort((x, y) => x.file_name.localeCompare(y.file_name));
@@ -92,7 +89,7 @@ describe('datahub-upload protocol against the emulator', function () {
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hang_rate: 0.04 });
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', error_rate: 0.09, status: 500 });
     const { engine, record } = await upload([file.path], subtask, { retries: 30, stallSeconds: 0.5 });
-    const final = await engine.whenSettled(record.id);
+    const final = await engine.whenSettled(record);
     assert.equal(final.state, 'completed', final.error);
     const s = await state();
     assert.equal(s.objects.find((o) => o.subtask_id === subtask)?.md5, file.md5);
@@ -108,16 +105,16 @@ describe('datahub-upload protocol against the emulator', function () {
     const file = writeRandomFile(dir.path, 'expiring.bin', 64 * 1024 * 6);
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', url_ttl_s: 0 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
-    const failed = await engine.whenSettled(record.id);
+    const failed = await engine.whenSettled(record);
     assert.equal(failed.state, 'failed');
     assert.match(failed.error ?? '', /the store refused part 1: AccessDenied — Request has expired .*still refused after 3 new URLs/);
-    const cp = (failed.checkpoint.files as Record<string, { abandoned?: string[]; uploadId?: string }>)['expiring.bin'];
+    const cp = (failed.checkpoint.files ?? {})['expiring.bin'];
     const inits = (await state()).datahub.uploads.filter((u) => u.subtask_id === subtask).map((u) => u.upload_id);
     assert.equal(inits.length, 4, 'one init, then one per expiry, never more');
     assert.deepEqual([...(cp.abandoned ?? []), cp.uploadId], inits, 'every upload id but the current one is recorded as abandoned');
 
     await emu.admin('DELETE', '/_emulator/faults');
-    const final = await settleAfter(engine, record.id, 'retry');
+    const final = await settleAfter(engine, record, 'retry');
     assert.equal(final.state, 'completed', final.error);
     assert.equal((await state()).objects.find((o) => o.subtask_id === subtask)?.md5, file.md5);
   });
@@ -125,7 +122,7 @@ describe('datahub-upload protocol against the emulator', function () {
   it('fails with status 5 and a message naming the subtask when it is unknown', async () => {
     const file = writeRandomFile(dir.path, 'orphan.bin', 10);
     const { engine, record } = await upload([file.path], 'no-such-subtask');
-    const final = await engine.whenSettled(record.id);
+    const final = await engine.whenSettled(record);
     assert.equal(final.state, 'failed');
     assert.match(final.error ?? '', /no-such-subtask|subtask/);
   });
@@ -137,7 +134,7 @@ describe('datahub-upload protocol against the emulator', function () {
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 0 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 2 });
     await heldRequests(emu.admin, 2);
-    await cancelAndSettle(engine, record.id);
+    await cancelAndSettle(engine, record);
     const history = await until('status 4 reported', async () => {
       const statuses = (await state()).subtasks[subtask].status_history.map((h) => h.status);
       return statuses.at(-1) === 4 ? statuses : undefined;
@@ -164,7 +161,7 @@ describe('datahub-upload protocol against the emulator', function () {
     // One part lands, the next is held; the file grows meanwhile.
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 1 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
-    await until('one part sent', () => (partsDone(engine.get(record.id) ?? record, 'changing.bin') === 1 ? true : undefined));
+    await until('one part sent', () => (partsDone(record, 'changing.bin') === 1 ? true : undefined));
     await heldRequests(emu.admin);
     appendFileSync(file.path, 'more');
     await emu.admin('DELETE', '/_emulator/faults');
@@ -174,19 +171,48 @@ describe('datahub-upload protocol against the emulator', function () {
     assert.equal((await state()).objects.find((o) => o.subtask_id === subtask), undefined);
   });
 
+  it('refuses a file truncated during the upload at once, as "file changed during upload"', async () => {
+    const subtask = await newSubtask();
+    const file = writeRandomFile(dir.path, 'shrinking.bin', 64 * 1024 * 4);
+    // One part lands, the next is held; the file is cut to half a part meanwhile.
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 1 });
+    const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1, retries: 5 });
+    await until('one part sent', () => (partsDone(record, 'shrinking.bin') === 1 ? true : undefined));
+    await heldRequests(emu.admin);
+    truncateSync(file.path, 32 * 1024);
+    await emu.admin('DELETE', '/_emulator/faults');
+    const final = await engine.whenSettled(record);
+    assert.equal(final.state, 'failed');
+    assert.match(final.error ?? '', /file changed during upload/);
+    assert.equal((await state()).objects.find((o) => o.subtask_id === subtask), undefined);
+  });
+
+  it('retries a refused update_status 1 at the start, as the data is retried, and completes', async () => {
+    const subtask = await newSubtask();
+    const file = writeRandomFile(dir.path, 'status-retry.bin', 1000);
+    // The first status call is held, then answered 503 when the faults are cleared: one transient refusal.
+    await emu.admin('POST', '/_emulator/faults', { route: 'status', hold_after: 0 });
+    const { engine, record } = await upload([file.path], subtask);
+    await heldRequests(emu.admin);
+    await emu.admin('DELETE', '/_emulator/faults');
+    const final = await engine.whenSettled(record);
+    assert.equal(final.state, 'completed', final.error);
+    assert.equal((await state()).subtasks[subtask].status_history[0].status, 1);
+  });
+
   it('pauses (status 2) and resumes from the recorded ETags without re-sending them', async () => {
     const subtask = await newSubtask();
     const file = writeRandomFile(dir.path, 'pausable.bin', 64 * 1024 * 10);
     // Three parts land; the fourth is held (unread) when the pause comes, so no byte of it is counted.
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 3 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
-    const paused = await pauseWhen(engine, record.id, 'three parts sent', (r) => partsDone(r, 'pausable.bin') === 3);
+    const paused = await pauseWhen(engine, record, 'three parts sent', (r) => partsDone(r, 'pausable.bin') === 3);
     assert.equal(paused.state, 'paused');
     const before = (await state()).counters.put_bytes;
     const donePartsAtPause = partsDone(paused, 'pausable.bin');
     assert.equal(donePartsAtPause, 3);
     await emu.admin('DELETE', '/_emulator/faults');
-    const final = await settleAfter(engine, record.id, 'resume');
+    const final = await settleAfter(engine, record, 'resume');
     assert.equal(final.state, 'completed', final.error);
     const s = await state();
     assert.equal(s.objects.find((o) => o.subtask_id === subtask)?.md5, file.md5);
@@ -199,15 +225,15 @@ describe('datahub-upload protocol against the emulator', function () {
     const file = writeRandomFile(dir.path, 'edited.bin', 64 * 1024 * 6);
     await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 2 });
     const { engine, record } = await upload([file.path], subtask, { partConcurrency: 1 });
-    await pauseWhen(engine, record.id, 'two parts sent', (r) => partsDone(r, 'edited.bin') === 2);
+    await pauseWhen(engine, record, 'two parts sent', (r) => partsDone(r, 'edited.bin') === 2);
     writeFileSync(file.path, 'different content');
-    const final = await settleAfter(engine, record.id, 'resume');
+    const final = await settleAfter(engine, record, 'resume');
     assert.equal(final.state, 'failed');
     assert.match(final.error ?? '', /changed.*Start the upload over/);
     assert.equal(final.errorKind, 'source-changed');
     // Retry now means: start over with the new content.
     await emu.admin('DELETE', '/_emulator/faults');
-    const again = await settleAfter(engine, record.id, 'retry');
+    const again = await settleAfter(engine, record, 'retry');
     assert.equal(again.state, 'completed', again.error);
     const stored = (await state()).objects.find((o) => o.subtask_id === subtask);
     assert.equal(stored?.size, 'different content'.length);

@@ -1,26 +1,27 @@
 // The engine with a scripted protocol: queue limit, pause/resume/cancel/retry, journal restore and dispose, progress throttling.
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentLogger } from '../../../src/api/logger';
 import { TransferEngine } from '../../../src/transfer/engine';
 import { FileJournal, type JournalStore, MemoryJournal } from '../../../src/transfer/journal';
-import type { Protocol, TransferRecord } from '../../../src/transfer/types';
+import * as v from 'valibot';
+import { defineKind, isTransferOf, type Protocol, type TransferRecord } from '../../../src/transfer/types';
 import { useFakeClock } from '../helpers/clock';
 import { useTempDir } from '../helpers/emulator';
-import { SteppedProtocol } from '../helpers/steps';
+import { COUNTING, type CountingCheckpoint, type CountingParams, SteppedProtocol } from '../helpers/steps';
 import { until } from '../helpers/until';
 
-function engineWith(protocol: Protocol, concurrency = 2, journal: JournalStore = new MemoryJournal()) {
+function engineWith(protocol: Protocol<CountingParams, CountingCheckpoint>, concurrency = 2, journal: JournalStore = new MemoryJournal()) {
   const engine = new TransferEngine({ journal, logger: silentLogger, concurrency: () => concurrency, progressIntervalMs: 10 });
   engine.registerProtocol(protocol);
   return engine;
 }
 
-const add = (engine: TransferEngine, label = 't') => engine.add({ protocol: 'counting', direction: 'upload', label, params: {}, bytesTotal: 10 });
+const add = (engine: TransferEngine, label = 't') => engine.start(COUNTING, {}, { label, bytesTotal: 10 });
 
 /** Waits until the transfer's checkpoint has reached `step` (the protocol holds the step after it). */
-const atStep = (engine: TransferEngine, id: string, step: number) => until(`step ${step} of ${id}`, () => (engine.get(id)?.checkpoint.step === step ? true : undefined));
+const atStep = (record: TransferRecord<CountingParams, CountingCheckpoint>, step: number) => until(`step ${step} of ${record.id}`, () => (record.checkpoint.step === step ? true : undefined));
 
 describe('transfer engine', () => {
   const engines: TransferEngine[] = [];
@@ -38,7 +39,7 @@ describe('transfer engine', () => {
     const records = [add(engine, 'a'), add(engine, 'b'), add(engine, 'c'), add(engine, 'd')];
     assert.deepEqual(records.map((r) => engine.get(r.id)?.state), ['running', 'running', 'queued', 'queued']);
     protocol.release();
-    const finals = await Promise.all(records.map((r) => engine.whenSettled(r.id)));
+    const finals = await Promise.all(records.map((r) => engine.whenSettled(r)));
     assert.deepEqual(finals.map((r) => r.state), ['completed', 'completed', 'completed', 'completed']);
     assert.equal(protocol.maxRunning, 2);
   });
@@ -55,16 +56,16 @@ describe('transfer engine', () => {
     const protocol = new SteppedProtocol(10).holdAt(4);
     const engine = tracked(engineWith(protocol));
     const r = add(engine);
-    await atStep(engine, r.id, 3);
+    await atStep(r, 3);
     engine.pause(r.id);
-    const paused = await engine.whenSettled(r.id);
+    const paused = await engine.whenSettled(r);
     assert.equal(paused.state, 'paused');
     assert.equal(paused.checkpoint.step, 3);
     await until('the onPaused hook', () => (protocol.hooks.length > 0 ? true : undefined));
     assert.deepEqual(protocol.hooks, ['paused']);
     protocol.release();
     engine.resume(r.id);
-    const done = await engine.whenSettled(r.id);
+    const done = await engine.whenSettled(r);
     assert.equal(done.state, 'completed');
     assert.equal(done.checkpoint.step, 10);
   });
@@ -74,14 +75,14 @@ describe('transfer engine', () => {
     const protocol = new SteppedProtocol(10).holdAt(3);
     const engine = tracked(engineWith(protocol));
     const r = add(engine);
-    await atStep(engine, r.id, 2);
+    await atStep(r, 2);
     engine.cancel(r.id);
-    const cancelled = await engine.whenSettled(r.id);
+    const cancelled = await engine.whenSettled(r);
     assert.equal(cancelled.state, 'cancelled');
     protocol.release();
     engine.retry(r.id);
     assert.deepEqual(engine.get(r.id)?.checkpoint, {});
-    assert.equal((await engine.whenSettled(r.id)).state, 'completed');
+    assert.equal((await engine.whenSettled(r)).state, 'completed');
     await until('the onCancelled hook', () => (protocol.hooks.length > 0 ? true : undefined));
     assert.deepEqual(protocol.hooks, ['cancelled']);
   });
@@ -90,12 +91,12 @@ describe('transfer engine', () => {
     const protocol = new SteppedProtocol(6, 3);
     const engine = tracked(engineWith(protocol));
     const r = add(engine);
-    const failed = await engine.whenSettled(r.id);
+    const failed = await engine.whenSettled(r);
     assert.equal(failed.state, 'failed');
     assert.equal(failed.error, 'step 3 broke');
     assert.equal(failed.checkpoint.step, 3);
     engine.retry(r.id);
-    const done = await engine.whenSettled(r.id);
+    const done = await engine.whenSettled(r);
     assert.equal(done.state, 'completed');
     assert.equal(done.error, undefined);
   });
@@ -104,8 +105,8 @@ describe('transfer engine', () => {
     const discarded: unknown[] = [];
     let changed = false;
     const stepped = new SteppedProtocol(2).holdAt(2);
-    const protocol: Protocol = {
-      name: 'counting',
+    const protocol: Protocol<CountingParams, CountingCheckpoint> = {
+      kind: COUNTING,
       run: (run) => stepped.run(run),
       checkResumable: async (record) => (changed && record.checkpoint.step === 1 ? 'the file changed' : undefined),
       onDiscarded: async (record) => {
@@ -114,17 +115,17 @@ describe('transfer engine', () => {
     };
     const engine = tracked(engineWith(protocol));
     const r = add(engine);
-    await atStep(engine, r.id, 1);
+    await atStep(r, 1);
     engine.pause(r.id);
-    await engine.whenSettled(r.id);
+    await engine.whenSettled(r);
     changed = true;
     engine.resume(r.id);
-    const failed = await engine.whenSettled(r.id);
+    const failed = await engine.whenSettled(r);
     assert.equal(failed.state, 'failed');
     assert.equal(failed.errorKind, 'source-changed');
     stepped.release();
     engine.retry(r.id);
-    const done = await engine.whenSettled(r.id);
+    const done = await engine.whenSettled(r);
     assert.equal(done.state, 'completed');
     assert.deepEqual(discarded, [{ step: 1 }]);
   });
@@ -137,7 +138,7 @@ describe('transfer engine', () => {
     assert.equal(engine.clearFinished(), 1);
     assert.deepEqual(engine.list().map((r) => r.id), [a.id]);
     engine.cancel(a.id);
-    await engine.whenSettled(a.id);
+    await engine.whenSettled(a);
   });
 
   describe('with a journal folder', () => {
@@ -147,19 +148,21 @@ describe('transfer engine', () => {
       const journalDir = join(temp.path, 'restore');
       const first = engineWith(new SteppedProtocol(10).holdAt(4), 2, new FileJournal(journalDir));
       const r = add(first);
-      await atStep(first, r.id, 3);
+      await atStep(r, 3);
       await first.dispose();
       assert.deepEqual(readdirSync(journalDir).filter((f) => f.endsWith('.tmp')), [], 'no temp file left behind');
-      const stored = JSON.parse(readFileSync(join(journalDir, `${r.id}.json`), 'utf8')) as TransferRecord;
+      const stored = await new FileJournal(journalDir).load(r.id);
+      assert.ok(stored && isTransferOf(COUNTING, stored), 'the journal holds the transfer, in its shape');
       assert.equal(stored.checkpoint.step, 3);
 
       const second = engineWith(new SteppedProtocol(10), 2, new FileJournal(journalDir));
       const restored = await second.restore();
-      assert.deepEqual(restored.map((x) => x.id), [r.id]);
+      assert.deepEqual(restored.interrupted.map((x) => x.id), [r.id]);
       assert.equal(second.get(r.id)?.state, 'paused');
       second.resume(r.id);
       const done = await second.whenSettled(r.id);
       assert.equal(done.state, 'completed');
+      assert.ok(isTransferOf(COUNTING, done));
       assert.equal(done.checkpoint.step, 10);
       second.clearFinished();
       await second.dispose();
@@ -172,13 +175,17 @@ describe('transfer engine', () => {
       let letLand: (() => void) | undefined;
       const held = new Promise<void>((resolve) => (letLand = resolve));
       const journal: JournalStore = {
-        loadAll: async () => [],
+        loadAll: async () => ({ records: [], setAside: [] }),
+        load: async () => undefined,
         save: async (record) => {
-          const snapshot = `${record.state}:${String(record.checkpoint.step ?? '-')}`;
+          const step = isTransferOf(COUNTING, record) ? record.checkpoint.step : undefined;
+          const snapshot = `${record.state}:${String(step ?? '-')}`;
           await held;
           landed.push(snapshot);
         },
         remove: async () => undefined,
+        setAside: async (id, reason) => ({ file: id, reason }),
+        flush: async () => undefined,
       };
       const engine = engineWith(new SteppedProtocol(10), 2, journal);
       add(engine);
@@ -202,8 +209,9 @@ describe('transfer engine', () => {
       let events = 0;
       let burst: ((count: number) => void) | undefined;
       let finish: (() => void) | undefined;
+      const chatty = defineKind('chatty', 'upload', v.object({}), v.object({}));
       engine.registerProtocol({
-        name: 'chatty',
+        kind: chatty,
         run: (run) =>
           new Promise<void>((resolve) => {
             burst = (count) => {
@@ -215,7 +223,7 @@ describe('transfer engine', () => {
       engine.onDidChange((record) => {
         if (!record) events++;
       });
-      const r = engine.add({ protocol: 'chatty', direction: 'upload', label: 'c', params: {} });
+      const r = engine.start(chatty, {}, { label: 'c' });
       await until('the run to start', () => burst);
       burst?.(1000);
       await clock.tickAsync(99);
@@ -228,7 +236,7 @@ describe('transfer engine', () => {
       await clock.tickAsync(1000);
       assert.equal(events, 2, 'no event for an interval without updates');
       finish?.();
-      assert.equal((await engine.whenSettled(r.id)).state, 'completed');
+      assert.equal((await engine.whenSettled(r)).state, 'completed');
       await engine.dispose();
     });
   });

@@ -51,7 +51,7 @@ describe('multipart-upload follows the server\'s part plan', function () {
     await emu.admin('POST', '/_emulator/multipart', { part_sizes: partSizes });
     const file = writeRandomFile(dir.path, `plan-${partSizes.join('-')}.bin`, size);
     const engine = mpEngine();
-    const final = await engine.whenSettled(add(engine, file.path, size).id);
+    const final = await engine.whenSettled(add(engine, file.path, size));
     assert.equal(final.state, 'completed', final.error);
     const cp = multipartCheckpoint(final);
     assert.equal(cp.partSize, ASKED, 'the part size asked for stays ours');
@@ -85,7 +85,7 @@ describe('multipart-upload follows the server\'s part plan', function () {
     const record = add(first, file.path, file.data.length);
     await until('three parts acknowledged', () => (Object.keys(multipartCheckpoint(first.get(record.id) ?? record).etags ?? {}).length >= 3 ? true : undefined));
     first.pause(record.id);
-    const paused = await first.whenSettled(record.id);
+    const paused = await first.whenSettled(record);
     assert.equal(paused.state, 'paused');
     const acknowledged = Object.keys(multipartCheckpoint(paused).etags ?? {});
     await first.dispose();

@@ -9,7 +9,7 @@ import { MultipartClient } from '../../../src/api/multipart/client';
 import type { ConfirmJob, PartEtag, UploadRef } from '../../../src/api/multipart/types';
 import { TransferEngine } from '../../../src/transfer/engine';
 import { FileJournal, type JournalStore, MemoryJournal } from '../../../src/transfer/journal';
-import { MultipartUploadProtocol, multipartCheckpoint, type MultipartUploadTuning } from '../../../src/transfer/protocols/multipartUpload';
+import { MultipartUploadProtocol, multipartCheckpoint, multipartUploadParams, type MultipartUploadTuning } from '../../../src/transfer/protocols/multipartUpload';
 import type { TransferRecord } from '../../../src/transfer/types';
 import { useCleanup } from '../helpers/cleanup';
 import { SMALL_PARTS, useTempDir, useTestEmulator } from '../helpers/emulator';
@@ -101,7 +101,7 @@ describe('multipart-upload protocol against the emulator', function () {
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', hold_after: 3 });
     const first = mpEngine({ partConcurrency: 1 }, new FileJournal(journalDir));
     const record = add(first.engine, file.path, file.data.length);
-    const paused = await pauseWhen(first.engine, record.id, 'three parts sent', (r) => partsDone(r) === 3);
+    const paused = await pauseWhen(first.engine, record, 'three parts sent', (r) => partsDone(r) === 3);
     assert.equal(paused.state, 'paused');
     const journalled = Object.keys(multipartCheckpoint(paused).etags ?? {}).map(Number);
     assert.equal(journalled.length, 3);
@@ -131,11 +131,11 @@ describe('multipart-upload protocol against the emulator', function () {
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', hold_after: 2 });
     const { engine, client } = mpEngine({ partConcurrency: 1 });
     const record = add(engine, file.path, file.data.length);
-    const paused = await pauseWhen(engine, record.id, 'two parts sent', (r) => partsDone(r) === 2);
+    const paused = await pauseWhen(engine, record, 'two parts sent', (r) => partsDone(r) === 2);
     const old = { ...multipartCheckpoint(paused) };
     await client.abort({ task_id: old.taskId as string, upload_id: old.uploadId as string, object_key: old.objectKey as string });
     await emu.admin('DELETE', '/_emulator/faults');
-    const final = await settleAfter(engine, record.id, 'resume');
+    const final = await settleAfter(engine, record, 'resume');
     assert.equal(final.state, 'completed', final.error);
     assert.notEqual(multipartCheckpoint(final).uploadId, old.uploadId);
     assert.equal((await state()).multipart.objects.find((o) => o.task_id === multipartCheckpoint(final).taskId)?.md5, file.md5);
@@ -148,7 +148,7 @@ describe('multipart-upload protocol against the emulator', function () {
     const { engine } = mpEngine({ partConcurrency: 2 });
     const record = add(engine, file.path, file.data.length);
     await heldRequests(emu.admin, 2);
-    const final = await cancelAndSettle(engine, record.id);
+    const final = await cancelAndSettle(engine, record);
     const upload = await until('the upload aborted on the server', async () => {
       const found = uploadOf(await state(), final);
       return found?.state === 'aborted' ? found : undefined;
@@ -244,15 +244,15 @@ describe('multipart-upload protocol against the emulator', function () {
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', hold_after: 2 });
     const { engine } = mpEngine({ partConcurrency: 1 });
     const record = add(engine, file.path, file.data.length);
-    await pauseWhen(engine, record.id, 'two parts sent', (r) => partsDone(r) === 2);
+    await pauseWhen(engine, record, 'two parts sent', (r) => partsDone(r) === 2);
     writeFileSync(file.path, 'different content');
-    const refused = await settleAfter(engine, record.id, 'resume');
+    const refused = await settleAfter(engine, record, 'resume');
     assert.equal(refused.state, 'failed');
     assert.equal(refused.errorKind, 'source-changed');
     assert.match(refused.error ?? '', /changed.*Start the upload over/);
     const oldUploadId = multipartCheckpoint(refused).uploadId;
     await emu.admin('DELETE', '/_emulator/faults');
-    const again = await settleAfter(engine, record.id, 'retry');
+    const again = await settleAfter(engine, record, 'retry');
     assert.equal(again.state, 'completed', again.error);
     // The upload of the old content was aborted, not left on the server.
     const uploads = ((await emu.admin<{ multipart: { uploads: { upload_id: string; state: string }[] } }>('GET', '/_emulator/state')).multipart.uploads);
@@ -268,11 +268,11 @@ describe('multipart-upload protocol against the emulator', function () {
     assert.equal(failed.state, 'failed');
     assert.match(failed.error ?? '', /priority/);
     assert.equal(multipartCheckpoint(failed).completed, true);
-    (engine.get(record.id)?.params.job as { priority: string }).priority = '3';
+    multipartUploadParams(record).job.priority = '3';
     // This upload's own PUT attempts, so that no other test's traffic counts.
     const attemptsBefore = uploadOf(await state(), failed)?.put_attempts;
     assert.ok(attemptsBefore && Object.keys(attemptsBefore).length > 0);
-    const final = await settleAfter(engine, record.id, 'retry');
+    const final = await settleAfter(engine, record, 'retry');
     assert.equal(final.state, 'completed', final.error);
     const s = await state();
     assert.deepEqual(uploadOf(s, final)?.put_attempts, attemptsBefore, 'no part sent again');

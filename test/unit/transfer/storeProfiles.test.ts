@@ -4,11 +4,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STORE_PROFILES, storeProfile } from '../../../emulator/store/profiles';
-import { DATAHUB_DOWNLOAD } from '../../../src/transfer/protocols/datahubDownload';
-import { DATAHUB_UPLOAD, describeUploadFiles } from '../../../src/transfer/protocols/datahubUpload';
-import type { Json } from '../../../src/transfer/types';
 import { tempDir, useTempDir, useTestEmulator } from '../helpers/emulator';
-import { downloadEngine, settleAfter, uploadEngine } from '../helpers/engine';
+import { downloadEngine, settleAfter, startDownload, startUpload, uploadEngine } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 
 interface WireEntry {
@@ -40,15 +37,14 @@ for (const profile of STORE_PROFILES) {
       await emu.admin('POST', '/_emulator/subtasks', { subtask_id: subtask });
       const file = writeRandomFile(dir.path, `${subtask}.bin`, size);
       const { engine } = uploadEngine(emu.url, { chunkSize: part });
-      const files = await describeUploadFiles([{ path: file.path, name: `${subtask}.bin` }]);
-      const record = engine.add({ protocol: DATAHUB_UPLOAD, direction: 'upload', label: 'x', params: { subtaskId: subtask, files: files as unknown as Json }, bytesTotal: size });
+      const record = await startUpload(engine, subtask, [{ path: file.path, name: `${subtask}.bin` }]);
       return { engine, record, subtask, file };
     }
 
     for (const [label, size] of [['0 bytes', 0], ['1 byte', 1], ['exactly one part', part], ['one part + 1', part + 1], ['many parts', 3 * part + 5]] as const) {
       it(`uploads ${label}: PUTs carry only Content-Length, complete sends the ETags as received`, async () => {
         const { engine, record, subtask, file } = await upload(size);
-        const final = await engine.whenSettled(record.id);
+        const final = await engine.whenSettled(record);
         assert.equal(final.state, 'completed', final.error);
         const s = await state();
         const object = s.objects.find((o) => o.subtask_id === subtask);
@@ -77,8 +73,8 @@ for (const profile of STORE_PROFILES) {
       await emu.admin('POST', '/_emulator/subtasks', { subtask_id: subtask, input_file: { path: source.path, name: 'in.bin', part_size: part } });
       const folder = tempDir('datahub-dl-profile-');
       const engine = downloadEngine(emu.url, { chunkSize: part });
-      const record = engine.add({ protocol: DATAHUB_DOWNLOAD, direction: 'download', label: 'in.bin', params: { subtaskId: subtask, folder, fileName: 'in.bin', overwrite: false } });
-      const final = await engine.whenSettled(record.id);
+      const record = startDownload(engine, subtask, folder, 'in.bin');
+      const final = await engine.whenSettled(record);
       assert.equal(final.state, 'completed', final.error);
       assert.deepEqual(readFileSync(join(folder, 'in.bin')), source.data);
       assert.match(String(final.checkpoint.etag), upperCase ? /^"[0-9A-F]{32}-4"$/ : /^"[0-9a-f]{32}-4"$/);
@@ -95,12 +91,12 @@ for (const profile of STORE_PROFILES) {
     it('an expired URL is refused in this store\'s words and renewed at most 3 times; a retry with fresh URLs completes', async () => {
       await emu.admin('POST', '/_emulator/faults', { route: 'part_put', url_ttl_s: 0 });
       const { engine, record, subtask, file } = await upload(1);
-      const failed = await engine.whenSettled(record.id);
+      const failed = await engine.whenSettled(record);
       assert.equal(failed.state, 'failed');
       assert.match(failed.error ?? '', profile === 'oss' ? /AccessDenied — Request has expired\. .*EC 0002-00000069.*still refused after 3 new URLs/ : /AccessDenied — Request has expired .*still refused after 3 new URLs/);
       assert.equal((await state()).datahub.uploads.filter((u) => u.subtask_id === subtask).length, 4);
       await emu.admin('DELETE', '/_emulator/faults');
-      const final = await settleAfter(engine, record.id, 'retry');
+      const final = await settleAfter(engine, record, 'retry');
       assert.equal(final.state, 'completed', final.error);
       assert.equal((await state()).objects.find((o) => o.subtask_id === subtask)?.md5, file.md5);
     });

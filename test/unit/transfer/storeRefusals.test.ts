@@ -5,11 +5,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDataAxios } from '../../../src/api/http';
 import { putFileRange } from '../../../src/transfer/dataPlane';
-import { DATAHUB_UPLOAD, describeUploadFiles, type DatahubUploadTuning } from '../../../src/transfer/protocols/datahubUpload';
+import type { DatahubUploadTuning } from '../../../src/transfer/protocols/datahubUpload';
 import { withRetry } from '../../../src/transfer/retry';
-import type { Json } from '../../../src/transfer/types';
 import { useTempDir, useTestEmulator } from '../helpers/emulator';
-import { uploadEngine } from '../helpers/engine';
+import { startUpload, uploadEngine } from '../helpers/engine';
 import { until } from '../helpers/until';
 import { writeRandomFile } from '../helpers/files';
 
@@ -31,9 +30,8 @@ describe('store refusals and the part Content-Type', function () {
     await emu.admin('POST', '/_emulator/subtasks', { subtask_id: subtask });
     const file = writeRandomFile(dir.path, `${subtask}.bin`, 1000);
     const { engine } = uploadEngine(emu.url, tuning);
-    const files = await describeUploadFiles([{ path: file.path, name: `${subtask}.bin` }]);
-    const record = engine.add({ protocol: DATAHUB_UPLOAD, direction: 'upload', label: 'x', params: { subtaskId: subtask, files: files as unknown as Json }, bytesTotal: 1000 });
-    return { final: await engine.whenSettled(record.id), file };
+    const record = await startUpload(engine, subtask, [{ path: file.path, name: `${subtask}.bin` }]);
+    return { final: await engine.whenSettled(record), file };
   }
 
   it('SignatureDoesNotMatch is final: shown in the store\'s words, no second init, status 5', async () => {

@@ -1,0 +1,185 @@
+// The transfer runtime, built from a settings object and free of VS Code: the journal, ownership locks, the engine, the
+// Datahub and multipart clients and their protocols. The extension and the CLI both start transfers through it.
+import type { AxiosInstance } from 'axios';
+import { DatahubClient } from '../api/datahub/client';
+import { createDataAxios, destroyAgents, keepAliveAgents, type HttpLimits } from '../api/http';
+import type { Logger } from '../api/logger';
+import { MultipartClient } from '../api/multipart/client';
+import { TransferEngine, type RestoreResult } from './engine';
+import { FileJournal } from './journal';
+import { expandLocalPaths, type LocalFileEntry } from './localFiles';
+import { TransferLocks } from './ownership';
+import { DatahubDownloadProtocol } from './protocols/datahubDownload';
+import { DatahubUploadProtocol, DATAHUB_UPLOAD_KIND, type DatahubUploadCheckpoint, type DatahubUploadParams } from './protocols/datahubUpload';
+import { MultipartUploadProtocol } from './protocols/multipartUpload';
+import type { DataPace } from './stallGuard';
+import type { ForeignOwner, TransferRecord } from './types';
+
+/** How transfers run: read again each time a transfer starts (a settings change applies to the next one). */
+export interface TransferTuning {
+  /** Transfers running at once. */
+  concurrency: number;
+  /** Parts in flight per transfer. */
+  partConcurrency: number;
+  chunkSize: number;
+  /** 004's part size, independent of the Datahub chunk size. */
+  multipartPartSize: number;
+  retries: number;
+  heartbeatSeconds: number;
+  /** A data request that moves no byte for this long is retried. */
+  stallSeconds: number;
+  /** A data request slower than this (bytes/s) over `floorWindowSeconds` is retried; 0: no floor. */
+  minBytesPerSecond: number;
+  floorWindowSeconds: number;
+  /** The Content-Type of Datahub part PUTs; none when undefined. */
+  partContentType?: string;
+}
+
+export const DEFAULT_TUNING: TransferTuning = {
+  concurrency: 3,
+  partConcurrency: 4,
+  chunkSize: 5 * 1024 * 1024,
+  multipartPartSize: 5_242_880,
+  retries: 5,
+  heartbeatSeconds: 30,
+  stallSeconds: 60,
+  minBytesPerSecond: 0,
+  floorWindowSeconds: 60,
+};
+
+export interface BackendAccess {
+  baseUrl: () => string;
+  /** Resolved per request, so that a credential change applies at once. */
+  token: () => Promise<string | undefined>;
+}
+
+export interface RuntimeSettings {
+  /** Where the journal (and the ownership locks) live. */
+  journalDir: string;
+  /** What this process is, as other windows and processes are told. */
+  owner: ForeignOwner['kind'];
+  logger: Logger;
+  datahub: BackendAccess & { authHeader?: () => { name: string; scheme: string } };
+  multipart: BackendAccess;
+  httpLimits: () => HttpLimits;
+  tuning: () => TransferTuning;
+  /** How often another process's transfers are read again (live progress); off when unset. */
+  watchIntervalMs?: number;
+  /** How long an owner's lock lasts without renewal. */
+  leaseMs?: number;
+}
+
+/** Files picked for an upload, each looked up once: what startDatahubUpload sends. */
+export interface UploadSelection {
+  /** What was picked: files and folders. */
+  roots: string[];
+  files: LocalFileEntry[];
+  /** Symbolic links inside picked folders, not followed. */
+  skippedLinks: string[];
+}
+
+/** The files under `paths` (folders expanded, links inside them skipped and listed). */
+export async function selectUploadFiles(paths: readonly string[], isCancelled?: () => boolean): Promise<UploadSelection> {
+  const skippedLinks: string[] = [];
+  const files = await expandLocalPaths(paths, isCancelled, skippedLinks);
+  return { roots: [...paths], files, skippedLinks };
+}
+
+/** A floor on data throughput, from the tuning; undefined when off. */
+export function floorOf(tuning: TransferTuning): Omit<DataPace, 'stallMs'> | undefined {
+  return tuning.minBytesPerSecond > 0 ? { minBytesPerSecond: tuning.minBytesPerSecond, floorWindowMs: tuning.floorWindowSeconds * 1000 } : undefined;
+}
+
+export class TransferRuntime {
+  readonly engine: TransferEngine;
+  readonly datahub: DatahubClient;
+  readonly multipart: MultipartClient;
+  readonly journal: FileJournal;
+  private readonly data: AxiosInstance;
+  private readonly sockets: ReturnType<typeof keepAliveAgents>;
+
+  constructor(settings: RuntimeSettings) {
+    const { logger } = settings;
+    const tuning = (): TransferTuning => settings.tuning();
+    this.journal = new FileJournal(settings.journalDir);
+    const locks = new TransferLocks({ dir: settings.journalDir, kind: settings.owner, leaseMs: settings.leaseMs });
+    this.engine = new TransferEngine({ journal: this.journal, logger, locks, concurrency: () => tuning().concurrency, watchIntervalMs: settings.watchIntervalMs });
+    const sockets = Math.max(8, tuning().partConcurrency * tuning().concurrency + 2);
+    this.data = createDataAxios(sockets);
+    this.sockets = keepAliveAgents(sockets);
+    this.datahub = new DatahubClient({ ...settings.datahub, logger, limits: settings.httpLimits });
+    this.multipart = new MultipartClient({ ...settings.multipart, logger, limits: settings.httpLimits });
+    this.engine.registerProtocol(
+      new DatahubUploadProtocol({
+        client: this.datahub,
+        data: this.data,
+        logger,
+        tuning: () => {
+          const t = tuning();
+          return { ...t, floor: floorOf(t) };
+        },
+      }),
+    );
+    this.engine.registerProtocol(
+      new DatahubDownloadProtocol({
+        client: this.datahub,
+        agents: { http: this.sockets.httpAgent, https: this.sockets.httpsAgent },
+        tuning: () => {
+          const t = tuning();
+          return { ...t, floor: floorOf(t) };
+        },
+      }),
+    );
+    this.engine.registerProtocol(
+      new MultipartUploadProtocol({
+        client: this.multipart,
+        data: this.data,
+        tuning: () => {
+          const t = tuning();
+          return { partSize: t.multipartPartSize, partConcurrency: t.partConcurrency, retries: t.retries, stallSeconds: t.stallSeconds, floor: floorOf(t) };
+        },
+      }),
+    );
+  }
+
+  /** Loads the journal: interrupted transfers come back paused; damaged records are set aside and listed. */
+  restore(): Promise<RestoreResult> {
+    return this.engine.restore();
+  }
+
+  /**
+   * Starts an upload of files or folders to a Datahub subtask: the Explorer command and `datahub upload` both come
+   * here. Pass a selection made earlier (to ask about it first) or the paths; each file is looked up once.
+   */
+  async startDatahubUpload(
+    source: UploadSelection | readonly string[],
+    subtaskId: string,
+    label?: string,
+  ): Promise<{ record: TransferRecord<DatahubUploadParams, DatahubUploadCheckpoint>; selection: UploadSelection }> {
+    const selection = isSelection(source) ? source : await selectUploadFiles(source);
+    const files = selection.files.map(({ path, name, size, mtimeMs }) => ({ path, name, size, mtimeMs }));
+    const record = this.engine.start(DATAHUB_UPLOAD_KIND, { subtaskId, files }, {
+      label: label ?? (files.length === 1 ? files[0].name : `${files.length} files`),
+      localPath: selection.roots[0],
+      bytesTotal: files.reduce((sum, f) => sum + f.size, 0),
+    });
+    return { record, selection };
+  }
+
+  /**
+   * Stops what runs (it resumes next time), waits for the journal, lets the locks go and closes every socket pool:
+   * a kept-alive socket would hold a finished CLI process open until the server drops it.
+   */
+  async dispose(): Promise<void> {
+    await this.engine.dispose();
+    this.sockets.httpAgent.destroy();
+    this.sockets.httpsAgent.destroy();
+    destroyAgents(this.data);
+    this.datahub.close();
+    this.multipart.close();
+  }
+}
+
+function isSelection(source: UploadSelection | readonly string[]): source is UploadSelection {
+  return !Array.isArray(source);
+}
