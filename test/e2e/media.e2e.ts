@@ -68,7 +68,7 @@ describe('media over IPFS (e2e)', function () {
     await chooseFolder(page, 'Folder with the private blocks', `${join(workspace, SERIES)}/`, '.datahub-private', confirmation);
     await confirmation.waitFor({ state: 'visible' });
     await acceptPick(page, 'ep01.mp4');
-    await waitForState(admin, (s) => s.media.uploads.every((u) => u.private.status === 8), 'private blocks uploaded');
+    await session().waitForState('private blocks uploaded', (s: MediaState) => (s.media.uploads.every((u) => u.private.status === 8) ? s : undefined));
 
     // Download by source id into the workspace folder; it waits for authorization, visibly.
     const sourceId = state.media.uploads.find((u) => u.source_name === 'ep01.mp4')?.source_id;
@@ -80,7 +80,7 @@ describe('media over IPFS (e2e)', function () {
     await waiting.waitFor({ state: 'visible', timeout: DEADLINE.backend });
     await session().screenshot('waiting-for-authorization');
 
-    const withDownload = await waitForState(admin, (s) => s.media.downloads.some((d) => d.source_id === sourceId), 'the download task');
+    const withDownload = await session().waitForState('the download task', (s: MediaState) => (s.media.downloads.some((d) => d.source_id === sourceId) ? s : undefined));
     const task = withDownload.media.downloads.find((d) => d.source_id === sourceId);
     await admin('POST', '/_emulator/media/authorize', { task_id: task?.id });
     await media.locator('.monaco-list-row', { hasText: `Source ${sourceId}` }).filter({ hasText: /Done/ }).first().waitFor({ state: 'visible', timeout: DEADLINE.transfer });
@@ -113,7 +113,7 @@ describe('media over IPFS (e2e)', function () {
     await openUrl(page, link);
     await dialogButton(page, 'Start Download');
     await acceptPick(page, 'workspace');
-    const started = await waitForState(admin, (s) => s.media.downloads.length > before, 'the download started by the link');
+    const started = await session().waitForState('the download started by the link', (s: MediaState) => (s.media.downloads.length > before ? s : undefined));
     assert.equal(started.media.downloads.at(-1)?.source_id, sourceId);
     await admin('POST', '/_emulator/media/authorize', { source_id: sourceId });
     await pane(page, 'Media').locator('.monaco-list-row', { hasText: `Source ${sourceId}` }).filter({ hasText: /Done/ }).first().waitFor({ state: 'visible', timeout: DEADLINE.transfer });
@@ -150,12 +150,3 @@ async function dialogButton(page: Page, label: string): Promise<string> {
   return text;
 }
 
-async function waitForState(admin: <T>(method: string, path: string) => Promise<T>, test: (s: MediaState) => boolean, what: string): Promise<MediaState> {
-  const deadline = Date.now() + DEADLINE.backend;
-  for (;;) {
-    const state = await admin<MediaState>('GET', '/_emulator/state');
-    if (test(state)) return state;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(state.media)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}

@@ -12,6 +12,7 @@ import { MEDIA_PRIVATE_UPLOAD_KIND } from '../../../src/transfer/protocols/media
 import { MEDIA_UPLOAD_KIND, mediaCheckpoint } from '../../../src/transfer/protocols/mediaUpload';
 import type { TransferRecord } from '../../../src/transfer/types';
 import type { MediaRig } from './harness';
+import { until } from '../helpers/until';
 
 export const IPFS_CID = '/usr/bin/ipfs_cid';
 
@@ -60,11 +61,7 @@ export async function uploadWithPrivateBlock(rig: MediaRig, work: string, series
 
 /** Polls the transfer until it reaches `phase` (a state, not a sleep), for at most 20 s. */
 export async function waitForPhase(rig: MediaRig, id: string, phase: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (rig.engine.get(id)?.progress.phase !== phase) {
-    assert.ok(Date.now() < deadline, `never reached ${phase}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await until(`the transfer to reach ${phase}`, () => (rig.engine.get(id)?.progress.phase === phase ? true : undefined), 20_000);
 }
 
 /** Every status PATCH carried what api 002 requires once it exists: name, file and ip always, size from 3, hash at 8. */

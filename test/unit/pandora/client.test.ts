@@ -9,6 +9,7 @@ import { silentLogger } from '../../../src/api/logger';
 import { PandoraClient, encodeBatchSchema, type PandoraAuth } from '../../../src/api/pandora/client';
 import { httpDate, pandoraAuthorization } from '../../../src/api/pandora/sign';
 import type { JobBody, KodoExportSpec } from '../../../src/api/pandora/types';
+import { until } from '../helpers/until';
 
 const DS_BODY = {
   region: 'nb',
@@ -41,13 +42,12 @@ async function rejects(p: Promise<unknown>, check: (e: ApiError) => void): Promi
   assert.fail('expected a rejection');
 }
 
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
+/** Reads until `ok` holds (a state, polled with a deadline by the shared `until`). */
+function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  return until('the history to reach the expected state', async () => {
     const v = await read();
-    if (ok(v) || Date.now() > until) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    return ok(v) ? v : undefined;
+  });
 }
 
 describe('pandora client ↔ emulator', () => {
