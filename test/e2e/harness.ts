@@ -298,6 +298,20 @@ export function row(container: Locator, text: string | RegExp): Locator {
   return container.locator('.monaco-list-row', { hasText: text }).first();
 }
 
+/**
+ * Opens the tree row `parent` until `child` shows under it. A click that lands while the view re-renders (a
+ * refresh after a save, a poll) can be lost, leaving the node folded; so the row is looked at again and clicked
+ * again while it is still folded, until the child shows or the deadline passes.
+ */
+export async function expandUntil(parent: Locator, child: Locator): Promise<void> {
+  const deadline = Date.now() + DEADLINE.ui;
+  while (!(await child.isVisible())) {
+    if (Date.now() > deadline) throw new Error(`the tree row ${String(parent)} did not open to show ${String(child)}`);
+    if ((await parent.getAttribute('aria-expanded').catch(() => null)) !== 'true') await parent.click({ timeout: DEADLINE.ui }).catch(() => undefined);
+    await child.waitFor({ state: 'visible', timeout: 500 }).catch(() => undefined);
+  }
+}
+
 /** Answers the open input box like a person: types `value` (when given, else keeps what is there) and presses Enter. */
 export async function answerInput(page: Page, value?: string): Promise<void> {
   const input = quickInput(page);

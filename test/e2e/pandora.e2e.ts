@@ -4,7 +4,7 @@
 // creates a logdb export in the export editor.
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
-import { answerInput, DEADLINE, pane, pick, row, useSession } from './harness';
+import { answerInput, DEADLINE, expandUntil, pane, pick, row, useSession } from './harness';
 
 interface PandoraState {
   pandora: {
@@ -131,8 +131,6 @@ describe('Pandora job and export editors (e2e)', function () {
     const exported = (await admin<PandoraState>('GET', '/_emulator/state')).pandora.jobs.e2e_traffic.exports.to_logdb;
     assert.deepEqual(exported, { type: 'logdb', spec: { destRepoName: 'traffic_repo', omitInvalid: false, doc: { site: 'host', count: 'hits' } } });
     // The job's Exports node is folded unless something opened it: open it, then the new export is listed.
-    const exportsNode = row(view, 'Exports');
-    if ((await exportsNode.getAttribute('aria-expanded')) !== 'true') await exportsNode.click();
-    await row(view, 'to_logdb').waitFor({ state: 'visible' });
+    await expandUntil(row(view, 'Exports'), row(view, 'to_logdb'));
   });
 });
