@@ -31,7 +31,6 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       data: { type: 'string' },
       seed: { type: 'boolean' },
-      'no-seed': { type: 'boolean' },
       'allow-input-dir': { type: 'string', multiple: true },
       store: { type: 'string' },
       'min-part-size': { type: 'string' },

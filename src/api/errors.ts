@@ -30,6 +30,13 @@ export class ValidationError extends Error {
   }
 }
 
+/** What a person reads for any thrown value: an ApiError's service, status and code with its message, else the message. */
+export function describeError(err: unknown): string {
+  if (err instanceof ApiError) return err.describe();
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
 export function isAbortError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   return err.name === 'AbortError' || err.name === 'CanceledError' || (err as { code?: string }).code === 'ERR_CANCELED';

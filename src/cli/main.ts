@@ -1,5 +1,5 @@
 // The `datahub` command: upload, download (bin/datahub.js hands `emulator` to the emulator's own bundle); errors on stderr with a non-zero exit.
-import { ApiError, ValidationError } from '../api/errors';
+import { ApiError, ValidationError, describeError } from '../api/errors';
 import { UsageError } from './args';
 import { downloadCommand } from './downloadCommand';
 import { MULTIPART_USAGE } from './multipartUpload';
@@ -42,7 +42,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof UsageError || error instanceof ValidationError) printErr(`datahub: ${error.message}`);
     else if (error instanceof ApiError) printErr(`datahub: ${error.describe()}`);
-    else printErr(`datahub: ${error instanceof Error ? error.message : String(error)}`);
+    else printErr(`datahub: ${describeError(error)}`);
     process.exitCode = error instanceof UsageError || error instanceof ValidationError ? 2 : 1;
   },
 );

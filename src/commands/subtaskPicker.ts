@@ -1,6 +1,7 @@
 // Asks for a Datahub subtask id: recent ones to pick, or a new one typed in, validated as typed.
 import * as vscode from 'vscode';
 import { validateSubtaskId } from '../api/datahub/client';
+import { describeError } from '../api/errors';
 import type { Prompts } from '../platform/prompts';
 
 const RECENT_KEY = 'datahub.recentSubtasks';
@@ -11,7 +12,7 @@ function problemOf(value: string): string | undefined {
     validateSubtaskId(value);
     return undefined;
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    return describeError(e);
   }
 }
 

@@ -1,6 +1,6 @@
 // The one registerCommand wrapper: runs a handler, shows failures (backend code + message, "Show Log"), logs them.
 import * as vscode from 'vscode';
-import { ApiError, ValidationError, isAbortError } from '../api/errors';
+import { ApiError, ValidationError, describeError, isAbortError } from '../api/errors';
 import { redact, type Logger } from '../api/logger';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -42,8 +42,4 @@ export class CommandRegistry {
   }
 }
 
-export function describeError(err: unknown): string {
-  if (err instanceof ApiError) return err.describe();
-  if (err instanceof Error) return err.message;
-  return String(err);
-}
+export { describeError } from '../api/errors';

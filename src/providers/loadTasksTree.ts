@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { IngestClient } from '../api/ingest/client';
 import { TaskStatus, type LoadTask, type TaskFile } from '../api/ingest/types';
 import { formatBytes } from '../transfer/format';
+import { mapPool } from '../transfer/pool';
 import {
   fileStatusIcon,
   fileStatusKey,
@@ -190,7 +191,7 @@ export class LoadTasksTreeProvider implements vscode.TreeDataProvider<LoadTaskTr
     }
     try {
       const tasks = await this.client.listAllTasks({ status: this.filterValue.status, loadIntervalTypes: this.filterValue.intervalTypes, orderBy: 'created_at', isDesc: true }, 500);
-      const counts = await mapLimit(tasks, 4, async (task) => {
+      const counts = await mapPool(tasks, 4, async (task) => {
         try {
           const page = await this.client.listTaskFiles(task.id, { page: 1, pageSize: 1 });
           return { total: page.total, success: page.total_success, failed: page.total_failed };
@@ -216,19 +217,6 @@ export class LoadTasksTreeProvider implements vscode.TreeDataProvider<LoadTaskTr
     this.tasks = tasks;
     this.loaded.fire(tasks);
   }
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 export function taskContextValue(task: LoadTask, counts: TaskCounts | undefined): string {

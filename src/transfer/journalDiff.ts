@@ -7,11 +7,7 @@ export type JsonPath = (string | number)[];
 /** Set a value, delete a key, or append elements to an array (a download's finished parts grow one at a time). */
 export type JournalOp = ['s', JsonPath, unknown] | ['d', JsonPath] | ['a', JsonPath, unknown[]];
 
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isJsonObject, type JsonObject } from '../api/json';
 
 function ownValue(object: JsonObject, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
@@ -28,7 +24,7 @@ function setOwn(target: JsonObject | unknown[], key: string | number, value: unk
  */
 export function cloneJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : cloneJson(item)));
-  if (isObject(value)) {
+  if (isJsonObject(value)) {
     const out: JsonObject = {};
     for (const key of Object.keys(value)) {
       const item = value[key];
@@ -42,7 +38,7 @@ export function cloneJson(value: unknown): unknown {
 function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
-  if (isObject(a) && isObject(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const keys = Object.keys(b).filter((k) => b[k] !== undefined);
     return keys.length === Object.keys(a).length && keys.every((k) => Object.prototype.hasOwnProperty.call(a, k) && jsonEqual(a[k], b[k]));
   }
@@ -56,7 +52,7 @@ export function diffJson(before: unknown, after: unknown, path: JsonPath = [], o
     if (before !== undefined) ops.push(['d', path]);
     return ops;
   }
-  if (isObject(before) && isObject(after)) {
+  if (isJsonObject(before) && isJsonObject(after)) {
     for (const key of Object.keys(before)) {
       if (ownValue(after, key) === undefined) ops.push(['d', [...path, key]]);
     }
@@ -78,18 +74,18 @@ export function applyOp(root: JsonObject, op: JournalOp): void {
   if (path.length === 0) throw new Error('journal: an operation without a path');
   let parent: unknown = root;
   for (const key of path.slice(0, -1)) {
-    if (isObject(parent) && typeof key === 'string') parent = ownValue(parent, key);
+    if (isJsonObject(parent) && typeof key === 'string') parent = ownValue(parent, key);
     else if (Array.isArray(parent) && typeof key === 'number') parent = parent[key];
     else throw new Error(`journal: no ${path.join('.')} to change`);
   }
   const last = path[path.length - 1];
-  if (!(isObject(parent) || Array.isArray(parent))) throw new Error(`journal: no ${path.join('.')} to change`);
+  if (!(isJsonObject(parent) || Array.isArray(parent))) throw new Error(`journal: no ${path.join('.')} to change`);
   if (op[0] === 's') {
     setOwn(parent, last, cloneJson(op[2]));
   } else if (op[0] === 'd') {
-    if (isObject(parent) && typeof last === 'string') delete parent[last];
+    if (isJsonObject(parent) && typeof last === 'string') delete parent[last];
   } else {
-    const target = isObject(parent) && typeof last === 'string' ? ownValue(parent, last) : Array.isArray(parent) && typeof last === 'number' ? parent[last] : undefined;
+    const target = isJsonObject(parent) && typeof last === 'string' ? ownValue(parent, last) : Array.isArray(parent) && typeof last === 'number' ? parent[last] : undefined;
     if (!Array.isArray(target) || !Array.isArray(op[2])) throw new Error(`journal: ${path.join('.')} is not a list`);
     target.push(...op[2].map(cloneJson));
   }

@@ -55,7 +55,3 @@ export async function readFileChunks(path: FileSource, options: { signal?: Abort
     if (handle !== path) await handle.close();
   }
 }
-
-export function md5Hex(data: Buffer): string {
-  return createHash('md5').update(data).digest('hex');
-}

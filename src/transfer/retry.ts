@@ -1,4 +1,5 @@
 // Retries with exponential backoff and full jitter for transient failures (network, 5xx, 408, 429), honouring Retry-After.
+import { setTimeout as delay } from 'node:timers/promises';
 import { ApiError, isAbortError } from '../api/errors';
 import { TransferCancelledError } from './types';
 
@@ -47,19 +48,15 @@ export function backoffDelay(attempt: number, base: number, max: number, random:
   return Math.floor(random() * ceiling);
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new TransferCancelledError('cancelled'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new TransferCancelledError('cancelled'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Waits `ms`; a cancel while waiting rejects with TransferCancelledError (the error every transfer step expects). */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) throw new TransferCancelledError('cancelled');
+  try {
+    await delay(ms, undefined, { signal });
+  } catch (error) {
+    if (signal?.aborted) throw new TransferCancelledError('cancelled');
+    throw error;
+  }
 }
 
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {

@@ -1,5 +1,6 @@
 // Schemas the journal reads back with: the record envelope every protocol shares, and helpers for protocol schemas.
 import * as v from 'valibot';
+import { isJsonObject } from '../api/json';
 import type { Schema, TransferRecord } from './types';
 
 const count = v.pipe(v.number(), v.finite(), v.minValue(0));
@@ -15,10 +16,6 @@ const progressSchema = v.object({
 /** Transfer ids are also file names in the journal folder. */
 export const TRANSFER_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** What every journal record is, whatever its protocol; params and checkpoint are checked by the protocol's schemas. */
 const envelopeSchema = v.object({
   id: v.pipe(v.string(), v.regex(TRANSFER_ID)),
@@ -33,7 +30,7 @@ const envelopeSchema = v.object({
   createdAt: v.pipe(v.number(), v.finite()),
   finishedAt: v.optional(v.pipe(v.number(), v.finite())),
   params: v.unknown(),
-  checkpoint: v.custom<Record<string, unknown>>(isObject, 'the checkpoint is not an object'),
+  checkpoint: v.custom<Record<string, unknown>>(isJsonObject, 'the checkpoint is not an object'),
 });
 
 /** The record in `value`, or why it is not one (naming the first field that is wrong). */
@@ -53,7 +50,7 @@ export function readEnvelope(value: unknown): { record: TransferRecord } | { pro
  * record() skips such keys), and the values against `value`.
  */
 export function dictOf<T>(value: Schema<T>): Schema<Record<string, T>> {
-  return v.custom<Record<string, T>>((input) => isObject(input) && Object.keys(input).every((key) => v.is(value, input[key])), 'expected an object of valid entries');
+  return v.custom<Record<string, T>>((input) => isJsonObject(input) && Object.keys(input).every((key) => v.is(value, input[key])), 'expected an object of valid entries');
 }
 
 /** A whole number of bytes, parts or ids: finite, not negative. */

@@ -1,8 +1,6 @@
 // Request and response shapes of the resumable multipart backend (api 004), field names as on the wire.
 /** "Largest file: 500 MB" — the document's own example init sends exactly this many bytes. */
 export const MULTIPART_MAX_FILE_SIZE = 524_288_000;
-/** "Part size: 5 MB (5242880 bytes)". */
-export const MULTIPART_DEFAULT_CHUNK_SIZE = 5_242_880;
 
 export interface InitRequest {
   filename: string;

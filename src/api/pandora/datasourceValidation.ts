@@ -1,6 +1,6 @@
 // The api 003 rules for offline datasources: POST (name, region, type, spec per type, schema) and PUT (spec
 // and schema; fields may be added, never dropped or retyped), and the source spec /v2/schemas probes.
-import { Collector, isObj, NAME_RE, validateName, type Issue } from './rules';
+import { Collector, isJsonObject, NAME_RE, validateName, type Issue } from './rules';
 import { DATASOURCE_TYPES, FILE_TYPES, REGIONS, VAL_TYPES, type SchemaField } from './types';
 
 export const BUCKET_RE = /^[a-zA-Z0-9-]{4,63}$/;
@@ -13,7 +13,7 @@ function schemaIssues(c: Collector, schema: unknown): void {
   const seen = new Set<string>();
   schema.forEach((f, i) => {
     const at = `schema[${i}]`;
-    if (!isObj(f)) return c.add(at, 'object', 'E18110');
+    if (!isJsonObject(f)) return c.add(at, 'object', 'E18110');
     const key = c.text(`${at}.key`, f.key, 'E18106');
     if (key !== undefined) {
       if (!NAME_RE.test(key)) c.add(`${at}.key`, 'name', 'E18106');
@@ -48,7 +48,7 @@ export function stringList(c: Collector, field: string, v: unknown, each: (field
 }
 
 function sourceSpecIssues(c: Collector, type: unknown, spec: unknown): void {
-  if (!isObj(spec)) {
+  if (!isJsonObject(spec)) {
     c.add('spec', 'object', 'E18007');
     return;
   }
@@ -76,7 +76,7 @@ function sourceSpecIssues(c: Collector, type: unknown, spec: unknown): void {
 export function validateDatasource(name: unknown, body: unknown): Issue[] {
   const c = new Collector();
   c.issues.push(...validateName('name', name, 'E18103'));
-  if (!isObj(body)) {
+  if (!isJsonObject(body)) {
     c.add('_form', 'object', 'E18007');
     return c.issues;
   }
@@ -90,7 +90,7 @@ export function validateDatasource(name: unknown, body: unknown): Issue[] {
 /** PUT /v2/datasources/<name>: the same spec rules, and no field dropped or retyped. */
 export function validateDatasourceUpdate(existing: { type: string; schema: SchemaField[] }, body: unknown): Issue[] {
   const c = new Collector();
-  if (!isObj(body)) {
+  if (!isJsonObject(body)) {
     c.add('_form', 'object', 'E18007');
     return c.issues;
   }
@@ -98,7 +98,7 @@ export function validateDatasourceUpdate(existing: { type: string; schema: Schem
   schemaIssues(c, body.schema);
   if (Array.isArray(body.schema)) {
     const next = new Map<string, unknown>();
-    for (const f of body.schema) if (isObj(f) && typeof f.key === 'string') next.set(f.key, f.valtype);
+    for (const f of body.schema) if (isJsonObject(f) && typeof f.key === 'string') next.set(f.key, f.valtype);
     for (const old of existing.schema) {
       if (!next.has(old.key)) c.add('schema', 'fieldDropped', 'E18110', [old.key]);
       else if (next.get(old.key) !== old.valtype) c.add('schema', 'fieldRetyped', 'E18110', [old.key, old.valtype, String(next.get(old.key))]);

@@ -1,6 +1,6 @@
 // The api 003 rules for exports (kodo, hdfs, http, logdb, tsdb, report): each type's spec, format ×
 // compression (注1), fileCount, save modes, and mapped values that must be columns of the job's output.
-import { Collector, isBlank, isInt, isObj, validateExportName, type Issue, type Obj } from './rules';
+import { Collector, isBlank, isInt, isJsonObject, validateExportName, type Issue, type JsonObject } from './rules';
 import { COMPRESSIONS, EXPORT_FORMATS, EXPORT_TYPES, HTTP_FORMATS, REPORT_SAVE_MODES, SAVE_MODES, type ExportFormat } from './types';
 
 const HOST_RE = /^(https?:\/\/)?[a-zA-Z0-9.-]+(:[0-9]{1,5})?\/?$/;
@@ -16,7 +16,7 @@ function columnRef(c: Collector, field: string, v: unknown, columns: readonly st
 
 function mapping(c: Collector, field: string, v: unknown, columns: readonly string[] | undefined, required: boolean): void {
   if (v === undefined && !required) return;
-  if (!isObj(v) || (required && Object.keys(v).length === 0)) {
+  if (!isJsonObject(v) || (required && Object.keys(v).length === 0)) {
     c.add(field, 'mappingEmpty', 'E18303');
     return;
   }
@@ -26,7 +26,7 @@ function mapping(c: Collector, field: string, v: unknown, columns: readonly stri
   }
 }
 
-function formatAndCompression(c: Collector, spec: Obj, withHeader: boolean): void {
+function formatAndCompression(c: Collector, spec: JsonObject, withHeader: boolean): void {
   c.oneOf('spec.format', spec.format, EXPORT_FORMATS, 'E18303', false);
   if (spec.format === 'csv') {
     if (isBlank(spec.delimiter)) c.add('spec.delimiter', 'csvDelimiter', 'E18303');
@@ -40,7 +40,7 @@ function formatAndCompression(c: Collector, spec: Obj, withHeader: boolean): voi
   }
 }
 
-function fileSpecCommon(c: Collector, spec: Obj, columns: readonly string[] | undefined): void {
+function fileSpecCommon(c: Collector, spec: JsonObject, columns: readonly string[] | undefined): void {
   if (spec.partitionBy !== undefined) {
     if (!Array.isArray(spec.partitionBy)) c.add('spec.partitionBy', 'nonEmptyList', 'E18303');
     else spec.partitionBy.forEach((p, i) => columnRef(c, `spec.partitionBy[${i}]`, p, columns, true));
@@ -53,7 +53,7 @@ function fileSpecCommon(c: Collector, spec: Obj, columns: readonly string[] | un
 /** The spec of an export of `type`; `columns` = the job's output columns when known. */
 export function validateExportSpec(type: unknown, spec: unknown, columns?: readonly string[]): Issue[] {
   const c = new Collector();
-  if (!isObj(spec)) {
+  if (!isJsonObject(spec)) {
     c.add('spec', 'object', 'E18303');
     return c.issues;
   }
@@ -118,7 +118,7 @@ export function validateExportSpec(type: unknown, spec: unknown, columns?: reado
 export function validateExport(exportName: unknown, body: unknown, columns?: readonly string[]): Issue[] {
   const c = new Collector();
   c.issues.push(...validateExportName('name', exportName));
-  if (!isObj(body)) {
+  if (!isJsonObject(body)) {
     c.add('_form', 'object', 'E18303');
     return c.issues;
   }

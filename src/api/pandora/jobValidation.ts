@@ -1,7 +1,7 @@
 // The api 003 rules for offline jobs (POST / PUT /v2/jobs/<name>): sources, SQL, container, scheduler, params,
 // the depend mode and table names unique across the job and its upstream jobs.
 import { isCrontab } from './crontab';
-import { Collector, isBlank, isInt, isObj, NAME_RE, PARAM_NAME_RE, TABLE_NAME_RE, validateJobName, type Issue } from './rules';
+import { Collector, isBlank, isInt, isJsonObject, NAME_RE, PARAM_NAME_RE, TABLE_NAME_RE, validateJobName, type Issue } from './rules';
 import { CONTAINER_TYPES, MAX_CORES, SCHEDULER_TYPES, SOURCE_KINDS } from './types';
 
 const LOOP_RE = /^(0|[1-9][0-9]*[mh])$/;
@@ -23,7 +23,7 @@ function sourceIssues(c: Collector, srcs: unknown[], context: JobContext): numbe
   const seen = new Set<string>();
   srcs.forEach((s, i) => {
     const at = `srcs[${i}]`;
-    if (!isObj(s)) return c.add(at, 'object', 'E18207');
+    if (!isJsonObject(s)) return c.add(at, 'object', 'E18207');
     c.oneOf(`${at}.type`, s.type, SOURCE_KINDS, 'E18207');
     // A datasource source follows the DataSourceName rule; a job source is a job name (no rule of its own).
     if (s.type === 'Job') {
@@ -52,7 +52,7 @@ function schedulerIssues(c: Collector, scheduler: Record<string, unknown> | unde
   }
   c.oneOf('scheduler.type', scheduler.type, SCHEDULER_TYPES, 'E18207');
   const spec = scheduler.spec === undefined || scheduler.spec === null ? {} : scheduler.spec;
-  if (!isObj(spec)) c.add('scheduler.spec', 'object', 'E18207');
+  if (!isJsonObject(spec)) c.add('scheduler.spec', 'object', 'E18207');
   else if (scheduler.type === 'crontab') {
     const cron = c.text('scheduler.spec.crontab', spec.crontab, 'E18208');
     if (cron !== undefined && !isCrontab(cron)) c.add('scheduler.spec.crontab', 'crontab', 'E18208');
@@ -65,7 +65,7 @@ function schedulerIssues(c: Collector, scheduler: Record<string, unknown> | unde
 }
 
 function containerIssues(c: Collector, container: unknown): void {
-  if (!isObj(container)) {
+  if (!isJsonObject(container)) {
     c.add('container.type', 'required', 'E18213');
     return;
   }
@@ -82,7 +82,7 @@ function paramIssues(c: Collector, params: unknown[]): void {
   const seen = new Set<string>();
   params.forEach((p, i) => {
     const at = `params[${i}]`;
-    if (!isObj(p)) return c.add(at, 'object', 'E18207');
+    if (!isJsonObject(p)) return c.add(at, 'object', 'E18207');
     const pn = c.text(`${at}.name`, p.name, 'E18207');
     if (pn !== undefined) {
       if (!PARAM_NAME_RE.test(pn)) c.add(`${at}.name`, 'paramName', 'E18207');
@@ -98,16 +98,16 @@ function paramIssues(c: Collector, params: unknown[]): void {
 export function validateJob(name: unknown, body: unknown, context: JobContext = {}): Issue[] {
   const c = new Collector();
   c.issues.push(...validateJobName('name', name));
-  if (!isObj(body)) {
+  if (!isJsonObject(body)) {
     c.add('_form', 'object', 'E18207');
     return c.issues;
   }
-  const scheduler = isObj(body.scheduler) ? body.scheduler : undefined;
+  const scheduler = isJsonObject(body.scheduler) ? body.scheduler : undefined;
   const depend = scheduler?.type === 'depend';
   let jobSources = 0;
   if (!Array.isArray(body.srcs) || body.srcs.length === 0) c.add('srcs', 'nonEmptyList', 'E18207');
   else jobSources = sourceIssues(c, body.srcs, context);
-  if (!isObj(body.computation)) {
+  if (!isJsonObject(body.computation)) {
     c.add('computation.code', 'required', 'E18209');
   } else {
     if (typeof body.computation.type !== 'string' || body.computation.type.toUpperCase() !== 'SQL') c.add('computation.type', 'sqlOnly', 'E18203');

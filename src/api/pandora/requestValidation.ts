@@ -1,7 +1,7 @@
 // The api 003 rules for the smaller requests: start params, the job list filter, the history query, batch
 // stop / rerun, the schema probe and /dag/schemaInfer.
 import { BUCKET_RE, stringList } from './datasourceValidation';
-import { Collector, isBlank, isInt, isObj, PARAM_NAME_RE, TABLE_NAME_RE, validateJobName, type Issue } from './rules';
+import { Collector, isBlank, isInt, isJsonObject, PARAM_NAME_RE, TABLE_NAME_RE, validateJobName, type Issue } from './rules';
 import { DATASOURCE_TYPES, RUN_STATUSES } from './types';
 
 /** POST /v2/jobs/<name>/actions/start: run-time values for declared params or magic variables. */
@@ -14,7 +14,7 @@ export function validateRunParams(params: unknown, declared?: readonly string[])
   }
   params.forEach((p, i) => {
     const at = `params[${i}]`;
-    if (!isObj(p)) return c.add(at, 'object', 'E18007');
+    if (!isJsonObject(p)) return c.add(at, 'object', 'E18007');
     const pn = c.text(`${at}.name`, p.name, 'E18007');
     if (pn !== undefined && !PARAM_NAME_RE.test(pn)) c.add(`${at}.name`, 'paramName', 'E18007');
     else if (pn !== undefined && declared && !declared.includes(pn)) c.add(`${at}.name`, 'unknownParam', 'E18007', [pn]);
@@ -45,7 +45,7 @@ export function validateHistoryQuery(query: { page?: unknown; size?: unknown; so
 /** POST /v2/batch/actions/stop|rerun. */
 export function validateBatchAction(body: unknown): Issue[] {
   const c = new Collector();
-  if (!isObj(body)) {
+  if (!isJsonObject(body)) {
     c.add('_form', 'object', 'E18007');
     return c.issues;
   }
@@ -59,14 +59,14 @@ export function validateBatchAction(body: unknown): Issue[] {
 /** POST /v2/schemas: the spec of a source to probe (csv cannot be probed). */
 export function validateSchemaProbe(body: unknown): Issue[] {
   const c = new Collector();
-  if (!isObj(body)) {
+  if (!isJsonObject(body)) {
     c.add('_form', 'object', 'E18007');
     return c.issues;
   }
   const type = typeof body.type === 'string' ? body.type.toLowerCase() : body.type;
   c.oneOf('type', type, DATASOURCE_TYPES, 'E18007');
   if (type === 'fusion') return c.issues;
-  if (!isObj(body.spec)) {
+  if (!isJsonObject(body.spec)) {
     c.add('spec', 'object', 'E18007');
     return c.issues;
   }
@@ -83,12 +83,12 @@ export function validateSchemaProbe(body: unknown): Issue[] {
 /** POST /dag/schemaInfer. */
 export function validateSchemaInfer(body: unknown): Issue[] {
   const c = new Collector();
-  if (!isObj(body)) {
+  if (!isJsonObject(body)) {
     c.add('_form', 'object', 'E18007');
     return c.issues;
   }
   c.text('appId', body.appId, 'E18007');
-  if (!isObj(body.computation)) c.add('computation.code', 'required', 'E18209');
+  if (!isJsonObject(body.computation)) c.add('computation.code', 'required', 'E18209');
   else {
     if (typeof body.computation.type !== 'string' || body.computation.type.toLowerCase() !== 'sql') c.add('computation.type', 'sqlOnly', 'E18203');
     const code = c.text('computation.code', body.computation.code, 'E18209');
@@ -98,7 +98,7 @@ export function validateSchemaInfer(body: unknown): Issue[] {
   else
     body.sourceSchemas.forEach((s, i) => {
       const at = `sourceSchemas[${i}]`;
-      if (!isObj(s)) return c.add(at, 'object', 'E18007');
+      if (!isJsonObject(s)) return c.add(at, 'object', 'E18007');
       c.oneOf(`${at}.type`, s.type, ['batch', 'streaming'], 'E18007');
       const t = c.text(`${at}.tableName`, s.tableName, 'E18007');
       if (t !== undefined && !TABLE_NAME_RE.test(t)) c.add(`${at}.tableName`, 'tableName', 'E18007');

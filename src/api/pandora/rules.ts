@@ -2,6 +2,8 @@
 // issues (field + message + the E18xxx code the backend answers with), and the name rules. No node imports:
 // the webview bundles import it too.
 
+export { isJsonObject, type JsonObject } from '../json';
+
 /** The English message templates; `{0}` placeholders are filled from `Issue.args`. Translated by the caller. */
 export const MESSAGES = {
   required: 'Required.',
@@ -82,11 +84,6 @@ export const PARAM_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f]/;
 
-export type Obj = Record<string, unknown>;
-
-export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export function isBlank(v: unknown): boolean {
   return v === undefined || v === null || v === '';

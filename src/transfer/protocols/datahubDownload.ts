@@ -2,7 +2,7 @@
 import { access, link, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import * as v from 'valibot';
-import { ApiError } from '../../api/errors';
+import { ApiError, describeError } from '../../api/errors';
 import type { DatahubClient } from '../../api/datahub/client';
 import { SubtaskStatus } from '../../api/datahub/types';
 import { parseCompositeEtag, verifyCompositeEtag } from '../compositeEtag';
@@ -172,7 +172,7 @@ export class DatahubDownloadProtocol implements Protocol<DatahubDownloadParams, 
             await run.checkpoint({ size: s.size, etag: s.etag, partSize: s.partSize, done: s.done, partFile: s.file ?? null });
             report(0);
           },
-          onRetry: (what, e, n) => run.logger.info(`download of ${params.fileName}, ${what}: retry ${n} after ${e instanceof Error ? e.message : String(e)}`),
+          onRetry: (what, e, n) => run.logger.info(`download of ${params.fileName}, ${what}: retry ${n} after ${describeError(e)}`),
         });
         break;
       } catch (error) {

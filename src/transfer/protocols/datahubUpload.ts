@@ -2,7 +2,7 @@
 // heartbeat and result reported to the subtask; resumable from the recorded ETags.
 import type { AxiosInstance } from 'axios';
 import { open, type FileHandle } from 'node:fs/promises';
-import { ApiError } from '../../api/errors';
+import { ApiError, describeError } from '../../api/errors';
 import type { Logger } from '../../api/logger';
 import type { DatahubClient } from '../../api/datahub/client';
 import { SubtaskStatus } from '../../api/datahub/types';
@@ -110,7 +110,7 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
           if (run.signal.aborted) throw error;
           if (params.files.length === 1) throw error;
           // In a folder upload one bad file does not stop the others; the result counts it.
-          cp.error = error instanceof ApiError ? error.describe() : error instanceof Error ? error.message : String(error);
+          cp.error = describeError(error);
           run.logger.error(`upload of ${file.name} failed: ${cp.error}`);
           await save();
         }
@@ -270,7 +270,7 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
               throw error;
             }
           },
-          { retries: tuning.retries, signal, onRetry: (e, attempt) => run.logger.info(`part ${part.index} of ${file.name}: retry ${attempt} after ${String(e instanceof Error ? e.message : e)}`) },
+          { retries: tuning.retries, signal, onRetry: (e, attempt) => run.logger.info(`part ${part.index} of ${file.name}: retry ${attempt} after ${describeError(e)}`) },
         );
         (cp.etags ??= dict())[String(part.index)] = etag;
         await save();

@@ -4,7 +4,7 @@ import type { AxiosInstance } from 'axios';
 import { open, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import * as v from 'valibot';
-import { ApiError } from '../../api/errors';
+import { ApiError, describeError } from '../../api/errors';
 import { MultipartClient, unquoteEtag, validateFileSize } from '../../api/multipart/client';
 import { followPlan } from '../../api/multipart/plan';
 import type { UploadRef } from '../../api/multipart/types';
@@ -380,7 +380,7 @@ class PartSender {
         retries: this.tuning.retries,
         signal,
         isRetryable: (e) => !(e instanceof UploadUrlGone) && isTransient(e),
-        onRetry: (e, attempt) => this.run.logger.info(`part ${part.index} of ${this.params.name}: retry ${attempt} after ${e instanceof Error ? e.message : String(e)}`),
+        onRetry: (e, attempt) => this.run.logger.info(`part ${part.index} of ${this.params.name}: retry ${attempt} after ${describeError(e)}`),
       },
     );
     (this.cp.etags ??= {})[String(part.index)] = etag;
