@@ -1,14 +1,13 @@
 // `datahub download --subtask ID [--out DIR]`: a subtask's input file through the download engine, resumable, never overwriting silently.
 import { resolve } from 'node:path';
 import { validateSubtaskId } from '../api/datahub/client';
-import { redact } from '../api/logger';
 import type { TransferEngine } from '../transfer/engine';
 import { withRetry } from '../transfer/retry';
 import { DATAHUB_DOWNLOAD_KIND, downloadTargetPath, fileExists, safeLocalName } from '../transfer/protocols/datahubDownload';
 import { isTransferOf } from '../transfer/types';
 import { DATAHUB_CLI_BACKEND, folderOption, parse, readTransferOptions, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
 import { cliRuntime, refuseIfElsewhere } from './cliRuntime';
-import { followTransfer } from './followTransfer';
+import { endRun, followTransfer, summaryEnd } from './followTransfer';
 import { printErr } from './terminalText';
 
 export const DOWNLOAD_USAGE = `usage: datahub download --subtask ID [--out DIR] [--endpoint URL] [--token T]
@@ -63,7 +62,8 @@ export async function downloadCommand(argv: string[]): Promise<number> {
 }
 
 async function follow(engine: TransferEngine, id: string, subtaskId: string, started: number, json: boolean): Promise<number> {
-  const { final, interrupted } = await followTransfer(engine, id, { json });
+  const followed = await followTransfer(engine, id, { json });
+  const { final } = followed;
   if (refuseIfElsewhere(final, 'download') !== undefined) return 1;
   if (!isTransferOf(DATAHUB_DOWNLOAD_KIND, final)) throw new Error(`transfer ${final.id} is not a download`);
   const params = final.params;
@@ -79,20 +79,11 @@ async function follow(engine: TransferEngine, id: string, subtaskId: string, sta
     // md5 | composite-md5 | size: how the bytes were checked against the store's ETag.
     integrity: cp.integrity ?? null,
     ...(cp.integrity === 'size' ? { integrity_note: "checked by size only: the store's ETag could not be verified" } : {}),
-    seconds: Math.round((Date.now() - started) / 10) / 100,
-    state: final.state,
-    ...(final.error ? { error: redact(final.error) } : {}),
+    ...summaryEnd(followed, started),
   };
-  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-  if (final.state === 'completed') {
-    engine.clearFinished();
-    if (!json) printErr(`downloaded ${summary.path}, ${summary.size ?? 0} bytes, in ${summary.seconds} s${cp.integrity === 'size' ? ' (checked by size only)' : ''}`);
-    return 0;
-  }
-  if (interrupted || final.state === 'paused') {
-    printErr('paused: run the same command again to resume');
-    return 130;
-  }
-  printErr(`download failed: ${final.error ?? final.state}`);
-  return 1;
+  return endRun(engine, followed, summary, {
+    json,
+    what: 'download',
+    done: () => `downloaded ${summary.path}, ${summary.size ?? 0} bytes, in ${summary.seconds} s${cp.integrity === 'size' ? ' (checked by size only)' : ''}`,
+  });
 }

@@ -4,13 +4,12 @@ import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { normalizeJob, validateFileSize } from '../api/multipart/client';
 import type { ConfirmJob } from '../api/multipart/types';
-import { redact } from '../api/logger';
 import { withRetry } from '../transfer/retry';
 import { contentTypeOf, MULTIPART_UPLOAD_KIND, plannedParts } from '../transfer/protocols/multipartUpload';
 import { isTransferOf } from '../transfer/types';
 import { parse, readTransferOptions, requireLocalSource, stringOption, TRANSFER_OPTIONS, UsageError, type OptionValues } from './args';
 import { cliRuntime, refuseIfElsewhere } from './cliRuntime';
-import { followTransfer } from './followTransfer';
+import { endRun, followTransfer, summaryEnd } from './followTransfer';
 import { printErr } from './terminalText';
 
 const MIB = 1024 * 1024;
@@ -122,7 +121,8 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
       id = engine.start(MULTIPART_UPLOAD_KIND, params, { label: basename(path), localPath: path, bytesTotal: info.size }).id;
     }
 
-    const { final, interrupted } = await followTransfer(engine, id, { json });
+    const followed = await followTransfer(engine, id, { json });
+    const { final } = followed;
     if (refuseIfElsewhere(final, 'upload') !== undefined) return 1;
     if (!isTransferOf(MULTIPART_UPLOAD_KIND, final)) throw new Error(`transfer ${final.id} is not a multipart upload`);
     const cp = final.checkpoint;
@@ -139,23 +139,14 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
       part_size: cp.partSize ?? null,
       completed: cp.completed === true,
       confirmed: cp.confirmed === true,
-      seconds: Math.round((Date.now() - started) / 10) / 100,
-      state: final.state,
-      ...(final.error ? { error: redact(final.error) } : {}),
+      ...summaryEnd(followed, started),
     };
-    if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    if (final.state === 'completed') {
-      engine.clearFinished();
-      if (!json) printErr(`uploaded ${params.name} (${params.size} bytes) in ${summary.seconds} s; job ${summary.job_id ?? '?'} submitted for task ${summary.task_id ?? '?'}`);
-      return 0;
-    }
-    if (interrupted || final.state === 'paused') {
-      printErr('paused: run the same command again to resume');
-      return 130;
-    }
-    printErr(`upload failed: ${final.error ?? final.state}`);
-    if (final.errorKind === 'source-changed') printErr('run the command with --restart to upload the new content');
-    return 1;
+    return endRun(engine, followed, summary, {
+      json,
+      what: 'upload',
+      done: () => `uploaded ${params.name} (${params.size} bytes) in ${summary.seconds} s; job ${summary.job_id ?? '?'} submitted for task ${summary.task_id ?? '?'}`,
+      hints: (failed) => (failed.errorKind === 'source-changed' ? ['run the command with --restart to upload the new content'] : []),
+    });
   } finally {
     await runtime.dispose();
   }

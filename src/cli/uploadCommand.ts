@@ -1,8 +1,6 @@
 // `datahub upload <file|folder>… --subtask ID`: the extension's upload engine from a terminal, resumable.
 import { resolve } from 'node:path';
 import { validateSubtaskId } from '../api/datahub/client';
-import { redact } from '../api/logger';
-import { isFinished } from '../transfer/engine';
 import { duplicateName } from '../transfer/localFiles';
 import { DATAHUB_UPLOAD_KIND } from '../transfer/protocols/datahubUpload';
 import { fileCheckpoints, own } from '../transfer/protocols/datahubUploadState';
@@ -10,7 +8,7 @@ import { selectUploadFiles, type UploadSelection } from '../transfer/runtime';
 import { isTransferOf } from '../transfer/types';
 import { DATAHUB_CLI_BACKEND, intOption, parse, readTransferOptions, requireLocalSource, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
 import { cliRuntime, refuseIfElsewhere } from './cliRuntime';
-import { followTransfer } from './followTransfer';
+import { endRun, followTransfer, summaryEnd } from './followTransfer';
 import { multipartUploadCommand, splitProtocol } from './multipartUpload';
 import { printErr } from './terminalText';
 
@@ -85,7 +83,8 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
       id = (await runtime.startDatahubUpload(selection, subtaskId)).record.id;
     }
 
-    const { final, interrupted } = await followTransfer(engine, id, { json: options.json });
+    const followed = await followTransfer(engine, id, { json: options.json });
+    const { final } = followed;
     if (refuseIfElsewhere(final, 'upload') !== undefined) return 1;
     if (!isTransferOf(DATAHUB_UPLOAD_KIND, final)) throw new Error(`transfer ${final.id} is not an upload`);
     const checkpoints = fileCheckpoints(final.checkpoint);
@@ -107,22 +106,13 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
       }),
       skipped_links: skippedLinks,
       bytes: final.progress.bytesTotal,
-      seconds: Math.round((Date.now() - started) / 10) / 100,
-      state: final.state,
-      ...(final.error ? { error: redact(final.error) } : {}),
+      ...summaryEnd(followed, started),
     };
-    if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    if (final.state === 'completed') {
-      engine.clearFinished();
-      if (!options.json) printErr(`uploaded ${summary.files.length} file(s), ${final.progress.bytesTotal} bytes, to ${subtaskId} in ${summary.seconds} s`);
-      return 0;
-    }
-    if (interrupted || final.state === 'paused' || !isFinished(final.state)) {
-      printErr('paused: run the same command again to resume');
-      return 130;
-    }
-    printErr(`upload failed: ${final.error ?? final.state}`);
-    return 1;
+    return endRun(engine, followed, summary, {
+      json: options.json,
+      what: 'upload',
+      done: () => `uploaded ${summary.files.length} file(s), ${final.progress.bytesTotal} bytes, to ${subtaskId} in ${summary.seconds} s`,
+    });
   } finally {
     await runtime.dispose();
   }

@@ -71,6 +71,16 @@ export async function setPandoraKeys(accessKey: string, secretKey: string): Prom
   assert.equal(await run<boolean>(answers, 'datahub.setCredentials'), true);
 }
 
+/** What each Pandora suite starts from: no question left open, the seeded emulator, runs of `runMs`, the demo keys stored. */
+export async function readyPandora(runMs: number): Promise<DatahubExtensionApi> {
+  const extension = await ready();
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  await admin('POST', '/_emulator/pandora/reset', { seed: true });
+  await admin('POST', '/_emulator/pandora/config', { runMs, keys: [{ accessKey: 'demo-ak', secretKey: 'demo-sk' }] });
+  await setPandoraKeys('demo-ak', 'demo-sk');
+  return extension;
+}
+
 /** For a suite's `before`: the harness gave an emulator, and the extension is active (its API is returned). */
 export async function ready(): Promise<DatahubExtensionApi> {
   assert.ok(emulatorUrl, 'DATAHUB_EMULATOR_URL is not set');

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PandoraPanelPort } from '../../src/areas/pandora';
 import { enter, nextPrompt, prompt, startJob } from './dialogs';
-import { admin, emulatorState, type Entry, find as findEntry, flatten, poller, ready, run as runCommand, setPandoraKeys, testing, walk, webviewTabs } from './helpers';
+import { emulatorState, type Entry, find as findEntry, flatten, poller, readyPandora, run as runCommand, setPandoraKeys, testing, walk, webviewTabs } from './helpers';
 
 interface RunState {
   runId: number;
@@ -58,10 +58,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
   this.timeout(120_000);
 
   before(async () => {
-    await ready();
-    await admin('POST', '/_emulator/pandora/reset', { seed: true });
-    await admin('POST', '/_emulator/pandora/config', { runMs: 800, keys: [{ accessKey: 'demo-ak', secretKey: 'demo-sk' }] });
-    await setPandoraKeys('demo-ak', 'demo-sk');
+    await readyPandora(800);
   });
 
   after(async () => {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { enter, nextPrompt, prompt, startJob } from './dialogs';
-import { admin, emulatorState, type Entry, find as findEntry, flatten, poller, ready, run as runCommand, setPandoraKeys, testing, walk, webviewTabs } from './helpers';
+import { emulatorState, type Entry, find as findEntry, flatten, poller, readyPandora, run as runCommand, testing, walk, webviewTabs } from './helpers';
 
 interface DialogState {
   pandora: {
@@ -35,12 +35,7 @@ describe('Pandora dialogs (api 003) in a real VS Code', function () {
   this.timeout(120_000);
 
   before(async () => {
-    await ready();
-    // No question of an earlier suite stays open.
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await admin('POST', '/_emulator/pandora/reset', { seed: true });
-    await admin('POST', '/_emulator/pandora/config', { runMs: 300, keys: [{ accessKey: 'demo-ak', secretKey: 'demo-sk' }] });
-    await setPandoraKeys('demo-ak', 'demo-sk');
+    await readyPandora(300);
   });
 
   after(async () => {

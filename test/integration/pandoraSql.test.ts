@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { PandoraClient } from '../../src/api/pandora/client';
 import { silentLogger } from '../../src/api/logger';
 import { enter, nextPrompt, prompt } from './dialogs';
-import { admin, emulatorState, emulatorUrl, poller, ready, setPandoraKeys, testing } from './helpers';
+import { emulatorState, emulatorUrl, poller, readyPandora, testing } from './helpers';
 
 interface SqlState {
   pandora: {
@@ -58,11 +58,7 @@ describe('Pandora SQL documents (api 003) in a real VS Code', function () {
   let doc: vscode.TextDocument;
 
   before(async () => {
-    await ready();
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await admin('POST', '/_emulator/pandora/reset', { seed: true });
-    await admin('POST', '/_emulator/pandora/config', { runMs: 300, keys: [{ accessKey: 'demo-ak', secretKey: 'demo-sk' }] });
-    await setPandoraKeys('demo-ak', 'demo-sk');
+    await readyPandora(300);
   });
 
   after(async () => {

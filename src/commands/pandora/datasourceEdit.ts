@@ -2,7 +2,7 @@
 // the datasource's type (bucket, key prefixes, paths, domain, file type with its csv settings) and the schema
 // (fields added, any field's required flag; never a field removed or retyped). Region and type stay.
 import * as vscode from 'vscode';
-import { FILE_TYPES, VAL_TYPES, type Datasource, type DatasourceUpdate, type SchemaField, type ValType } from '../../api/pandora/types';
+import { FILE_TYPES, VAL_TYPES, type Datasource, type DatasourceSpec, type DatasourceUpdate, type FusionSourceSpec, type HdfsSourceSpec, type KodoSourceSpec, type SchemaField, type ValType } from '../../api/pandora/types';
 import { formatIssue, NAME_RE, validateDatasourceUpdate } from '../../api/pandora/validation';
 import type { PandoraDialogs, PromptChoice } from './dialogs';
 
@@ -23,7 +23,8 @@ export function parseFieldList(text: string): SchemaField[] | string {
 
 export const commaList = (text: string): string[] => text.split(',').map((s) => s.trim()).filter(Boolean);
 
-type Spec = Record<string, unknown>;
+/** Every field a datasource spec of any type can have: the editor changes one and the validator checks the whole. */
+type Spec = Partial<KodoSourceSpec & HdfsSourceSpec & FusionSourceSpec>;
 
 /** The first problem of `update` on a field under `prefix` (what the input box shows), if any. */
 function problemAt(ds: Datasource, update: DatasourceUpdate, prefix: string): string | undefined {
@@ -42,7 +43,7 @@ async function askCsv(prompts: PandoraDialogs, title: string, spec: Spec): Promi
 /** Asks what to change and how; the update to send (spec and schema in full), or undefined when cancelled. */
 export async function askDatasourceUpdate(prompts: PandoraDialogs, ds: Datasource): Promise<DatasourceUpdate | undefined> {
   const title = t('Edit Pandora Datasource {0}', ds.name);
-  const spec: Spec = { ...(ds.spec as unknown as Spec) };
+  const spec: Spec = { ...ds.spec };
   const schema = ds.schema;
   const listKey = ds.type === 'kodo' ? 'keyPrefixes' : ds.type === 'hdfs' ? 'paths' : 'domains';
   const actions: PromptChoice[] = [
@@ -54,7 +55,7 @@ export async function askDatasourceUpdate(prompts: PandoraDialogs, ds: Datasourc
     ...(spec.fileType === 'csv' ? [{ id: 'csv', label: t('Change CSV delimiter and header…') }] : []),
   ];
   const action = await prompts.pick(title, actions, t('The spec and the schema can change (fields are never removed or retyped); the region and the type stay'));
-  const update = (next: Spec, fields: SchemaField[] = schema): DatasourceUpdate => ({ spec: next as unknown as DatasourceUpdate['spec'], schema: fields });
+  const update = (next: Spec, fields: SchemaField[] = schema): DatasourceUpdate => ({ spec: next as DatasourceSpec, schema: fields });
   switch (action) {
     case 'addFields': {
       const text = await prompts.input({ title, prompt: t('New fields as key:type, comma-separated; ! marks required'), validate: (v) => {
@@ -77,7 +78,8 @@ export async function askDatasourceUpdate(prompts: PandoraDialogs, ds: Datasourc
       return text === undefined ? undefined : update({ ...spec, [listKey]: commaList(text) });
     }
     case 'fileType': {
-      const fileType = await prompts.pick(title, FILE_TYPES.map((f) => ({ id: f, label: f, picked: f === spec.fileType })), t('File type'));
+      const picked = await prompts.pick(title, FILE_TYPES.map((f) => ({ id: f, label: f, picked: f === spec.fileType })), t('File type'));
+      const fileType = FILE_TYPES.find((f) => f === picked);
       if (fileType === undefined) return undefined;
       if (fileType === 'csv') {
         const csv = await askCsv(prompts, title, spec);
