@@ -8,6 +8,7 @@ import { downloadMediaSource } from '../commands/media/download';
 import { confirmAndStart } from '../commands/media/handoff';
 import { cancelMediaTransfer, copyMediaHash, retryMediaTransfer, revealMediaTransfer } from '../commands/media/transferActions';
 import { uploadMediaFolder } from '../commands/media/uploadFolder';
+import { MediaPrivateKeys } from '../commands/media/privateKeys';
 import { uploadPrivateBlocks } from '../commands/media/uploadPrivate';
 import type { CoreServices } from '../platform/core';
 import { MediaTreeProvider } from '../providers/mediaTree';
@@ -34,10 +35,12 @@ export function activateMediaArea(core: Pick<CoreServices, 'context' | 'commands
     limits: () => settings.httpLimits(),
   });
   const ipfs = new IpfsClient({ apiUrl: () => settings.ipfsApiUrl(), logger, timeoutMs: () => settings.ipfsTimeoutMs() });
+  const keys = new MediaPrivateKeys(context, engine, logger);
   const protocolDeps: MediaProtocolDeps = {
     client,
     ipfs,
     stagingDir: () => vscode.Uri.joinPath(context.globalStorageUri, 'media-staging').fsPath,
+    privateBlocks: keys.store,
     retries: () => settings.transfer().retries,
     pollMs: () => AUTHORIZATION_POLL_MS,
   };
@@ -52,7 +55,7 @@ export function activateMediaArea(core: Pick<CoreServices, 'context' | 'commands
   const deps: MediaCommandDeps = { client, engine, prompts: core.prompts, credentials };
   commands.register('datahub.media.uploadFolder', (clicked?: unknown) => uploadMediaFolder(deps, clicked));
   commands.register('datahub.media.download', () => downloadMediaSource(deps));
-  commands.register('datahub.media.uploadPrivate', (clicked?: unknown) => uploadPrivateBlocks(deps, clicked));
+  commands.register('datahub.media.uploadPrivate', (clicked?: unknown) => uploadPrivateBlocks({ ...deps, keys }, clicked));
   commands.register('datahub.media.refresh', () => tree.refresh());
   commands.register('datahub.media.copyHash', (node?: unknown) => copyMediaHash(deps, node));
   commands.register('datahub.media.cancel', (node?: unknown) => cancelMediaTransfer(deps, node));
@@ -70,5 +73,7 @@ export function activateMediaArea(core: Pick<CoreServices, 'context' | 'commands
       },
     }),
   );
+  // Keys an earlier version left in the working tree leave it now, not only when the user next uploads private blocks.
+  void keys.migrate().catch((err: unknown) => logger.warn(`private block migration failed: ${String(err)}`));
   return { tree };
 }

@@ -11,6 +11,7 @@ export interface LocalFileEntry {
   mtimeMs: number;
 }
 
+// `.datahub-private` held private blocks in earlier versions (migrated away on first use): never uploaded as data.
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.datahub-private']);
 
 /**

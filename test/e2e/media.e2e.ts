@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { DEADLINE, chooseFolder, pane, useSession } from './harness';
+import { DEADLINE, pane, useSession } from './harness';
 
 const SERIES = '仙剑奇侠传';
 const EP1 = randomBytes(1024 * 1024 + 17);
@@ -59,13 +59,12 @@ describe('media over IPFS (e2e)', function () {
     await session().screenshot('uploaded');
     const state = await admin<MediaState>('GET', '/_emulator/state');
     assert.equal(state.media.uploads.filter((u) => u.status === 8).length, 2);
-    assert.ok(existsSync(join(workspace, SERIES, '.datahub-private', 'ep01.mp4.private.json')));
+    // The private blocks (the keys) stay out of the workspace.
+    assert.equal(existsSync(join(workspace, SERIES, '.datahub-private')), false);
 
-    // Private blocks: the command picks the folder (VS Code's folder dialog), shows the matches, uploads them.
+    // Private blocks: the command matches the blocks kept on this machine to the waiting tasks, shows them, uploads them.
     await session().runCommand('Datahub: Upload Private Blocks…');
-    // The confirmation that follows the folder: both tasks matched to their files, all ticked.
     const confirmation = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Upload 2 matched private block(s)' });
-    await chooseFolder(page, 'Folder with the private blocks', `${join(workspace, SERIES)}/`, '.datahub-private', confirmation);
     await confirmation.waitFor({ state: 'visible' });
     await acceptPick(page, 'ep01.mp4');
     await session().waitForState('private blocks uploaded', (s: MediaState) => (s.media.uploads.every((u) => u.private.status === 8) ? s : undefined));

@@ -2,14 +2,16 @@
 // that waits for authorization, then composes the original — against the emulator (media backend + Kubo RPC).
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MediaNode } from '../../src/providers/mediaTree';
+import { encryptToPublicBlock } from '../../src/transfer/blocks/encrypt';
+import { serializePrivateBlock } from '../../src/transfer/blocks/privateBlock';
 import { downloadCheckpoint } from '../../src/transfer/protocols/mediaDownload';
 import { mediaViewState } from '../../src/transfer/protocols/mediaShared';
 import type { TransferRecord } from '../../src/transfer/types';
-import { admin, api, flatten, poller, ready, run, setCredentials, testing, transferItems, walk, workspace } from './helpers';
+import { admin, api, emulatorUrl, flatten, poller, ready, run, setCredentials, testing, transferItems, walk, workspace } from './helpers';
 
 const TOKEN = 'integration-media-token';
 
@@ -66,7 +68,8 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
     assert.equal(ids.length, 2, 'only the two video files are uploaded');
     const records = await settled(ids);
     for (const r of records) assert.equal(r.state, 'completed', `${r.label}: ${r.error ?? ''}`);
-    for (const name of Object.keys(originals)) assert.ok(existsSync(join(folder, '.datahub-private', `${name}.private.json`)), `no private block for ${name}`);
+    // The private blocks hold the keys: nothing of them is written into the working tree.
+    assert.deepEqual(readdirSync(folder).sort(), ['ep01.mp4', 'ep02.mov', 'notes.txt']);
     const state = await admin<MediaState>('GET', '/_emulator/state');
     assert.equal(state.media.uploads.length, 2);
     for (const u of state.media.uploads) {
@@ -87,9 +90,9 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
     await download(sourceId);
   });
 
-  /** Uploads the private blocks matched by name and lists them grouped by series name. */
+  /** Uploads the private blocks kept on this machine (no folder to name) and lists them grouped by series name. */
   async function privateBlocks(): Promise<void> {
-    const ids = await run<string[]>([{ open: [folder] }, { pickMany: 'as offered' }], 'datahub.media.uploadPrivate');
+    const ids = await run<string[]>([{ pickMany: 'as offered' }], 'datahub.media.uploadPrivate');
     assert.equal(ids.length, 2);
     for (const r of await settled(ids)) assert.equal(r.state, 'completed', `${r.label}: ${r.error ?? ''}`);
     const state = await admin<MediaState>('GET', '/_emulator/state');
@@ -126,4 +129,38 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
     const after = await admin<MediaState>('GET', '/_emulator/state');
     assert.deepEqual(after.media.downloads.find((d) => d.id === task.id)?.status_history, [0, 4, 5, 6, 7, 8]);
   }
+
+  it('moves a private block an earlier version left in .datahub-private/ out of the workspace, then uploads it from the key store', async () => {
+    // A master uploaded by an earlier version: its task is done, its private block lies in the workspace.
+    const series = join(workspace, 'media-legacy', '旧剧');
+    const legacy = join(series, '.datahub-private');
+    mkdirSync(legacy, { recursive: true });
+    writeFileSync(join(series, 'old.mp4'), randomBytes(3000));
+    const block = await encryptToPublicBlock(join(series, 'old.mp4'), join(workspace, 'media-legacy', 'old.public'), { name: 'old.mp4' });
+    writeFileSync(join(legacy, 'old.mp4.private.json'), serializePrivateBlock(block));
+    const taskId = await doneUploadTask('old.mp4', '旧剧');
+
+    // Upload Private Blocks… finds it without asking for a folder: it was moved into the key store first.
+    const ids = await run<string[]>([{ pickMany: 'as offered' }], 'datahub.media.uploadPrivate');
+    for (const r of await settled(ids)) assert.equal(r.state, 'completed', `${r.label}: ${r.error ?? ''}`);
+    const state = await admin<MediaState>('GET', '/_emulator/state');
+    assert.equal(state.media.uploads.find((u) => u.id === taskId)?.private.status, 8);
+    assert.equal(existsSync(legacy), false, 'the emptied .datahub-private/ was left in the workspace');
+    assert.deepEqual(readdirSync(series), ['old.mp4']);
+  });
 });
+
+/** An upload task at status 8, made through the media API as an earlier version of the extension did (api 002). */
+async function doneUploadTask(sourceName: string, folderName: string): Promise<number> {
+  const call = async (method: string, path: string, fields: Record<string, string>): Promise<{ data: { id: number } }> => {
+    const body = new FormData();
+    for (const [k, v] of Object.entries(fields)) body.append(k, v);
+    const response = await fetch(`${emulatorUrl}${path}`, { method, headers: { Token: TOKEN }, body });
+    assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
+    return (await response.json()) as { data: { id: number } };
+  };
+  const created = await call('POST', '/api/v1/tasks/upload/pbulic/', { series_id: '78', uuid: `legacy-${Date.now()}`, source_name: sourceName });
+  const id = created.data.id;
+  await call('PATCH', `/api/v1/tasks/upload/pbulic/${id}/`, { status: '8', percent: '100', name: sourceName, file: folderName, hash: 'QmTxvr8VXe37apeBjyPeAGZi5JiRSbwn8mr2DuuqR517Lo', size: '3000', ip: 'QmdUVasivefLGRkT4R9mzcp82Qoc47UBb5G9bHXdZkW3RP' });
+  return id;
+}

@@ -1,6 +1,8 @@
-// Local file work of the media commands: the video files of a folder, and private block files matched to tasks.
+// Local file work of the media commands: the video files of a folder, and private blocks (stored or files) matched to tasks.
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import type { MediaTask } from '../../api/media/types';
+import type { StoredPrivateBlock } from '../../transfer/blocks/keyStore';
 import { sourceNameOfPrivateBlock } from '../../transfer/blocks/privateBlock';
 
 /** Containers and formats a master (母带) comes in. */
@@ -67,4 +69,19 @@ export async function matchPrivateBlocks<T extends PrivateTaskRef>(folder: strin
   }
   const unmatchedFiles = [...files.values()].filter((f) => !used.has(f.path)).map((f) => f.name);
   return { matches, unmatchedFiles };
+}
+
+/**
+ * The stored block of each task: the one made under the task's uuid, else the newest of the same source name (and
+ * series, when both know it) — a block moved from an old `.datahub-private/` folder knows no uuid.
+ */
+export function matchStoredBlocks(tasks: readonly MediaTask[], stored: readonly StoredPrivateBlock[]): { task: MediaTask; block: StoredPrivateBlock }[] {
+  const out: { task: MediaTask; block: StoredPrivateBlock }[] = [];
+  for (const task of tasks) {
+    const block =
+      stored.find((b) => task.uuid !== '' && b.uuid === task.uuid) ??
+      stored.find((b) => b.uuid === undefined && (b.sourceName === task.source_name || b.sourceName === task.name) && (b.seriesId === undefined || b.seriesId === task.series_id));
+    if (block) out.push({ task, block });
+  }
+  return out;
 }

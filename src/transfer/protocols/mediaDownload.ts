@@ -1,7 +1,7 @@
 // Protocol media-download (api 002): create the task → cat the public block (4) → wait for the private
 // block (5) → cat it (6) → compose and verify (7) → 8. The public block download continues from its bytes on disk.
 import { existsSync } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { MediaStatus } from '../../api/media/types';
@@ -44,9 +44,19 @@ export function downloadCheckpoint(record: TransferRecord): DownloadCheckpoint {
   return asTransferOf(MEDIA_DOWNLOAD_KIND, record).checkpoint;
 }
 
-/** The public block's staging file, in the hidden folder of the destination. */
-export function publicStagingPath(destDir: string, taskId: number): string {
+/** The public block's staging file, in the extension's private staging folder (nothing is written into the destination but the original). */
+export function publicStagingPath(stagingDir: string, taskId: number): string {
+  return join(stagingDir, `download-${taskId}.public`);
+}
+
+/** Where earlier versions staged it: `.datahub-private/` in the destination; a download begun there continues there. */
+export function legacyStagingPath(destDir: string, taskId: number): string {
   return join(destDir, PRIVATE_DIR, `download-${taskId}.public`);
+}
+
+/** Removes a legacy staging folder once nothing is left in it (never an empty `.datahub-private/` behind). */
+async function removeLegacyDir(destDir: string): Promise<void> {
+  await rmdir(join(destDir, PRIVATE_DIR)).catch(() => undefined);
 }
 
 /**
@@ -82,10 +92,11 @@ export class MediaDownloadProtocol implements Protocol<MediaDownloadParams, Down
       await reporter.now(status, percent);
       await save({ mediaStatus: status });
     };
-    const staging = publicStagingPath(p.destDir, taskId);
+    const legacy = legacyStagingPath(p.destDir, taskId);
+    const staging = existsSync(legacy) ? legacy : publicStagingPath(this.deps.stagingDir(), taskId);
 
     if (cp.stage === 'created' || (cp.stage === 'public' && !existsSync(staging))) {
-      await mkdir(join(p.destDir, PRIVATE_DIR), { recursive: true });
+      await mkdir(this.deps.stagingDir(), { recursive: true });
       const total = cp.size ?? 0;
       const offset = await resumeOffset(staging, total);
       await setStatus(MediaStatus.Downloading, percentOf(offset, total));
@@ -138,6 +149,7 @@ export class MediaDownloadProtocol implements Protocol<MediaDownloadParams, Down
       });
       await save({ stage: 'done', outputPath });
       await rm(staging, { force: true });
+      if (staging === legacy) await removeLegacyDir(p.destDir);
       await setStatus(MediaStatus.Done, 100);
     }
     run.progress({ phase: 'done' });
@@ -157,7 +169,9 @@ export class MediaDownloadProtocol implements Protocol<MediaDownloadParams, Down
   async onCancelled(record: Record_, { giveUp }: HookContext): Promise<void> {
     const cp = record.checkpoint;
     if (cp.taskId === undefined) return;
-    await rm(publicStagingPath(record.params.destDir, cp.taskId), { force: true });
+    await rm(publicStagingPath(this.deps.stagingDir(), cp.taskId), { force: true });
+    await rm(legacyStagingPath(record.params.destDir, cp.taskId), { force: true });
+    await removeLegacyDir(record.params.destDir);
     if (cp.stage !== 'done') {
       cp.mediaStatus = MediaStatus.Error;
       await this.reportError(cp.taskId, giveUp);

@@ -1,20 +1,21 @@
-// What the three media protocols share: their dependencies, throttled status reports, private-block files.
-import { randomBytes } from 'node:crypto';
+// What the three media protocols share: their dependencies, throttled status reports, unique download names.
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import * as v from 'valibot';
 import type { IpfsClient } from '../../api/ipfs/client';
 import type { MediaClient } from '../../api/media/client';
 import type { Logger } from '../../api/logger';
+import type { PrivateBlockStore } from '../blocks/keyStore';
 import { withRetry } from '../retry';
 import type { ProtocolRun } from '../types';
 
 export interface MediaProtocolDeps {
   client: MediaClient;
   ipfs: IpfsClient;
-  /** Where upload staging (the public block before it is added) lives; a private folder of the extension. */
+  /** Where the public block is staged (before it is added, or while it is fetched); a private folder of the extension. */
   stagingDir: () => string;
+  /** Where the private blocks an upload makes are kept: never in the working tree (keys in a secret store). */
+  privateBlocks: PrivateBlockStore;
   /** Retries of a control call on a transient failure. */
   retries: () => number;
   /** How often a download asks whether its private block is there yet. */
@@ -93,20 +94,6 @@ export class StatusReporter {
 /** A StatusReporter whose reports must-arrive are retried with the protocol's control-call policy. */
 export function statusReporter<P, C extends object>(deps: MediaProtocolDeps, run: ProtocolRun<P, C>, send: (status: number, percent: number | undefined) => Promise<unknown>): StatusReporter {
   return new StatusReporter(send, run.logger, (fn) => retrying(deps, run.signal, fn));
-}
-
-/** Writes a small file atomically with owner-only permissions (private blocks hold a key). */
-export async function writePrivateFile(path: string, data: Buffer): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true });
-  const temp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
-  try {
-    await writeFile(temp, data, { mode: 0o600 });
-    await chmod(temp, 0o600);
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
 }
 
 /** `dir/name`, or `dir/name (1).ext`… when a file of that name is already there: a download never overwrites. */

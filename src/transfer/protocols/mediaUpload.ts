@@ -1,4 +1,5 @@
-// Protocol media-upload (api 002): create the task → encrypt the master into a public block (1, 2) → IPFS add (3) → PATCH hash (8).
+// Protocol media-upload (api 002): create the task → encrypt the master into a public block (1, 2), its private block
+// into the key store (never beside the master) → IPFS add (3) → PATCH hash (8).
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -6,11 +7,10 @@ import { join } from 'node:path';
 import * as v from 'valibot';
 import { MediaStatus } from '../../api/media/types';
 import { encryptToPublicBlock } from '../blocks/encrypt';
-import { PRIVATE_DIR, privateBlockFileName, serializePrivateBlock } from '../blocks/privateBlock';
 import { fingerprintChange } from '../fileFingerprint';
 import { wholeNumber } from '../schemas';
 import { asTransferOf, defineKind, type HookContext, type Protocol, type ProtocolRun, type TransferRecord } from '../types';
-import { mediaViewEntries, percentOf, retrying, statusReporter, writePrivateFile, type KnownBlockFields, type MediaProtocolDeps } from './mediaShared';
+import { mediaViewEntries, percentOf, retrying, statusReporter, type KnownBlockFields, type MediaProtocolDeps } from './mediaShared';
 
 export const MEDIA_UPLOAD = 'media-upload';
 
@@ -31,6 +31,9 @@ const checkpointSchema = v.object({
   uuid: v.optional(v.string()),
   stage: v.optional(v.picklist(['created', 'encrypted', 'added', 'done'])),
   publicPath: v.optional(v.string()),
+  /** The private block's id in the key store (the task's uuid). */
+  privateBlockId: v.optional(v.string()),
+  /** Where versions before the key store wrote the private block (`.datahub-private/` beside the master): read only to migrate it. */
   privatePath: v.optional(v.string()),
   publicSize: v.optional(wholeNumber),
   ip: v.optional(v.string()),
@@ -52,11 +55,6 @@ export function mediaCheckpoint(record: TransferRecord): UploadCheckpoint {
 /** What an upload status PATCH can say about the public block at this point (api 002 wants all five when known). */
 function knownFields(p: MediaUploadParams, cp: UploadCheckpoint): KnownBlockFields {
   return { name: p.sourceName, file: p.folderName, size: cp.publicSize, hash: cp.hash, ip: cp.ip };
-}
-
-/** Where the private block of a master goes: `.datahub-private/<name>.private.json` beside it. */
-export function privateBlockPathFor(masterPath: string, sourceName: string): string {
-  return join(masterPath, '..', PRIVATE_DIR, privateBlockFileName(sourceName));
 }
 
 export class MediaUploadProtocol implements Protocol<MediaUploadParams, UploadCheckpoint> {
@@ -92,7 +90,8 @@ export class MediaUploadProtocol implements Protocol<MediaUploadParams, UploadCh
       await save({ mediaStatus: status });
     };
 
-    const encrypted = (cp.stage === 'encrypted' && cp.publicPath && existsSync(cp.publicPath) && cp.privatePath && existsSync(cp.privatePath)) || cp.stage === 'added' || cp.stage === 'done';
+    const staged = cp.stage === 'encrypted' && cp.publicPath !== undefined && existsSync(cp.publicPath) && cp.privateBlockId !== undefined && (await this.deps.privateBlocks.has(cp.privateBlockId));
+    const encrypted = staged || cp.stage === 'added' || cp.stage === 'done';
     if (!encrypted) {
       const change = await fingerprintChange({ path: p.path, size: p.size, mtimeMs: p.mtimeMs });
       if (change) throw new Error(`${change}; upload refused`);
@@ -113,9 +112,11 @@ export class MediaUploadProtocol implements Protocol<MediaUploadParams, UploadCh
           reporter.update(MediaStatus.Encrypting, percentOf(done, p.size));
         },
       });
-      const privatePath = privateBlockPathFor(p.path, p.sourceName);
-      await writePrivateFile(privatePath, serializePrivateBlock(block));
-      await save({ stage: 'encrypted', publicPath, privatePath, publicSize: block.size });
+      // Stored under the task's uuid: a master encrypted again replaces its block, and the private task (which carries
+      // the uuid) finds it.
+      const uuid = cp.uuid as string;
+      const privateBlockId = await this.deps.privateBlocks.save(block, { sourceName: p.sourceName, uuid, seriesId: p.seriesId, folderName: p.folderName, masterPath: p.path }, uuid);
+      await save({ stage: 'encrypted', publicPath, privateBlockId, publicSize: block.size });
     }
 
     if (cp.stage !== 'added' && cp.stage !== 'done') {

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MediaStatus } from '../../../src/api/media/types';
-import { PRIVATE_DIR, privateBlockFileName } from '../../../src/transfer/blocks/privateBlock';
-import { MEDIA_DOWNLOAD_KIND, WAITING_FOR_AUTHORIZATION, downloadCheckpoint, publicStagingPath } from '../../../src/transfer/protocols/mediaDownload';
+import { PRIVATE_DIR } from '../../../src/transfer/blocks/privateBlock';
+import { MEDIA_DOWNLOAD_KIND, WAITING_FOR_AUTHORIZATION, downloadCheckpoint, legacyStagingPath, publicStagingPath } from '../../../src/transfer/protocols/mediaDownload';
 import { mediaCheckpoint } from '../../../src/transfer/protocols/mediaUpload';
 import { tempDir } from '../helpers/emulator';
 import { startMediaRig, type MediaRig } from './harness';
@@ -65,13 +65,28 @@ describe('media protocols end to end', function () {
     // A staging file left behind, longer than the public block, where the next download task will stage.
     const dest = join(work, 'overlong-dest');
     const nextTaskId = (await rig.admin<EmuState>('GET', '/_emulator/state')).media.next_id;
-    mkdirSync(join(dest, PRIVATE_DIR), { recursive: true });
-    writeFileSync(publicStagingPath(dest, nextTaskId), randomBytes(original.length + 5_000));
+    mkdirSync(dest);
+    writeFileSync(publicStagingPath(rig.staging, nextTaskId), randomBytes(original.length + 5_000));
     const record = rig.engine.start(MEDIA_DOWNLOAD_KIND, { sourceId, destDir: dest }, { label: 'o', localPath: dest });
     const settled = await rig.engine.whenSettled(record);
     assert.equal(downloadCheckpoint(settled).taskId, nextTaskId);
     assert.equal(settled.state, 'completed', settled.error);
     assert.ok(readFileSync(downloadCheckpoint(settled).outputPath as string).equals(original));
+    assert.deepEqual(readdirSync(dest), ['o.mp4']);
+  });
+
+  it('continues a download an earlier version staged in .datahub-private/ of the destination, then removes that folder', async () => {
+    const { sourceId, original } = await uploadWithPrivateBlock(rig, work, 6, 'legacy-staging', 'l.mp4', 300_000);
+    await rig.admin('POST', '/_emulator/media/authorize', { source_id: sourceId });
+    const dest = join(work, 'legacy-staging-dest');
+    const nextTaskId = (await rig.admin<EmuState>('GET', '/_emulator/state')).media.next_id;
+    mkdirSync(join(dest, PRIVATE_DIR), { recursive: true });
+    // Longer than the block: the download starts that file again from 0, where it lies.
+    writeFileSync(legacyStagingPath(dest, nextTaskId), randomBytes(original.length + 1));
+    const settled = await rig.engine.whenSettled(rig.engine.start(MEDIA_DOWNLOAD_KIND, { sourceId, destDir: dest }, { label: 'l', localPath: dest }));
+    assert.equal(settled.state, 'completed', settled.error);
+    assert.ok(readFileSync(join(dest, 'l.mp4')).equals(original));
+    assert.deepEqual(readdirSync(dest), ['l.mp4'], 'the emptied .datahub-private/ was left behind');
   });
 
   it('can be cancelled while it waits for authorization, and reports the error status', async () => {
@@ -90,7 +105,8 @@ describe('media protocols end to end', function () {
     assert.equal(settled.state, 'cancelled');
     const taskId = downloadCheckpoint(settled).taskId;
     await lastStatus(taskId, MediaStatus.Error);
-    assert.equal(existsSync(join(dest, PRIVATE_DIR, `download-${taskId}.public`)), false);
+    assert.equal(existsSync(publicStagingPath(rig.staging, taskId as number)), false);
+    assert.deepEqual(readdirSync(dest), []);
   });
 
   it('pauses while it waits for authorization and resumes without fetching the public block again', async () => {
@@ -118,9 +134,12 @@ describe('media protocols end to end', function () {
     mkdirSync(folder);
     writeFileSync(join(folder, 'a.mp4'), randomBytes(50_000));
     writeFileSync(join(folder, 'b.mp4'), randomBytes(50_000));
-    const [, b] = await Promise.all([uploadFile(9, join(folder, 'a.mp4'), 'a.mp4', 'swap'), uploadFile(9, join(folder, 'b.mp4'), 'b.mp4', 'swap')]);
+    const [a, b] = await Promise.all([uploadFile(9, join(folder, 'a.mp4'), 'a.mp4', 'swap'), uploadFile(9, join(folder, 'b.mp4'), 'b.mp4', 'swap')]);
     // b's task gets a's private block: same size, wrong key.
-    const aBlock = await rig.ipfs.addFile(join(folder, PRIVATE_DIR, privateBlockFileName('a.mp4')));
+    const aBytes = await rig.keys.bytes(mediaCheckpoint(a).uuid as string);
+    assert.ok(aBytes);
+    writeFileSync(join(work, 'a.mp4.private.json'), aBytes);
+    const aBlock = await rig.ipfs.addFile(join(work, 'a.mp4.private.json'));
     await rig.client.reportPrivate(mediaCheckpoint(b).taskId as number, { status: MediaStatus.Done, name: 'b.mp4', file: 'swap', hash: aBlock.cid, size: aBlock.size, ip: 'QmPeer' });
     const dest = join(work, 'swap-dest');
     mkdirSync(dest);
@@ -130,7 +149,7 @@ describe('media protocols end to end', function () {
     const settled = await rig.engine.whenSettled(record);
     assert.equal(settled.state, 'failed');
     assert.match(settled.error ?? '', /does not match its private block \(authentication failed\)/);
-    assert.deepEqual(readdirSync(dest).filter((f) => f !== PRIVATE_DIR), []);
+    assert.deepEqual(readdirSync(dest), []);
     await lastStatus(downloadCheckpoint(settled).taskId, MediaStatus.Error);
   });
 

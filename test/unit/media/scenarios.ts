@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MediaStatus } from '../../../src/api/media/types';
-import { PRIVATE_DIR, privateBlockFileName } from '../../../src/transfer/blocks/privateBlock';
+import { PRIVATE_DIR } from '../../../src/transfer/blocks/privateBlock';
 import { MEDIA_DOWNLOAD_KIND, WAITING_FOR_AUTHORIZATION, downloadCheckpoint } from '../../../src/transfer/protocols/mediaDownload';
 import { MEDIA_PRIVATE_UPLOAD_KIND } from '../../../src/transfer/protocols/mediaPrivateUpload';
 import { MEDIA_UPLOAD_KIND, mediaCheckpoint } from '../../../src/transfer/protocols/mediaUpload';
@@ -51,12 +51,18 @@ export async function uploadWithPrivateBlock(rig: MediaRig, work: string, series
   const sourceId = mediaCheckpoint(up).sourceId as number;
   const task = (await rig.client.listPrivateTasks()).tasks.find((t) => t.source_id === sourceId);
   assert.ok(task);
-  const path = join(folder, PRIVATE_DIR, privateBlockFileName(name));
-  const s = statSync(path);
-  const params = { taskId: task.id, seriesId, path, size: s.size, mtimeMs: Math.floor(s.mtimeMs), name, folderName };
-  const pr = rig.engine.start(MEDIA_PRIVATE_UPLOAD_KIND, params, { label: name });
-  assert.equal((await rig.engine.whenSettled(pr)).state, 'completed');
+  await uploadStoredPrivateBlock(rig, task);
   return { sourceId, original };
+}
+
+/** The private block the upload stored under the task's uuid, uploaded from the key store. */
+export async function uploadStoredPrivateBlock(rig: MediaRig, task: { id: number; series_id: number; uuid: string; source_name: string; file: string }): Promise<TransferRecord> {
+  const bytes = await rig.keys.bytes(task.uuid);
+  assert.ok(bytes, `no stored private block for ${task.source_name} (uuid ${task.uuid})`);
+  const params = { taskId: task.id, seriesId: task.series_id, blockId: task.uuid, size: bytes.length, mtimeMs: 0, name: task.source_name, folderName: task.file };
+  const settled = await rig.engine.whenSettled(rig.engine.start(MEDIA_PRIVATE_UPLOAD_KIND, params, { label: task.source_name }));
+  assert.equal(settled.state, 'completed', settled.error);
+  return settled;
 }
 
 /** Polls the transfer until it reaches `phase` (a state, not a sleep), for at most 20 s. */
@@ -88,8 +94,11 @@ export async function fullMediaFlow(rig: MediaRig, work: string, names: [string,
 
   const results = await Promise.all(names.map((name) => uploadMaster(rig, 42, join(folder, name), name, series)));
   for (const r of results) assert.equal(r.state, 'completed', r.error);
-  // Private blocks beside the sources, staging cleaned up.
-  for (const name of names) assert.ok(existsSync(join(folder, PRIVATE_DIR, privateBlockFileName(name))));
+  // Private blocks in the key store, none in the working folder; staging cleaned up.
+  assert.equal(existsSync(join(folder, PRIVATE_DIR)), false, 'a .datahub-private folder was written beside the masters');
+  assert.deepEqual(readdirSync(folder).sort(), [...names].sort());
+  const stored = await rig.keys.list();
+  for (const r of results) assert.ok(stored.some((b) => b.uuid === mediaCheckpoint(r).uuid), `no stored block for ${r.label}`);
   assert.deepEqual(readdirSync(rig.staging), []);
   const ours = (s: EmuState) => s.media.uploads.filter((u) => names.includes(u.source_name));
   const state = await rig.admin<EmuState>('GET', '/_emulator/state');
@@ -107,12 +116,9 @@ export async function fullMediaFlow(rig: MediaRig, work: string, names: [string,
   // The private-block flow: list, match by name, add, PATCH.
   const tasks = (await rig.client.listPrivateTasks()).tasks.filter((t) => names.includes(t.source_name));
   assert.equal(tasks.length, 2);
-  for (const task of tasks) {
-    const path = join(folder, PRIVATE_DIR, privateBlockFileName(task.source_name));
-    const s = statSync(path);
-    const r = rig.engine.start(MEDIA_PRIVATE_UPLOAD_KIND, { taskId: task.id, seriesId: task.series_id, path, size: s.size, mtimeMs: Math.floor(s.mtimeMs), name: task.source_name, folderName: task.file }, { label: task.source_name });
-    assert.equal((await rig.engine.whenSettled(r)).state, 'completed');
-  }
+  for (const task of tasks) await uploadStoredPrivateBlock(rig, task);
+  // The block written to staging for the add is gone again.
+  assert.deepEqual(readdirSync(rig.staging), []);
   for (const u of ours(await rig.admin<EmuState>('GET', '/_emulator/state'))) assertReportFields(u.private.reports);
 
   // Download: it waits, visibly, until the download is authorised.
@@ -130,8 +136,9 @@ export async function fullMediaFlow(rig: MediaRig, work: string, names: [string,
   const out = downloadCheckpoint(settled).outputPath as string;
   assert.equal(out, join(dest, names[0]));
   assert.ok(readFileSync(out).equals(originals.get(names[0]) as Buffer));
-  // Nothing is left in the staging folder but what the user may want (no public block).
-  assert.deepEqual(readdirSync(join(dest, PRIVATE_DIR)), []);
+  // Nothing is in the destination but the original (no staging folder), and the public block's staging is gone.
+  assert.deepEqual(readdirSync(dest), [names[0]]);
+  assert.deepEqual(readdirSync(rig.staging), []);
   const after = await rig.admin<EmuState>('GET', '/_emulator/state');
   assert.deepEqual(after.media.downloads.find((d) => d.id === downloadTaskId)?.status_history, [0, 4, 5, 6, 7, 8]);
   return { sourceId, downloadTaskId };
