@@ -5,6 +5,7 @@ import { downloadSubtaskInput } from '../commands/download';
 import { SubtaskPicker } from '../commands/subtaskPicker';
 import { uploadForSimulation } from '../commands/simulationUpload';
 import type { CoreServices } from '../platform/core';
+import { TransfersDragAndDrop } from '../providers/transfersDragAndDrop';
 import { TransfersTreeProvider } from '../providers/transfersTree';
 import { TransferStatusBar } from '../providers/transferStatusBar';
 import type { TransferEngine } from '../transfer/engine';
@@ -22,7 +23,8 @@ export function activateTransfersArea(core: TransfersCore, runtime: TransferRunt
   const { context, commands, prompts } = core;
   const { engine, datahub } = runtime;
   const tree = new TransfersTreeProvider(engine);
-  const view = vscode.window.createTreeView('datahub.transfers', { treeDataProvider: tree, canSelectMany: false });
+  const dragAndDrop = new TransfersDragAndDrop((uris) => vscode.commands.executeCommand('datahub.upload', uris[0], uris));
+  const view = vscode.window.createTreeView('datahub.transfers', { treeDataProvider: tree, canSelectMany: false, dragAndDropController: dragAndDrop });
   const statusBar = new TransferStatusBar(engine);
   context.subscriptions.push(tree, view, statusBar);
   const subtasks = new SubtaskPicker(context.globalState, prompts);
