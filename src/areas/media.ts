@@ -6,7 +6,7 @@ import { parseHandoff } from '../api/media/handoff';
 import type { MediaCommandDeps } from '../commands/media/deps';
 import { downloadMediaSource } from '../commands/media/download';
 import { confirmAndStart } from '../commands/media/handoff';
-import { cancelMediaTransfer, copyMediaHash, retryMediaTransfer, revealMediaTransfer } from '../commands/media/transferActions';
+import { cancelMediaTransfer, copyMediaHash, copyMediaSourceId, retryMediaTransfer, revealMediaTransfer } from '../commands/media/transferActions';
 import { uploadMediaFolder } from '../commands/media/uploadFolder';
 import { MediaPrivateKeys } from '../commands/media/privateKeys';
 import { uploadPrivateBlocks } from '../commands/media/uploadPrivate';
@@ -53,13 +53,24 @@ export function activateMediaArea(core: Pick<CoreServices, 'context' | 'commands
   context.subscriptions.push(tree, view, credentials.onDidChange(() => tree.refresh()), settings.onDidChange(() => tree.refresh()));
 
   const deps: MediaCommandDeps = { client, engine, prompts: core.prompts, credentials };
-  commands.register('datahub.media.uploadFolder', (clicked?: unknown) => uploadMediaFolder(deps, clicked));
-  commands.register('datahub.media.download', () => downloadMediaSource(deps));
-  commands.register('datahub.media.uploadPrivate', (clicked?: unknown) => uploadPrivateBlocks({ ...deps, keys }, clicked));
+  // The view shows what its own actions changed at once (a new task, a cancelled one, the backend's private list).
+  const thenRefresh =
+    <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await run(...args);
+      } finally {
+        tree.refresh();
+      }
+    };
+  commands.register('datahub.media.uploadFolder', thenRefresh((clicked?: unknown) => uploadMediaFolder(deps, clicked)));
+  commands.register('datahub.media.download', thenRefresh(() => downloadMediaSource(deps)));
+  commands.register('datahub.media.uploadPrivate', thenRefresh((clicked?: unknown) => uploadPrivateBlocks({ ...deps, keys }, clicked)));
   commands.register('datahub.media.refresh', () => tree.refresh());
   commands.register('datahub.media.copyHash', (node?: unknown) => copyMediaHash(deps, node));
-  commands.register('datahub.media.cancel', (node?: unknown) => cancelMediaTransfer(deps, node));
-  commands.register('datahub.media.retry', (node?: unknown) => retryMediaTransfer(deps, node));
+  commands.register('datahub.media.copySourceId', (node?: unknown) => copyMediaSourceId(deps, node));
+  commands.register('datahub.media.cancel', thenRefresh((node?: unknown) => cancelMediaTransfer(deps, node)));
+  commands.register('datahub.media.retry', thenRefresh((node?: unknown) => retryMediaTransfer(deps, node)));
   commands.register('datahub.media.reveal', (node?: unknown) => revealMediaTransfer(deps, node));
 
   context.subscriptions.push(

@@ -6,6 +6,7 @@ import type { MediaTask } from '../api/media/types';
 import { isFinished, type TransferEngine } from '../transfer/engine';
 import { MEDIA_DOWNLOAD, downloadCheckpoint, mediaDownloadParams } from '../transfer/protocols/mediaDownload';
 import { MEDIA_PRIVATE_UPLOAD, mediaPrivateParams } from '../transfer/protocols/mediaPrivateUpload';
+import { mediaViewState } from '../transfer/protocols/mediaShared';
 import { MEDIA_UPLOAD, mediaCheckpoint, mediaUploadParams } from '../transfer/protocols/mediaUpload';
 import type { TransferRecord } from '../transfer/types';
 import { mediaStatusText, mediaTransferContextValue, mediaTransferDescription, mediaTransferIcon, mediaTransferTooltip } from './mediaPresentation';
@@ -159,7 +160,7 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
         item.id = `media:privateTask:${task.id}`;
         item.description = transfer ? mediaTransferDescription(transfer) : `${mediaStatusText(task.status)}${task.status > 0 && task.status < 8 ? ` · ${task.percent}%` : ''}`;
         item.iconPath = new vscode.ThemeIcon(task.status === 8 ? 'pass' : task.status === 9 ? 'error' : transfer ? 'sync~spin' : 'lock');
-        item.contextValue = `mediaPrivateTask:${task.status}:${task.hash ? 'hash' : 'nohash'}`;
+        item.contextValue = `mediaPrivateTask:${task.status}:${task.hash ? 'hash' : 'nohash'}:source`;
         item.tooltip = textTooltip(task.source_name, [
           [vscode.l10n.t('Task'), task.id, 'code'],
           [vscode.l10n.t('Source'), task.source_id, 'code'],
@@ -179,20 +180,23 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
 
   private transferItem(record: TransferRecord): vscode.TreeItem {
     const local = mediaLocalPath(record);
-    const item = new vscode.TreeItem(record.label, vscode.TreeItemCollapsibleState.None);
+    // A download is started by source id; once its task names the file, the row takes that name.
+    const label = (record.protocol === MEDIA_DOWNLOAD ? downloadCheckpoint(record).sourceName : undefined) || record.label;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `media:transfer:${record.id}`;
     item.description = mediaTransferDescription(record);
     item.iconPath = mediaTransferIcon(record);
-    item.contextValue = mediaTransferContextValue(record, local !== undefined);
+    // `:source` last: Copy Source ID is offered on rows that have one.
+    item.contextValue = `${mediaTransferContextValue(record, local !== undefined)}${mediaViewState(record).sourceId !== undefined ? ':source' : ''}`;
     const cp = record.protocol === MEDIA_UPLOAD ? mediaCheckpoint(record) : downloadCheckpoint(record);
-    item.tooltip = mediaTransferTooltip(record, [
+    item.tooltip = mediaTransferTooltip({ ...record, label }, [
       [vscode.l10n.t('Status'), typeof cp.mediaStatus === 'number' ? mediaStatusText(cp.mediaStatus) : undefined],
       [vscode.l10n.t('Task'), cp.taskId],
       [vscode.l10n.t('Source'), cp.sourceId],
       [vscode.l10n.t('Hash'), cp.hash],
       [vscode.l10n.t('Local path'), local],
     ]);
-    item.accessibilityInformation = { label: `${record.label}, ${String(item.description)}` };
+    item.accessibilityInformation = { label: `${label}, ${String(item.description)}` };
     return item;
   }
 

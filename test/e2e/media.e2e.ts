@@ -75,14 +75,17 @@ describe('media over IPFS (e2e)', function () {
     await session().runCommand('Datahub: Download Media by Source Id…');
     await answerInput(page, 'Download by source id', String(sourceId));
     await acceptPick(page, 'workspace');
-    const waiting = media.locator('.monaco-list-row', { hasText: `Source ${sourceId}` }).filter({ hasText: 'Waiting for authorization' }).first();
+    // The Downloads rows sit one level under their section (an upload's row is under its series); once the task
+    // names the file, the row shows that name instead of "Source N".
+    const downloadRow = (name: string) => media.locator('.monaco-list-row[aria-level="2"]', { hasText: name });
+    const waiting = downloadRow('ep01.mp4').filter({ hasText: 'Waiting for authorization' }).first();
     await waiting.waitFor({ state: 'visible', timeout: DEADLINE.backend });
     await session().screenshot('waiting-for-authorization');
 
     const withDownload = await session().waitForState('the download task', (s: MediaState) => (s.media.downloads.some((d) => d.source_id === sourceId) ? s : undefined));
     const task = withDownload.media.downloads.find((d) => d.source_id === sourceId);
     await admin('POST', '/_emulator/media/authorize', { task_id: task?.id });
-    await media.locator('.monaco-list-row', { hasText: `Source ${sourceId}` }).filter({ hasText: /Done/ }).first().waitFor({ state: 'visible', timeout: DEADLINE.transfer });
+    await downloadRow('ep01.mp4').filter({ hasText: /Done/ }).first().waitFor({ state: 'visible', timeout: DEADLINE.transfer });
     await session().screenshot('downloaded');
 
     const output = join(workspace, 'ep01.mp4');
@@ -115,7 +118,7 @@ describe('media over IPFS (e2e)', function () {
     const started = await session().waitForState('the download started by the link', (s: MediaState) => (s.media.downloads.length > before ? s : undefined));
     assert.equal(started.media.downloads.at(-1)?.source_id, sourceId);
     await admin('POST', '/_emulator/media/authorize', { source_id: sourceId });
-    await pane(page, 'Media').locator('.monaco-list-row', { hasText: `Source ${sourceId}` }).filter({ hasText: /Done/ }).first().waitFor({ state: 'visible', timeout: DEADLINE.transfer });
+    await pane(page, 'Media').locator('.monaco-list-row[aria-level="2"]', { hasText: 'ep02.mp4' }).filter({ hasText: /Done/ }).first().waitFor({ state: 'visible', timeout: DEADLINE.transfer });
     assert.equal(sha256(readFileSync(join(session().workspace, 'ep02.mp4'))), sha256(EP2));
     assert.equal((await admin<MediaState>('GET', '/_emulator/state')).media.downloads.length, before + 1, 'the declined link started no download');
   }

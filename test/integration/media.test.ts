@@ -26,6 +26,15 @@ interface ViewItem {
   contextValue: string;
 }
 
+/** The Downloads node of transfer `id`, as the view hands it to a context command. */
+async function downloadNode(id: string): Promise<MediaNode> {
+  const sections = await walk((await testing()).trees.media, 2);
+  const downloads = sections.find((s) => (s.node as Extract<MediaNode, { kind: 'section' }>).section === 'downloads');
+  const entry = downloads?.children?.find((e) => (e.node as Extract<MediaNode, { kind: 'transfer' }>).record?.id === id);
+  assert.ok(entry, `no Downloads row for ${id}`);
+  return entry.node as MediaNode;
+}
+
 /** Every item of the Media view under its section (uploads, downloads, private), as the view renders it. */
 async function mediaItems(): Promise<ViewItem[]> {
   const sections = await walk((await testing()).trees.media, 3);
@@ -114,7 +123,15 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
     const extension = await api();
     await waitFor('the download to wait for authorization', () => extension.transfers().find((t) => t.id === id && t.progress.phase === 'waiting for authorization'));
     const items = await mediaItems();
-    assert.ok(items.some((i) => i.section === 'downloads' && i.description === 'Waiting for authorization' && i.contextValue.startsWith('mediaTransfer:running')), JSON.stringify(items));
+    // The row started as "Source N" takes the file's name once the task names it, and offers Copy Source ID.
+    const row = items.find((i) => i.section === 'downloads' && i.description === 'Waiting for authorization' && i.contextValue.startsWith('mediaTransfer:running'));
+    assert.ok(row, JSON.stringify(items));
+    assert.equal(row.label, 'ep01.mp4');
+    assert.match(row.contextValue, /:source$/);
+    const node = await downloadNode(id);
+    await vscode.env.clipboard.writeText('');
+    await vscode.commands.executeCommand('datahub.media.copySourceId', node);
+    assert.equal(await vscode.env.clipboard.readText(), String(sourceId));
     assert.ok((await transferItems()).some((i) => i.id === id && i.description === 'Waiting for authorization'));
 
     const state = await admin<MediaState>('GET', '/_emulator/state');

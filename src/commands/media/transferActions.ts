@@ -1,4 +1,4 @@
-// The Media view's transfer actions: Copy Hash, Cancel, Retry, Reveal — on a tree node, or a media transfer picked from the palette.
+// The Media view's transfer actions: Copy Hash, Copy Source ID, Cancel, Retry, Reveal — on a tree node, or a media transfer picked from the palette.
 import * as vscode from 'vscode';
 import { isMediaNode, mediaLocalPath } from '../../providers/mediaTree';
 import { isFinished } from '../../transfer/engine';
@@ -25,6 +25,19 @@ async function transferOf(deps: ActionDeps, node: unknown, accept: (r: TransferR
   }
   const picked = await deps.prompts.pick(candidates.map((r) => ({ label: r.label, description: r.state, record: r })), { title: vscode.l10n.t('Which media transfer?') });
   return picked?.record;
+}
+
+/** The source id (母带 ID) of a row: what a download by source id, or the backend's people, ask for. */
+export async function copyMediaSourceId(deps: ActionDeps, node?: unknown): Promise<void> {
+  let sourceId: number | undefined;
+  if (isMediaNode(node, 'privateTask')) sourceId = node.task.source_id;
+  else {
+    const record = await transferOf(deps, node, (r) => mediaViewState(r).sourceId !== undefined);
+    sourceId = record ? mediaViewState(record).sourceId : undefined;
+  }
+  if (sourceId === undefined) return;
+  await vscode.env.clipboard.writeText(String(sourceId));
+  void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', String(sourceId)), 3000);
 }
 
 export async function copyMediaHash(deps: ActionDeps, node?: unknown): Promise<void> {
