@@ -62,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // Started by a parent with an IPC channel (the extension's Start Local Emulator): stop when that parent goes away.
+    if (process.connected) process.once('disconnect', stop);
   });
   return 0;
 }

@@ -4,7 +4,7 @@ import { channelLogger } from './platform/log';
 import { CommandRegistry } from './platform/commands';
 import { Settings } from './platform/settings';
 import { CredentialStore } from './platform/secrets';
-import { fillDemoCredentials } from './platform/demoCredentials';
+import { fillDemoCredentialsForDemo } from './platform/demoCredentials';
 import { WindowPrompts } from './platform/prompts';
 import { ReplaceablePrompts, testingApi } from './platform/testing';
 import type { CoreServices } from './platform/core';
@@ -26,12 +26,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Datahu
   // Only a test run (VS Code's extension test mode) can put answers in place of the window's questions.
   const testPrompts = context.extensionMode === vscode.ExtensionMode.Test ? new ReplaceablePrompts(new WindowPrompts()) : undefined;
   const prompts = testPrompts ?? new WindowPrompts();
-  await fillDemoCredentials(process.env, credentials, logger);
+  await fillDemoCredentialsForDemo(process.env, credentials, logger);
   const { runtime, interrupted } = await createTransferRuntime(context, settings, credentials, logger);
   const { engine } = runtime;
   const core: CoreServices = { context, channel, logger, commands, settings, credentials, prompts };
 
-  activateSetupArea(core);
+  const setup = activateSetupArea(core);
   const transfers = activateTransfersArea(core, runtime);
   const connectors = activateConnectorsArea(core);
   const pandora = activatePandoraArea(core);
@@ -41,7 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Datahu
   logger.info(`Datahub ${String(context.extension.packageJSON.version)} activated`);
   return {
     transfers: () => engine.list().map((r) => structuredClone(r)),
-    testing: testPrompts && testingApi({ transfers, connectors, pandora, media }, testPrompts, credentials),
+    testing: testPrompts && testingApi({ setup, transfers, connectors, pandora, media }, testPrompts, credentials),
   };
 }
 

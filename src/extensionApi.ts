@@ -9,7 +9,7 @@ import type { CredentialStore } from './platform/secrets';
 import type { ConnectorTreeNode } from './providers/connectorsTree';
 import type { LoadTaskTreeNode } from './providers/loadTasksTree';
 import type { MediaNode } from './providers/mediaTree';
-import type { PandoraNode } from './providers/pandoraTree';
+import type { PandoraTreeNode } from './providers/pandoraTree';
 import type { TransferRecord } from './transfer/types';
 
 export interface DatahubExtensionApi {
@@ -24,12 +24,16 @@ export interface DatahubTestingApi {
   readonly trees: {
     readonly connectors: vscode.TreeDataProvider<ConnectorTreeNode>;
     readonly loadTasks: vscode.TreeDataProvider<LoadTaskTreeNode>;
-    readonly pandora: vscode.TreeDataProvider<PandoraNode>;
+    readonly pandora: vscode.TreeDataProvider<PandoraTreeNode>;
     readonly media: vscode.TreeDataProvider<MediaNode>;
     readonly transfers: vscode.TreeDataProvider<TransferRecord>;
   };
   /** The Transfers status bar item: its text and whether it is shown. */
   transferStatusBar(): { text: string; visible: boolean };
+  /** The environment status bar item: its text and tooltip. */
+  environmentStatusBar(): { text: string; tooltip: string };
+  /** The URL of the emulator Start Local Emulator runs in this window, while it runs. */
+  localEmulatorUrl(): string | undefined;
   /** Until the returned disposable is disposed, `prompts` answers every question a command asks. */
   answerPrompts(prompts: Prompts): vscode.Disposable;
   /** The open editor of job `job` (undefined: the new job's), or of its export `exportName` (undefined: a new export's), to post page messages to. */

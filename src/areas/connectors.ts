@@ -21,6 +21,8 @@ import { ConnectorsTreeProvider, type ConnectorTreeNode } from '../providers/con
 import { DETAILS_SCHEME, LoadTaskDetailsProvider } from '../providers/loadTasksDetails';
 import { LoadTasksPoller } from '../providers/loadTasksPoller';
 import { LoadTasksTreeProvider, type LoadTaskTreeNode } from '../providers/loadTasksTree';
+import { ViewRecovery } from '../providers/viewProblems';
+import { publishSetup } from '../platform/setupState';
 import { openConnectorForm } from '../webviews/connectorForm';
 
 export interface ConnectorsArea {
@@ -37,14 +39,13 @@ export function activateConnectorsArea(core: Pick<CoreServices, 'context' | 'com
     uid: await core.credentials.get('ingest', 'uid'),
   });
   /**
-   * Both views ask before loading; the answer also picks their welcome text (context key). user-id and
-   * uid are needed; Access-Token is optional (001's own examples omit it or send it empty).
+   * Both views ask before loading; the answer also picks their welcome text (context key `datahub.ingest.missing`:
+   * the endpoint, else the credentials). user-id and uid are needed; Access-Token is optional (001's own examples
+   * omit it or send it empty).
    */
   const credentialsReady = async (): Promise<boolean> => {
     const c = await credentials();
-    const ready = !!(c.userId && c.uid);
-    await vscode.commands.executeCommand('setContext', 'datahub.ingest.credentialsMissing', !ready);
-    return ready;
+    return publishSetup(settings, 'ingest', !!(c.userId && c.uid));
   };
   const client = new IngestClient({
     baseUrl: () => settings.baseUrl('ingest'),
@@ -54,13 +55,18 @@ export function activateConnectorsArea(core: Pick<CoreServices, 'context' | 'com
     limits: () => settings.httpLimits(),
   });
 
-  const connectorsTree = new ConnectorsTreeProvider(client, credentialsReady);
-  const loadTasksTree = new LoadTasksTreeProvider(client, credentialsReady, () => settings.loadTaskFilesPageSize());
+  const recovery = (command: string, refresh: () => void): ViewRecovery => new ViewRecovery('ingest', () => settings.baseUrl('ingest'), command, refresh, () => settings.viewRetrySeconds());
+  const connectorsRecovery = recovery('datahub.connectors.refresh', () => connectorsTree.refresh());
+  const loadTasksRecovery = recovery('datahub.loadTasks.refresh', () => loadTasksTree.refresh());
+  const connectorsTree = new ConnectorsTreeProvider(client, credentialsReady, connectorsRecovery);
+  const loadTasksTree = new LoadTasksTreeProvider(client, credentialsReady, () => settings.loadTaskFilesPageSize(), loadTasksRecovery);
   const details = new LoadTaskDetailsProvider(client);
   const connectorsView = vscode.window.createTreeView<ConnectorTreeNode>('datahub.connectors', { treeDataProvider: connectorsTree, canSelectMany: true, showCollapseAll: true });
   const loadTasksView = vscode.window.createTreeView<LoadTaskTreeNode>('datahub.loadTasks', { treeDataProvider: loadTasksTree, canSelectMany: true, showCollapseAll: true });
   const poller = new LoadTasksPoller(loadTasksView, loadTasksTree, () => settings.loadTasksPollMs());
-  subs.push(connectorsTree, loadTasksTree, details, connectorsView, loadTasksView, poller, vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details));
+  connectorsRecovery.watch(connectorsView);
+  loadTasksRecovery.watch(loadTasksView);
+  subs.push(connectorsRecovery, loadTasksRecovery, connectorsTree, loadTasksTree, details, connectorsView, loadTasksView, poller, vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details));
 
   /** The views' descriptions name the active filters. */
   const updateDescriptions = (): void => {

@@ -12,6 +12,7 @@ import { MediaPrivateKeys } from '../commands/media/privateKeys';
 import { uploadPrivateBlocks } from '../commands/media/uploadPrivate';
 import type { CoreServices } from '../platform/core';
 import { MediaTreeProvider } from '../providers/mediaTree';
+import { ViewRecovery } from '../providers/viewProblems';
 import type { TransferEngine } from '../transfer/engine';
 import { MediaDownloadProtocol } from '../transfer/protocols/mediaDownload';
 import { MediaPrivateUploadProtocol } from '../transfer/protocols/mediaPrivateUpload';
@@ -48,9 +49,12 @@ export function activateMediaArea(core: Pick<CoreServices, 'context' | 'commands
   engine.registerProtocol(new MediaDownloadProtocol(protocolDeps));
   engine.registerProtocol(new MediaPrivateUploadProtocol(protocolDeps));
 
-  const tree = new MediaTreeProvider(engine, client, async () => (await credentials.get('media', 'token')) !== undefined);
+  const recovery = new ViewRecovery('media', () => settings.baseUrl('media'), 'datahub.media.refresh', () => tree.refresh(), () => settings.viewRetrySeconds());
+  const hasToken = async (): Promise<boolean> => (await credentials.get('media', 'token')) !== undefined;
+  const tree = new MediaTreeProvider(engine, client, hasToken, recovery, () => settings.baseUrl('media') !== '');
   const view = vscode.window.createTreeView('datahub.media', { treeDataProvider: tree });
-  context.subscriptions.push(tree, view, credentials.onDidChange(() => tree.refresh()), settings.onDidChange(() => tree.refresh()));
+  recovery.watch(view);
+  context.subscriptions.push(recovery, tree, view, credentials.onDidChange(() => tree.refresh()), settings.onDidChange(() => tree.refresh()));
 
   const deps: MediaCommandDeps = { client, engine, prompts: core.prompts, credentials };
   // The view shows what its own actions changed at once (a new task, a cancelled one, the backend's private list).

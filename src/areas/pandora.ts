@@ -9,6 +9,8 @@ import { activatePandoraSql } from '../languages/pandoraSql/register';
 import type { CoreServices } from '../platform/core';
 import type { CredentialStore } from '../platform/secrets';
 import { PandoraTreeProvider } from '../providers/pandoraTree';
+import { ViewRecovery } from '../providers/viewProblems';
+import { publishSetup } from '../platform/setupState';
 import { ExportEditorPanel } from '../webviews/exportEditorPanel';
 import { JobEditorPanel } from '../webviews/jobEditorPanel';
 import type { PandoraPanelDeps } from '../webviews/jobEditorPanelSupport';
@@ -53,14 +55,18 @@ export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'comman
     limits: () => settings.httpLimits(),
     signedPath: () => settings.pandoraSignedPath(),
   });
+  /** Also picks the view's welcome text: `datahub.pandora.missing` names the endpoint, else the credentials. */
   const configured = async (): Promise<boolean> => {
-    const ok = (await pandoraAuth(credentials)) !== undefined && settings.baseUrl('pandora') !== '';
+    const ok = await publishSetup(settings, 'pandora', (await pandoraAuth(credentials)) !== undefined);
     void vscode.commands.executeCommand('setContext', 'datahub.pandora.configured', ok);
     return ok;
   };
-  const tree = new PandoraTreeProvider(client, configured, () => settings.pandoraHistoryPageSize(), () => settings.pandoraRefreshSeconds());
+  const recovery = new ViewRecovery('pandora', () => settings.baseUrl('pandora'), 'datahub.pandora.refresh', () => tree.refresh(), () => settings.viewRetrySeconds());
+  const tree = new PandoraTreeProvider(client, configured, () => settings.pandoraHistoryPageSize(), () => settings.pandoraRefreshSeconds(), recovery);
   const view = vscode.window.createTreeView('datahub.pandora', { treeDataProvider: tree, showCollapseAll: true });
+  recovery.watch(view);
   context.subscriptions.push(
+    recovery,
     tree,
     view,
     credentials.onDidChange(() => tree.refresh()),

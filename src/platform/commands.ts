@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { ApiError, ValidationError, describeError, isAbortError } from '../api/errors';
 import { redact, type Logger } from '../api/logger';
+import { backendName, classifyProblem } from './backendProblem';
+import { BACKENDS, type Backend } from './settings';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 
@@ -33,11 +35,25 @@ export class CommandRegistry {
     }
     const message = describeError(err);
     this.logger.error(`${context}: ${message}`);
+    if (err instanceof ApiError && classifyProblem(err) === 'noEndpoint' && (BACKENDS as readonly string[]).includes(err.service)) {
+      this.endpointMissing(err.service as Backend);
+      return;
+    }
     if (err instanceof Error && !(err instanceof ApiError) && !(err instanceof ValidationError) && err.stack) this.logger.debug(err.stack);
     const showLog = vscode.l10n.t('Show Log');
     // Not awaited: the command finishes at once; the notification stays until the user dismisses it.
     void vscode.window.showErrorMessage(redact(message), showLog).then((choice) => {
       if (choice === showLog) this.channel.show(true);
+    });
+  }
+
+  /** A missing endpoint is named as such, with its two fixes, never as the code NO_BASE_URL. */
+  private endpointMissing(backend: Backend): void {
+    const openSettings = vscode.l10n.t('Open Settings');
+    const startEmulator = vscode.l10n.t('Start Local Emulator');
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} endpoint not set: set datahub.endpoints.{1} in your User settings, or start the local emulator.', backendName(backend), backend), openSettings, startEmulator).then((choice) => {
+      if (choice === openSettings) void vscode.commands.executeCommand('datahub.openEndpointSettings', backend);
+      else if (choice === startEmulator) void vscode.commands.executeCommand('datahub.startLocalEmulator');
     });
   }
 }

@@ -25,6 +25,9 @@ export interface TransferSettings {
 
 const MIB = 1024 * 1024;
 
+/** The settings that say where each backend is (what Use Local Emulator points at the emulator). */
+export const ENDPOINT_KEYS: readonly string[] = [...BACKENDS.map((b) => `endpoints.${b}`), 'ipfs.apiUrl'];
+
 export class Settings {
   private config(): vscode.WorkspaceConfiguration {
     return vscode.workspace.getConfiguration('datahub');
@@ -46,6 +49,24 @@ export class Settings {
 
   async setBaseUrl(backend: Backend, url: string): Promise<void> {
     await this.config().update(`endpoints.${backend}`, url, vscode.ConfigurationTarget.Global);
+  }
+
+  /** The User values (undefined: none set) of every setting Use Local Emulator changes, to put back later. */
+  endpointSnapshot(): Record<string, string | undefined> {
+    const snapshot: Record<string, string | undefined> = {};
+    for (const key of ENDPOINT_KEYS) {
+      const value = this.config().inspect<string>(key)?.globalValue;
+      snapshot[key] = typeof value === 'string' ? value : undefined;
+    }
+    return snapshot;
+  }
+
+  /** Writes a snapshot back into User settings; a key without a value is removed (its default applies again). */
+  async restoreEndpoints(snapshot: Readonly<Record<string, unknown>>): Promise<void> {
+    for (const key of ENDPOINT_KEYS) {
+      const value = snapshot[key];
+      await this.config().update(key, typeof value === 'string' ? value : undefined, vscode.ConfigurationTarget.Global);
+    }
   }
 
   /** The header that carries the Datahub token (the API document does not name one). */
@@ -94,6 +115,11 @@ export class Settings {
   /** How often the Load Tasks view refreshes while a task runs (datahub.loadTasks.pollSeconds, 1–60 s). */
   loadTasksPollMs(): number {
     return this.clampedInt('loadTasks.pollSeconds', 3, 1, 60) * 1000;
+  }
+
+  /** How often a view that could not load tries again by itself (datahub.views.retrySeconds, 0–3600; 0 = never). */
+  viewRetrySeconds(): number {
+    return this.clampedInt('views.retrySeconds', 15, 0, 3600);
   }
 
   /** Runs listed per page of a job's Run History (datahub.pandora.historyPageSize, 1–500). */

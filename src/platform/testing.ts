@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ConnectorsArea } from '../areas/connectors';
 import type { MediaArea } from '../areas/media';
 import type { PandoraArea } from '../areas/pandora';
+import type { SetupArea } from '../areas/setup';
 import type { TransfersArea } from '../areas/transfers';
 import type { DatahubTestingApi } from '../extensionApi';
 import type { PickOptions, PickOrTypeOptions, Prompts, StepAnswer, StepOptions } from './prompts';
@@ -55,6 +56,7 @@ export class ReplaceablePrompts implements Prompts {
 }
 
 export interface TestedAreas {
+  setup: SetupArea;
   transfers: TransfersArea;
   connectors: ConnectorsArea;
   pandora: PandoraArea;
@@ -71,6 +73,8 @@ export function testingApi(areas: TestedAreas, prompts: ReplaceablePrompts, cred
       transfers: areas.transfers.tree,
     },
     transferStatusBar: () => areas.transfers.statusBar.state(),
+    environmentStatusBar: () => areas.setup.statusBar.state(),
+    localEmulatorUrl: () => areas.setup.emulator.url,
     answerPrompts: (answers) => prompts.use(answers),
     pandoraPanel: (kind, job, exportName) => areas.pandora.panel(kind, job, exportName),
     pandoraSqlConflict: (answer) => {

@@ -1,11 +1,11 @@
 // The Connectors view: OSS/S3 connectors → their source files (directories expand), with a file-type filter.
 import * as vscode from 'vscode';
-import { describeError } from '../platform/commands';
 import type { IngestClient } from '../api/ingest/client';
 import type { Connector, SourceFile } from '../api/ingest/types';
 import { formatBytes } from '../transfer/format';
 import { fileTypeIcon, fileTypeLabel, formatTime, SECRET_MASK, sourceTypeLabel } from './connectorsPresentation';
 import { textTooltip } from './tooltips';
+import { isProblemNode, problemItem, type ProblemNode, type ViewRecovery } from './viewProblems';
 
 export interface ConnectorNode {
   kind: 'connector';
@@ -31,7 +31,7 @@ export interface MessageNode {
   tooltip?: string;
 }
 
-export type ConnectorTreeNode = ConnectorNode | SourceFileNode | MessageNode;
+export type ConnectorTreeNode = ConnectorNode | SourceFileNode | MessageNode | ProblemNode;
 
 export function isConnectorNode(value: unknown): value is ConnectorNode {
   return !!value && typeof value === 'object' && (value as ConnectorNode).kind === 'connector' && typeof (value as ConnectorNode).connector?.id === 'number';
@@ -85,6 +85,8 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<Connector
     private readonly client: IngestClient,
     /** False when a credential is missing; the view then shows its "set credentials" welcome. */
     private readonly credentialsReady: () => Promise<boolean>,
+    /** Error rows, and the refresh that brings the view back when the backend answers again. */
+    private readonly recovery: ViewRecovery,
   ) {}
 
   dispose(): void {
@@ -111,13 +113,13 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<Connector
   }
 
   getTreeItem(node: ConnectorTreeNode): vscode.TreeItem {
+    if (isProblemNode(node)) return problemItem(node);
     if (node.kind === 'message') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
       item.iconPath = new vscode.ThemeIcon(node.icon);
       item.tooltip = node.tooltip;
       item.contextValue = 'message';
-      if (node.icon === 'error') item.command = { command: 'datahub.showLog', title: vscode.l10n.t('Show Log') };
       return item;
     }
     if (node.kind === 'connector') return connectorItem(node.connector);
@@ -146,7 +148,7 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<Connector
       return files;
     } catch (err) {
       this.files.delete(node.connector.id);
-      return [errorNode(`connector:${node.connector.id}:error`, err)];
+      return [this.recovery.row(`connector:${node.connector.id}:error`, err)];
     }
   }
 
@@ -172,14 +174,9 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<Connector
       return connectors.map((connector) => ({ kind: 'connector', connector }));
     } catch (err) {
       this.connectors = [];
-      return [errorNode('connectors:error', err)];
+      return [this.recovery.row('connectors:error', err)];
     }
   }
-}
-
-export function errorNode(id: string, err: unknown): MessageNode {
-  const text = describeError(err);
-  return { kind: 'message', id, label: vscode.l10n.t('Could not load: {0}', text), icon: 'error', tooltip: text };
 }
 
 function connectorItem(c: Connector): vscode.TreeItem {

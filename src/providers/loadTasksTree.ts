@@ -14,8 +14,9 @@ import {
   taskStatusKey,
   taskStatusLabel,
 } from './connectorsPresentation';
-import { errorNode, type MessageNode } from './connectorsTree';
+import type { MessageNode } from './connectorsTree';
 import { textTooltip } from './tooltips';
+import { isProblemNode, problemItem, type ProblemNode, type ViewRecovery } from './viewProblems';
 
 export interface TaskCounts {
   total: number;
@@ -42,7 +43,7 @@ export interface LoadMoreNode {
   total: number;
 }
 
-export type LoadTaskTreeNode = TaskNode | TaskFileNode | LoadMoreNode | MessageNode;
+export type LoadTaskTreeNode = TaskNode | TaskFileNode | LoadMoreNode | MessageNode | ProblemNode;
 
 export interface LoadTaskFilter {
   status?: number[];
@@ -85,6 +86,8 @@ export class LoadTasksTreeProvider implements vscode.TreeDataProvider<LoadTaskTr
     private readonly client: IngestClient,
     private readonly credentialsReady: () => Promise<boolean>,
     private readonly pageSize: () => number,
+    /** Error rows, and the refresh that brings the view back when the backend answers again. */
+    private readonly recovery: ViewRecovery,
   ) {}
 
   dispose(): void {
@@ -123,6 +126,7 @@ export class LoadTasksTreeProvider implements vscode.TreeDataProvider<LoadTaskTr
   }
 
   getTreeItem(node: LoadTaskTreeNode): vscode.TreeItem {
+    if (isProblemNode(node)) return problemItem(node);
     switch (node.kind) {
       case 'message': {
         const item = new vscode.TreeItem(node.label);
@@ -130,7 +134,6 @@ export class LoadTasksTreeProvider implements vscode.TreeDataProvider<LoadTaskTr
         item.iconPath = new vscode.ThemeIcon(node.icon);
         item.tooltip = node.tooltip;
         item.contextValue = 'message';
-        if (node.icon === 'error') item.command = { command: 'datahub.showLog', title: vscode.l10n.t('Show Log') };
         return item;
       }
       case 'loadMore': {
@@ -159,7 +162,7 @@ export class LoadTasksTreeProvider implements vscode.TreeDataProvider<LoadTaskTr
       if (children.length === 0) children.push({ kind: 'message', id: `task:${taskId}:empty`, label: vscode.l10n.t('No files'), icon: 'info' });
       return children;
     } catch (err) {
-      return [errorNode(`task:${taskId}:error`, err)];
+      return [this.recovery.row(`task:${taskId}:error`, err)];
     }
   }
 
@@ -209,7 +212,7 @@ export class LoadTasksTreeProvider implements vscode.TreeDataProvider<LoadTaskTr
       return nodes;
     } catch (err) {
       this.setTasks([]);
-      return [errorNode('tasks:error', err)];
+      return [this.recovery.row('tasks:error', err)];
     }
   }
 

@@ -1,6 +1,5 @@
 // The Media view: Uploads (series → masters), Downloads, and Private Blocks (the backend's list, grouped by series name).
 import * as vscode from 'vscode';
-import { describeError } from '../platform/commands';
 import type { MediaClient } from '../api/media/client';
 import type { MediaTask } from '../api/media/types';
 import { isFinished, type TransferEngine } from '../transfer/engine';
@@ -11,6 +10,7 @@ import { MEDIA_UPLOAD, mediaCheckpoint, mediaUploadParams } from '../transfer/pr
 import type { TransferRecord } from '../transfer/types';
 import { mediaStatusText, mediaTransferContextValue, mediaTransferDescription, mediaTransferIcon, mediaTransferTooltip } from './mediaPresentation';
 import { textTooltip } from './tooltips';
+import { isProblemNode, problemItem, type ProblemNode, type ViewRecovery } from './viewProblems';
 
 export type MediaNode =
   | { kind: 'section'; section: 'uploads' | 'downloads' | 'private' }
@@ -18,7 +18,8 @@ export type MediaNode =
   | { kind: 'transfer'; record: TransferRecord }
   | { kind: 'privateSeries'; name: string; tasks: MediaTask[] }
   | { kind: 'privateTask'; task: MediaTask; transfer?: TransferRecord }
-  | { kind: 'message'; text: string; icon: string; command?: vscode.Command };
+  | { kind: 'message'; text: string; icon: string; command?: vscode.Command }
+  | ProblemNode;
 
 export function isMediaNode<K extends MediaNode['kind']>(value: unknown, kind: K): value is Extract<MediaNode, { kind: K }> {
   return !!value && typeof value === 'object' && (value as { kind?: unknown }).kind === kind;
@@ -49,6 +50,9 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
     private readonly engine: TransferEngine,
     private readonly client: MediaClient,
     private readonly hasToken: () => Promise<boolean>,
+    /** Error rows (endpoint not set, cannot reach…), and the refresh that brings the view back. */
+    private readonly recovery: ViewRecovery,
+    private readonly hasEndpoint: () => boolean,
   ) {
     let lastStates = '';
     this.subscription = engine.onDidChange((record) => {
@@ -106,15 +110,16 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
   }
 
   private async privateSeriesNodes(): Promise<MediaNode[]> {
+    if (!this.hasEndpoint()) return [this.recovery.missingEndpoint('media:private:error')];
     if (!(await this.hasToken())) {
-      return [{ kind: 'message', text: vscode.l10n.t('Set the media token to list private blocks'), icon: 'key', command: { title: '', command: 'datahub.setCredentials' } }];
+      return [{ kind: 'message', text: vscode.l10n.t('Set the media token to list private blocks'), icon: 'key', command: { title: '', command: 'datahub.setCredentials', arguments: ['media'] } }];
     }
     let tasks: MediaTask[];
     try {
       tasks = await (this.privateTasks ??= this.client.listPrivateTasks().then((l) => l.tasks));
     } catch (err) {
       this.privateTasks = undefined;
-      return [{ kind: 'message', text: vscode.l10n.t('Could not list private blocks: {0}', describeError(err)), icon: 'error' }];
+      return [this.recovery.row('media:private:error', err)];
     }
     if (tasks.length === 0) return [{ kind: 'message', text: vscode.l10n.t('No private block tasks'), icon: 'info' }];
     const groups = new Map<string, MediaTask[]>();
@@ -126,6 +131,7 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
   }
 
   getTreeItem(node: MediaNode): vscode.TreeItem {
+    if (isProblemNode(node)) return problemItem(node);
     switch (node.kind) {
       case 'section': {
         const labels = { uploads: vscode.l10n.t('Uploads'), downloads: vscode.l10n.t('Downloads'), private: vscode.l10n.t('Private Blocks') };

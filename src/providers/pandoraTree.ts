@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import type { PandoraClient } from '../api/pandora/client';
 import { isActive } from '../api/pandora/runs';
 import type { Datasource, HistoryRun, Job, JobExport, RunStatus, SchemaField } from '../api/pandora/types';
-import { describeError } from '../platform/commands';
 import { pandoraTreeItem } from './pandoraItems';
+import { isProblemNode, problemItem, type ProblemNode, type ViewRecovery } from './viewProblems';
 
 export type PandoraNode =
   | { kind: 'group'; group: 'datasources' | 'jobs' }
@@ -17,6 +17,9 @@ export type PandoraNode =
   | { kind: 'run'; job: string; run: HistoryRun }
   | { kind: 'more'; job: string }
   | { kind: 'message'; id: string; label: string; icon: string; tooltip?: string };
+
+/** What the view shows: the nodes above, or the shared row of a backend that could not load. */
+export type PandoraTreeNode = PandoraNode | ProblemNode;
 
 export type PandoraNodeKind = PandoraNode['kind'];
 
@@ -31,8 +34,8 @@ export interface HistoryView {
   size: number;
 }
 
-export class PandoraTreeProvider implements vscode.TreeDataProvider<PandoraNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<PandoraNode | undefined>();
+export class PandoraTreeProvider implements vscode.TreeDataProvider<PandoraTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<PandoraTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly historyViews = new Map<string, HistoryView>();
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
@@ -45,6 +48,8 @@ export class PandoraTreeProvider implements vscode.TreeDataProvider<PandoraNode>
     private readonly configured: () => Promise<boolean>,
     private readonly pageSize: () => number,
     private readonly pollSeconds: () => number,
+    /** Error rows, and the refresh that brings the view back when the backend answers again. */
+    private readonly recovery: ViewRecovery,
   ) {}
 
   refresh(): void {
@@ -87,16 +92,18 @@ export class PandoraTreeProvider implements vscode.TreeDataProvider<PandoraNode>
     if (active && seconds > 0) this.pollTimer = setTimeout(() => this.refresh(), seconds * 1000);
   }
 
-  getTreeItem(node: PandoraNode): vscode.TreeItem {
+  getTreeItem(node: PandoraTreeNode): vscode.TreeItem {
+    if (isProblemNode(node)) return problemItem(node);
     return pandoraTreeItem(node, (job) => this.historyView(job));
   }
 
-  async getChildren(node?: PandoraNode): Promise<PandoraNode[]> {
+  async getChildren(node?: PandoraTreeNode): Promise<PandoraTreeNode[]> {
+    if (node && isProblemNode(node)) return [];
     try {
       return await this.children(node);
     } catch (err) {
       const id = node ? `${this.getTreeItem(node).id ?? 'x'}/error` : 'pandora/error';
-      return [{ kind: 'message', id, label: describeError(err), icon: 'error', tooltip: describeError(err) }];
+      return [this.recovery.row(id, err)];
     }
   }
 

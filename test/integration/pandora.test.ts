@@ -228,8 +228,8 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     await setPandoraKeys('demo-ak', 'wrong-secret');
     try {
       const tree = await snapshot(2);
-      const error = find(tree, (e) => e.icon === 'error', 'an error item');
-      assert.match(error.label, /401.*bad token/);
+      const error = find(tree, (e) => e.contextValue === 'datahub.problem:refused', 'the credentials-refused row');
+      assert.match(error.label, /^Pandora refused the credentials: .*bad token/);
       assert.ok(!flatten(tree).some((e) => e.label.includes('wrong-secret')));
     } finally {
       await setPandoraKeys('demo-ak', 'demo-sk');

@@ -16,6 +16,7 @@ import { transferTooltip } from '../../src/providers/transferPresentation';
 import { TransferEngine } from '../../src/transfer/engine';
 import { MemoryJournal } from '../../src/transfer/journal';
 import type { TransferRecord } from '../../src/transfer/types';
+import { ViewRecovery } from '../../src/providers/viewProblems';
 import { HOSTILE_TEXTS, renderMarkdown, visibleForm } from '../unit/helpers/renderedMarkdown';
 import { admin, emulatorUrl, find, ready, setCredentials, testing, waitFor, walk } from './helpers';
 
@@ -94,8 +95,9 @@ describe('Tooltips of server text', function () {
 
   it('every tooltip builder of src/providers escapes what the server said', async () => {
     const engine = new TransferEngine({ journal: new MemoryJournal(), logger: silentLogger, concurrency: () => 1 });
-    const media = new MediaTreeProvider(engine, new MediaClient({ baseUrl: () => '', token: async () => undefined, logger: silentLogger }), async () => true);
-    const loadTasks = new LoadTasksTreeProvider(new IngestClient({ baseUrl: () => '', credentials: async () => ({}), logger: silentLogger }), async () => true, () => 50);
+    const recovery = new ViewRecovery('ingest', () => '', 'datahub.loadTasks.refresh', () => undefined, () => 0);
+    const media = new MediaTreeProvider(engine, new MediaClient({ baseUrl: () => '', token: async () => undefined, logger: silentLogger }), async () => true, recovery, () => true);
+    const loadTasks = new LoadTasksTreeProvider(new IngestClient({ baseUrl: () => '', credentials: async () => ({}), logger: silentLogger }), async () => true, () => 50, recovery);
     try {
       for (const text of HOSTILE) {
         assertShowsLiterally(tooltipText(transferTooltip(record(text))), [text], 'Transfers');
@@ -113,6 +115,7 @@ describe('Tooltips of server text', function () {
     } finally {
       media.dispose();
       loadTasks.dispose();
+      recovery.dispose();
       await engine.dispose();
     }
   });

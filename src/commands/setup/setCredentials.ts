@@ -4,7 +4,7 @@ import type { Prompts } from '../../platform/prompts';
 import { CREDENTIAL_FIELDS, type CredentialField, type CredentialStore } from '../../platform/secrets';
 import { BACKENDS, type Backend } from '../../platform/settings';
 
-const BACKEND_LABELS: Record<Backend, string> = {
+export const BACKEND_LABELS: Record<Backend, string> = {
   datahub: 'Datahub (api 000)',
   ingest: 'Ingest — connectors and load tasks (api 001)',
   media: 'Media tasks (api 002)',
@@ -35,14 +35,29 @@ async function askKeepOrRemove(prompts: Prompts, title: string, label: string): 
   return picked?.keep;
 }
 
-/** True when the credentials were stored. Pandora takes AK/SK or a pasted token: its own command asks which. */
-export async function setCredentials(deps: { prompts: Prompts; credentials: CredentialStore }): Promise<unknown> {
-  const { prompts, credentials } = deps;
+export function isBackend(value: unknown): value is Backend {
+  return typeof value === 'string' && (BACKENDS as readonly string[]).includes(value);
+}
+
+/** The backend a command was given (a view's welcome or row passes its own), else the one the user picks. */
+export async function backendOf(prompts: Prompts, given: unknown, title: string): Promise<Backend | undefined> {
+  if (isBackend(given)) return given;
   const picked = await prompts.pick(
     BACKENDS.map((b) => ({ label: BACKEND_LABELS[b], backend: b })),
-    { title: vscode.l10n.t('Datahub: Set Credentials'), placeHolder: vscode.l10n.t('Which backend?') },
+    { title, placeHolder: vscode.l10n.t('Which backend?') },
   );
-  if (!picked) return false;
+  return picked?.backend;
+}
+
+/**
+ * True when the credentials were stored. `given` preselects the backend (Set Credentials from a view). Pandora takes
+ * AK/SK or a pasted token: its own command asks which.
+ */
+export async function setCredentials(deps: { prompts: Prompts; credentials: CredentialStore }, given?: unknown): Promise<unknown> {
+  const { prompts, credentials } = deps;
+  const backend = await backendOf(prompts, given, vscode.l10n.t('Datahub: Set Credentials'));
+  if (!backend) return false;
+  const picked = { backend };
   if (picked.backend === 'pandora') return vscode.commands.executeCommand('datahub.pandora.setCredentials');
   const fields = CREDENTIAL_FIELDS[picked.backend];
   const answers: [string, string][] = [];
