@@ -100,6 +100,8 @@ async function main() {
       testsPath: join(repoRoot, 'test', 'integration', 'runner', 'index.js'),
       env: {
         DATAHUB_TEST_RESULTS: resultsFile,
+        // The extension tells the CLI's default state dir where its hash cache is: that goes in the scratch folder.
+        XDG_CACHE_HOME: join(scratch, 'cache'),
         DATAHUB_EMULATOR_URL: emulator.url,
         DATAHUB_TEST_WORKSPACE: workspace,
         DATAHUB_TEST_MOCHA: join(repoRoot, 'node_modules', 'mocha'),

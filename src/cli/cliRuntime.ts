@@ -1,11 +1,17 @@
 // The transfer runtime as the CLI builds it from its options: journal in --state-dir, one transfer at a time.
+import { readHashCachePeers } from '../transfer/hashCachePeers';
 import { DEFAULT_TUNING, TransferRuntime, type TransferTuning } from '../transfer/runtime';
 import type { TransferRecord } from '../transfer/types';
 import type { TransferOptionValues } from './args';
 import { consoleLogger } from './consoleLogger';
+import { defaultStateDir } from './stateDir';
 import { printErr } from './terminalText';
 
-export function cliRuntime(options: TransferOptionValues, tuning: Partial<TransferTuning> = {}): TransferRuntime {
+/**
+ * The runtime of one CLI command. The hash cache lives in the state dir; the caches of VS Code windows that listed
+ * themselves there (hashCachePeers.ts) are read too.
+ */
+export async function cliRuntime(options: TransferOptionValues, tuning: Partial<TransferTuning> = {}): Promise<TransferRuntime> {
   const access = { baseUrl: () => options.endpoint, token: async () => options.token };
   const full: TransferTuning = {
     ...DEFAULT_TUNING,
@@ -27,7 +33,15 @@ export function cliRuntime(options: TransferOptionValues, tuning: Partial<Transf
     multipart: access,
     httpLimits: () => options.httpLimits,
     tuning: () => full,
+    hashCache: { folder: options.stateDir, peers: await hashCachePeers(options.stateDir) },
   });
+}
+
+/** The caches listed in the state dir and in the default one (where VS Code windows list theirs), and the default's own. */
+async function hashCachePeers(stateDir: string): Promise<string[]> {
+  const fallback = defaultStateDir();
+  const listed = [...(await readHashCachePeers(stateDir)), ...(stateDir === fallback ? [] : [fallback, ...(await readHashCachePeers(fallback))])];
+  return [...new Set(listed)].filter((p) => p !== stateDir);
 }
 
 /** A transfer another process runs is not touched: says so (naming the pid) and gives the exit code, else undefined. */

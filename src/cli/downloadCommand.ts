@@ -29,7 +29,7 @@ export async function downloadCommand(argv: string[]): Promise<number> {
   const folder = folderOption('out', resolve(stringOption(values, 'out') ?? '.'));
   const overwrite = values.overwrite === true;
 
-  const runtime = cliRuntime(options);
+  const runtime = await cliRuntime(options);
   const { engine } = runtime;
   try {
     await runtime.restore();

@@ -86,7 +86,7 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
   if (!info.isFile()) throw new UsageError(`${path} is not a file`);
   validateFileSize(info.size);
 
-  const runtime = cliRuntime(options);
+  const runtime = await cliRuntime(options);
   const { engine } = runtime;
   try {
     await runtime.restore();

@@ -55,7 +55,7 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
   const duplicate = duplicateName(files);
   if (duplicate) throw new UsageError(`two files would both be uploaded as "${duplicate}"; upload them separately`);
 
-  const runtime = cliRuntime(options, { heartbeatSeconds, partContentType });
+  const runtime = await cliRuntime(options, { heartbeatSeconds, partContentType });
   const { engine } = runtime;
   try {
     await runtime.restore();

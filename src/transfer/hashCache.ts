@@ -1,6 +1,6 @@
 // Remembers a file's whole MD5 and part MD5s (per part size) by its identity, so unchanged bytes are never hashed twice.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -45,20 +45,30 @@ export interface HashCacheOptions {
   maxEntries?: number;
   /** At most this many part MD5s in all (33 bytes each on disk): a file with more is kept without its parts. */
   maxPartHashes?: number;
+  /**
+   * Folders of other processes' caches (the CLI's state dir for the extension, the extension's global storage for
+   * the CLI), read and never written: an entry is trusted by the file's identity alone, wherever it was recorded.
+   */
+  peers?: readonly string[];
   /** Wall clock in nanoseconds (tests). */
   nowNs?: () => bigint;
 }
 
 export const HASH_CACHE_FILE = 'hash-cache.json';
+/**
+ * Smaller files are hashed every time: 1 MiB hashes in about 2 ms, what a look-up and a write of the cache file
+ * cost, and a folder of thousands of small files would otherwise rewrite the cache once per file.
+ */
+export const HASH_CACHE_MIN_BYTES = 1024 * 1024;
 const DEFAULT_MAX_ENTRIES = 4096;
 /** 256 Ki part MD5s ≈ 8.5 MB on disk: every part of 1.25 TiB at 5 MiB parts. */
 const DEFAULT_MAX_PART_HASHES = 256 * 1024;
 const MD5_HEX = /^[0-9a-f]{32}$/;
 
-/** The identity of the file at `path` now (stat with nanosecond times). */
-export async function fileIdentity(path: string): Promise<FileIdentity> {
-  const s = await stat(path, { bigint: true });
-  if (!s.isFile()) throw new Error(`${path} is not a file`);
+/** The identity of the file at `path` (or open in `path`) now: stat with nanosecond times. */
+export async function fileIdentity(path: string | FileHandle): Promise<FileIdentity> {
+  const s = typeof path === 'string' ? await stat(path, { bigint: true }) : await path.stat({ bigint: true });
+  if (!s.isFile()) throw new Error(`${typeof path === 'string' ? path : 'the file'} is not a file`);
   return { dev: String(s.dev), ino: String(s.ino), size: Number(s.size), mtimeNs: String(s.mtimeNs), ctimeNs: String(s.ctimeNs) };
 }
 
@@ -117,6 +127,10 @@ function isEntry(v: unknown): v is Entry {
  */
 export class HashCache {
   private entries: Map<string, Entry> | undefined;
+  /** The stamps of the files when they were last read. */
+  private seen = '';
+  /** Puts not yet written (flush waits for them). */
+  private readonly inFlight = new Set<Promise<boolean>>();
   private writing: Promise<void> = Promise.resolve();
   private readonly path: string;
   private readonly maxEntries: number;
@@ -135,16 +149,22 @@ export class HashCache {
    * part MD5s for that size is returned (an upload needs both).
    */
   async get(identity: FileIdentity, partSize?: number): Promise<CachedHashes | undefined> {
-    const entries = await this.load();
+    // A miss looks at the files again when another process has written one since they were read (a CLI upload
+    // while the extension runs): a stat per file, no parse unless something changed.
+    let found = this.find(await this.load(), identity, partSize);
+    if (!found && (await this.reloadIfChanged())) found = this.find(await this.load(), identity, partSize);
+    if (!found) return undefined;
+    found.entry.usedAt = Number(this.now() / 1_000_000n);
+    return { md5: found.entry.md5, partMd5s: found.partMd5s && [...found.partMd5s] };
+  }
+
+  private find(entries: Map<string, Entry>, identity: FileIdentity, partSize?: number): { entry: Entry; partMd5s?: string[] } | undefined {
     const entry = entries.get(keyOf(identity));
     if (!entry || entry.size !== identity.size || entry.mtimeNs !== identity.mtimeNs || entry.ctimeNs !== identity.ctimeNs) return undefined;
-    let partMd5s: string[] | undefined;
-    if (partSize !== undefined) {
-      partMd5s = entry.parts[String(partSize)];
-      if (!partMd5s || partMd5s.length !== Math.max(1, Math.ceil(identity.size / partSize))) return undefined;
-    }
-    entry.usedAt = Number(this.now() / 1_000_000n);
-    return { md5: entry.md5, partMd5s: partMd5s && [...partMd5s] };
+    if (partSize === undefined) return { entry };
+    const partMd5s = entry.parts[String(partSize)];
+    if (!partMd5s || partMd5s.length !== Math.max(1, Math.ceil(identity.size / partSize))) return undefined;
+    return { entry, partMd5s };
   }
 
   /**
@@ -152,7 +172,14 @@ export class HashCache {
    * pass; the caller checks it is unchanged after). A racy identity is not recorded (see isRacy). Part MD5s of
    * another part size for the same, unchanged file are kept beside these.
    */
-  async put(identity: FileIdentity, hashStartNs: bigint, hashes: { md5: string; partSize?: number; partMd5s?: string[] }): Promise<boolean> {
+  put(identity: FileIdentity, hashStartNs: bigint, hashes: { md5: string; partSize?: number; partMd5s?: string[] }): Promise<boolean> {
+    const done = this.record(identity, hashStartNs, hashes);
+    this.inFlight.add(done);
+    void done.catch(() => undefined).finally(() => this.inFlight.delete(done));
+    return done;
+  }
+
+  private async record(identity: FileIdentity, hashStartNs: bigint, hashes: { md5: string; partSize?: number; partMd5s?: string[] }): Promise<boolean> {
     if (!MD5_HEX.test(hashes.md5) || isRacy(identity, hashStartNs)) return false;
     const entries = await this.load();
     const key = keyOf(identity);
@@ -186,19 +213,41 @@ export class HashCache {
 
   /** Waits for the writes in flight. */
   async flush(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
     await this.writing;
   }
 
   private async load(): Promise<Map<string, Entry>> {
-    this.entries ??= await this.readFile();
+    if (!this.entries) {
+      this.seen = await this.stamps();
+      const own = await this.readFile(this.path);
+      for (const peer of this.options.peers ?? []) mergeInto(own, await this.readFile(join(peer, HASH_CACHE_FILE)));
+      this.entries = own;
+    }
     return this.entries;
   }
 
-  private async readFile(): Promise<Map<string, Entry>> {
+  /** The files' sizes and mtimes, to see whether another process wrote one. */
+  private async stamps(): Promise<string> {
+    const files = [this.path, ...(this.options.peers ?? []).map((peer) => join(peer, HASH_CACHE_FILE))];
+    const each = await Promise.all(files.map((f) => stat(f, { bigint: true }).then((s) => `${s.size}:${s.mtimeNs}`, () => '-')));
+    return each.join('|');
+  }
+
+  /** Merges the files into memory again when one of them changed since it was read; whether it did. */
+  private async reloadIfChanged(): Promise<boolean> {
+    if (!this.entries || (await this.stamps()) === this.seen) return false;
+    const mine = this.entries;
+    this.entries = undefined;
+    mergeInto(await this.load(), mine);
+    return true;
+  }
+
+  private async readFile(path: string): Promise<Map<string, Entry>> {
     const out = new Map<string, Entry>();
     let parsed: unknown;
     try {
-      parsed = JSON.parse(await readFile(this.path, 'utf8'));
+      parsed = JSON.parse(await readFile(path, 'utf8'));
     } catch {
       return out;
     }
@@ -235,12 +284,7 @@ export class HashCache {
   /** Merges what is on disk now (another process's entries it does not know) and writes the result. */
   private async writeMerged(): Promise<void> {
     const mine = await this.load();
-    const onDisk = await this.readFile();
-    for (const [key, entry] of onDisk) {
-      const own = mine.get(key);
-      // The other process's entry wins when it was used later (it may be of a newer version of the file).
-      if (!own || entry.usedAt > own.usedAt) mine.set(key, entry);
-    }
+    mergeInto(mine, await this.readFile(this.path));
     this.evict(mine);
     const file: CacheFile = { version: 1, entries: Object.fromEntries(mine) };
     await mkdir(this.options.folder, { recursive: true });
@@ -248,10 +292,19 @@ export class HashCache {
     try {
       await writeFile(temp, JSON.stringify(file));
       await rename(temp, this.path);
+      this.seen = await this.stamps();
     } catch (err) {
       await rm(temp, { force: true });
       throw err;
     }
+  }
+}
+
+/** Adds `other`'s entries to `into`; of two entries for one file, the one used later wins (it may be of a newer version). */
+function mergeInto(into: Map<string, Entry>, other: Map<string, Entry>): void {
+  for (const [key, entry] of other) {
+    const own = into.get(key);
+    if (!own || entry.usedAt > own.usedAt) into.set(key, entry);
   }
 }
 
@@ -262,7 +315,7 @@ export class HashCache {
  */
 export async function hashWithCache(
   cache: HashCache | undefined,
-  path: string,
+  path: string | FileHandle,
   partSize: number | undefined,
   hash: () => Promise<{ md5: string; partMd5s?: string[] }>,
 ): Promise<CachedHashes & { cached: boolean }> {
@@ -273,8 +326,7 @@ export async function hashWithCache(
   const started = cache.clock();
   const result = await hash();
   const after = await fileIdentity(path).catch(() => undefined);
-  if (after && sameIdentity(before, after)) {
-    await cache.put(before, started, { md5: result.md5, partSize, partMd5s: result.partMd5s }).catch(() => false);
-  }
+  // Recorded in the background: the upload's init need not wait for the cache file (flush() waits for it).
+  if (after && sameIdentity(before, after)) void cache.put(before, started, { md5: result.md5, partSize, partMd5s: result.partMd5s }).catch(() => false);
   return { ...result, cached: false };
 }

@@ -6,6 +6,7 @@ import { createDataAxios, destroyAgents, keepAliveAgents, type HttpLimits } from
 import type { Logger } from '../api/logger';
 import { MultipartClient } from '../api/multipart/client';
 import { TransferEngine, type RestoreResult } from './engine';
+import { HashCache } from './hashCache';
 import { FileJournal } from './journal';
 import { expandLocalPaths, type LocalFileEntry } from './localFiles';
 import { TransferLocks } from './ownership';
@@ -67,6 +68,8 @@ export interface RuntimeSettings {
   watchIntervalMs?: number;
   /** How long an owner's lock lasts without renewal. */
   leaseMs?: number;
+  /** Where the hash cache lives, and other processes' cache folders it also reads; no cache when unset. */
+  hashCache?: { folder: string; peers?: readonly string[] };
 }
 
 /** Files picked for an upload, each looked up once: what startDatahubUpload sends. */
@@ -95,6 +98,7 @@ export class TransferRuntime {
   readonly datahub: DatahubClient;
   readonly multipart: MultipartClient;
   readonly journal: FileJournal;
+  readonly hashCache: HashCache | undefined;
   private readonly data: AxiosInstance;
   private readonly sockets: ReturnType<typeof keepAliveAgents>;
 
@@ -109,11 +113,13 @@ export class TransferRuntime {
     this.sockets = keepAliveAgents(sockets);
     this.datahub = new DatahubClient({ ...settings.datahub, logger, limits: settings.httpLimits });
     this.multipart = new MultipartClient({ ...settings.multipart, logger, limits: settings.httpLimits });
+    this.hashCache = settings.hashCache && new HashCache(settings.hashCache);
     this.engine.registerProtocol(
       new DatahubUploadProtocol({
         client: this.datahub,
         data: this.data,
         logger,
+        hashCache: this.hashCache,
         tuning: () => {
           const t = tuning();
           return { ...t, floor: floorOf(t) };
@@ -172,6 +178,7 @@ export class TransferRuntime {
    */
   async dispose(): Promise<void> {
     await this.engine.dispose();
+    await this.hashCache?.flush();
     this.sockets.httpAgent.destroy();
     this.sockets.httpsAgent.destroy();
     destroyAgents(this.data);

@@ -5,6 +5,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DatahubExtensionApi } from '../../src/extensionApi';
+import { fileIdentity, HASH_CACHE_MIN_BYTES, isRacy, nowNs } from '../../src/transfer/hashCache';
+import { DATAHUB_UPLOAD_KIND } from '../../src/transfer/protocols/datahubUpload';
+import { asTransferOf } from '../../src/transfer/types';
 import { admin, api, emulatorUrl, ready, run, setCredentials, testing, transferItem, transferItems, transferNode, uploadFromExplorer, waitFor, workspace, writeFile } from './helpers';
 
 interface EmulatorState {
@@ -117,5 +120,26 @@ describe('Transfers: Upload to Datahub in a real VS Code', function () {
     await transferItem(id, (i) => i.contextValue?.startsWith('transfer:completed') === true);
     await vscode.commands.executeCommand('datahub.transfers.clearFinished');
     assert.deepEqual((await transferItems()).filter((i) => /^transfer:(completed|failed|cancelled)/.test(i.contextValue ?? '')), []);
+  });
+
+  it('uploads an unchanged file a second time without an MD5 pass (the hash cache in global storage)', async () => {
+    await admin('POST', '/_emulator/subtasks', { subtask_id: 'int-hash-1' });
+    const file = writeFile('hashed-once.bin', HASH_CACHE_MIN_BYTES + 4099);
+    // A hash taken within the file system clock's granularity of the last change is not kept (it could miss a
+    // second change in the same tick): wait, by polling the clock, until the new file is older than that.
+    const identity = await fileIdentity(file.uri.fsPath);
+    await waitFor('the file to be older than the clock granularity', () => !isRacy(identity, nowNs()) || undefined);
+    const extension = await api();
+    const id = await uploadFromExplorer(file.uri, 'int-hash-1');
+    const md5From = async (transferId: string): Promise<boolean | undefined> => {
+      const done = await waitFor('the upload to finish', () => extension.transfers().find((t) => t.id === transferId && t.state === 'completed'));
+      return Object.values(asTransferOf(DATAHUB_UPLOAD_KIND, done).checkpoint.files ?? {})[0]?.md5Cached;
+    };
+    assert.equal(await md5From(id), false, 'the first upload reads the file to hash it');
+    await admin('POST', '/_emulator/subtasks', { subtask_id: 'int-hash-2' });
+    const second = await uploadFromExplorer(file.uri, 'int-hash-2');
+    assert.equal(await md5From(second), true, 'the second takes its MD5 and part MD5s from the cache');
+    const state = await admin<EmulatorState>('GET', '/_emulator/state');
+    assert.deepEqual(state.objects.filter((o) => o.subtask_id.startsWith('int-hash-')).map((o) => o.md5), [file.md5, file.md5]);
   });
 });

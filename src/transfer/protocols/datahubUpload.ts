@@ -10,6 +10,7 @@ import { putFileRange } from '../dataPlane';
 import { MAX_URL_REFRESHES } from '../rangedDownload';
 import { isExpiredUrl } from '../storeErrors';
 import { describeChange, fingerprintChange, fingerprintOf } from '../fileFingerprint';
+import { HASH_CACHE_MIN_BYTES, hashWithCache, type HashCache } from '../hashCache';
 import { md5FileAndParts } from '../md5';
 import { choosePartSize, planParts, type PartRange } from '../parts';
 import { runPool } from '../pool';
@@ -50,6 +51,8 @@ export interface DatahubUploadDeps {
   tuning: () => DatahubUploadTuning;
   /** Where cancel and start-over log the upload ids they leave open on the store. */
   logger?: Logger;
+  /** MD5s of files hashed before (by identity): an unchanged file is not read twice. */
+  hashCache?: HashCache;
 }
 
 type Run = ProtocolRun<DatahubUploadParams, DatahubUploadCheckpoint>;
@@ -169,20 +172,25 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
     // The part size is fixed at the first run and never recomputed on resume.
     const partSize = (cp.partSize ??= choosePartSize(file.size, tuning.chunkSize));
     const plan = planParts(file.size, partSize);
-    // Part MD5s from the hashing pass live in memory only: a resumed run hashes while it sends.
+    // Part MD5s from the hashing pass (or the hash cache) live in memory only: a resumed run hashes while it sends.
     let partMd5s: string[] | undefined;
     if (!cp.md5) {
-      let hashed = 0;
-      run.progress({ phase: 'hashing', bytesDone: 0, bytesTotal: file.size });
-      const hashes = await md5FileAndParts(handle, {
-        signal: run.signal,
-        partSize,
-        onBytes: (n) => {
-          hashed += n;
-          run.progress({ phase: 'hashing', bytesDone: hashed, bytesTotal: file.size });
-        },
+      const cache = file.size >= HASH_CACHE_MIN_BYTES ? this.deps.hashCache : undefined;
+      const hashes = await hashWithCache(cache, handle, partSize, () => {
+        let hashed = 0;
+        run.progress({ phase: 'hashing', bytesDone: 0, bytesTotal: file.size });
+        return md5FileAndParts(handle, {
+          signal: run.signal,
+          partSize,
+          onBytes: (n) => {
+            hashed += n;
+            run.progress({ phase: 'hashing', bytesDone: hashed, bytesTotal: file.size });
+          },
+        });
       });
+      if (hashes.cached) run.logger.info(`${file.name}: MD5 from the hash cache (unchanged since it was hashed), no hashing pass`);
       cp.md5 = hashes.md5;
+      cp.md5Cached = hashes.cached;
       partMd5s = hashes.partMd5s;
       await save();
     }

@@ -21,6 +21,8 @@ const paramsSchema = v.object({
 /** What the journal keeps per file. */
 const fileCheckpointSchema = v.object({
   md5: v.optional(v.string()),
+  /** Whether the MD5 came from the hash cache (no hashing pass) rather than from reading the file. */
+  md5Cached: v.optional(v.boolean()),
   partSize: v.optional(v.pipe(wholeNumber, v.minValue(1))),
   uploadId: v.optional(v.string()),
   /** Part URL by part index ("1", "2", …). */
