@@ -73,6 +73,16 @@ export class OrderedHasher {
     if (!this.reading) this.drain();
   }
 
+  /**
+   * Bytes [offset, end) are in the file already (written by an earlier run): they are read back when the hashing
+   * point reaches them.
+   */
+  alreadyWritten(offset: number, end: number): void {
+    if (end <= this.hashedTo || end <= offset) return;
+    this.note(offset, end);
+    if (!this.reading) this.drain();
+  }
+
   /** Where the hashing has got to (bytes). */
   get position(): number {
     return this.hashedTo;

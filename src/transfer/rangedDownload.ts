@@ -4,6 +4,7 @@ import * as https from 'node:https';
 import type { FileHandle } from 'node:fs/promises';
 import { ApiError, type ServiceName } from '../api/errors';
 import { keepAliveAgents } from '../api/http';
+import { OrderedHasher, type OrderedHashResult } from './orderedHasher';
 import { createPartFile, reopenPartFile, type PartFileIdentity } from './partFile';
 import { StallGuard, type DataPace } from './stallGuard';
 import { choosePartSize, planParts, type PartRange } from './parts';
@@ -56,7 +57,20 @@ export interface RangedDownloadOptions {
   onRestart?: () => void;
   agents?: Agents;
   service?: ServiceName;
+  /**
+   * Hash the file as its ranges land (OrderedHasher): called once size and ETag are known, it says which part
+   * sizes' multipart ETags to compute beside the MD5, or undefined to hash nothing (an ETag that checks nothing).
+   */
+  hashing?: (size: number, etag: string) => { compositePartSizes: number[] } | undefined;
 }
+
+/** A finished download: its range state, and its hashes when `hashing` asked for them. */
+export interface RangedDownloadResult extends RangeState {
+  hashes?: OrderedHashResult;
+}
+
+/** Bytes that land ahead of the hashing point are kept in memory up to this (else read back from the file). */
+const MAX_HASH_WINDOW = 64 * 1024 * 1024;
 
 /** The object changed on the server since the recorded ranges were fetched: they cannot be combined. */
 export class RemoteChangedError extends Error {
@@ -85,7 +99,7 @@ export function md5FromEtag(etag: string): string | undefined {
  * Downloads the object at `url()` into `path` with `concurrency` ranged GETs of the part size,
  * resuming from `state`. Resolves with the final state (every part done); the caller verifies and renames.
  */
-export async function downloadRanges(options: RangedDownloadOptions): Promise<RangeState> {
+export async function downloadRanges(options: RangedDownloadOptions): Promise<RangedDownloadResult> {
   const service = options.service ?? 'datahub';
   const agents = options.agents ?? defaultAgents;
   let state = options.state ? { ...options.state, done: [...options.state.done] } : undefined;
@@ -153,7 +167,8 @@ export async function downloadRanges(options: RangedDownloadOptions): Promise<Ra
     );
 
   try {
-    if (!state) state = await probe(options, ctx, retried);
+    if (state) startHashing(options, ctx, state);
+    else state = await probe(options, ctx, retried);
     const fixed: RangeState = state;
     const plan = planParts(fixed.size, fixed.partSize);
     const done = new Set(fixed.done);
@@ -173,7 +188,9 @@ export async function downloadRanges(options: RangedDownloadOptions): Promise<Ra
       options.signal,
     );
     fixed.done.sort((a, b) => a - b);
-    return fixed;
+    // The last range has landed: what is left is the hashing of bytes that were read back or are still held.
+    const hashes = await ctx.hasher?.finish();
+    return { ...fixed, hashes };
   } finally {
     await ctx.fh?.close();
   }
@@ -187,6 +204,35 @@ interface FetchContext {
   fh: FileHandle | undefined;
   path: string;
   onBytes?: (delta: number) => void;
+  /** Fed every chunk as it is written, once the size is known (when the caller asked for hashing). */
+  hasher?: OrderedHasher;
+}
+
+/** Sets up the hasher for a known size and ETag; the parts a previous run wrote are read back from the file. */
+function startHashing(options: RangedDownloadOptions, ctx: FetchContext, state: RangeState): void {
+  const wanted = options.hashing?.(state.size, state.etag);
+  if (!wanted) return;
+  const fh = fileOf(ctx);
+  ctx.hasher = new OrderedHasher({
+    size: state.size,
+    windowBytes: Math.min(MAX_HASH_WINDOW, options.concurrency * state.partSize),
+    compositePartSizes: wanted.compositePartSizes,
+    readAt: async (offset, length) => {
+      const buffer = Buffer.allocUnsafe(length);
+      let filled = 0;
+      while (filled < length) {
+        const { bytesRead } = await fh.read(buffer, filled, length - filled, offset + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return buffer.subarray(0, filled);
+    },
+  });
+  const parts = planParts(state.size, state.partSize).parts;
+  for (const index of state.done) {
+    const part = parts[index - 1];
+    if (part) ctx.hasher.alreadyWritten(part.start, part.end);
+  }
 }
 
 function fileOf(ctx: FetchContext): FileHandle {
@@ -236,6 +282,7 @@ async function probe(options: RangedDownloadOptions, ctx: FetchContext, retried:
         await ctx.fh.truncate(state.size);
       }
       await options.onState?.({ ...state, done: [...state.done] });
+      startHashing(options, ctx, state);
       if (keep) {
         written = await writeBody(ctx, res, keep, guard);
         state.done.push(keep.index);
@@ -293,12 +340,15 @@ async function writeBody(ctx: FetchContext, res: http.IncomingMessage, part: Par
       guard.touch(chunk.length);
       const room = Math.min(chunk.length, part.end - position);
       if (room < chunk.length) throw new ApiError(ctx.service, res.statusCode, 'LONG_BODY', `part ${part.index}: the store sent more than ${expected} bytes`, true);
+      const at = position;
       let offset = 0;
       while (offset < chunk.length) {
         const { bytesWritten } = await fileOf(ctx).write(chunk, offset, chunk.length - offset, position);
         offset += bytesWritten;
         position += bytesWritten;
       }
+      // Hashed (or held) now that it is in the file: a chunk the hasher cannot keep is read back later.
+      ctx.hasher?.push(at, chunk);
       written += chunk.length;
       ctx.onBytes?.(chunk.length);
     }

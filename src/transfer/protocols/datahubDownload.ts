@@ -5,10 +5,10 @@ import * as v from 'valibot';
 import { ApiError, describeError } from '../../api/errors';
 import type { DatahubClient } from '../../api/datahub/client';
 import { SubtaskStatus } from '../../api/datahub/types';
-import { parseCompositeEtag, verifyCompositeEtag } from '../compositeEtag';
-import { md5File } from '../md5';
+import { candidatePartSizes, parseCompositeEtag } from '../compositeEtag';
+import type { OrderedHashResult } from '../orderedHasher';
 import { removeOwnPartFile } from '../partFile';
-import { RemoteChangedError, doneBytes, downloadRanges, md5FromEtag, type Agents, type RangeState } from '../rangedDownload';
+import { RemoteChangedError, doneBytes, downloadRanges, md5FromEtag, type Agents, type RangedDownloadResult, type RangeState } from '../rangedDownload';
 import { withRetry } from '../retry';
 import { wholeNumber } from '../schemas';
 import type { DataPace } from '../stallGuard';
@@ -141,7 +141,7 @@ export class DatahubDownloadProtocol implements Protocol<DatahubDownloadParams, 
       typeof cp.size === 'number' && typeof cp.partSize === 'number'
         ? { size: cp.size, etag: cp.etag ?? '', partSize: cp.partSize, done: cp.done ?? [], file: cp.partFile ?? undefined }
         : undefined;
-    let state = recorded();
+    let state: RangedDownloadResult | undefined = recorded();
     let bytes = doneBytes(state);
     const report = (delta: number): void => {
       bytes += delta;
@@ -162,6 +162,12 @@ export class DatahubDownloadProtocol implements Protocol<DatahubDownloadParams, 
           signal: run.signal,
           state,
           agents: this.deps.agents,
+          // The check runs as the ranges land: the MD5 for a plain ETag, the likely part sizes' for a multipart one.
+          hashing: (size, etag) => {
+            if (md5FromEtag(etag)) return { compositePartSizes: [] };
+            const composite = parseCompositeEtag(etag);
+            return composite ? { compositePartSizes: candidatePartSizes(size, composite.parts, tuning.chunkSize) } : undefined;
+          },
           onBytes: report,
           onRestart: () => {
             bytes = 0;
@@ -189,41 +195,37 @@ export class DatahubDownloadProtocol implements Protocol<DatahubDownloadParams, 
     const size = state.size;
     const actual = (await stat(partPath)).size;
     if (actual !== size) throw new ApiError('datahub', undefined, 'SIZE_MISMATCH', `${partPath} has ${actual} bytes, the store said ${size}`);
-    await this.verify(run, partPath, state, tuning.chunkSize);
+    await this.verify(run, state, state.hashes);
     await publish(partPath, finalPath, params.overwrite);
     await run.checkpoint({ renamed: true });
     run.progress({ bytesDone: size, bytesTotal: size, phase: 'done' });
   }
 
-  /** Checks the bytes against the ETag: a plain MD5, or a multipart `"<hex>-N"`; otherwise says it was by size only. */
-  private async verify(run: Run, partPath: string, state: RangeState, chunkSize: number): Promise<void> {
-    const { size, etag } = state;
+  /**
+   * Checks the bytes against the ETag — a plain MD5, or a multipart `"<hex>-N"` — from the hashes taken as the
+   * ranges landed (no second pass over the file); otherwise says it was by size only.
+   */
+  private async verify(run: Run, state: RangeState, hashes: OrderedHashResult | undefined): Promise<void> {
+    const { etag } = state;
     const name = run.record.params.fileName;
     const expectedMd5 = md5FromEtag(etag);
     const composite = parseCompositeEtag(etag);
-    let verified = 0;
-    const onBytes = (n: number): void => {
-      verified += n;
-      run.progress({ phase: 'verifying', bytesDone: verified, bytesTotal: size });
-    };
-    if (expectedMd5) {
-      run.progress({ phase: 'verifying', bytesDone: 0, bytesTotal: size });
-      const md5 = await md5File(partPath, { signal: run.signal, onBytes });
-      if (md5 !== expectedMd5) {
-        // No way to tell which range is wrong: the next attempt fetches everything again.
-        await run.checkpoint({ done: [] });
-        throw new ApiError('datahub', undefined, 'MD5_MISMATCH', `the downloaded ${name} has MD5 ${md5}, the store's ETag says ${expectedMd5}; retry to download it again`);
-      }
-      await run.checkpoint({ md5, integrity: 'md5' });
-      return;
-    }
-    if (!composite) {
+    if (!hashes || (!expectedMd5 && !composite)) {
       run.logger.warn(`download of ${name}: the store's ETag ${etag || '(none)'} is not an MD5; its integrity was checked by size only`);
       await run.checkpoint({ integrity: 'size' });
       return;
     }
-    run.progress({ phase: 'verifying', bytesDone: 0, bytesTotal: size });
-    const partSize = await verifyCompositeEtag(partPath, size, composite, chunkSize, { signal: run.signal, onBytes });
+    if (hashes.bytesReadBack > 0) run.logger.info(`download of ${name}: ${hashes.bytesReadBack} bytes were read back to hash them (they landed ahead of the hashing point)`);
+    if (expectedMd5) {
+      if (hashes.md5 !== expectedMd5) {
+        // No way to tell which range is wrong: the next attempt fetches everything again.
+        await run.checkpoint({ done: [] });
+        throw new ApiError('datahub', undefined, 'MD5_MISMATCH', `the downloaded ${name} has MD5 ${hashes.md5}, the store's ETag says ${expectedMd5}; retry to download it again`);
+      }
+      await run.checkpoint({ md5: hashes.md5, integrity: 'md5' });
+      return;
+    }
+    const partSize = [...hashes.composite].find(([, hex]) => hex === composite?.hex)?.[0];
     if (partSize === undefined) {
       // A wrong part size and damaged bytes look the same: nothing can be concluded beyond the size.
       run.logger.warn(`download of ${name}: no likely part size reproduces the multipart ETag ${etag}; its integrity was checked by size only`);
