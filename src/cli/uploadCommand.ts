@@ -13,7 +13,7 @@ import { multipartUploadCommand, splitProtocol } from './multipartUpload';
 import { printErr } from './terminalText';
 
 export const UPLOAD_USAGE = `usage: datahub upload <file|folder>... --subtask ID [--endpoint URL] [--token T]
-         [--concurrency N] [--chunk-size BYTES] [--retries N] [--part-content-type TYPE]
+         [--concurrency N] [--file-concurrency N] [--chunk-size BYTES] [--retries N] [--part-content-type TYPE]
          [--stall-seconds S] [--min-throughput KIB_PER_S] [--min-throughput-window S]
          [--state-dir DIR] [--restart] [--json] [--verbose]`;
 
@@ -36,6 +36,7 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
     ...TRANSFER_OPTIONS,
     'heartbeat-seconds': { type: 'string' },
     'part-content-type': { type: 'string' },
+    'file-concurrency': { type: 'string' },
     restart: { type: 'boolean' },
   });
   if (positionals.length === 0) throw new UsageError(`no file or folder given\n${UPLOAD_USAGE}`);
@@ -44,6 +45,8 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
   const subtaskId = validateSubtaskId(subtaskRaw);
   const options = readTransferOptions(values, DATAHUB_CLI_BACKEND);
   const heartbeatSeconds = intOption(values, 'heartbeat-seconds', 30, 1, 3600);
+  // Files of a folder at the same time, each with --concurrency parts in flight.
+  const fileConcurrency = intOption(values, 'file-concurrency', 4, 1, 64);
   // None by default: part URLs are presigned without one, and SigV2 / OSS V1 signatures cover it.
   const partContentType = stringOption(values, 'part-content-type')?.trim() || undefined;
   if (partContentType && /[\r\n]/.test(partContentType)) throw new UsageError('--part-content-type: must be one line of text');
@@ -55,7 +58,7 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
   const duplicate = duplicateName(files);
   if (duplicate) throw new UsageError(`two files would both be uploaded as "${duplicate}"; upload them separately`);
 
-  const runtime = await cliRuntime(options, { heartbeatSeconds, partContentType });
+  const runtime = await cliRuntime(options, { heartbeatSeconds, partContentType, fileConcurrency });
   const { engine } = runtime;
   try {
     await runtime.restore();

@@ -10,6 +10,7 @@ export const BACKENDS: readonly Backend[] = ['datahub', 'ingest', 'media', 'pand
 export interface TransferSettings {
   concurrency: number;
   partConcurrency: number;
+  fileConcurrency: number;
   chunkSize: number;
   /** 004's part size (`datahub.multipart.partSize`), independent of the Datahub chunk size. */
   multipartPartSize: number;
@@ -152,6 +153,7 @@ export class Settings {
     return {
       concurrency: int('transfer.concurrency', 3, 1, 16),
       partConcurrency: int('transfer.partConcurrency', 4, 1, 32),
+      fileConcurrency: int('transfer.fileConcurrency', 4, 1, 32),
       chunkSize: int('transfer.chunkSize', 5 * MIB, 1, 5 * 1024 * MIB),
       // 004: "Part size: 5 MB (5242880 bytes)"; no part can exceed its largest file (524288000 bytes).
       multipartPartSize: int('multipart.partSize', 5_242_880, 1, 524_288_000),

@@ -20,8 +20,10 @@ import type { ForeignOwner, TransferRecord } from './types';
 export interface TransferTuning {
   /** Transfers running at once. */
   concurrency: number;
-  /** Parts in flight per transfer. */
+  /** Parts in flight per file. */
   partConcurrency: number;
+  /** Files of a folder upload sent at the same time. */
+  fileConcurrency: number;
   chunkSize: number;
   /** 004's part size, independent of the Datahub chunk size. */
   multipartPartSize: number;
@@ -39,6 +41,7 @@ export interface TransferTuning {
 export const DEFAULT_TUNING: TransferTuning = {
   concurrency: 3,
   partConcurrency: 4,
+  fileConcurrency: 4,
   chunkSize: 5 * 1024 * 1024,
   multipartPartSize: 5_242_880,
   retries: 5,
@@ -108,7 +111,7 @@ export class TransferRuntime {
     this.journal = new FileJournal(settings.journalDir);
     const locks = new TransferLocks({ dir: settings.journalDir, kind: settings.owner, leaseMs: settings.leaseMs });
     this.engine = new TransferEngine({ journal: this.journal, logger, locks, concurrency: () => tuning().concurrency, watchIntervalMs: settings.watchIntervalMs });
-    const sockets = Math.max(8, tuning().partConcurrency * tuning().concurrency + 2);
+    const sockets = Math.max(8, tuning().partConcurrency * tuning().fileConcurrency * tuning().concurrency + 2);
     this.data = createDataAxios(sockets);
     this.sockets = keepAliveAgents(sockets);
     this.datahub = new DatahubClient({ ...settings.datahub, logger, limits: settings.httpLimits });

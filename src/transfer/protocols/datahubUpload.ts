@@ -36,6 +36,8 @@ export { DATAHUB_UPLOAD, DATAHUB_UPLOAD_KIND, type DatahubUploadCheckpoint, type
 export interface DatahubUploadTuning {
   chunkSize: number;
   partConcurrency: number;
+  /** Files of a folder upload sent at the same time (each with up to partConcurrency parts in flight); 1 when unset. */
+  fileConcurrency?: number;
   retries: number;
   heartbeatSeconds: number;
   stallSeconds: number;
@@ -103,21 +105,28 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
       this.control(() => client.heartbeat(params.subtaskId, percent, run.signal), run.signal).catch((e: unknown) => run.logger.warn(`heartbeat failed: ${String(e)}`));
     }, tuning.heartbeatSeconds * 1000);
     try {
-      for (const file of params.files) {
-        if (own(checkpoints, file.name)?.done) continue;
-        const cp = own(checkpoints, file.name) ?? (checkpoints[file.name] = {});
-        delete cp.error;
-        try {
-          await this.uploadFile(run, file, fresh, cp, tuning, save, report);
-        } catch (error) {
-          if (run.signal.aborted) throw error;
-          if (params.files.length === 1) throw error;
-          // In a folder upload one bad file does not stop the others; the result counts it.
-          cp.error = describeError(error);
-          run.logger.error(`upload of ${file.name} failed: ${cp.error}`);
-          await save();
-        }
-      }
+      // Files of a folder go several at a time: a small file is three calls of latency and little else, so one
+      // file after another leaves the network and the server idle (and the next files' MD5 passes overlap the PUTs).
+      const pending = params.files.filter((f) => !own(checkpoints, f.name)?.done);
+      await runPool(
+        pending,
+        Math.max(1, tuning.fileConcurrency ?? 1),
+        async (file) => {
+          const cp = own(checkpoints, file.name) ?? (checkpoints[file.name] = {});
+          delete cp.error;
+          try {
+            await this.uploadFile(run, file, fresh, cp, tuning, save, report);
+          } catch (error) {
+            if (run.signal.aborted) throw error;
+            if (params.files.length === 1) throw error;
+            // In a folder upload one bad file does not stop the others; the result counts it.
+            cp.error = describeError(error);
+            run.logger.error(`upload of ${file.name} failed: ${cp.error}`);
+            await save();
+          }
+        },
+        run.signal,
+      );
       const success = params.files.filter((f) => own(checkpoints, f.name)?.done).length;
       if (run.record.checkpoint.resultPosted !== true) {
         await this.control(() => client.submitResult(params.subtaskId, { total_counts: params.files.length, success_counts: success }, run.signal), run.signal);
@@ -176,22 +185,27 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
     let partMd5s: string[] | undefined;
     if (!cp.md5) {
       const cache = file.size >= HASH_CACHE_MIN_BYTES ? this.deps.hashCache : undefined;
-      const hashes = await hashWithCache(cache, handle, partSize, () => {
+      // A file of one part has one part MD5, the whole MD5: no worker thread for it, no part list in the cache.
+      const multi = plan.parts.length > 1;
+      // The hashing phase is shown for a single file; in a folder, files hash while others send, and the
+      // transfer's progress stays the bytes sent (a phase change would restart its speed meter every file).
+      const alone = run.record.params.files.length === 1;
+      const hashes = await hashWithCache(cache, handle, multi ? partSize : undefined, () => {
         let hashed = 0;
-        run.progress({ phase: 'hashing', bytesDone: 0, bytesTotal: file.size });
+        if (alone) run.progress({ phase: 'hashing', bytesDone: 0, bytesTotal: file.size });
         return md5FileAndParts(handle, {
           signal: run.signal,
-          partSize,
+          partSize: multi ? partSize : undefined,
           onBytes: (n) => {
             hashed += n;
-            run.progress({ phase: 'hashing', bytesDone: hashed, bytesTotal: file.size });
+            if (alone) run.progress({ phase: 'hashing', bytesDone: hashed, bytesTotal: file.size });
           },
         });
       });
       if (hashes.cached) run.logger.info(`${file.name}: MD5 from the hash cache (unchanged since it was hashed), no hashing pass`);
       cp.md5 = hashes.md5;
       cp.md5Cached = hashes.cached;
-      partMd5s = hashes.partMd5s;
+      partMd5s = multi ? hashes.partMd5s : [hashes.md5];
       await save();
     }
     const md5 = cp.md5;

@@ -2,8 +2,9 @@
 import * as assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fingerprint } from '../../../src/transfer/fileFingerprint';
 import { expandLocalPaths } from '../../../src/transfer/localFiles';
-import type { DatahubUploadCheckpoint } from '../../../src/transfer/protocols/datahubUpload';
+import { DATAHUB_UPLOAD_KIND, type DatahubUploadCheckpoint } from '../../../src/transfer/protocols/datahubUpload';
 import { SMALL_PARTS, useTempDir, useTestEmulator } from '../helpers/emulator';
 import { useCleanup } from '../helpers/cleanup';
 import { cancelAndSettle, heldRequests, pauseWhen, settleAfter, startUpload, uploadEngine } from '../helpers/engine';
@@ -45,6 +46,11 @@ describe('datahub-upload protocol against the emulator', function () {
     return { engine, record };
   }
 
+  const keepEngine = <T extends { engine: { dispose(): unknown } }>(made: T): T => {
+    keep(made.engine);
+    return made;
+  };
+
   const state = () => emu.admin<EmulatorState>('GET', '/_emulator/state');
 
   for (const [label, size] of [['0 bytes', 0], ['1 byte', 1], ['exactly one chunk', 64 * 1024], ['one chunk + 1', 64 * 1024 + 1], ['many parts', 64 * 1024 * 13 + 777]] as const) {
@@ -79,6 +85,40 @@ describe('datahub-upload protocol against the emulator', function () {
     const objects = s.objects.filter((o) => o.subtask_id === subtask).sort((x, y) => x.file_name.localeCompare(y.file_name));
     assert.deepEqual(objects.map((o) => [o.file_name, o.md5]), [['batch/a.csv', a.md5], ['batch/nested/b.csv', b.md5]]);
     assert.deepEqual(s.subtasks[subtask].result, { total_counts: 2, success_counts: 2 });
+  });
+
+  it('sends the files of a folder several at a time (fileConcurrency): four single-part PUTs are in flight at once', async () => {
+    const subtask = await newSubtask();
+    const folder = join(dir.path, 'parallel');
+    mkdirSync(folder, { recursive: true });
+    const files = Array.from({ length: 9 }, (_, i) => writeRandomFile(folder, `f${i}.bin`, 4096 + i));
+    // No PUT is answered until the test says: only files sent at the same time can all be waiting at once.
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 0 });
+    const { engine, record } = await upload([folder], subtask, { fileConcurrency: 4, partConcurrency: 1 });
+    await heldRequests(emu.admin, 4);
+    await emu.admin('DELETE', '/_emulator/faults');
+    const final = await engine.whenSettled(record);
+    assert.equal(final.state, 'completed', final.error);
+    const s = await state();
+    const stored = new Map(s.objects.filter((o) => o.subtask_id === subtask).map((o) => [o.file_name, o.md5]));
+    assert.deepEqual(files.map((_, i) => stored.get(`parallel/f${i}.bin`)), files.map((f) => f.md5));
+    assert.deepEqual(s.subtasks[subtask].result, { total_counts: 9, success_counts: 9 });
+  });
+
+  it('one failing file of a folder sent in parallel does not stop the others; the result counts it', async () => {
+    const subtask = await newSubtask();
+    const folder = join(dir.path, 'parallel-bad');
+    mkdirSync(folder, { recursive: true });
+    for (let i = 0; i < 6; i++) writeRandomFile(folder, `f${i}.bin`, 1000 + i);
+    const { engine } = keepEngine(uploadEngine(emu.url, { fileConcurrency: 3 }));
+    const selected = await Promise.all((await expandLocalPaths([folder])).map(async (f) => ({ ...(await fingerprint(f.path)), name: f.name })));
+    // A seventh file that is gone by the time it is sent fails; the six others go.
+    const files = [...selected.slice(0, 2), { path: join(folder, 'gone.bin'), name: 'parallel-bad/gone.bin', size: 10, mtimeMs: 0 }, ...selected.slice(2)];
+    const record = engine.start(DATAHUB_UPLOAD_KIND, { subtaskId: subtask, files }, { label: 'x' });
+    const final = await engine.whenSettled(record);
+    assert.equal(final.state, 'failed');
+    assert.match(final.error ?? '', /1 of 7 files failed — parallel-bad\/gone\.bin: /);
+    assert.deepEqual((await state()).subtasks[subtask].result, { total_counts: 7, success_counts: 6 });
   });
 
   it('completes through 20 % failing part PUTs (500s, resets and hangs), each part once in complete', async () => {
