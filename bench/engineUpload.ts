@@ -6,6 +6,7 @@ import { silentLogger } from '../src/api/logger';
 import { TransferEngine } from '../src/transfer/engine';
 import { MemoryJournal } from '../src/transfer/journal';
 import { fingerprint } from '../src/transfer/fileFingerprint';
+import type { HashCache } from '../src/transfer/hashCache';
 import { DATAHUB_UPLOAD_KIND, DatahubUploadProtocol, type DatahubUploadTuning } from '../src/transfer/protocols/datahubUpload';
 
 export interface EngineUploadTiming {
@@ -31,10 +32,14 @@ export interface BenchEngineOptions {
   url: string;
   partSize: number;
   partConcurrency: number;
+  /** Files of a folder at the same time (the product's datahub.transfer.fileConcurrency); 1 when unset. */
+  fileConcurrency?: number;
+  /** A hash cache (as the extension keeps in its global storage): a file hashed before is not hashed again. */
+  hashCache?: HashCache;
 }
 
 export function benchTuning(options: BenchEngineOptions): DatahubUploadTuning {
-  return { chunkSize: options.partSize, partConcurrency: options.partConcurrency, retries: 2, heartbeatSeconds: 30, stallSeconds: 60 };
+  return { chunkSize: options.partSize, partConcurrency: options.partConcurrency, fileConcurrency: options.fileConcurrency, retries: 2, heartbeatSeconds: 30, stallSeconds: 60 };
 }
 
 /**
@@ -73,7 +78,7 @@ export async function uploadThroughEngine(
   });
   const engine = new TransferEngine({ journal: new MemoryJournal(), logger: silentLogger, concurrency: () => 1, progressIntervalMs: 100 });
   const tuning = benchTuning(options);
-  engine.registerProtocol(new DatahubUploadProtocol({ client, data, tuning: () => tuning }));
+  engine.registerProtocol(new DatahubUploadProtocol({ client, data, tuning: () => tuning, hashCache: options.hashCache }));
   let hashStart = 0;
   let hashEnd = 0;
   let lastPhase: string | undefined;

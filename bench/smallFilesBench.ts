@@ -110,7 +110,7 @@ export async function benchSmallFiles(emu: BenchEmulator, o: SmallFilesBenchOpti
     for (const side of order) {
       if (side === 'engine') {
         await freshSubtask(emu);
-        const t = await uploadThroughEngine({ url: emu.url, partSize: 5 * 1024 * 1024, partConcurrency: 4 }, files, SUBTASK, undefined, () => emu.cpuSeconds());
+        const t = await uploadThroughEngine({ url: emu.url, partSize: 5 * 1024 * 1024, partConcurrency: 4, fileConcurrency: o.concurrency }, files, SUBTASK, undefined, () => emu.cpuSeconds());
         await checkStored(emu, files.length, 'engine');
         engine.push({ ...t, files_per_s: files.length / t.totalSeconds });
         o.log(`  small files round ${round} engine: ${(files.length / t.totalSeconds).toFixed(0)} files/s, client CPU ${((t.totalCpuSeconds * 1000) / files.length).toFixed(2)} ms/file, emulator ${((t.totalServerCpuSeconds * 1000) / files.length).toFixed(2)} ms/file`);
