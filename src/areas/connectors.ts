@@ -23,7 +23,7 @@ import { LoadTasksPoller } from '../providers/loadTasksPoller';
 import { LoadTasksTreeProvider, type LoadTaskTreeNode } from '../providers/loadTasksTree';
 import { ViewRecovery } from '../providers/viewProblems';
 import { publishSetup } from '../platform/setupState';
-import { openConnectorForm } from '../webviews/connectorForm';
+import { CONNECTOR_FORM_VIEW_TYPE, openConnectorForm, reviveConnectorForm, type ConnectorFormDeps } from '../webviews/connectorForm';
 
 export interface ConnectorsArea {
   connectorsTree: ConnectorsTreeProvider;
@@ -88,9 +88,12 @@ export function activateConnectorsArea(core: Pick<CoreServices, 'context' | 'com
   );
 
   const deps: IngestCommandDeps = { client, prompts: core.prompts, connectorsTree, loadTasksTree, state: context.globalState };
+  const formDeps: ConnectorFormDeps = { extensionUri: context.extensionUri, client, logger: core.logger, onSaved: refreshAll, prompts: core.prompts };
   const openForm = (connector?: Parameters<typeof openConnectorForm>[1]): void => {
-    openConnectorForm({ extensionUri: context.extensionUri, client, logger: core.logger, onSaved: refreshAll }, connector);
+    openConnectorForm(formDeps, connector);
   };
+  // A form open at a window reload comes back with its unsaved edits (never the secret).
+  subs.push(vscode.window.registerWebviewPanelSerializer(CONNECTOR_FORM_VIEW_TYPE, { deserializeWebviewPanel: (panel, state: unknown) => reviveConnectorForm(formDeps, panel, state) }));
 
   commands.register('datahub.connectors.add', () => openForm());
   commands.register('datahub.connectors.refresh', () => connectorsTree.refresh());

@@ -11,8 +11,8 @@ import type { CredentialStore } from '../platform/secrets';
 import { PandoraTreeProvider } from '../providers/pandoraTree';
 import { ViewRecovery } from '../providers/viewProblems';
 import { publishSetup } from '../platform/setupState';
-import { ExportEditorPanel } from '../webviews/exportEditorPanel';
-import { JobEditorPanel } from '../webviews/jobEditorPanel';
+import { EXPORT_EDITOR_VIEW_TYPE, ExportEditorPanel } from '../webviews/exportEditorPanel';
+import { JOB_EDITOR_VIEW_TYPE, JobEditorPanel } from '../webviews/jobEditorPanel';
 import type { PandoraPanelDeps } from '../webviews/jobEditorPanelSupport';
 
 /** AK/SK when both are stored, else a pasted token, else nothing (the view then shows how to set them). */
@@ -84,7 +84,13 @@ export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'comman
       return auth?.kind === 'keys' ? auth.accessKey : 'datahub-vscode';
     },
     refreshTree: () => tree.refresh(),
+    prompts: core.prompts,
   };
+  // Editors open at a window reload come back with their unsaved edits (the page keeps them in its webview state).
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(JOB_EDITOR_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state: unknown) => JobEditorPanel.revive(panels, panel, state) }),
+    vscode.window.registerWebviewPanelSerializer(EXPORT_EDITOR_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state: unknown) => ExportEditorPanel.revive(panels, panel, state) }),
+  );
   const dialogs = new PandoraDialogs();
   registerPandoraCommands({ commands, credentials, client, tree, panels, prompts: core.prompts, dialogs });
   // A job's SQL as a document of its own, with the pandora-sql language features.

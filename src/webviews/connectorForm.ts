@@ -1,4 +1,5 @@
-// Host side of the connector form webview: opens the panel, answers the page's validate/save requests, refuses malformed messages.
+// Host side of the connector form webview: opens the panel, answers the page's validate/save requests, refuses malformed
+// messages, keeps unsaved edits (● in the title, "Save changes?" on close, restored after a window reload; never the secret).
 import * as vscode from 'vscode';
 import { ValidationError } from '../api/errors';
 import type { IngestClient } from '../api/ingest/client';
@@ -6,14 +7,18 @@ import type { Connector } from '../api/ingest/types';
 import { connectorInputErrors, type FieldProblem } from '../api/ingest/validation';
 import type { Logger } from '../api/logger';
 import { describeError } from '../platform/commands';
+import type { Prompts } from '../platform/prompts';
+import { PanelDraft, settleClosedDraft } from './drafts';
 import {
   formValuesOf,
+  parseConnectorFormState,
   parsePageMessage,
   toConnectorInput,
   type ConnectorFormValues,
   type FormResult,
   type FormStrings,
   type HostMessage,
+  type InitMessage,
 } from './connectorFormProtocol';
 import { renderWebviewPage, webviewOptions } from './html';
 
@@ -25,6 +30,15 @@ export interface ConnectorFormDeps {
   logger: Logger;
   /** Called after a successful save (refreshes the Connectors view). */
   onSaved: () => void;
+  /** Asks "Save changes?" when the form is closed with unsaved edits. */
+  prompts: Prompts;
+}
+
+/** A panel VS Code kept over a window reload (and the state its page saved), or the edits of a form closed with Cancel. */
+export interface ConnectorFormRestore {
+  panel?: vscode.WebviewPanel;
+  draft?: ConnectorFormValues;
+  errors?: Record<string, string>;
 }
 
 function strings(mode: 'create' | 'edit', name: string): FormStrings {
@@ -52,14 +66,61 @@ function strings(mode: 'create' | 'edit', name: string): FormStrings {
     save: vscode.l10n.t('Save'),
     cancel: vscode.l10n.t('Cancel'),
     working: vscode.l10n.t('Working…'),
+    couldNotSave: vscode.l10n.t('Could not save: {0}'),
     problems,
   };
 }
 
 const open = new Map<string, vscode.WebviewPanel>();
 
+/** Field errors of `values` by the rules the page checks too; undefined when there are none. */
+function fieldErrors(values: ConnectorFormValues, mode: 'create' | 'edit', texts: FormStrings): Record<string, string> | undefined {
+  const problems = connectorInputErrors(toConnectorInput(values), mode === 'create');
+  if (!problems.length) return undefined;
+  return Object.fromEntries(problems.map((p) => [p.field, texts.problems[p.problem]]));
+}
+
+/** Creates or updates the connector; undefined when saved, else the field errors. */
+async function saveConnector(deps: ConnectorFormDeps, connector: Connector | undefined, values: ConnectorFormValues, texts: FormStrings): Promise<Record<string, string> | undefined> {
+  const errors = fieldErrors(values, connector ? 'edit' : 'create', texts);
+  if (errors) return errors;
+  const input = toConnectorInput(values);
+  try {
+    if (connector) await deps.client.updateConnector(connector.id, input);
+    else await deps.client.createConnector(input);
+  } catch (err) {
+    if (err instanceof ValidationError) return { [err.field]: err.message };
+    deps.logger.error(`connector form: save failed: ${describeError(err)}`);
+    return { _form: describeError(err) };
+  }
+  deps.logger.info(`connector form: ${connector ? 'updated' : 'created'} connector ${input.name}`);
+  deps.onSaved();
+  void vscode.window.showInformationMessage(connector ? vscode.l10n.t('Connector "{0}" updated.', input.name) : vscode.l10n.t('Connector "{0}" created.', input.name));
+  return undefined;
+}
+
+/** A form VS Code kept over a window reload: reopened on its connector with the unsaved edits its page kept. */
+export async function reviveConnectorForm(deps: ConnectorFormDeps, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  const saved = parseConnectorFormState(state);
+  let connector: Connector | undefined;
+  try {
+    if (saved?.connector !== null && saved?.connector !== undefined) {
+      const id = saved.connector;
+      connector = (await deps.client.listConnectors()).connectors.find((c) => c.id === id);
+    }
+  } catch (err) {
+    deps.logger.warn(`connector form: could not read the connector of a form kept over a reload: ${describeError(err)}`);
+  }
+  if (!saved || (saved.connector !== null && !connector) || open.has(connector ? `edit:${connector.id}` : 'create')) {
+    deps.logger.warn('connector form: a form kept over a reload had nothing to restore; it was closed');
+    panel.dispose();
+    return;
+  }
+  openConnectorForm(deps, connector, { panel, ...(saved.draft ? { draft: saved.draft } : {}) });
+}
+
 /** Opens (or reveals) the form to add a connector, or to edit `connector`. */
-export function openConnectorForm(deps: ConnectorFormDeps, connector?: Connector): vscode.WebviewPanel {
+export function openConnectorForm(deps: ConnectorFormDeps, connector?: Connector, restore: ConnectorFormRestore = {}): vscode.WebviewPanel {
   const key = connector ? `edit:${connector.id}` : 'create';
   const existing = open.get(key);
   if (existing) {
@@ -68,17 +129,17 @@ export function openConnectorForm(deps: ConnectorFormDeps, connector?: Connector
   }
   const mode = connector ? 'edit' : 'create';
   const texts = strings(mode, connector?.name ?? '');
-  const panel = vscode.window.createWebviewPanel(CONNECTOR_FORM_VIEW_TYPE, texts.title, vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
+  const options = webviewOptions(deps.extensionUri);
+  const panel = restore.panel ?? vscode.window.createWebviewPanel(CONNECTOR_FORM_VIEW_TYPE, texts.title, vscode.ViewColumn.Active, options);
+  if (restore.panel) restore.panel.webview.options = options;
+  const draft = new PanelDraft<ConnectorFormValues>(panel, () => texts.title);
+  draft.set(restore.draft);
+  // The restored edits go to the page's first init only; a later reload of the page sends its own.
+  let restored: Pick<InitMessage, 'restored' | 'errors'> = restore.draft ? { restored: restore.draft, ...(restore.errors ? { errors: restore.errors } : {}) } : {};
   open.set(key, panel);
   panel.webview.html = renderWebviewPage({ webview: panel.webview, extensionUri: deps.extensionUri, script: 'connectorForm', title: texts.title, lang: vscode.env.language });
   const post = (message: HostMessage): void => void panel.webview.postMessage(message);
   let busy = false;
-
-  const fieldErrors = (values: ConnectorFormValues): Record<string, string> | undefined => {
-    const problems = connectorInputErrors(toConnectorInput(values), mode === 'create');
-    if (!problems.length) return undefined;
-    return Object.fromEntries(problems.map((p) => [p.field, texts.problems[p.problem]]));
-  };
 
   const handle = async (raw: unknown): Promise<void> => {
     const message = parsePageMessage(raw);
@@ -88,7 +149,12 @@ export function openConnectorForm(deps: ConnectorFormDeps, connector?: Connector
       return;
     }
     if (message.type === 'ready') {
-      post({ type: 'init', mode, values: formValuesOf(connector), strings: texts });
+      post({ type: 'init', mode, connector: connector?.id ?? null, values: formValuesOf(connector), strings: texts, ...restored });
+      restored = {};
+      return;
+    }
+    if (message.type === 'draft') {
+      draft.set(message.draft ?? undefined);
       return;
     }
     if (message.type === 'cancel') {
@@ -97,7 +163,7 @@ export function openConnectorForm(deps: ConnectorFormDeps, connector?: Connector
     }
     const respond = (ok: boolean, result?: FormResult, errors?: Record<string, string>): void =>
       post({ type: 'response', requestId: message.requestId, ok, result, errors });
-    const errors = fieldErrors(message.payload);
+    const errors = fieldErrors(message.payload, mode, texts);
     if (errors) return respond(false, undefined, errors);
     if (busy) return respond(false, undefined, { _form: vscode.l10n.t('Still working on the previous request.') });
     busy = true;
@@ -111,12 +177,11 @@ export function openConnectorForm(deps: ConnectorFormDeps, connector?: Connector
           message: valid ? vscode.l10n.t('Valid: the backend can reach this bucket.') : vscode.l10n.t('Not valid: the backend cannot reach this bucket with these settings.'),
         });
       } else {
-        if (connector) await deps.client.updateConnector(connector.id, input);
-        else await deps.client.createConnector(input);
-        deps.logger.info(`connector form: ${connector ? 'updated' : 'created'} connector ${input.name}`);
+        const failed = await saveConnector(deps, connector, message.payload, texts);
+        if (failed) return respond(false, undefined, failed);
         respond(true, { saved: true, message: vscode.l10n.t('Saved.') });
-        deps.onSaved();
-        void vscode.window.showInformationMessage(connector ? vscode.l10n.t('Connector "{0}" updated.', input.name) : vscode.l10n.t('Connector "{0}" created.', input.name));
+        // Saved: nothing is left to ask about when the form closes.
+        draft.set(undefined);
         panel.dispose();
       }
     } catch (err) {
@@ -134,6 +199,17 @@ export function openConnectorForm(deps: ConnectorFormDeps, connector?: Connector
   panel.onDidDispose(() => {
     subscription.dispose();
     open.delete(key);
+    const unsaved = draft.current;
+    if (!unsaved) return;
+    // The close cannot be stopped: ask, then save, drop, or reopen the form with the edits (the secret stays here
+    // in memory for Save; a reopened form never gets it back).
+    void settleClosedDraft({
+      prompts: deps.prompts,
+      title: texts.title,
+      draft: unsaved,
+      save: (values) => saveConnector(deps, connector, values, texts),
+      reopen: (values, errors) => void openConnectorForm(deps, connector, { draft: { ...values, accessKeySecret: '' }, ...(errors ? { errors } : {}) }),
+    });
   });
   return panel;
 }

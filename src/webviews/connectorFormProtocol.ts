@@ -35,14 +35,35 @@ export interface FormStrings {
   save: string;
   cancel: string;
   working: string;
+  /** "Could not save: {0}" with the problems of a failed save, at the top of the form. */
+  couldNotSave: string;
   problems: Record<FieldProblem, string>;
 }
 
 export interface InitMessage {
   type: 'init';
   mode: 'create' | 'edit';
+  /** The connector being edited (null: a new one), for the state the page keeps. */
+  connector: number | null;
   values: ConnectorFormValues;
   strings: FormStrings;
+  /** Unsaved edits to show instead of `values` (after a window reload, or a close answered Cancel); never a secret. */
+  restored?: ConnectorFormValues;
+  /** Field errors of the save that failed when the panel was closed (shown at once). */
+  errors?: Record<string, string>;
+}
+
+/** What the page keeps in the webview's state for the panel serializer: never the secret (it is always ''). */
+export interface ConnectorFormState {
+  /** The connector being edited; null for a new one. */
+  connector: number | null;
+  draft?: ConnectorFormValues;
+}
+
+/** The form changed: its values (the secret included, for Save on close; kept in memory only), or null once unchanged. */
+export interface DraftMessage {
+  type: 'draft';
+  draft: ConnectorFormValues | null;
 }
 
 export type ValidateRequest = RequestEnvelope<'validate', ConnectorFormValues>;
@@ -52,7 +73,7 @@ export interface CancelMessage {
 }
 
 /** What the page may send. */
-export type PageMessage = ReadyMessage | ValidateRequest | SaveRequest | CancelMessage;
+export type PageMessage = ReadyMessage | ValidateRequest | SaveRequest | CancelMessage | DraftMessage;
 
 export interface FormResult {
   /** Shown in the banner. */
@@ -95,6 +116,11 @@ export function parsePageMessage(message: unknown): PageMessage | undefined {
       return { type: 'ready' };
     case 'cancel':
       return { type: 'cancel' };
+    case 'draft': {
+      if (message.draft === null) return { type: 'draft', draft: null };
+      const draft = parseFormValues(message.draft);
+      return draft ? { type: 'draft', draft } : undefined;
+    }
     case 'validate':
     case 'save': {
       const requestId = requestIdOf(message);
@@ -105,6 +131,16 @@ export function parsePageMessage(message: unknown): PageMessage | undefined {
     default:
       return undefined;
   }
+}
+
+/** The webview state the serializer was given, its secret dropped whatever it says; undefined when not one the page wrote. */
+export function parseConnectorFormState(state: unknown): ConnectorFormState | undefined {
+  if (!isObject(state)) return undefined;
+  const id = state.connector;
+  if (id !== null && (typeof id !== 'number' || !Number.isSafeInteger(id))) return undefined;
+  if (state.draft === undefined) return { connector: id };
+  const draft = parseFormValues(state.draft);
+  return draft ? { connector: id, draft: { ...draft, accessKeySecret: '' } } : undefined;
 }
 
 export function toConnectorInput(values: ConnectorFormValues): ConnectorInput {

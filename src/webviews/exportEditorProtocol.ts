@@ -16,10 +16,28 @@ export interface ExportEditorInit {
   /** The job's output schema: what the mappings pick from. */
   columns: SchemaField[];
   strings: Record<string, string>;
+  /** Unsaved edits to show instead of `draft` (after a window reload, or a close answered with Cancel). */
+  restored?: ExportDraft;
+  /** Field errors of the save that failed when the panel was closed (shown at once). */
+  errors?: Record<string, string>;
+}
+
+/** What the page keeps in the webview's state, for the panel serializer after a window reload. */
+export interface ExportEditorState {
+  job: string;
+  /** The export being edited; null for a new export. */
+  export: string | null;
+  draft?: ExportDraft;
 }
 
 export type ExportSaveRequest = RequestEnvelope<'save', ExportDraft>;
-export type ExportEditorPageMessage = ReadyMessage | ExportSaveRequest;
+/** The form changed: its draft, or null once it matches what was last saved. */
+export interface ExportDraftMessage {
+  type: 'draft';
+  draft: ExportDraft | null;
+}
+
+export type ExportEditorPageMessage = ReadyMessage | ExportSaveRequest | ExportDraftMessage | { type: 'cancel' };
 
 export interface ExportSaveResult {
   message: string;
@@ -65,6 +83,8 @@ export const EXPORT_EDITOR_STRINGS = [
   'Add Mapping',
   'Remove',
   'Save',
+  'Cancel',
+  'Could not save: {0}',
   'Saving…',
   'Fix the fields marked in red.',
   'The job has no output schema yet: save the job with its SQL first.',
@@ -110,15 +130,34 @@ export function parseExportBody(v: unknown): ExportBody | undefined {
   return { type: v.type, spec } as unknown as ExportBody;
 }
 
+function parseDraft(p: unknown): ExportDraft | undefined {
+  if (!isObject(p) || typeof p.name !== 'string' || p.name.length > 256) return undefined;
+  const body = parseExportBody(p.body);
+  return body ? { name: p.name, body } : undefined;
+}
+
+/** The webview state the serializer was given; undefined when it is not one the page wrote. */
+export function parseExportEditorState(state: unknown): ExportEditorState | undefined {
+  if (!isObject(state) || typeof state.job !== 'string' || state.job.length > 256) return undefined;
+  if (state.export !== null && (typeof state.export !== 'string' || state.export.length > 256)) return undefined;
+  if (state.draft === undefined) return { job: state.job, export: state.export };
+  const draft = parseDraft(state.draft);
+  return draft ? { job: state.job, export: state.export, draft } : undefined;
+}
+
 export function parseExportEditorMessage(message: unknown): ExportEditorPageMessage | undefined {
   if (!isObject(message)) return undefined;
   if (message.type === 'ready') return { type: 'ready' };
+  if (message.type === 'cancel') return { type: 'cancel' };
+  if (message.type === 'draft') {
+    if (message.draft === null) return { type: 'draft', draft: null };
+    const draft = parseDraft(message.draft);
+    return draft ? { type: 'draft', draft } : undefined;
+  }
   if (message.type === 'save') {
     const requestId = requestIdOf(message);
-    const p = message.payload;
-    if (requestId === undefined || !isObject(p) || typeof p.name !== 'string' || p.name.length > 256) return undefined;
-    const body = parseExportBody(p.body);
-    return body ? { type: 'save', requestId, payload: { name: p.name, body } } : undefined;
+    const payload = parseDraft(message.payload);
+    return requestId !== undefined && payload ? { type: 'save', requestId, payload } : undefined;
   }
   return undefined;
 }

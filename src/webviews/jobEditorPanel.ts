@@ -1,16 +1,19 @@
 // The job editor panel (host side): loads the job and the pickable sources, validates every page message,
-// infers the output schema, saves (POST for a new job, read + full PUT for an existing one).
+// infers the output schema, saves (POST for a new job, read + full PUT for an existing one), keeps unsaved edits
+// (● in the title, "Save changes?" on close, restored after a window reload through the panel serializer).
 import * as vscode from 'vscode';
 import { encodeBatchSchema } from '../api/pandora/client';
 import type { JobBody, JobSource, SchemaField } from '../api/pandora/types';
 import { validateJob } from '../api/pandora/validation';
 import { openJobSql } from '../languages/pandoraSql/register';
 import { jobNameOf } from '../languages/pandoraSql/uri';
+import { PanelDraft, settleClosedDraft } from './drafts';
 import { renderWebviewPage, webviewOptions } from './html';
 import { sqlFileName } from './jobSqlFile';
 import {
   JOB_EDITOR_STRINGS,
   parseJobEditorMessage,
+  parseJobEditorState,
   type JobDraft,
   type JobEditorHostMessage,
   type JobEditorInit,
@@ -26,6 +29,34 @@ const NEW_JOB: JobBody = {
   params: [],
 };
 
+export const JOB_EDITOR_VIEW_TYPE = 'datahub.pandora.jobEditor';
+
+/** Unsaved edits a panel opens with, and the errors of the save that failed when it was closed. */
+interface Restore {
+  draft: JobDraft;
+  errors?: Record<string, string>;
+}
+
+type SaveOutcome = { ok: true; schema: SchemaField[] } | { ok: false; errors: Record<string, string> };
+
+/** Checks and saves `draft` (a new job when `name` is undefined); the tree is refreshed after a save. */
+async function saveJob(deps: PandoraPanelDeps, name: string | undefined, draft: JobDraft): Promise<SaveOutcome> {
+  const issues = validateJob(draft.name, draft.body);
+  if (issues.length) return { ok: false, errors: fieldErrors(issues) };
+  try {
+    if (name === undefined) await deps.client.createJob(draft.name, draft.body);
+    else {
+      // Update is a full replacement: read the job first (it must still exist), then send every field.
+      await deps.client.getJob(name);
+      await deps.client.updateJob(name, draft.body);
+    }
+    deps.refreshTree();
+    return { ok: true, schema: (await deps.client.getJob(name ?? draft.name)).schema ?? [] };
+  } catch (err) {
+    return { ok: false, errors: errorsOf(err) };
+  }
+}
+
 export class JobEditorPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, JobEditorPanel>();
   private readonly panel: vscode.WebviewPanel;
@@ -33,9 +64,11 @@ export class JobEditorPanel implements vscode.Disposable {
   private mode: 'create' | 'edit';
   private name: string;
   private sqlFile: vscode.Uri | undefined;
+  private readonly draft: PanelDraft<JobDraft>;
+  private closing = false;
   /** The last init sent to the page (the integration tests read it through the test hook). */
   lastInit: JobEditorInit | undefined;
-  /** The page has loaded, said ready and been sent its init (the integration tests wait for it). */
+  /** The page has loaded, been sent its init and reported the form it shows (the integration tests wait for it). */
   pageInitialised = false;
 
   /** The panels' key: a job named "new" and the new job's editor are two panels. */
@@ -44,16 +77,28 @@ export class JobEditorPanel implements vscode.Disposable {
   }
 
   /** Opens (or reveals) the editor of `jobName`, or a new job's editor. */
-  static show(deps: PandoraPanelDeps, jobName?: string): JobEditorPanel {
+  static show(deps: PandoraPanelDeps, jobName?: string, restore?: Restore): JobEditorPanel {
     const key = JobEditorPanel.key(jobName);
     const existing = JobEditorPanel.panels.get(key);
     if (existing) {
       existing.panel.reveal();
       return existing;
     }
-    const panel = new JobEditorPanel(deps, jobName);
+    const panel = new JobEditorPanel(deps, jobName, undefined, restore);
     JobEditorPanel.panels.set(key, panel);
     return panel;
+  }
+
+  /** A panel VS Code kept over a window reload, with the state its page saved (the job and any unsaved edits). */
+  static revive(deps: PandoraPanelDeps, panel: vscode.WebviewPanel, state: unknown): void {
+    const saved = parseJobEditorState(state);
+    const key = JobEditorPanel.key(saved?.job ?? undefined);
+    if (!saved || JobEditorPanel.panels.has(key)) {
+      deps.logger.warn('pandora job editor: a panel kept over a reload had no state to restore; it was closed');
+      panel.dispose();
+      return;
+    }
+    JobEditorPanel.panels.set(key, new JobEditorPanel(deps, saved.job ?? undefined, panel, saved.draft ? { draft: saved.draft } : undefined));
   }
 
   /** The open editor of `jobName` (undefined: the new job's), for the test hook. */
@@ -61,14 +106,18 @@ export class JobEditorPanel implements vscode.Disposable {
     return JobEditorPanel.panels.get(JobEditorPanel.key(jobName));
   }
 
-  private constructor(private readonly deps: PandoraPanelDeps, jobName: string | undefined) {
+  private constructor(private readonly deps: PandoraPanelDeps, jobName: string | undefined, revived: vscode.WebviewPanel | undefined, private restore: Restore | undefined) {
     this.mode = jobName ? 'edit' : 'create';
     this.name = jobName ?? '';
-    this.panel = vscode.window.createWebviewPanel('datahub.pandora.jobEditor', this.title(), vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
+    const options = webviewOptions(deps.extensionUri);
+    this.panel = revived ?? vscode.window.createWebviewPanel(JOB_EDITOR_VIEW_TYPE, this.title(), vscode.ViewColumn.Active, options);
+    if (revived) revived.webview.options = options;
+    this.draft = new PanelDraft(this.panel, () => this.title());
+    this.draft.set(restore?.draft);
     this.panel.webview.html = renderWebviewPage({ webview: this.panel.webview, extensionUri: deps.extensionUri, script: 'jobEditor', title: this.title(), lang: vscode.env.language });
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((m: unknown) => void this.fromPage(m)),
-      this.panel.onDidDispose(() => this.dispose()),
+      this.panel.onDidDispose(() => this.closed()),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (this.sqlFile && e.document.uri.toString() === this.sqlFile.toString()) void this.post({ type: 'sqlChanged', code: e.document.getText() });
       }),
@@ -104,12 +153,20 @@ export class JobEditorPanel implements vscode.Disposable {
       draft = { name, body };
       schema = inferred ?? [];
     }
-    return { type: 'init', mode: this.mode, draft, schema, sources: await this.sources(), strings: translateAll(JOB_EDITOR_STRINGS) };
+    return { type: 'init', mode: this.mode, draft, schema, sources: await this.sources(), strings: translateAll(JOB_EDITOR_STRINGS), ...this.restored() };
   }
 
-  /** A message the page itself posted; once it has been answered with its init, the page holds the form. */
+  /** The unsaved edits the panel opened with, for the page's first init only (a later reload of the page has its own). */
+  private restored(): Pick<JobEditorInit, 'restored' | 'errors'> {
+    const restore = this.restore;
+    this.restore = undefined;
+    return restore ? { restored: restore.draft, ...(restore.errors ? { errors: restore.errors } : {}) } : {};
+  }
+
+  /** A message the page itself posted; its first report of the form's state (after its init) says it holds the form. */
   private async fromPage(raw: unknown): Promise<void> {
-    if ((await this.handle(raw))?.type === 'init') this.pageInitialised = true;
+    await this.handle(raw);
+    if (typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'draft') this.pageInitialised = true;
   }
 
   /** Handles one message from the page and returns what was posted back (undefined when nothing was). */
@@ -127,12 +184,18 @@ export class JobEditorPanel implements vscode.Disposable {
           this.lastInit = await this.init();
         } catch (err) {
           this.deps.logger.error(`pandora job editor: ${String(err)}`);
-          this.lastInit = { type: 'init', mode: this.mode, draft: { name: this.name, body: NEW_JOB }, schema: [], sources: [], strings: translateAll(JOB_EDITOR_STRINGS) };
+          this.lastInit = { type: 'init', mode: this.mode, draft: { name: this.name, body: NEW_JOB }, schema: [], sources: [], strings: translateAll(JOB_EDITOR_STRINGS), ...this.restored() };
           await this.post(this.lastInit);
           return this.post({ type: 'response', requestId: 0, ok: false, errors: errorsOf(err) });
         }
         return this.post(this.lastInit);
       }
+      case 'draft':
+        this.draft.set(message.draft ?? undefined);
+        return undefined;
+      case 'cancel':
+        this.panel.dispose();
+        return undefined;
       case 'openSqlEditor':
         await this.openSqlEditor(message.code);
         return undefined;
@@ -143,14 +206,9 @@ export class JobEditorPanel implements vscode.Disposable {
           return this.post({ type: 'response', requestId: message.requestId, ok: false, errors: errorsOf(err) });
         }
       case 'save': {
-        const issues = validateJob(message.payload.name, message.payload.body);
-        if (issues.length) return this.post({ type: 'response', requestId: message.requestId, ok: false, errors: fieldErrors(issues) });
-        try {
-          const schema = await this.save(message.payload);
-          return this.post({ type: 'response', requestId: message.requestId, ok: true, result: { message: vscode.l10n.t('Saved job {0}.', this.name), mode: 'edit', schema } });
-        } catch (err) {
-          return this.post({ type: 'response', requestId: message.requestId, ok: false, errors: errorsOf(err) });
-        }
+        const outcome = await this.save(message.payload);
+        if (!outcome.ok) return this.post({ type: 'response', requestId: message.requestId, ok: false, errors: outcome.errors });
+        return this.post({ type: 'response', requestId: message.requestId, ok: true, result: { message: vscode.l10n.t('Saved job {0}.', this.name), mode: 'edit', schema: outcome.schema } });
       }
     }
   }
@@ -164,21 +222,40 @@ export class JobEditorPanel implements vscode.Disposable {
     return this.deps.client.inferSchema({ appId: await this.deps.appId(), computation: { type: 'sql', code }, sourceSchemas });
   }
 
-  private async save(draft: JobDraft): Promise<SchemaField[]> {
-    if (this.mode === 'create') {
-      await this.deps.client.createJob(draft.name, draft.body);
+  private async save(draft: JobDraft): Promise<SaveOutcome> {
+    const outcome = await saveJob(this.deps, this.mode === 'edit' ? this.name : undefined, draft);
+    if (outcome.ok && this.mode === 'create' && !this.closing) {
       JobEditorPanel.panels.delete(JobEditorPanel.key(undefined));
       this.mode = 'edit';
       this.name = draft.name;
       JobEditorPanel.panels.set(JobEditorPanel.key(this.name), this);
-      this.panel.title = this.title();
-    } else {
-      // Update is a full replacement: read the job first (it must still exist), then send every field.
-      await this.deps.client.getJob(this.name);
-      await this.deps.client.updateJob(this.name, draft.body);
     }
-    this.deps.refreshTree();
-    return (await this.deps.client.getJob(this.name)).schema ?? [];
+    // The page reports the saved form as clean right after the response; the title drops ● then.
+    if (outcome.ok && !this.closing) this.draft.retitle();
+    return outcome;
+  }
+
+  /** The panel was closed: with unsaved edits, ask (the close cannot be stopped, so Cancel opens it again with them). */
+  private closed(): void {
+    this.closing = true;
+    const draft = this.draft.current;
+    const title = this.title();
+    const job = this.mode === 'edit' ? this.name : undefined;
+    this.dispose();
+    if (!draft) return;
+    const deps = this.deps;
+    void settleClosedDraft({
+      prompts: deps.prompts,
+      title,
+      draft,
+      save: async (d) => {
+        const outcome = await saveJob(deps, job, d);
+        if (!outcome.ok) return outcome.errors;
+        void vscode.window.showInformationMessage(vscode.l10n.t('Saved job {0}.', d.name));
+        return undefined;
+      },
+      reopen: (d, errors) => void JobEditorPanel.show(deps, job, { draft: d, ...(errors ? { errors } : {}) }),
+    });
   }
 
   private async openSqlEditor(code: string): Promise<void> {
@@ -205,6 +282,7 @@ export class JobEditorPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.closing = true;
     for (const [key, panel] of JobEditorPanel.panels) if (panel === this) JobEditorPanel.panels.delete(key);
     while (this.disposables.length) this.disposables.pop()?.dispose();
     this.panel.dispose();

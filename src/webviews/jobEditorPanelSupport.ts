@@ -5,6 +5,7 @@ import type { Logger } from '../api/logger';
 import type { PandoraClient } from '../api/pandora/client';
 import { issuesByField, type Issue } from '../api/pandora/validation';
 import { describeError } from '../platform/commands';
+import type { Prompts } from '../platform/prompts';
 
 export interface PandoraPanelDeps {
   client: PandoraClient;
@@ -15,6 +16,8 @@ export interface PandoraPanelDeps {
   /** The appId sent to /dag/schemaInfer (the AccessKey; never the secret). */
   appId(): Promise<string>;
   refreshTree(): void;
+  /** Asks "Save changes?" when a panel with unsaved edits is closed. */
+  prompts: Prompts;
 }
 
 export function translateAll(texts: readonly string[]): Record<string, string> {

@@ -24,6 +24,18 @@ export interface JobEditorInit {
   sources: SourceOption[];
   /** English text → the user's language, for every text of the page. */
   strings: Record<string, string>;
+  /** Unsaved edits to show instead of `draft` (after a window reload, or a close answered with Cancel). */
+  restored?: JobDraft;
+  /** Field errors of the save that failed when the panel was closed (shown at once). */
+  errors?: Record<string, string>;
+}
+
+/** What the page keeps in the webview's state, for the panel serializer after a window reload. */
+export interface JobEditorState {
+  /** The job being edited; null for a new job. */
+  job: string | null;
+  /** The unsaved edits, when there are any. */
+  draft?: JobDraft;
 }
 
 /** The SQL changed in the normal editor tab opened with "Edit in Editor Tab". */
@@ -41,7 +53,18 @@ export interface OpenSqlEditorMessage {
   code: string;
 }
 
-export type JobEditorPageMessage = ReadyMessage | JobSaveRequest | InferSchemaRequest | OpenSqlEditorMessage;
+/** The form changed: its draft, or null once it matches what was last saved. */
+export interface JobDraftMessage {
+  type: 'draft';
+  draft: JobDraft | null;
+}
+
+/** Cancel (or Escape): close the panel, asking first when it holds unsaved edits. */
+export interface CancelMessage {
+  type: 'cancel';
+}
+
+export type JobEditorPageMessage = ReadyMessage | JobSaveRequest | InferSchemaRequest | OpenSqlEditorMessage | JobDraftMessage | CancelMessage;
 
 export interface JobSaveResult {
   message: string;
@@ -83,7 +106,9 @@ export const JOB_EDITOR_STRINGS = [
   'Default',
   'Add Param',
   'Save',
+  'Cancel',
   'Saving…',
+  'Could not save: {0}',
   'Inferring…',
   'Fix the fields marked in red.',
   'DataSource',
@@ -146,20 +171,39 @@ export function parseJobBody(v: unknown): JobBody | undefined {
   };
 }
 
+function parseDraft(v: unknown): JobDraft | undefined {
+  if (!isObject(v) || !str(v.name, 256)) return undefined;
+  const body = parseJobBody(v.body);
+  return body ? { name: v.name, body } : undefined;
+}
+
+/** The webview state the serializer was given; undefined when it is not one the page wrote. */
+export function parseJobEditorState(state: unknown): JobEditorState | undefined {
+  if (!isObject(state) || (state.job !== null && !str(state.job, 256))) return undefined;
+  if (state.draft === undefined) return { job: state.job };
+  const draft = parseDraft(state.draft);
+  return draft ? { job: state.job, draft } : undefined;
+}
+
 /** Parses what the page sent; undefined = refused (wrong type, shape or request id). */
 export function parseJobEditorMessage(message: unknown): JobEditorPageMessage | undefined {
   if (!isObject(message)) return undefined;
   switch (message.type) {
     case 'ready':
       return { type: 'ready' };
+    case 'cancel':
+      return { type: 'cancel' };
+    case 'draft': {
+      if (message.draft === null) return { type: 'draft', draft: null };
+      const draft = parseDraft(message.draft);
+      return draft ? { type: 'draft', draft } : undefined;
+    }
     case 'openSqlEditor':
       return str(message.code, MAX_TEXT) ? { type: 'openSqlEditor', code: message.code } : undefined;
     case 'save': {
       const requestId = requestIdOf(message);
-      const p = message.payload;
-      if (requestId === undefined || !isObject(p) || !str(p.name, 256)) return undefined;
-      const body = parseJobBody(p.body);
-      return body ? { type: 'save', requestId, payload: { name: p.name, body } } : undefined;
+      const payload = parseDraft(message.payload);
+      return requestId !== undefined && payload ? { type: 'save', requestId, payload } : undefined;
     }
     case 'inferSchema': {
       const requestId = requestIdOf(message);

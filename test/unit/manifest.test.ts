@@ -66,9 +66,16 @@ describe('manifest and localisation', () => {
     }
   });
 
-  it('activates only on its views, commands, URI and job SQL documents, and hides tree-only commands from the palette', () => {
-    // A restored datahub-pandora:/jobs/<job>.sql tab needs its file system before anything else is clicked.
-    assert.deepEqual(pkg.activationEvents, ['onUri', 'onFileSystem:datahub-pandora']);
+  it('activates only on its views, commands, URI, job SQL documents and restored editor panels, and hides tree-only commands from the palette', () => {
+    // A restored datahub-pandora:/jobs/<job>.sql tab needs its file system before anything else is clicked; an editor
+    // panel open at a window reload needs its serializer (registerWebviewPanelSerializer) to get its unsaved edits back.
+    assert.deepEqual(pkg.activationEvents, [
+      'onUri',
+      'onFileSystem:datahub-pandora',
+      'onWebviewPanel:datahub.pandora.jobEditor',
+      'onWebviewPanel:datahub.pandora.exportEditor',
+      'onWebviewPanel:datahub.connectorForm',
+    ]);
     const ids = new Set((pkg.contributes.commands as { command: string }[]).map((c) => c.command));
     for (const entry of (pkg.contributes.menus?.commandPalette ?? []) as { command: string }[]) assert.ok(ids.has(entry.command), entry.command);
     for (const [menu, items] of Object.entries(pkg.contributes.menus ?? {}) as [string, { command: string }[]][]) {

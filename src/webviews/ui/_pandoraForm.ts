@@ -8,8 +8,13 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
 import type { ResponseMessage } from '../messages';
 
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void; setState(state: unknown): void };
 const api = acquireVsCodeApi();
+
+/** Keeps `state` in the webview's state: the host's panel serializer gets it back after a window reload. */
+export function setState(state: unknown): void {
+  api.setState(state);
+}
 
 export interface ValueElement extends HTMLElement {
   value: string;
@@ -124,6 +129,12 @@ export function button(label: string, onClick: () => void, attrs: Record<string,
   const b = custom('vscode-button', attrs, label);
   b.addEventListener('click', onClick);
   return b;
+}
+
+/** The label of the field at `path` as the page shows it (the path itself when the field has none). */
+export function fieldLabel(root: HTMLElement, path: string): string {
+  const box = Array.from(root.querySelectorAll<HTMLElement>('[data-field]')).find((e) => e.dataset.field === path);
+  return box?.querySelector(':scope > vscode-label')?.textContent ?? path;
 }
 
 /** Shows each error in the slot of its field, or of the nearest enclosing field, or in the banner. */

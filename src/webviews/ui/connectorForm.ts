@@ -7,10 +7,11 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
 import { SourceType } from '../../api/ingest/types';
 import { connectorInputErrors } from '../../api/ingest/validation';
-import type { ConnectorFormValues, FormField, HostMessage, InitMessage, PageMessage } from '../connectorFormProtocol';
+import type { ConnectorFormState, ConnectorFormValues, FormField, HostMessage, InitMessage, PageMessage } from '../connectorFormProtocol';
 import { toConnectorInput } from '../connectorFormProtocol';
+import { DraftTracker, errorSummary, focusFirst, formKeys, revealFirstError } from './_formKit';
 
-declare function acquireVsCodeApi(): { postMessage(message: PageMessage): void };
+declare function acquireVsCodeApi(): { postMessage(message: PageMessage): void; setState(state: ConnectorFormState): void };
 const vscode = acquireVsCodeApi();
 
 interface ValueElement extends HTMLElement {
@@ -31,6 +32,14 @@ const errorSlots = new Map<string, HTMLElement>();
 let pathStyle: CheckElement;
 let banner: HTMLElement;
 let buttons: HTMLElement[] = [];
+/**
+ * Unsaved edits: the host shows ● and asks on close (it gets the secret too, to save on that answer, and keeps it in
+ * memory); the webview state keeps the edits over a window reload without the secret.
+ */
+const drafts = new DraftTracker<ConnectorFormValues>(
+  (draft) => vscode.postMessage({ type: 'draft', draft }),
+  (draft) => vscode.setState({ connector: init?.connector ?? null, ...(draft ? { draft: { ...draft, accessKeySecret: '' } } : {}) }),
+);
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -79,6 +88,14 @@ function showErrors(errors: Record<string, string>): void {
   setBanner(errors._form ?? '', 'error');
 }
 
+/** A failed save or check: each error next to its field, the first one scrolled into view, all of them at the top. */
+function showFailure(errors: Record<string, string>): void {
+  showErrors(errors);
+  const label = (path: string): string => app.querySelector(`[data-field="${path}"] vscode-label`)?.textContent ?? path;
+  setBanner((init?.strings.couldNotSave ?? '{0}').replace('{0}', errorSummary(errors, label)), 'error');
+  revealFirstError(app);
+}
+
 function setBanner(text: string, kind: 'ok' | 'error' | 'info'): void {
   banner.textContent = text;
   banner.className = kind === 'ok' ? 'banner-ok' : kind === 'error' ? 'banner-error' : '';
@@ -106,7 +123,7 @@ function send(type: 'validate' | 'save'): void {
   const v = values();
   const errors = localErrors(v);
   if (errors) {
-    showErrors(errors);
+    showFailure(errors);
     return;
   }
   showErrors({});
@@ -153,6 +170,10 @@ function render(message: InitMessage): void {
   );
   banner = el('div', { id: 'banner', role: 'status' });
   const actions = el('div', { class: 'actions' });
+  // Validate, Save and Cancel stay at the top, with what the last request said (its errors too).
+  const bar = el('div', { class: 'form-bar' });
+  bar.append(actions, banner);
+  app.firstElementChild?.after(bar);
   const validate = custom('vscode-button', { id: 'validate', secondary: '' }, s.validate);
   const save = custom('vscode-button', { id: 'save' }, s.save);
   const cancel = custom('vscode-button', { id: 'cancel', secondary: '' }, s.cancel);
@@ -161,9 +182,8 @@ function render(message: InitMessage): void {
   cancel.addEventListener('click', () => vscode.postMessage({ type: 'cancel' }));
   buttons = [validate, save];
   actions.append(validate, save, cancel);
-  app.append(banner, actions);
 
-  const v = message.values;
+  const v = message.restored ?? message.values;
   for (const key of ['name', 'endpoint', 'accessKeyId', 'accessKeySecret', 'bucketName', 'region'] as const) {
     const input = inputs.get(key);
     if (input) input.value = v[key];
@@ -175,8 +195,24 @@ function render(message: InitMessage): void {
   select.addEventListener('change', syncSourceType);
   syncSourceType();
   app.setAttribute('aria-busy', 'false');
-  inputs.get('name')?.focus();
+  // The loaded connector is the baseline; edits the host kept (a reload, a close answered Cancel) are on top.
+  const loaded = message.values;
+  drafts.saved(loaded);
+  const changed = (): void => drafts.changed(values());
+  for (const input of inputs.values()) {
+    input.addEventListener('input', changed);
+    input.addEventListener('change', changed);
+  }
+  pathStyle.addEventListener('change', changed);
+  changed();
+  if (message.errors) showFailure(message.errors);
+  else focusFirst(app, '#f-name');
 }
+
+formKeys(
+  () => send('save'),
+  () => vscode.postMessage({ type: 'cancel' }),
+);
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
@@ -191,7 +227,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     pending.delete(message.requestId);
     for (const b of buttons) b.removeAttribute('disabled');
     if (!message.ok) {
-      showErrors(message.errors ?? {});
+      showFailure(message.errors ?? {});
       return;
     }
     const result = message.result;

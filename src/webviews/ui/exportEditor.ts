@@ -2,8 +2,9 @@
 // that follow the format, mapping rows whose values pick from the job's output schema; errors as you type.
 import { COMPRESSIONS, EXPORT_FORMATS, EXPORT_TYPES, HTTP_FORMATS, REPORT_SAVE_MODES, SAVE_MODES, type ExportBody, type ExportFormat, type ExportType, type SchemaField } from '../../api/pandora/types';
 import { issuesByField, validateExport } from '../../api/pandora/validation';
-import type { ExportEditorInit, ExportSaveResult } from '../exportEditorProtocol';
-import { adoptStyles, button, checkbox, connect, el, fieldBox, PAGE_CSS, request, select, showErrors, textField, Texts } from './_pandoraForm';
+import type { ExportDraft, ExportEditorInit, ExportEditorState, ExportSaveResult } from '../exportEditorProtocol';
+import { DraftTracker, errorSummary, focusFirst, formKeys, revealFirstError } from './_formKit';
+import { adoptStyles, button, checkbox, connect, el, fieldBox, fieldLabel, PAGE_CSS, post, request, select, setState, showErrors, textField, Texts } from './_pandoraForm';
 
 type MappingKey = 'doc' | 'tags' | 'fields' | 'columns';
 interface Mapping {
@@ -32,6 +33,13 @@ const touched = new Set<string>();
 let banner: HTMLElement;
 let statusLine: HTMLElement;
 let busy = false;
+/** Unsaved edits: the host shows ● and asks on close; the webview state keeps them over a window reload. */
+const drafts = new DraftTracker<ExportDraft>(
+  (draft) => post({ type: 'draft', draft }),
+  (draft) => {
+    if (state) setState({ job: state.jobName, export: state.mode === 'edit' ? state.name : null, ...(draft ? { draft } : {}) } satisfies ExportEditorState);
+  },
+);
 const t = (s: string, ...a: (string | number)[]): string => texts.t(s, ...a);
 
 const TYPE_LABELS: Record<ExportType, string> = {
@@ -100,6 +108,19 @@ function currentErrors(): Record<string, string> {
 
 function refreshErrors(extra: Record<string, string> = {}): void {
   showErrors(app, banner, { ...currentErrors(), ...extra }, (path) => submitted || path in extra || [...touched].some((f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[`)));
+  if (state) drafts.changed(draftOf(state));
+}
+
+function draftOf(s: State): ExportDraft {
+  return { name: s.name.trim(), body: exportBody(s) };
+}
+
+/** A failed save: each error next to its field, the first one scrolled into view, all of them at the top. */
+function saveFailed(errors: Record<string, string>): void {
+  refreshErrors(errors);
+  statusLine.className = 'banner-error';
+  statusLine.textContent = t('Could not save: {0}', errorSummary({ ...currentErrors(), ...errors }, (path) => fieldLabel(app, path)));
+  revealFirstError(app);
 }
 
 function touch(path: string): void {
@@ -242,8 +263,7 @@ async function save(): Promise<void> {
   submitted = true;
   refreshErrors();
   if (Object.keys(currentErrors()).length) {
-    statusLine.className = 'banner-error';
-    statusLine.textContent = t('Fix the fields marked in red.');
+    saveFailed({});
     return;
   }
   busy = true;
@@ -253,12 +273,12 @@ async function save(): Promise<void> {
   busy = false;
   if (response.ok && response.result) {
     state.mode = 'edit';
+    drafts.saved(draftOf(state));
     render();
     statusLine.className = 'banner-ok';
     statusLine.textContent = response.result.message;
   } else {
-    statusLine.textContent = '';
-    refreshErrors(response.errors ?? {});
+    saveFailed(response.errors ?? {});
   }
 }
 
@@ -286,26 +306,29 @@ function render(): void {
   head.append(fieldBox(t('Name'), name, 'name'), fieldBox(t('Type'), type, 'type'));
   const section = el('section', { 'data-testid': `fields-${s.type}` });
   section.append(...typeFields(s));
-  banner = el('div', { role: 'alert', 'data-testid': 'banner' });
-  statusLine = el('div', { class: 'status', role: 'status', 'data-testid': 'status' });
+  // Save and Cancel stay at the top of a long form, with what the last save said (its errors too).
+  const bar = el('div', { class: 'form-bar' });
   const actions = el('div', { class: 'actions' });
-  actions.append(button(t('Save'), () => void save(), { 'data-testid': 'save' }));
-  app.append(head, section, banner, actions, statusLine);
+  actions.append(button(t('Save'), () => void save(), { 'data-testid': 'save' }), button(t('Cancel'), () => post({ type: 'cancel' }), { secondary: '', 'data-testid': 'cancel' }));
+  const previous = statusLine as HTMLElement | undefined;
+  statusLine = el('div', { class: previous?.className ?? 'status', role: 'status', 'data-testid': 'status' }, previous?.textContent ?? '');
+  banner = el('div', { role: 'alert', 'data-testid': 'banner' });
+  bar.append(actions, statusLine, banner);
+  app.insertBefore(bar, app.querySelector('h1')?.nextSibling ?? null);
+  app.append(head, section);
   refreshErrors();
   window.scrollTo(0, scrollY);
 }
 
-function start(init: ExportEditorInit): void {
-  texts = new Texts(init.strings);
-  columns = init.columns;
-  const spec = init.draft.body.spec as unknown as Record<string, unknown>;
+function stateOf(init: ExportEditorInit, draft: ExportDraft): State {
+  const spec = draft.body.spec as unknown as Record<string, unknown>;
   const str = (k: string): string => (spec[k] === undefined || spec[k] === null ? '' : String(spec[k]));
   const rows = (k: string): Mapping[] => Object.entries((spec[k] as Record<string, string> | undefined) ?? {}).map(([target, source]) => ({ target, source: String(source) }));
-  const type = init.draft.body.type;
-  state = {
+  const type = draft.body.type;
+  return {
     mode: init.mode,
     jobName: init.jobName,
-    name: init.draft.name,
+    name: draft.name,
     type,
     v: {
       bucket: str('bucket'), keyPrefix: str('keyPrefix'), path: str('path'), format: type === 'http' ? '' : str('format'), delimiter: str('delimiter'),
@@ -317,8 +340,22 @@ function start(init: ExportEditorInit): void {
     partitionBy: Array.isArray(spec.partitionBy) ? spec.partitionBy.map(String) : [],
     mappings: { doc: rows('doc'), tags: rows('tags'), fields: rows('fields'), columns: rows('columns') },
   };
-  render();
 }
+
+function start(init: ExportEditorInit): void {
+  texts = new Texts(init.strings);
+  columns = init.columns;
+  // What the host holds is the baseline; unsaved edits it kept (a reload, a close answered Cancel) go on top.
+  state = stateOf(init, init.restored ?? init.draft);
+  drafts.saved(draftOf(stateOf(init, init.draft)));
+  render();
+  if (init.errors) {
+    submitted = true;
+    saveFailed(init.errors);
+  } else focusFirst(app, 'vscode-textfield:not([disabled]), vscode-single-select:not([disabled])');
+}
+
+formKeys(() => void save(), () => post({ type: 'cancel' }));
 
 document.addEventListener('keydown', (e) => {
   if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 's') {

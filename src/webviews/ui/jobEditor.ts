@@ -2,8 +2,9 @@
 // params; errors next to their field as you type (the shared validation module); Infer Schema; save through the host.
 import { CONTAINER_TYPES, SCHEDULER_TYPES, type JobBody, type SchemaField } from '../../api/pandora/types';
 import { issuesByField, validateJob } from '../../api/pandora/validation';
-import type { JobEditorInit, JobSaveResult, SourceOption } from '../jobEditorProtocol';
-import { adoptStyles, button, connect, el, fieldBox, PAGE_CSS, request, post, select, showErrors, textField, Texts } from './_pandoraForm';
+import type { JobDraft, JobEditorInit, JobEditorState, JobSaveResult, SourceOption } from '../jobEditorProtocol';
+import { DraftTracker, errorSummary, focusFirst, formKeys, revealFirstError } from './_formKit';
+import { adoptStyles, button, connect, el, fieldBox, fieldLabel, PAGE_CSS, request, post, select, setState, showErrors, textField, Texts } from './_pandoraForm';
 
 interface SourceRow {
   type: 'DataSource' | 'Job';
@@ -38,6 +39,11 @@ let statusLine: HTMLElement;
 let sqlArea: HTMLTextAreaElement | undefined;
 let sqlGutter: HTMLElement | undefined;
 let busy = false;
+/** Unsaved edits: the host shows ● and asks on close; the webview state keeps them over a window reload. */
+const drafts = new DraftTracker<JobDraft>(
+  (draft) => post({ type: 'draft', draft }),
+  (draft) => setState({ job: state?.mode === 'edit' ? state.name : null, ...(draft ? { draft } : {}) } satisfies JobEditorState),
+);
 
 const t = (s: string, ...a: (string | number)[]): string => texts.t(s, ...a);
 
@@ -54,6 +60,10 @@ function body(s: State): JobBody {
   };
 }
 
+function draftOf(s: State): JobDraft {
+  return { name: s.name.trim(), body: body(s) };
+}
+
 function currentErrors(): Record<string, string> {
   if (!state) return {};
   return issuesByField(validateJob(state.name.trim(), body(state)), texts.translate);
@@ -62,6 +72,15 @@ function currentErrors(): Record<string, string> {
 function refreshErrors(extra: Record<string, string> = {}): void {
   const errors = { ...currentErrors(), ...extra };
   showErrors(app, banner, errors, (path) => submitted || path in extra || [...touched].some((f) => f === path || path.startsWith(`${f}.`) || path.startsWith(`${f}[`) || f.startsWith(`${path}[`) || f.startsWith(`${path}.`)));
+  if (state) drafts.changed(draftOf(state));
+}
+
+/** A failed save: each error next to its field, the first one scrolled into view, all of them at the top. */
+function saveFailed(errors: Record<string, string>): void {
+  refreshErrors(errors);
+  statusLine.className = 'banner-error';
+  statusLine.textContent = t('Could not save: {0}', errorSummary({ ...currentErrors(), ...errors }, (path) => fieldLabel(app, path)));
+  revealFirstError(app);
 }
 
 function touch(path: string): void {
@@ -273,8 +292,7 @@ async function save(): Promise<void> {
   const errors = currentErrors();
   refreshErrors();
   if (Object.keys(errors).length) {
-    statusLine.className = 'banner-error';
-    statusLine.textContent = t('Fix the fields marked in red.');
+    saveFailed({});
     return;
   }
   busy = true;
@@ -285,12 +303,12 @@ async function save(): Promise<void> {
   if (response.ok && response.result) {
     state.mode = 'edit';
     state.schema = response.result.schema;
+    drafts.saved(draftOf(state));
     render();
     statusLine.className = 'banner-ok';
     statusLine.textContent = response.result.message;
   } else {
-    statusLine.textContent = '';
-    refreshErrors(response.errors ?? {});
+    saveFailed(response.errors ?? {});
   }
 }
 
@@ -306,24 +324,25 @@ function render(): void {
     touch('name');
   }, { 'data-testid': 'job-name' });
   if (s.mode === 'edit') nameField.disabled = true;
-  app.append(fieldBox(t('Name'), nameField, 'name'));
-  app.append(renderSources(s), renderSql(s), renderRun(s));
-  banner = el('div', { role: 'alert', 'data-testid': 'banner' });
-  statusLine = el('div', { class: 'status', role: 'status', 'data-testid': 'status' });
+  // Save and Cancel stay at the top of a long form, with what the last save said (its errors too).
+  const bar = el('div', { class: 'form-bar' });
   const actions = el('div', { class: 'actions' });
-  actions.append(button(t('Save'), () => void save(), { 'data-testid': 'save' }));
-  app.append(banner, actions, statusLine);
+  actions.append(button(t('Save'), () => void save(), { 'data-testid': 'save' }), button(t('Cancel'), () => post({ type: 'cancel' }), { secondary: '', 'data-testid': 'cancel' }));
+  const previous = statusLine as HTMLElement | undefined;
+  statusLine = el('div', { class: previous?.className ?? 'status', role: 'status', 'data-testid': 'status' }, previous?.textContent ?? '');
+  banner = el('div', { role: 'alert', 'data-testid': 'banner' });
+  bar.append(actions, statusLine, banner);
+  app.append(bar, fieldBox(t('Name'), nameField, 'name'));
+  app.append(renderSources(s), renderSql(s), renderRun(s));
   refreshErrors();
   window.scrollTo(0, scrollY);
 }
 
-function start(init: JobEditorInit): void {
-  texts = new Texts(init.strings);
-  sources = init.sources;
-  const b = init.draft.body;
-  state = {
+function stateOf(init: JobEditorInit, draft: JobDraft): State {
+  const b = draft.body;
+  const s: State = {
     mode: init.mode,
-    name: init.draft.name,
+    name: draft.name,
     srcs: b.srcs.map((s) => ({ type: s.type, name: s.name, tableName: s.tableName, fileFilter: s.fileFilter ?? '' })),
     code: b.computation.code,
     containerType: b.container?.type ?? '1U2G',
@@ -334,11 +353,24 @@ function start(init: JobEditorInit): void {
     params: (b.params ?? []).map((p) => ({ ...p })),
     schema: init.schema ?? [],
   };
-  if (state.srcs.length === 0 && sources.some((o) => o.type === 'DataSource')) {
+  if (s.srcs.length === 0 && sources.some((o) => o.type === 'DataSource')) {
     const first = sources.find((o) => o.type === 'DataSource') as SourceOption;
-    state.srcs.push({ type: 'DataSource', name: first.name, tableName: 't', fileFilter: '' });
+    s.srcs.push({ type: 'DataSource', name: first.name, tableName: 't', fileFilter: '' });
   }
+  return s;
+}
+
+function start(init: JobEditorInit): void {
+  texts = new Texts(init.strings);
+  sources = init.sources;
+  // What the host holds is the baseline; unsaved edits it kept (a reload, a close answered Cancel) go on top.
+  state = stateOf(init, init.restored ?? init.draft);
+  drafts.saved(draftOf(stateOf(init, init.draft)));
   render();
+  if (init.errors) {
+    submitted = true;
+    saveFailed(init.errors);
+  } else focusFirst(app, 'vscode-textfield:not([disabled]), vscode-single-select:not([disabled]), textarea');
 }
 
 document.addEventListener('keydown', (e) => {
@@ -347,6 +379,8 @@ document.addEventListener('keydown', (e) => {
     void save();
   }
 });
+
+formKeys(() => void save(), () => post({ type: 'cancel' }));
 
 connect(
   (message) => {
