@@ -116,12 +116,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     port,
     ctx,
     close: async () => {
+      // Connections go first, as in a crash: nothing is answered after the state is written (a held request let go
+      // before would answer 200 for a part the restarted emulator never heard of).
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
       ctx.faults.clear();
       for (const { module } of modules) await module.close?.();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
+      await closed;
     },
   };
 }

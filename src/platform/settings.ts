@@ -22,6 +22,8 @@ export interface TransferSettings {
   /** A data request slower than this many KiB/s over the window is retried; 0: no floor. */
   minThroughputKiBps: number;
   minThroughputWindowSeconds: number;
+  /** How long a transfer that cannot reach its endpoint waits for it before it fails; 0: it fails at once. */
+  networkWaitMinutes: number;
 }
 
 const MIB = 1024 * 1024;
@@ -163,6 +165,7 @@ export class Settings {
       partContentType: this.partContentType(c, onInvalid),
       minThroughputKiBps: int('transfer.minThroughputKiBps', 0, 0, 1024 * 1024),
       minThroughputWindowSeconds: int('transfer.minThroughputWindowSeconds', 60, 5, 3600),
+      networkWaitMinutes: int('transfer.networkWaitMinutes', 5, 0, 1440),
     };
   }
 

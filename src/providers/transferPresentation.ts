@@ -1,6 +1,6 @@
 // How a transfer looks in the UI: its description line, icon and context value, one place for all views.
 import * as vscode from 'vscode';
-import { isFinished } from '../transfer/engine';
+import { isFinished, WAITING_FOR_NETWORK } from '../transfer/engine';
 import { formatBytes, formatDuration, formatRate, percentOf } from '../transfer/format';
 import { DATAHUB_DOWNLOAD_KIND } from '../transfer/protocols/datahubDownload';
 import { DATAHUB_UPLOAD_KIND } from '../transfer/protocols/datahubUpload';
@@ -23,8 +23,10 @@ export function transferDescription(record: TransferRecord): string {
     case 'queued':
       return vscode.l10n.t('Queued');
     case 'running': {
-      if (p.phase === 'hashing') return vscode.l10n.t('Hashing {0}%', percent);
+      if (p.phase === 'hashing') return vscode.l10n.t('Hashing {0}%', percentOf(p.phaseDone ?? 0, p.phaseTotal ?? 0));
       if (p.phase === 'waiting for authorization') return vscode.l10n.t('Waiting for authorization');
+      if (p.phase === WAITING_FOR_NETWORK) return waitingText(percent, p.nextAttemptAt);
+      if (p.stalled) return vscode.l10n.t('{0}% · stalled', percent);
       const parts = [`${percent}%`];
       if (p.bytesPerSecond > 0) parts.push(formatRate(p.bytesPerSecond));
       if (p.etaSeconds !== undefined && p.bytesPerSecond > 0) parts.push(vscode.l10n.t('{0} left', formatDuration(p.etaSeconds)));
@@ -42,12 +44,20 @@ export function transferDescription(record: TransferRecord): string {
   }
 }
 
+/** "42% · waiting for network · next try 10:42:07". */
+function waitingText(percent: number, nextAttemptAt: number | undefined): string {
+  if (nextAttemptAt === undefined) return vscode.l10n.t('{0}% · waiting for network', percent);
+  return vscode.l10n.t('{0}% · waiting for network · next try {1}', percent, new Date(nextAttemptAt).toLocaleTimeString());
+}
+
 export function transferIcon(record: TransferRecord): vscode.ThemeIcon {
   if (record.elsewhere && !isFinished(record.state)) return new vscode.ThemeIcon('multiple-windows');
   switch (record.state) {
     case 'queued':
       return new vscode.ThemeIcon('clock');
     case 'running':
+      if (record.progress.phase === WAITING_FOR_NETWORK) return new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+      if (record.progress.stalled) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
       return new vscode.ThemeIcon('sync~spin');
     case 'paused':
       return new vscode.ThemeIcon('debug-pause');

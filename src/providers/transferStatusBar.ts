@@ -1,6 +1,6 @@
 // The status bar item shown while transfers run: "$(cloud-upload) 2 · 42% · 85 MB/s"; hidden when idle.
 import * as vscode from 'vscode';
-import type { TransferEngine } from '../transfer/engine';
+import { WAITING_FOR_NETWORK, type TransferEngine } from '../transfer/engine';
 import { formatRate, percentOf } from '../transfer/format';
 
 export class TransferStatusBar implements vscode.Disposable {
@@ -31,6 +31,9 @@ export class TransferStatusBar implements vscode.Disposable {
     const icon = running.some((r) => r.direction === 'upload') ? '$(cloud-upload)' : '$(cloud-download)';
     const parts = [`${icon} ${running.length}`, moving.length ? `${percentOf(done, total)}%` : vscode.l10n.t('waiting')];
     if (rate > 0) parts.push(formatRate(rate));
+    // Said only when it holds for every running transfer: one slow transfer among moving ones is no news here.
+    if (moving.length > 0 && moving.every((r) => r.progress.phase === WAITING_FOR_NETWORK)) parts.push(vscode.l10n.t('waiting for network'));
+    else if (moving.length > 0 && moving.every((r) => r.progress.stalled || r.progress.phase === WAITING_FOR_NETWORK)) parts.push(vscode.l10n.t('stalled'));
     this.item.text = parts.join(' · ');
     this.item.tooltip = vscode.l10n.t('{0} Datahub transfers running — click to show them', running.length);
     this.item.show();

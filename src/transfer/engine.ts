@@ -7,7 +7,8 @@ import type { Logger } from '../api/logger';
 import { bindProtocol, type BoundProtocol, type HookName } from './boundProtocol';
 import type { JournalStore, SetAside } from './journal';
 import type { TransferLocks } from './ownership';
-import { ThroughputMeter } from './throughput';
+import { rideOutOutages, type NetworkWaitPolicy } from './networkWait';
+import { idleProgress, ProgressTracker } from './progressTracker';
 import { isEmptyCheckpoint, type Protocol, type TransferKind, type TransferProgress, type TransferRecord, type TransferState } from './types';
 
 export interface EngineOptions {
@@ -21,6 +22,10 @@ export interface EngineOptions {
   locks?: TransferLocks;
   /** How often transfers owned by another process are read again from the journal (live progress); off when unset. */
   watchIntervalMs?: number;
+  /** How long a run that cannot reach its endpoint waits for it (read at each outage); none: it fails at once. */
+  networkWait?: () => NetworkWaitPolicy;
+  /** Resolves when the endpoint of `record` answers; none: running the transfer again is the probe. */
+  probe?: (record: TransferRecord, signal: AbortSignal) => Promise<void>;
 }
 
 export interface NewTransfer {
@@ -41,8 +46,14 @@ export type TransferListener = (record: TransferRecord | undefined) => void;
 interface ActiveRun {
   controller: AbortController;
   stopReason?: 'pause' | 'cancel' | 'shutdown' | 'lost';
-  meter: ThroughputMeter;
+  tracker: ProgressTracker;
 }
+
+/** The phase of a run that waits for its endpoint to answer again. */
+export const WAITING_FOR_NETWORK = 'waiting for network';
+
+/** How often running transfers are looked at for a stall (nothing reported at all is not news otherwise). */
+const STALL_CHECK_MS = 1000;
 
 const FINISHED: readonly TransferState[] = ['completed', 'failed', 'cancelled'];
 
@@ -62,6 +73,7 @@ export class TransferEngine {
   private readonly persistedAt = new Map<string, number>();
   private progressTimer: NodeJS.Timeout | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
+  private stallTimer: NodeJS.Timeout | undefined;
   private dirtyProgress = false;
   private disposed = false;
   /** Runs and journal writes still under way: dispose() waits for them, so nothing writes after it returns. */
@@ -122,7 +134,7 @@ export class TransferEngine {
       record.elsewhere = await this.options.locks?.owner(record.id);
       if (!record.elsewhere && (record.state === 'running' || record.state === 'queued')) {
         record.state = 'paused';
-        record.progress = { ...record.progress, bytesPerSecond: 0, etaSeconds: undefined };
+        record.progress = idleProgress(record.progress);
         interrupted.push(record);
       }
     }
@@ -205,7 +217,7 @@ export class TransferEngine {
     if (record.state === 'cancelled' || record.errorKind === 'source-changed') {
       record.errorKind = undefined;
       record.checkpoint = {};
-      record.progress = { ...record.progress, bytesDone: 0, bytesPerSecond: 0, etaSeconds: undefined };
+      record.progress = { ...idleProgress(record.progress), bytesDone: 0, bytesConfirmed: undefined };
     }
     if (record.state === 'cancelled' || record.state === 'failed' || record.state === 'paused') {
       record.error = undefined;
@@ -254,6 +266,7 @@ export class TransferEngine {
     }
     if (this.progressTimer) clearTimeout(this.progressTimer);
     if (this.watchTimer) clearInterval(this.watchTimer);
+    if (this.stallTimer) clearInterval(this.stallTimer);
     // A run that ends (or a write that lands) may start another write: wait until none is left.
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     await this.options.journal.flush();
@@ -299,8 +312,9 @@ export class TransferEngine {
   }
 
   private async run(record: TransferRecord): Promise<void> {
-    const run: ActiveRun = { controller: new AbortController(), meter: new ThroughputMeter() };
+    const run: ActiveRun = { controller: new AbortController(), tracker: new ProgressTracker(Date.now()) };
     this.active.set(record.id, run);
+    this.watchForStalls();
     const protocol = this.protocols.get(record.protocol);
     if (!protocol) {
       this.active.delete(record.id);
@@ -340,12 +354,24 @@ export class TransferEngine {
 
     let outcome: { hook?: HookName; error?: unknown } = {};
     try {
-      await protocol.run(record, {
-        signal: run.controller.signal,
-        logger: this.options.logger,
-        progress: (update) => this.onProgress(record, run, update),
-        save: () => this.save(record),
-      });
+      const { networkWait, probe } = this.options;
+      await rideOutOutages(
+        () =>
+          protocol.run(record, {
+            signal: run.controller.signal,
+            logger: this.options.logger,
+            progress: (update) => this.onProgress(record, run, update),
+            save: () => this.save(record),
+          }),
+        () => networkWait?.() ?? { windowMs: 0 },
+        {
+          waiting: (nextAttemptAt, error) => this.onWaiting(record, run, nextAttemptAt, error),
+          resumed: () => this.onProgress(record, run, { phase: undefined }),
+          probe: probe ? (signal) => probe(record, signal) : undefined,
+          lastProgressAt: () => run.tracker.lastBytesAt(),
+        },
+        run.controller.signal,
+      );
       if (run.controller.signal.aborted) throw new Error('aborted');
       record.progress = { ...record.progress, bytesDone: record.progress.bytesTotal, bytesPerSecond: 0, etaSeconds: 0 };
       this.active.delete(record.id);
@@ -354,10 +380,12 @@ export class TransferEngine {
       // The run is over before anyone hears of it, so that resume/retry from a listener is accepted.
       this.active.delete(record.id);
       if (run.stopReason === 'shutdown' || run.stopReason === 'lost') {
-        // Left as running in the journal on purpose: restore() tells interrupted transfers from paused ones.
+        // Left as running in the journal on purpose: restore() tells interrupted transfers from paused ones. Its last
+        // progress is written, so that the next start shows what this one showed (never less).
+        if (run.stopReason === 'shutdown') this.persist(record);
         this.notifySettled(record);
       } else if (run.stopReason === 'pause') {
-        record.progress = { ...record.progress, bytesPerSecond: 0, etaSeconds: undefined };
+        record.progress = idleProgress(record.progress);
         this.setState(record, 'paused');
         this.notifySettled(record);
         outcome = { hook: 'onPaused' };
@@ -372,6 +400,10 @@ export class TransferEngine {
       }
     } finally {
       this.active.delete(record.id);
+      if (this.active.size === 0 && this.stallTimer) {
+        clearInterval(this.stallTimer);
+        this.stallTimer = undefined;
+      }
       this.pump();
     }
     if (outcome.hook) await this.protocolHook(record, outcome.hook, outcome.error);
@@ -386,15 +418,34 @@ export class TransferEngine {
   }
 
   private onProgress(record: TransferRecord, run: ActiveRun, update: Partial<TransferProgress>): void {
-    if (update.phase !== undefined && update.phase !== record.progress.phase) run.meter.reset();
-    const next = { ...record.progress, ...update };
-    run.meter.record(next.bytesDone);
-    next.bytesPerSecond = run.meter.bytesPerSecond();
-    next.etaSeconds = run.meter.etaSeconds(next.bytesTotal - next.bytesDone);
-    record.progress = next;
+    record.progress = run.tracker.apply(record.progress, update, Date.now());
     // Other windows read progress from the journal: it is written now and then even between checkpoints.
     if (this.options.locks && Date.now() - (this.persistedAt.get(record.id) ?? 0) > PROGRESS_PERSIST_MS) this.persist(record);
     this.scheduleProgress();
+  }
+
+  /** The run cannot reach its endpoint: it shows so, with the time of the next try, until it runs again. */
+  private onWaiting(record: TransferRecord, run: ActiveRun, nextAttemptAt: number, error: unknown): void {
+    if (record.progress.phase !== WAITING_FOR_NETWORK) this.options.logger.warn(`transfer ${record.label}: ${describe(error)}; waiting for the network`);
+    run.tracker.leaveData();
+    record.progress = { ...idleProgress(record.progress), phase: WAITING_FOR_NETWORK, nextAttemptAt };
+    this.emit(record);
+  }
+
+  /** While anything runs, a transfer that reports nothing is looked at once a second: it may have stalled. */
+  private watchForStalls(): void {
+    if (this.stallTimer || this.disposed) return;
+    this.stallTimer = setInterval(() => {
+      const now = Date.now();
+      for (const [id, run] of this.active) {
+        const record = this.records.get(id);
+        const next = record && run.tracker.tick(record.progress, now);
+        if (!record || !next) continue;
+        record.progress = next;
+        this.scheduleProgress();
+      }
+    }, STALL_CHECK_MS);
+    this.stallTimer.unref?.();
   }
 
   private scheduleProgress(): void {
@@ -417,7 +468,7 @@ export class TransferEngine {
 
   private finish(record: TransferRecord, state: TransferState): void {
     record.finishedAt = Date.now();
-    record.progress = { ...record.progress, bytesPerSecond: 0, etaSeconds: state === 'completed' ? 0 : undefined };
+    record.progress = { ...idleProgress(record.progress), etaSeconds: state === 'completed' ? 0 : undefined };
     this.setState(record, state);
     this.notifySettled(record);
   }
@@ -523,7 +574,7 @@ export class TransferEngine {
       if (!owner && (record.state === 'running' || record.state === 'queued')) {
         // Its owner is gone without finishing it: interrupted, and this process may take it over.
         record.state = 'paused';
-        record.progress = { ...record.progress, bytesPerSecond: 0, etaSeconds: undefined };
+        record.progress = idleProgress(record.progress);
       }
     }
     this.emit(undefined);

@@ -10,9 +10,10 @@ import { HashCache } from './hashCache';
 import { FileJournal } from './journal';
 import { expandLocalPaths, type LocalFileEntry } from './localFiles';
 import { TransferLocks } from './ownership';
-import { DatahubDownloadProtocol } from './protocols/datahubDownload';
+import { DATAHUB_DOWNLOAD_KIND, DatahubDownloadProtocol } from './protocols/datahubDownload';
 import { DatahubUploadProtocol, DATAHUB_UPLOAD_KIND, type DatahubUploadCheckpoint, type DatahubUploadParams } from './protocols/datahubUpload';
-import { MultipartUploadProtocol } from './protocols/multipartUpload';
+import { probeUrl } from './networkWait';
+import { MULTIPART_UPLOAD_KIND, MultipartUploadProtocol } from './protocols/multipartUpload';
 import type { DataPace } from './stallGuard';
 import type { ForeignOwner, TransferRecord } from './types';
 
@@ -36,6 +37,8 @@ export interface TransferTuning {
   floorWindowSeconds: number;
   /** The Content-Type of Datahub part PUTs; none when undefined. */
   partContentType?: string;
+  /** How long a transfer that cannot reach its endpoint waits for it before it fails; 0: it fails at once. */
+  networkWaitMinutes: number;
 }
 
 export const DEFAULT_TUNING: TransferTuning = {
@@ -49,6 +52,7 @@ export const DEFAULT_TUNING: TransferTuning = {
   stallSeconds: 60,
   minBytesPerSecond: 0,
   floorWindowSeconds: 60,
+  networkWaitMinutes: 5,
 };
 
 export interface BackendAccess {
@@ -110,7 +114,24 @@ export class TransferRuntime {
     const tuning = (): TransferTuning => settings.tuning();
     this.journal = new FileJournal(settings.journalDir);
     const locks = new TransferLocks({ dir: settings.journalDir, kind: settings.owner, leaseMs: settings.leaseMs });
-    this.engine = new TransferEngine({ journal: this.journal, logger, locks, concurrency: () => tuning().concurrency, watchIntervalMs: settings.watchIntervalMs });
+    // The endpoint a transfer's protocol talks to, probed while it waits for the network; others run again to find out.
+    const endpoints = new Map<string, () => string>([
+      [DATAHUB_UPLOAD_KIND.name, settings.datahub.baseUrl],
+      [DATAHUB_DOWNLOAD_KIND.name, settings.datahub.baseUrl],
+      [MULTIPART_UPLOAD_KIND.name, settings.multipart.baseUrl],
+    ]);
+    this.engine = new TransferEngine({
+      journal: this.journal,
+      logger,
+      locks,
+      concurrency: () => tuning().concurrency,
+      watchIntervalMs: settings.watchIntervalMs,
+      networkWait: () => ({ windowMs: tuning().networkWaitMinutes * 60_000 }),
+      probe: async (record, signal) => {
+        const url = endpoints.get(record.protocol)?.();
+        if (url) await probeUrl(url, signal);
+      },
+    });
     const sockets = Math.max(8, tuning().partConcurrency * tuning().fileConcurrency * tuning().concurrency + 2);
     this.data = createDataAxios(sockets);
     this.sockets = keepAliveAgents(sockets);

@@ -11,6 +11,9 @@ const progressSchema = v.object({
   bytesPerSecond: count,
   etaSeconds: v.optional(v.pipe(v.number(), v.finite())),
   phase: v.optional(v.string()),
+  bytesConfirmed: v.optional(count),
+  phaseDone: v.optional(count),
+  phaseTotal: v.optional(count),
 });
 
 /** Transfer ids are also file names in the journal folder. */

@@ -1,32 +1,54 @@
-// Bytes per second over a sliding window, and the ETA it implies.
-export class ThroughputMeter {
-  private samples: { t: number; bytes: number }[] = [];
+// Bytes per second as an exponential moving average over confirmed bytes, weighted by time (samples come in bursts).
 
-  constructor(private readonly windowMs = 5_000, private readonly now: () => number = Date.now) {}
+/** How long it takes an old rate to count for half: short enough to follow a change of link, long enough to be calm. */
+export const RATE_HALF_LIFE_MS = 5_000;
 
-  /** Records the running total of bytes done. */
-  record(totalBytes: number): void {
-    const t = this.now();
-    this.samples.push({ t, bytes: totalBytes });
-    while (this.samples.length > 2 && t - this.samples[0].t > this.windowMs) this.samples.shift();
+/**
+ * A rate estimated from a running total that grows in steps (a part the store confirmed, a range written). Each step
+ * is weighted by the time it took, so four parts confirmed within a millisecond count as what they are — the end of
+ * seconds of sending — and not as gigabytes per second.
+ */
+export class RateEstimator {
+  private rate: number | undefined;
+  private lastAt: number | undefined;
+  private lastBytes = 0;
+
+  constructor(private readonly halfLifeMs = RATE_HALF_LIFE_MS) {}
+
+  /** Starts counting time from `now` at `bytes` (the start of a data phase); the rate known so far is kept. */
+  restartAt(bytes: number, now: number): void {
+    this.lastAt = now;
+    this.lastBytes = bytes;
   }
 
-  reset(): void {
-    this.samples = [];
+  /** Records the running total of confirmed bytes at `now`. Only growth is a sample; a drop just lowers the base. */
+  observe(bytes: number, now: number): void {
+    if (this.lastAt === undefined) return this.restartAt(bytes, now);
+    const delta = bytes - this.lastBytes;
+    if (delta < 0) this.lastBytes = bytes;
+    if (delta <= 0) return;
+    const dt = Math.max(1, now - this.lastAt);
+    const instant = (delta * 1000) / dt;
+    if (this.rate === undefined) {
+      // The first step: its average since the start is all there is to go on.
+      this.rate = instant;
+    } else {
+      const weight = 1 - 2 ** (-dt / this.halfLifeMs);
+      this.rate += weight * (instant - this.rate);
+    }
+    this.lastAt = now;
+    this.lastBytes = bytes;
   }
 
-  bytesPerSecond(): number {
-    if (this.samples.length < 2) return 0;
-    const first = this.samples[0];
-    const last = this.samples[this.samples.length - 1];
-    const dt = (last.t - first.t) / 1000;
-    if (dt <= 0) return 0;
-    return Math.max(0, (last.bytes - first.bytes) / dt);
+  /** The smoothed rate; undefined until the first confirmed bytes. */
+  bytesPerSecond(): number | undefined {
+    return this.rate;
   }
 
+  /** Seconds until `remainingBytes` are confirmed at the smoothed rate; undefined while the rate is unknown. */
   etaSeconds(remainingBytes: number): number | undefined {
-    const rate = this.bytesPerSecond();
-    if (rate <= 0 || remainingBytes < 0) return undefined;
+    const rate = this.rate;
+    if (rate === undefined || rate <= 0 || remainingBytes < 0) return undefined;
     return remainingBytes / rate;
   }
 }

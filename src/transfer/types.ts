@@ -8,11 +8,20 @@ export type TransferDirection = 'upload' | 'download';
 export interface TransferProgress {
   bytesDone: number;
   bytesTotal: number;
-  /** Smoothed over the last few seconds. */
+  /** From the bytes the store confirmed, smoothed (an exponential moving average); 0 while unknown. */
   bytesPerSecond: number;
   etaSeconds?: number;
-  /** What the transfer is doing now, e.g. "hashing", "uploading", "waiting for authorization". */
+  /** What the transfer is doing now, e.g. "hashing", "uploading", "waiting for authorization", "waiting for network". */
   phase?: string;
+  /** Bytes the store has confirmed (finished parts); reported by protocols that send ahead of confirmation. */
+  bytesConfirmed?: number;
+  /** A side phase's own counter (bytes hashed, verified, …), apart from the transfer's bytes. */
+  phaseDone?: number;
+  phaseTotal?: number;
+  /** Nothing moved for a while in a data phase (set by the engine). */
+  stalled?: boolean;
+  /** While waiting for the network: when the endpoint is tried next (epoch ms). */
+  nextAttemptAt?: number;
 }
 
 /** Who runs a transfer that this process does not: another VS Code window or another `datahub` process. */

@@ -8,6 +8,7 @@ import type { DatahubClient } from '../../api/datahub/client';
 import { SubtaskStatus } from '../../api/datahub/types';
 import { putFileRange } from '../dataPlane';
 import { MAX_URL_REFRESHES } from '../rangedDownload';
+import { isUnreachable } from '../networkWait';
 import { isExpiredUrl } from '../storeErrors';
 import { describeChange, fingerprintChange, fingerprintOf } from '../fileFingerprint';
 import { HASH_CACHE_MIN_BYTES, hashWithCache, type HashCache } from '../hashCache';
@@ -94,9 +95,12 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
     const save = (): Promise<void> => run.checkpoint({ files: checkpoints });
 
     let uploaded = bytesRecorded(params.files, checkpoints);
-    const report = (delta: number): void => {
+    // What the store has answered for (finished part PUTs): the speed and time left are computed from it.
+    let confirmed = uploaded;
+    const report = (delta: number, confirm = 0): void => {
       uploaded += delta;
-      run.progress({ bytesDone: uploaded, bytesTotal: total(), phase: 'uploading' });
+      confirmed += confirm;
+      run.progress({ bytesDone: uploaded, bytesConfirmed: confirmed, bytesTotal: total(), phase: 'uploading' });
     };
 
     await this.control(() => client.updateStatus(params.subtaskId, SubtaskStatus.Running, run.signal), run.signal);
@@ -119,6 +123,8 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
           } catch (error) {
             if (run.signal.aborted) throw error;
             if (params.files.length === 1) throw error;
+            // The network is away, not this file at fault: the whole run waits for it (the engine's network wait).
+            if (isUnreachable(error)) throw error;
             // In a folder upload one bad file does not stop the others; the result counts it.
             cp.error = describeError(error);
             run.logger.error(`upload of ${file.name} failed: ${cp.error}`);
@@ -150,7 +156,7 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
     cp: FileCheckpoint,
     tuning: DatahubUploadTuning,
     save: () => Promise<void>,
-    report: (delta: number) => void,
+    report: (delta: number, confirm?: number) => void,
   ): Promise<void> {
     const handle = await open(file.path, 'r');
     try {
@@ -174,7 +180,7 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
     cp: FileCheckpoint,
     tuning: DatahubUploadTuning,
     save: () => Promise<void>,
-    report: (delta: number) => void,
+    report: (delta: number, confirm?: number) => void,
   ): Promise<void> {
     const { client } = this.deps;
     const subtaskId = run.record.params.subtaskId;
@@ -225,7 +231,7 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
         if (cp.etags && Object.keys(cp.etags).length) {
           // A new upload id does not know the parts sent under the old one: send them again.
           const lost = Object.keys(cp.etags).reduce((s, idx) => s + partLength(plan.parts, Number(idx)), 0);
-          report(-lost);
+          report(-lost, -lost);
           cp.etags = dict();
         }
       }
@@ -272,7 +278,7 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
                 signal,
                 stallMs: tuning.stallSeconds * 1000,
                 floor: tuning.floor,
-                onBytes: report,
+                onBytes: (n) => report(n),
                 knownMd5: partMd5s?.[part.index - 1],
                 contentType: tuning.partContentType,
                 what: `part ${part.index}`,
@@ -296,6 +302,7 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
         );
         (cp.etags ??= dict())[String(part.index)] = etag;
         await save();
+        report(0, part.end - part.start);
       },
       run.signal,
     );

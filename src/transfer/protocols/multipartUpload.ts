@@ -215,6 +215,8 @@ class PartSender {
   /** The current upload's plan; a new init may bring another. */
   private parts: PartRange[];
   private uploaded = 0;
+  /** Bytes of the parts the server acknowledged: the speed and time left are computed from them. */
+  private confirmed = 0;
 
   constructor(
     private readonly client: MultipartClient,
@@ -276,14 +278,16 @@ class PartSender {
     return this.parts.filter((p) => !this.cp.etags?.[String(p.index)]);
   }
 
-  private report(delta: number): void {
+  private report(delta: number, confirm = 0): void {
     this.uploaded += delta;
-    this.run.progress({ bytesDone: this.uploaded, bytesTotal: this.params.size, phase: 'uploading' });
+    this.confirmed += confirm;
+    this.run.progress({ bytesDone: this.uploaded, bytesConfirmed: this.confirmed, bytesTotal: this.params.size, phase: 'uploading' });
   }
 
   /** Recounts the bytes the server holds from the acknowledged parts. */
   private recount(): void {
     this.uploaded = this.parts.filter((p) => this.cp.etags?.[String(p.index)]).reduce((s, p) => s + partLength(p), 0);
+    this.confirmed = this.uploaded;
     this.report(0);
   }
 
@@ -385,5 +389,6 @@ class PartSender {
     );
     (this.cp.etags ??= {})[String(part.index)] = etag;
     await this.save();
+    this.report(0, partLength(part));
   }
 }
