@@ -37,7 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Datahu
   const pandora = activatePandoraArea(core);
   const media = activateMediaArea(core, engine);
   // Only now is every area's protocol registered with the engine.
-  resumeInterrupted(core, engine, interrupted);
+  resumeInterrupted(core, engine, interrupted, transfers.notices);
   logger.info(`Datahub ${String(context.extension.packageJSON.version)} activated`);
   return {
     transfers: () => engine.list().map((r) => structuredClone(r)),

@@ -10,6 +10,7 @@ import type { ConnectorTreeNode } from './providers/connectorsTree';
 import type { LoadTaskTreeNode } from './providers/loadTasksTree';
 import type { MediaNode } from './providers/mediaTree';
 import type { PandoraTreeNode } from './providers/pandoraTree';
+import type { ShownNotice } from './providers/transferNotices';
 import type { TransferRecord } from './transfer/types';
 
 export interface DatahubExtensionApi {
@@ -34,6 +35,8 @@ export interface DatahubTestingApi {
   environmentStatusBar(): { text: string; tooltip: string };
   /** The URL of the emulator Start Local Emulator runs in this window, while it runs. */
   localEmulatorUrl(): string | undefined;
+  /** The Transfers area's notifications (what each said, its buttons), and a button pressed on the newest whose message matches. */
+  readonly transferNotices: { list(): readonly ShownNotice[]; press(message: RegExp, button: string): boolean };
   /** Until the returned disposable is disposed, `prompts` answers every question a command asks. */
   answerPrompts(prompts: Prompts): vscode.Disposable;
   /** The open editor of job `job` (undefined: the new job's), or of its export `exportName` (undefined: a new export's), to post page messages to. */

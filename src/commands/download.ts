@@ -6,6 +6,7 @@ import type { Prompts } from '../platform/prompts';
 import { isFinished, type TransferEngine } from '../transfer/engine';
 import { DATAHUB_DOWNLOAD, DATAHUB_DOWNLOAD_KIND, fileExists, keepBothName, safeLocalName } from '../transfer/protocols/datahubDownload';
 import type { SubtaskPicker } from './subtaskPicker';
+import { rememberWhenCompleted } from './transfers';
 
 export interface DownloadDeps {
   engine: TransferEngine;
@@ -34,8 +35,9 @@ async function targetName(prompts: Prompts, folder: string, fileName: string): P
   const choice = await prompts.confirm(
     vscode.l10n.t('{0} already exists in {1}.', fileName, folder),
     vscode.l10n.t('Overwrite replaces it once the download is complete and verified; Keep Both saves the download under a new name.'),
-    replace,
+    // The first button is the default one (Enter): the choice that loses nothing.
     keepBoth,
+    replace,
   );
   if (choice === replace) return { fileName, overwrite: true };
   if (choice === keepBoth) return { fileName: await keepBothName(folder, fileName), overwrite: false };
@@ -67,7 +69,7 @@ export async function downloadSubtaskInput(deps: DownloadDeps): Promise<string |
   if (!target) return undefined;
 
   const record = engine.start(DATAHUB_DOWNLOAD_KIND, { subtaskId, folder, fileName: target.fileName, overwrite: target.overwrite }, { label: target.fileName, localPath: join(folder, target.fileName) });
-  await subtasks.remember(subtaskId);
+  rememberWhenCompleted(engine, record.id, subtasks, subtaskId);
   vscode.window.setStatusBarMessage(vscode.l10n.t('Downloading {0} from subtask {1}', target.fileName, subtaskId), 4000);
   return record.id;
 }

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ValidationError } from '../api/errors';
-import type { TransferEngine } from '../transfer/engine';
+import { isFinished, type TransferEngine } from '../transfer/engine';
 import { formatBytes } from '../transfer/format';
 import type { TransferRuntime } from '../transfer/runtime';
 import type { TransferRecord, TransferState } from '../transfer/types';
@@ -10,12 +10,27 @@ import type { CommandRegistry } from '../platform/commands';
 import type { Prompts } from '../platform/prompts';
 import { expandUploadSources } from './uploadSources';
 import type { SubtaskPicker } from './subtaskPicker';
+import type { TransferNotices } from '../providers/transferNotices';
 
 export interface TransferCommandDeps {
   commands: CommandRegistry;
   runtime: TransferRuntime;
   prompts: Prompts;
   subtasks: SubtaskPicker;
+  notices: TransferNotices;
+}
+
+/** How long Clear Finished can be undone. */
+export const UNDO_CLEAR_MS = 10_000;
+
+/** Remembers the subtask as recent once the transfer has completed: an id that failed is no suggestion. */
+export function rememberWhenCompleted(engine: TransferEngine, id: string, subtasks: SubtaskPicker, subtaskId: string): void {
+  const subscription = engine.onDidChange(() => {
+    const record = engine.get(id);
+    if (record && !isFinished(record.state)) return;
+    subscription.dispose();
+    if (record?.state === 'completed') void subtasks.remember(subtaskId);
+  });
 }
 
 /** The Explorer passes (clicked, allSelected); the palette passes nothing. */
@@ -45,7 +60,7 @@ async function pickTransfer(engine: TransferEngine, prompts: Prompts, arg: unkno
 }
 
 export function registerTransferCommands(deps: TransferCommandDeps): void {
-  const { commands, runtime, prompts, subtasks } = deps;
+  const { commands, runtime, prompts, subtasks, notices } = deps;
   const { engine } = runtime;
 
   commands.register('datahub.upload', async (...args: unknown[]) => {
@@ -55,6 +70,8 @@ export function registerTransferCommands(deps: TransferCommandDeps): void {
         canSelectFiles: true,
         canSelectFolders: true,
         canSelectMany: true,
+        // The workspace, not wherever the last dialog was (the extension's storage, when opened from the view).
+        defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
         openLabel: vscode.l10n.t('Upload to Datahub'),
       });
       if (!uris || uris.length === 0) return undefined;
@@ -67,8 +84,16 @@ export function registerTransferCommands(deps: TransferCommandDeps): void {
     const label = uris.length === 1 && entries.length === 1 ? entries[0].name : vscode.l10n.t('{0} ({1} files)', path.basename(uris[0].fsPath), entries.length);
     const { record } = await runtime.startDatahubUpload(selection, subtaskId, label);
     const total = record.progress.bytesTotal;
-    await subtasks.remember(subtaskId);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Uploading {0} ({1}) to subtask {2}', label, formatBytes(total), subtaskId), 4000);
+    rememberWhenCompleted(engine, record.id, subtasks, subtaskId);
+    const message = vscode.window.setStatusBarMessage(vscode.l10n.t('Uploading {0} ({1}) to subtask {2}', label, formatBytes(total), subtaskId), 4000);
+    // The message goes with the transfer: a failure within its seconds must not leave "Uploading" on the status bar.
+    const settled = engine.onDidChange(() => {
+      const now = engine.get(record.id);
+      if (now && !isFinished(now.state)) return;
+      settled.dispose();
+      message.dispose();
+    });
+    setTimeout(() => settled.dispose(), 4000).unref?.();
     return record.id;
   });
 
@@ -93,5 +118,18 @@ export function registerTransferCommands(deps: TransferCommandDeps): void {
     if (!r?.localPath) return;
     await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(r.localPath));
   });
-  commands.register('datahub.transfers.clearFinished', () => engine.clearFinished());
+  commands.register('datahub.transfers.clearFinished', () => clearFinished(engine, notices));
+}
+
+/** Clears completed and cancelled transfers (failed ones stay, to be retried or read); undoable for a few seconds. */
+export async function clearFinished(engine: TransferEngine, notices: TransferNotices): Promise<number> {
+  const ids = engine.list().filter((r) => !r.elsewhere && (r.state === 'completed' || r.state === 'cancelled')).map((r) => r.id);
+  const removed = engine.clear(ids);
+  if (removed.length === 0) return 0;
+  const until = Date.now() + UNDO_CLEAR_MS;
+  const undo = vscode.l10n.t('Undo');
+  void notices.show('info', vscode.l10n.t('Cleared {0} finished transfer(s).', removed.length), undo).then((choice) => {
+    if (choice === undo && Date.now() <= until) engine.reinstate(removed);
+  });
+  return removed.length;
 }

@@ -75,6 +75,7 @@ export function testingApi(areas: TestedAreas, prompts: ReplaceablePrompts, cred
     transferStatusBar: () => areas.transfers.statusBar.state(),
     environmentStatusBar: () => areas.setup.statusBar.state(),
     localEmulatorUrl: () => areas.setup.emulator.url,
+    transferNotices: areas.transfers.notices,
     answerPrompts: (answers) => prompts.use(answers),
     pandoraPanel: (kind, job, exportName) => areas.pandora.panel(kind, job, exportName),
     pandoraSqlConflict: (answer) => {

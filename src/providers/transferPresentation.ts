@@ -5,7 +5,6 @@ import { formatBytes, formatDuration, formatRate, percentOf } from '../transfer/
 import { DATAHUB_DOWNLOAD_KIND } from '../transfer/protocols/datahubDownload';
 import { DATAHUB_UPLOAD_KIND } from '../transfer/protocols/datahubUpload';
 import { isTransferOf, type TransferRecord } from '../transfer/types';
-import { textTooltip } from './tooltips';
 
 /** Where another window or process runs the transfer, for its line and tooltip. */
 function elsewhereText(record: TransferRecord): string | undefined {
@@ -83,19 +82,47 @@ function subtaskOf(record: TransferRecord): string | undefined {
   return isTransferOf(DATAHUB_UPLOAD_KIND, record) || isTransferOf(DATAHUB_DOWNLOAD_KIND, record) ? record.params.subtaskId : undefined;
 }
 
-export function transferTooltip(record: TransferRecord): vscode.MarkdownString {
-  return textTooltip(
-    record.label,
-    [
-      [vscode.l10n.t('Protocol'), record.protocol, 'code'],
-      [vscode.l10n.t('Subtask'), subtaskOf(record), 'code'],
-      [vscode.l10n.t('Owner'), elsewhereText(record)],
-      [vscode.l10n.t('Local path'), record.localPath],
-      [vscode.l10n.t('Size'), formatBytes(record.progress.bytesTotal)],
-      [vscode.l10n.t('Error'), record.error],
-    ],
-    checkedBySizeOnly(record) ? [vscode.l10n.t("Integrity: checked by size only — the store's ETag is neither an MD5 nor a multipart ETag whose part size could be found.")] : [],
-  );
+/** The state in a word, as the tooltip says it. */
+function stateWord(record: TransferRecord): string {
+  switch (record.state) {
+    case 'queued':
+      return vscode.l10n.t('Queued');
+    case 'running':
+      return vscode.l10n.t('Running');
+    case 'paused':
+      return vscode.l10n.t('Paused');
+    case 'completed':
+      return vscode.l10n.t('Completed');
+    case 'failed':
+      return vscode.l10n.t('Failed');
+    case 'cancelled':
+      return vscode.l10n.t('Cancelled');
+  }
+}
+
+/**
+ * Plain text (not Markdown: nothing to escape, so an id reads as it is, never `demo\-subtask`): the full name, then
+ * state, progress, where it goes, when it started; no protocol names.
+ */
+export function transferTooltip(record: TransferRecord): string {
+  const p = record.progress;
+  const subtask = subtaskOf(record);
+  const progress = [`${percentOf(p.bytesDone, p.bytesTotal)}%`, `${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}`];
+  if (record.state === 'running' && p.bytesPerSecond > 0) progress.push(formatRate(p.bytesPerSecond));
+  if (record.state === 'running' && p.bytesPerSecond > 0 && p.etaSeconds !== undefined) progress.push(vscode.l10n.t('{0} left', formatDuration(p.etaSeconds)));
+  const lines: [string, string | undefined][] = [
+    [vscode.l10n.t('State'), record.state === 'running' ? `${stateWord(record)} · ${transferDescription(record)}` : stateWord(record)],
+    [vscode.l10n.t('Progress'), progress.join(' · ')],
+    [record.direction === 'upload' ? vscode.l10n.t('Destination') : vscode.l10n.t('Source'), subtask ? vscode.l10n.t('subtask {0}', subtask) : undefined],
+    [record.direction === 'upload' ? vscode.l10n.t('Local file') : vscode.l10n.t('Saved to'), record.localPath],
+    [vscode.l10n.t('Started'), new Date(record.createdAt).toLocaleString()],
+    [vscode.l10n.t('Finished'), record.finishedAt !== undefined ? new Date(record.finishedAt).toLocaleString() : undefined],
+    [vscode.l10n.t('Owner'), elsewhereText(record)],
+    [vscode.l10n.t('Error'), record.error],
+  ];
+  const text = [record.label, ...lines.filter(([, value]) => value).map(([label, value]) => `${label}: ${value ?? ''}`)];
+  if (checkedBySizeOnly(record)) text.push(vscode.l10n.t("Integrity: checked by size only — the store's ETag is neither an MD5 nor a multipart ETag whose part size could be found."));
+  return text.join('\n');
 }
 
 /** A finished download whose bytes could be checked only by their size (see the download protocol's integrity check). */

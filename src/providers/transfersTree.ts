@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { TransferEngine } from '../transfer/engine';
 import type { TransferRecord } from '../transfer/types';
+import { shortLabel } from './shortLabel';
 import { transferContextValue, transferDescription, transferIcon, transferTooltip } from './transferPresentation';
 
 export class TransfersTreeProvider implements vscode.TreeDataProvider<TransferRecord>, vscode.Disposable {
@@ -18,7 +19,8 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<TransferRe
   }
 
   getTreeItem(record: TransferRecord): vscode.TreeItem {
-    const item = new vscode.TreeItem(record.label, vscode.TreeItemCollapsibleState.None);
+    // A long name is shortened (the tooltip has it whole), so that the progress after it stays in view.
+    const item = new vscode.TreeItem(shortLabel(record.label), vscode.TreeItemCollapsibleState.None);
     item.id = record.id;
     item.description = transferDescription(record);
     item.iconPath = transferIcon(record);

@@ -71,6 +71,8 @@ export class TransferEngine {
   private readonly listeners = new Set<TransferListener>();
   private readonly settleWaiters = new Map<string, ((record: TransferRecord) => void)[]>();
   private readonly persistedAt = new Map<string, number>();
+  /** Journal removals of cleared transfers still under way (an undo waits for them). */
+  private readonly removing = new Map<string, Promise<void>>();
   private progressTimer: NodeJS.Timeout | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
@@ -251,6 +253,34 @@ export class TransferEngine {
     }
     if (count) this.emit(undefined);
     return count;
+  }
+
+  /** Removes the given finished transfers of this process (list and journal); returns those removed, for an undo. */
+  clear(ids: readonly string[]): TransferRecord[] {
+    const removed: TransferRecord[] = [];
+    for (const id of ids) {
+      const record = this.mine(id);
+      if (!record || !isFinished(record.state)) continue;
+      this.records.delete(id);
+      const removal = this.removeFromJournal(record).finally(() => this.removing.delete(id));
+      this.removing.set(id, removal);
+      this.track(removal);
+      removed.push(record);
+    }
+    if (removed.length) this.emit(undefined);
+    return removed;
+  }
+
+  /** Puts transfers removed by clear() back, as they were (an undo). */
+  reinstate(records: readonly TransferRecord[]): void {
+    for (const record of records) {
+      if (this.records.has(record.id) || !isFinished(record.state)) continue;
+      this.records.set(record.id, record);
+      // Written again only once its removal has landed, else the removal would delete what is written back.
+      const removal = this.removing.get(record.id) ?? Promise.resolve();
+      this.track(removal.then(() => this.save(record)).catch((e: unknown) => this.options.logger.warn(`journal: could not save ${record.id}: ${describe(e)}`)));
+    }
+    this.emit(undefined);
   }
 
   /**

@@ -28,6 +28,7 @@ export type Answer =
 export interface Asked {
   kind: 'pick' | 'pickMany' | 'input' | 'step' | 'pickOrType' | 'openDialog' | 'confirm';
   title?: string;
+  /** The value an input opened with; the folder an open dialog starts in. */
   value?: string;
   items?: string[];
 }
@@ -114,7 +115,7 @@ export class ScriptedPrompts implements Prompts {
   }
 
   async openDialog(options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {
-    const asked: Asked = { kind: 'openDialog', title: options.title ?? options.openLabel };
+    const asked: Asked = { kind: 'openDialog', title: options.title ?? options.openLabel, value: options.defaultUri?.fsPath };
     const answer = this.next(asked);
     if (!answer || 'dismiss' in answer) return undefined;
     if (!('open' in answer)) return this.refuse(asked, answer);

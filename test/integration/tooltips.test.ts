@@ -100,7 +100,10 @@ describe('Tooltips of server text', function () {
     const loadTasks = new LoadTasksTreeProvider(new IngestClient({ baseUrl: () => '', credentials: async () => ({}), logger: silentLogger }), async () => true, () => 50, recovery);
     try {
       for (const text of HOSTILE) {
-        assertShowsLiterally(tooltipText(transferTooltip(record(text))), [text], 'Transfers');
+        // Plain text, not Markdown: shown as written by construction (nothing is rendered, nothing escaped).
+        const transfer = transferTooltip(record(text));
+        assert.equal(typeof transfer, 'string');
+        assert.ok(transfer.includes(text), `Transfers: ${JSON.stringify(text)} is not in ${JSON.stringify(transfer)}`);
         assertShowsLiterally(tooltipText(mediaTransferTooltip(record(text), [['Task', text]])), [text], 'Media transfer');
         assertShowsLiterally(tooltipText(runTooltip(text, { runId: 1, batchTime: text, status: 'Failed', message: text })), [text], 'Pandora run');
         const connector = { id: 1, sourceType: 1, name: text, status: text, createdAt: 0, updatedAt: 0, username: text, relatedTaskCount: 0, relatedTaskIds: [], endpoint: text, accessKeyId: text, bucketName: text, secretSet: true };
