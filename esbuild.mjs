@@ -37,8 +37,20 @@ const integrationEntries = existsSync(integrationDir)
   ? readdirSync(integrationDir).filter((f) => f.endsWith('.test.ts')).map((f) => join(integrationDir, f))
   : [];
 
+/**
+ * kubo-rpc-client (~0.5 MB bundled) is its own file, dist/kubo.js: the extension's `import('kubo-rpc-client')`
+ * becomes a require of it on the first IPFS call, so activation does not load it (esbuild splits only ESM output).
+ */
+const kuboChunk = {
+  name: 'kubo-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^kubo-rpc-client$/ }, () => ({ path: './kubo.js', external: true }));
+  },
+};
+
 const configs = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [kuboChunk] },
+  { ...node, entryPoints: { kubo: 'kubo-rpc-client' }, outdir: 'dist' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   { ...node, entryPoints: ['emulator/main.ts'], outfile: 'dist/emulator.js' },
   ...(webviewEntries.length
