@@ -26,6 +26,8 @@ export interface EmulatorOptions {
   allowInputDirs?: string[];
   /** The object store's profile and switches for this run (default: the strictest profile). */
   store?: Partial<StoreSettings>;
+  /** How long an idle keep-alive connection stays open (default 30 s, as common servers do). */
+  keepAliveMs?: number;
 }
 
 export interface RunningEmulator {
@@ -96,7 +98,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const server: Server = createServer((req, res) => {
     void handle(router, ctx, req, res, adminHosts, options.log);
   });
-  server.keepAliveTimeout = 30_000;
+  server.keepAliveTimeout = options.keepAliveMs ?? 30_000;
   server.requestTimeout = 0;
   server.on('connection', (socket) => {
     sockets.add(socket);

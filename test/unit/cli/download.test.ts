@@ -13,7 +13,7 @@ interface State {
 }
 
 describe('datahub download (CLI)', function () {
-  this.timeout(120_000);
+  this.timeout(5 * 60_000); // CLI processes (TypeScript compiled as they load): minutes on a loaded machine
   const emu = useTestEmulator();
   const dir = useTempDir();
 

@@ -7,7 +7,7 @@ import { useTempDir } from '../helpers/emulator';
 import { startHostileServer, type HostileServer } from '../helpers/hostileServer';
 
 describe('datahub CLI input checks', function () {
-  this.timeout(60_000);
+  this.timeout(5 * 60_000); // CLI processes (TypeScript compiled as they load): minutes on a loaded machine
   const dir = useTempDir();
   let server: HostileServer;
 
@@ -61,7 +61,7 @@ describe('datahub CLI input checks', function () {
 });
 
 describe('datahub upload of a folder with symbolic links', function () {
-  this.timeout(60_000);
+  this.timeout(5 * 60_000); // CLI processes (TypeScript compiled as they load): minutes on a loaded machine
   const dir = useTempDir();
 
   it('lists every skipped link to the user (text and --json), and uploads the rest', async () => {

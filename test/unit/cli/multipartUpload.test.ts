@@ -18,7 +18,7 @@ interface MpState {
 }
 
 describe('datahub upload --protocol multipart (CLI)', function () {
-  this.timeout(120_000);
+  this.timeout(5 * 60_000); // CLI processes (TypeScript compiled as they load): minutes on a loaded machine
   const emu = useTestEmulator(['multipart'], SMALL_PARTS);
   const dir = useTempDir('mp-cli-files-');
 

@@ -28,7 +28,7 @@ describe('terminal-safe text', () => {
   });
 
   it('the CLI prints a hostile server message without its escape sequences or the echoed token', async function () {
-    this.timeout(30_000);
+    this.timeout(5 * 60_000); // a CLI process: minutes on a loaded machine
     const server = await startHostileServer((_req, res) => {
       const body = JSON.stringify({ code: 500, message: HOSTILE });
       res.writeHead(400, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });

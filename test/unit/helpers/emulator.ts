@@ -35,9 +35,9 @@ export function adminClient(url: string): AdminCall {
  * Every backend unless `backends` names some; the store profile is the default (strictest) unless `store` says; the
  * data directory is removed on close. Input files of subtasks may come from the temp folder, where the tests write them.
  */
-export async function startTestEmulator(backends?: string[], store?: Partial<StoreSettings>): Promise<TestEmulator> {
+export async function startTestEmulator(backends?: string[], store?: Partial<StoreSettings>, keepAliveMs?: number): Promise<TestEmulator> {
   const dataDir = tempDir('datahub-emu-test-');
-  const emulator = await startEmulator({ port: 0, dataDir, backends, allowInputDirs: [tmpdir()], store });
+  const emulator = await startEmulator({ port: 0, dataDir, backends, allowInputDirs: [tmpdir()], store, keepAliveMs });
   return {
     url: emulator.url,
     emulator,
@@ -53,14 +53,14 @@ export async function startTestEmulator(backends?: string[], store?: Partial<Sto
  * The emulator of the calling `describe`: started in its `before`, faults cleared after each test, closed in its
  * `after`. The returned object reaches the running emulator, so it is usable from the hooks and tests on.
  */
-export function useTestEmulator(backends?: string[], store?: Partial<StoreSettings>): TestEmulator {
+export function useTestEmulator(backends?: string[], store?: Partial<StoreSettings>, keepAliveMs?: number): TestEmulator {
   let started: TestEmulator | undefined;
   const current = (): TestEmulator => {
     if (!started) throw new Error('the test emulator is started in before()');
     return started;
   };
   before(async () => {
-    started = await startTestEmulator(backends, store);
+    started = await startTestEmulator(backends, store, keepAliveMs);
   });
   afterEach(async () => current().admin('DELETE', '/_emulator/faults'));
   after(async () => current().close());
