@@ -77,8 +77,12 @@ describe('Transfers: Upload to Datahub in a real VS Code', function () {
       return s.visible && /\$\(cloud-upload\) 1 · \d+%/.test(s.text) ? s : undefined;
     });
     assert.match(shown.text, /^\$\(cloud-upload\) 1 · \d+%/);
-    const running = await transferItem(id, (i) => /\d+% · [\d.]+ [KMG]?B\/s/.test(i.description ?? ''));
-    assert.match(running.description ?? '', /^\d+% · [\d.]+ [KMG]?B\/s/);
+    // The speed of the confirmed part, or — when this check comes more than 10 s after it, as on a loaded machine,
+    // since the held parts move nothing — "stalled" (the speed's own figures are proven on a fake clock in
+    // test/unit/transfer/honestProgress.test.ts).
+    const RUNNING = /^\d+% · ([\d.]+ [KMG]?B\/s|stalled)/;
+    const running = await transferItem(id, (i) => RUNNING.test(i.description ?? ''));
+    assert.match(running.description ?? '', RUNNING);
     await admin('DELETE', '/_emulator/faults');
     await waitFor('completion', () => extension.transfers().find((t) => t.id === id && t.state === 'completed'), 60_000);
     await waitFor('the status bar item to hide', () => !transferStatusBar().visible || undefined);
