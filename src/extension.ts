@@ -6,6 +6,7 @@ import { Settings } from './platform/settings';
 import { CredentialStore } from './platform/secrets';
 import { fillDemoCredentialsForDemo } from './platform/demoCredentials';
 import { WindowPrompts } from './platform/prompts';
+import { RecordingNotifier, WindowNotifier } from './platform/notifications';
 import { ReplaceablePrompts, testingApi } from './platform/testing';
 import type { CoreServices } from './platform/core';
 import type { DatahubExtensionApi } from './extensionApi';
@@ -22,14 +23,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Datahu
   const logger = channelLogger(channel);
   const settings = new Settings();
   const credentials = new CredentialStore(context.secrets);
-  const commands = new CommandRegistry(context.subscriptions, logger, channel);
   // Only a test run (VS Code's extension test mode) can put answers in place of the window's questions.
-  const testPrompts = context.extensionMode === vscode.ExtensionMode.Test ? new ReplaceablePrompts(new WindowPrompts()) : undefined;
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+  const testPrompts = testMode ? new ReplaceablePrompts(new WindowPrompts()) : undefined;
+  const testNotifier = testMode ? new RecordingNotifier(new WindowNotifier()) : undefined;
+  const notifier = testNotifier ?? new WindowNotifier();
+  const commands = new CommandRegistry(context.subscriptions, logger, channel, notifier);
   const prompts = testPrompts ?? new WindowPrompts();
   await fillDemoCredentialsForDemo(process.env, credentials, logger);
   const { runtime, interrupted } = await createTransferRuntime(context, settings, credentials, logger);
   const { engine } = runtime;
-  const core: CoreServices = { context, channel, logger, commands, settings, credentials, prompts };
+  const core: CoreServices = { context, channel, logger, commands, settings, credentials, prompts, notifier };
 
   const setup = activateSetupArea(core);
   const transfers = activateTransfersArea(core, runtime);
@@ -41,7 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Datahu
   logger.info(`Datahub ${String(context.extension.packageJSON.version)} activated`);
   return {
     transfers: () => engine.list().map((r) => structuredClone(r)),
-    testing: testPrompts && testingApi({ setup, transfers, connectors, pandora, media }, testPrompts, credentials),
+    testing: testPrompts && testNotifier && testingApi({ setup, transfers, connectors, pandora, media }, testPrompts, credentials, testNotifier),
   };
 }
 

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { PandoraPanelPort } from './areas/pandora';
 import type { OpenPrompt, PromptAction } from './commands/pandora/dialogs';
 import type { ConflictChoice, OpenConflict } from './languages/pandoraSql/conflict';
+import type { Notice } from './platform/notifications';
 import type { Prompts } from './platform/prompts';
 import type { CredentialStore } from './platform/secrets';
 import type { ConnectorTreeNode } from './providers/connectorsTree';
@@ -47,4 +48,8 @@ export interface DatahubTestingApi {
   pandoraSqlConflict(answer?: ConflictChoice | 'cancel'): OpenConflict | undefined;
   /** The credential store, to set up states a person reaches only over time (a value removed since). */
   readonly credentials: CredentialStore;
+  /** Every notification shown so far (information, warning, error), oldest first. */
+  notifications(): Notice[];
+  /** Presses button `action` of notification `id` as a click would; false when it has none or was settled. */
+  pressNotification(id: number, action: string): boolean;
 }

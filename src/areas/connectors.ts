@@ -7,6 +7,7 @@ import { connectorOf } from '../commands/connectors/connectorOf';
 import { copyConnectorId } from '../commands/connectors/copyId';
 import { filterFileTypes } from '../commands/connectors/filterFileTypes';
 import { validateConnector } from '../commands/connectors/validate';
+import { copyLoadTaskId } from '../commands/loadTasks/copyId';
 import { createLoadTask } from '../commands/loadTasks/createLoadTask';
 import { deleteLoadTask } from '../commands/loadTasks/delete';
 import type { IngestCommandDeps } from '../commands/loadTasks/deps';
@@ -115,6 +116,7 @@ export function activateConnectorsArea(core: Pick<CoreServices, 'context' | 'com
   commands.register('datahub.loadTasks.retryFailed', (node?: unknown, nodes?: unknown) => retryFailedFiles(deps, node, nodes));
   commands.register('datahub.loadTasks.edit', (node?: unknown) => editLoadTask(deps, node));
   commands.register('datahub.loadTasks.delete', (node?: unknown) => deleteLoadTask(deps, node));
+  commands.register('datahub.loadTasks.copyId', (node?: unknown) => copyLoadTaskId(node));
   commands.register('datahub.loadTasks.showDetails', (node?: unknown) => showLoadTaskDetails(deps, details, node));
   // The argument of the "Load more…" item's own command.
   commands.register('datahub.loadTasks.loadMore', async (taskId?: unknown) => {

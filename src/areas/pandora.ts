@@ -7,7 +7,10 @@ import { registerPandoraCommands } from '../commands/pandora/register';
 import type { ConflictResolver } from '../languages/pandoraSql/conflict';
 import { activatePandoraSql } from '../languages/pandoraSql/register';
 import type { CoreServices } from '../platform/core';
+import type { Notifier } from '../platform/notifications';
 import type { CredentialStore } from '../platform/secrets';
+import { PandoraRunDetailsProvider, RUN_DETAILS_SCHEME } from '../providers/pandoraRunDetails';
+import type { FailedRun } from '../providers/pandoraRunWatch';
 import { PandoraTreeProvider } from '../providers/pandoraTree';
 import { ViewRecovery } from '../providers/viewProblems';
 import { publishSetup } from '../platform/setupState';
@@ -44,7 +47,7 @@ export interface PandoraArea {
   panel(kind: 'job' | 'export', job: string | undefined, exportName?: string): PandoraPanelPort | undefined;
 }
 
-export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'commands' | 'settings' | 'credentials' | 'logger' | 'prompts'>): PandoraArea {
+export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'commands' | 'settings' | 'credentials' | 'logger' | 'prompts' | 'notifier'>): PandoraArea {
   const { context, commands, settings, credentials } = core;
   const client = new PandoraClient({
     baseUrl: () => settings.baseUrl('pandora'),
@@ -65,10 +68,14 @@ export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'comman
   const tree = new PandoraTreeProvider(client, configured, () => settings.pandoraHistoryPageSize(), () => settings.pandoraRefreshSeconds(), recovery);
   const view = vscode.window.createTreeView('datahub.pandora', { treeDataProvider: tree, showCollapseAll: true });
   recovery.watch(view);
+  const runDetails = new PandoraRunDetailsProvider(client);
   context.subscriptions.push(
     recovery,
     tree,
     view,
+    runDetails,
+    vscode.workspace.registerTextDocumentContentProvider(RUN_DETAILS_SCHEME, runDetails),
+    tree.onDidSeeFailedRuns((failed) => failed.forEach((f) => void notifyFailed(core.notifier, f))),
     credentials.onDidChange(() => tree.refresh()),
     settings.onDidChange((e) => {
       if (e.affectsConfiguration('datahub.endpoints.pandora') || e.affectsConfiguration('datahub.pandora')) tree.refresh();
@@ -92,9 +99,9 @@ export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'comman
     vscode.window.registerWebviewPanelSerializer(EXPORT_EDITOR_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state: unknown) => ExportEditorPanel.revive(panels, panel, state) }),
   );
   const dialogs = new PandoraDialogs();
-  registerPandoraCommands({ commands, credentials, client, tree, panels, prompts: core.prompts, dialogs });
+  registerPandoraCommands({ commands, credentials, client, tree, panels, prompts: core.prompts, dialogs, notifier: core.notifier, runDetails });
   // A job's SQL as a document of its own, with the pandora-sql language features.
-  const pickers = new PandoraPickers(client, core.prompts);
+  const pickers = new PandoraPickers(client, core.prompts, core.notifier);
   const sql = activatePandoraSql({ client, commands, subscriptions: context.subscriptions, appId: panels.appId, pickJob: (arg) => pickers.job(arg), refreshTree: () => tree.refresh() });
   return {
     tree,
@@ -105,4 +112,11 @@ export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'comman
       return job === undefined ? undefined : ExportEditorPanel.find(job, exportName);
     },
   };
+}
+
+/** "daily_traffic run 7 failed — Show Run": the failure a poll of the view found, with the way to its details. */
+async function notifyFailed(notifier: Notifier, failed: FailedRun): Promise<void> {
+  const show = vscode.l10n.t('Show Run');
+  const choice = await notifier.show('error', vscode.l10n.t('{0} run {1} failed', failed.job, failed.run.runId), show);
+  if (choice === show) await vscode.commands.executeCommand('datahub.pandora.showRun', { kind: 'run', job: failed.job, run: failed.run });
 }

@@ -4,6 +4,7 @@ import { ApiError, ValidationError, describeError, isAbortError } from '../api/e
 import { redact, type Logger } from '../api/logger';
 import { backendName, classifyProblem } from './backendProblem';
 import { BACKENDS, type Backend } from './settings';
+import type { Notifier } from './notifications';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 
@@ -12,6 +13,7 @@ export class CommandRegistry {
     private readonly subscriptions: vscode.Disposable[],
     private readonly logger: Logger,
     private readonly channel: vscode.LogOutputChannel,
+    private readonly notifier: Notifier,
   ) {}
 
   register(id: string, handler: CommandHandler): void {
@@ -42,7 +44,7 @@ export class CommandRegistry {
     if (err instanceof Error && !(err instanceof ApiError) && !(err instanceof ValidationError) && err.stack) this.logger.debug(err.stack);
     const showLog = vscode.l10n.t('Show Log');
     // Not awaited: the command finishes at once; the notification stays until the user dismisses it.
-    void vscode.window.showErrorMessage(redact(message), showLog).then((choice) => {
+    void this.notifier.show('error', redact(message), showLog).then((choice) => {
       if (choice === showLog) this.channel.show(true);
     });
   }

@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../api/logger';
 import type { CommandRegistry } from './commands';
+import type { Notifier } from './notifications';
 import type { Prompts } from './prompts';
 import type { CredentialStore } from './secrets';
 import type { Settings } from './settings';
@@ -15,4 +16,6 @@ export interface CoreServices {
   credentials: CredentialStore;
   /** The questions commands ask; in test mode the integration tests answer them. */
   prompts: Prompts;
+  /** The non-modal notifications; in test mode recorded for the integration tests. */
+  notifier: Notifier;
 }

@@ -6,6 +6,7 @@ import type { PandoraArea } from '../areas/pandora';
 import type { SetupArea } from '../areas/setup';
 import type { TransfersArea } from '../areas/transfers';
 import type { DatahubTestingApi } from '../extensionApi';
+import type { RecordingNotifier } from './notifications';
 import type { PickOptions, PickOrTypeOptions, Prompts, StepAnswer, StepOptions } from './prompts';
 import type { CredentialStore } from './secrets';
 
@@ -63,7 +64,7 @@ export interface TestedAreas {
   media: MediaArea;
 }
 
-export function testingApi(areas: TestedAreas, prompts: ReplaceablePrompts, credentials: CredentialStore): DatahubTestingApi {
+export function testingApi(areas: TestedAreas, prompts: ReplaceablePrompts, credentials: CredentialStore, notifier: RecordingNotifier): DatahubTestingApi {
   return {
     trees: {
       connectors: areas.connectors.connectorsTree,
@@ -91,5 +92,7 @@ export function testingApi(areas: TestedAreas, prompts: ReplaceablePrompts, cred
       return open;
     },
     credentials,
+    notifications: () => notifier.list(),
+    pressNotification: (id, action) => notifier.press(id, action),
   };
 }

@@ -1,6 +1,7 @@
 // How ingest objects look in the UI: source and file type names, icons, status labels, dates (shared by both trees).
 import * as vscode from 'vscode';
 import { FileStatus, FileType, IntervalType, SourceType, TaskStatus } from '../api/ingest/types';
+import { stateWord } from './stateWords';
 
 export function sourceTypeLabel(type: number): string {
   if (type === SourceType.OSS) return 'OSS';
@@ -46,11 +47,11 @@ export function fileTypeIcon(type: number): vscode.ThemeIcon {
 
 export function taskStatusLabel(status: number): string {
   switch (status) {
-    case TaskStatus.Running: return vscode.l10n.t('Running');
-    case TaskStatus.Pausing: return vscode.l10n.t('Pausing');
-    case TaskStatus.Paused: return vscode.l10n.t('Paused');
-    case TaskStatus.Finished: return vscode.l10n.t('Finished');
-    default: return vscode.l10n.t('Unknown');
+    case TaskStatus.Running: return stateWord('running');
+    case TaskStatus.Pausing: return stateWord('pausing');
+    case TaskStatus.Paused: return stateWord('paused');
+    case TaskStatus.Finished: return stateWord('completed');
+    default: return stateWord('unknown');
   }
 }
 
@@ -90,13 +91,13 @@ export function intervalLabel(type: number, interval: number | undefined): strin
 
 export function fileStatusLabel(status: number): string {
   switch (status) {
-    case FileStatus.Waiting: return vscode.l10n.t('Waiting');
-    case FileStatus.Uploading: return vscode.l10n.t('Uploading');
-    case FileStatus.Paused: return vscode.l10n.t('Paused');
-    case FileStatus.Failed: return vscode.l10n.t('Failed');
-    case FileStatus.Succeeded: return vscode.l10n.t('Succeeded');
-    case FileStatus.Retrying: return vscode.l10n.t('Retrying');
-    default: return vscode.l10n.t('Unknown');
+    case FileStatus.Waiting: return stateWord('waiting');
+    case FileStatus.Uploading: return stateWord('uploading');
+    case FileStatus.Paused: return stateWord('paused');
+    case FileStatus.Failed: return stateWord('failed');
+    case FileStatus.Succeeded: return stateWord('completed');
+    case FileStatus.Retrying: return stateWord('retrying');
+    default: return stateWord('unknown');
   }
 }
 

@@ -126,7 +126,7 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<Connector
     const item = new vscode.TreeItem(node.name, node.isDirectory ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `connector:${node.connectorId}:file:${node.uri}`;
     item.iconPath = fileTypeIcon(node.type);
-    item.description = node.isDirectory ? vscode.l10n.t('{0} items', node.children.length) : formatBytes(node.size);
+    item.description = node.isDirectory ? (node.children.length === 1 ? vscode.l10n.t('1 item') : vscode.l10n.t('{0} items', node.children.length)) : formatBytes(node.size);
     item.tooltip = textTooltip(node.uri, [
       [vscode.l10n.t('Type'), fileTypeLabel(node.type)],
       [vscode.l10n.t('Size'), node.isDirectory ? undefined : `${formatBytes(node.size)} (${node.size})`],

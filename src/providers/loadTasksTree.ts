@@ -15,6 +15,7 @@ import {
   taskStatusLabel,
 } from './connectorsPresentation';
 import type { MessageNode } from './connectorsTree';
+import { loadTaskLabels } from './loadTaskLabels';
 import { textTooltip } from './tooltips';
 import { isProblemNode, problemItem, type ProblemNode, type ViewRecovery } from './viewProblems';
 
@@ -28,6 +29,8 @@ export interface TaskNode {
   kind: 'task';
   task: LoadTask;
   counts?: TaskCounts;
+  /** Distinct among the listed tasks (several may load into one volume). */
+  label?: string;
 }
 
 export interface TaskFileNode {
@@ -203,7 +206,8 @@ export class LoadTasksTreeProvider implements vscode.TreeDataProvider<LoadTaskTr
         }
       });
       this.nodes.clear();
-      const nodes = tasks.map((task, i): TaskNode => ({ kind: 'task', task, counts: counts[i] }));
+      const labels = loadTaskLabels(tasks);
+      const nodes = tasks.map((task, i): TaskNode => ({ kind: 'task', task, counts: counts[i], label: labels.get(task.id) }));
       for (const n of nodes) this.nodes.set(n.task.id, n);
       this.setTasks(tasks);
       if (nodes.length === 0 && (this.filterValue.status || this.filterValue.intervalTypes)) {
@@ -228,7 +232,7 @@ export function taskContextValue(task: LoadTask, counts: TaskCounts | undefined)
 
 function taskItem(node: TaskNode): vscode.TreeItem {
   const { task, counts } = node;
-  const label = task.volume_name || task.name || task.id;
+  const label = node.label ?? (task.volume_name || task.name || task.id);
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `task:${task.id}`;
   const mode = task.source_config.common_file_task_config.load_mode_config;
@@ -243,7 +247,7 @@ function taskItem(node: TaskNode): vscode.TreeItem {
     [vscode.l10n.t('Interval'), intervalLabel(mode.load_interval_type, mode.interval)],
     [vscode.l10n.t('Volume'), `${task.volume_name} (${task.volume_id})`],
     [vscode.l10n.t('Connector'), String(task.source_connector_id)],
-    [vscode.l10n.t('Files'), counts ? vscode.l10n.t('{0} total, {1} succeeded, {2} failed', counts.total, counts.success, counts.failed) : '—'],
+    [vscode.l10n.t('Files'), counts ? vscode.l10n.t('{0} total, {1} completed, {2} failed', counts.total, counts.success, counts.failed) : '—'],
     [vscode.l10n.t('Started'), formatTime(task.start_at)],
     [vscode.l10n.t('Ended'), formatTime(task.end_at)],
     [vscode.l10n.t('Created by'), task.creator],

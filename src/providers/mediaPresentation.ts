@@ -3,13 +3,14 @@ import * as vscode from 'vscode';
 import { formatBytes, percentOf } from '../transfer/format';
 import { mediaViewState } from '../transfer/protocols/mediaShared';
 import type { TransferRecord } from '../transfer/types';
+import { stateWord } from './stateWords';
 import { textTooltip } from './tooltips';
 import { transferDescription, transferIcon } from './transferPresentation';
 
 export function mediaStatusText(status: number | undefined): string {
   switch (status) {
     case 0:
-      return vscode.l10n.t('Not started');
+      return stateWord('notStarted');
     case 1:
       return vscode.l10n.t('Chunking');
     case 2:
@@ -25,9 +26,9 @@ export function mediaStatusText(status: number | undefined): string {
     case 7:
       return vscode.l10n.t('Composing');
     case 8:
-      return vscode.l10n.t('Done');
+      return stateWord('completed');
     case 9:
-      return vscode.l10n.t('Error');
+      return stateWord('failed');
     default:
       return vscode.l10n.t('Status {0}', String(status ?? '?'));
   }

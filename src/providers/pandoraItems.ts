@@ -65,7 +65,7 @@ function jobItem(node: Extract<PandoraNode, { kind: 'job' }>): vscode.TreeItem {
     const { job, last } = node;
     const item = new vscode.TreeItem(job.name, C.Collapsed);
     item.id = `pandora/job/${job.name}`;
-    item.description = [schedulerText(job), last ? runStatusLabel(last.status) : vscode.l10n.t('never run')].join(' · ');
+    item.description = [last ? runStatusLabel(last.status) : vscode.l10n.t('never run'), schedulerText(job)].join(' · ');
     item.iconPath = last ? runStatusIcon(last.status) : new vscode.ThemeIcon('server-process');
     item.contextValue = `pandoraJob:${last?.status ?? 'none'}:${job.scheduler.type}`;
     item.tooltip = `${job.name}\n${job.srcs.map((s) => `${s.tableName} ← ${s.type} ${s.name}`).join('\n')}\n\n${job.computation.code}`;
@@ -113,6 +113,7 @@ function runItem(node: Extract<PandoraNode, { kind: 'run' }>): vscode.TreeItem {
     item.iconPath = runStatusIcon(r.status);
     item.tooltip = runTooltip(node.job, r);
     item.contextValue = `pandoraRun:${r.status}`;
+    item.command = { command: 'datahub.pandora.showRun', title: vscode.l10n.t('Show Run Details'), arguments: [node] };
     return item;
 }
 

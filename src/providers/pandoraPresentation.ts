@@ -1,6 +1,8 @@
 // How Pandora things look in the tree: run status icons and labels, scheduler text, tooltips (no vscode state).
 import * as vscode from 'vscode';
 import type { HistoryRun, Job, RunStatus } from '../api/pandora/types';
+import { describeCron } from './cronText';
+import { stateWord, type StateWord } from './stateWords';
 import { textTooltip } from './tooltips';
 
 const STATUS_ICONS: Record<RunStatus, [string, string | undefined]> = {
@@ -19,30 +21,29 @@ export function runStatusIcon(status: RunStatus | undefined): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
+const STATUS_WORDS: Record<RunStatus, StateWord> = {
+  Ready: 'ready',
+  Running: 'running',
+  Successful: 'completed',
+  Failed: 'failed',
+  Canceled: 'cancelled',
+  Restarting: 'restarting',
+  Cancelling: 'cancelling',
+};
+
+/** The run status in the views' one vocabulary (Successful reads "Completed", as everywhere else). */
 export function runStatusLabel(status: RunStatus): string {
-  switch (status) {
-    case 'Ready':
-      return vscode.l10n.t('Ready');
-    case 'Running':
-      return vscode.l10n.t('Running');
-    case 'Successful':
-      return vscode.l10n.t('Successful');
-    case 'Failed':
-      return vscode.l10n.t('Failed');
-    case 'Canceled':
-      return vscode.l10n.t('Canceled');
-    case 'Restarting':
-      return vscode.l10n.t('Restarting');
-    case 'Cancelling':
-      return vscode.l10n.t('Cancelling');
-    default:
-      return String(status);
-  }
+  const word = STATUS_WORDS[status];
+  return word ? stateWord(word) : String(status);
 }
 
 export function schedulerText(job: Pick<Job, 'scheduler' | 'srcs'>): string {
   const s = job.scheduler;
-  if (s.type === 'crontab') return vscode.l10n.t('crontab {0}', s.spec?.crontab ?? '');
+  if (s.type === 'crontab') {
+    const expression = s.spec?.crontab ?? '';
+    const words = describeCron(expression, vscode.l10n);
+    return words ? vscode.l10n.t('crontab {0} ({1})', expression, words) : vscode.l10n.t('crontab {0}', expression);
+  }
   if (s.type === 'loop') return vscode.l10n.t('every {0}', s.spec?.loop ?? '');
   if (s.type === 'depend') return vscode.l10n.t('after {0}', job.srcs.find((src) => src.type === 'Job')?.name ?? '?');
   return vscode.l10n.t('manual');

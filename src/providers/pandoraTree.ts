@@ -5,6 +5,7 @@ import { isActive } from '../api/pandora/runs';
 import type { Datasource, HistoryRun, Job, JobExport, RunStatus, SchemaField } from '../api/pandora/types';
 import { pandoraTreeItem } from './pandoraItems';
 import { isProblemNode, problemItem, type ProblemNode, type ViewRecovery } from './viewProblems';
+import { RunWatch, type FailedRun } from './pandoraRunWatch';
 
 export type PandoraNode =
   | { kind: 'group'; group: 'datasources' | 'jobs' }
@@ -37,6 +38,10 @@ export interface HistoryView {
 export class PandoraTreeProvider implements vscode.TreeDataProvider<PandoraTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<PandoraTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly failed = new vscode.EventEmitter<FailedRun[]>();
+  /** Runs that failed since the jobs were last listed (the view polls while a run is active). */
+  readonly onDidSeeFailedRuns = this.failed.event;
+  private readonly watch = new RunWatch();
   private readonly historyViews = new Map<string, HistoryView>();
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   /** The jobs of the last listing, by name (commands read them for quick picks). */
@@ -130,6 +135,8 @@ export class PandoraTreeProvider implements vscode.TreeDataProvider<PandoraTreeN
           }
           const lasts = await Promise.all(this.jobs.map((job) => this.client.history(job.name, { runId: -1 }).then((p) => p.history[0]).catch(() => undefined)));
           this.schedulePoll(lasts.some((r) => r !== undefined && isActive(r.status)));
+          const failed = this.watch.observe(this.jobs.map((job, i) => ({ job: job.name, last: lasts[i] })));
+          if (failed.length > 0) this.failed.fire(failed);
           return this.jobs.map((job, i) => ({ kind: 'job', job, last: lasts[i] }));
         }
       case 'datasource':
@@ -160,5 +167,6 @@ export class PandoraTreeProvider implements vscode.TreeDataProvider<PandoraTreeN
   dispose(): void {
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.changed.dispose();
+    this.failed.dispose();
   }
 }

@@ -112,7 +112,7 @@ describe('connectors and load tasks (e2e)', function () {
     // The emulator says when the task is over; the view's own polling (every few seconds while a task runs) then shows it.
     const ours = (t: IngestState['ingest']['tasks'][number]): boolean => t.files.length === 2 && t.files.some((f) => f.uri === 'data/broken-fail.csv') && t.files.some((f) => f.uri === 'notes.md');
     await session().waitForState('the load task to finish', (s: IngestState) => (s.ingest.tasks.find(ours)?.status === 4 ? true : undefined));
-    await row(tasks, /vol-4242.*Finished.*✓ 1 · ✗ 1/).waitFor({ state: 'visible' });
+    await row(tasks, /vol-4242.*Completed.*✓ 1 · ✗ 1/).waitFor({ state: 'visible' });
     await session().screenshot('task-finished');
 
     // Retry the failed file from its context menu, and watch it succeed.
@@ -122,7 +122,7 @@ describe('connectors and load tasks (e2e)', function () {
     await failed.click({ button: 'right' });
     await session().clickMenuItem('Retry Failed Files');
     await session().waitForState('the retried file to load', (s: IngestState) => (s.ingest.tasks.find(ours)?.files.every((f) => f.status === 5) ? true : undefined));
-    await row(tasks, /vol-4242.*Finished.*✓ 2 · ✗ 0/).waitFor({ state: 'visible' });
+    await row(tasks, /vol-4242.*Completed.*✓ 2 · ✗ 0/).waitFor({ state: 'visible' });
 
     const state = await admin<IngestState>('GET', '/_emulator/state');
     const created = state.ingest.tasks.find(ours);

@@ -54,7 +54,7 @@ describe('media over IPFS (e2e)', function () {
     const header = media.locator('.pane-header');
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
     for (const name of ['ep01.mp4', 'ep02.mp4']) {
-      await media.locator('.monaco-list-row', { hasText: name }).filter({ hasText: /Done/ }).first().waitFor({ state: 'visible', timeout: DEADLINE.transfer });
+      await media.locator('.monaco-list-row', { hasText: name }).filter({ hasText: /Completed/ }).first().waitFor({ state: 'visible', timeout: DEADLINE.transfer });
     }
     await session().screenshot('uploaded');
     const state = await admin<MediaState>('GET', '/_emulator/state');
@@ -85,7 +85,7 @@ describe('media over IPFS (e2e)', function () {
     const withDownload = await session().waitForState('the download task', (s: MediaState) => (s.media.downloads.some((d) => d.source_id === sourceId) ? s : undefined));
     const task = withDownload.media.downloads.find((d) => d.source_id === sourceId);
     await admin('POST', '/_emulator/media/authorize', { task_id: task?.id });
-    await downloadRow('ep01.mp4').filter({ hasText: /Done/ }).first().waitFor({ state: 'visible', timeout: DEADLINE.transfer });
+    await downloadRow('ep01.mp4').filter({ hasText: /Completed/ }).first().waitFor({ state: 'visible', timeout: DEADLINE.transfer });
     await session().screenshot('downloaded');
 
     const output = join(workspace, 'ep01.mp4');
@@ -118,7 +118,7 @@ describe('media over IPFS (e2e)', function () {
     const started = await session().waitForState('the download started by the link', (s: MediaState) => (s.media.downloads.length > before ? s : undefined));
     assert.equal(started.media.downloads.at(-1)?.source_id, sourceId);
     await admin('POST', '/_emulator/media/authorize', { source_id: sourceId });
-    await pane(page, 'Media').locator('.monaco-list-row[aria-level="2"]', { hasText: 'ep02.mp4' }).filter({ hasText: /Done/ }).first().waitFor({ state: 'visible', timeout: DEADLINE.transfer });
+    await pane(page, 'Media').locator('.monaco-list-row[aria-level="2"]', { hasText: 'ep02.mp4' }).filter({ hasText: /Completed/ }).first().waitFor({ state: 'visible', timeout: DEADLINE.transfer });
     assert.equal(sha256(readFileSync(join(session().workspace, 'ep02.mp4'))), sha256(EP2));
     assert.equal((await admin<MediaState>('GET', '/_emulator/state')).media.downloads.length, before + 1, 'the declined link started no download');
   }

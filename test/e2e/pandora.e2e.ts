@@ -1,6 +1,6 @@
 // e2e: a person sets the Pandora keys, writes a job in the job editor (SQL typed, schema inferred, an error shown
 // next to its field while typing, Ctrl+S saves), starts it from the command palette (the Start dialog: the param
-// asked with its default, the built-in $(year) chosen and set), sees the run Successful in Run History, then
+// asked with its default, the built-in $(year) chosen and set), sees the run Completed in Run History, then
 // creates a logdb export in the export editor.
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
@@ -91,10 +91,10 @@ describe('Pandora job and export editors (e2e)', function () {
     await page.locator('.quick-input-widget .monaco-list-row[aria-checked="true"]', { hasText: '$(year)' }).waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await page.locator('.quick-input-widget', { hasText: 'Value of $(region)' }).waitFor({ state: 'visible' });
+    await page.locator('.quick-input-widget', { hasText: 'Value of region (default: east)' }).waitFor({ state: 'visible' });
     assert.equal(await input.inputValue(), 'east');
     await answerInput(page, 'west');
-    await page.locator('.quick-input-widget', { hasText: 'Value of $(year)' }).waitFor({ state: 'visible' });
+    await page.locator('.quick-input-widget', { hasText: 'Value of year (built-in' }).waitFor({ state: 'visible' });
     await answerInput(page, '2024');
     const job = row(view, 'e2e_traffic');
     await job.waitFor({ state: 'visible' });
@@ -107,7 +107,7 @@ describe('Pandora job and export editors (e2e)', function () {
       return first?.status === 'Successful' ? first : undefined;
     });
     await session().runCommand('Datahub: Refresh Pandora');
-    await row(view, /Run 1.*Successful/).waitFor({ state: 'visible' });
+    await row(view, /Run 1.*Completed/).waitFor({ state: 'visible' });
     assert.equal(run.status, 'Successful');
     assert.deepEqual(run.params, [{ name: 'region', value: 'west' }, { name: 'year', value: '2024' }]);
     await session().screenshot('run-successful');

@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { IngestClient } from '../../src/api/ingest/client';
 import { silentLogger } from '../../src/api/logger';
+import type { PickOptions } from '../../src/platform/prompts';
+import { ScriptedPrompts } from './prompts';
 import { admin, emulatorState, emulatorUrl, type Entry, find, flatten, poller, ready, run, setCredentials, testing, walk, webviewTabs } from './helpers';
 
 const SEEDED_SECRET = 'sample-secret-do-not-show';
@@ -14,6 +16,16 @@ interface IngestState {
 }
 
 const state = (): Promise<IngestState> => emulatorState<IngestState>();
+
+/** Scripted answers that also keep the items of the multi-select they answered, as shown (label and description). */
+class OfferedItems extends ScriptedPrompts {
+  items: { label: string; description?: string }[] = [];
+
+  override pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T[] | undefined> {
+    this.items = items.map((i) => ({ label: i.label, description: i.description }));
+    return super.pickMany(items, options);
+  }
+}
 
 async function getTask(id: string): Promise<{ status: number; source_config: { common_file_task_config: { uris: string[]; load_mode_config: { load_interval_type: number; interval: number } } } }> {
   const res = await fetch(`${emulatorUrl}/task/get?task_id=${id}`, { headers: { 'user-id': 'u', 'Access-Token': 't', uid: 'x' } });
@@ -114,8 +126,14 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
   });
 
   it('Filter by File Type keeps only those files (directories that hold them stay)', async () => {
-    const types = await run<number[]>([{ pickMany: ['CSV'] }], 'datahub.connectors.filterFileTypes');
+    // The choices are named by their type only: no code numbers that read like counts.
+    const offered = new OfferedItems([{ pickMany: ['CSV'] }]);
+    const registration = (await testing()).answerPrompts(offered);
+    const types = await Promise.resolve(vscode.commands.executeCommand<number[]>('datahub.connectors.filterFileTypes')).finally(() => registration.dispose());
+    offered.assertDone();
     assert.deepEqual(types, [7]);
+    assert.ok(offered.items.length > 5);
+    assert.deepEqual(offered.items.filter((i) => /\d/.test(`${i.label} ${i.description ?? ''}`)), []);
     const tree = await connectors(3);
     const oss = find(tree, (e) => e.label === 'oss-sample', 'oss-sample');
     const leaves = flatten(oss.children ?? []).filter((e) => e.contextValue === 'sourceFile:file').map((e) => e.label);
@@ -183,6 +201,18 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
     // The connector now counts two tasks.
     const refreshed = find(await connectors(0), (e) => e.label === 'oss-sample', 'oss-sample');
     assert.match(refreshed.description ?? '', /2 tasks/);
+  });
+
+  it('Create Load Task offers the volume just used; two tasks into one volume get distinct labels', async () => {
+    const oss = find(await connectors(2), (e) => e.label === 'oss-sample', 'oss-sample');
+    const notes = find(oss.children ?? [], (e) => e.label === 'notes.md', 'notes.md');
+    // Picked from the suggestions, not typed: the question offers it.
+    assert.equal(await run([{ pick: '1234' }, { pick: 'Once' }], 'datahub.connectors.createLoadTask', notes.node, [notes.node]), true);
+    const labels = await waitFor('both tasks into vol-1234', async () => {
+      const found = flatten(await loadTasks(0)).filter((e) => e.label.startsWith('vol-1234')).map((e) => e.label);
+      return found.length === 2 ? found : undefined;
+    });
+    assert.deepEqual(labels.sort(), ['vol-1234 ← notes.md', 'vol-1234 ← notes.md +1']);
   });
 
   it('Load Tasks: task → files with status, counts and the failure reason in the tooltip', async () => {
@@ -254,20 +284,38 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
     assert.match(shown.description ?? '', /every 3 hours/);
   });
 
-  it('Show Details opens a read-only JSON document with the task and the connector, secret masked', async () => {
+  it('Show Details opens a readable view named by the task: states as words, times as dates, the connector by name, secret masked', async () => {
     const entry = find(await loadTasks(0), (e) => e.label === 'b-vol1', 'b-vol1');
     const uri = await vscode.commands.executeCommand<string>('datahub.loadTasks.showDetails', entry.node);
-    assert.match(uri, /^datahub-ingest:\/task\/\d{19}\.json$/);
-    const doc = await waitFor('the details editor', () => vscode.window.activeTextEditor?.document.uri.toString() === uri && vscode.window.activeTextEditor.document);
-    assert.equal(doc.languageId, 'json');
-    const text = doc.getText();
+    assert.equal(uri, `datahub-ingest:/task/${taskIdOf(entry)}/b-vol1.md`);
+    await waitFor('the Markdown preview named by the task', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('markdown.preview') && t.label.includes('b-vol1')));
+    const doc = await waitFor('the details document', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri));
+    const text = doc.getText().replace(/\\([!-/:-@[-`{-~])/g, '$1');
     assert.ok(!text.includes(SEEDED_SECRET));
-    const details = JSON.parse(text) as { task: { id: string }; files: { total: number }; connector: { name: string; access_key_secret: string } };
-    assert.equal(details.task.id, taskIdOf(entry));
-    assert.equal(details.files.total, 3);
-    assert.equal(details.connector.name, 'oss-sample');
-    assert.equal(details.connector.access_key_secret, '••••••••');
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    assert.ok(!text.trimStart().startsWith('{'), 'not raw JSON');
+    assert.match(text, /^# Load task b-vol1$/m);
+    assert.match(text, /^- \*\*Status:\*\* Completed$/m);
+    assert.match(text, /^- \*\*Files:\*\* 3 total, \d completed, \d failed$/m);
+    assert.match(text, /^- \*\*Connector:\*\* oss-sample \(OSS · sample-bucket\)$/m);
+    assert.match(text, /^- \*\*AccessKey secret:\*\* stored \(not shown\)$/m);
+    const created = /^- \*\*Created:\*\* (.+)$/m.exec(text)?.[1] ?? '';
+    assert.ok(created && !/^\d{9,}$/.test(created), `a date, not seconds: ${created}`);
+    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('markdown.preview')));
+  });
+
+  it('Copy ID on a load task row and on a task file row', async function () {
+    this.timeout(30_000);
+    const entry = find(await loadTasks(1), (e) => e.label === 'b-vol1', 'b-vol1');
+    const file = find(entry.children ?? [], (e) => (e.contextValue ?? '').startsWith('loadTaskFile:'), 'a file of b-vol1');
+    const copy = async (node: unknown, expected: string): Promise<void> => {
+      assert.equal(await vscode.commands.executeCommand<string>('datahub.loadTasks.copyId', node), expected);
+      assert.equal(await vscode.env.clipboard.readText(), expected);
+    };
+    const body = async (): Promise<void> => {
+      await copy(entry.node, taskIdOf(entry));
+      await copy(file.node, (file.node as { file: { id: string } }).file.id);
+    };
+    await Promise.race([body(), new Promise((_r, reject) => setTimeout(() => reject(new Error('the browser clipboard did not answer')), 20_000))]);
   });
 
   it('shows a page of files and a "Load more…" node that loads the next page', async () => {
@@ -320,7 +368,7 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
   it('Filter… shows only tasks with the chosen statuses and intervals', async () => {
     const own = taskIdOf(await createTask('43', ['notes.md']));
     await waitFor('its task to finish', async () => (await state()).ingest.tasks.find((t) => t.id === own)?.status === 4);
-    await run([{ pickMany: ['Finished', 'once'] }], 'datahub.loadTasks.filter');
+    await run([{ pickMany: ['Completed', 'once'] }], 'datahub.loadTasks.filter');
     const shown = await loadTasks(0);
     assert.ok(shown.some((e) => taskIdOf(e) === own), 'its own finished task is shown');
     for (const e of shown) {

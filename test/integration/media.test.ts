@@ -93,7 +93,7 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
     const items = await mediaItems();
     const uploads = items.filter((i) => i.section === 'uploads');
     assert.ok(uploads.some((i) => i.label === '仙剑奇侠传' && i.contextValue === 'mediaSeries'));
-    for (const name of Object.keys(originals)) assert.ok(uploads.some((i) => i.label === name && /^Done/.test(i.description) && i.contextValue.startsWith('mediaTransfer:completed:hash')), JSON.stringify(uploads));
+    for (const name of Object.keys(originals)) assert.ok(uploads.some((i) => i.label === name && /^Completed/.test(i.description) && i.contextValue.startsWith('mediaTransfer:completed:hash')), JSON.stringify(uploads));
 
     await privateBlocks();
     await download(sourceId);

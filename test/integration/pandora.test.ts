@@ -75,7 +75,8 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     assert.equal(weblogs.description, 'kodo · nb');
     assert.deepEqual(weblogs.children?.map((c) => `${c.label}:${c.description}`).slice(0, 2), ['ts:date · required', 'host:string · required']);
     const job = find(tree, (e) => e.label === 'daily_traffic', 'job daily_traffic');
-    assert.match(job.description ?? '', /crontab 0 0 1 \* \* \? · Successful/);
+    // The status first, then the schedule with its expression in words.
+    assert.equal(job.description, 'Completed · crontab 0 0 1 * * ? (at 01:00 every day)');
     assert.equal(job.contextValue, 'pandoraJob:Successful:crontab');
     find(job.children ?? [], (e) => e.label === 'to_kodo' && e.description === 'kodo', 'export to_kodo');
     const run = find(job.children ?? [], (e) => e.contextValue === 'pandoraRun:Successful', 'a successful run');
@@ -93,7 +94,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
       const entry = flatten(t).find((e) => e.id === 'pandora/job/daily_traffic/run/2');
       return entry?.contextValue === 'pandoraRun:Successful' ? entry : undefined;
     });
-    assert.match(done.description ?? '', /^Successful/);
+    assert.match(done.description ?? '', /^Completed · /);
   });
 
   it('job editor: a new job is saved with POST, then edited (read first, full PUT); the emulator has it', async () => {
@@ -167,10 +168,69 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     assert.equal(run.status, 'Canceled');
     assert.equal(run.rerunCount, 1);
     // History filter: only Canceled runs of daily_traffic → none.
-    await runCommand([{ pick: 'Canceled' }], 'datahub.pandora.filterHistory', await node('pandora/job/daily_traffic/history'));
+    await runCommand([{ pick: 'Cancelled' }], 'datahub.pandora.filterHistory', await node('pandora/job/daily_traffic/history'));
     const history = find(await snapshot(4), (e) => e.id === 'pandora/job/daily_traffic/history', 'history of daily_traffic');
     assert.deepEqual(history.children?.map((c) => c.label), ['No runs']);
     await runCommand([{ pick: 'All statuses' }], 'datahub.pandora.filterHistory', await node('pandora/job/daily_traffic/history'));
+  });
+
+  it('a run that fails notifies once ("fail_job run 1 failed — Show Run"); Show Run opens its details', async () => {
+    await vscode.commands.executeCommand('datahub.pandora.createJob');
+    await waitFor('the new job editor', () => (testing().then((t) => t.pandoraPanel('job', undefined))));
+    await hook('job', {}, { type: 'ready' });
+    const body = { srcs: [{ name: 'weblogs', type: 'DataSource', tableName: 'logs' }], computation: { type: 'SQL', code: 'SELECT host /* emulator:fail */ FROM logs' }, container: { type: '1U2G', count: 1 }, scheduler: { type: 'manual' }, params: [{ name: 'region', default: 'east' }] };
+    const saved = await hook<Response<unknown>>('job', {}, { type: 'save', requestId: 1, payload: { name: 'fail_job', body } });
+    assert.equal(saved.ok, true, JSON.stringify(saved.errors));
+    // The view lists fail_job before it runs, as a person's open view would.
+    await waitFor('fail_job in the tree', async () => flatten(await snapshot(2)).some((e) => e.id === 'pandora/job/fail_job'));
+    const before = (await testing()).notifications().length;
+    await startJob(await node('pandora/job/fail_job'), { region: 'south' });
+    const failedNotice = (): Promise<{ id: number; severity: string; actions: string[] }[]> =>
+      testing().then((t) => t.notifications().slice(before).filter((n) => n.message === 'fail_job run 1 failed'));
+    const [notice] = await waitFor('the failure notification', async () => {
+      await snapshot(2); // the view's poll: each listing is compared with the one before
+      const found = await failedNotice();
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(notice.severity, 'error');
+    assert.deepEqual(notice.actions, ['Show Run']);
+    await snapshot(2);
+    assert.equal((await failedNotice()).length, 1, 'notified once, not on every poll');
+
+    assert.ok((await testing()).pressNotification(notice.id, 'Show Run'));
+    const doc = await waitFor('the run details document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'datahub-pandora-run' && d.uri.path === '/fail_job run 1.md'));
+    await waitFor('the Markdown preview of the run', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('markdown.preview') && t.label.includes('fail_job run 1')));
+    const text = doc.getText().replace(/\\([!-/:-@[-`{-~])/g, '$1');
+    assert.match(text, /^# Run 1 of fail_job$/m);
+    assert.match(text, /^- \*\*Status:\*\* Failed$/m);
+    assert.match(text, /run failed: the SQL carries the emulator:fail marker/);
+    // Times as the person's dates, not the backend's ISO strings; the params this window started the run with.
+    const started = /^- \*\*Started:\*\* (.+)$/m.exec(text)?.[1] ?? '';
+    assert.ok(started && !/\d{4}-\d\d-\d\dT/.test(started), started);
+    assert.match(text, /^- `region`: south$/m);
+    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('markdown.preview')));
+  });
+
+  it('Stop Pandora Job from the palette with nothing running says so as information, not as an error', async () => {
+    await waitFor('no run active', async () => Object.values((await state()).pandora.jobs).every((j) => j.runs.every((r) => r.status !== 'Running')));
+    const before = (await testing()).notifications().length;
+    assert.equal(await runCommand([], 'datahub.pandora.stopJob'), undefined);
+    const shown = (await testing()).notifications().slice(before);
+    assert.deepEqual(shown.map((n) => `${n.severity}: ${n.message}`), ['info: No Pandora job is running.']);
+  });
+
+  it('Copy ID on a Pandora job, run and export row', async function () {
+    this.timeout(30_000);
+    const copy = async (id: string, expected: string): Promise<void> => {
+      assert.equal(await vscode.commands.executeCommand<string>('datahub.pandora.copyId', await node(id)), expected);
+      assert.equal(await vscode.env.clipboard.readText(), expected);
+    };
+    const body = async (): Promise<void> => {
+      await copy('pandora/job/daily_traffic', 'daily_traffic');
+      await copy('pandora/job/daily_traffic/run/1', '1');
+      await copy('pandora/job/daily_traffic/export/to_kodo', 'to_kodo');
+    };
+    await Promise.race([body(), new Promise((_r, reject) => setTimeout(() => reject(new Error('the browser clipboard did not answer')), 20_000))]);
   });
 
   it('export editor: the host refuses a compression the format does not allow, then saves; edit sends the spec', async () => {

@@ -50,10 +50,13 @@ describe('Pandora dialogs (api 003) in a real VS Code', function () {
     await enter(variables.step);
     const region = await nextPrompt('input', variables.step);
     assert.equal(region.value, 'east', 'the param starts at its default');
+    // The parameter is named as it is (no `$(…)`, which the widget reads as an icon), with its default.
+    assert.equal(region.prompt, 'Value of region (default: east)');
     await prompt({ value: 'north' });
     await enter(region.step);
     const year = await nextPrompt('input', region.step);
     assert.equal(year.value, '');
+    assert.equal(year.prompt, 'Value of year (built-in; the time of the run unless set)');
     assert.ok(year.validationMessage, 'an empty built-in is refused with a message');
     await prompt({ value: '2024' });
     await enter(year.step);

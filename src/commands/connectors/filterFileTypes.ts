@@ -8,7 +8,7 @@ import type { ConnectorsTreeProvider } from '../../providers/connectorsTree';
 export async function filterFileTypes(deps: { prompts: Prompts; connectorsTree: ConnectorsTreeProvider }, updateDescriptions: () => void): Promise<number[] | undefined> {
   const current = deps.connectorsTree.fileTypeFilter;
   const picked = await deps.prompts.pickMany(
-    FILTERABLE_FILE_TYPES.map((t) => ({ label: fileTypeLabel(t), description: String(t), picked: current.includes(t), type: t })),
+    FILTERABLE_FILE_TYPES.map((t) => ({ label: fileTypeLabel(t), picked: current.includes(t), type: t })),
     { title: vscode.l10n.t('Filter by File Type'), placeHolder: vscode.l10n.t('Show only these file types (none = all)') },
   );
   if (!picked) return undefined;

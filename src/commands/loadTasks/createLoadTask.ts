@@ -7,27 +7,41 @@ import type { IngestCommandDeps } from './deps';
 import { askInterval, pickConnector, pickFiles } from './pickers';
 
 const LAST_VOLUME_KEY = 'datahub.ingest.lastVolumeId';
+const RECENT_VOLUMES_KEY = 'datahub.ingest.recentVolumeIds';
+const RECENT_VOLUMES = 8;
 
-/** Asks the volume and the interval, and creates the task; true when created. */
+/** The volume ids offered: those used here lately (newest first), then those of the listed tasks, each with its name when known. */
+export function volumeSuggestions(recent: readonly string[], tasks: readonly { volume_id: string; volume_name: string }[]): { label: string; description?: string }[] {
+  const names = new Map(tasks.map((t) => [t.volume_id, t.volume_name]));
+  const ids = [...new Set([...recent, ...tasks.map((t) => t.volume_id)])].filter((id) => isDecimalId(id));
+  return ids.map((id) => ({ label: id, description: [names.get(id), recent.includes(id) ? vscode.l10n.t('recently used') : undefined].filter(Boolean).join(' · ') || undefined }));
+}
+
+/** Asks the volume (recent ones offered, any id typed) and the interval, and creates the task; true when created. */
 async function createTask(deps: IngestCommandDeps, connectorId: number, uris: string[]): Promise<boolean> {
   const title = vscode.l10n.t('Create Load Task');
-  const volume = await deps.prompts.input({
-    title,
-    prompt: vscode.l10n.t('ID of the raw volume to load {0} file(s) into', uris.length),
-    value: deps.state.get<string>(LAST_VOLUME_KEY) ?? '',
-    placeHolder: '1889223879880048640',
-    ignoreFocusOut: true,
-    validateInput: (v) => (isDecimalId(v.trim()) ? undefined : vscode.l10n.t('A volume id is a number such as 1889223879880048640')),
+  const last = deps.state.get<string>(LAST_VOLUME_KEY);
+  const recent = deps.state.get<string[]>(RECENT_VOLUMES_KEY) ?? (last ? [last] : []);
+  const problem = vscode.l10n.t('A volume id is a number such as 1889223879880048640');
+  const volume = await deps.prompts.pickOrType({
+    title: vscode.l10n.t('{0} — raw volume for {1}', title, uris.length === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', uris.length)),
+    placeholder: vscode.l10n.t('Pick a recent volume or type its ID'),
+    suggestions: volumeSuggestions(recent, deps.loadTasksTree.loadedTasks),
+    describeTyped: (v) => (isDecimalId(v.trim()) ? vscode.l10n.t('volume ID') : problem),
+    check: (v) => (isDecimalId(v.trim()) ? { value: v.trim() } : { problem }),
+    refused: (why) => why,
   });
   if (volume === undefined) return false;
   const volumeId = volume.trim();
   const mode = await askInterval(deps.prompts, title);
   if (!mode) return false;
   await deps.client.createTask({ connectorId, volumeId, uris, intervalType: mode.intervalType, interval: mode.interval });
+  // Only an id that made a task is remembered.
   await deps.state.update(LAST_VOLUME_KEY, volumeId);
+  await deps.state.update(RECENT_VOLUMES_KEY, [volumeId, ...recent.filter((id) => id !== volumeId)].slice(0, RECENT_VOLUMES));
   deps.loadTasksTree.refresh();
   deps.connectorsTree.refresh();
-  void vscode.window.showInformationMessage(vscode.l10n.t('Load task created: {0} file(s) into volume {1}.', uris.length, volumeId));
+  void vscode.window.showInformationMessage(uris.length === 1 ? vscode.l10n.t('Load task created: 1 file into volume {0}.', volumeId) : vscode.l10n.t('Load task created: {0} files into volume {1}.', uris.length, volumeId));
   return true;
 }
 

@@ -24,7 +24,7 @@ export async function retryFailedFiles(deps: IngestCommandDeps, node?: unknown, 
     await deps.client.retryTask(task.id, ids);
     retried = ids.length;
   }
-  void vscode.window.showInformationMessage(vscode.l10n.t('Retrying {0} failed file(s).', retried));
+  void vscode.window.showInformationMessage(retried === 1 ? vscode.l10n.t('Retrying 1 failed file.') : vscode.l10n.t('Retrying {0} failed files.', retried));
   deps.loadTasksTree.refresh();
   return retried;
 }

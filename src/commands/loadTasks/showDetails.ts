@@ -1,6 +1,7 @@
-// Show Load Task Details: the task, its file counts and failures and its connector as a read-only JSON document.
+// Show Load Task Details: the task, its files, failures and connector as a readable Markdown preview.
 import * as vscode from 'vscode';
 import { taskDetailsUri, type LoadTaskDetailsProvider } from '../../providers/loadTasksDetails';
+import { isTaskNode } from '../../providers/loadTasksTree';
 import type { IngestCommandDeps } from './deps';
 import { taskOf } from './pickers';
 
@@ -8,10 +9,10 @@ import { taskOf } from './pickers';
 export async function showLoadTaskDetails(deps: IngestCommandDeps, details: LoadTaskDetailsProvider, node?: unknown): Promise<string | undefined> {
   const task = await taskOf(deps, node, vscode.l10n.t('Show Load Task Details'));
   if (!task) return undefined;
-  const uri = taskDetailsUri(task.id);
+  // The row's label (distinct among tasks into one volume) names the tab.
+  const label = (isTaskNode(node) ? node.label : undefined) ?? (task.volume_name || task.name || task.id);
+  const uri = taskDetailsUri(task.id, label);
   details.reload(uri);
-  const doc = await vscode.workspace.openTextDocument(uri);
-  await vscode.languages.setTextDocumentLanguage(doc, 'json');
-  await vscode.window.showTextDocument(doc, { preview: true });
+  await vscode.commands.executeCommand('markdown.showPreview', uri);
   return uri.toString();
 }

@@ -26,6 +26,8 @@ export interface OpenPrompt {
   step: number;
   kind: 'pick' | 'pickMany' | 'input';
   title: string;
+  /** An input's prompt, as the widget shows it. */
+  prompt?: string;
   choices?: { id: string; label: string; picked: boolean }[];
   value?: string;
   validationMessage?: string;
@@ -113,7 +115,7 @@ export class PandoraDialogs {
     check(false);
     const step = ++this.step;
     return this.run(box, {
-      describe: () => ({ step, kind: 'input', title: question.title, value: question.password ? undefined : box.value, validationMessage: problem }),
+      describe: () => ({ step, kind: 'input', title: question.title, prompt: question.prompt, value: question.password ? undefined : box.value, validationMessage: problem }),
       act: ({ value }) => {
         if (value === undefined) return;
         box.value = value;

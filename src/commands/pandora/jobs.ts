@@ -32,13 +32,18 @@ export function registerJobCommands(deps: PandoraCommandDeps): void {
     const job = await client.getJob(name);
     const params = (await askRunParams(dialogs, job)) ?? cancelled();
     await client.startJob(name, params);
+    // The history does not report a run's params: keep what this run was given for its details view.
+    const started = await client.history(name, { runId: -1 }).then((p) => p.history[0]).catch(() => undefined);
+    if (started) deps.runDetails.remember(name, started.runId, params);
     tree.refresh();
     void vscode.window.showInformationMessage(t('Started job {0}.', name));
     return name;
   });
 
   commands.register('datahub.pandora.stopJob', async (arg?: unknown) => {
-    const name = await pickers.job(arg, (status) => status === 'Running');
+    // From the palette with nothing running there is nothing to choose: said as information, not as an error.
+    const name = await pickers.runningJob(arg);
+    if (name === undefined) return undefined;
     await client.stopJob(name);
     tree.refresh();
     void vscode.window.showInformationMessage(t('Stopped job {0}.', name));

@@ -7,9 +7,18 @@ import { allows } from '../../api/pandora/runs';
 import type { Datasource, HistoryRun, RunStatus } from '../../api/pandora/types';
 import { isPandoraNode } from '../../providers/pandoraTree';
 import { runStatusLabel } from '../../providers/pandoraPresentation';
+import type { Notifier } from '../../platform/notifications';
 import type { Prompts } from '../../platform/prompts';
 
 const t = vscode.l10n.t;
+
+/** The job a tree node or a job name names (the SQL editor's Start Job CodeLens passes a name). */
+function jobOfArg(arg: unknown): string | undefined {
+  if (isPandoraNode(arg, 'job')) return arg.job.name;
+  if (isPandoraNode(arg, 'exports') || isPandoraNode(arg, 'history')) return arg.job;
+  if (typeof arg === 'string' && arg) return arg;
+  return undefined;
+}
 
 export function cancelled(): never {
   throw new vscode.CancellationError();
@@ -19,6 +28,7 @@ export class PandoraPickers {
   constructor(
     private readonly client: PandoraClient,
     private readonly prompts: Prompts,
+    private readonly notifier: Notifier,
   ) {}
 
   async datasource(arg: unknown): Promise<Datasource> {
@@ -31,15 +41,34 @@ export class PandoraPickers {
 
   /** A job name from its node, a job name (the SQL editor's Start Job CodeLens passes one), or a quick pick (optionally only jobs whose last run passes `filter`). */
   async job(arg: unknown, filter?: (status: RunStatus | undefined) => boolean): Promise<string> {
-    if (isPandoraNode(arg, 'job')) return arg.job.name;
-    if (isPandoraNode(arg, 'exports') || isPandoraNode(arg, 'history')) return arg.job;
-    if (typeof arg === 'string' && arg) return arg;
+    const direct = jobOfArg(arg);
+    if (direct) return direct;
+    const items = await this.jobItems(filter);
+    if (items.length === 0) throw new ValidationError('job', t('no job fits'));
+    return this.pickJob(items);
+  }
+
+  /** A running job from its node or a quick pick of the running ones; undefined (and it says so) when none runs. */
+  async runningJob(arg: unknown): Promise<string | undefined> {
+    const direct = jobOfArg(arg);
+    if (direct) return direct;
+    const items = await this.jobItems((status) => status === 'Running');
+    if (items.length === 0) {
+      void this.notifier.show('info', t('No Pandora job is running.'));
+      return undefined;
+    }
+    return this.pickJob(items);
+  }
+
+  private async jobItems(filter?: (status: RunStatus | undefined) => boolean): Promise<{ label: string; description: string; detail: string; status: RunStatus | undefined }[]> {
     const jobs = await this.client.listJobs();
     const lasts = await Promise.all(jobs.map((j) => this.client.history(j.name, { runId: -1 }).then((p) => p.history[0]).catch(() => undefined)));
-    const items = jobs
+    return jobs
       .map((j, i) => ({ label: j.name, description: lasts[i] ? runStatusLabel(lasts[i].status) : t('never run'), detail: j.computation.code.replace(/\s+/g, ' ').slice(0, 120), status: lasts[i]?.status }))
       .filter((item) => !filter || filter(item.status));
-    if (items.length === 0) throw new ValidationError('job', t('no job fits'));
+  }
+
+  private async pickJob(items: readonly { label: string; description: string; detail: string }[]): Promise<string> {
     const picked = await this.prompts.pick(items, { title: t('Pandora job'), placeHolder: t('Pick a job'), matchOnDetail: true });
     return picked?.label ?? cancelled();
   }
@@ -53,12 +82,13 @@ export class PandoraPickers {
     return { job, name: picked?.label ?? cancelled() };
   }
 
-  async run(arg: unknown, action: 'stop' | 'rerun'): Promise<{ job: string; run: HistoryRun }> {
+  /** A run from its node, or a job then one of its runs (those `action` allows; every run to show one). */
+  async run(arg: unknown, action: 'stop' | 'rerun' | 'show'): Promise<{ job: string; run: HistoryRun }> {
     if (isPandoraNode(arg, 'run')) return { job: arg.job, run: arg.run };
     const job = await this.job(undefined);
     const page = await this.client.history(job, { page: 1, size: 50, sortBy: '-endTime' });
-    const runs = page.history.filter((r) => allows(r.status, action));
-    if (runs.length === 0) throw new ValidationError('runId', action === 'stop' ? t('job {0} has no Running run', job) : t('job {0} has no run that can be rerun', job));
+    const runs = page.history.filter((r) => action === 'show' || allows(r.status, action));
+    if (runs.length === 0) throw new ValidationError('runId', action === 'stop' ? t('job {0} has no Running run', job) : action === 'rerun' ? t('job {0} has no run that can be rerun', job) : t('job {0} has not run yet', job));
     const picked = await this.prompts.pick(runs.map((r) => ({ label: t('Run {0}', r.runId), description: `${runStatusLabel(r.status)} · ${r.startTime ?? ''}`, r })), { title: t('Run of {0}', job) });
     return { job, run: picked?.r ?? cancelled() };
   }

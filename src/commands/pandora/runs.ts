@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { RUN_STATUSES } from '../../api/pandora/types';
 import { isPandoraNode } from '../../providers/pandoraTree';
 import { runStatusLabel } from '../../providers/pandoraPresentation';
+import { showRunDetails } from '../../providers/pandoraRunDetails';
 import type { PandoraCommandDeps } from './register';
 
 const t = vscode.l10n.t;
@@ -56,6 +57,11 @@ export function registerRunCommands(deps: PandoraCommandDeps): void {
     const page = await client.history(job, wanted === undefined ? {} : { runId: wanted });
     if (wanted !== undefined && page.history.length === 0) void vscode.window.showInformationMessage(t('Job {0} has no run {1}.', job, wanted));
     return page.history;
+  });
+  /** A run's details (status, times, message, params) in the Markdown preview; resolves to the document's URI. */
+  commands.register('datahub.pandora.showRun', async (arg?: unknown) => {
+    const { job, run } = await pickers.run(arg, 'show');
+    return (await showRunDetails(deps.runDetails, job, run.runId)).toString();
   });
   commands.register('datahub.pandora.showMoreRuns', (arg?: unknown) => {
     if (isPandoraNode(arg, 'more')) tree.showMore(arg.job);

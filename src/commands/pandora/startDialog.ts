@@ -26,7 +26,8 @@ export async function askRunParams(prompts: PandoraDialogs, job: Job): Promise<R
     const builtIn = choice.id.startsWith('builtin:');
     const value = await prompts.input({
       title: t('Start {0} ({1}/{2})', job.name, i + 1, selected.length),
-      prompt: t('Value of $({0})', name),
+      // The parameter by its name (no `$(…)`, which the widget would read as an icon), with its default.
+      prompt: builtIn ? t('Value of {0} (built-in; the time of the run unless set)', name) : t('Value of {0} (default: {1})', name, declared.find((p) => p.name === name)?.default ?? ''),
       value: builtIn ? '' : declared.find((p) => p.name === name)?.default ?? '',
       placeHolder: builtIn ? t('For example {0}', exampleOf(name)) : undefined,
       validate: (text) => (builtIn && text.trim() === '' ? t('Enter a value, or leave $({0}) unselected to use the time of the run.', name) : undefined),

@@ -5,7 +5,6 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
-import { SourceType } from '../../api/ingest/types';
 import { connectorInputErrors } from '../../api/ingest/validation';
 import type { ConnectorFormState, ConnectorFormValues, FormField, HostMessage, InitMessage, PageMessage } from '../connectorFormProtocol';
 import { toConnectorInput } from '../connectorFormProtocol';
@@ -145,7 +144,7 @@ function render(message: InitMessage): void {
   const typeRow = el('div', { class: 'field', 'data-field': 'sourceType' });
   typeRow.append(custom('vscode-label', { for: 'f-sourceType' }, s.sourceType));
   const select = custom('vscode-single-select', { id: 'f-sourceType', name: 'sourceType' }) as ValueElement;
-  select.append(custom('vscode-option', { value: 'oss' }, `OSS (${SourceType.OSS})`), custom('vscode-option', { value: 's3' }, `S3 (${SourceType.S3})`));
+  select.append(custom('vscode-option', { value: 'oss' }, 'OSS'), custom('vscode-option', { value: 's3' }, 'S3'));
   inputs.set('sourceType', select);
   typeRow.append(select, el('div', { class: 'error', id: 'e-sourceType' }));
   errorSlots.set('sourceType', typeRow.lastElementChild as HTMLElement);
