@@ -31,7 +31,7 @@ export interface ConnectorsArea {
   loadTasksTree: LoadTasksTreeProvider;
 }
 
-export function activateConnectorsArea(core: Pick<CoreServices, 'context' | 'commands' | 'settings' | 'credentials' | 'logger' | 'prompts'>): ConnectorsArea {
+export function activateConnectorsArea(core: Pick<CoreServices, 'context' | 'commands' | 'settings' | 'credentials' | 'logger' | 'prompts' | 'notifier'>): ConnectorsArea {
   const { context, commands, settings } = core;
   const subs = context.subscriptions;
   const credentials = async (): Promise<{ userId?: string; accessToken?: string; uid?: string }> => ({
@@ -88,10 +88,16 @@ export function activateConnectorsArea(core: Pick<CoreServices, 'context' | 'com
     }),
   );
 
+<<<<<<< HEAD
   const deps: IngestCommandDeps = { client, prompts: core.prompts, connectorsTree, loadTasksTree, state: context.globalState };
   const formDeps: ConnectorFormDeps = { extensionUri: context.extensionUri, client, logger: core.logger, onSaved: refreshAll, prompts: core.prompts };
   const openForm = (connector?: Parameters<typeof openConnectorForm>[1]): void => {
     openConnectorForm(formDeps, connector);
+=======
+  const deps: IngestCommandDeps = { client, prompts: core.prompts, notifier: core.notifier, connectorsTree, loadTasksTree, state: context.globalState };
+  const openForm = (connector?: Parameters<typeof openConnectorForm>[1]): void => {
+    openConnectorForm({ extensionUri: context.extensionUri, client, logger: core.logger, prompts: core.prompts, onSaved: refreshAll }, connector);
+>>>>>>> edd44e3 (Connectors: a connector that failed validation is not saved unasked (Save Anyway / Cancel, the form says it was not saved); the 'not valid' warning offers Edit, which opens its form)
   };
   // A form open at a window reload comes back with its unsaved edits (never the secret).
   subs.push(vscode.window.registerWebviewPanelSerializer(CONNECTOR_FORM_VIEW_TYPE, { deserializeWebviewPanel: (panel, state: unknown) => reviveConnectorForm(formDeps, panel, state) }));

@@ -61,6 +61,16 @@ describe('connectors and load tasks (e2e)', function () {
     await form.locator('#f-endpoint input').fill('oss-cn-hangzhou.aliyuncs.com');
     await form.locator('#f-accessKeyId input').fill('AK-e2e');
     await form.locator('#f-accessKeySecret input').fill(SECRET);
+    // A bucket the backend cannot reach: Validate says so, and Save asks before saving it (Cancel keeps the form).
+    await form.locator('#f-bucketName input').fill('gone-bucket');
+    await form.locator('#validate').click();
+    await form.locator('#banner', { hasText: 'Not valid' }).waitFor({ state: 'visible' });
+    await form.locator('#save').click();
+    const ask = page.locator('.monaco-dialog-box', { hasText: 'although it failed validation' });
+    await ask.waitFor({ state: 'visible' });
+    await ask.locator('.monaco-button', { hasText: /^Cancel$/ }).first().click();
+    await form.locator('#banner', { hasText: 'Not saved: the settings failed validation.' }).waitFor({ state: 'visible' });
+    assert.equal((await admin<IngestState>('GET', '/_emulator/state')).ingest.connectors.length, 2, 'nothing was saved');
     await form.locator('#f-bucketName input').fill('sample-bucket');
     await form.locator('#validate').click();
     await form.locator('#banner', { hasText: 'Valid:' }).waitFor({ state: 'visible' });

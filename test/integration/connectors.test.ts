@@ -176,7 +176,14 @@ describe('Connectors and load tasks (api 001) in a real VS Code', function () {
       body: JSON.stringify({ name: 's3-sample', config: { s3: { endpoint: 'e', access_key_id: 'a', access_key_secret: 's', bucket_name: 'gone-bucket', region: 'r', path_style: true } } }),
     });
     assert.equal(res.status, 200);
+    const before = (await testing()).notifications().length;
     assert.equal(await vscode.commands.executeCommand('datahub.connectors.validate', s3.node), false);
+    // The warning offers the way to fix it: Edit opens the connector's form.
+    const [warning] = (await testing()).notifications().slice(before);
+    assert.deepEqual({ severity: warning?.severity, message: warning?.message, actions: warning?.actions }, { severity: 'warning', message: 'Connector "s3-sample" is not valid: the backend cannot reach its bucket.', actions: ['Edit'] });
+    assert.ok((await testing()).pressNotification(warning.id, 'Edit'));
+    await waitFor('the edit form of s3-sample', () => connectorFormTabs().find((t) => t.label.includes('s3-sample')));
+    await closeFormTabs();
   });
 
   it('Add Connector… opens the form', async () => {
