@@ -133,4 +133,48 @@ describe('Pandora job and export editors (e2e)', function () {
     // The job's Exports node is folded unless something opened it: open it, then the new export is listed.
     await expandUntil(row(view, 'Exports'), row(view, 'to_logdb'));
   });
+
+  /** The Start dialog of e2e_traffic answered with Enter: its param ticked and left at its default. */
+  async function startWithDefaults(page: Page): Promise<void> {
+    await pick(page, 'e2e_traffic');
+    await page.locator('.quick-input-widget .monaco-list-row[aria-checked="true"]', { hasText: '$(region)' }).waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Value of region (default: east)' }).waitFor({ state: 'visible' });
+    await answerInput(page);
+  }
+
+  it('hears of a run that fails (a notification with Show Run) and reads the run in its details view', async () => {
+    const { page } = session();
+    const view = pane(page, 'Pandora');
+    // The job of the first test, its SQL made to fail (the emulator's marker), saved with Ctrl+S.
+    const job = row(view, 'e2e_traffic');
+    await job.click({ button: 'right' });
+    await session().clickMenuItem('Edit Pandora Job…');
+    const form = webview(page);
+    const sql = form.locator('textarea[data-testid="sql"]');
+    await sql.fill('SELECT host /* emulator:fail */ FROM logs');
+    await page.keyboard.press('Control+S');
+    await form.locator('[data-testid="status"]', { hasText: 'Saved job e2e_traffic.' }).waitFor({ state: 'visible' });
+    await session().runCommand('View: Close All Editors');
+
+    // Start it (its param at the default); the view polls while the run is active and sees it fail.
+    await session().runCommand('Datahub: Start Pandora Job…');
+    await startWithDefaults(page);
+    const toast = page.locator('.notification-toast', { hasText: 'e2e_traffic run 2 failed' });
+    await toast.waitFor({ state: 'visible', timeout: DEADLINE.backend });
+    await row(view, /Run 2.*Failed/).waitFor({ state: 'visible' });
+    await session().screenshot('failed-run-notification');
+    // The toast's Show Run opens the run's details: a heading and a list of what is known about it.
+    await toast.locator('.monaco-button', { hasText: 'Show Run' }).click();
+    const details = page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
+    await details.locator('h1', { hasText: 'Run 2 of e2e_traffic' }).waitFor({ state: 'visible' });
+    await details.locator('li', { hasText: /^Status: Failed$/ }).waitFor({ state: 'visible' });
+    await details.locator('p', { hasText: 'run failed: the SQL carries the emulator:fail marker' }).waitFor({ state: 'visible' });
+    await details.locator('li', { hasText: /^region: east$/ }).waitFor({ state: 'visible' });
+    // The picture for the README: the details beside the Run History that shows the failed run, and another failure's toast.
+    await session().runCommand('Datahub: Start Pandora Job…');
+    await startWithDefaults(page);
+    await page.locator('.notification-toast', { hasText: 'e2e_traffic run 3 failed' }).waitFor({ state: 'visible', timeout: DEADLINE.backend });
+    await session().readmeScreenshot('failed-run-details', 'pandora-failed-run.png');
+  });
 });
