@@ -88,16 +88,10 @@ export function activateConnectorsArea(core: Pick<CoreServices, 'context' | 'com
     }),
   );
 
-<<<<<<< HEAD
-  const deps: IngestCommandDeps = { client, prompts: core.prompts, connectorsTree, loadTasksTree, state: context.globalState };
+  const deps: IngestCommandDeps = { client, prompts: core.prompts, notifier: core.notifier, connectorsTree, loadTasksTree, state: context.globalState };
   const formDeps: ConnectorFormDeps = { extensionUri: context.extensionUri, client, logger: core.logger, onSaved: refreshAll, prompts: core.prompts };
   const openForm = (connector?: Parameters<typeof openConnectorForm>[1]): void => {
     openConnectorForm(formDeps, connector);
-=======
-  const deps: IngestCommandDeps = { client, prompts: core.prompts, notifier: core.notifier, connectorsTree, loadTasksTree, state: context.globalState };
-  const openForm = (connector?: Parameters<typeof openConnectorForm>[1]): void => {
-    openConnectorForm({ extensionUri: context.extensionUri, client, logger: core.logger, prompts: core.prompts, onSaved: refreshAll }, connector);
->>>>>>> edd44e3 (Connectors: a connector that failed validation is not saved unasked (Save Anyway / Cancel, the form says it was not saved); the 'not valid' warning offers Edit, which opens its form)
   };
   // A form open at a window reload comes back with its unsaved edits (never the secret).
   subs.push(vscode.window.registerWebviewPanelSerializer(CONNECTOR_FORM_VIEW_TYPE, { deserializeWebviewPanel: (panel, state: unknown) => reviveConnectorForm(formDeps, panel, state) }));

@@ -1,7 +1,6 @@
 // Host side of the connector form webview: opens the panel, answers the page's validate/save requests, refuses malformed
 // messages, keeps unsaved edits (● in the title, "Save changes?" on close, restored after a window reload; never the secret).
 import * as vscode from 'vscode';
-import type { Prompts } from '../platform/prompts';
 import { ValidationError } from '../api/errors';
 import type { IngestClient } from '../api/ingest/client';
 import type { Connector } from '../api/ingest/types';
@@ -29,11 +28,9 @@ export interface ConnectorFormDeps {
   extensionUri: vscode.Uri;
   client: IngestClient;
   logger: Logger;
-  /** The modal question before saving settings that failed validation. */
-  prompts: Prompts;
   /** Called after a successful save (refreshes the Connectors view). */
   onSaved: () => void;
-  /** Asks "Save changes?" when the form is closed with unsaved edits. */
+  /** Asks "Save changes?" when the form is closed with unsaved edits, and before saving settings that failed validation. */
   prompts: Prompts;
 }
 
@@ -183,19 +180,13 @@ export function openConnectorForm(deps: ConnectorFormDeps, connector?: Connector
           message: valid ? vscode.l10n.t('Valid: the backend can reach this bucket.') : vscode.l10n.t('Not valid: the backend cannot reach this bucket with these settings.'),
         });
       } else {
-<<<<<<< HEAD
-        const failed = await saveConnector(deps, connector, message.payload, texts);
-        if (failed) return respond(false, undefined, failed);
-=======
         if (failedValidation === JSON.stringify(input)) {
           const save = vscode.l10n.t('Save Anyway');
           const answer = await deps.prompts.confirm(vscode.l10n.t('Save connector "{0}" although it failed validation?', input.name), vscode.l10n.t('The backend could not reach the bucket with these settings; load tasks using it will fail.'), save);
           if (answer !== save) return respond(false, undefined, { _form: vscode.l10n.t('Not saved: the settings failed validation.') });
         }
-        if (connector) await deps.client.updateConnector(connector.id, input);
-        else await deps.client.createConnector(input);
-        deps.logger.info(`connector form: ${connector ? 'updated' : 'created'} connector ${input.name}`);
->>>>>>> edd44e3 (Connectors: a connector that failed validation is not saved unasked (Save Anyway / Cancel, the form says it was not saved); the 'not valid' warning offers Edit, which opens its form)
+        const failed = await saveConnector(deps, connector, message.payload, texts);
+        if (failed) return respond(false, undefined, failed);
         respond(true, { saved: true, message: vscode.l10n.t('Saved.') });
         // Saved: nothing is left to ask about when the form closes.
         draft.set(undefined);
