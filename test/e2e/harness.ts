@@ -263,7 +263,14 @@ async function explorerItem(page: Page, file: string): Promise<Locator> {
   const explorerVisible = await page.locator('.part.sidebar .explorer-folders-view').isVisible().catch(() => false);
   if (!explorerVisible) await page.keyboard.press('Control+Shift+E');
   const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label=${JSON.stringify(file)}]`).first();
-  await row.waitFor({ state: 'visible' });
+  // A file the test just wrote shows when the file watcher reports it; on a loaded machine that event can come late
+  // or not at all (seen in a CI run), so the Explorer is refreshed as a person would, until the file is listed.
+  const deadline = Date.now() + DEADLINE.ui;
+  while (!(await row.isVisible())) {
+    if (Date.now() > deadline) throw new Error(`the Explorer does not list ${file}`);
+    await row.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+    if (!(await row.isVisible())) await runCommand(page, 'Refresh Explorer');
+  }
   return row;
 }
 
