@@ -1,18 +1,13 @@
-// Build: manifest + l10n generation, then esbuild bundles for the extension host, the CLI, the emulator,
+// Build: esbuild bundles for the extension host, the CLI, the emulator,
 // the webview scripts (browser) and the integration suites. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildManifest } from './scripts/build-manifest.mjs';
-import { buildL10n } from './scripts/build-l10n.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
-
-buildManifest(root);
-buildL10n(root);
 
 const node = {
   bundle: true,

@@ -38,7 +38,7 @@ export function problemItem(node: ProblemNode): vscode.TreeItem {
   item.id = node.id;
   item.iconPath = new vscode.ThemeIcon(node.problem === 'noEndpoint' ? 'gear' : node.problem === 'refused' ? 'key' : 'error');
   item.tooltip = node.tooltip;
-  // The inline buttons (manifest/05-setup.json) read the kind: `datahub.problem:unreachable`.
+  // The inline buttons (package.json menus) read the kind: `datahub.problem:unreachable`.
   item.contextValue = `datahub.problem:${node.problem}`;
   item.command = rowCommand(node);
   return item;

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { getL10nJson } from '@vscode/l10n-dev';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -17,10 +18,20 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** String literals passed to vscode.l10n.t, with JS escapes resolved. */
+/** Every .ts file under `dir`, page code included. */
+function sourceFilesAll(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) return sourceFilesAll(full);
+    return full.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** String literals passed to vscode.l10n.t or to a local alias of it (`const t = vscode.l10n.t`), JS escapes resolved. */
 function l10nLiterals(text: string): string[] {
   const found: string[] = [];
-  const re = /l10n\.t\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1/g;
+  const aliases = [...text.matchAll(/const (\w+) = (?:vscode\.)?l10n\.t;/g)].map((m) => `\\b${m[1]}`);
+  const re = new RegExp(`(?:${['l10n\\.t', ...aliases].join('|')})\\(\\s*(['"\`])((?:\\\\.|(?!\\1)[^\\\\])*)\\1`, 'g');
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m[1] === '`' && m[2].includes('${')) continue;
     found.push(JSON.parse(`"${m[2].replace(/\\'/g, "'").replace(/(?<!\\)"/g, '\\"')}"`));
@@ -57,6 +68,19 @@ describe('manifest and localisation', () => {
       }
     }
     assert.deepEqual(missing, []);
+  });
+
+  it('has a zh-CN translation for every string @vscode/l10n-dev extracts from src/ (what `npm run l10n` exports)', async function () {
+    this.timeout(120_000); // parses every source file (tree-sitter): seconds, more on a loaded machine
+    const files = sourceFilesAll(join(root, 'src')).map((file) => ({ extension: '.ts', contents: readFileSync(file, 'utf8') }));
+    const extracted = Object.keys(await getL10nJson(files));
+    assert.ok(extracted.length > 300, `only ${extracted.length} strings extracted`);
+    assert.deepEqual(extracted.filter((text) => !bundleZh[text]), []);
+  });
+
+  it('declares each command once (package.json is edited by hand)', () => {
+    const ids = (pkg.contributes.commands as { command: string }[]).map((c) => c.command);
+    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
   });
 
   it('keeps the placeholders of each translation', () => {
