@@ -50,7 +50,7 @@ const configs = [
   { ...node, entryPoints: ['emulator/main.ts'], outfile: 'dist/emulator.js' },
   ...(webviewEntries.length
     ? [{ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,
-        logLevel: 'warning', entryPoints: webviewEntries, outdir: 'dist/webviews' }]
+      logLevel: 'warning', entryPoints: webviewEntries, outdir: 'dist/webviews' }]
     : []),
   ...(integrationEntries.length && !production
     ? [{ ...node, entryPoints: integrationEntries, outdir: 'out/integration', external: ['vscode', 'mocha'] }]

@@ -43,15 +43,15 @@ async function main(): Promise<void> {
   /** Inits the upload, then times `put` over its part URLs. */
   const partLoop =
     (put: (urls: Map<number, string>) => Promise<void>): Variant =>
-    async () => {
-      const init = await client.initUpload({ subtask_id: SUBTASK, file_name: 'p.bin', file_size: size, file_md5: md5, chunk_size: PART });
-      const urls = new Map(init.part_upload_urls.map((p) => [p.index, p.url]));
-      const cpu0 = cpuSeconds();
-      const server0 = emu.cpuSeconds();
-      const t0 = performance.now();
-      await put(urls);
-      return { seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds() - cpu0, server: emu.cpuSeconds() - server0 };
-    };
+      async () => {
+        const init = await client.initUpload({ subtask_id: SUBTASK, file_name: 'p.bin', file_size: size, file_md5: md5, chunk_size: PART });
+        const urls = new Map(init.part_upload_urls.map((p) => [p.index, p.url]));
+        const cpu0 = cpuSeconds();
+        const server0 = emu.cpuSeconds();
+        const t0 = performance.now();
+        await put(urls);
+        return { seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds() - cpu0, server: emu.cpuSeconds() - server0 };
+      };
   /** putFileRange over every part, as the protocol calls it; `known` given = the first run's path. */
   const dataPlane = (known?: string[]): Variant => {
     const data = createDataAxios(8);

@@ -23,11 +23,11 @@ export async function startEmulator({ port = 0, dataDir, seed = false, quiet = t
   const args = useCli
     ? [join(repoRoot, 'bin', 'datahub.js'), 'emulator', '--port', String(port), '--data', dir, ...(seed ? ['--seed'] : []), ...allowInputDirs.flatMap((d) => ['--allow-input-dir', d]), ...(store ? ['--store', store] : [])]
     : [
-        '--require', 'tsx/cjs', '-e',
+      '--require', 'tsx/cjs', '-e',
         `require(${JSON.stringify(join(repoRoot, 'emulator', 'server.ts'))})
           .startEmulator({ port: ${Number(port)}, dataDir: ${JSON.stringify(dir)}, seed: ${seed}, allowInputDirs: ${JSON.stringify(allowInputDirs)}, store: ${JSON.stringify(store ? { profile: store } : {})}, log: (l) => console.error(l) })
           .then((e) => console.log('Datahub emulator listening on ' + e.url), (err) => { console.error(err); process.exit(1); });`,
-      ];
+    ];
   const child = spawn(process.execPath, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolve, reject) => {

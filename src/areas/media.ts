@@ -60,13 +60,13 @@ export function activateMediaArea(core: Pick<CoreServices, 'context' | 'commands
   // The view shows what its own actions changed at once (a new task, a cancelled one, the backend's private list).
   const thenRefresh =
     <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await run(...args);
-      } finally {
-        tree.refresh();
-      }
-    };
+      async (...args: A): Promise<R> => {
+        try {
+          return await run(...args);
+        } finally {
+          tree.refresh();
+        }
+      };
   commands.register('datahub.media.uploadFolder', thenRefresh((clicked?: unknown) => uploadMediaFolder(deps, clicked)));
   commands.register('datahub.media.download', thenRefresh(() => downloadMediaSource(deps)));
   commands.register('datahub.media.uploadPrivate', thenRefresh((clicked?: unknown) => uploadPrivateBlocks({ ...deps, keys }, clicked)));

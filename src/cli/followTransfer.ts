@@ -15,9 +15,9 @@ export async function followTransfer(engine: TransferEngine, id: string, options
   const tty = process.stderr.isTTY && !options.json;
   const timer = tty
     ? setInterval(() => {
-        const r = engine.get(id);
-        if (r) process.stderr.write(`\r${renderProgressLine(terminalSafe(r.label), r.progress).padEnd(process.stderr.columns ? process.stderr.columns - 1 : 100)}`);
-      }, 100)
+      const r = engine.get(id);
+      if (r) process.stderr.write(`\r${renderProgressLine(terminalSafe(r.label), r.progress).padEnd(process.stderr.columns ? process.stderr.columns - 1 : 100)}`);
+    }, 100)
     : undefined;
   let interrupted = false;
   const onSignal = (): void => {

@@ -32,8 +32,7 @@ export function splitProtocol(argv: readonly string[]): { protocol: (typeof PROT
     if (arg === '--protocol') {
       protocol = argv[++i];
       if (protocol === undefined) throw new UsageError(`--protocol needs a value: ${PROTOCOLS.join(' or ')}`);
-    }
-    else if (arg.startsWith('--protocol=')) protocol = arg.slice('--protocol='.length);
+    } else if (arg.startsWith('--protocol=')) protocol = arg.slice('--protocol='.length);
     else rest.push(arg);
   }
   if (protocol === undefined) return { protocol: 'datahub', argv: rest };

@@ -55,4 +55,3 @@ export function problemLabel(backend: Backend, problem: ProblemKind, baseUrl: st
       return vscode.l10n.t('Could not load: {0}', message);
   }
 }
-

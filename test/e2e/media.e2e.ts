@@ -151,4 +151,3 @@ async function dialogButton(page: Page, label: string): Promise<string> {
   await ours.waitFor({ state: 'hidden' });
   return text;
 }
-

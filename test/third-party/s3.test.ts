@@ -19,7 +19,6 @@ const SIZES = [0, 1, CHUNK, CHUNK + 1, 3 * CHUNK + 2 * MIB + 7];
 
 const md5 = (data: Buffer): string => createHash('md5').update(data).digest('hex');
 
-
 describe('third-party S3 store (s3rver) behind a Datahub 000 front', function () {
   this.timeout(180_000);
   const dir = useTempDir('datahub-s3rver-files-');

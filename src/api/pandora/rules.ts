@@ -84,7 +84,6 @@ export const PARAM_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f]/;
 
-
 export function isBlank(v: unknown): boolean {
   return v === undefined || v === null || v === '';
 }

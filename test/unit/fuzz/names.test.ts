@@ -88,4 +88,3 @@ describe('fuzz · file names', function () {
     );
   });
 });
-

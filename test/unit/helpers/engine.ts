@@ -74,4 +74,3 @@ export async function cancelAndSettle<P, C>(engine: TransferEngine, record: Tran
 export function heldRequests(admin: AdminCall, count = 1): Promise<true> {
   return until(`${count} held request(s)`, async () => ((await admin<{ held_requests: number }>('GET', '/_emulator/state')).held_requests >= count ? true : undefined));
 }
-

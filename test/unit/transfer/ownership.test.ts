@@ -115,4 +115,3 @@ describe('transfer ownership locks', () => {
     assert.equal(done.state, 'completed');
   });
 });
-
