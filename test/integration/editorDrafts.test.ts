@@ -84,7 +84,8 @@ describe('Editor panels keep unsaved edits (real VS Code)', function () {
     // The page got the edits with its init and reported them back: ● stays.
     await waitFor('the editor reopened', async () => (await port('daily_traffic'))?.pageInitialised === true);
     assert.notEqual(await port('daily_traffic'), panel, 'a new panel');
-    assert.deepEqual(jobTabs(), ['● Pandora Job daily_traffic']);
+    // The tab's label reaches this extension host as an event after the panel's title changed: wait for it.
+    await waitFor('● on the reopened tab', () => jobTabs().length === 1 && jobTabs()[0] === '● Pandora Job daily_traffic');
 
     // Don't Save: gone, the job as it was.
     (await closeAnswering('daily_traffic', [{ button: "Don't Save" }])).assertDone();
@@ -107,7 +108,7 @@ describe('Editor panels keep unsaved edits (real VS Code)', function () {
     await (await port('daily_traffic'))?.handle({ type: 'draft', draft: bad });
     (await closeAnswering('daily_traffic', [{ button: 'Save' }])).assertDone();
     await waitFor('the editor reopened', async () => (await port('daily_traffic'))?.pageInitialised === true);
-    assert.deepEqual(jobTabs(), ['● Pandora Job daily_traffic']);
+    await waitFor('● on the reopened tab', () => jobTabs().length === 1 && jobTabs()[0] === '● Pandora Job daily_traffic');
     assert.notDeepEqual((await state()).pandora.jobs.daily_traffic.container, { type: '1U2G', count: 200 });
   });
 
