@@ -351,6 +351,22 @@ export async function chooseFolder(page: Page, dialogTitle: string, folder: stri
   }
 }
 
+/**
+ * Accepts the open multi-select quick pick with its OK button until `next` shows. A key press right after the pick
+ * opened can reach the page that had the focus before it (a webview, seen in a full run) and be lost; the button
+ * takes a click wherever the focus is. Clicked again only while the checkbox list is still the one on screen.
+ */
+export async function acceptChecked(page: Page, next: Locator): Promise<void> {
+  const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first();
+  const checkboxes = page.locator('.quick-input-widget .monaco-list-row[aria-checked]').first();
+  const deadline = Date.now() + DEADLINE.ui;
+  while (!(await next.isVisible())) {
+    if (Date.now() > deadline) throw new Error('the quick pick was not accepted');
+    if (await checkboxes.isVisible()) await ok.click({ timeout: DEADLINE.ui }).catch(() => undefined); // it may close under the click
+    await next.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
+  }
+}
+
 /** Picks in the open quick pick: types `text`, and Enter once the focused entry shows it. */
 export async function pick(page: Page, text: string): Promise<void> {
   const input = quickInput(page);

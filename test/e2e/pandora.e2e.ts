@@ -4,7 +4,7 @@
 // creates a logdb export in the export editor.
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
-import { answerInput, DEADLINE, expandUntil, pane, pick, row, useSession } from './harness';
+import { acceptChecked, answerInput, DEADLINE, expandUntil, pane, pick, row, useSession } from './harness';
 
 interface PandoraState {
   pandora: {
@@ -89,9 +89,8 @@ describe('Pandora job and export editors (e2e)', function () {
     assert.equal(await variable('region').getAttribute('aria-checked'), 'true');
     await variable('year').click();
     await page.locator('.quick-input-widget .monaco-list-row[aria-checked="true"]', { hasText: '$(year)' }).waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await page.locator('.quick-input-widget', { hasText: 'Value of region (default: east)' }).waitFor({ state: 'visible' });
+    await acceptChecked(page, page.locator('.quick-input-widget', { hasText: 'Value of region (default: east)' }));
     assert.equal(await input.inputValue(), 'east');
     await answerInput(page, 'west');
     await page.locator('.quick-input-widget', { hasText: 'Value of year (built-in' }).waitFor({ state: 'visible' });
@@ -138,8 +137,7 @@ describe('Pandora job and export editors (e2e)', function () {
   async function startWithDefaults(page: Page): Promise<void> {
     await pick(page, 'e2e_traffic');
     await page.locator('.quick-input-widget .monaco-list-row[aria-checked="true"]', { hasText: '$(region)' }).waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget', { hasText: 'Value of region (default: east)' }).waitFor({ state: 'visible' });
+    await acceptChecked(page, page.locator('.quick-input-widget', { hasText: 'Value of region (default: east)' }));
     await answerInput(page);
   }
 
