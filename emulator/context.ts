@@ -3,6 +3,7 @@ import type { FaultSet } from './faults';
 import type { Router } from './router';
 import type { StoreConfig } from './store/profiles';
 import type { StoreSigner } from './store/signer';
+import type { StateChanges } from './stateChanges';
 
 export interface Counters {
   put_bytes: number;
@@ -20,6 +21,8 @@ export interface BackendModule {
   /** Loads sample data so that a first look shows something (`npm start`). */
   seed?(): void | Promise<void>;
   close?(): void | Promise<void>;
+  /** The next moment (ms since the epoch) at which time alone changes its state, e.g. a run's end; undefined for none. */
+  nextChangeAt?(): number | undefined;
 }
 
 export type BackendFactory = (router: Router, ctx: EmulatorContext) => BackendModule | Promise<BackendModule>;
@@ -39,6 +42,8 @@ export interface EmulatorContext {
   /** Folders the admin API may read `input_file` paths from: the data dir and any `--allow-input-dir`. */
   inputDirs: readonly string[];
   counters: Counters;
+  /** The state's version: bump() after a change that GET /_emulator/state shows and no request made (a timer's). */
+  changes: StateChanges;
   /** Adds to a named counter (shown in /_emulator/state). */
   count(name: string, by?: number): void;
 }

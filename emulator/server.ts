@@ -12,6 +12,7 @@ import { HttpError, type RequestContext, Router } from './router';
 import { registerStoreAdmin } from './store/admin';
 import { StoreConfig, type StoreSettings } from './store/profiles';
 import { StoreSigner, storeKeys } from './store/signer';
+import { MAX_STATE_WAIT_MS, StateChanges } from './stateChanges';
 
 export interface EmulatorOptions {
   port?: number;
@@ -51,6 +52,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     faults: new FaultSet(),
     inputDirs: [options.dataDir, ...(options.allowInputDirs ?? [])],
     counters,
+    changes: new StateChanges(),
     count: (name, by = 1) => {
       counters[name] = (counters[name] ?? 0) + by;
     },
@@ -63,8 +65,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
   registerStoreAdmin(router, ctx);
   router.add('GET', '/_emulator/health', 'admin', (c) => c.sendJson(200, { ok: true, backends: modules.map((m) => m.name) }));
-  router.add('GET', '/_emulator/state', 'admin', (c) => {
-    const state: Record<string, unknown> = { counters: { ...counters }, faults: ctx.faults.list(), held_requests: ctx.faults.heldCount(), store: ctx.store.config.describe() };
+  router.add('GET', '/_emulator/state', 'admin', async (c) => {
+    const since = wholeNumberParam(c.url, 'since');
+    if (since !== undefined) {
+      const waitMs = Math.min(wholeNumberParam(c.url, 'wait_ms') ?? MAX_STATE_WAIT_MS, MAX_STATE_WAIT_MS);
+      const dueAt = Math.min(...modules.map(({ module }) => module.nextChangeAt?.() ?? Infinity));
+      await ctx.changes.waitForChange(since, waitMs, Number.isFinite(dueAt) ? dueAt : undefined);
+    }
+    const state: Record<string, unknown> = { state_version: ctx.changes.version, counters: { ...counters }, faults: ctx.faults.list(), held_requests: ctx.faults.heldCount(), store: ctx.store.config.describe() };
     for (const { module } of modules) Object.assign(state, module.state?.() ?? {});
     c.sendJson(200, state);
   });
@@ -122,6 +130,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       // before would answer 200 for a part the restarted emulator never heard of).
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
+      ctx.changes.close();
       ctx.faults.clear();
       for (const { module } of modules) await module.close?.();
       await closed;
@@ -130,6 +139,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 }
 
 async function handle(router: Router, ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, adminHosts: ReadonlySet<string>, log?: (line: string) => void): Promise<void> {
+  // Any request but an admin read may change the state: long-polls on it wake when it has been answered.
+  const mayChange = !(req.method === 'GET' && (req.url ?? '').startsWith(ADMIN_PREFIX));
+  try {
+    await handleRequest(router, ctx, req, res, adminHosts, log);
+  } finally {
+    if (mayChange) ctx.changes.bump();
+  }
+}
+
+async function handleRequest(router: Router, ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, adminHosts: ReadonlySet<string>, log?: (line: string) => void): Promise<void> {
   ctx.counters.requests++;
   const url = new URL(req.url ?? '/', 'http://emulator.invalid');
   if (url.pathname.startsWith(ADMIN_PREFIX)) {
@@ -156,7 +175,9 @@ async function handle(router: Router, ctx: EmulatorContext, req: IncomingMessage
   }
   if (fault.kind === 'hold') {
     // Its body is never read into a store, so nothing of it counts, whether or not the client is still there.
-    await ctx.faults.hold();
+    const held = ctx.faults.hold();
+    ctx.changes.bump();
+    await held;
     req.resume();
     return sendJson(res, 503, { code: 503, message: `held request released (${match.group})` });
   }
@@ -230,6 +251,14 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     });
     req.on('error', reject);
   });
+}
+
+/** A `?name=` query parameter in decimal digits, or undefined when absent; anything else is a 400 naming it. */
+function wholeNumberParam(url: URL, name: string): number | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return undefined;
+  if (!/^\d{1,15}$/.test(raw)) throw new HttpError(400, { code: 400, message: `${name}: expected a whole number in decimal digits, got ${JSON.stringify(raw.slice(0, 40))}` });
+  return Number(raw);
 }
 
 /** The URL signing key of this data dir, made on first use, so presigned URLs outlive a restart. */

@@ -1,15 +1,15 @@
-// `npm run test:stress -- [N] [--tiers=unit,integration] [--shuffle] [--isolate[=test]] [--files=PREFIX]`: runs the
+// `npm run test:stress -- [N] [--tiers=unit,integration|all] [--shuffle] [--isolate[=test]] [--files=PREFIX]`: runs the
 // unit and integration tiers N times (default 3) while another process keeps one core busy, and reports each run's
-// result and which tests failed. --shuffle runs the unit files in a new random order each time; --isolate runs each
+// result and which tests failed; `--tiers=all` runs the whole `npm test` (every stage, e2e included) N times. --shuffle runs the unit files in a new random order each time; --isolate runs each
 // unit file alone, --isolate=test each unit test alone (slow: one process per test); --files limits the unit files.
 // A flake found here is fixed at its root (a wait on a state or an event), never with a retry.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { repoRoot } from './lib/proc.mjs';
 
-const TIERS = ['unit', 'integration'];
+const TIERS = ['unit', 'integration', 'all'];
 
 function parseArgs(argv) {
   const options = { runs: 3, tiers: TIERS, shuffle: false, isolate: false, each: false, files: '' };
@@ -125,6 +125,20 @@ async function integrationTier() {
   return { passed: counts ? Number(counts[1]) : 0, failed };
 }
 
+/** The whole `npm test`; a failed run's output is kept in a file named in the report. */
+async function wholeRun(run) {
+  const { code, output } = await runCaptured(process.execPath, [join(repoRoot, 'scripts', 'test-all.mjs')]);
+  const total = /^(\d+) passed, (\d+) failed/m.exec(output.split('\n').slice(-6).join('\n'));
+  const titles = [...new Set(output.split('\n').filter((l) => /^\s*(✗|\d+\)) /.test(l)).map((l) => l.trim()))];
+  const failed = code === 0 ? [] : titles.map((title) => ({ title, message: '' }));
+  if (code !== 0) {
+    const log = join(tmpdir(), `datahub-stress-run-${run}-${Date.now()}.log`);
+    writeFileSync(log, output);
+    failed.push({ title: 'npm test', message: `ended with code ${code}; its output is in ${log}` });
+  }
+  return { passed: total ? Number(total[1]) : 0, failed };
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const build = await runCaptured(process.execPath, ['esbuild.mjs'], { echo: true });
@@ -141,11 +155,12 @@ async function main() {
     for (let run = 1; run <= options.runs; run++) {
       for (const tier of options.tiers) {
         const started = Date.now();
-        const result = tier === 'unit' ? await unitTier(options) : await integrationTier();
+        const loadBefore = loadavg()[0];
+        const result = tier === 'unit' ? await unitTier(options) : tier === 'integration' ? await integrationTier() : await wholeRun(run);
         const seconds = (Date.now() - started) / 1000;
         results.push({ run, tier, seconds, ...result });
         const mark = result.failed.length === 0 ? 'ok  ' : 'FAIL';
-        process.stdout.write(`run ${run}/${options.runs} ${tier.padEnd(11)} ${mark} ${seconds.toFixed(0).padStart(5)} s  ${result.passed} passed, ${result.failed.length} failed\n`);
+        process.stdout.write(`run ${run}/${options.runs} ${tier.padEnd(11)} ${mark} ${seconds.toFixed(0).padStart(5)} s  ${result.passed} passed, ${result.failed.length} failed  (load ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)})\n`);
         for (const failure of result.failed) process.stdout.write(`      ✗ ${failure.title}${failure.message ? ` — ${failure.message}` : ''}\n`);
       }
     }

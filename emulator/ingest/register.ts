@@ -17,7 +17,9 @@ export const registerIngest: BackendFactory = (router: Router, ctx: EmulatorCont
   const schedule = (): void => {
     if (timer) clearInterval(timer);
     timer = setInterval(() => {
-      if (store.tick()) store.save();
+      if (!store.tick()) return;
+      store.save();
+      ctx.changes.bump();
     }, store.settings.tick_ms);
     timer.unref();
   };

@@ -70,6 +70,12 @@ export function createPandoraBackend(options: PandoraEmulatorOptions = {}): Back
     addAdminRoutes(service, initial);
     return {
       state: () => stateOf(service),
+      // A run ends when its time is up, with no request: a long-poll on the state wakes then.
+      nextChangeAt: () => {
+        let next = Infinity;
+        for (const job of service.store.jobs.values()) for (const run of job.runs) if (run.status === 'Running') next = Math.min(next, run.finishAt);
+        return Number.isFinite(next) ? next : undefined;
+      },
       reset: () => {
         service.store.reset();
         Object.assign(service.config, initial());

@@ -85,15 +85,22 @@ export interface Session {
 export const RESULTS_DIR = join(repoRoot, 'test-results');
 const IMAGES_DIR = join(repoRoot, 'docs', 'images');
 
-/** Reads `read()` until `probe` finds what it waits for (a value other than undefined); fails naming `what` and the last state. */
-async function pollState<S, T>(what: string, read: () => Promise<S>, probe: (state: S) => T | undefined, timeoutMs: number): Promise<T> {
+/**
+ * Reads the emulator's state until `probe` finds what it waits for (a value other than undefined); fails naming `what`
+ * and the last state. After the first read each one is a long-poll (`?since=<version>`): the emulator answers when its
+ * state has changed, so the wait ends with the change, not with the next tick of a timer.
+ */
+async function pollState<S, T>(what: string, read: (since?: number, waitMs?: number) => Promise<S & { state_version?: number }>, probe: (state: S) => T | undefined, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let since: number | undefined;
   for (;;) {
-    const state = await read();
+    const left = deadline - Date.now();
+    const state = await read(since, Math.max(0, Math.min(left, 10_000)));
     const found = probe(state);
     if (found !== undefined) return found;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; last state: ${JSON.stringify(state).slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 250));
+    if (state.state_version === undefined) throw new Error(`the emulator's state has no state_version to wait on (waiting for ${what})`);
+    since = state.state_version;
   }
 }
 
@@ -167,7 +174,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
         }
         return path;
       },
-      waitForState: <S, T>(what: string, probe: (state: S) => T | undefined, timeoutMs = DEADLINE.backend) => pollState(what, () => admin<S>('GET', '/_emulator/state'), probe, timeoutMs),
+      waitForState: <S, T>(what: string, probe: (state: S) => T | undefined, timeoutMs = DEADLINE.backend) => pollState(what, (since, waitMs) => admin<S & { state_version?: number }>('GET', since === undefined ? '/_emulator/state' : `/_emulator/state?since=${since}&wait_ms=${waitMs ?? 0}`), probe, timeoutMs),
       exthostLogTail: (lines = 40) => tail(server.exthostLog(), lines),
       restartCodeServer: async () => {
         // Like closing VS Code and opening it again: same profile (global storage, secrets), same workspace.
