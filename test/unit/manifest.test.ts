@@ -91,11 +91,16 @@ describe('manifest and localisation', () => {
   });
 
   it('activates only on its views, commands, URI, job SQL documents and restored editor panels, and hides tree-only commands from the palette', () => {
-    // A restored datahub-pandora:/jobs/<job>.sql tab needs its file system before anything else is clicked; an editor
-    // panel open at a window reload needs its serializer (registerWebviewPanelSerializer) to get its unsaved edits back.
+    // A restored datahub-pandora:/jobs/<job>.sql tab needs its file system before anything else is clicked, and so do
+    // the read-only documents a window reload restores (a conflict's server copy, a run's details, a load task's
+    // details: VS Code asks for their content with the onFileSystem event of their scheme); an editor panel open at a
+    // window reload needs its serializer (registerWebviewPanelSerializer) to get its unsaved edits back.
     assert.deepEqual(pkg.activationEvents, [
       'onUri',
       'onFileSystem:datahub-pandora',
+      'onFileSystem:datahub-pandora-server',
+      'onFileSystem:datahub-pandora-run',
+      'onFileSystem:datahub-ingest',
       'onWebviewPanel:datahub.pandora.jobEditor',
       'onWebviewPanel:datahub.pandora.exportEditor',
       'onWebviewPanel:datahub.connectorForm',
