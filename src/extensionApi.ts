@@ -12,6 +12,7 @@ import type { LoadTaskTreeNode } from './providers/loadTasksTree';
 import type { MediaNode } from './providers/mediaTree';
 import type { PandoraTreeNode } from './providers/pandoraTree';
 import type { ShownNotice } from './providers/transferNotices';
+import type { TransfersNode } from './providers/transfersTree';
 import type { TransferRecord } from './transfer/types';
 
 export interface DatahubExtensionApi {
@@ -28,10 +29,10 @@ export interface DatahubTestingApi {
     readonly loadTasks: vscode.TreeDataProvider<LoadTaskTreeNode>;
     readonly pandora: vscode.TreeDataProvider<PandoraTreeNode>;
     readonly media: vscode.TreeDataProvider<MediaNode>;
-    readonly transfers: vscode.TreeDataProvider<TransferRecord>;
+    readonly transfers: vscode.TreeDataProvider<TransfersNode>;
   };
-  /** The Transfers status bar item: its text and whether it is shown. */
-  transferStatusBar(): { text: string; visible: boolean };
+  /** The Transfers status bar item: its text and whether it is shown; the start messages ("Uploading …") shown now. */
+  transferStatusBar(): { text: string; visible: boolean; messages: string[] };
   /** The environment status bar item: its text and tooltip. */
   environmentStatusBar(): { text: string; tooltip: string };
   /** The URL of the emulator Start Local Emulator runs in this window, while it runs. */

@@ -32,7 +32,7 @@ export function activateTransfersArea(core: TransfersCore, runtime: TransferRunt
   context.subscriptions.push(tree, view, statusBar);
   const subtasks = new SubtaskPicker(context.globalState, prompts);
   const notices = new TransferNotices();
-  registerTransferCommands({ commands, runtime, prompts, subtasks, notices });
+  registerTransferCommands({ commands, runtime, prompts, subtasks, notices, statusBar });
   commands.register('datahub.download', () => downloadSubtaskInput({ engine, datahub, prompts, subtasks }));
   commands.register('datahub.uploadSimulation', (clicked?: unknown) => uploadForSimulation({ engine, prompts, state: context.globalState }, clicked));
   context.subscriptions.push(notifyOnFinish(engine, core.channel, notices, subtasks));

@@ -11,6 +11,8 @@ import type { Prompts } from '../platform/prompts';
 import { expandUploadSources } from './uploadSources';
 import type { SubtaskPicker } from './subtaskPicker';
 import type { TransferNotices } from '../providers/transferNotices';
+import { TransferFileNode } from '../providers/transferFiles';
+import type { TransferStatusBar } from '../providers/transferStatusBar';
 
 export interface TransferCommandDeps {
   commands: CommandRegistry;
@@ -18,6 +20,7 @@ export interface TransferCommandDeps {
   prompts: Prompts;
   subtasks: SubtaskPicker;
   notices: TransferNotices;
+  statusBar: TransferStatusBar;
 }
 
 /** How long Clear Finished can be undone. */
@@ -60,7 +63,7 @@ async function pickTransfer(engine: TransferEngine, prompts: Prompts, arg: unkno
 }
 
 export function registerTransferCommands(deps: TransferCommandDeps): void {
-  const { commands, runtime, prompts, subtasks, notices } = deps;
+  const { commands, runtime, prompts, subtasks, notices, statusBar } = deps;
   const { engine } = runtime;
 
   commands.register('datahub.upload', async (...args: unknown[]) => {
@@ -85,15 +88,7 @@ export function registerTransferCommands(deps: TransferCommandDeps): void {
     const { record } = await runtime.startDatahubUpload(selection, subtaskId, label);
     const total = record.progress.bytesTotal;
     rememberWhenCompleted(engine, record.id, subtasks, subtaskId);
-    const message = vscode.window.setStatusBarMessage(vscode.l10n.t('Uploading {0} ({1}) to subtask {2}', label, formatBytes(total), subtaskId), 4000);
-    // The message goes with the transfer: a failure within its seconds must not leave "Uploading" on the status bar.
-    const settled = engine.onDidChange(() => {
-      const now = engine.get(record.id);
-      if (now && !isFinished(now.state)) return;
-      settled.dispose();
-      message.dispose();
-    });
-    setTimeout(() => settled.dispose(), 4000).unref?.();
+    statusBar.announce(record.id, vscode.l10n.t('Uploading {0} ({1}) to subtask {2}', label, formatBytes(total), subtaskId));
     return record.id;
   });
 
@@ -114,6 +109,8 @@ export function registerTransferCommands(deps: TransferCommandDeps): void {
     if (r) engine.retry(r.id);
   });
   commands.register('datahub.transfers.reveal', async (arg: unknown) => {
+    // A file's row under a folder upload: that file.
+    if (arg instanceof TransferFileNode) return vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(arg.path));
     const r = await pickTransfer(engine, prompts, arg, ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'], vscode.l10n.t('Pick a transfer to reveal'));
     if (!r?.localPath) return;
     await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(r.localPath));

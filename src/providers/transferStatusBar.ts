@@ -1,12 +1,18 @@
-// The status bar item shown while transfers run: "$(cloud-upload) 2 · 42% · 85 MB/s"; hidden when idle.
+// The status bar item shown while this window's transfers run: "$(cloud-upload) 2 · 42% · 85 MB/s"; hidden when idle.
+// Also the short "Uploading …" message of a transfer just started, which goes when the transfer ends.
 import * as vscode from 'vscode';
-import { WAITING_FOR_NETWORK, type TransferEngine } from '../transfer/engine';
+import { isFinished, WAITING_FOR_NETWORK, type TransferEngine } from '../transfer/engine';
 import { formatRate, percentOf } from '../transfer/format';
+
+/** How long a start message stays when the transfer runs on. */
+const ANNOUNCE_MS = 4000;
 
 export class TransferStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscription: { dispose(): void };
   private shown = false;
+  /** The start messages on the status bar now, by transfer id. */
+  private readonly messages = new Map<string, { text: string; dispose(): void }>();
 
   constructor(private readonly engine: TransferEngine) {
     this.item = vscode.window.createStatusBarItem('datahub.transfers', vscode.StatusBarAlignment.Left, 50);
@@ -17,7 +23,8 @@ export class TransferStatusBar implements vscode.Disposable {
   }
 
   update(): void {
-    const running = this.engine.list().filter((r) => r.state === 'running');
+    // Only what this window runs: a transfer another window or process runs is counted there, not here too.
+    const running = this.engine.list().filter((r) => r.state === 'running' && !r.elsewhere);
     if (running.length === 0) {
       this.item.hide();
       this.shown = false;
@@ -40,12 +47,35 @@ export class TransferStatusBar implements vscode.Disposable {
     this.shown = true;
   }
 
-  /** What the item shows now, and whether it is visible. */
-  state(): { text: string; visible: boolean } {
-    return { text: this.item.text, visible: this.shown };
+  /**
+   * Shows `text` ("Uploading …") on the status bar for a few seconds after transfer `id` starts, and not a moment
+   * after it ends: a failure within those seconds must not leave "Uploading" on the status bar.
+   */
+  announce(id: string, text: string, forMs = ANNOUNCE_MS): void {
+    this.messages.get(id)?.dispose();
+    const message = vscode.window.setStatusBarMessage(text);
+    const timer = setTimeout(() => dispose(), forMs);
+    const settled = this.engine.onDidChange(() => {
+      const record = this.engine.get(id);
+      if (!record || isFinished(record.state)) dispose();
+    });
+    const dispose = (): void => {
+      clearTimeout(timer);
+      settled.dispose();
+      message.dispose();
+      if (this.messages.get(id) === entry) this.messages.delete(id);
+    };
+    const entry = { text, dispose };
+    this.messages.set(id, entry);
+  }
+
+  /** What the item shows now, whether it is visible, and the start messages shown beside it. */
+  state(): { text: string; visible: boolean; messages: string[] } {
+    return { text: this.item.text, visible: this.shown, messages: [...this.messages.values()].map((m) => m.text) };
   }
 
   dispose(): void {
+    for (const message of [...this.messages.values()]) message.dispose();
     this.subscription.dispose();
     this.item.dispose();
   }

@@ -20,7 +20,7 @@ export function isSidePhase(phase: string | undefined): boolean {
 
 /** The progress of a transfer that is not running: what it had done, without a speed, time left or waiting. */
 export function idleProgress(p: TransferProgress): TransferProgress {
-  return { ...p, bytesPerSecond: 0, etaSeconds: undefined, stalled: undefined, nextAttemptAt: undefined };
+  return { ...p, bytesPerSecond: 0, etaSeconds: undefined, stalled: undefined, nextAttemptAt: undefined, files: undefined };
 }
 
 /** One per run of a transfer. */
@@ -41,6 +41,9 @@ export class ProgressTracker {
 
   /** The transfer's progress after the protocol's `update` at `now`. */
   apply(current: TransferProgress, update: Partial<TransferProgress>, now: number): TransferProgress {
+    // What the files in flight do is no movement of the transfer's bytes: it neither starts the speed meter nor a phase.
+    if (Object.keys(update).every((key) => key === 'files')) return { ...current, files: update.files };
+    const files = 'files' in update ? update.files : current.files;
     const phase = 'phase' in update ? update.phase : current.phase;
     if (isSidePhase(phase)) {
       this.inData = false;
@@ -48,6 +51,7 @@ export class ProgressTracker {
       return {
         ...current,
         phase,
+        files,
         phaseDone: update.bytesDone ?? (samePhase ? current.phaseDone : 0),
         phaseTotal: update.bytesTotal ?? (samePhase ? current.phaseTotal : undefined),
         bytesPerSecond: 0,
@@ -66,7 +70,7 @@ export class ProgressTracker {
     if (moved) this.movedAt = now;
     this.reported = reported;
     this.confirmed = confirmed;
-    const base: TransferProgress = { ...current, phase, bytesDone, bytesTotal, phaseDone: undefined, phaseTotal: undefined, nextAttemptAt: undefined };
+    const base: TransferProgress = { ...current, files, phase, bytesDone, bytesTotal, phaseDone: undefined, phaseTotal: undefined, nextAttemptAt: undefined };
     if (this.confirmsItself) base.bytesConfirmed = confirmed;
     if (!isDataPhase(phase)) {
       this.inData = false;

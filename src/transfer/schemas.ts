@@ -14,6 +14,8 @@ const progressSchema = v.object({
   bytesConfirmed: v.optional(count),
   phaseDone: v.optional(count),
   phaseTotal: v.optional(count),
+  /** Read back so that another window shows the files in flight of the transfer it does not run. */
+  files: v.optional(dictOf(v.object({ phase: v.picklist(['hashing', 'uploading']), done: count }))),
 });
 
 /** Transfer ids are also file names in the journal folder. */

@@ -22,6 +22,14 @@ export interface TransferProgress {
   stalled?: boolean;
   /** While waiting for the network: when the endpoint is tried next (epoch ms). */
   nextAttemptAt?: number;
+  /** The files of a many-file transfer that are in flight now, by name: what each does and its bytes; none when idle. */
+  files?: Readonly<Record<string, FileActivity>>;
+}
+
+/** One file of a many-file transfer while it is worked on: hashed (bytes read) or sent (bytes sent, not all confirmed). */
+export interface FileActivity {
+  phase: 'hashing' | 'uploading';
+  done: number;
 }
 
 /** Who runs a transfer that this process does not: another VS Code window or another `datahub` process. */

@@ -157,7 +157,8 @@ export async function walk<N>(provider: vscode.TreeDataProvider<N>, depth = 1, p
 
 /** The Transfers view's items. */
 export async function transferItems(): Promise<Entry<TransferRecord>[]> {
-  return walk((await testing()).trees.transfers, 0);
+  // The top level is the transfers themselves (a folder upload's files are below).
+  return (await walk((await testing()).trees.transfers, 0)) as Entry<TransferRecord>[];
 }
 
 /** The Transfers view's item of transfer `id` once `accept` holds for it. */

@@ -98,6 +98,18 @@ describe('Transfers as a careful user meets them', function () {
     assert.deepEqual(said, [{ severity: 'info', message: '3 files uploaded to int-ux-folder', buttons: ['Reveal in Explorer'] }]);
   });
 
+  it('the "Uploading" message on the status bar goes as soon as the upload fails', async () => {
+    const t = await testing();
+    // The first status report is held: the upload has started and cannot fail until the test lets it.
+    await admin('POST', '/_emulator/faults', { route: 'status', hold_after: 0 });
+    const id = await uploadFromExplorer(writeFile('ux-status-message.bin', 100).uri, 'int-ux-status-unknown');
+    const mine = () => t.transferStatusBar().messages.filter((m) => m.includes('ux-status-message.bin'));
+    assert.deepEqual(mine(), ['Uploading ux-status-message.bin (100 B) to subtask int-ux-status-unknown']);
+    await admin('DELETE', '/_emulator/faults');
+    await waitFor('the upload to fail', async () => ((await stateOf(id)) === 'failed' ? true : undefined));
+    assert.deepEqual(mine(), [], 'the status bar still says "Uploading" after the failure');
+  });
+
   it('Clear Finished keeps failed transfers and can be undone', async () => {
     const t = await testing();
     await admin('POST', '/_emulator/subtasks', { subtask_id: 'int-ux-clear' });

@@ -17,7 +17,7 @@ import { choosePartSize, planParts, type PartRange } from '../parts';
 import { runPool } from '../pool';
 import { withRetry } from '../retry';
 import type { DataPace } from '../stallGuard';
-import { isEmptyCheckpoint, type HookContext, type Protocol, type ProtocolRun, type TransferRecord } from '../types';
+import { isEmptyCheckpoint, type FileActivity, type HookContext, type Protocol, type ProtocolRun, type TransferRecord } from '../types';
 import {
   abandon,
   bytesRecorded,
@@ -97,10 +97,33 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
     let uploaded = bytesRecorded(params.files, checkpoints);
     // What the store has answered for (finished part PUTs): the speed and time left are computed from it.
     let confirmed = uploaded;
+    // A folder's files in flight, each with its own phase and bytes, for its row under the transfer's.
+    const many = params.files.length > 1;
+    const live = dict<FileActivity>();
+    const inFlight = (): { files?: Record<string, FileActivity> } => (many ? { files: dict(live) } : {});
     const report = (delta: number, confirm = 0): void => {
       uploaded += delta;
       confirmed += confirm;
-      run.progress({ bytesDone: uploaded, bytesConfirmed: confirmed, bytesTotal: total(), phase: 'uploading' });
+      run.progress({ bytesDone: uploaded, bytesConfirmed: confirmed, bytesTotal: total(), phase: 'uploading', ...inFlight() });
+    };
+    const fileProgress = (file: DatahubUploadFile, cp: FileCheckpoint): FileProgress => {
+      let sent = 0;
+      return {
+        hashing: (done) => {
+          live[file.name] = { phase: 'hashing', done };
+          if (many) run.progress(inFlight());
+        },
+        sending: () => (sent = bytesRecorded([file], dict({ [file.name]: cp }))),
+        sent: (delta, confirm = 0) => {
+          sent += delta;
+          live[file.name] = { phase: 'uploading', done: Math.max(0, sent) };
+          report(delta, confirm);
+        },
+        end: () => {
+          delete live[file.name];
+          if (many) run.progress(inFlight());
+        },
+      };
     };
 
     await this.control(() => client.updateStatus(params.subtaskId, SubtaskStatus.Running, run.signal), run.signal);
@@ -118,8 +141,9 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
         async (file) => {
           const cp = own(checkpoints, file.name) ?? (checkpoints[file.name] = {});
           delete cp.error;
+          const progress = fileProgress(file, cp);
           try {
-            await this.uploadFile(run, file, fresh, cp, tuning, save, report);
+            await this.uploadFile(run, file, fresh, cp, tuning, save, progress);
           } catch (error) {
             if (run.signal.aborted) throw error;
             if (params.files.length === 1) throw error;
@@ -129,6 +153,8 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
             cp.error = describeError(error);
             run.logger.error(`upload of ${file.name} failed: ${cp.error}`);
             await save();
+          } finally {
+            progress.end();
           }
         },
         run.signal,
@@ -156,7 +182,7 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
     cp: FileCheckpoint,
     tuning: DatahubUploadTuning,
     save: () => Promise<void>,
-    report: (delta: number, confirm?: number) => void,
+    progress: FileProgress,
   ): Promise<void> {
     const handle = await open(file.path, 'r');
     try {
@@ -167,7 +193,7 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
       }
       const changed = describeChange(file, now);
       if (changed) throw new Error(`${changed}; upload refused`);
-      await this.sendFile(run, file, handle, cp, tuning, save, report);
+      await this.sendFile(run, file, handle, cp, tuning, save, progress);
     } finally {
       await handle.close();
     }
@@ -180,8 +206,9 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
     cp: FileCheckpoint,
     tuning: DatahubUploadTuning,
     save: () => Promise<void>,
-    report: (delta: number, confirm?: number) => void,
+    progress: FileProgress,
   ): Promise<void> {
+    const report = progress.sent;
     const { client } = this.deps;
     const subtaskId = run.record.params.subtaskId;
     // The part size is fixed at the first run and never recomputed on resume.
@@ -199,12 +226,14 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
       const hashes = await hashWithCache(cache, handle, multi ? partSize : undefined, () => {
         let hashed = 0;
         if (alone) run.progress({ phase: 'hashing', bytesDone: 0, bytesTotal: file.size });
+        else progress.hashing(0);
         return md5FileAndParts(handle, {
           signal: run.signal,
           partSize: multi ? partSize : undefined,
           onBytes: (n) => {
             hashed += n;
             if (alone) run.progress({ phase: 'hashing', bytesDone: hashed, bytesTotal: file.size });
+            else progress.hashing(hashed);
           },
         });
       });
@@ -215,6 +244,7 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
       await save();
     }
     const md5 = cp.md5;
+    progress.sending();
     report(0);
 
     const init = async (): Promise<void> => {
@@ -353,6 +383,15 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
   async onFailed(record: Record_, _error: unknown, { giveUp }: HookContext): Promise<void> {
     await this.control(() => this.deps.client.updateStatus(record.params.subtaskId, SubtaskStatus.Failed), undefined, giveUp);
   }
+}
+
+/** What one file of the run reports: its hashing, then the bytes it sends; `end` when it is no longer in flight. */
+interface FileProgress {
+  hashing(done: number): void;
+  /** Sending starts (again): its count starts from the parts the checkpoint records. */
+  sending(): void;
+  sent(delta: number, confirm?: number): void;
+  end(): void;
 }
 
 function partLength(parts: readonly PartRange[], index: number): number {

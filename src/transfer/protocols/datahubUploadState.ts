@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import type { Logger } from '../../api/logger';
 import { dictOf, wholeNumber } from '../schemas';
-import { defineKind } from '../types';
+import { defineKind, type TransferRecord } from '../types';
 
 const fileSchema = v.object({
   path: v.string(),
@@ -95,4 +95,50 @@ export function bytesRecorded(files: readonly DatahubUploadFile[], checkpoints: 
     const partSize = cp.partSize ?? 0;
     return sum + Object.keys(cp.etags ?? {}).reduce((s, idx) => s + Math.max(0, Math.min(partSize, f.size - (Number(idx) - 1) * partSize)), 0);
   }, 0);
+}
+
+/** What one file of an upload is doing, as its row under the transfer's says it. */
+export type UploadFileState = 'queued' | 'hashing' | 'uploading' | 'completed' | 'failed' | 'paused' | 'cancelled';
+
+export interface UploadFileRow {
+  name: string;
+  path: string;
+  size: number;
+  state: UploadFileState;
+  /** Bytes in the store (or sent, while it uploads); the bytes read while it hashes. */
+  done: number;
+  /** Why it failed: its own error, or none when the transfer stopped before it was sent. */
+  error?: string;
+}
+
+/**
+ * Each file of an upload from what the journal records (done, failed, parts stored) and, while the transfer runs,
+ * what the files in flight report; a file not in flight waits (queued), or shares the stopped transfer's state.
+ */
+export function uploadFileRows(record: Readonly<TransferRecord<DatahubUploadParams, DatahubUploadCheckpoint>>): UploadFileRow[] {
+  const checkpoints = fileCheckpoints(record.checkpoint);
+  // Only a running transfer has files in flight (a report that arrives after a pause is no news).
+  const running = record.state === 'running' ? record.progress.files : undefined;
+  return record.params.files.map((file): UploadFileRow => {
+    const cp = own(checkpoints, file.name);
+    const row = { name: file.name, path: file.path, size: file.size };
+    const recorded = bytesRecorded([file], dict(cp ? { [file.name]: cp } : {}));
+    if (cp?.done) return { ...row, state: 'completed', done: file.size };
+    if (cp?.error !== undefined) return { ...row, state: 'failed', done: recorded, error: cp.error };
+    const activity = own(running, file.name);
+    if (activity) return { ...row, state: activity.phase, done: Math.min(file.size, activity.done) };
+    switch (record.state) {
+      case 'queued':
+      case 'running':
+        return { ...row, state: 'queued', done: recorded };
+      case 'paused':
+        return { ...row, state: 'paused', done: recorded };
+      case 'cancelled':
+        return { ...row, state: 'cancelled', done: recorded };
+      case 'completed':
+        return { ...row, state: 'completed', done: file.size };
+      case 'failed':
+        return { ...row, state: 'failed', done: recorded };
+    }
+  });
 }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fingerprint } from '../../../src/transfer/fileFingerprint';
 import { expandLocalPaths } from '../../../src/transfer/localFiles';
 import { DATAHUB_UPLOAD_KIND, type DatahubUploadCheckpoint } from '../../../src/transfer/protocols/datahubUpload';
+import { uploadFileRows } from '../../../src/transfer/protocols/datahubUploadState';
+import { asTransferOf, isTransferOf } from '../../../src/transfer/types';
 import { SMALL_PARTS, useTempDir, useTestEmulator } from '../helpers/emulator';
 import { useCleanup } from '../helpers/cleanup';
 import { cancelAndSettle, heldRequests, pauseWhen, settleAfter, startUpload, uploadEngine } from '../helpers/engine';
@@ -103,6 +105,27 @@ describe('datahub-upload protocol against the emulator', function () {
     const stored = new Map(s.objects.filter((o) => o.subtask_id === subtask).map((o) => [o.file_name, o.md5]));
     assert.deepEqual(files.map((_, i) => stored.get(`parallel/f${i}.bin`)), files.map((f) => f.md5));
     assert.deepEqual(s.subtasks[subtask].result, { total_counts: 9, success_counts: 9 });
+  });
+
+  it('reports each file of a folder in flight (its own bytes) and none once it settles: a row per file, from journal and progress', async () => {
+    const subtask = await newSubtask();
+    const folder = join(dir.path, 'rows');
+    mkdirSync(folder, { recursive: true });
+    for (let i = 0; i < 5; i++) writeRandomFile(folder, `f${i}.bin`, 4096 + i);
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 0 });
+    const { engine, record } = await upload([folder], subtask, { fileConcurrency: 2, partConcurrency: 1 });
+    await heldRequests(emu.admin, 2);
+    const rows = await until('two files in flight', () => {
+      const now = engine.get(record.id);
+      const files = now && isTransferOf(DATAHUB_UPLOAD_KIND, now) ? uploadFileRows(now) : [];
+      return files.filter((f) => f.state === 'uploading').length === 2 ? files : undefined;
+    });
+    assert.deepEqual(rows.map((f) => [f.name, f.state]), [['rows/f0.bin', 'uploading'], ['rows/f1.bin', 'uploading'], ['rows/f2.bin', 'queued'], ['rows/f3.bin', 'queued'], ['rows/f4.bin', 'queued']]);
+    await emu.admin('DELETE', '/_emulator/faults');
+    const final = await engine.whenSettled(record);
+    assert.equal(final.state, 'completed', final.error);
+    assert.equal(final.progress.files, undefined, 'no file in flight once it settled');
+    assert.deepEqual(uploadFileRows(asTransferOf(DATAHUB_UPLOAD_KIND, final)).map((f) => [f.state, f.done === f.size]), Array.from({ length: 5 }, () => ['completed', true]));
   });
 
   it('one failing file of a folder sent in parallel does not stop the others; the result counts it', async () => {

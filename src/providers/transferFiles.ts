@@ -1,0 +1,96 @@
+// The rows under a folder upload's row in the Transfers view: one per file, with its own state and progress.
+import * as vscode from 'vscode';
+import { formatBytes, percentOf } from '../transfer/format';
+import { DATAHUB_UPLOAD_KIND } from '../transfer/protocols/datahubUpload';
+import { uploadFileRows, type UploadFileRow } from '../transfer/protocols/datahubUploadState';
+import { isTransferOf, type TransferRecord } from '../transfer/types';
+import { shortLabel } from './shortLabel';
+
+/** One file of a transfer, as a tree node: what a child row's context menu passes to a command. */
+export class TransferFileNode {
+  /** Unique in the view and the same on every refresh (the transfer's id and the file's name), so nothing collapses. */
+  readonly id: string;
+
+  constructor(
+    readonly transferId: string,
+    readonly file: UploadFileRow,
+  ) {
+    this.id = `${transferId}/file/${file.name}`;
+  }
+
+  /** The local file, for Reveal in Explorer. */
+  get path(): string {
+    return this.file.path;
+  }
+}
+
+/** Whether the transfer's row has a row per file under it: an upload of more than one file (a folder). */
+export function hasFileRows(record: TransferRecord): boolean {
+  return isTransferOf(DATAHUB_UPLOAD_KIND, record) && record.params.files.length > 1;
+}
+
+/** The files of a transfer that has more than one, each as a node; none for a transfer of one file. */
+export function transferFileNodes(record: TransferRecord): TransferFileNode[] {
+  if (!isTransferOf(DATAHUB_UPLOAD_KIND, record) || record.params.files.length < 2) return [];
+  return uploadFileRows(record).map((row) => new TransferFileNode(record.id, row));
+}
+
+/** "Uploading 42%", "Hashing 10%", "Completed · 100% · 3 MB", "Failed: <reason>", "Queued". */
+export function fileDescription(file: UploadFileRow): string {
+  const percent = percentOf(file.done, file.size);
+  switch (file.state) {
+    case 'queued':
+      return file.done > 0 ? vscode.l10n.t('Queued · {0}%', percent) : vscode.l10n.t('Queued');
+    case 'hashing':
+      return vscode.l10n.t('Hashing {0}%', percent);
+    case 'uploading':
+      return vscode.l10n.t('Uploading {0}%', percent);
+    case 'completed':
+      return vscode.l10n.t('Completed · 100% · {0}', formatBytes(file.size));
+    case 'failed':
+      return file.error !== undefined ? vscode.l10n.t('Failed: {0}', file.error) : vscode.l10n.t('Not uploaded · {0}%', percent);
+    case 'paused':
+      return vscode.l10n.t('Paused · {0}%', percent);
+    case 'cancelled':
+      return vscode.l10n.t('Cancelled');
+  }
+}
+
+function fileIcon(file: UploadFileRow): vscode.ThemeIcon {
+  switch (file.state) {
+    case 'queued':
+      return new vscode.ThemeIcon('clock');
+    case 'hashing':
+    case 'uploading':
+      return new vscode.ThemeIcon('sync~spin');
+    case 'completed':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'failed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'paused':
+      return new vscode.ThemeIcon('debug-pause');
+    case 'cancelled':
+      return new vscode.ThemeIcon('circle-slash');
+  }
+}
+
+/**
+ * `transferFile:<state>:local`: menus offer Reveal in Explorer (`:local$`), never a control of the transfer
+ * (`^transfer:`) — the engine pauses, cancels and retries a transfer as a whole.
+ */
+export function fileContextValue(file: UploadFileRow): string {
+  return `transferFile:${file.state}:local`;
+}
+
+export function fileTreeItem(node: TransferFileNode): vscode.TreeItem {
+  const { file } = node;
+  const item = new vscode.TreeItem(shortLabel(file.name), vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = fileDescription(file);
+  item.iconPath = fileIcon(file);
+  item.contextValue = fileContextValue(file);
+  const lines = [file.name, `${vscode.l10n.t('State')}: ${item.description}`, `${vscode.l10n.t('Progress')}: ${formatBytes(file.done)} / ${formatBytes(file.size)}`, `${vscode.l10n.t('Local file')}: ${file.path}`];
+  item.tooltip = lines.join('\n');
+  item.accessibilityInformation = { label: vscode.l10n.t('File {0}, {1}', file.name, item.description), role: 'treeitem' };
+  return item;
+}
