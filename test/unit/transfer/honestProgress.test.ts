@@ -106,6 +106,25 @@ describe('honest transfer progress', () => {
     assert.ok(Math.min(...settled) > 1.2 * MB, `at least ${Math.min(...settled)} B/s`);
   });
 
+  it('a report of the files in flight alone (a folder file hashing) is shown, but starts no speed meter: no "stalled" while files hash', async () => {
+    const { clock } = fake;
+    const { protocol, record } = await started();
+    const run = protocol.live;
+    run.progress({ files: { 'big/a.bin': { phase: 'hashing', done: 1 * MB } } });
+    assert.deepEqual(record.progress.files, { 'big/a.bin': { phase: 'hashing', done: 1 * MB } });
+    await clock.tickAsync(STALLED_AFTER_MS + 2000);
+    run.progress({ files: { 'big/a.bin': { phase: 'hashing', done: 90 * MB } } });
+    assert.equal(record.progress.stalled, undefined, 'hashing a large file is no stall of the upload');
+    assert.equal(record.progress.phase, undefined);
+    // The bytes sent then carry the files along; once the run is over nothing is in flight.
+    run.progress({ bytesDone: 1 * MB, bytesConfirmed: 0, phase: 'uploading', files: { 'big/a.bin': { phase: 'uploading', done: 1 * MB } } });
+    assert.deepEqual(record.progress.files, { 'big/a.bin': { phase: 'uploading', done: 1 * MB } });
+    protocol.finish();
+    await clock.tickAsync(0);
+    assert.equal(record.state, 'completed');
+    assert.equal(record.progress.files, undefined, 'no file in flight once it completed');
+  });
+
   it('says "stalled" when nothing has moved for a while, and stops saying it when bytes move again', async () => {
     const { clock } = fake;
     const { protocol, record, engine } = await started();
