@@ -1,5 +1,6 @@
-// e2e: a person drags a file from the Explorer onto the Transfers view; "Upload to Datahub…" starts for it (the
-// subtask picker), and the upload ends with the same bytes in the emulator — code-server + Chromium.
+// e2e: a person drags a file from the Explorer onto the Transfers view — while it is empty, and once it lists
+// transfers; "Upload to Datahub…" starts for it (the subtask picker), and the upload ends with the same bytes in the
+// emulator — code-server + Chromium.
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
@@ -8,7 +9,7 @@ import { DEADLINE, pick, useSession } from './harness';
 const SUBTASK = 'e2e-drop-001';
 const FILE = 'dropped-on-transfers.bin';
 const CONTENT = randomBytes(300_000);
-const FIRST = 'uploaded-first.bin';
+const FIRST = 'dropped-on-empty.bin';
 
 interface State {
   objects: { subtask_id: string; file_name: string; size: number; md5: string }[];
@@ -18,7 +19,7 @@ describe('drag and drop onto the Transfers view (e2e)', function () {
   this.timeout(DEADLINE.test);
   const session = useSession({ name: 'drag-and-drop', files: { [FILE]: CONTENT, [FIRST]: randomBytes(1000) } });
 
-  it('uploads a file dragged from the Explorer onto the Transfers view', async () => {
+  it('uploads files dragged from the Explorer onto the Transfers view, empty and with transfers in it', async () => {
     const { page, admin } = session();
     await admin('POST', '/_emulator/subtasks', { subtask_id: SUBTASK });
 
@@ -26,15 +27,20 @@ describe('drag and drop onto the Transfers view (e2e)', function () {
     await runExactCommand(page, 'View: Move View');
     await pick(page, 'Transfers');
     await pick(page, 'New Panel Entry');
-    // An empty Transfers view shows its welcome text in place of the tree, and VS Code offers a tree's drop only
-    // on the tree: a first upload (from the context menu) makes the list to drop on.
-    await session().uploadFromExplorer(FIRST, SUBTASK);
+    // The empty view shows rows that say what to do — rows of the tree, where VS Code delivers a drop (a viewsWelcome
+    // text in their place takes none: a drop there did nothing).
     const transfers = page.locator('.part.panel .monaco-list').first();
-    await page.locator('.part.panel .monaco-list-row', { hasText: FIRST }).first().waitFor({ state: 'visible', timeout: DEADLINE.ui });
-    const source = await session().explorerItem(FILE);
+    await page.locator('.part.panel .monaco-list-row', { hasText: 'Drop files here or choose Upload to Datahub…' }).first().waitFor({ state: 'visible', timeout: DEADLINE.ui });
+    await session().screenshot('empty-transfers');
 
-    await dropOnto(page, source, transfers);
+    await dropOnto(page, await session().explorerItem(FIRST), transfers);
     // "Upload to Datahub…" asks for the subtask, as from the context menu.
+    await pick(page, SUBTASK);
+    await page.locator('.part.panel .monaco-list-row', { hasText: FIRST }).first().waitFor({ state: 'visible', timeout: DEADLINE.ui });
+    await session().waitForState('the file dropped on the empty view stored', (s: State) => s.objects.find((o) => o.subtask_id === SUBTASK && o.file_name === FIRST), DEADLINE.transfer);
+
+    // And onto the list of transfers it has now.
+    await dropOnto(page, await session().explorerItem(FILE), transfers);
     await pick(page, SUBTASK);
     await page.locator('.part.panel .monaco-list-row', { hasText: FILE }).first().waitFor({ state: 'visible', timeout: DEADLINE.ui });
     await session().screenshot('dropped');
