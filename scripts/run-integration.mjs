@@ -94,7 +94,9 @@ async function main() {
       name: 'integration',
       workspace,
       keep: options.keep,
-      settings: emulatorSettings(emulator.url),
+      // Saves only when a test asks, as the desktop's default: VS Code for the web saves a second after each edit,
+      // and a document.save() that meets such a save while it runs its save participants returns false.
+      settings: { ...emulatorSettings(emulator.url), 'files.autoSave': 'off' },
       // The runner is VS Code's extension tests module: the extension host calls its run(), and our extension runs in
       // ExtensionMode.Test (the mode in which activate() returns the testing API the suites drive it through).
       testsPath: join(repoRoot, 'test', 'integration', 'runner', 'index.js'),
