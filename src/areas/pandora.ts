@@ -1,5 +1,6 @@
 // Wires the pandora area: the signed client, the Pandora view, its commands and the two editor panels.
 import * as vscode from 'vscode';
+import type { RunsMessage } from '../webviews/jobEditorProtocol';
 import { PandoraClient, type PandoraAuth } from '../api/pandora/client';
 import { PandoraDialogs } from '../commands/pandora/dialogs';
 import { PandoraPickers } from '../commands/pandora/pickers';
@@ -36,6 +37,8 @@ export interface PandoraPanelPort {
   handle(message: unknown): Promise<unknown>;
   /** A job editor: whether the page itself has loaded and holds the form. */
   readonly pageInitialised?: boolean;
+  /** A job editor: the run history last sent to its page (its chart and table). */
+  readonly lastRuns?: RunsMessage;
 }
 
 export interface PandoraArea {

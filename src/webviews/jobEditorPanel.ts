@@ -17,8 +17,10 @@ import {
   type JobDraft,
   type JobEditorHostMessage,
   type JobEditorInit,
+  type RunsMessage,
   type SourceOption,
 } from './jobEditorProtocol';
+import { JobEditorRuns } from './jobEditorRuns';
 import { errorsOf, fieldErrors, REFUSED, translateAll, type PandoraPanelDeps } from './jobEditorPanelSupport';
 
 const NEW_JOB: JobBody = {
@@ -65,11 +67,17 @@ export class JobEditorPanel implements vscode.Disposable {
   private name: string;
   private sqlFile: vscode.Uri | undefined;
   private readonly draft: PanelDraft<JobDraft>;
+  private readonly runs: JobEditorRuns;
   private closing = false;
   /** The last init sent to the page (the integration tests read it through the test hook). */
   lastInit: JobEditorInit | undefined;
   /** The page has loaded, been sent its init and reported the form it shows (the integration tests wait for it). */
   pageInitialised = false;
+
+  /** The run history last sent to the page (the integration tests read it through the test hook). */
+  get lastRuns(): RunsMessage | undefined {
+    return this.runs.last;
+  }
 
   /** The panels' key: a job named "new" and the new job's editor are two panels. */
   private static key(jobName: string | undefined): string {
@@ -114,8 +122,10 @@ export class JobEditorPanel implements vscode.Disposable {
     if (revived) revived.webview.options = options;
     this.draft = new PanelDraft(this.panel, () => this.title());
     this.draft.set(restore?.draft);
+    this.runs = new JobEditorRuns(deps.client, (m) => this.post(m));
     this.panel.webview.html = renderWebviewPage({ webview: this.panel.webview, extensionUri: deps.extensionUri, script: 'jobEditor', title: this.title(), lang: vscode.env.language });
     this.disposables.push(
+      this.runs,
       this.panel.webview.onDidReceiveMessage((m: unknown) => void this.fromPage(m)),
       this.panel.onDidDispose(() => this.closed()),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -188,7 +198,17 @@ export class JobEditorPanel implements vscode.Disposable {
           await this.post(this.lastInit);
           return this.post({ type: 'response', requestId: 0, ok: false, errors: errorsOf(err) });
         }
-        return this.post(this.lastInit);
+        const posted = await this.post(this.lastInit);
+        // An existing job's runs follow the form (the page draws them below it).
+        if (this.mode === 'edit') void this.runs.refresh(this.name);
+        return posted;
+      }
+      case 'refreshRuns':
+        if (this.mode === 'edit') await this.runs.reload(this.name);
+        return undefined;
+      case 'runAction': {
+        const problem = this.mode === 'edit' ? await this.runs.act(this.name, message.payload.action, message.payload.runId) : vscode.l10n.t('Save the job first: a new job has no runs.');
+        return this.post(problem === undefined ? { type: 'response', requestId: message.requestId, ok: true, result: null } : { type: 'response', requestId: message.requestId, ok: false, errors: { _form: problem } });
       }
       case 'draft':
         this.draft.set(message.draft ?? undefined);
@@ -231,7 +251,10 @@ export class JobEditorPanel implements vscode.Disposable {
       JobEditorPanel.panels.set(JobEditorPanel.key(this.name), this);
     }
     // The page reports the saved form as clean right after the response; the title drops ● then.
-    if (outcome.ok && !this.closing) this.draft.retitle();
+    if (outcome.ok && !this.closing) {
+      this.draft.retitle();
+      void this.runs.refresh(this.name);
+    }
     return outcome;
   }
 

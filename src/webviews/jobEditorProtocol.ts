@@ -1,6 +1,7 @@
 // The job editor's message protocol, shared by the host (panel controller) and the page; the host parses every message with it.
-import type { JobBody, JobSource, SchemaField } from '../api/pandora/types';
+import type { JobBody, JobSource, RunStatus, SchemaField } from '../api/pandora/types';
 import { MESSAGES } from '../api/pandora/validation';
+import { RUN_CHART_STRINGS } from './runChartStrings';
 import { isObject, requestIdOf, type ReadyMessage, type RequestEnvelope, type ResponseMessage } from './messages';
 
 export interface JobDraft {
@@ -64,7 +65,36 @@ export interface CancelMessage {
   type: 'cancel';
 }
 
-export type JobEditorPageMessage = ReadyMessage | JobSaveRequest | InferSchemaRequest | OpenSqlEditorMessage | JobDraftMessage | CancelMessage;
+/** One run of the job as the run-history chart draws it (times in ms since the epoch; texts translated by the host). */
+export interface RunBar {
+  runId: number;
+  status: RunStatus;
+  /** The status in words (runStatusLabel). */
+  label: string;
+  start: number;
+  /** The end, or the time the history was read for a run still going. */
+  end: number;
+  active: boolean;
+  duration: string;
+  canStop: boolean;
+  canRerun: boolean;
+}
+
+/** The job's latest runs (an existing job's editor only); `error` when they could not be read. */
+export interface RunsMessage {
+  type: 'runs';
+  runs: RunBar[];
+  error?: string;
+}
+
+export type RunActionRequest = RequestEnvelope<'runAction', { action: 'stop' | 'rerun'; runId: number }>;
+
+/** Read the run history again (the chart's Refresh). */
+export interface RefreshRunsMessage {
+  type: 'refreshRuns';
+}
+
+export type JobEditorPageMessage = ReadyMessage | JobSaveRequest | InferSchemaRequest | OpenSqlEditorMessage | JobDraftMessage | CancelMessage | RunActionRequest | RefreshRunsMessage;
 
 export interface JobSaveResult {
   message: string;
@@ -72,7 +102,7 @@ export interface JobSaveResult {
   schema: SchemaField[];
 }
 
-export type JobEditorHostMessage = JobEditorInit | SqlChangedMessage | ResponseMessage<JobSaveResult | SchemaField[]>;
+export type JobEditorHostMessage = JobEditorInit | SqlChangedMessage | RunsMessage | ResponseMessage<JobSaveResult | SchemaField[] | null>;
 
 /** Every text the job editor page shows (translated by the host). */
 export const JOB_EDITOR_STRINGS = [
@@ -113,6 +143,7 @@ export const JOB_EDITOR_STRINGS = [
   'Fix the fields marked in red.',
   'DataSource',
   'Job',
+  ...RUN_CHART_STRINGS,
   ...Object.values(MESSAGES),
 ] as const;
 
@@ -197,6 +228,15 @@ export function parseJobEditorMessage(message: unknown): JobEditorPageMessage | 
       if (message.draft === null) return { type: 'draft', draft: null };
       const draft = parseDraft(message.draft);
       return draft ? { type: 'draft', draft } : undefined;
+    }
+    case 'refreshRuns':
+      return { type: 'refreshRuns' };
+    case 'runAction': {
+      const requestId = requestIdOf(message);
+      const p = message.payload;
+      if (requestId === undefined || !isObject(p) || (p.action !== 'stop' && p.action !== 'rerun')) return undefined;
+      if (typeof p.runId !== 'number' || !Number.isSafeInteger(p.runId) || p.runId < 0) return undefined;
+      return { type: 'runAction', requestId, payload: { action: p.action, runId: p.runId } };
     }
     case 'openSqlEditor':
       return str(message.code, MAX_TEXT) ? { type: 'openSqlEditor', code: message.code } : undefined;

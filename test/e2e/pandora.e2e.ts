@@ -8,7 +8,7 @@ import { acceptChecked, answerInput, DEADLINE, expandUntil, pane, pick, row, use
 
 interface PandoraState {
   pandora: {
-    jobs: Record<string, { computation: { code: string }; params?: { name: string; default: string }[]; exports: Record<string, { type: string; spec: Record<string, unknown> }>; runs: { status: string; params: { name: string; value: string }[] }[] }>;
+    jobs: Record<string, { computation: { code: string }; params?: { name: string; default: string }[]; exports: Record<string, { type: string; spec: Record<string, unknown> }>; runs: { runId: number; status: string; rerunCount: number; params: { name: string; value: string }[] }[] }>;
   };
 }
 
@@ -174,5 +174,40 @@ describe('Pandora job and export editors (e2e)', function () {
     await startWithDefaults(page);
     await page.locator('.notification-toast', { hasText: 'e2e_traffic run 3 failed' }).waitFor({ state: 'visible', timeout: DEADLINE.backend });
     await session().readmeScreenshot('failed-run-details', 'pandora-failed-run.png');
+  });
+
+  it('sees the runs of a job as a chart in its editor: a bar per run, its details on hover or focus; a click selects a run to rerun', async () => {
+    const { page } = session();
+    const view = pane(page, 'Pandora');
+    await session().runCommand('View: Close All Editors');
+    // e2e_traffic has run three times by now: 1 Completed, 2 and 3 Failed.
+    await row(view, 'e2e_traffic').click({ button: 'right' });
+    await session().clickMenuItem('Edit Pandora Job…');
+    const form = webview(page);
+    const chart = form.locator('[data-testid="run-chart"]');
+    await chart.scrollIntoViewIfNeeded();
+    for (const id of [1, 2, 3]) await chart.locator(`[data-testid="run-bar-${id}"]`).waitFor({ state: 'visible' });
+    // The same runs as a table for screen readers.
+    assert.equal(await form.locator('[data-testid="run-table"] tr').count(), 4);
+    // Keyboard: a focused bar shows its tooltip and Enter selects it.
+    await chart.locator('[data-testid="run-bar-2"]').focus();
+    await form.locator('.run-tooltip', { hasText: /Run 2\s+Status: Failed/ }).waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    await form.locator('[data-testid="run-selected"]', { hasText: 'Selected: run 2 (Failed)' }).waitFor({ state: 'visible' });
+    // A click selects the first run; its tooltip shows on hover.
+    await chart.locator('[data-testid="run-bar-1"] rect').hover();
+    await form.locator('.run-tooltip', { hasText: /Run 1\s+Status: Completed/ }).waitFor({ state: 'visible' });
+    await session().readmeScreenshot('run-history', 'pandora-run-history.png');
+    await chart.locator('[data-testid="run-bar-1"] rect').click();
+    await form.locator('[data-testid="run-selected"]', { hasText: 'Selected: run 1 (Completed)' }).waitFor({ state: 'visible' });
+    assert.equal(await chart.locator('[data-testid="run-bar-1"]').getAttribute('aria-pressed'), 'true');
+    assert.equal(await form.locator('[data-testid="run-stop"]').getAttribute('disabled'), '');
+    // Rerun: the run command reruns it; the emulator has it rerun and the chart follows.
+    await form.locator('[data-testid="run-rerun"]').click();
+    await session().waitForState('run 1 of e2e_traffic rerun', (state: PandoraState) => {
+      const first = state.pandora.jobs.e2e_traffic?.runs.find((r) => r.runId === 1);
+      return first && first.rerunCount === 1 ? first : undefined;
+    });
+    await form.locator('[data-testid="run-selected"]', { hasText: /Selected: run 1 \((Running|Failed)\)/ }).waitFor({ state: 'visible' });
   });
 });

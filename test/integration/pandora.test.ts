@@ -177,6 +177,36 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     await runCommand([{ pick: 'All statuses' }], 'datahub.pandora.filterHistory', await node('pandora/job/daily_traffic/history'));
   });
 
+  it('job editor: the run-history chart has a bar per run; Stop / Rerun of the run it selects go through the run commands', async () => {
+    // The editor of slow_job is still open (the test before the last); Refresh reads its runs again.
+    const editor = await panel('job', { job: 'slow_job' });
+    const target = { job: 'slow_job' };
+    await hook('job', target, { type: 'refreshRuns' });
+    const bars = (): { runId: number; status: string; active: boolean; canStop: boolean; canRerun: boolean; start: number; end: number }[] => editor.lastRuns?.runs ?? [];
+    assert.deepEqual(bars().map((r) => [r.runId, r.status, r.active, r.canStop, r.canRerun]), [[1, 'Canceled', false, false, true]]);
+    assert.ok(bars()[0].start <= bars()[0].end);
+    // Rerun the selected run: the run command reruns it, and the chart shows it running (its bar reaches now).
+    const rerun = await hook<Response<null>>('job', target, { type: 'runAction', requestId: 11, payload: { action: 'rerun', runId: 1 } });
+    assert.equal(rerun.ok, true, JSON.stringify(rerun.errors));
+    assert.equal((await state()).pandora.jobs.slow_job.runs[0].rerunCount, 2);
+    assert.deepEqual(bars().map((r) => [r.runId, r.status, r.active, r.canStop, r.canRerun]), [[1, 'Running', true, true, false]]);
+    // A running run cannot be rerun: the host says why and sends nothing.
+    const refused = await hook<Response<null>>('job', target, { type: 'runAction', requestId: 12, payload: { action: 'rerun', runId: 1 } });
+    assert.equal(refused.ok, false);
+    assert.match(refused.errors?._form ?? '', /only a completed, failed or canceled run can be rerun/);
+    assert.equal((await state()).pandora.jobs.slow_job.runs[0].rerunCount, 2);
+    const stopped = await hook<Response<null>>('job', target, { type: 'runAction', requestId: 13, payload: { action: 'stop', runId: 1 } });
+    assert.equal(stopped.ok, true, JSON.stringify(stopped.errors));
+    assert.equal((await state()).pandora.jobs.slow_job.runs[0].status, 'Canceled');
+    assert.deepEqual(bars().map((r) => [r.runId, r.status, r.active]), [[1, 'Canceled', false]]);
+    // A run the job does not have, and a message the host does not accept.
+    const missing = await hook<Response<null>>('job', target, { type: 'runAction', requestId: 14, payload: { action: 'stop', runId: 99 } });
+    assert.match(missing.errors?._form ?? '', /has no run 99/);
+    const malformed = await hook<Response<null>>('job', target, { type: 'runAction', requestId: 15, payload: { action: 'delete', runId: 1 } });
+    assert.equal(malformed.ok, false);
+    assert.equal((await state()).pandora.jobs.slow_job.runs[0].status, 'Canceled');
+  });
+
   it('a run that fails notifies once ("fail_job run 1 failed — Show Run"); Show Run opens its details', async () => {
     await vscode.commands.executeCommand('datahub.pandora.createJob');
     await waitFor('the new job editor', () => (testing().then((t) => t.pandoraPanel('job', undefined))));

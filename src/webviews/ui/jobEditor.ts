@@ -2,8 +2,9 @@
 // params; errors next to their field as you type (the shared validation module); Infer Schema; save through the host.
 import { CONTAINER_TYPES, SCHEDULER_TYPES, type JobBody, type SchemaField } from '../../api/pandora/types';
 import { issuesByField, validateJob } from '../../api/pandora/validation';
-import type { JobDraft, JobEditorInit, JobEditorState, JobSaveResult, SourceOption } from '../jobEditorProtocol';
+import type { JobDraft, JobEditorInit, JobEditorState, JobSaveResult, RunBar, SourceOption } from '../jobEditorProtocol';
 import { DraftTracker, errorSummary, focusFirst, formKeys, revealFirstError } from './_formKit';
+import { RunHistory } from './runChart';
 import { adoptStyles, button, connect, el, fieldBox, fieldLabel, PAGE_CSS, request, post, select, setState, showErrors, textField, Texts } from './_pandoraForm';
 
 interface SourceRow {
@@ -39,6 +40,8 @@ let statusLine: HTMLElement;
 let sqlArea: HTMLTextAreaElement | undefined;
 let sqlGutter: HTMLElement | undefined;
 let busy = false;
+/** An existing job's run history (its own module; shown below the form). */
+const runHistory = new RunHistory((text, ...a) => t(text, ...a));
 /** Unsaved edits: the host shows ● and asks on close; the webview state keeps them over a window reload. */
 const drafts = new DraftTracker<JobDraft>(
   (draft) => post({ type: 'draft', draft }),
@@ -334,6 +337,7 @@ function render(): void {
   bar.append(actions, statusLine, banner);
   app.append(bar, fieldBox(t('Name'), nameField, 'name'));
   app.append(renderSources(s), renderSql(s), renderRun(s));
+  if (s.mode === 'edit') app.append(runHistory.element);
   refreshErrors();
   window.scrollTo(0, scrollY);
 }
@@ -385,6 +389,7 @@ formKeys(() => void save(), () => post({ type: 'cancel' }));
 connect(
   (message) => {
     if (message.type === 'init') start(message as unknown as JobEditorInit);
+    else if (message.type === 'runs' && Array.isArray(message.runs)) runHistory.update({ type: 'runs', runs: message.runs as RunBar[], ...(typeof message.error === 'string' ? { error: message.error } : {}) });
     else if (message.type === 'sqlChanged' && state && typeof message.code === 'string') {
       state.code = message.code;
       if (sqlArea) sqlArea.value = message.code;

@@ -1,0 +1,20 @@
+// Every text the run-history chart of the job editor shows (translated by the host, like the rest of the page).
+export const RUN_CHART_STRINGS = [
+  'Run history',
+  'Run history of the job: one bar per run on a time axis',
+  'No runs yet.',
+  'Run',
+  'Run {0}',
+  'Run {0}: {1}, {2}, started {3}',
+  'Status',
+  'Started',
+  'Ended',
+  'Duration',
+  'still running',
+  'Selected: run {0} ({1})',
+  'Click a bar (or focus it and press Enter) to select a run.',
+  'Stop Run',
+  'Rerun Run',
+  'Refresh',
+  'Could not read the run history: {0}',
+] as const;

@@ -1,0 +1,201 @@
+// The job editor's run history (page side): one SVG bar per run on a time axis, coloured by status with the theme's
+// colours; the run id, status and duration on hover and on keyboard focus; a click or Enter selects the run for
+// Stop / Rerun (run through the host's run commands). The same runs as a table for screen readers.
+import type { ResponseMessage } from '../messages';
+import type { RunBar, RunsMessage } from '../jobEditorProtocol';
+import { adoptStyles, button, el, post, request } from './_pandoraForm';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const WIDTH = 640;
+const LEFT = 56;
+const RIGHT = 12;
+const TOP = 22;
+const ROW = 22;
+const BAR = 14;
+
+const CHART_CSS = `
+.run-chart { width: 100%; max-width: 900px; height: auto; display: block; }
+.run-chart text { fill: var(--vscode-foreground); font-size: 11px; font-family: var(--vscode-font-family); }
+.run-chart .axis { stroke: var(--vscode-panel-border, var(--vscode-widget-border)); stroke-width: 1; }
+.run-chart .run-bar { cursor: pointer; outline: none; }
+.run-chart .run-bar rect { stroke-width: 2; stroke: transparent; }
+.run-chart .run-bar:focus rect, .run-chart .run-bar:hover rect { stroke: var(--vscode-focusBorder); }
+.run-chart .run-bar.selected rect { stroke: var(--vscode-foreground); stroke-width: 3; }
+.run-chart .status-Successful rect { fill: var(--vscode-charts-green, var(--vscode-testing-iconPassed)); }
+.run-chart .status-Failed rect { fill: var(--vscode-charts-red, var(--vscode-testing-iconFailed)); }
+.run-chart .status-Running rect, .run-chart .status-Restarting rect { fill: var(--vscode-charts-blue, var(--vscode-progressBar-background)); }
+.run-chart .status-Cancelling rect { fill: var(--vscode-charts-yellow, var(--vscode-editorWarning-foreground)); }
+.run-chart .status-Canceled rect { fill: var(--vscode-disabledForeground, var(--vscode-descriptionForeground)); }
+.run-chart .status-Ready rect { fill: var(--vscode-charts-purple, var(--vscode-descriptionForeground)); }
+.run-history { position: relative; }
+.run-tooltip { position: absolute; z-index: 10; pointer-events: none; padding: 4px 8px; white-space: pre; background: var(--vscode-editorHoverWidget-background); color: var(--vscode-editorHoverWidget-foreground); border: 1px solid var(--vscode-editorHoverWidget-border); }
+.run-tooltip[hidden] { display: none; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+`;
+
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** Tick labels: the time of day within one day, the date and time beyond. */
+function tickFormat(span: number, lang: string): Intl.DateTimeFormat {
+  return span < 86_400_000 ? new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', second: span < 600_000 ? '2-digit' : undefined }) : new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+export class RunHistory {
+  /** The section the form shows (kept across the form's renders). */
+  readonly element = el('section', { class: 'run-history', 'data-testid': 'run-history' });
+  private runs: RunBar[] = [];
+  private error: string | undefined;
+  private selected: number | undefined;
+  private status = '';
+  private readonly tooltip = el('div', { class: 'run-tooltip', role: 'tooltip', id: 'run-tooltip', hidden: '' });
+  private readonly lang = document.documentElement.lang || 'en';
+
+  constructor(private readonly t: (s: string, ...a: (string | number)[]) => string) {
+    adoptStyles(CHART_CSS);
+  }
+
+  /** New runs from the host; the selection stays on the same run while it is listed. */
+  update(message: RunsMessage): void {
+    this.runs = message.runs;
+    this.error = message.error;
+    if (this.selected !== undefined && !this.runs.some((r) => r.runId === this.selected)) this.selected = undefined;
+    this.render();
+  }
+
+  /** Selects a run (a click or Enter on its bar). */
+  select(runId: number): void {
+    this.selected = runId;
+    this.status = '';
+    this.render();
+    this.element.querySelector<SVGGElement>(`[data-run-id="${runId}"]`)?.focus();
+  }
+
+  private render(): void {
+    const t = this.t;
+    this.element.replaceChildren(el('h2', {}, t('Run history')));
+    if (this.error) this.element.append(el('div', { class: 'banner-error', role: 'alert' }, t('Could not read the run history: {0}', this.error)));
+    else if (this.runs.length === 0) this.element.append(el('div', { class: 'hint' }, t('No runs yet.')));
+    else this.element.append(this.chart(), this.table(), this.tooltip);
+    this.element.append(this.actions());
+  }
+
+  private chart(): SVGSVGElement {
+    const t = this.t;
+    // Oldest first, from the top.
+    const runs = [...this.runs].sort((a, b) => a.start - b.start || a.runId - b.runId);
+    const from = Math.min(...runs.map((r) => r.start));
+    const to = Math.max(...runs.map((r) => r.end), from + 1000);
+    const span = to - from;
+    const x = (time: number): number => LEFT + ((time - from) / span) * (WIDTH - LEFT - RIGHT);
+    const height = TOP + runs.length * ROW + 4;
+    const chart = svg('svg', { class: 'run-chart', viewBox: `0 0 ${WIDTH} ${height}`, role: 'group', 'aria-label': t('Run history of the job: one bar per run on a time axis'), 'data-testid': 'run-chart' });
+    const format = tickFormat(span, this.lang);
+    chart.append(svg('line', { class: 'axis', x1: LEFT, x2: WIDTH - RIGHT, y1: TOP - 4, y2: TOP - 4 }));
+    for (let i = 0; i <= 4; i++) {
+      const time = from + (span * i) / 4;
+      const anchor = i === 0 ? 'start' : i === 4 ? 'end' : 'middle';
+      chart.append(svg('text', { x: x(time), y: TOP - 8, 'text-anchor': anchor, 'aria-hidden': 'true' }, format.format(time)));
+    }
+    runs.forEach((run, i) => {
+      const y = TOP + i * ROW;
+      const left = x(run.start);
+      const description = this.describe(run);
+      const bar = svg('g', {
+        class: `run-bar status-${run.status}${run.runId === this.selected ? ' selected' : ''}`,
+        tabindex: 0,
+        role: 'button',
+        'aria-pressed': String(run.runId === this.selected),
+        'aria-label': description,
+        'data-run-id': run.runId,
+        'data-testid': `run-bar-${run.runId}`,
+      });
+      bar.append(
+        svg('title', {}, description),
+        svg('text', { x: LEFT - 6, y: y + BAR - 3, 'text-anchor': 'end', 'aria-hidden': 'true' }, `#${run.runId}`),
+        svg('rect', { x: left, y, width: Math.max(3, x(run.end) - left), height: BAR, rx: 2 }),
+      );
+      bar.addEventListener('click', () => this.select(run.runId));
+      bar.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          // The form treats Enter as Save: a bar keeps it.
+          e.preventDefault();
+          e.stopPropagation();
+          this.select(run.runId);
+        }
+      });
+      bar.addEventListener('mouseenter', () => this.showTooltip(bar, run));
+      bar.addEventListener('focus', () => this.showTooltip(bar, run));
+      bar.addEventListener('mouseleave', () => this.hideTooltip(bar));
+      bar.addEventListener('blur', () => this.hideTooltip(bar));
+      chart.append(bar);
+    });
+    return chart;
+  }
+
+  private describe(run: RunBar): string {
+    return this.t('Run {0}: {1}, {2}, started {3}', run.runId, run.label, run.active ? `${run.duration} (${this.t('still running')})` : run.duration, new Date(run.start).toLocaleString(this.lang));
+  }
+
+  private showTooltip(bar: SVGGElement, run: RunBar): void {
+    const t = this.t;
+    this.tooltip.textContent = [t('Run {0}', run.runId), `${t('Status')}: ${run.label}`, `${t('Duration')}: ${run.duration}`, `${t('Started')}: ${new Date(run.start).toLocaleString(this.lang)}`, `${t('Ended')}: ${run.active ? t('still running') : new Date(run.end).toLocaleString(this.lang)}`].join('\n');
+    this.tooltip.hidden = false;
+    const box = bar.getBoundingClientRect();
+    const host = this.element.getBoundingClientRect();
+    // Positioned through the CSSOM (allowed by the CSP, unlike a style attribute).
+    this.tooltip.style.left = `${Math.max(0, box.left - host.left)}px`;
+    this.tooltip.style.top = `${box.bottom - host.top + 4}px`;
+    bar.setAttribute('aria-describedby', this.tooltip.id);
+  }
+
+  private hideTooltip(bar: SVGGElement): void {
+    this.tooltip.hidden = true;
+    bar.removeAttribute('aria-describedby');
+  }
+
+  /** The chart's data for screen readers (the bars are decorative for them beyond their labels). */
+  private table(): HTMLTableElement {
+    const t = this.t;
+    const table = el('table', { class: 'sr-only', 'data-testid': 'run-table' });
+    table.append(el('caption', {}, t('Run history')));
+    const head = el('tr');
+    for (const h of [t('Run'), t('Status'), t('Started'), t('Ended'), t('Duration')]) head.append(el('th', { scope: 'col' }, h));
+    table.append(head);
+    for (const run of this.runs) {
+      const tr = el('tr');
+      tr.append(el('td', {}, String(run.runId)), el('td', {}, run.label), el('td', {}, new Date(run.start).toLocaleString(this.lang)), el('td', {}, run.active ? t('still running') : new Date(run.end).toLocaleString(this.lang)), el('td', {}, run.duration));
+      table.append(tr);
+    }
+    return table;
+  }
+
+  private actions(): HTMLElement {
+    const t = this.t;
+    const run = this.runs.find((r) => r.runId === this.selected);
+    const bar = el('div', { class: 'toolbar' });
+    const line = el('span', { class: 'status', role: 'status', 'data-testid': 'run-selected' }, run ? t('Selected: run {0} ({1})', run.runId, run.label) : this.runs.length ? t('Click a bar (or focus it and press Enter) to select a run.') : '');
+    const stop = button(t('Stop Run'), () => void this.act('stop'), { secondary: '', 'data-testid': 'run-stop' });
+    const rerun = button(t('Rerun Run'), () => void this.act('rerun'), { secondary: '', 'data-testid': 'run-rerun' });
+    if (!run?.canStop) stop.setAttribute('disabled', '');
+    if (!run?.canRerun) rerun.setAttribute('disabled', '');
+    const refresh = button(t('Refresh'), () => post({ type: 'refreshRuns' }), { secondary: '', 'data-testid': 'run-refresh' });
+    bar.append(stop, rerun, refresh, line);
+    const outcome = el('div', { class: this.status ? 'banner-error' : '', role: 'alert', 'data-testid': 'run-action-status' }, this.status);
+    const box = el('div');
+    box.append(bar, outcome);
+    return box;
+  }
+
+  private async act(action: 'stop' | 'rerun'): Promise<void> {
+    if (this.selected === undefined) return;
+    const response: ResponseMessage<null> = await request<null>('runAction', { action, runId: this.selected });
+    // On success the host sends the runs again; a refusal is shown under the buttons.
+    this.status = response.ok ? '' : Object.values(response.errors ?? {}).join('\n');
+    this.render();
+  }
+}
