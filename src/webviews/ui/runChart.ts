@@ -145,11 +145,14 @@ export class RunHistory {
     const t = this.t;
     this.tooltip.textContent = [t('Run {0}', run.runId), `${t('Status')}: ${run.label}`, `${t('Duration')}: ${run.duration}`, `${t('Started')}: ${new Date(run.start).toLocaleString(this.lang)}`, `${t('Ended')}: ${run.active ? t('still running') : new Date(run.end).toLocaleString(this.lang)}`].join('\n');
     this.tooltip.hidden = false;
-    const box = bar.getBoundingClientRect();
+    const box = (bar.querySelector('rect') ?? bar).getBoundingClientRect();
     const host = this.element.getBoundingClientRect();
-    // Positioned through the CSSOM (allowed by the CSP, unlike a style attribute).
-    this.tooltip.style.left = `${Math.max(0, box.left - host.left)}px`;
-    this.tooltip.style.top = `${box.bottom - host.top + 4}px`;
+    // Beside the bar (right of it, else left of it), so that the rows below stay visible; positioned through the
+    // CSSOM, which the CSP allows (a style attribute it would not).
+    const width = this.tooltip.offsetWidth;
+    const right = box.right - host.left + 8;
+    this.tooltip.style.left = `${right + width <= host.width ? right : Math.max(0, box.left - host.left - width - 8)}px`;
+    this.tooltip.style.top = `${box.top - host.top}px`;
     bar.setAttribute('aria-describedby', this.tooltip.id);
   }
 
