@@ -24,6 +24,16 @@ describe('pandora editor protocols', () => {
     assert.deepEqual(parseJobEditorMessage({ type: 'openSqlEditor', code: 'x' }), { type: 'openSqlEditor', code: 'x' });
   });
 
+  it('job editor: accepts the run chart\'s Refresh and a Stop / Rerun of one run id; refuses any other action or id', () => {
+    assert.deepEqual(parseJobEditorMessage({ type: 'refreshRuns' }), { type: 'refreshRuns' });
+    assert.deepEqual(parseJobEditorMessage({ type: 'runAction', requestId: 2, payload: { action: 'stop', runId: 3, extra: 1 } }), { type: 'runAction', requestId: 2, payload: { action: 'stop', runId: 3 } });
+    assert.equal(parseJobEditorMessage({ type: 'runAction', requestId: 2, payload: { action: 'rerun', runId: 0 } })?.type, 'runAction');
+    for (const payload of [{ action: 'delete', runId: 1 }, { action: 'stop', runId: -1 }, { action: 'stop', runId: 1.5 }, { action: 'stop', runId: '1' }, { action: 'rerun' }, null]) {
+      assert.equal(parseJobEditorMessage({ type: 'runAction', requestId: 2, payload }), undefined, JSON.stringify(payload));
+    }
+    assert.equal(parseJobEditorMessage({ type: 'runAction', payload: { action: 'stop', runId: 1 } }), undefined);
+  });
+
   it('job editor: refuses unknown types, missing request ids and wrong shapes', () => {
     for (const bad of [
       null,
