@@ -49,6 +49,9 @@ describe('Two windows, one transfer (e2e)', function () {
     assert.equal(await row.locator('.actions .action-label[aria-label$="Transfer"]').count(), 0, 'no inline transfer action in the second window');
     await session().screenshot('first-window');
     await second.page.screenshot({ path: join(RESULTS_DIR, 'two-windows-second-window.png'), fullPage: true });
+    // The status bar counts what its window runs: the first window's says "1 · N%", the second's nothing.
+    await session().page.locator('.part.statusbar .statusbar-item', { hasText: /1 · \d+%/ }).first().waitFor({ state: 'visible' });
+    assert.deepEqual((await second.page.locator('.part.statusbar .statusbar-item').allInnerTexts()).filter((t) => /\d+ · \d+%/.test(t)), [], 'the second window counts the first window\'s upload');
 
     // The first window finishes it; the second follows from the journal.
     await admin('DELETE', '/_emulator/faults');
