@@ -3,10 +3,10 @@
 // starts its own upload (its own subtask and file) and cancels what it leaves running.
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
-import { DEADLINE, useSession } from './harness';
+import { DEADLINE, expandUntil, pane, useSession } from './harness';
 
 interface EmulatorState {
   objects: { subtask_id: string; file_name: string; size: number; md5: string }[];
@@ -128,6 +128,59 @@ describe('Transfers view: pause, resume, cancel, retry, and resume after a resta
     await cancel(upload);
   });
 
+  it('shows a folder upload as one row with a row per file under it, each with its own state and progress', async () => {
+    const { admin, workspace, page } = session();
+    const subtask = 'e2e-folder-rows';
+    const folder = 'sales';
+    await admin('POST', '/_emulator/subtasks', { subtask_id: subtask });
+    await admin('POST', '/_emulator/store', { min_part_size: 0 });
+    await admin('DELETE', '/_emulator/faults');
+    // Three part PUTs are answered, the rest held: files are in flight (four at a time), and with eight files at
+    // least one waits for its turn, until the test lets the parts go.
+    await admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 3 });
+    mkdirSync(join(workspace, folder), { recursive: true });
+    const sizes: Record<string, number> = {
+      'orders.csv': 40_000,
+      'events-11.parquet': 6 * MIB + 11,
+      'events-12.parquet': 5 * MIB + 3,
+      'customers.json': 900,
+      'sessions.parquet': 7 * MIB,
+      'readme.txt': 300,
+      'clicks.parquet': 3 * MIB,
+      'zones.csv': 2_000,
+    };
+    for (const [name, size] of Object.entries(sizes)) writeFileSync(join(workspace, folder, name), randomBytes(size));
+    await session().uploadFromExplorer(folder, subtask);
+    await session().openDatahubView();
+    // The other views folded, as a person watching the upload would: the Transfers view gets the height.
+    for (const title of ['Connectors', 'Load Tasks', 'Pandora', 'Media']) {
+      const header = pane(page, title).locator('.pane-header');
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    const sidebar = page.locator('.part.sidebar');
+    const parent = sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: `${folder} (8 files)` }).first();
+    await parent.waitFor({ state: 'visible', timeout: DEADLINE.ui });
+    assert.equal(await parent.getAttribute('aria-expanded'), 'false', 'the folder row is collapsible, folded at first');
+    const files = sidebar.locator('.monaco-list-row[aria-level="2"]');
+    const uploading = files.filter({ hasText: /Uploading \d+%/ }).first();
+    await expandUntil(parent, uploading);
+    await files.filter({ hasText: /Queued/ }).first().waitFor({ state: 'visible', timeout: DEADLINE.ui });
+    // A row per file (the tree says how many siblings a row has), named by its path in the folder; the folder's row
+    // keeps the whole transfer's progress.
+    assert.equal(await uploading.getAttribute('aria-setsize'), '8');
+    assert.match(await parent.innerText(), /\d+%/);
+    assert.match((await uploading.getAttribute('aria-label')) ?? '', /^File sales\/.+, Uploading \d+%$/);
+    // A file's row offers no control of the transfer (Pause, Cancel act on the whole upload, on its row).
+    await uploading.hover();
+    assert.equal(await uploading.locator('.actions .action-label[aria-label$="Transfer"]').count(), 0);
+    await session().readmeScreenshot('folder-rows', 'transfers.png');
+
+    await admin('DELETE', '/_emulator/faults');
+    await parent.filter({ hasText: /Completed · 100%/ }).waitFor({ state: 'visible', timeout: DEADLINE.transfer });
+    await files.filter({ hasText: /Completed · 100%/ }).nth(7).waitFor({ state: 'visible', timeout: DEADLINE.ui });
+    await session().screenshot('folder-rows-completed');
+  });
+
   it('comes back paused after code-server restarts, and Resume finishes it with the same bytes', async () => {
     const upload = await startSlowUpload('restart', 3);
     // Three parts land (the rest are held), then VS Code is closed in the middle of the upload.
@@ -139,11 +192,21 @@ describe('Transfers view: pause, resume, cancel, retry, and resume after a resta
     assert.ok(percentBefore > 0, `some progress survived the restart (${paused})`);
     await session().screenshot('paused-after-restart');
 
-    // The held parts go, and the rest are answered at once.
+    // The journal had it running when the extension started: one notification says so, with Resume All and Show
+    // (read in the notification center, which keeps it after its toast has gone).
+    const { page } = session();
+    await session().runCommand('Notifications: Show Notifications');
+    const notices = page.locator('.notifications-center .notification-list-item', { hasText: /interrupted/ });
+    const notice = notices.filter({ hasText: `1 transfer was interrupted: ${upload.fileName}` }).first();
+    await notice.waitFor({ state: 'visible', timeout: DEADLINE.ui });
+    assert.equal(await notices.count(), 1, 'one notification for the interrupted transfers');
+    assert.deepEqual(await notice.locator('.monaco-button').allInnerTexts(), ['Resume All', 'Show']);
+    await session().screenshot('interrupted-notice');
+
+    // The held parts go, and the rest are answered at once; Resume All on the notification finishes it.
     await session().admin('DELETE', '/_emulator/faults');
-    await clickInline(upload, 'Resume Transfer', /Completed · 100%/, DEADLINE.transfer);
-    await session().openDatahubView();
-    await session().readmeScreenshot('completed-after-restart', 'transfers.png');
+    await notice.locator('.monaco-button', { hasText: 'Resume All' }).click();
+    await description(upload, /Completed · 100%/, DEADLINE.transfer);
     const state = await session().admin<EmulatorState>('GET', '/_emulator/state');
     const stored = state.objects.filter((o) => o.subtask_id === upload.subtask && o.file_name === upload.fileName);
     assert.equal(stored.length, 1);
