@@ -173,6 +173,15 @@ describe('Transfers view: pause, resume, cancel, retry, and resume after a resta
     // A file's row offers no control of the transfer (Pause, Cancel act on the whole upload, on its row).
     await uploading.hover();
     assert.equal(await uploading.locator('.actions .action-label[aria-label$="Transfer"]').count(), 0);
+    // The sidebar's edge dragged wider, as a person would, so that each file's progress reads whole in the picture.
+    const box = await sidebar.boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width + 1, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width + 240, box.y + box.height / 2, { steps: 8 });
+      await page.mouse.up();
+    }
+    await uploading.hover();
     await session().readmeScreenshot('folder-rows', 'transfers.png');
 
     await admin('DELETE', '/_emulator/faults');
