@@ -14,6 +14,7 @@ import type { PandoraTreeNode } from './providers/pandoraTree';
 import type { ShownNotice } from './providers/transferNotices';
 import type { TransfersNode } from './providers/transfersTree';
 import type { TransferRecord } from './transfer/types';
+import type { TransferDetailsPort } from './webviews/transferDetailsPanel';
 
 export interface DatahubExtensionApi {
   /** A snapshot of every transfer, newest first. */
@@ -43,6 +44,8 @@ export interface DatahubTestingApi {
   answerPrompts(prompts: Prompts): vscode.Disposable;
   /** The open editor of job `job` (undefined: the new job's), or of its export `exportName` (undefined: a new export's), to post page messages to. */
   pandoraPanel(kind: 'job' | 'export', job: string | undefined, exportName?: string): PandoraPanelPort | undefined;
+  /** The open details page of transfer `id` (what the host last sent it), to read and to post page messages to. */
+  transferDetails(id: string): TransferDetailsPort | undefined;
   /** The open question of a Pandora dialog, after choosing items or typing in it first (what a person does); undefined when none is open. */
   pandoraPrompt(action?: PromptAction): Promise<OpenPrompt | undefined>;
   /** The open save conflict of a job's SQL document (undefined when none), answered first as its buttons would when `answer` is given. */

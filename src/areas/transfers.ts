@@ -13,14 +13,19 @@ import type { TransferRuntime } from '../transfer/runtime';
 import { DATAHUB_UPLOAD_KIND, type DatahubUploadParams } from '../transfer/protocols/datahubUpload';
 import { isTransferOf, type TransferRecord, type TransferState } from '../transfer/types';
 import { TransferNotices } from '../providers/transferNotices';
+import { showTransferDetails } from '../commands/showTransferDetails';
+import { TransferActivityLog } from '../transfer/transferActivity';
+import { transferDetailsPort, type TransferDetailsPort } from '../webviews/transferDetailsPanel';
 
 export interface TransfersArea {
   tree: TransfersTreeProvider;
   statusBar: TransferStatusBar;
   notices: TransferNotices;
+  /** The open details page of a transfer, for tests. */
+  details(id: string): TransferDetailsPort | undefined;
 }
 
-type TransfersCore = Pick<CoreServices, 'context' | 'commands' | 'prompts' | 'channel'>;
+type TransfersCore = Pick<CoreServices, 'context' | 'commands' | 'prompts' | 'channel' | 'logger'>;
 
 export function activateTransfersArea(core: TransfersCore, runtime: TransferRuntime): TransfersArea {
   const { context, commands, prompts } = core;
@@ -34,9 +39,14 @@ export function activateTransfersArea(core: TransfersCore, runtime: TransferRunt
   const notices = new TransferNotices();
   registerTransferCommands({ commands, runtime, prompts, subtasks, notices, statusBar });
   commands.register('datahub.download', () => downloadSubtaskInput({ engine, datahub, prompts, subtasks }));
+  // Samples and part states from the start of the session, so a details page opened later has the history.
+  const activity = new TransferActivityLog(engine);
+  context.subscriptions.push(activity);
+  const detailsDeps = { extensionUri: context.extensionUri, engine, activity, journalFile: (id: string) => runtime.journal.recordFile(id), logger: core.logger, prompts };
+  commands.register('datahub.transfers.showDetails', (node?: unknown) => showTransferDetails(detailsDeps, node));
   commands.register('datahub.uploadSimulation', (clicked?: unknown) => uploadForSimulation({ engine, prompts, state: context.globalState }, clicked));
   context.subscriptions.push(notifyOnFinish(engine, core.channel, notices, subtasks));
-  return { tree, statusBar, notices };
+  return { tree, statusBar, notices, details: transferDetailsPort };
 }
 
 /**

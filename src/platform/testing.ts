@@ -79,6 +79,7 @@ export function testingApi(areas: TestedAreas, prompts: ReplaceablePrompts, cred
     transferNotices: areas.transfers.notices,
     answerPrompts: (answers) => prompts.use(answers),
     pandoraPanel: (kind, job, exportName) => areas.pandora.panel(kind, job, exportName),
+    transferDetails: (id) => areas.transfers.details(id),
     pandoraSqlConflict: (answer) => {
       const open = areas.pandora.sqlConflicts.describe();
       if (answer) areas.pandora.sqlConflicts.answer(answer === 'cancel' ? undefined : answer);

@@ -1,6 +1,7 @@
 // A protocol as the engine holds it: its params and checkpoint types erased, each record checked against the
 // protocol's schemas before the protocol sees it (so the protocol gets exactly the types it declared).
 import type { Logger } from '../api/logger';
+import type { PartSink } from './partActivity';
 import { isTransferOf, transferProblem, type HookContext, type Protocol, type TransferProgress, type TransferRecord } from './types';
 
 export type HookName = 'onPaused' | 'onCancelled' | 'onFailed' | 'onDiscarded';
@@ -9,6 +10,7 @@ export interface RunContext {
   signal: AbortSignal;
   logger: Logger;
   progress(update: Partial<TransferProgress>): void;
+  parts?: PartSink;
   /** Persists the record (its checkpoint has just changed). */
   save(): Promise<void>;
 }
@@ -41,6 +43,7 @@ export function bindProtocol<P, C extends object>(protocol: Protocol<P, C>): Bou
         signal: context.signal,
         logger: context.logger,
         progress: context.progress,
+        parts: context.parts,
         checkpoint: async (update) => {
           Object.assign(r.checkpoint, update);
           await context.save();

@@ -8,6 +8,7 @@ import { bindProtocol, type BoundProtocol, type HookName } from './boundProtocol
 import type { JournalStore, SetAside } from './journal';
 import type { TransferLocks } from './ownership';
 import { rideOutOutages, type NetworkWaitPolicy } from './networkWait';
+import type { PartEvent } from './partActivity';
 import { idleProgress, ProgressTracker } from './progressTracker';
 import { isEmptyCheckpoint, type Protocol, type TransferKind, type TransferProgress, type TransferRecord, type TransferState } from './types';
 
@@ -42,6 +43,7 @@ export interface RestoreResult {
 }
 
 export type TransferListener = (record: TransferRecord | undefined) => void;
+export type PartListener = (id: string, event: PartEvent) => void;
 
 interface ActiveRun {
   controller: AbortController;
@@ -69,6 +71,7 @@ export class TransferEngine {
   private readonly records = new Map<string, TransferRecord>();
   private readonly active = new Map<string, ActiveRun>();
   private readonly listeners = new Set<TransferListener>();
+  private readonly partListeners = new Set<PartListener>();
   private readonly settleWaiters = new Map<string, ((record: TransferRecord) => void)[]>();
   private readonly persistedAt = new Map<string, number>();
   /** Journal removals of cleared transfers still under way (an undo waits for them). */
@@ -161,6 +164,12 @@ export class TransferEngine {
   onDidChange(listener: TransferListener): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** What happens to the parts of the transfers this process runs (not journaled; see partActivity.ts). */
+  onPartEvent(listener: PartListener): { dispose(): void } {
+    this.partListeners.add(listener);
+    return { dispose: () => void this.partListeners.delete(listener) };
   }
 
   /**
@@ -391,6 +400,7 @@ export class TransferEngine {
             signal: run.controller.signal,
             logger: this.options.logger,
             progress: (update) => this.onProgress(record, run, update),
+            parts: (event) => this.emitPart(record.id, event),
             save: () => this.save(record),
           }),
         () => networkWait?.() ?? { windowMs: 0 },
@@ -563,6 +573,16 @@ export class TransferEngine {
         listener(record);
       } catch (e) {
         this.options.logger.warn(`transfer listener failed: ${describe(e)}`);
+      }
+    }
+  }
+
+  private emitPart(id: string, event: PartEvent): void {
+    for (const listener of this.partListeners) {
+      try {
+        listener(id, event);
+      } catch (e) {
+        this.options.logger.warn(`part listener failed: ${describe(e)}`);
       }
     }
   }

@@ -97,6 +97,11 @@ export class FileJournal implements JournalStore {
     return join(this.dir, `${id}.json`);
   }
 
+  /** The file that holds a transfer's record (shown in its details view). */
+  recordFile(id: string): string {
+    return this.snapshotFile(id);
+  }
+
   private logFile(id: string): string {
     return join(this.dir, `${id}.log`);
   }

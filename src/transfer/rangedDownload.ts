@@ -9,6 +9,7 @@ import { createPartFile, reopenPartFile, type PartFileIdentity } from './partFil
 import { StallGuard, type DataPace } from './stallGuard';
 import { choosePartSize, planParts, type PartRange } from './parts';
 import { runPool } from './pool';
+import { PartAttempts, trackPart, type PartSink } from './partActivity';
 import { withRetry } from './retry';
 import { isExpiredUrl, storeError } from './storeErrors';
 
@@ -53,6 +54,8 @@ export interface RangedDownloadOptions {
   /** Bytes written (negative when a failed attempt's bytes are given back). */
   onBytes?: (delta: number) => void;
   onRetry?: (what: string, error: unknown, attempt: number) => void;
+  /** What happens to each part (for the details view). */
+  parts?: PartSink;
   /** The recorded state was dropped (its file is gone): progress starts from 0 again. */
   onRestart?: () => void;
   agents?: Agents;
@@ -142,7 +145,7 @@ export async function downloadRanges(options: RangedDownloadOptions): Promise<Ra
 
   const ctx: FetchContext = { agents, service, pace: { stallMs: options.stallMs, ...options.floor }, fh, path: options.path, onBytes: options.onBytes };
   let refreshes = 0;
-  const retried: Retried = (what, signal, attempt) =>
+  const retried: Retried = (what, signal, attempt, attempts) =>
     withRetry(
       async () => {
         const used = currentUrl;
@@ -163,7 +166,14 @@ export async function downloadRanges(options: RangedDownloadOptions): Promise<Ra
           throw error;
         }
       },
-      { retries: options.retries, signal, onRetry: (e, n) => options.onRetry?.(what, e, n) },
+      {
+        retries: options.retries,
+        signal,
+        onRetry: (e, n) => {
+          attempts?.retrying();
+          options.onRetry?.(what, e, n);
+        },
+      },
     );
 
   try {
@@ -173,12 +183,22 @@ export async function downloadRanges(options: RangedDownloadOptions): Promise<Ra
     const plan = planParts(fixed.size, fixed.partSize);
     const done = new Set(fixed.done);
     const pending = plan.parts.filter((p) => !done.has(p.index));
+    options.parts?.({ type: 'plan', sizes: plan.parts.map((p) => p.end - p.start), done: [...done] });
     let saving: Promise<void> = Promise.resolve();
     await runPool(
       pending,
       options.concurrency,
       async (part, signal) => {
-        await retried(`part ${part.index}`, signal, (url) => fetchPart(ctx, url, part, fixed, signal));
+        const attempts = new PartAttempts(options.parts, part.index);
+        // This part's bytes pass through its own counter on their way to the download's.
+        const partCtx: FetchContext = {
+          ...ctx,
+          onBytes: (n) => {
+            attempts.bytes(n);
+            ctx.onBytes?.(n);
+          },
+        };
+        await trackPart(attempts, signal, () => retried(`part ${part.index}`, signal, (url) => fetchPart(partCtx, url, part, fixed, signal), attempts));
         fixed.done.push(part.index);
         // Saves are chained so that a slower older snapshot never lands after a newer one.
         const snapshot = { ...fixed, done: [...fixed.done] };
@@ -241,7 +261,7 @@ function fileOf(ctx: FetchContext): FileHandle {
 }
 
 /** Runs `attempt` with the current URL, retrying transient failures and renewing an expired URL. */
-type Retried = <T>(what: string, signal: AbortSignal, attempt: (url: string) => Promise<T>) => Promise<T>;
+type Retried = <T>(what: string, signal: AbortSignal, attempt: (url: string) => Promise<T>, attempts?: PartAttempts) => Promise<T>;
 
 /** The first GET (range of the first part) learns size and ETag; its body is kept when it is the first part. */
 async function probe(options: RangedDownloadOptions, ctx: FetchContext, retried: Retried): Promise<RangeState> {

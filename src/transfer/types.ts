@@ -1,6 +1,7 @@
 // The transfer engine's vocabulary: a transfer record, its progress, and the typed protocol contract.
 import * as v from 'valibot';
 import type { Logger } from '../api/logger';
+import type { PartSink } from './partActivity';
 
 export type TransferState = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
 export type TransferDirection = 'upload' | 'download';
@@ -108,6 +109,8 @@ export interface ProtocolRun<P, C extends object> {
   readonly signal: AbortSignal;
   readonly logger: Logger;
   progress(update: Partial<TransferProgress>): void;
+  /** What happens to each part (for the details view; kept in memory only). Optional: a protocol without parts sends none. */
+  readonly parts?: PartSink;
   /** Merges into the checkpoint and persists it before resolving. */
   checkpoint(update: Partial<C>): Promise<void>;
 }

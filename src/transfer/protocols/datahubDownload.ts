@@ -179,6 +179,7 @@ export class DatahubDownloadProtocol implements Protocol<DatahubDownloadParams, 
             report(0);
           },
           onRetry: (what, e, n) => run.logger.info(`download of ${params.fileName}, ${what}: retry ${n} after ${describeError(e)}`),
+          parts: run.parts,
         });
         break;
       } catch (error) {

@@ -15,6 +15,7 @@ import { HASH_CACHE_MIN_BYTES, hashWithCache, type HashCache } from '../hashCach
 import { md5FileAndParts } from '../md5';
 import { choosePartSize, planParts, type PartRange } from '../parts';
 import { runPool } from '../pool';
+import { PartAttempts, trackPart } from '../partActivity';
 import { withRetry } from '../retry';
 import type { DataPace } from '../stallGuard';
 import { isEmptyCheckpoint, type FileActivity, type HookContext, type Protocol, type ProtocolRun, type TransferRecord } from '../types';
@@ -289,11 +290,14 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
 
     const expected = { path: file.path, size: file.size, mtimeMs: file.mtimeMs };
     const pending = plan.parts.filter((p) => !own(cp.etags, String(p.index)));
+    const fileKey = run.record.params.files.length > 1 ? file.name : undefined;
+    run.parts?.({ type: 'plan', ...(fileKey === undefined ? {} : { file: fileKey }), sizes: plan.parts.map((p) => p.end - p.start), done: plan.parts.filter((p) => own(cp.etags, String(p.index))).map((p) => p.index) });
     await runPool(
       pending,
       tuning.partConcurrency,
       async (part, signal) => {
-        const etag = await withRetry(
+        const attempts = new PartAttempts(run.parts, part.index, fileKey);
+        const etag = await trackPart(attempts, signal, () => withRetry(
           async () => {
             const url = own(cp.urls, String(part.index));
             if (!url) throw new ApiError('datahub', undefined, 'NO_URL', `no upload URL for part ${part.index}`);
@@ -308,7 +312,10 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
                 signal,
                 stallMs: tuning.stallSeconds * 1000,
                 floor: tuning.floor,
-                onBytes: (n) => report(n),
+                onBytes: (n) => {
+                  attempts.bytes(n);
+                  report(n);
+                },
                 knownMd5: partMd5s?.[part.index - 1],
                 contentType: tuning.partContentType,
                 what: `part ${part.index}`,
@@ -316,6 +323,7 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
               const plain = stripQuotes(result.etag);
               if (/^[0-9a-f]{32}$/i.test(plain) && plain.toLowerCase() !== result.md5) {
                 report(-(part.end - part.start));
+                attempts.gaveBack(part.end - part.start);
                 // A file edited since it was hashed is not a transmission error: say so, and stop.
                 const edited = await fingerprintChange(expected, handle);
                 if (edited) throw new Error(`${edited} during the upload; upload refused`);
@@ -328,8 +336,15 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
               throw error;
             }
           },
-          { retries: tuning.retries, signal, onRetry: (e, attempt) => run.logger.info(`part ${part.index} of ${file.name}: retry ${attempt} after ${describeError(e)}`) },
-        );
+          {
+            retries: tuning.retries,
+            signal,
+            onRetry: (e, attempt) => {
+              attempts.retrying();
+              run.logger.info(`part ${part.index} of ${file.name}: retry ${attempt} after ${describeError(e)}`);
+            },
+          },
+        ));
         (cp.etags ??= dict())[String(part.index)] = etag;
         await save();
         report(0, part.end - part.start);

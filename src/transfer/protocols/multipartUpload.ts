@@ -12,6 +12,7 @@ import { isExpiredUrl, putFileRange } from '../dataPlane';
 import { describeChange, fingerprintChange, fingerprintOf } from '../fileFingerprint';
 import { choosePartSize, planParts, type PartRange } from '../parts';
 import { runPool } from '../pool';
+import { PartAttempts, trackPart } from '../partActivity';
 import { isTransient, sleep, withRetry } from '../retry';
 import { wholeNumber } from '../schemas';
 import type { DataPace } from '../stallGuard';
@@ -254,6 +255,7 @@ class PartSender {
     for (let renewals = 0; ; renewals++) {
       const pending = this.missing();
       if (pending.length === 0) return;
+      this.run.parts?.({ type: 'plan', sizes: this.parts.map(partLength), done: this.parts.filter((p) => this.cp.etags?.[String(p.index)]).map((p) => p.index) });
       try {
         await runPool(pending, this.tuning.partConcurrency, (part, signal) => this.sendPart(part, signal), this.run.signal);
         return;
@@ -348,7 +350,8 @@ class PartSender {
   }
 
   private async sendPart(part: PartRange, signal: AbortSignal): Promise<void> {
-    const etag = await withRetry(
+    const attempts = new PartAttempts(this.run.parts, part.index);
+    const etag = await trackPart(attempts, signal, () => withRetry(
       async () => {
         const url = this.cp.urls?.[String(part.index)];
         if (!url) throw new UploadUrlGone('multipart', undefined, 'NO_URL', `no upload URL for part ${part.index}`);
@@ -363,13 +366,17 @@ class PartSender {
             signal,
             stallMs: this.tuning.stallSeconds * 1000,
             floor: this.tuning.floor,
-            onBytes: (n) => this.report(n),
+            onBytes: (n) => {
+              attempts.bytes(n);
+              this.report(n);
+            },
             contentType: 'application/octet-stream', // the document's part PUT sends it (its URLs are signed with it)
           });
           const plain = unquoteEtag(result.etag);
           // An ETag that looks like an MD5 must be the MD5 of what was sent; else the bytes were damaged on the way.
           if (MD5_HEX.test(plain) && plain.toLowerCase() !== result.md5) {
             this.report(-partLength(part));
+            attempts.gaveBack(partLength(part));
             throw new ApiError('multipart', result.status, 'ETAG_MISMATCH', `part ${part.index}: the store's ETag ${plain} is not the MD5 of the bytes sent (${result.md5})`, true);
           }
           return plain;
@@ -384,9 +391,12 @@ class PartSender {
         retries: this.tuning.retries,
         signal,
         isRetryable: (e) => !(e instanceof UploadUrlGone) && isTransient(e),
-        onRetry: (e, attempt) => this.run.logger.info(`part ${part.index} of ${this.params.name}: retry ${attempt} after ${describeError(e)}`),
+        onRetry: (e, attempt) => {
+          attempts.retrying();
+          this.run.logger.info(`part ${part.index} of ${this.params.name}: retry ${attempt} after ${describeError(e)}`);
+        },
       },
-    );
+    ));
     (this.cp.etags ??= {})[String(part.index)] = etag;
     await this.save();
     this.report(0, partLength(part));

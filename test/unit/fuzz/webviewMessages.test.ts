@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { parsePageMessage } from '../../../src/webviews/connectorFormProtocol';
 import { parseExportEditorMessage } from '../../../src/webviews/exportEditorProtocol';
 import { parseJobEditorMessage } from '../../../src/webviews/jobEditorProtocol';
+import { parsePageMessage as parseTransferDetailsMessage } from '../../../src/webviews/transferDetailsProtocol';
 import { fuzzParameters, fuzzTimeoutMs } from '../helpers/fuzz';
 
 type Parser = (message: unknown) => unknown;
@@ -48,6 +49,12 @@ const PROTOCOLS: { name: string; parse: Parser; valid: unknown[]; malformed: unk
     parse: parseExportEditorMessage,
     valid: [{ type: 'ready' }, { type: 'save', requestId: 5, payload: { name: 'to_logdb', body: { type: 'logdb', spec: { destRepoName: 'r', omitInvalid: false, doc: { a: '#a' } } } } }],
     malformed: [{ type: 'save', requestId: 5, payload: { name: 'to_logdb', body: { type: 'logdb', spec: { destRepoName: 'r', tags: holes(1) } } } }],
+  },
+  {
+    name: 'transfer details',
+    parse: parseTransferDetailsMessage,
+    valid: [{ type: 'ready' }, { type: 'revealJournal' }, { type: 'copyJournalPath' }],
+    malformed: [{ type: 'revealJournal', path: '/etc/passwd' }, { type: 'copyJournalPath', requestId: 1 }, { type: 'deleteJournal' }],
   },
 ];
 

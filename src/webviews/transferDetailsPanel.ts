@@ -1,0 +1,205 @@
+// Host side of a transfer's details page: one panel per transfer, fed from the engine's record and the activity log
+// (throughput samples, part map, bytes re-sent), at most twice a second; it outlives the transfer and says so.
+import * as vscode from 'vscode';
+import type { Logger } from '../api/logger';
+import { stateWord } from '../providers/stateWords';
+import type { TransferEngine } from '../transfer/engine';
+import { formatBytes, formatRate, percentOf } from '../transfer/format';
+import { DATAHUB_DOWNLOAD_KIND } from '../transfer/protocols/datahubDownload';
+import { DATAHUB_UPLOAD_KIND } from '../transfer/protocols/datahubUpload';
+import { MULTIPART_UPLOAD_KIND } from '../transfer/protocols/multipartUpload';
+import type { TransferActivityLog } from '../transfer/transferActivity';
+import { isTransferOf, type TransferRecord } from '../transfer/types';
+import { renderWebviewPage, webviewOptions } from './html';
+import { parsePageMessage, type DetailsRow, type DetailsState, type DetailsStrings, type HostMessage } from './transferDetailsProtocol';
+
+export const TRANSFER_DETAILS_VIEW_TYPE = 'datahub.transferDetails';
+
+/** The page is sent a new state at most this often (a running transfer changes many times a second). */
+export const DETAILS_UPDATE_MS = 500;
+
+export interface TransferDetailsDeps {
+  extensionUri: vscode.Uri;
+  engine: Pick<TransferEngine, 'get' | 'onDidChange'>;
+  activity: TransferActivityLog;
+  /** The journal file of a transfer, when the journal is on disk. */
+  journalFile: (id: string) => string | undefined;
+  logger: Logger;
+}
+
+/** What a test reads of an open details panel: what the host last sent the page. */
+export interface TransferDetailsPort {
+  readonly pageReady: boolean;
+  readonly lastState: DetailsState | undefined;
+  /** Handles `message` as if the page had posted it. */
+  handle(message: unknown): Promise<void>;
+}
+
+function strings(): DetailsStrings {
+  return {
+    throughput: vscode.l10n.t('Throughput'),
+    noSamples: vscode.l10n.t('No throughput measured yet: samples are taken once a second while the transfer runs in this window.'),
+    chartSummary: vscode.l10n.t('Throughput over the last {0}: from {1} to {2}, now {3}.'),
+    parts: vscode.l10n.t('Parts'),
+    noParts: vscode.l10n.t('No parts reported: they are shown once the transfer sends them in this window.'),
+    cells: {
+      pending: vscode.l10n.t('Pending'),
+      sending: vscode.l10n.t('In flight'),
+      done: vscode.l10n.t('Done'),
+      retried: vscode.l10n.t('Retried'),
+      failed: vscode.l10n.t('Failed'),
+    },
+    tableState: vscode.l10n.t('State'),
+    tableCount: vscode.l10n.t('Count'),
+    tableParts: vscode.l10n.t('Parts'),
+    tableFile: vscode.l10n.t('File'),
+    morePartsHidden: vscode.l10n.t('{0} more parts are not shown.'),
+    details: vscode.l10n.t('Details'),
+    reveal: vscode.l10n.t('Reveal Journal File'),
+    copyPath: vscode.l10n.t('Copy Path'),
+  };
+}
+
+/** Where the transfer's bytes go (an upload) or come from (a download). */
+function destination(record: TransferRecord): string | undefined {
+  if (isTransferOf(DATAHUB_UPLOAD_KIND, record) || isTransferOf(DATAHUB_DOWNLOAD_KIND, record)) return vscode.l10n.t('subtask {0}', record.params.subtaskId);
+  if (isTransferOf(MULTIPART_UPLOAD_KIND, record)) return vscode.l10n.t('simulation job {0}', record.params.job.job_name);
+  return undefined;
+}
+
+/** The page's whole state for `record` (the last one known, when it was removed). */
+export function detailsState(record: TransferRecord, removed: boolean, activity: TransferActivityLog, journalFile: string | undefined): DetailsState {
+  const p = record.progress;
+  const found = activity.get(record.id);
+  const where = destination(record);
+  const rows: (DetailsRow | undefined)[] = [
+    { key: 'state', label: vscode.l10n.t('State'), value: p.phase && record.state === 'running' ? `${stateWord(record.state)} · ${p.phase}` : stateWord(record.state) },
+    { key: 'progress', label: vscode.l10n.t('Progress'), value: `${percentOf(p.bytesDone, p.bytesTotal)}% · ${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}` },
+    record.state === 'running' ? { key: 'speed', label: vscode.l10n.t('Speed'), value: p.stalled ? vscode.l10n.t('stalled') : formatRate(p.bytesPerSecond) } : undefined,
+    {
+      key: 'resent',
+      label: vscode.l10n.t('Re-sent by retries'),
+      value: found ? vscode.l10n.t('{0} in {1} retries', formatBytes(found.resentBytes), found.retries) : vscode.l10n.t('nothing seen in this window'),
+    },
+    where ? { key: 'destination', label: record.direction === 'upload' ? vscode.l10n.t('Destination') : vscode.l10n.t('Source'), value: where } : undefined,
+    record.localPath ? { key: 'local', label: record.direction === 'upload' ? vscode.l10n.t('Local file') : vscode.l10n.t('Saved to'), value: record.localPath } : undefined,
+    { key: 'started', label: vscode.l10n.t('Started'), value: new Date(record.createdAt).toLocaleString() },
+    record.finishedAt !== undefined ? { key: 'finished', label: vscode.l10n.t('Finished'), value: new Date(record.finishedAt).toLocaleString() } : undefined,
+    record.error ? { key: 'error', label: vscode.l10n.t('Error'), value: record.error } : undefined,
+    journalFile ? { key: 'journal', label: vscode.l10n.t('Journal file'), value: journalFile } : undefined,
+  ];
+  const notice = removed
+    ? vscode.l10n.t('This transfer was removed from the Transfers view; what it showed last is kept here.')
+    : record.elsewhere
+      ? vscode.l10n.t('Another window or process runs this transfer: its parts and speed are measured there.')
+      : record.state === 'running' || record.state === 'queued'
+        ? ''
+        : vscode.l10n.t('This transfer is {0}.', stateWord(record.state).toLowerCase());
+  return {
+    title: record.label,
+    removed,
+    notice,
+    rows: rows.filter((r): r is DetailsRow => r !== undefined),
+    samples: found?.samples.values() ?? [],
+    parts: found?.parts.map() ?? [],
+    hiddenParts: found?.parts.hidden() ?? 0,
+    canReveal: !removed && journalFile !== undefined,
+  };
+}
+
+const open = new Map<string, { panel: vscode.WebviewPanel; port: TransferDetailsPort }>();
+
+/** The open details panel of transfer `id`, for tests. */
+export function transferDetailsPort(id: string): TransferDetailsPort | undefined {
+  return open.get(id)?.port;
+}
+
+/** Opens (or reveals) the details of `record`. */
+export function openTransferDetails(deps: TransferDetailsDeps, record: TransferRecord): vscode.WebviewPanel {
+  const existing = open.get(record.id);
+  if (existing) {
+    existing.panel.reveal();
+    return existing.panel;
+  }
+  const id = record.id;
+  const title = vscode.l10n.t('Transfer: {0}', record.label);
+  const panel = vscode.window.createWebviewPanel(TRANSFER_DETAILS_VIEW_TYPE, title, vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
+  panel.webview.html = renderWebviewPage({ webview: panel.webview, extensionUri: deps.extensionUri, script: 'transferDetails', title, lang: vscode.env.language });
+  let last = record;
+  let ready = false;
+  let lastState: DetailsState | undefined;
+  let postedAt = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const journalPath = deps.journalFile(id);
+
+  const post = (message: HostMessage): void => void panel.webview.postMessage(message);
+  const sendState = (): void => {
+    timer = undefined;
+    const current = deps.engine.get(id);
+    if (current) last = current;
+    // Once removed, the activity log forgets the transfer: the page keeps the samples and parts it had.
+    const removed = current === undefined;
+    const state = detailsState(last, removed, deps.activity, journalPath);
+    if (removed && lastState) {
+      state.samples = lastState.samples;
+      state.parts = lastState.parts;
+      state.hiddenParts = lastState.hiddenParts;
+      state.rows = state.rows.map((row) => (row.key === 'resent' ? (lastState?.rows.find((r) => r.key === 'resent') ?? row) : row));
+    }
+    lastState = state;
+    postedAt = Date.now();
+    post({ type: 'state', state });
+  };
+  /** Leading and trailing: a change after a quiet while shows at once, a burst at most every DETAILS_UPDATE_MS. */
+  const schedule = (): void => {
+    if (!ready || timer) return;
+    const wait = Math.max(0, postedAt + DETAILS_UPDATE_MS - Date.now());
+    timer = setTimeout(sendState, wait);
+  };
+
+  const handle = async (raw: unknown): Promise<void> => {
+    const message = parsePageMessage(raw);
+    if (!message) {
+      deps.logger.warn('transfer details: refused a message of unknown type or shape');
+      return;
+    }
+    if (message.type === 'ready') {
+      ready = true;
+      post({ type: 'init', strings: strings() });
+      sendState();
+      return;
+    }
+    if (!journalPath) return;
+    if (message.type === 'revealJournal') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(journalPath));
+    else {
+      await vscode.env.clipboard.writeText(journalPath);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', journalPath), 3000);
+    }
+  };
+
+  const port: TransferDetailsPort = {
+    get pageReady() {
+      return ready;
+    },
+    get lastState() {
+      return lastState;
+    },
+    handle,
+  };
+  open.set(id, { panel, port });
+  const subscriptions = [
+    panel.webview.onDidReceiveMessage((raw: unknown) => void handle(raw).catch((e: unknown) => deps.logger.warn(`transfer details: ${String(e)}`))),
+    deps.activity.onDidChange((changed) => {
+      if (changed === id) schedule();
+    }),
+    deps.engine.onDidChange((changed) => {
+      if (!changed || changed.id === id) schedule();
+    }),
+  ];
+  panel.onDidDispose(() => {
+    if (timer) clearTimeout(timer);
+    for (const s of subscriptions) s.dispose();
+    open.delete(id);
+  });
+  return panel;
+}
