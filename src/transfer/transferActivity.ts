@@ -43,7 +43,7 @@ export class SampleRing {
   }
 }
 
-/** A part as the map shows it. `retried`: it needed another attempt (and is in flight again or done). */
+/** A part as the map shows it. `retried`: done, after more than one attempt (a retry in flight shows as in flight). */
 export type PartCell = 'pending' | 'sending' | 'done' | 'retried' | 'failed';
 
 const CODES: Record<PartCell, string> = { pending: 'p', sending: 's', done: 'd', retried: 'r', failed: 'f' };
@@ -105,7 +105,7 @@ export class PartsModel {
     const parts = this.files.get(file ?? '');
     if (!parts || part < 1 || part > parts.state.length) return undefined;
     const state = STATE_INDEX[parts.state[part - 1]];
-    return parts.retried[part - 1] && (state === 'sending' || state === 'done') ? 'retried' : state;
+    return parts.retried[part - 1] && state === 'done' ? 'retried' : state;
   }
 
   map(): PartFileMap[] {
