@@ -84,15 +84,19 @@ export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'comman
       if (e.affectsConfiguration('datahub.endpoints.pandora') || e.affectsConfiguration('datahub.pandora')) tree.refresh();
     }),
   );
+  const appId = async (): Promise<string> => {
+    const auth = await pandoraAuth(credentials);
+    return auth?.kind === 'keys' ? auth.accessKey : 'datahub-vscode';
+  };
+  // A job's SQL as a document of its own, with the pandora-sql language features.
+  const pickers = new PandoraPickers(client, core.prompts, core.notifier);
+  const sql = activatePandoraSql({ client, commands, subscriptions: context.subscriptions, appId, pickJob: (arg) => pickers.job(arg), refreshTree: () => tree.refresh() });
   const panels: PandoraPanelDeps = {
     client,
     extensionUri: context.extensionUri,
-    storageUri: context.globalStorageUri,
+    newJobSql: sql.newJobs,
     logger: core.logger,
-    appId: async () => {
-      const auth = await pandoraAuth(credentials);
-      return auth?.kind === 'keys' ? auth.accessKey : 'datahub-vscode';
-    },
+    appId,
     refreshTree: () => tree.refresh(),
     prompts: core.prompts,
   };
@@ -103,9 +107,6 @@ export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'comman
   );
   const dialogs = new PandoraDialogs();
   registerPandoraCommands({ commands, credentials, client, tree, panels, prompts: core.prompts, dialogs, notifier: core.notifier, runDetails });
-  // A job's SQL as a document of its own, with the pandora-sql language features.
-  const pickers = new PandoraPickers(client, core.prompts, core.notifier);
-  const sql = activatePandoraSql({ client, commands, subscriptions: context.subscriptions, appId: panels.appId, pickJob: (arg) => pickers.job(arg), refreshTree: () => tree.refresh() });
   return {
     tree,
     dialogs,

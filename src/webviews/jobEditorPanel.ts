@@ -6,10 +6,9 @@ import { encodeBatchSchema } from '../api/pandora/client';
 import type { JobBody, JobSource, SchemaField } from '../api/pandora/types';
 import { validateJob } from '../api/pandora/validation';
 import { openJobSql } from '../languages/pandoraSql/register';
-import { jobNameOf } from '../languages/pandoraSql/uri';
+import { jobSqlUri, newJobIdOf } from '../languages/pandoraSql/uri';
 import { PanelDraft, settleClosedDraft } from './drafts';
 import { renderWebviewPage, webviewOptions } from './html';
-import { sqlFileName } from './jobSqlFile';
 import {
   JOB_EDITOR_STRINGS,
   parseJobEditorMessage,
@@ -132,8 +131,8 @@ export class JobEditorPanel implements vscode.Disposable {
         if (this.sqlFile && e.document.uri.toString() === this.sqlFile.toString()) void this.post({ type: 'sqlChanged', code: e.document.getText() });
       }),
       vscode.workspace.onDidSaveTextDocument((doc) => {
-        // A job's own SQL document has saved the job itself; a new job's file asks the page to save.
-        if (this.sqlFile && doc.uri.toString() === this.sqlFile.toString()) void this.post({ type: 'sqlChanged', code: doc.getText(), save: jobNameOf(doc.uri) === undefined });
+        // A job's own SQL document has saved the job itself (a new job's asked the form to save, see openSqlEditor).
+        if (this.sqlFile && doc.uri.toString() === this.sqlFile.toString() && newJobIdOf(doc.uri) === undefined) void this.post({ type: 'sqlChanged', code: doc.getText() });
       }),
     );
   }
@@ -281,31 +280,34 @@ export class JobEditorPanel implements vscode.Disposable {
     });
   }
 
+  /**
+   * An existing job's SQL is its own document (datahub-pandora:/jobs/<job>.sql). A new job's is an in-memory document
+   * of the same file system (datahub-pandora:/new/<id>.sql) this editor owns: its Save hands the SQL to the form, which
+   * saves the job, and its completion reads the form's sources. The page's unsaved text goes into the document.
+   */
   private async openSqlEditor(code: string): Promise<void> {
-    if (this.mode === 'edit') {
-      // An existing job's SQL is its own document (datahub-pandora:/jobs/<job>.sql); the page's unsaved text goes into it.
-      const doc = (await openJobSql(this.name, vscode.ViewColumn.Beside)).document;
-      this.sqlFile = doc.uri;
-      if (doc.getText() !== code) {
-        const edit = new vscode.WorkspaceEdit();
-        edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), code);
-        await vscode.workspace.applyEdit(edit);
-      }
-      return;
+    if (this.mode === 'edit') this.sqlFile = jobSqlUri(this.name);
+    else if (!this.sqlFile || newJobIdOf(this.sqlFile) === undefined) {
+      this.sqlFile = this.deps.newJobSql.open(code, {
+        form: () => {
+          const { name, body } = this.draft.current ?? this.lastInit?.draft ?? { name: '', body: NEW_JOB };
+          return { name: name.trim(), srcs: body.srcs, params: body.params ?? [] };
+        },
+        saved: (sql) => void this.post({ type: 'sqlChanged', code: sql, save: true }),
+      });
     }
-    const dir = vscode.Uri.joinPath(this.deps.storageUri, 'pandora-sql');
-    await vscode.workspace.fs.createDirectory(dir);
-    // The job name comes from the server: it only ever names one file inside `dir` (see sqlFileName).
-    const file = vscode.Uri.joinPath(dir, sqlFileName(this.name));
-    if (file.path !== `${dir.path}/${sqlFileName(this.name)}`) throw new Error(`the SQL file of job ${JSON.stringify(this.name)} would leave ${dir.fsPath}`);
-    this.sqlFile = file;
-    await vscode.workspace.fs.writeFile(this.sqlFile, new TextEncoder().encode(code));
-    const doc = await vscode.workspace.openTextDocument(this.sqlFile);
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    const doc = (await openJobSql(this.sqlFile, vscode.ViewColumn.Beside)).document;
+    if (doc.getText() !== code) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), code);
+      await vscode.workspace.applyEdit(edit);
+    }
   }
 
   dispose(): void {
     this.closing = true;
+    const newJob = this.sqlFile && newJobIdOf(this.sqlFile);
+    if (newJob) this.deps.newJobSql.release(newJob);
     for (const [key, panel] of JobEditorPanel.panels) if (panel === this) JobEditorPanel.panels.delete(key);
     while (this.disposables.length) this.disposables.pop()?.dispose();
     this.panel.dispose();

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { ApiError, ValidationError } from '../api/errors';
 import type { Logger } from '../api/logger';
 import type { PandoraClient } from '../api/pandora/client';
+import type { NewJobDocuments } from '../languages/pandoraSql/newJobs';
 import { issuesByField, type Issue } from '../api/pandora/validation';
 import { describeError } from '../platform/commands';
 import type { Prompts } from '../platform/prompts';
@@ -10,8 +11,8 @@ import type { Prompts } from '../platform/prompts';
 export interface PandoraPanelDeps {
   client: PandoraClient;
   extensionUri: vscode.Uri;
-  /** Where "Edit in Editor Tab" keeps the SQL files. */
-  storageUri: vscode.Uri;
+  /** A new job's SQL for "Edit in Editor Tab" (datahub-pandora:/new/<id>.sql, in memory). */
+  newJobSql: NewJobDocuments;
   logger: Logger;
   /** The appId sent to /dag/schemaInfer (the AccessKey; never the secret). */
   appId(): Promise<string>;

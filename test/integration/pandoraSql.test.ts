@@ -1,12 +1,13 @@
 // Integration (real VS Code): a Pandora job's SQL as a document (datahub-pandora:/jobs/<job>.sql) against the
 // emulator — open, edit, save (a full PUT), a change made elsewhere (diff, Overwrite, Reload, dismissed),
-// completion, hover, schema-inference diagnostics and the CodeLens (Start Job through the Start dialog).
+// completion, hover, schema-inference diagnostics and the CodeLens (Start Job through the Start dialog); a new
+// job's SQL (datahub-pandora:/new/<id>.sql), held in memory for its job editor.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { PandoraClient } from '../../src/api/pandora/client';
 import { silentLogger } from '../../src/api/logger';
 import { enter, nextPrompt, prompt } from './dialogs';
-import { emulatorState, emulatorUrl, poller, readyPandora, testing } from './helpers';
+import { emulatorState, emulatorUrl, poller, readyPandora, testing, webviewTabs } from './helpers';
 
 interface SqlState {
   pandora: {
@@ -213,5 +214,45 @@ describe('Pandora SQL documents (api 003) in a real VS Code', function () {
     assert.equal(await started, 'daily_traffic');
     const runs = (await state()).pandora.jobs.daily_traffic.runs;
     assert.deepEqual(runs[runs.length - 1].params, [{ name: 'region', value: 'west' }]);
+  });
+
+  it('a new job\'s SQL is an in-memory document of its job editor (no file): the form\'s sources complete, its Save goes to the form', async () => {
+    await vscode.commands.executeCommand('datahub.pandora.createJob');
+    const editor = await waitFor('the new job editor', async () => (await testing()).pandoraPanel('job', undefined));
+    // The form as the person has it (the page reports it as it changes): weblogs read as table logs, a param.
+    const body = { srcs: [{ name: 'weblogs', type: 'DataSource', tableName: 'logs' }], computation: { type: 'SQL', code: 'SELECT host FROM logs' }, container: { type: '1U2G', count: 1 }, scheduler: { type: 'manual' }, params: [{ name: 'zone', default: 'east' }] };
+    await editor.handle({ type: 'draft', draft: { name: 'sql_new_job', body } });
+    await editor.handle({ type: 'openSqlEditor', code: body.computation.code });
+    const isNew = (uri: vscode.Uri): boolean => uri.scheme === 'datahub-pandora' && uri.path.startsWith('/new/');
+    const created = await waitFor('the new job\'s SQL tab', () => vscode.window.visibleTextEditors.find((e) => isNew(e.document.uri) && e.document.languageId === 'pandora-sql')?.document);
+    assert.match(created.uri.path, /^\/new\/job-\d+\.sql$/);
+    assert.equal(created.getText(), body.computation.code);
+    // Completion reads the form: the table logs with the fields of weblogs, and the form's param.
+    const text = 'SELECT  FROM logs WHERE logs. = $(';
+    await setText(created, text);
+    assert.ok((await completions(created, 'SELECT '.length)).some((i) => labelOf(i) === 'logs' && i.kind === vscode.CompletionItemKind.Class));
+    const members = (await completions(created, text.indexOf('logs.') + 5, '.')).filter((i) => i.kind === vscode.CompletionItemKind.Field).map(labelOf);
+    assert.deepEqual(members, ['ts', 'host', 'status', 'bytes', 'latency']);
+    const variables = (await completions(created, text.length, '(')).filter((i) => i.kind === vscode.CompletionItemKind.Variable).map(labelOf);
+    assert.deepEqual(variables, ['year', 'mon', 'day', 'hour', 'min', 'sec', 'zone']);
+    // A variable the form does not declare is flagged; the CodeLens has no Start Job before the job exists.
+    await setText(created, 'SELECT host FROM logs WHERE r = $(region)');
+    const warning = await waitFor('the unknown variable warning', () => vscode.languages.getDiagnostics(created.uri).find((d) => d.severity === vscode.DiagnosticSeverity.Warning));
+    assert.match(warning.message, /region/);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', created.uri);
+    assert.deepEqual(lenses.map((l) => l.command?.title), ['Infer Schema', 'Save Job']);
+    // Save keeps the text in the document (no file anywhere) and hands it to the form.
+    const sql = 'SELECT host FROM logs WHERE r = $(zone)';
+    await setText(created, sql);
+    assert.equal(await created.save(), true);
+    assert.equal(created.isDirty, false);
+    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(created.uri)), sql);
+    // Once its editor is closed, nothing can save it: the save fails and the text stays.
+    await vscode.window.tabGroups.close(webviewTabs('datahub.pandora.jobEditor'));
+    await waitFor('the job editor closed', async () => (await testing()).pandoraPanel('job', undefined) === undefined);
+    await setText(created, `${sql} -- later`);
+    assert.equal(await created.save(), false);
+    assert.equal(created.isDirty, true);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

@@ -1,7 +1,8 @@
-// The CodeLens above a job's SQL: Infer Schema · Save Job · Start Job, and after an inference its outcome.
+// The CodeLens above a job's SQL: Infer Schema · Save Job · Start Job (a new job's: the first two), and after an
+// inference its outcome.
 import * as vscode from 'vscode';
 import type { InferOutcome, PandoraSqlDiagnostics } from './diagnostics';
-import { jobNameOf } from './uri';
+import { keyText, sqlDocumentKey } from './uri';
 
 const t = vscode.l10n.t;
 
@@ -25,15 +26,16 @@ export class PandoraSqlCodeLens implements vscode.CodeLensProvider, vscode.Dispo
   private readonly subscription: vscode.Disposable;
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const job = jobNameOf(doc.uri);
-    if (job === undefined) return [];
+    const key = sqlDocumentKey(doc.uri);
+    if (key === undefined) return [];
     const top = new vscode.Range(0, 0, 0, 0);
     const lenses = [
       new vscode.CodeLens(top, { title: t('Infer Schema'), command: INFER_COMMAND, arguments: [doc.uri] }),
       new vscode.CodeLens(top, { title: t('Save Job'), command: SAVE_COMMAND, arguments: [doc.uri] }),
-      new vscode.CodeLens(top, { title: t('Start Job'), command: START_COMMAND, arguments: [job] }),
     ];
-    const outcome = this.outcomes.get(job);
+    // A new job cannot start before it is saved.
+    if ('job' in key) lenses.push(new vscode.CodeLens(top, { title: t('Start Job'), command: START_COMMAND, arguments: [key.job] }));
+    const outcome = this.outcomes.get(keyText(key));
     if (outcome) {
       const title = outcome.ok ? t('Output: {0}', outcome.schema.map((f) => `${f.key} ${f.valtype}`).join(', ') || t('(no fields)')) : t('Schema inference failed (see Problems)');
       lenses.push(new vscode.CodeLens(top, { title, command: INFER_COMMAND, arguments: [doc.uri], tooltip: t('Infer the schema again') }));

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { MAGIC_VARIABLES } from '../../api/pandora/types';
 import type { JobSourcesCache } from './jobSources';
 import { SQL_FUNCTIONS, SQL_KEYWORDS, typingContext } from './sqlText';
-import { jobNameOf } from './uri';
+import { sqlDocumentKey } from './uri';
 
 const t = vscode.l10n.t;
 
@@ -14,12 +14,12 @@ export class PandoraSqlCompletion implements vscode.CompletionItemProvider {
   constructor(private readonly sources: JobSourcesCache) {}
 
   async provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[] | undefined> {
-    const job = jobNameOf(doc.uri);
-    if (job === undefined) return undefined;
+    const key = sqlDocumentKey(doc.uri);
+    if (key === undefined) return undefined;
     const text = doc.getText();
     const typing = typingContext(text, doc.offsetAt(position));
     if (typing.kind === 'none') return undefined;
-    const { tables, params } = await this.sources.get(job);
+    const { tables, params } = await this.sources.of(key);
     const range = new vscode.Range(doc.positionAt(typing.start), position);
     const items: vscode.CompletionItem[] = [];
 

@@ -8,7 +8,7 @@ import type { SchemaField } from '../../api/pandora/types';
 import { describeError } from '../../platform/commands';
 import type { JobSources, JobSourcesCache } from './jobSources';
 import { errorPosition, unknownVariables } from './sqlText';
-import { jobNameOf } from './uri';
+import { keyText, sqlDocumentKey } from './uri';
 
 export type InferOutcome = { ok: true; schema: SchemaField[] } | { ok: false; message: string };
 
@@ -18,7 +18,7 @@ export class PandoraSqlDiagnostics implements vscode.Disposable {
   private readonly variableProblems = new Map<string, vscode.Diagnostic[]>();
   private readonly outputs = new Map<string, SchemaField[]>();
   private readonly inferred = new vscode.EventEmitter<{ job: string; outcome: InferOutcome }>();
-  /** Fires after each inference (the CodeLens shows its outcome). */
+  /** Fires after each inference (the CodeLens shows its outcome); `job` is the document's keyText. */
   readonly onDidInfer = this.inferred.event;
 
   constructor(
@@ -26,18 +26,21 @@ export class PandoraSqlDiagnostics implements vscode.Disposable {
     private readonly sources: JobSourcesCache,
   ) {}
 
-  /** The output schema the last inference gave for `job`, else the one the backend keeps with the job. */
-  outputOf(job: string, sources?: JobSources): SchemaField[] | undefined {
-    return this.outputs.get(job) ?? sources?.job.schema;
+  /** The output schema the last inference gave for a document (its keyText), else the one the backend keeps with the job. */
+  outputOf(key: string, sources?: JobSources): SchemaField[] | undefined {
+    return this.outputs.get(key) ?? sources?.job.schema;
   }
 
   /** Checks the $(…) variables of `doc` against the built-ins and the job's params. */
   async checkVariables(doc: vscode.TextDocument): Promise<void> {
-    const job = jobNameOf(doc.uri);
-    if (job === undefined) return;
+    const key = sqlDocumentKey(doc.uri);
+    if (key === undefined) return;
     let params: string[];
+    let job: string;
     try {
-      params = (await this.sources.get(job)).params.map((p) => p.name);
+      const sources = await this.sources.of(key);
+      params = sources.params.map((p) => p.name);
+      job = 'job' in key ? key.job : sources.job.name || vscode.l10n.t('(new job)');
     } catch {
       return; // The job could not be read: inference (or the save) says why.
     }
@@ -53,11 +56,12 @@ export class PandoraSqlDiagnostics implements vscode.Disposable {
 
   /** Runs /dag/schemaInfer on the document's text; the outcome becomes diagnostics and the job's output schema. */
   async infer(doc: vscode.TextDocument): Promise<InferOutcome> {
-    const job = jobNameOf(doc.uri);
-    if (job === undefined) return { ok: false, message: vscode.l10n.t('{0} is not the SQL of a Pandora job.', doc.uri.toString()) };
+    const key = sqlDocumentKey(doc.uri);
+    if (key === undefined) return { ok: false, message: vscode.l10n.t('{0} is not the SQL of a Pandora job.', doc.uri.toString()) };
+    const job = keyText(key);
     let outcome: InferOutcome;
     try {
-      const sources = await this.sources.get(job);
+      const sources = await this.sources.of(key);
       const schema = await this.client.inferSchema(await this.sources.inferRequest(sources, doc.getText()));
       this.outputs.set(job, schema);
       this.inferProblems.set(doc.uri.toString(), []);

@@ -1,13 +1,15 @@
 // The file system behind datahub-pandora:/jobs/<job>.sql: reading a file reads the job; writing reads the job
 // again and sends it whole with the new SQL (an update is a full replacement, as the job editor saves). When the
 // job's SQL on the server is no longer what the document was opened from, the person decides (ConflictResolver).
+// datahub-pandora:/new/<id>.sql, a new job's SQL, is held in memory by NewJobDocuments; saving it hands it to the job editor.
 import * as vscode from 'vscode';
 import { ApiError } from '../../api/errors';
 import type { PandoraClient } from '../../api/pandora/client';
 import type { Job, JobBody } from '../../api/pandora/types';
 import { describeError } from '../../platform/commands';
 import type { ConflictResolver } from './conflict';
-import { jobNameOf } from './uri';
+import type { NewJobDocuments } from './newJobs';
+import { jobNameOf, newJobIdOf } from './uri';
 
 interface Known {
   /** The job's SQL as last read from or written to the server: what the document was opened from. */
@@ -29,6 +31,7 @@ export class PandoraSqlFileSystem implements vscode.FileSystemProvider, vscode.D
   constructor(
     private readonly client: PandoraClient,
     private readonly conflicts: ConflictResolver,
+    private readonly newJobs: NewJobDocuments,
     /** Told after the job was written (caches, the Pandora tree). */
     private readonly onJobWritten: (job: string) => void,
     /** Told when the backend refused the new SQL (the diagnostics then say where). */
@@ -43,7 +46,9 @@ export class PandoraSqlFileSystem implements vscode.FileSystemProvider, vscode.D
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    if (uri.path === '/' || uri.path === '/jobs') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    if (uri.path === '/' || uri.path === '/jobs' || uri.path === '/new') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    const newJob = this.newJob(uri);
+    if (newJob) return { type: vscode.FileType.File, ctime: 0, mtime: newJob.entry.mtime, size: encoder.encode(newJob.entry.code).byteLength };
     const name = this.nameOf(uri);
     let known = this.known.get(name);
     if (!known) {
@@ -63,6 +68,8 @@ export class PandoraSqlFileSystem implements vscode.FileSystemProvider, vscode.D
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const newJob = this.newJob(uri);
+    if (newJob) return encoder.encode(newJob.entry.code);
     const name = this.nameOf(uri);
     const code = (await this.fetch(uri, name)).computation.code;
     this.remember(name, code);
@@ -70,6 +77,11 @@ export class PandoraSqlFileSystem implements vscode.FileSystemProvider, vscode.D
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    const newJob = this.newJob(uri);
+    if (newJob) {
+      if (!this.newJobs.write(newJob.id, decoder.decode(content))) throw new vscode.FileSystemError(vscode.l10n.t('Not saved: the job editor of this new job was closed. Copy the SQL into a new job editor.'));
+      return;
+    }
     const name = this.nameOf(uri);
     const sql = decoder.decode(content);
     // Update is a full replacement: read the job first (it must still exist), then send every field.
@@ -117,6 +129,15 @@ export class PandoraSqlFileSystem implements vscode.FileSystemProvider, vscode.D
     if (previous?.base === code) return;
     // A later mtime whenever the content changes, so VS Code never takes new content for the old.
     this.known.set(name, { base: code, mtime: Math.max(Date.now(), (previous?.mtime ?? 0) + 1) });
+  }
+
+  /** A new job's document (undefined for any other address; FileNotFound for one nobody holds). */
+  private newJob(uri: vscode.Uri): { id: string; entry: { code: string; mtime: number } } | undefined {
+    const id = newJobIdOf(uri);
+    if (id === undefined) return undefined;
+    const entry = this.newJobs.read(id);
+    if (!entry) throw vscode.FileSystemError.FileNotFound(uri);
+    return { id, entry };
   }
 
   private nameOf(uri: vscode.Uri): string {

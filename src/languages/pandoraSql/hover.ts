@@ -7,7 +7,7 @@ import { textTooltip, type TooltipRow } from '../../providers/tooltips';
 import type { PandoraSqlDiagnostics } from './diagnostics';
 import type { JobSourcesCache } from './jobSources';
 import { identifierAt, inLiteralOrComment } from './sqlText';
-import { jobNameOf } from './uri';
+import { keyText, sqlDocumentKey } from './uri';
 
 const t = vscode.l10n.t;
 
@@ -18,13 +18,14 @@ export class PandoraSqlHover implements vscode.HoverProvider {
   ) {}
 
   async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
-    const job = jobNameOf(doc.uri);
-    if (job === undefined) return undefined;
+    const key = sqlDocumentKey(doc.uri);
+    if (key === undefined) return undefined;
     const text = doc.getText();
     const id = identifierAt(text, doc.offsetAt(position));
     if (!id) return undefined;
     const range = new vscode.Range(doc.positionAt(id.start), doc.positionAt(id.end));
-    const sources = await this.sources.get(job);
+    const sources = await this.sources.of(key);
+    const job = 'job' in key ? key.job : sources.job.name || t('(new job)');
     const hover = (title: string, rows: readonly TooltipRow[], paragraphs: readonly string[] = []): vscode.Hover => new vscode.Hover(textTooltip(title, rows, paragraphs), range);
 
     if (id.variable) {
@@ -37,7 +38,7 @@ export class PandoraSqlHover implements vscode.HoverProvider {
     if (inLiteralOrComment(text, id.start)) return undefined;
 
     if (id.name.toUpperCase() === 'SELECT') {
-      const output = this.diagnostics.outputOf(job, sources);
+      const output = this.diagnostics.outputOf(keyText(key), sources);
       return output?.length ? hover(t('Output schema of {0}', job), fieldRows(output)) : undefined;
     }
     const table = sources.tables.find((tb) => tb.tableName === id.name);

@@ -3,6 +3,7 @@
 // short while so that completion and hover on every keystroke do not call the backend each time.
 import { encodeBatchSchema, type PandoraClient } from '../../api/pandora/client';
 import type { Job, JobParam, SchemaField, SchemaInferRequest } from '../../api/pandora/types';
+import type { NewJobDocuments } from './newJobs';
 
 export interface SourceTable {
   tableName: string;
@@ -27,7 +28,21 @@ export class JobSourcesCache {
     private readonly client: PandoraClient,
     private readonly appId: () => Promise<string>,
     private readonly now: () => number = Date.now,
+    /** The new jobs' documents (their editors' forms). */
+    private readonly newJobs?: NewJobDocuments,
   ) {}
+
+  /**
+   * What the SQL of a document reads: a job's (`job`), or a new job's (`newJob`, the id of its document) from its
+   * editor's form as it is now — not cached, since the form changes while the person writes.
+   */
+  of(key: { job: string } | { newJob: string }): Promise<JobSources> {
+    if ('job' in key) return this.get(key.job);
+    const form = this.newJobs?.form(key.newJob);
+    if (!form) return Promise.reject(new Error(`the job editor of new job ${key.newJob} was closed`));
+    const job: Job = { name: form.name, srcs: form.srcs, computation: { type: 'SQL', code: '' }, scheduler: { type: 'manual' }, params: form.params };
+    return this.tablesOf(job);
+  }
 
   get(jobName: string): Promise<JobSources> {
     const entry = this.entries.get(jobName);
@@ -48,7 +63,10 @@ export class JobSourcesCache {
   }
 
   private async load(jobName: string): Promise<JobSources> {
-    const job = await this.client.getJob(jobName);
+    return this.tablesOf(await this.client.getJob(jobName));
+  }
+
+  private async tablesOf(job: Job): Promise<JobSources> {
     let params = job.params ?? [];
     const tables = await Promise.all(
       job.srcs.map(async (src): Promise<SourceTable> => {

@@ -10,7 +10,8 @@ import { PandoraSqlDiagnostics } from './diagnostics';
 import { PandoraSqlFileSystem } from './fileSystem';
 import { PandoraSqlHover } from './hover';
 import { JobSourcesCache } from './jobSources';
-import { jobNameOf, jobSqlUri, PANDORA_SQL_LANGUAGE, PANDORA_SQL_SCHEME } from './uri';
+import { NewJobDocuments } from './newJobs';
+import { jobNameOf, jobSqlUri, PANDORA_SQL_LANGUAGE, PANDORA_SQL_SCHEME, sqlDocumentKey } from './uri';
 
 export interface PandoraSqlDeps {
   client: PandoraClient;
@@ -23,26 +24,29 @@ export interface PandoraSqlDeps {
   refreshTree(): void;
 }
 
-/** Opens the SQL of `job` as a document of its own (datahub-pandora:/jobs/<job>.sql). */
-export async function openJobSql(job: string, column = vscode.ViewColumn.Active): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument(jobSqlUri(job));
+/** Opens the SQL of `job` as a document of its own (datahub-pandora:/jobs/<job>.sql), or a new job's document. */
+export async function openJobSql(job: string | vscode.Uri, column = vscode.ViewColumn.Active): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(typeof job === 'string' ? jobSqlUri(job) : job);
   const typed = doc.languageId === PANDORA_SQL_LANGUAGE ? doc : await vscode.languages.setTextDocumentLanguage(doc, PANDORA_SQL_LANGUAGE);
   return vscode.window.showTextDocument(typed, { viewColumn: column, preview: false });
 }
 
-/** What the area hands on of the SQL documents: the save-conflict question (the testing API answers it). */
+/** What the area hands on of the SQL documents: the save-conflict question (the testing API answers it), new jobs' documents. */
 export interface PandoraSql {
   conflicts: ConflictResolver;
+  newJobs: NewJobDocuments;
 }
 
 export function activatePandoraSql(deps: PandoraSqlDeps): PandoraSql {
   const { client, commands, subscriptions } = deps;
-  const sources = new JobSourcesCache(client, () => deps.appId());
+  const newJobs = new NewJobDocuments();
+  const sources = new JobSourcesCache(client, () => deps.appId(), Date.now, newJobs);
   const conflicts = new ConflictResolver();
   const diagnostics = new PandoraSqlDiagnostics(client, sources);
   const fileSystem = new PandoraSqlFileSystem(
     client,
     conflicts,
+    newJobs,
     (job) => {
       sources.invalidate(job);
       deps.refreshTree();
@@ -55,7 +59,8 @@ export function activatePandoraSql(deps: PandoraSqlDeps): PandoraSql {
   );
   const codeLens = new PandoraSqlCodeLens(diagnostics);
   const selector: vscode.DocumentSelector = [{ scheme: PANDORA_SQL_SCHEME }];
-  const isJobDoc = (doc: vscode.TextDocument): boolean => jobNameOf(doc.uri) !== undefined;
+  /** A job's SQL or a new job's: the documents the language features serve. */
+  const isJobDoc = (doc: vscode.TextDocument): boolean => sqlDocumentKey(doc.uri) !== undefined;
 
   /** Job documents and the server snapshots of a conflict are Pandora SQL whatever opened them. */
   const typeDocument = (doc: vscode.TextDocument): void => {
@@ -88,7 +93,7 @@ export function activatePandoraSql(deps: PandoraSqlDeps): PandoraSql {
 
   const documentOf = async (arg: unknown): Promise<vscode.TextDocument> => {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-    if (!uri || jobNameOf(uri) === undefined) throw new Error(vscode.l10n.t('Open the SQL of a Pandora job first (Open SQL in Editor on a job).'));
+    if (!uri || sqlDocumentKey(uri) === undefined) throw new Error(vscode.l10n.t('Open the SQL of a Pandora job first (Open SQL in Editor on a job).'));
     return vscode.workspace.openTextDocument(uri);
   };
 
@@ -108,5 +113,5 @@ export function activatePandoraSql(deps: PandoraSqlDeps): PandoraSql {
     if (!doc.isDirty) return diagnostics.infer(doc).then(() => true);
     return doc.save();
   });
-  return { conflicts };
+  return { conflicts, newJobs };
 }
