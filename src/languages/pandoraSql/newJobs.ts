@@ -30,7 +30,6 @@ export class NewJobDocuments {
     return newJobSqlUri(id);
   }
 
-
   read(id: string): { code: string; mtime: number } | undefined {
     return this.entries.get(id);
   }
