@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator } from 'playwright-core';
+import type { FrameLocator, Locator } from 'playwright-core';
 import { DEADLINE, useSession } from './harness';
 
 const MIB = 1024 * 1024;
@@ -17,12 +17,31 @@ describe('Transfer details page (e2e)', function () {
     settings: { 'datahub.transfer.chunkSize': MIB, 'datahub.transfer.partConcurrency': 2 },
   });
 
+  /**
+   * Runs a context-menu entry on the transfer's row and waits for `outcome`. A click that lands while the view redraws
+   * the row reaches the command without the row, and the command asks which transfer: then it is picked, as a person would.
+   */
+  async function fromRowMenu(fileName: string, entry: string, outcome: Locator): Promise<void> {
+    const { page } = session();
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: fileName }).first().click({ button: 'right' });
+    await session().clickMenuItem(entry);
+    const asked = page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first();
+    // The outcome may be inside a webview's frame and the question in the workbench: whichever shows first.
+    const shown = (locator: Locator): Promise<void> => locator.waitFor({ state: 'visible' }).catch(() => undefined);
+    await Promise.race([shown(outcome), shown(asked)]);
+    if (await asked.isVisible()) {
+      await asked.click();
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    }
+    await outcome.waitFor({ state: 'visible' });
+  }
+
   function details(): FrameLocator {
     return session().page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
   }
 
   it('shows the throughput, the parts (done, retried, in flight, pending) and the journal file of a running upload', async () => {
-    const { admin, page, workspace } = session();
+    const { admin, workspace } = session();
     const subtask = 'e2e-details';
     const fileName = 'sensor-readings-2026-11.parquet';
     await admin('POST', '/_emulator/subtasks', { subtask_id: subtask });
@@ -36,12 +55,8 @@ describe('Transfer details page (e2e)', function () {
     await session().openDatahubView();
     await session().waitForState('two parts held', (s: { held_requests: number }) => (s.held_requests >= 2 ? true : undefined));
 
-    const row = page.locator('.part.sidebar .monaco-list-row', { hasText: fileName }).first();
-    await row.click({ button: 'right' });
-    await session().clickMenuItem('Show Transfer Details');
-
     const view = details();
-    await view.locator('h1', { hasText: fileName }).waitFor();
+    await fromRowMenu(fileName, 'Show Transfer Details', view.locator('h1', { hasText: fileName }));
     // Two samples make a line: the chart is drawn once the upload has run for two seconds here.
     await view.locator('svg.td-chart polyline.td-line').waitFor();
     const inFlight = view.locator('#td-parts-table tr[data-state="sending"]');
@@ -55,9 +70,7 @@ describe('Transfer details page (e2e)', function () {
     await session().readmeScreenshot('transfer-details', 'transfer-details.png');
 
     // Cancelled from the view: the open page says so.
-    await row.click({ button: 'right' });
-    await session().clickMenuItem('Cancel Transfer');
-    await view.locator('#td-notice', { hasText: /cancelled/i }).waitFor();
+    await fromRowMenu(fileName, 'Cancel Transfer', view.locator('#td-notice', { hasText: /cancelled/i }));
     await admin('DELETE', '/_emulator/faults');
   });
 });
