@@ -18,7 +18,9 @@ export interface BenchEmulator {
 }
 
 export async function startBenchEmulator(dataDir: string): Promise<BenchEmulator> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'emulatorChild.ts'), dataDir], {
+  // BENCH_EMULATOR_NODE_ARGS: extra node flags for the emulator alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const extra = (process.env.BENCH_EMULATOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...extra, '--import', 'tsx', join(__dirname, 'emulatorChild.ts'), dataDir], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const stdout = child.stdout;

@@ -140,6 +140,11 @@ export class DatahubStore {
     return join(this.root, 'uploads', uploadId, String(index));
   }
 
+  /** The body of an upload without chunk_size (one PutObject): a file beside the upload folders, so that it needs no folder of its own. */
+  singlePutPath(uploadId: string): string {
+    return join(this.root, 'uploads', `${uploadId}.put`);
+  }
+
   uploadDir(uploadId: string): string {
     return join(this.root, 'uploads', uploadId);
   }

@@ -1,10 +1,10 @@
 // Datahub upload routes: init (presigned part URLs), the part PUT on the object store, and complete.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { EmulatorContext } from '../context';
 import type { RequestContext, Router } from '../router';
-import { concatFiles } from '../store/files';
+import { concatFiles, renameCreating } from '../store/files';
 import { receivePart } from '../store/parts';
 import { Fields, relativeNameProblem } from '../store/fields';
 import { dict, own } from '../store/dict';
@@ -90,7 +90,7 @@ async function putPart(c: RequestContext, ctx: EmulatorContext, store: DatahubSt
   upload.put_attempts[index] = (upload.put_attempts[index] ?? 0) + 1;
   ctx.count('part_puts');
   // Streamed to disk and hashed on the way: a part is never held in memory. A re-PUT replaces the part.
-  const stored = await receivePart(ctx, c, store.partPath(upload.upload_id, index));
+  const stored = await receivePart(ctx, c, upload.multipart ? store.partPath(upload.upload_id, index) : store.singlePutPath(upload.upload_id));
   if (!stored) return;
   const etag = ctx.store.config.etag(stored.md5);
   upload.parts[index] = { ...stored, etag, at: new Date().toISOString() };
@@ -195,7 +195,7 @@ async function assemble(ctx: EmulatorContext, store: DatahubStore, uploadId: str
     // Usually assembled already while the parts arrived; otherwise (a restart, a failure) concatenated now.
     const parts = wanted.map((p) => own(upload.parts, String(p.index)) as PartRecord);
     const single = !upload.multipart && parts.length === 1;
-    const early = single ? { path: store.partPath(uploadId, wanted[0].index), size: parts[0].size, md5: parts[0].md5 } : await store.assemblies.finish(uploadId, parts);
+    const early = single ? { path: store.singlePutPath(uploadId), size: parts[0].size, md5: parts[0].md5 } : await store.assemblies.finish(uploadId, parts);
     const assembled = early?.path ?? join(store.uploadDir(uploadId), 'assembled');
     const result = early ?? (await concatFiles(wanted.map((p) => store.partPath(uploadId, p.index)), assembled));
     // A refused complete keeps the uploaded part (a corrected complete may follow); only a copy is deleted.
@@ -215,16 +215,17 @@ async function assemble(ctx: EmulatorContext, store: DatahubStore, uploadId: str
       await discard();
       throw apiError(409, `file_name: "${fileName}" clashes with the stored object "${clash}" (one would be a folder of the other)`);
     }
+    // The rename replaces an object stored under the same name (the clash check rules out a folder there); the
+    // folders are made only when missing: a small file's complete is a rename, not an rm, mkdir and rename.
     const dest = store.objectPath(subtaskId, fileName);
-    await rm(dest, { force: true });
-    await mkdir(dirname(dest), { recursive: true });
-    await rename(assembled, dest);
+    await renameCreating(assembled, dest);
     // The store's ETag of the object: the single PUT's, or the multipart form over the parts' MD5s.
     const etag = upload.multipart ? ctx.store.config.compositeEtag(parts.map((p) => p.md5)) : (parts[0].etag ?? ctx.store.config.etag(parts[0].md5));
     store.putObject({ subtask_id: subtaskId, file_name: fileName, size: result.size, md5: result.md5, etag, upload_id: uploadId, stored_at: new Date().toISOString() });
     upload.state = 'completed';
     upload.completed_parts = JSON.stringify(rawParts);
-    await rm(store.uploadDir(uploadId), { recursive: true, force: true });
+    // A single PUT's body was renamed into place: it has no folder to remove.
+    if (!single) await rm(store.uploadDir(uploadId), { recursive: true, force: true });
     return answer;
   } finally {
     store.completing.delete(uploadId);

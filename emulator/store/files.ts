@@ -1,7 +1,7 @@
 // On-disk object store helpers shared by the emulated backends: streamed writes with MD5, concatenation, generation.
 import { createCipheriv, createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { once } from 'node:events';
@@ -41,8 +41,48 @@ async function closeWriter(ws: WriteStream): Promise<void> {
   });
 }
 
+/** Bytes gathered from the request before one write: a 4 KiB part is one write, a large one a write per 256 KiB. */
+const WRITE_BATCH = 256 * 1024;
+
 /**
- * Streams `source` to `dest` (temp file + rename, so a reader never sees half a file), hashing as it goes.
+ * Creates `path` for writing; its folder is made only when the open says it is missing (a folder upload of thousands of
+ * small files must not pay a recursive mkdir per part: the folder is there after the first).
+ */
+export async function openCreating(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'w');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await mkdir(dirname(path), { recursive: true });
+    return open(path, 'w');
+  }
+}
+
+/** Renames, making the destination's folder only when the rename says it is missing. */
+export async function renameCreating(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await mkdir(dirname(to), { recursive: true });
+    await rename(from, to);
+  }
+}
+
+/** Writes every byte of `chunks` (a short write continues where it stopped). */
+async function writeAll(handle: FileHandle, chunks: Buffer[]): Promise<void> {
+  let rest = chunks;
+  let left = rest.reduce((n, c) => n + c.length, 0);
+  while (left > 0) {
+    const { bytesWritten } = await handle.writev(rest);
+    left -= bytesWritten;
+    if (left > 0) rest = [Buffer.concat(rest).subarray(bytesWritten)];
+  }
+}
+
+/**
+ * Streams `source` to `dest` (temp file + rename, so a reader never sees half a file), hashing as it goes. Written
+ * through a file handle in batches, the next batch read while the last one is written (no stream machinery per part).
  * `onBytes` sees every chunk as it arrives, also for a body that is cut off half way.
  */
 export async function receiveToFile(
@@ -52,24 +92,45 @@ export async function receiveToFile(
   /** Last word before the rename: a problem here (e.g. "the body was cut off") keeps `dest` as it was. */
   check?: () => string | undefined,
 ): Promise<StoredFile> {
-  await mkdir(dirname(dest), { recursive: true });
   const temp = tempPathFor(dest);
-  const ws = openWriter(temp);
+  const handle = await openCreating(temp);
   const hash = createHash('md5');
   let size = 0;
+  let writing: Promise<void> = Promise.resolve();
+  let failed: unknown;
+  let batch: Buffer[] = [];
+  let batchBytes = 0;
+  const write = async (): Promise<void> => {
+    await writing;
+    if (failed !== undefined) throw failed;
+    const chunks = batch;
+    batch = [];
+    batchBytes = 0;
+    // Observed at the next write or the end, never left unhandled.
+    writing = writeAll(handle, chunks).catch((err: unknown) => {
+      failed = err;
+    });
+  };
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       size += chunk.length;
       onBytes?.(chunk.length);
       hash.update(chunk);
-      await writeChunk(ws, chunk);
+      batch.push(chunk);
+      batchBytes += chunk.length;
+      // Back-pressure: at most one batch in memory beside the one being written, never the whole file.
+      if (batchBytes >= WRITE_BATCH) await write();
     }
-    await closeWriter(ws);
+    if (batch.length > 0) await write();
+    await writing;
+    if (failed !== undefined) throw failed;
+    await handle.close();
     const problem = check?.();
     if (problem) throw new Error(problem);
     await rename(temp, dest);
   } catch (err) {
-    ws.destroy();
+    await writing;
+    await handle.close().catch(() => undefined);
     await rm(temp, { force: true });
     throw err;
   }
