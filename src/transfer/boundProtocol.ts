@@ -2,6 +2,7 @@
 // protocol's schemas before the protocol sees it (so the protocol gets exactly the types it declared).
 import type { Logger } from '../api/logger';
 import type { PartSink } from './partActivity';
+import type { JsonPath } from './journalDiff';
 import { isTransferOf, transferProblem, type HookContext, type Protocol, type TransferProgress, type TransferRecord } from './types';
 
 export type HookName = 'onPaused' | 'onCancelled' | 'onFailed' | 'onDiscarded';
@@ -11,8 +12,8 @@ export interface RunContext {
   logger: Logger;
   progress(update: Partial<TransferProgress>): void;
   parts?: PartSink;
-  /** Persists the record (its checkpoint has just changed). */
-  save(): Promise<void>;
+  /** Persists the record (its checkpoint has just changed; `changed` names where, when the protocol knows). */
+  save(changed?: readonly JsonPath[]): Promise<void>;
 }
 
 export interface BoundProtocol {
@@ -44,9 +45,9 @@ export function bindProtocol<P, C extends object>(protocol: Protocol<P, C>): Bou
         logger: context.logger,
         progress: context.progress,
         parts: context.parts,
-        checkpoint: async (update) => {
+        checkpoint: async (update, changed) => {
           Object.assign(r.checkpoint, update);
-          await context.save();
+          await context.save(changed);
         },
       });
     },

@@ -6,6 +6,7 @@ import { ApiError, isAbortError } from '../api/errors';
 import type { Logger } from '../api/logger';
 import { bindProtocol, type BoundProtocol, type HookName } from './boundProtocol';
 import type { JournalStore, SetAside } from './journal';
+import type { JsonPath } from './journalDiff';
 import type { TransferLocks } from './ownership';
 import { rideOutOutages, type NetworkWaitPolicy } from './networkWait';
 import type { PartEvent } from './partActivity';
@@ -401,7 +402,7 @@ export class TransferEngine {
             logger: this.options.logger,
             progress: (update) => this.onProgress(record, run, update),
             parts: (event) => this.emitPart(record.id, event),
-            save: () => this.save(record),
+            save: (changed) => this.save(record, changed),
           }),
         () => networkWait?.() ?? { windowMs: 0 },
         {
@@ -460,7 +461,8 @@ export class TransferEngine {
   private onProgress(record: TransferRecord, run: ActiveRun, update: Partial<TransferProgress>): void {
     record.progress = run.tracker.apply(record.progress, update, Date.now());
     // Other windows read progress from the journal: it is written now and then even between checkpoints.
-    if (this.options.locks && Date.now() - (this.persistedAt.get(record.id) ?? 0) > PROGRESS_PERSIST_MS) this.persist(record);
+    // Only the progress changed here: nothing of params or checkpoint is compared (a folder's record is large).
+    if (this.options.locks && Date.now() - (this.persistedAt.get(record.id) ?? 0) > PROGRESS_PERSIST_MS) this.persist(record, []);
     this.scheduleProgress();
   }
 
@@ -521,16 +523,16 @@ export class TransferEngine {
   }
 
   /** Writes the record, once it is this process's: a transfer another process owns is never written here. */
-  private async save(record: TransferRecord): Promise<void> {
+  private async save(record: TransferRecord, changed?: readonly JsonPath[]): Promise<void> {
     if (!(this.options.locks?.holds(record.id) ?? true) && !(await this.claim(record))) return;
     this.persistedAt.set(record.id, Date.now());
-    const saving = this.options.journal.save(record);
+    const saving = this.options.journal.save(record, changed);
     this.track(saving);
     await saving;
   }
 
-  private persist(record: TransferRecord): void {
-    this.track(this.save(record).catch((e: unknown) => this.options.logger.warn(`journal: could not save ${record.id}: ${describe(e)}`)));
+  private persist(record: TransferRecord, changed?: readonly JsonPath[]): void {
+    this.track(this.save(record, changed).catch((e: unknown) => this.options.logger.warn(`journal: could not save ${record.id}: ${describe(e)}`)));
   }
 
   /** Takes the transfer for this process; when another live process has it, the record shows that process's state. */

@@ -2,7 +2,7 @@
 // since, compacted into the snapshot when it grows; owner-only permissions; damaged records set aside, not fatal.
 import { appendFile, chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { applyOp, cloneJson, diffJson, parseOps } from './journalDiff';
+import { applyOp, cloneJson, diffJson, type JournalOp, type JsonPath, parseOps } from './journalDiff';
 import { readEnvelope, TRANSFER_ID } from './schemas';
 import type { TransferRecord } from './types';
 
@@ -21,7 +21,13 @@ export interface JournalStore {
   loadAll(): Promise<JournalLoad>;
   /** Reads one record again (another process may be writing it); undefined when it is gone. */
   load(id: string): Promise<TransferRecord | undefined>;
-  save(record: Readonly<TransferRecord>): Promise<void>;
+  /**
+   * Persists the record. `changed`, when given, names every part of `params` and `checkpoint` changed since the last
+   * save (paths from the record's root, e.g. `['checkpoint', 'files', name]`; the small fields beside them are always
+   * compared): a folder upload's per-file save then costs the file's entry, not the whole record. Without it the
+   * whole record is compared.
+   */
+  save(record: Readonly<TransferRecord>, changed?: readonly JsonPath[]): Promise<void>;
   remove(id: string): Promise<void>;
   /** Moves a record that cannot be used out of the way, saying why. */
   setAside(id: string, reason: string): Promise<SetAside>;
@@ -71,7 +77,7 @@ const MIN_COMPACT_BYTES = 64 * 1024;
 const CORRUPT_DIR = 'corrupt';
 
 interface Written {
-  /** The record as the files say it is now (a JSON copy). */
+  /** The record as the files say it is once every write queued so far has landed (a JSON copy). */
   value: Record<string, unknown>;
   /** Number of the last log line. */
   seq: number;
@@ -79,6 +85,51 @@ interface Written {
   logBytes: number;
   /** False when this process only read the files (another process wrote them): its first write is a whole snapshot. */
   mine: boolean;
+  /** Counts the snapshots planned: the lines after one belong to it. */
+  epoch: number;
+  /** The epoch whose write failed: its lines still queued are dropped (the next save is a whole snapshot). */
+  failedEpoch?: number;
+}
+
+/** One planned write of a record: a log line or a whole snapshot, in the epoch it was planned in. */
+interface Work {
+  kind: 'line' | 'snapshot';
+  epoch: number;
+  run(): Promise<void>;
+}
+
+/** The fields of a record that may be large (a folder's files): compared only where a save says they changed. */
+const LARGE_FIELDS = new Set(['params', 'checkpoint', 'elsewhere']);
+
+/** The value at `path` below `root` (own keys only), and whether every level above it exists. */
+function valueAt(root: unknown, path: JsonPath): { found: boolean; value: unknown } {
+  let at: unknown = root;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i];
+    if (Array.isArray(at) && typeof key === 'number') at = at[key];
+    else if (at !== null && typeof at === 'object' && !Array.isArray(at) && typeof key === 'string') at = Object.prototype.hasOwnProperty.call(at, key) ? (at as Record<string, unknown>)[key] : undefined;
+    else return { found: false, value: undefined };
+    if (at === undefined && i < path.length - 1) return { found: false, value: undefined };
+  }
+  return { found: true, value: at };
+}
+
+/**
+ * What changed between `before` (the journal's copy) and the live record, looking only at the small fields and at
+ * `changed`; undefined when a changed path has no parent in `before` yet (the caller compares everything then).
+ */
+function scopedDiff(before: Record<string, unknown>, live: Record<string, unknown>, changed: readonly JsonPath[]): JournalOp[] | undefined {
+  const ops: JournalOp[] = [];
+  for (const key of Object.keys(before)) if (!LARGE_FIELDS.has(key) && live[key] === undefined) ops.push(['d', [key]]);
+  for (const key of Object.keys(live)) if (!LARGE_FIELDS.has(key)) diffJson(before[key], live[key], [key], ops);
+  for (const path of changed) {
+    if (path.length < 2 || path[0] === 'elsewhere') return undefined;
+    const parentBefore = valueAt(before, path.slice(0, -1));
+    const parentNow = valueAt(live, path.slice(0, -1));
+    if (!parentBefore.found || !parentNow.found || parentBefore.value === null || typeof parentBefore.value !== 'object' || parentNow.value === null || typeof parentNow.value !== 'object') return undefined;
+    diffJson(valueAt(before, path).value, valueAt(live, path).value, [...path], ops);
+  }
+  return ops;
 }
 
 export class FileJournal implements JournalStore {
@@ -190,15 +241,40 @@ export class FileJournal implements JournalStore {
     const read = readEnvelope(root);
     if ('problem' in read) return read;
     if (read.record.id !== id) return { problem: `it holds transfer ${read.record.id}, not ${id}` };
-    this.written.set(id, { value: stored(read.record), seq, snapshotBytes: Buffer.byteLength(text), logBytes, mine: false });
+    this.written.set(id, { value: stored(read.record), seq, snapshotBytes: Buffer.byteLength(text), logBytes, mine: false, epoch: this.written.get(id)?.epoch ?? 0 });
     return read;
   }
 
-  save(record: Readonly<TransferRecord>): Promise<void> {
+  /**
+   * Works out what to write now, synchronously (the record changes on after this call), against what the files will
+   * say once the writes queued before it have landed; the writes themselves are chained per record, so that an older
+   * state never lands after a newer one. After a write fails, the lines queued behind it are dropped and the next save
+   * is a whole snapshot: a line never lands on a state it was not computed from.
+   */
+  save(record: Readonly<TransferRecord>, changed?: readonly JsonPath[]): Promise<void> {
     const id = record.id;
-    const now = stored(record);
+    let work: Work | undefined;
+    try {
+      work = this.plan(id, record, changed);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     const previous = this.pending.get(id) ?? Promise.resolve();
-    const next = previous.then(() => this.write(id, now));
+    const next = previous.then(async () => {
+      if (!work) return;
+      const written = this.written.get(id);
+      if (work.kind === 'line' && written?.failedEpoch === work.epoch) return;
+      await this.prepare();
+      try {
+        await work.run();
+      } catch (error) {
+        if (written && written.epoch === work.epoch) {
+          written.failedEpoch = work.epoch;
+          written.mine = false;
+        }
+        throw error;
+      }
+    });
     const tracked = next.catch(() => undefined);
     this.pending.set(id, tracked);
     void tracked.then(() => {
@@ -207,40 +283,54 @@ export class FileJournal implements JournalStore {
     return next;
   }
 
-  /** Appends what changed since the last write; the first write, and one whose log has grown past the snapshot, rewrite the snapshot. */
-  private async write(id: string, now: Record<string, unknown>): Promise<void> {
-    await this.prepare();
+  /**
+   * Appends what changed since the last save; the first save, and one whose log has grown past the snapshot, rewrite
+   * the snapshot. Only the comparison with the journal's copy looks at the record: with `changed`, at the parts named.
+   */
+  private plan(id: string, record: Readonly<TransferRecord>, changed: readonly JsonPath[] | undefined): Work | undefined {
+    this.snapshotFile(id);
     const last = this.written.get(id);
     if (!last?.mine) {
       // Numbered after what was read, so that a log line a kill leaves behind is not applied twice.
-      await this.writeSnapshot(id, now, last?.seq ?? 0);
-      return;
+      return this.snapshot(id, stored(record), last?.seq ?? 0, last?.epoch ?? 0);
     }
-    const ops = diffJson(last.value, now);
-    if (ops.length === 0) return;
+    const { elsewhere: _elsewhere, ...live } = record;
+    const ops = (changed && scopedDiff(last.value, live, changed)) ?? diffJson(last.value, live);
+    if (ops.length === 0) return undefined;
+    for (const op of ops) applyOp(last.value, op);
     const seq = last.seq + 1;
     const line = `${JSON.stringify({ s: seq, o: ops })}\n`;
     const bytes = Buffer.byteLength(line);
-    if (last.logBytes + bytes > Math.max(MIN_COMPACT_BYTES, last.snapshotBytes)) {
-      await this.writeSnapshot(id, now, seq);
-      return;
-    }
-    await appendFile(this.logFile(id), line, { mode: 0o600 });
-    this.bytesWritten += bytes;
-    for (const op of ops) applyOp(last.value, op);
+    if (last.logBytes + bytes > Math.max(MIN_COMPACT_BYTES, last.snapshotBytes)) return this.snapshot(id, last.value, seq, last.epoch);
     last.seq = seq;
     last.logBytes += bytes;
+    return {
+      kind: 'line',
+      epoch: last.epoch,
+      run: async () => {
+        await appendFile(this.logFile(id), line, { mode: 0o600 });
+        this.bytesWritten += bytes;
+      },
+    };
   }
 
-  private async writeSnapshot(id: string, value: Record<string, unknown>, seq: number): Promise<void> {
+  /** Takes the snapshot's text now (the journal's copy moves on with the next save) and returns its write. */
+  private snapshot(id: string, value: Record<string, unknown>, seq: number, epoch: number): Work {
     const text = JSON.stringify({ ...value, journalSeq: seq });
-    const tmp = join(this.dir, `.${id}.${process.pid}.${this.sequence++}.tmp`);
-    await writeFile(tmp, text, { mode: 0o600 });
-    await rename(tmp, this.snapshotFile(id));
-    // Lines up to `seq` are in the snapshot now; one left behind by a kill right here is skipped by its number.
-    await rm(this.logFile(id), { force: true });
-    this.bytesWritten += Buffer.byteLength(text);
-    this.written.set(id, { value, seq, snapshotBytes: Buffer.byteLength(text), logBytes: 0, mine: true });
+    const bytes = Buffer.byteLength(text);
+    this.written.set(id, { value, seq, snapshotBytes: bytes, logBytes: 0, mine: true, epoch: epoch + 1 });
+    return {
+      kind: 'snapshot',
+      epoch: epoch + 1,
+      run: async () => {
+        const tmp = join(this.dir, `.${id}.${process.pid}.${this.sequence++}.tmp`);
+        await writeFile(tmp, text, { mode: 0o600 });
+        await rename(tmp, this.snapshotFile(id));
+        // Lines up to `seq` are in the snapshot now; one left behind by a kill right here is skipped by its number.
+        await rm(this.logFile(id), { force: true });
+        this.bytesWritten += bytes;
+      },
+    };
   }
 
   async remove(id: string): Promise<void> {

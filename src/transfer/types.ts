@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import type { Logger } from '../api/logger';
 import type { PartSink } from './partActivity';
+import type { JsonPath } from './journalDiff';
 
 export type TransferState = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
 export type TransferDirection = 'upload' | 'download';
@@ -111,8 +112,12 @@ export interface ProtocolRun<P, C extends object> {
   progress(update: Partial<TransferProgress>): void;
   /** What happens to each part (for the details view; kept in memory only). Optional: a protocol without parts sends none. */
   readonly parts?: PartSink;
-  /** Merges into the checkpoint and persists it before resolving. */
-  checkpoint(update: Partial<C>): Promise<void>;
+  /**
+   * Merges into the checkpoint and persists it before resolving. `changed`, when given, names every part of the record
+   * (paths from its root: `['checkpoint', 'files', name]`, `['params', 'files', 3]`) changed since the last checkpoint,
+   * so that the journal compares and writes only those (a folder's per-file checkpoint stays constant in cost).
+   */
+  checkpoint(update: Partial<C>, changed?: readonly JsonPath[]): Promise<void>;
 }
 
 /** What the engine gives a best-effort hook: `giveUp` aborts when the process shuts down (retry no more). */

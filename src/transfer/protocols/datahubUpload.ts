@@ -93,7 +93,10 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
     const { client } = this.deps;
     const total = (): number => params.files.reduce((sum, f) => sum + f.size, 0);
     const checkpoints = fileCheckpoints(run.record.checkpoint);
-    const save = (): Promise<void> => run.checkpoint({ files: checkpoints });
+    // Each file's saves name what they change (its checkpoint, its entry in params, which a first run fills in from
+    // the file): the journal then compares and writes that much, not the whole folder's record, per save.
+    const positions = new Map(params.files.map((f, i) => [f, i]));
+    const saveFile = (file: DatahubUploadFile) => (): Promise<void> => run.checkpoint({ files: checkpoints }, [['checkpoint', 'files', file.name], ['params', 'files', positions.get(file) ?? 0]]);
 
     let uploaded = bytesRecorded(params.files, checkpoints);
     // What the store has answered for (finished part PUTs): the speed and time left are computed from it.
@@ -143,6 +146,7 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
           const cp = own(checkpoints, file.name) ?? (checkpoints[file.name] = {});
           delete cp.error;
           const progress = fileProgress(file, cp);
+          const save = saveFile(file);
           try {
             await this.uploadFile(run, file, fresh, cp, tuning, save, progress);
           } catch (error) {

@@ -37,6 +37,67 @@ async function writeParts(journal: FileJournal, record: ReturnType<typeof upload
   return journal.bytesWritten - before;
 }
 
+interface FolderCheckpoint {
+  files: Record<string, { md5?: string; uploadId?: string; urls?: Record<string, string>; etags?: Record<string, string>; done?: boolean }>;
+}
+
+/** A folder upload of `count` small files, its params.files wrapped so that every read of an entry is counted. */
+function folderRecord(id: string, count: number): { record: TransferRecord<{ subtaskId: string; files: { path: string; name: string; size: number; mtimeMs: number }[] }, FolderCheckpoint>; entriesRead: () => number } {
+  let reads = 0;
+  const files = [];
+  for (let i = 0; i < count; i++) files.push({ path: `/data/folder/batch-${i % 8}/file-${i}.bin`, name: `folder/batch-${i % 8}/file-${i}.bin`, size: 4096, mtimeMs: 1_700_000_000_000 + i });
+  const counted = new Proxy(files, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+  return {
+    record: {
+      id,
+      protocol: 'datahub-upload',
+      direction: 'upload',
+      label: 'folder',
+      state: 'running',
+      progress: { bytesDone: 0, bytesTotal: count * 4096, bytesPerSecond: 0 },
+      createdAt: 1,
+      params: { subtaskId: 's', files: counted },
+      checkpoint: { files: {} },
+    },
+    entriesRead: () => reads,
+  };
+}
+
+/**
+ * Uploads each file as a folder upload's protocol records it (MD5, init with its URL, done), every save naming the file's
+ * checkpoint and params entry; the journal's bytes written and the params entries its saves read, per file.
+ */
+async function writeFolder(journal: FileJournal, count: number): Promise<{ bytesPerFile: number; readsPerFile: number; record: TransferRecord }> {
+  const { record, entriesRead } = folderRecord(`folder-${count}`, count);
+  await journal.save(record);
+  const bytes0 = journal.bytesWritten;
+  const reads0 = entriesRead();
+  for (let i = 0; i < count; i++) {
+    const file = record.params.files[i];
+    const changed = [['checkpoint', 'files', file.name], ['params', 'files', i]];
+    const cp: FolderCheckpoint['files'][string] = (record.checkpoint.files[file.name] = {});
+    cp.md5 = i.toString(16).padStart(32, '0');
+    await journal.save(record, changed);
+    cp.uploadId = `upload_${i.toString(16).padStart(24, '0')}`;
+    cp.urls = { 1: `https://bucket.example.invalid/_store/datahub/${cp.uploadId}/${file.name}?AWSAccessKeyId=AKIAEXAMPLE&Expires=1767225600&Signature=${'s'.repeat(28)}` };
+    cp.etags = {};
+    await journal.save(record, changed);
+    cp.etags['1'] = `"${cp.md5}"`;
+    record.progress = { ...record.progress, bytesDone: (i + 1) * 4096 };
+    await journal.save(record, changed);
+    cp.done = true;
+    delete cp.urls;
+    await journal.save(record, changed);
+  }
+  await journal.flush();
+  return { bytesPerFile: (journal.bytesWritten - bytes0) / count, readsPerFile: (entriesRead() - reads0) / count, record };
+}
+
 describe('file journal', () => {
   const temp = useTempDir('journal-');
 
@@ -63,6 +124,37 @@ describe('file journal', () => {
 
     const read = await new FileJournal(journal.dir).load(record.id);
     assert.deepEqual(read, JSON.parse(JSON.stringify(record)), 'snapshot + log read back as the record');
+  });
+
+  it("writes a folder upload's per-file progress in constant size: bytes and record entries read per file are the same for 2,000 files as for 100", async function () {
+    this.timeout(120_000);
+    const small = await writeFolder(new FileJournal(join(temp.path, 'f100')), 100);
+    const journal = new FileJournal(join(temp.path, 'f2000'));
+    const large = await writeFolder(journal, 2000);
+    if (process.env.DATAHUB_JOURNAL_REPORT) console.log(`per file: ${large.bytesPerFile.toFixed(0)} B, ${large.readsPerFile} entries read (2,000 files); ${small.bytesPerFile.toFixed(0)} B (100 files)`);
+    // A save that compared or copied the whole record would read every entry of params.files each time (2,000 per save).
+    assert.ok(large.readsPerFile <= 16, `${large.readsPerFile} params entries read per file of 2,000`);
+    assert.ok(small.readsPerFile <= 16, `${small.readsPerFile} params entries read per file of 100`);
+    // Log lines of the file's own entry, and now and then a compaction (amortised: at most the log's size again).
+    assert.ok(large.bytesPerFile < 2 * small.bytesPerFile + 256, `per file: ${large.bytesPerFile.toFixed(0)} bytes at 2,000 files, ${small.bytesPerFile.toFixed(0)} at 100`);
+    assert.ok(large.bytesPerFile < 4096, `${large.bytesPerFile.toFixed(0)} bytes per file`);
+
+    const read = await new FileJournal(journal.dir).load(large.record.id);
+    assert.deepEqual(read, JSON.parse(JSON.stringify(large.record)), 'snapshot + log read back as the record');
+  });
+
+  it('catches up, in a save that names nothing, with changes earlier saves did not name', async () => {
+    const journal = new FileJournal(join(temp.path, 'unnamed'));
+    const { record } = folderRecord('unnamed', 3);
+    await journal.save(record);
+    record.checkpoint.files['folder/batch-0/file-0.bin'] = { md5: 'a'.repeat(32) };
+    record.params.files[2].size = 10;
+    await journal.save(record, [['checkpoint', 'files', 'folder/batch-0/file-0.bin']]);
+    const named = await new FileJournal(journal.dir).load(record.id);
+    assert.equal((named?.params as { files: { size: number }[] }).files[2].size, 4096, 'a change no save named is not written yet');
+    await journal.save(record);
+    const read = await new FileJournal(journal.dir).load(record.id);
+    assert.deepEqual(read, JSON.parse(JSON.stringify(record)));
   });
 
   it('creates its folder 0700 and its files 0600, also a folder an older version left readable', async function () {
