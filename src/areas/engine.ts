@@ -5,7 +5,7 @@ import type { Logger } from '../api/logger';
 import { defaultStateDir } from '../cli/stateDir';
 import type { CredentialStore } from '../platform/secrets';
 import type { Settings } from '../platform/settings';
-import { addHashCachePeer } from '../transfer/hashCachePeers';
+import { announceHashCache, hashCachePeersFor } from '../transfer/hashCachePeers';
 import { DEFAULT_TUNING, TransferRuntime, type TransferTuning } from '../transfer/runtime';
 import type { TransferRecord } from '../transfer/types';
 
@@ -23,11 +23,13 @@ export async function createTransferRuntime(context: vscode.ExtensionContext, se
     const t = settings.transfer((m) => logger.warn(m));
     return { ...DEFAULT_TUNING, ...t, minBytesPerSecond: t.minThroughputKiBps * 1024, floorWindowSeconds: t.minThroughputWindowSeconds };
   };
-  // The hash cache in global storage; the CLI's (its default state dir) is read too, and the CLI is told where this
-  // one is, so that a file hashed by either is not hashed again by the other.
+  // The hash cache in global storage, listed in the product's cache folder (not in the CLI's state dir) for the CLI;
+  // the CLI's (its default state dir, and any other a CLI run listed) are read too, so that a file hashed by either
+  // is not hashed again by the other.
   const storage = context.globalStorageUri.fsPath;
   const cliStateDir = defaultStateDir();
-  addHashCachePeer(cliStateDir, storage).catch((e: unknown) => logger.warn(`the CLI was not told where the hash cache is: ${String(e)}`));
+  announceHashCache(storage).catch((e: unknown) => logger.warn(`the CLI was not told where the hash cache is: ${String(e)}`));
+  const peers = await hashCachePeersFor(storage, [cliStateDir]).catch(() => [cliStateDir]);
   const runtime = new TransferRuntime({
     journalDir: vscode.Uri.joinPath(context.globalStorageUri, 'transfers').fsPath,
     owner: 'window',
@@ -37,7 +39,7 @@ export async function createTransferRuntime(context: vscode.ExtensionContext, se
     httpLimits: () => settings.httpLimits(),
     tuning,
     watchIntervalMs: WATCH_INTERVAL_MS,
-    hashCache: { folder: storage, peers: [cliStateDir] },
+    hashCache: { folder: storage, peers },
   });
   context.subscriptions.push({ dispose: () => void runtime.dispose() });
   const { interrupted, setAside } = await runtime.restore();

@@ -1,5 +1,5 @@
 // The transfer runtime as the CLI builds it from its options: journal in --state-dir, one transfer at a time.
-import { readHashCachePeers } from '../transfer/hashCachePeers';
+import { hashCachePeersFor } from '../transfer/hashCachePeers';
 import { DEFAULT_TUNING, TransferRuntime, type TransferTuning } from '../transfer/runtime';
 import type { TransferRecord } from '../transfer/types';
 import type { TransferOptionValues } from './args';
@@ -8,8 +8,8 @@ import { defaultStateDir } from './stateDir';
 import { printErr } from './terminalText';
 
 /**
- * The runtime of one CLI command. The hash cache lives in the state dir; the caches of VS Code windows that listed
- * themselves there (hashCachePeers.ts) are read too.
+ * The runtime of one CLI command. The hash cache lives in the state dir; the caches VS Code windows listed in the
+ * product's cache folder (hashCachePeers.ts) and the default state dir's are read too.
  */
 export async function cliRuntime(options: TransferOptionValues, tuning: Partial<TransferTuning> = {}): Promise<TransferRuntime> {
   const access = { baseUrl: () => options.endpoint, token: async () => options.token };
@@ -37,11 +37,9 @@ export async function cliRuntime(options: TransferOptionValues, tuning: Partial<
   });
 }
 
-/** The caches listed in the state dir and in the default one (where VS Code windows list theirs), and the default's own. */
+/** The caches listed for the product, the default state dir's own, and what older versions listed in the state dirs. */
 async function hashCachePeers(stateDir: string): Promise<string[]> {
-  const fallback = defaultStateDir();
-  const listed = [...(await readHashCachePeers(stateDir)), ...(stateDir === fallback ? [] : [fallback, ...(await readHashCachePeers(fallback))])];
-  return [...new Set(listed)].filter((p) => p !== stateDir);
+  return hashCachePeersFor(stateDir, [...new Set([stateDir, defaultStateDir()])]);
 }
 
 /** A transfer another process runs is not touched: says so (naming the pid) and gives the exit code, else undefined. */
