@@ -20,6 +20,8 @@ export interface BenchResults {
   small?: SmallFilesBenchResult;
   folder?: FolderBenchResult;
   bundle?: BundleInfo;
+  /** The integration tier's first activate() in the extension host (out/activation.json), when it has run here. */
+  activation?: { activation_ms: number; measured_at: string };
   seconds?: number;
 }
 
@@ -85,6 +87,8 @@ function rows(r: BenchResults): Row[] {
   if (r.bundle) {
     out.push(['JavaScript loaded at activation', `${(r.bundle.activation_js_bytes / 1024).toFixed(0)} KiB`, '', '', '(info)', '', '', '']);
   }
+  const a = r.activation;
+  out.push(['activation (first activate() in the extension host, integration tier)', a ? `${a.activation_ms.toFixed(0)} ms` : 'not measured here', '', a ? `measured ${a.measured_at.slice(0, 16)}Z` : '', '(info)', '', '', '']);
   return out;
 }
 
@@ -97,7 +101,7 @@ function describeRun(r: BenchResults): string {
     `${m.date} · ${r.mode} run · ${m.nproc} cores (${m.cpu_model}), ${m.memory_gib} GiB RAM, ${m.node}, load ${m.loadavg_start.join('/')}` +
     `${m.loadavg_end ? ` → ${m.loadavg_end.join('/')}` : ''}\n` +
     `file ${s.file_bytes / MiB} MiB (RSS run ${s.rss_file_bytes / MiB} MiB), part ${s.part_size / MiB} MiB, part concurrency ${s.concurrency}, ` +
-    `median of ${s.rounds} alternating rounds; MB = 10^6 bytes`
+    `median of ${s.rounds} alternating rounds; MB = 10^6 bytes${r.seconds === undefined ? '' : `; the run took ${r.seconds.toFixed(0)} s`}`
   );
 }
 

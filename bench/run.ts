@@ -59,9 +59,9 @@ function parseArgs(argv: string[]): Args {
       process.exit(0);
     } else throw new UsageError(`unknown argument ${a} (see --help)`);
   }
-  // A quick run keeps under a minute, also on a loaded machine: 64 MiB files, two rounds unless asked for (a
-  // 256 MiB × 3 run took 4 min at load 10-16).
-  if (args.quick && !argv.includes('--rounds')) args.rounds = 2;
+  // A quick run keeps near a minute, also on a loaded machine: 32 MiB files, one round unless asked for (64 MiB × 2
+  // took 1 min 15 s at load 14 and 4 min at load 20; 256 MiB × 3 took 4 min at load 10-16).
+  if (args.quick && !argv.includes('--rounds')) args.rounds = 1;
   if (!(args.rounds >= 1) || !(args.concurrency >= 1) || !(args.partSize >= 1)) throw new UsageError('--rounds, --concurrency and --part-mib must be positive');
   return args;
 }
@@ -78,8 +78,8 @@ async function main(): Promise<void> {
   };
   const t0 = performance.now();
   const machine = machineInfo();
-  const size = args.quick ? 64 * MiB : 1024 * MiB;
-  const rssSize = args.quick ? 64 * MiB : 2048 * MiB;
+  const size = args.quick ? 32 * MiB : 1024 * MiB;
+  const rssSize = args.quick ? 32 * MiB : 2048 * MiB;
   log(`bench: ${args.quick ? 'quick' : 'full'} run, ${size / MiB} MiB (RSS: ${rssSize / MiB} MiB), part ${args.partSize / MiB} MiB × ${args.concurrency}, ${args.rounds} rounds; ${machine.nproc} cores, load ${machine.loadavg_start.join(' ')}`);
 
   await mkdir(DATA_DIR, { recursive: true });
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     }
     if (wants('folder')) {
       log('bench: folder');
-      const fileBytes = args.quick ? 4 * MiB : 128 * MiB;
+      const fileBytes = args.quick ? 2 * MiB : 128 * MiB;
       made.push(join(DATA_DIR, `folder-8x${fileBytes}`));
       results.folder = await benchFolder(emu, { dataDir: DATA_DIR, files: 8, fileBytes, partSize: args.partSize, concurrency: args.concurrency, rounds: args.quick ? 1 : Math.min(args.rounds, 3), log });
     }
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
     }
     if (wants('small')) {
       log('bench: small files');
-      const count = args.smallFiles ?? (args.quick ? 50 : 2000);
+      const count = args.smallFiles ?? (args.quick ? 40 : 2000);
       made.push(join(DATA_DIR, `small-${count}x4096`));
       results.small = await benchSmallFiles(emu, { dataDir: DATA_DIR, count, fileBytes: 4096, concurrency: args.fileConcurrency, rounds: args.quick ? 1 : Math.min(args.rounds, 3), log });
     }
@@ -147,6 +147,8 @@ async function main(): Promise<void> {
   }
   results.machine.loadavg_end = os.loadavg().map((x) => round(x, 2));
   results.seconds = round((performance.now() - t0) / 1000, 1);
+  const activation = activationRecord(join(BENCH_DIR, '..', 'out', 'activation.json'));
+  if (activation.activation_ms !== null && activation.activation_measured_at !== null) results.activation = { activation_ms: activation.activation_ms, measured_at: activation.activation_measured_at };
 
   const table = renderTable(results);
   process.stdout.write(`${table}\n`);
