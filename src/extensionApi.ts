@@ -9,6 +9,7 @@ import type { Prompts } from './platform/prompts';
 import type { CredentialStore } from './platform/secrets';
 import type { ConnectorTreeNode } from './providers/connectorsTree';
 import type { LoadTaskTreeNode } from './providers/loadTasksTree';
+import type { MediaTaskLog } from './providers/mediaTaskLog';
 import type { MediaNode } from './providers/mediaTree';
 import type { PandoraTreeNode } from './providers/pandoraTree';
 import type { ShownNotice } from './providers/transferNotices';
@@ -50,6 +51,8 @@ export interface DatahubTestingApi {
   pandoraPrompt(action?: PromptAction): Promise<OpenPrompt | undefined>;
   /** The open save conflict of a job's SQL document (undefined when none), answered first as its buttons would when `answer` is given. */
   pandoraSqlConflict(answer?: ConflictChoice | 'cancel'): OpenConflict | undefined;
+  /** The Media view's task log, to set up a task the backend has lost since it was recorded. */
+  readonly mediaTaskLog: MediaTaskLog;
   /** The credential store, to set up states a person reaches only over time (a value removed since). */
   readonly credentials: CredentialStore;
   /** Every notification shown so far (information, warning, error), oldest first. */

@@ -1,17 +1,20 @@
 // Wires the media area: its clients, the three IPFS protocols on the shared engine, the Media view, commands, the URI hand-off.
 import * as vscode from 'vscode';
 import { IpfsClient } from '../api/ipfs/client';
-import { MediaClient } from '../api/media/client';
+import { RecordingMediaClient } from '../api/media/recordingClient';
 import { parseHandoff } from '../api/media/handoff';
 import type { MediaCommandDeps } from '../commands/media/deps';
 import { downloadMediaSource } from '../commands/media/download';
 import { confirmAndStart } from '../commands/media/handoff';
 import { cancelMediaTransfer, copyMediaHash, copyMediaSourceId, retryMediaTransfer, revealMediaTransfer } from '../commands/media/transferActions';
+import { removeMediaTaskFromList } from '../commands/media/removeFromList';
 import { uploadMediaFolder } from '../commands/media/uploadFolder';
 import { MediaPrivateKeys } from '../commands/media/privateKeys';
 import { uploadPrivateBlocks } from '../commands/media/uploadPrivate';
 import type { CoreServices } from '../platform/core';
-import { MediaTreeProvider } from '../providers/mediaTree';
+import { MediaTaskLog } from '../providers/mediaTaskLog';
+import { MediaTaskQueries } from '../providers/mediaTaskQueries';
+import { MediaTreeProvider, type MediaNode } from '../providers/mediaTree';
 import { ViewRecovery } from '../providers/viewProblems';
 import type { TransferEngine } from '../transfer/engine';
 import { MediaDownloadProtocol } from '../transfer/protocols/mediaDownload';
@@ -21,20 +24,29 @@ import { MediaUploadProtocol } from '../transfer/protocols/mediaUpload';
 
 /** How often a download asks whether its private block has been authorised. */
 const AUTHORIZATION_POLL_MS = 2000;
+/** How often the Media view asks about its download tasks while one is in progress on the backend. */
+const TASK_POLL_MS = 5000;
 
 export interface MediaArea {
   tree: MediaTreeProvider;
+  /** The upload and download tasks the view lists (per endpoint, in global storage). */
+  taskLog: MediaTaskLog;
 }
 
-export function activateMediaArea(core: Pick<CoreServices, 'context' | 'commands' | 'settings' | 'credentials' | 'logger' | 'prompts'>, engine: TransferEngine): MediaArea {
+export function activateMediaArea(core: Pick<CoreServices, 'context' | 'commands' | 'settings' | 'credentials' | 'logger' | 'prompts' | 'notifier'>, engine: TransferEngine): MediaArea {
   const { context, commands, settings, credentials, logger } = core;
-  const client = new MediaClient({
-    baseUrl: () => settings.baseUrl('media'),
-    token: () => credentials.get('media', 'token'),
-    logger,
-    onMessage: (message) => void vscode.window.showInformationMessage(message),
-    limits: () => settings.httpLimits(),
-  });
+  // Api 002 lists no upload or download tasks: every one this client creates, and each answer about it, goes to the log.
+  const taskLog = new MediaTaskLog(context.globalState, () => settings.baseUrl('media'));
+  const client = new RecordingMediaClient(
+    {
+      baseUrl: () => settings.baseUrl('media'),
+      token: () => credentials.get('media', 'token'),
+      logger,
+      onMessage: (message) => void vscode.window.showInformationMessage(message),
+      limits: () => settings.httpLimits(),
+    },
+    taskLog,
+  );
   const ipfs = new IpfsClient({ apiUrl: () => settings.ipfsApiUrl(), logger, timeoutMs: () => settings.ipfsTimeoutMs() });
   const keys = new MediaPrivateKeys(context, engine, logger);
   const protocolDeps: MediaProtocolDeps = {
@@ -51,10 +63,14 @@ export function activateMediaArea(core: Pick<CoreServices, 'context' | 'commands
 
   const recovery = new ViewRecovery('media', () => settings.baseUrl('media'), 'datahub.media.refresh', () => tree.refresh(), () => settings.viewRetrySeconds());
   const hasToken = async (): Promise<boolean> => (await credentials.get('media', 'token')) !== undefined;
-  const tree = new MediaTreeProvider(engine, client, hasToken, recovery, () => settings.baseUrl('media') !== '');
-  const view = vscode.window.createTreeView('datahub.media', { treeDataProvider: tree });
+  const queries: MediaTaskQueries = new MediaTaskQueries(client, taskLog, () => tree.repaint(), () => TASK_POLL_MS, (): boolean => view.visible);
+  const tree: MediaTreeProvider = new MediaTreeProvider(engine, client, hasToken, recovery, () => settings.baseUrl('media') !== '', taskLog, queries);
+  const view: vscode.TreeView<MediaNode> = vscode.window.createTreeView('datahub.media', { treeDataProvider: tree });
   recovery.watch(view);
-  context.subscriptions.push(recovery, tree, view, credentials.onDidChange(() => tree.refresh()), settings.onDidChange(() => tree.refresh()));
+  const shown = view.onDidChangeVisibility((e) => {
+    if (e.visible) void queries.refresh('active');
+  });
+  context.subscriptions.push(shown, queries, taskLog, recovery, tree, view, credentials.onDidChange(() => void tree.refresh()), settings.onDidChange(() => void tree.refresh()));
 
   const deps: MediaCommandDeps = { client, engine, prompts: core.prompts, credentials };
   // The view shows what its own actions changed at once (a new task, a cancelled one, the backend's private list).
@@ -64,13 +80,14 @@ export function activateMediaArea(core: Pick<CoreServices, 'context' | 'commands
         try {
           return await run(...args);
         } finally {
-          tree.refresh();
+          void tree.refresh();
         }
       };
   commands.register('datahub.media.uploadFolder', thenRefresh((clicked?: unknown) => uploadMediaFolder(deps, clicked)));
   commands.register('datahub.media.download', thenRefresh(() => downloadMediaSource(deps)));
   commands.register('datahub.media.uploadPrivate', thenRefresh((clicked?: unknown) => uploadPrivateBlocks({ ...deps, keys }, clicked)));
   commands.register('datahub.media.refresh', () => tree.refresh());
+  commands.register('datahub.media.removeFromList', (node?: unknown) => removeMediaTaskFromList({ log: taskLog, prompts: core.prompts, notifier: core.notifier }, node));
   commands.register('datahub.media.copyHash', (node?: unknown) => copyMediaHash(deps, node));
   commands.register('datahub.media.copySourceId', (node?: unknown) => copyMediaSourceId(deps, node));
   commands.register('datahub.media.cancel', thenRefresh((node?: unknown) => cancelMediaTransfer(deps, node)));
@@ -90,5 +107,5 @@ export function activateMediaArea(core: Pick<CoreServices, 'context' | 'commands
   );
   // Keys an earlier version left in the working tree leave it now, not only when the user next uploads private blocks.
   void keys.migrate().catch((err: unknown) => logger.warn(`private block migration failed: ${String(err)}`));
-  return { tree };
+  return { tree, taskLog };
 }

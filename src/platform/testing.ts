@@ -92,6 +92,7 @@ export function testingApi(areas: TestedAreas, prompts: ReplaceablePrompts, cred
       await new Promise((flushed) => setTimeout(flushed, 0));
       return open;
     },
+    mediaTaskLog: areas.media.taskLog,
     credentials,
     notifications: () => notifier.list(),
     pressNotification: (id, action) => notifier.press(id, action),

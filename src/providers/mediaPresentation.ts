@@ -48,6 +48,22 @@ export function mediaTransferDescription(record: TransferRecord): string {
   return transferDescription(record);
 }
 
+/** A logged task's line from the backend's answer: its status, with the percent while it is in progress. */
+export function mediaTaskDescription(status: number | undefined, percent: number | undefined): string {
+  if (status === undefined) return stateWord('unknown');
+  const running = status > 0 && status < 8 && status !== 5;
+  return running && percent !== undefined ? `${mediaStatusText(status)} · ${percent}%` : mediaStatusText(status);
+}
+
+/** A logged task's icon from the backend's status (a task in progress without a transfer here does not spin). */
+export function mediaTaskIcon(status: number | undefined): vscode.ThemeIcon {
+  if (status === 8) return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+  if (status === 9) return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  if (status === 5) return new vscode.ThemeIcon('shield');
+  if (status === 0 || status === undefined) return new vscode.ThemeIcon('circle-outline');
+  return new vscode.ThemeIcon('sync');
+}
+
 export function mediaTransferIcon(record: TransferRecord): vscode.ThemeIcon {
   if (record.state === 'running' && mediaViewState(record).mediaStatus === 5) return new vscode.ThemeIcon('shield');
   return transferIcon(record);

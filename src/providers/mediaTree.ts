@@ -1,4 +1,5 @@
-// The Media view: Uploads (series → masters), Downloads, and Private Blocks (the backend's list, grouped by series name).
+// The Media view: Uploads (series → masters) and Downloads are the media task log's tasks with their state as the
+// backend answers it (joined with the live transfer, if any, for progress); Private Blocks is the backend's list.
 import * as vscode from 'vscode';
 import type { MediaClient } from '../api/media/client';
 import type { MediaTask } from '../api/media/types';
@@ -8,14 +9,18 @@ import { MEDIA_PRIVATE_UPLOAD, mediaPrivateParams } from '../transfer/protocols/
 import { mediaViewState } from '../transfer/protocols/mediaShared';
 import { MEDIA_UPLOAD, mediaCheckpoint, mediaUploadParams } from '../transfer/protocols/mediaUpload';
 import type { TransferRecord } from '../transfer/types';
-import { mediaStatusText, mediaTransferContextValue, mediaTransferDescription, mediaTransferIcon, mediaTransferTooltip } from './mediaPresentation';
+import { mediaStatusText, mediaTaskDescription, mediaTaskIcon, mediaTransferContextValue, mediaTransferDescription, mediaTransferIcon, mediaTransferTooltip } from './mediaPresentation';
+import type { MediaTaskEntry, MediaTaskLog } from './mediaTaskLog';
+import type { MediaTaskQueries } from './mediaTaskQueries';
 import { textTooltip } from './tooltips';
-import { isProblemNode, problemItem, type ProblemNode, type ViewRecovery } from './viewProblems';
+import { isProblemNode, problemCommand, problemIcon, problemItem, type ProblemNode, type ViewRecovery } from './viewProblems';
 
 export type MediaNode =
   | { kind: 'section'; section: 'uploads' | 'downloads' | 'private' }
   | { kind: 'series'; seriesId: number; folderName: string }
   | { kind: 'transfer'; record: TransferRecord }
+  /** A logged task; `record` is its live transfer in this window, `problem` the backend's failure to answer about it. */
+  | { kind: 'task'; entry: MediaTaskEntry; record?: TransferRecord; problem?: ProblemNode }
   | { kind: 'privateSeries'; name: string; tasks: MediaTask[] }
   | { kind: 'privateTask'; task: MediaTask; transfer?: TransferRecord }
   | { kind: 'message'; text: string; icon: string; command?: vscode.Command }
@@ -53,9 +58,11 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
     /** Error rows (endpoint not set, cannot reach…), and the refresh that brings the view back. */
     private readonly recovery: ViewRecovery,
     private readonly hasEndpoint: () => boolean,
+    private readonly log: MediaTaskLog,
+    private readonly queries: MediaTaskQueries,
   ) {
     let lastStates = '';
-    this.subscription = engine.onDidChange((record) => {
+    const engineChanges = engine.onDidChange((record) => {
       if (record && !MEDIA_PROTOCOLS.has(record.protocol)) return;
       // A private block upload that just finished changes the backend's list: fetch it again.
       const states = engine.list().filter((r) => r.protocol === MEDIA_PRIVATE_UPLOAD).map((r) => r.state).join();
@@ -65,11 +72,40 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
       }
       this.changed.fire(undefined);
     });
+    const logChanges = log.onDidChange(() => this.changed.fire(undefined));
+    this.subscription = { dispose: () => [engineChanges, logChanges].forEach((d) => d.dispose()) };
+    void queries.refresh('all');
   }
 
-  refresh(): void {
+  /** Loads the private list again and asks the backend about each logged task; resolves once it answered. */
+  refresh(): Promise<void> {
     this.privateTasks = undefined;
     this.changed.fire(undefined);
+    return this.queries.refresh('all');
+  }
+
+  /** Repaints with what the last queries said (after a pass of them). */
+  repaint(): void {
+    this.changed.fire(undefined);
+  }
+
+  /** The task rows of `kind`: the log's tasks joined with their live transfers, then live transfers that have no task yet. */
+  private taskNodes(kind: 'upload' | 'download', protocol: string): MediaNode[] {
+    const records = this.records(protocol);
+    const byTask = new Map<number, TransferRecord>();
+    // The newest transfer of a task wins (a retry after a clear is a new record of the same task).
+    for (const r of records) {
+      const taskId = mediaViewState(r).taskId;
+      if (taskId !== undefined) byTask.set(taskId, r);
+    }
+    const tasks = this.log.list(kind).map((entry): MediaNode => {
+      const error = this.queries.error(entry);
+      const problem = error === undefined ? undefined : this.recovery.row(`media:task:${kind}:${entry.taskId}:problem`, error);
+      return { kind: 'task', entry, record: byTask.get(entry.taskId), problem };
+    });
+    // A transfer whose create call has not answered yet (or failed) has no task: it shows as the transfer it is.
+    const pending = records.filter((r) => mediaViewState(r).taskId === undefined).map((record): MediaNode => ({ kind: 'transfer', record }));
+    return [...pending, ...tasks];
   }
 
   private records(protocol: string): TransferRecord[] {
@@ -82,14 +118,12 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
       case 'section':
         if (node.section === 'uploads') return this.seriesNodes();
         if (node.section === 'downloads') {
-          const downloads = this.records(MEDIA_DOWNLOAD).map((record): MediaNode => ({ kind: 'transfer', record }));
+          const downloads = this.taskNodes('download', MEDIA_DOWNLOAD);
           return downloads.length ? downloads : [{ kind: 'message', text: vscode.l10n.t('No downloads yet'), icon: 'info', command: { title: '', command: 'datahub.media.download' } }];
         }
         return this.privateSeriesNodes();
       case 'series':
-        return this.records(MEDIA_UPLOAD)
-          .filter((r) => mediaUploadParams(r).seriesId === node.seriesId)
-          .map((record) => ({ kind: 'transfer', record }));
+        return this.taskNodes('upload', MEDIA_UPLOAD).filter((n) => this.seriesOf(n)?.seriesId === node.seriesId);
       case 'privateSeries': {
         const transfers = this.records(MEDIA_PRIVATE_UPLOAD);
         return node.tasks.map((task) => ({ kind: 'privateTask', task, transfer: transfers.find((r) => mediaPrivateParams(r).taskId === task.id && !isFinished(r.state)) }));
@@ -99,11 +133,22 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
     }
   }
 
+  /** The series of an upload row and its folder's name: the live transfer's, else what the backend answered. */
+  private seriesOf(node: MediaNode): { seriesId: number; folderName: string } | undefined {
+    const record = node.kind === 'task' || node.kind === 'transfer' ? node.record : undefined;
+    if (record) {
+      const p = mediaUploadParams(record);
+      return { seriesId: p.seriesId, folderName: p.folderName };
+    }
+    if (node.kind === 'task' && node.entry.seriesId !== undefined) return { seriesId: node.entry.seriesId, folderName: node.entry.folder ?? '' };
+    return undefined;
+  }
+
   private seriesNodes(): MediaNode[] {
     const series = new Map<number, string>();
-    for (const r of this.records(MEDIA_UPLOAD)) {
-      const p = mediaUploadParams(r);
-      if (!series.has(p.seriesId)) series.set(p.seriesId, p.folderName);
+    for (const n of this.taskNodes('upload', MEDIA_UPLOAD)) {
+      const s = this.seriesOf(n);
+      if (s && !series.get(s.seriesId)) series.set(s.seriesId, s.folderName);
     }
     if (series.size === 0) return [{ kind: 'message', text: vscode.l10n.t('No uploads yet: right-click a folder → Upload Media Folder…'), icon: 'info' }];
     return [...series.entries()].map(([seriesId, folderName]) => ({ kind: 'series', seriesId, folderName }));
@@ -152,6 +197,8 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
       }
       case 'transfer':
         return this.transferItem(node.record);
+      case 'task':
+        return this.taskItem(node);
       case 'privateSeries': {
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `media:private:${node.name}`;
@@ -182,6 +229,42 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
         return item;
       }
     }
+  }
+
+  private taskItem(node: Extract<MediaNode, { kind: 'task' }>): vscode.TreeItem {
+    const { entry, record, problem } = node;
+    const live = record && record.state !== 'completed' ? record : undefined;
+    const label = entry.name || record?.label || vscode.l10n.t('Task {0}', entry.taskId);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.id = `media:task:${entry.kind}:${entry.taskId}`;
+    const local = record ? mediaLocalPath(record) : undefined;
+    const hash = entry.hash ?? (record ? mediaViewState(record).hash : undefined);
+    // `:task` says the row is in the task log (Remove from List); `:source` last: Copy Source ID.
+    const base = record ? mediaTransferContextValue(record, local !== undefined) : `mediaTask:${entry.status ?? 'unknown'}:${hash ? 'hash' : 'nohash'}`;
+    item.contextValue = `${base}:task${entry.sourceId !== undefined ? ':source' : ''}`;
+    if (problem) {
+      // The backend could not answer about this task: the one error row style, on this row only.
+      item.description = problem.label;
+      item.iconPath = problemIcon(problem);
+      item.command = problemCommand(problem);
+    } else {
+      item.description = live ? mediaTransferDescription(live) : mediaTaskDescription(entry.status, entry.percent);
+      item.iconPath = live ? mediaTransferIcon(live) : mediaTaskIcon(entry.status);
+    }
+    item.tooltip = textTooltip(label, [
+      [vscode.l10n.t('Status'), entry.status === undefined ? undefined : mediaStatusText(entry.status)],
+      [vscode.l10n.t('Task'), entry.taskId, 'code'],
+      [vscode.l10n.t('Source'), entry.sourceId, 'code'],
+      [vscode.l10n.t('Series id'), entry.seriesId, 'code'],
+      [vscode.l10n.t('Folder'), entry.folder],
+      [vscode.l10n.t('Hash'), hash, 'code'],
+      [vscode.l10n.t('Created'), new Date(entry.createdAt).toLocaleString()],
+      [vscode.l10n.t('Backend answered'), entry.answeredAt === undefined ? undefined : new Date(entry.answeredAt).toLocaleString()],
+      [vscode.l10n.t('Local path'), local],
+      [vscode.l10n.t('Error'), problem ? problem.tooltip : record?.error],
+    ]);
+    item.accessibilityInformation = { label: `${label}, ${String(item.description)}` };
+    return item;
   }
 
   private transferItem(record: TransferRecord): vscode.TreeItem {

@@ -22,7 +22,7 @@ export function isProblemNode(value: unknown): value is ProblemNode {
 }
 
 /** What a click on the row does: the fix for what is missing, else Retry. */
-function rowCommand(node: ProblemNode): vscode.Command {
+export function problemCommand(node: ProblemNode): vscode.Command {
   switch (node.problem) {
     case 'noEndpoint':
       return { command: 'datahub.openEndpointSettings', title: vscode.l10n.t('Open Settings'), arguments: [node.backend] };
@@ -33,14 +33,19 @@ function rowCommand(node: ProblemNode): vscode.Command {
   }
 }
 
+/** The problem row's icon (also on a row that shows the problem of one item, such as a media task). */
+export function problemIcon(node: ProblemNode): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(node.problem === 'noEndpoint' ? 'gear' : node.problem === 'refused' ? 'key' : 'error');
+}
+
 export function problemItem(node: ProblemNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  item.iconPath = new vscode.ThemeIcon(node.problem === 'noEndpoint' ? 'gear' : node.problem === 'refused' ? 'key' : 'error');
+  item.iconPath = problemIcon(node);
   item.tooltip = node.tooltip;
   // The inline buttons (package.json menus) read the kind: `datahub.problem:unreachable`.
   item.contextValue = `datahub.problem:${node.problem}`;
-  item.command = rowCommand(node);
+  item.command = problemCommand(node);
   return item;
 }
 

@@ -30,7 +30,7 @@ interface ViewItem {
 async function downloadNode(id: string): Promise<MediaNode> {
   const sections = await walk((await testing()).trees.media, 2);
   const downloads = sections.find((s) => (s.node as Extract<MediaNode, { kind: 'section' }>).section === 'downloads');
-  const entry = downloads?.children?.find((e) => (e.node as Extract<MediaNode, { kind: 'transfer' }>).record?.id === id);
+  const entry = downloads?.children?.find((e) => (e.node as Extract<MediaNode, { kind: 'task' }>).record?.id === id);
   assert.ok(entry, `no Downloads row for ${id}`);
   return entry.node as MediaNode;
 }
@@ -164,6 +164,78 @@ describe('Media: IPFS public/private blocks in a real VS Code', function () {
     assert.equal(state.media.uploads.find((u) => u.id === taskId)?.private.status, 8);
     assert.equal(existsSync(legacy), false, 'the emptied .datahub-private/ was left in the workspace');
     assert.deepEqual(readdirSync(series), ['old.mp4']);
+  });
+
+  it('lists the backend\'s tasks, not the Transfers list: Clear Finished leaves them, each row asks the backend, a lost task shows its error on its row only, Remove from List can be undone', async () => {
+    const t = await testing();
+    const extension = await api();
+    const series = join(workspace, 'media-log', '轩辕剑');
+    mkdirSync(series, { recursive: true });
+    writeFileSync(join(series, 'ep07.mp4'), randomBytes(200_000));
+    const [uploadId] = await run<string[]>([{ type: '79' }, { pickMany: 'as offered' }], 'datahub.media.uploadFolder', vscode.Uri.file(series), [vscode.Uri.file(series)]);
+    const [upload] = await settled([uploadId]);
+    assert.equal(upload.state, 'completed', upload.error);
+    const sourceId = Number(mediaViewState(upload).sourceId);
+
+    // A download that waits for authorization, then is cancelled (the backend is told: status 9).
+    const dest = join(workspace, 'media-log', 'downloads');
+    mkdirSync(dest, { recursive: true });
+    const downloadId = await run<string>([{ type: String(sourceId) }, { pick: 'Choose a folder…' }, { open: [dest] }], 'datahub.media.download');
+    const waiting = await waitFor('the download to wait for authorization', () => extension.transfers().find((r) => r.id === downloadId && r.progress.phase === 'waiting for authorization'));
+    const downloadTask = Number(mediaViewState(waiting).taskId);
+    await vscode.commands.executeCommand('datahub.media.cancel', await downloadNode(downloadId));
+    assert.equal((await settled([downloadId]))[0].state, 'cancelled');
+    await waitFor('the backend to hear of the cancel', async () => (await admin<MediaState>('GET', '/_emulator/state')).media.downloads.find((d) => d.id === downloadTask)?.status === 9);
+
+    // Transfers → Clear Finished: both transfers leave the Transfers list, not the Media view.
+    await vscode.commands.executeCommand('datahub.transfers.clearFinished');
+    await waitFor('the cleared transfers', () => !extension.transfers().some((r) => r.id === uploadId || r.id === downloadId));
+    await vscode.commands.executeCommand('datahub.media.refresh');
+    let items = await mediaItems();
+    const uploaded = items.find((i) => i.section === 'uploads' && i.label === 'ep07.mp4');
+    assert.ok(uploaded, JSON.stringify(items));
+    assert.equal(uploaded.description, 'Completed');
+    assert.match(uploaded.contextValue, /^mediaTask:8:hash:task:source$/);
+    assert.ok(items.some((i) => i.section === 'uploads' && i.label === '轩辕剑' && i.contextValue === 'mediaSeries'), JSON.stringify(items));
+    const cancelled = items.find((i) => i.section === 'downloads' && i.label === 'ep07.mp4' && i.contextValue.startsWith('mediaTask:9:'));
+    assert.ok(cancelled, JSON.stringify(items));
+
+    // The row shows what the backend says now: another client reported the task composing at 40 %.
+    const form = new FormData();
+    form.append('status', '7');
+    form.append('percent', '40');
+    const patched = await fetch(`${emulatorUrl}/api/v1/tasks/download/${downloadTask}/`, { method: 'PATCH', headers: { Token: TOKEN }, body: form });
+    assert.ok(patched.ok, await patched.text());
+    await vscode.commands.executeCommand('datahub.media.refresh');
+    items = await mediaItems();
+    assert.ok(items.some((i) => i.section === 'downloads' && i.label === 'ep07.mp4' && i.description === 'Composing · 40%'), JSON.stringify(items));
+
+    // A task the backend no longer knows: its row says so in the one error row style; the view and the other rows stay.
+    const lost = 987_654_321;
+    t.mediaTaskLog.created('download', { id: lost, status: 4, percent: 10, series_id: 79, source_id: 1, source_name: 'lost.mp4', uuid: '', ip: '', file: '', name: '', size: 0, hash: '', created_at: '' }, {});
+    try {
+      await vscode.commands.executeCommand('datahub.media.refresh');
+      items = await mediaItems();
+      const lostRow = items.find((i) => i.label === 'lost.mp4');
+      assert.ok(lostRow, JSON.stringify(items));
+      assert.match(lostRow.description, /^Could not load: .*下载任务不存在/);
+      assert.match(lostRow.contextValue, /:task:source$/);
+      assert.ok(!items.some((i) => i.contextValue.startsWith('datahub.problem:')), 'a problem row replaced a section');
+      assert.ok(items.some((i) => i.label === 'ep07.mp4' && i.description === 'Composing · 40%'), JSON.stringify(items));
+    } finally {
+      t.mediaTaskLog.remove('download', lost);
+    }
+
+    // Remove from List on the upload row: asks nothing, the row goes; Undo brings it back.
+    const uploadsSection = (await walk(t.trees.media, 3)).find((s) => (s.node as Extract<MediaNode, { kind: 'section' }>).section === 'uploads');
+    const row = flatten(uploadsSection?.children ?? []).find((e) => e.label === 'ep07.mp4');
+    assert.ok(row);
+    const before = t.notifications().length;
+    assert.equal(await vscode.commands.executeCommand('datahub.media.removeFromList', row.node), true);
+    assert.ok(!(await mediaItems()).some((i) => i.section === 'uploads' && i.label === 'ep07.mp4'), 'the removed row is still listed');
+    const notice = await waitFor('the Undo notification', () => t.notifications().slice(before).find((n) => /^Removed ep07\.mp4 from the Media view/.test(n.message) && n.actions.includes('Undo')));
+    assert.ok(t.pressNotification(notice.id, 'Undo'));
+    await waitFor('the row back after Undo', async () => (await mediaItems()).some((i) => i.section === 'uploads' && i.label === 'ep07.mp4' && i.description === 'Completed'));
   });
 });
 

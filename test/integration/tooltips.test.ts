@@ -10,6 +10,8 @@ import type { MediaTask } from '../../src/api/media/types';
 import { connectorTooltip } from '../../src/providers/connectorsTree';
 import { LoadTasksTreeProvider } from '../../src/providers/loadTasksTree';
 import { mediaTransferTooltip } from '../../src/providers/mediaPresentation';
+import { MediaTaskLog } from '../../src/providers/mediaTaskLog';
+import { MediaTaskQueries } from '../../src/providers/mediaTaskQueries';
 import { MediaTreeProvider } from '../../src/providers/mediaTree';
 import { runTooltip } from '../../src/providers/pandoraPresentation';
 import { transferTooltip } from '../../src/providers/transferPresentation';
@@ -96,7 +98,11 @@ describe('Tooltips of server text', function () {
   it('every tooltip builder of src/providers escapes what the server said', async () => {
     const engine = new TransferEngine({ journal: new MemoryJournal(), logger: silentLogger, concurrency: () => 1 });
     const recovery = new ViewRecovery('ingest', () => '', 'datahub.loadTasks.refresh', () => undefined, () => 0);
-    const media = new MediaTreeProvider(engine, new MediaClient({ baseUrl: () => '', token: async () => undefined, logger: silentLogger }), async () => true, recovery, () => true);
+    const mediaClient = new MediaClient({ baseUrl: () => '', token: async () => undefined, logger: silentLogger });
+    const stored = new Map<string, unknown>();
+    const memento = { keys: () => [...stored.keys()], get: <T>(key: string): T | undefined => stored.get(key) as T | undefined, update: async (key: string, value: unknown) => void stored.set(key, value) };
+    const taskLog = new MediaTaskLog(memento, () => 'http://127.0.0.1:1');
+    const media = new MediaTreeProvider(engine, mediaClient, async () => true, recovery, () => true, taskLog, new MediaTaskQueries(mediaClient, taskLog, () => undefined, () => 60_000, () => false));
     const loadTasks = new LoadTasksTreeProvider(new IngestClient({ baseUrl: () => '', credentials: async () => ({}), logger: silentLogger }), async () => true, () => 50, recovery);
     try {
       for (const text of HOSTILE) {
@@ -110,6 +116,8 @@ describe('Tooltips of server text', function () {
         assertShowsLiterally(tooltipText(connectorTooltip(connector)), [text], 'Connector');
         const task: MediaTask = { id: 7, status: 8, percent: 100, series_id: 1, source_id: 2, source_name: text, uuid: 'u', ip: 'p', file: text, name: text, size: 1, hash: text, created_at: '' };
         assertShowsLiterally(tooltipText(media.getTreeItem({ kind: 'privateTask', task }).tooltip), [text], 'Media private block');
+        const entry = { kind: 'upload' as const, taskId: 7, name: text, folder: text, hash: text, status: 8, createdAt: 0 };
+        assertShowsLiterally(tooltipText(media.getTreeItem({ kind: 'task', entry }).tooltip), [text], 'Media task');
         const loadTask: LoadTask = { id: '1', source_connector_id: 1, source_connector_type: 1, volume_id: '2', volume_name: text, name: text, status: 1, creator: text, source_config: { common_file_task_config: { uris: [], load_mode_config: { load_interval_type: 1 } } }, start_at: 0, end_at: 0, created_at: 0, updated_at: 0 };
         assertShowsLiterally(tooltipText(loadTasks.getTreeItem({ kind: 'task', task: loadTask }).tooltip), [text], 'Load task');
         const file: TaskFile = { id: '3', name: text, type: 1, status: 3, size: 1, update_time: 0, other_metadata: '', reason: text, user: text, start_time: 0, end_time: 0, path: text };

@@ -17,6 +17,7 @@ type ActionDeps = Pick<MediaCommandDeps, 'engine' | 'prompts'>;
 
 async function transferOf(deps: ActionDeps, node: unknown, accept: (r: TransferRecord) => boolean): Promise<TransferRecord | undefined> {
   if (isMediaNode(node, 'transfer')) return node.record;
+  if (isMediaNode(node, 'task')) return node.record;
   if (isMediaNode(node, 'privateTask')) return node.transfer;
   const candidates = deps.engine.list().filter((r) => MEDIA_PROTOCOLS.includes(r.protocol) && accept(r));
   if (candidates.length === 0) {
@@ -31,6 +32,7 @@ async function transferOf(deps: ActionDeps, node: unknown, accept: (r: TransferR
 export async function copyMediaSourceId(deps: ActionDeps, node?: unknown): Promise<void> {
   let sourceId: number | undefined;
   if (isMediaNode(node, 'privateTask')) sourceId = node.task.source_id;
+  else if (isMediaNode(node, 'task')) sourceId = node.entry.sourceId;
   else {
     const record = await transferOf(deps, node, (r) => mediaViewState(r).sourceId !== undefined);
     sourceId = record ? mediaViewState(record).sourceId : undefined;
@@ -43,6 +45,7 @@ export async function copyMediaSourceId(deps: ActionDeps, node?: unknown): Promi
 export async function copyMediaHash(deps: ActionDeps, node?: unknown): Promise<void> {
   let hash: string | undefined;
   if (isMediaNode(node, 'privateTask')) hash = node.task.hash;
+  else if (isMediaNode(node, 'task')) hash = node.entry.hash ?? (node.record && mediaHash(node.record));
   else {
     const record = await transferOf(deps, node, (r) => mediaHash(r) !== undefined);
     hash = record ? mediaHash(record) : undefined;
