@@ -39,6 +39,8 @@ export interface DatahubTestingApi {
   environmentStatusBar(): { text: string; tooltip: string };
   /** The URL of the emulator Start Local Emulator runs in this window, while it runs. */
   localEmulatorUrl(): string | undefined;
+  /** Its process id while it runs (a test ends the process as a window reload or a crash does). */
+  localEmulatorPid(): number | undefined;
   /** The Transfers area's notifications (what each said, its buttons), and a button pressed on the newest whose message matches. */
   readonly transferNotices: { list(): readonly ShownNotice[]; press(message: RegExp, button: string): boolean };
   /** Until the returned disposable is disposed, `prompts` answers every question a command asks. */

@@ -2,6 +2,7 @@
 // status bar and its switch, the views' error-row actions, the log.
 import * as vscode from 'vscode';
 import { connect } from '../commands/setup/connect';
+import { checkStartedEmulator } from '../commands/setup/emulatorGone';
 import { startLocalEmulator, stopLocalEmulator, useConfiguredHosts } from '../commands/setup/localEmulatorCommands';
 import { openEndpointSettings } from '../commands/setup/openEndpointSettings';
 import { setCredentials } from '../commands/setup/setCredentials';
@@ -19,7 +20,7 @@ export interface SetupArea {
   emulator: LocalEmulator;
 }
 
-export function activateSetupArea(core: Pick<CoreServices, 'context' | 'commands' | 'credentials' | 'settings' | 'channel' | 'prompts' | 'logger'>): SetupArea {
+export function activateSetupArea(core: Pick<CoreServices, 'context' | 'commands' | 'credentials' | 'settings' | 'channel' | 'prompts' | 'logger' | 'notifier'>): SetupArea {
   const { context, commands, prompts, credentials, settings } = core;
   const environment = new Environment(settings, context.globalState, credentials);
   // Stopped with the extension: disposed with the subscriptions on deactivate.
@@ -27,6 +28,11 @@ export function activateSetupArea(core: Pick<CoreServices, 'context' | 'commands
   const statusBar = new EnvironmentStatusBar(environment, settings, emulator);
   context.subscriptions.push(emulator, statusBar);
   const emulatorDeps = { emulator, environment };
+  // The emulator Start Local Emulator ran stops with its window: after a reload (or a crash) say so and offer the ways on.
+  const goneDeps = { environment, emulator, statusBar, notifier: core.notifier };
+  const check = (): void => void checkStartedEmulator(goneDeps).catch((err: unknown) => core.logger.warn(`emulator check failed: ${String(err)}`));
+  context.subscriptions.push(emulator.onDidExitUnexpectedly(check));
+  check();
 
   commands.register('datahub.connect', (given?: unknown) => connect(core, backendArg(given)));
   commands.register('datahub.setCredentials', (given?: unknown) => setCredentials(core, backendArg(given)));

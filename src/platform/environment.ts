@@ -7,6 +7,8 @@ import { BACKENDS, type Settings } from './settings';
 
 const SAVED_ENDPOINTS = 'datahub.setup.configuredEndpoints';
 const FILLED_DEMO = 'datahub.setup.filledDemoCredentials';
+/** The URL of the emulator Start Local Emulator ran and pointed the endpoints at (it stops with its window). */
+const STARTED_EMULATOR = 'datahub.setup.startedEmulatorUrl';
 
 export type EnvironmentState = { kind: 'emulator'; url: string } | { kind: 'hosts' };
 
@@ -31,6 +33,13 @@ export class Environment {
     }
   }
 
+  /** The emulator the endpoints point at when Start Local Emulator started it (in this window or an earlier one). */
+  startedEmulator(): string | undefined {
+    const current = this.current();
+    const started = this.state.get<string>(STARTED_EMULATOR);
+    return current.kind === 'emulator' && current.url === started ? started : undefined;
+  }
+
   /** Whether Use Configured Hosts has endpoints to put back. */
   canRestore(): boolean {
     return this.state.get(SAVED_ENDPOINTS) !== undefined;
@@ -40,8 +49,9 @@ export class Environment {
    * Points every backend (and the IPFS API) at `url`. Coming from the configured hosts (or the first time), it keeps
    * the User values it replaces; from one emulator to another, the hosts kept before stay the ones to go back to.
    */
-  async pointAt(url: string, demoCredentials: boolean): Promise<void> {
+  async pointAt(url: string, demoCredentials: boolean, started = false): Promise<void> {
     if (!this.canRestore() || this.current().kind === 'hosts') await this.state.update(SAVED_ENDPOINTS, this.settings.endpointSnapshot());
+    await this.state.update(STARTED_EMULATOR, started ? url : undefined);
     for (const backend of BACKENDS) await this.settings.setBaseUrl(backend, url);
     await this.settings.setIpfsApiUrl(url);
     if (demoCredentials) {
@@ -59,6 +69,7 @@ export class Environment {
     await removeDemoCredentials(this.credentials, this.state.get<string[]>(FILLED_DEMO) ?? []);
     await this.state.update(SAVED_ENDPOINTS, undefined);
     await this.state.update(FILLED_DEMO, undefined);
+    await this.state.update(STARTED_EMULATOR, undefined);
     return true;
   }
 }

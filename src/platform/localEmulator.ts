@@ -13,6 +13,7 @@ export class LocalEmulator implements vscode.Disposable {
   private child: ChildProcess | undefined;
   private urlValue: string | undefined;
   private readonly changed = new Set<() => void>();
+  private readonly exited = new Set<(url: string) => void>();
 
   constructor(
     private readonly extensionPath: string,
@@ -25,9 +26,20 @@ export class LocalEmulator implements vscode.Disposable {
     return this.urlValue;
   }
 
+  /** The emulator's process id, while it runs. */
+  get pid(): number | undefined {
+    return this.urlValue ? this.child?.pid : undefined;
+  }
+
   onDidChange(listener: () => void): vscode.Disposable {
     this.changed.add(listener);
     return { dispose: () => void this.changed.delete(listener) };
+  }
+
+  /** The emulator stopped by itself (a crash, a kill) while it ran at `url`; not fired by stop(). */
+  onDidExitUnexpectedly(listener: (url: string) => void): vscode.Disposable {
+    this.exited.add(listener);
+    return { dispose: () => void this.exited.delete(listener) };
   }
 
   /** Starts it (or returns the one running) and resolves to its URL once it listens. */
@@ -46,11 +58,14 @@ export class LocalEmulator implements vscode.Disposable {
     this.child = child;
     child.stderr?.on('data', (chunk: Buffer) => this.logger.debug(`emulator: ${chunk.toString().trimEnd()}`));
     child.once('exit', (code, signal) => {
+      // stop() forgets the child first: only an exit nobody asked for gets here.
       if (this.child !== child) return;
       this.logger.info(`local emulator stopped (${signal ?? `exit code ${String(code)}`})`);
+      const url = this.urlValue;
       this.child = undefined;
       this.urlValue = undefined;
       this.fire();
+      if (url) for (const listener of [...this.exited]) listener(url);
     });
     try {
       const url = await listeningUrl(child);
@@ -79,6 +94,7 @@ export class LocalEmulator implements vscode.Disposable {
   dispose(): void {
     this.stop();
     this.changed.clear();
+    this.exited.clear();
   }
 }
 

@@ -76,6 +76,7 @@ export function testingApi(areas: TestedAreas, prompts: ReplaceablePrompts, cred
     transferStatusBar: () => areas.transfers.statusBar.state(),
     environmentStatusBar: () => areas.setup.statusBar.state(),
     localEmulatorUrl: () => areas.setup.emulator.url,
+    localEmulatorPid: () => areas.setup.emulator.pid,
     transferNotices: areas.transfers.notices,
     answerPrompts: (answers) => prompts.use(answers),
     pandoraPanel: (kind, job, exportName) => areas.pandora.panel(kind, job, exportName),

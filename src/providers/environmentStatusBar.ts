@@ -8,6 +8,8 @@ import { hostOf } from '../platform/backendProblem';
 export class EnvironmentStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('datahub.environment', vscode.StatusBarAlignment.Left, 50);
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The started emulator found not running (the endpoints still point at it). */
+  private gone: string | undefined;
 
   constructor(
     private readonly environment: Environment,
@@ -31,10 +33,25 @@ export class EnvironmentStatusBar implements vscode.Disposable {
     return { text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : '' };
   }
 
+  /** Says that the endpoints point at the started emulator at `url`, which does not answer. */
+  emulatorGone(url: string): void {
+    this.gone = url;
+    this.update();
+  }
+
   private update(): void {
     const current = this.environment.current();
     const running = this.emulator.url;
-    if (current.kind === 'emulator') {
+    // Gone until the endpoints move or it runs again.
+    if (this.gone && (current.kind !== 'emulator' || current.url !== this.gone || running === this.gone)) this.gone = undefined;
+    this.item.backgroundColor = this.gone ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    if (this.gone) {
+      this.item.text = `$(warning) ${vscode.l10n.t('Datahub: Emulator Not Running')}`;
+      this.item.tooltip = [
+        vscode.l10n.t('Every backend points at the local emulator at {0}, which is not running (it stops with the window that started it).', this.gone),
+        vscode.l10n.t('Click to start it again or to use your configured hosts.'),
+      ].join('\n');
+    } else if (current.kind === 'emulator') {
       const ours = running === current.url;
       this.item.text = `$(server-environment) ${vscode.l10n.t('Datahub: Local Emulator')}`;
       this.item.tooltip = [

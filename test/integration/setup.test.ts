@@ -222,4 +222,46 @@ describe('Setup: endpoints, credentials, environment', function () {
       await t.credentials.set('media', 'token', savedToken ?? '');
     }
   });
+
+  it('when the emulator Start Local Emulator ran is gone (it stops with its window: a reload, a crash), the status bar says so and a notification offers Start Local Emulator / Use Configured Hosts', async () => {
+    const t = await testing();
+    const savedToken = await t.credentials.get('media', 'token');
+    /** Ends the started emulator's process as a window reload does, leaving the endpoints where they point. */
+    const endEmulator = (): void => {
+      const pid = t.localEmulatorPid();
+      assert.ok(pid, 'no emulator process');
+      process.kill(pid, 'SIGKILL');
+    };
+    const offer = (url: string, after: number) =>
+      waitFor(`the notification about ${url}`, () => t.notifications().slice(after).find((n) => n.message.includes(url) && /which is not running/.test(n.message)));
+    try {
+      const url = await run<string>([], 'datahub.startLocalEmulator');
+      let before = t.notifications().length;
+      endEmulator();
+      await waitFor('the status bar to say the emulator is not running', () => t.environmentStatusBar().text.includes('Emulator Not Running'));
+      assert.ok(t.environmentStatusBar().tooltip.includes(url), t.environmentStatusBar().tooltip);
+      const notice = await offer(url, before);
+      assert.deepEqual(notice.actions, ['Start Local Emulator', 'Use Configured Hosts']);
+      // Nothing moved by itself: the endpoints still point at the stopped emulator until the person chooses.
+      for (const b of BACKENDS) assert.equal(config().get(`endpoints.${b}`), url);
+
+      // Start Local Emulator: a new one (a new port), the endpoints follow, the status bar is back to normal.
+      assert.ok(t.pressNotification(notice.id, 'Start Local Emulator'));
+      const again = await waitFor('a new emulator', () => t.localEmulatorUrl());
+      await waitFor('the endpoints on the new emulator', () => BACKENDS.every((b) => config().get(`endpoints.${b}`) === again));
+      await waitFor('the status bar to name the started emulator', () => t.environmentStatusBar().tooltip.includes('started in this window') && !t.environmentStatusBar().text.includes('Not Running'));
+
+      // Gone again: Use Configured Hosts puts back the endpoints the first start replaced.
+      before = t.notifications().length;
+      endEmulator();
+      const second = await offer(again, before);
+      assert.ok(t.pressNotification(second.id, 'Use Configured Hosts'));
+      await waitFor('the configured endpoints back', () => BACKENDS.every((b) => config().get(`endpoints.${b}`) === emulatorUrl));
+      // (The harness's hosts are its own emulator, which answers.)
+      await waitFor('the status bar to name the configured endpoints', () => !t.environmentStatusBar().text.includes('Not Running') && t.environmentStatusBar().tooltip.includes(emulatorUrl));
+    } finally {
+      if (t.localEmulatorUrl()) await vscode.commands.executeCommand('datahub.stopLocalEmulator');
+      await t.credentials.set('media', 'token', savedToken ?? '');
+    }
+  });
 });

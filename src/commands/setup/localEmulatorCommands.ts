@@ -13,7 +13,7 @@ export interface EmulatorCommandDeps {
 export async function startLocalEmulator(deps: EmulatorCommandDeps): Promise<string> {
   const url = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the local emulator…') }, () => deps.emulator.start());
   // Demo credentials only where none is stored; Use Configured Hosts takes them out again.
-  await deps.environment.pointAt(url, true);
+  await deps.environment.pointAt(url, true, true);
   offerUndo(vscode.l10n.t('The local emulator runs at {0} with sample data; every Datahub backend points at it.', url));
   return url;
 }
