@@ -24,7 +24,8 @@ import { LoadTasksPoller } from '../providers/loadTasksPoller';
 import { LoadTasksTreeProvider, type LoadTaskTreeNode } from '../providers/loadTasksTree';
 import { ViewRecovery } from '../providers/viewProblems';
 import { publishSetup } from '../platform/setupState';
-import { CONNECTOR_FORM_VIEW_TYPE, openConnectorForm, reviveConnectorForm, type ConnectorFormDeps } from '../webviews/connectorForm';
+import { CONNECTOR_FORM_VIEW_TYPE, openConnectorForm, reviveConnectorForm, type ConnectorFormDeps, type ConnectorFormPanel } from '../webviews/connectorForm';
+import { PanelRegistry } from '../webviews/registry';
 
 export interface ConnectorsArea {
   connectorsTree: ConnectorsTreeProvider;
@@ -89,7 +90,9 @@ export function activateConnectorsArea(core: Pick<CoreServices, 'context' | 'com
   );
 
   const deps: IngestCommandDeps = { client, prompts: core.prompts, notifier: core.notifier, connectorsTree, loadTasksTree, state: context.globalState };
-  const formDeps: ConnectorFormDeps = { extensionUri: context.extensionUri, client, logger: core.logger, onSaved: refreshAll, prompts: core.prompts };
+  const forms = new PanelRegistry<ConnectorFormPanel>();
+  subs.push(forms);
+  const formDeps: ConnectorFormDeps = { extensionUri: context.extensionUri, forms, client, logger: core.logger, onSaved: refreshAll, prompts: core.prompts };
   const openForm = (connector?: Parameters<typeof openConnectorForm>[1]): void => {
     openConnectorForm(formDeps, connector);
   };

@@ -18,6 +18,7 @@ import { publishSetup } from '../platform/setupState';
 import { EXPORT_EDITOR_VIEW_TYPE, ExportEditorPanel } from '../webviews/exportEditorPanel';
 import { JOB_EDITOR_VIEW_TYPE, JobEditorPanel } from '../webviews/jobEditorPanel';
 import type { PandoraPanelDeps } from '../webviews/jobEditorPanelSupport';
+import { PanelRegistry } from '../webviews/registry';
 
 /** AK/SK when both are stored, else a pasted token, else nothing (the view then shows how to set them). */
 export async function pandoraAuth(credentials: CredentialStore): Promise<PandoraAuth | undefined> {
@@ -91,8 +92,13 @@ export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'comman
   // A job's SQL as a document of its own, with the pandora-sql language features.
   const pickers = new PandoraPickers(client, core.prompts, core.notifier);
   const sql = activatePandoraSql({ client, commands, subscriptions: context.subscriptions, appId, pickJob: (arg) => pickers.job(arg), refreshTree: () => tree.refresh() });
+  const jobEditors = new PanelRegistry<JobEditorPanel>();
+  const exportEditors = new PanelRegistry<ExportEditorPanel>();
+  context.subscriptions.push(jobEditors, exportEditors);
   const panels: PandoraPanelDeps = {
     client,
+    jobEditors,
+    exportEditors,
     extensionUri: context.extensionUri,
     newJobSql: sql.newJobs,
     logger: core.logger,
@@ -112,8 +118,8 @@ export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'comman
     dialogs,
     sqlConflicts: sql.conflicts,
     panel: (kind, job, exportName) => {
-      if (kind === 'job') return JobEditorPanel.find(job);
-      return job === undefined ? undefined : ExportEditorPanel.find(job, exportName);
+      if (kind === 'job') return JobEditorPanel.find(panels, job);
+      return job === undefined ? undefined : ExportEditorPanel.find(panels, job, exportName);
     },
   };
 }

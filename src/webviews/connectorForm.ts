@@ -1,5 +1,5 @@
-// Host side of the connector form webview: opens the panel, answers the page's validate/save requests, refuses malformed
-// messages, keeps unsaved edits (● in the title, "Save changes?" on close, restored after a window reload; never the secret).
+// Host side of the connector form webview: opens the panel, answers the page's validate/save requests (the base panel
+// refuses malformed messages), keeps unsaved edits (● in the title, "Save changes?" on close, restored after a window reload; never the secret).
 import * as vscode from 'vscode';
 import { ValidationError } from '../api/errors';
 import type { IngestClient } from '../api/ingest/client';
@@ -8,24 +8,27 @@ import { connectorInputErrors, type FieldProblem } from '../api/ingest/validatio
 import type { Logger } from '../api/logger';
 import { describeError } from '../platform/commands';
 import type { Prompts } from '../platform/prompts';
-import { PanelDraft, settleClosedDraft } from './drafts';
 import {
+  connectorPageSchema,
   formValuesOf,
   parseConnectorFormState,
-  parsePageMessage,
   toConnectorInput,
   type ConnectorFormValues,
   type FormResult,
   type FormStrings,
   type HostMessage,
   type InitMessage,
+  type PageMessage,
 } from './connectorFormProtocol';
-import { renderWebviewPage, webviewOptions } from './html';
+import { Panel, type BaseHostMessage, type ClosedPanel, type PageDefinition } from './panel';
+import type { PanelRegistry } from './registry';
 
 export const CONNECTOR_FORM_VIEW_TYPE = 'datahub.connectorForm';
 
 export interface ConnectorFormDeps {
   extensionUri: vscode.Uri;
+  /** The open forms (created by the connectors area). */
+  forms: PanelRegistry<ConnectorFormPanel>;
   client: IngestClient;
   logger: Logger;
   /** Called after a successful save (refreshes the Connectors view). */
@@ -71,8 +74,6 @@ function strings(mode: 'create' | 'edit', name: string): FormStrings {
   };
 }
 
-const open = new Map<string, vscode.WebviewPanel>();
-
 /** Field errors of `values` by the rules the page checks too; undefined when there are none. */
 function fieldErrors(values: ConnectorFormValues, mode: 'create' | 'edit', texts: FormStrings): Record<string, string> | undefined {
   const problems = connectorInputErrors(toConnectorInput(values), mode === 'create');
@@ -99,6 +100,11 @@ async function saveConnector(deps: ConnectorFormDeps, connector: Connector | und
   return undefined;
 }
 
+const CONNECTOR_FORM: PageDefinition<PageMessage> = { viewType: CONNECTOR_FORM_VIEW_TYPE, script: 'connectorForm', logName: 'connector form', schema: connectorPageSchema };
+
+/** The registry key of the form of `connector` (undefined: the form that adds one). */
+const keyOf = (connector: Connector | undefined): string => (connector ? `edit:${connector.id}` : 'create');
+
 /** A form VS Code kept over a window reload: reopened on its connector with the unsaved edits its page kept. */
 export async function reviveConnectorForm(deps: ConnectorFormDeps, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
   const saved = parseConnectorFormState(state);
@@ -111,7 +117,7 @@ export async function reviveConnectorForm(deps: ConnectorFormDeps, panel: vscode
   } catch (err) {
     deps.logger.warn(`connector form: could not read the connector of a form kept over a reload: ${describeError(err)}`);
   }
-  if (!saved || (saved.connector !== null && !connector) || open.has(connector ? `edit:${connector.id}` : 'create')) {
+  if (!saved || (saved.connector !== null && !connector) || deps.forms.has(keyOf(connector))) {
     deps.logger.warn('connector form: a form kept over a reload had nothing to restore; it was closed');
     panel.dispose();
     return;
@@ -120,104 +126,107 @@ export async function reviveConnectorForm(deps: ConnectorFormDeps, panel: vscode
 }
 
 /** Opens (or reveals) the form to add a connector, or to edit `connector`. */
-export function openConnectorForm(deps: ConnectorFormDeps, connector?: Connector, restore: ConnectorFormRestore = {}): vscode.WebviewPanel {
-  const key = connector ? `edit:${connector.id}` : 'create';
-  const existing = open.get(key);
+export function openConnectorForm(deps: ConnectorFormDeps, connector?: Connector, restore: ConnectorFormRestore = {}): ConnectorFormPanel {
+  const existing = deps.forms.get(keyOf(connector));
   if (existing) {
     existing.reveal();
     return existing;
   }
-  const mode = connector ? 'edit' : 'create';
-  const texts = strings(mode, connector?.name ?? '');
-  const options = webviewOptions(deps.extensionUri);
-  const panel = restore.panel ?? vscode.window.createWebviewPanel(CONNECTOR_FORM_VIEW_TYPE, texts.title, vscode.ViewColumn.Active, options);
-  if (restore.panel) restore.panel.webview.options = options;
-  const draft = new PanelDraft<ConnectorFormValues>(panel, () => texts.title);
-  draft.set(restore.draft);
-  // The restored edits go to the page's first init only; a later reload of the page sends its own.
-  let restored: Pick<InitMessage, 'restored' | 'errors'> = restore.draft ? { restored: restore.draft, ...(restore.errors ? { errors: restore.errors } : {}) } : {};
-  open.set(key, panel);
-  panel.webview.html = renderWebviewPage({ webview: panel.webview, extensionUri: deps.extensionUri, script: 'connectorForm', title: texts.title, lang: vscode.env.language });
-  const post = (message: HostMessage): void => void panel.webview.postMessage(message);
-  let busy = false;
-  /** The settings (as sent) that the backend last found not valid: saving them unchanged asks first. */
-  let failedValidation: string | undefined;
+  return new ConnectorFormPanel(deps, connector, restore);
+}
 
-  const handle = async (raw: unknown): Promise<void> => {
-    const message = parsePageMessage(raw);
-    if (!message) {
-      // Never log the content: it may hold the secret.
-      deps.logger.warn('connector form: refused a message of unknown type or shape');
-      return;
+/** The form of one connector (or of a new one). */
+export class ConnectorFormPanel extends Panel<HostMessage, PageMessage, ConnectorFormValues> {
+  private readonly mode: 'create' | 'edit';
+  private readonly texts: FormStrings;
+  /** The restored edits go to the page's first init only; a later reload of the page sends its own. */
+  private restored: Pick<InitMessage, 'restored' | 'errors'>;
+  private busy = false;
+  /** The settings (as sent) that the backend last found not valid: saving them unchanged asks first. */
+  private failedValidation: string | undefined;
+
+  constructor(private readonly deps: ConnectorFormDeps, private readonly connector: Connector | undefined, restore: ConnectorFormRestore) {
+    const mode = connector ? 'edit' : 'create';
+    const texts = strings(mode, connector?.name ?? '');
+    super(CONNECTOR_FORM, deps, deps.forms, keyOf(connector), texts.title, restore.panel, restore.draft);
+    this.mode = mode;
+    this.texts = texts;
+    this.restored = restore.draft ? { restored: restore.draft, ...(restore.errors ? { errors: restore.errors } : {}) } : {};
+  }
+
+  protected title(): string {
+    return this.texts.title;
+  }
+
+  protected closedPanel(): ClosedPanel<ConnectorFormValues> {
+    const { deps, connector, texts } = this;
+    return {
+      save: (values) => saveConnector(deps, connector, values, texts),
+      // The secret stays here in memory for Save; a reopened form never gets it back.
+      reopen: (values, errors) => void openConnectorForm(deps, connector, { draft: { ...values, accessKeySecret: '' }, ...(errors ? { errors } : {}) }),
+    };
+  }
+
+  protected async receive(message: PageMessage): Promise<HostMessage | BaseHostMessage | undefined> {
+    switch (message.type) {
+      case 'ready':
+        return this.sendInit(async () => {
+          const init: InitMessage = { type: 'init', mode: this.mode, connector: this.connector?.id ?? null, values: formValuesOf(this.connector), strings: this.texts, ...this.restored };
+          this.restored = {};
+          return init;
+        });
+      case 'draft':
+        this.setDraft(message.draft);
+        return undefined;
+      case 'cancel':
+        // Closed as by its tab's ×: with unsaved edits, the close asks.
+        this.panel.dispose();
+        return undefined;
+      case 'initFailed':
+        return this.pageFailed(message.message);
+      case 'validate':
+      case 'save':
+        return this.request(message);
     }
-    if (message.type === 'ready') {
-      post({ type: 'init', mode, connector: connector?.id ?? null, values: formValuesOf(connector), strings: texts, ...restored });
-      restored = {};
-      return;
-    }
-    if (message.type === 'draft') {
-      draft.set(message.draft ?? undefined);
-      return;
-    }
-    if (message.type === 'cancel') {
-      panel.dispose();
-      return;
-    }
-    const respond = (ok: boolean, result?: FormResult, errors?: Record<string, string>): void =>
-      post({ type: 'response', requestId: message.requestId, ok, result, errors });
-    const errors = fieldErrors(message.payload, mode, texts);
+  }
+
+  private async request(message: Extract<PageMessage, { type: 'validate' | 'save' }>): Promise<HostMessage> {
+    const { deps, connector, texts } = this;
+    const respond = (ok: boolean, result?: FormResult, errors?: Record<string, string>): Promise<HostMessage> =>
+      this.post({ type: 'response', requestId: message.requestId, ok, ...(result ? { result } : {}), ...(errors ? { errors } : {}) });
+    const errors = fieldErrors(message.payload, this.mode, texts);
     if (errors) return respond(false, undefined, errors);
-    if (busy) return respond(false, undefined, { _form: vscode.l10n.t('Still working on the previous request.') });
-    busy = true;
+    if (this.busy) return respond(false, undefined, { _form: vscode.l10n.t('Still working on the previous request.') });
+    this.busy = true;
     const input = toConnectorInput(message.payload);
     try {
       if (message.type === 'validate') {
         const valid = await deps.client.validateConnector({ input, connectorId: connector?.id });
         deps.logger.info(`connector form: validate ${input.name} → ${valid ? 'valid' : 'not valid'}`);
-        failedValidation = valid ? undefined : JSON.stringify(input);
-        respond(true, {
+        this.failedValidation = valid ? undefined : JSON.stringify(input);
+        return await respond(true, {
           valid,
           message: valid ? vscode.l10n.t('Valid: the backend can reach this bucket.') : vscode.l10n.t('Not valid: the backend cannot reach this bucket with these settings.'),
         });
-      } else {
-        if (failedValidation === JSON.stringify(input)) {
-          const save = vscode.l10n.t('Save Anyway');
-          const answer = await deps.prompts.confirm(vscode.l10n.t('Save connector "{0}" although it failed validation?', input.name), vscode.l10n.t('The backend could not reach the bucket with these settings; load tasks using it will fail.'), save);
-          if (answer !== save) return respond(false, undefined, { _form: vscode.l10n.t('Not saved: the settings failed validation.') });
-        }
-        const failed = await saveConnector(deps, connector, message.payload, texts);
-        if (failed) return respond(false, undefined, failed);
-        respond(true, { saved: true, message: vscode.l10n.t('Saved.') });
-        // Saved: nothing is left to ask about when the form closes.
-        draft.set(undefined);
-        panel.dispose();
       }
+      if (this.failedValidation === JSON.stringify(input)) {
+        const save = vscode.l10n.t('Save Anyway');
+        const answer = await deps.prompts.confirm(vscode.l10n.t('Save connector "{0}" although it failed validation?', input.name), vscode.l10n.t('The backend could not reach the bucket with these settings; load tasks using it will fail.'), save);
+        if (answer !== save) return await respond(false, undefined, { _form: vscode.l10n.t('Not saved: the settings failed validation.') });
+      }
+      const failed = await saveConnector(deps, connector, message.payload, texts);
+      if (failed) return await respond(false, undefined, failed);
+      const response = await respond(true, { saved: true, message: vscode.l10n.t('Saved.') });
+      // Saved: nothing is left to ask about when the form closes.
+      this.setDraft(null);
+      this.panel.dispose();
+      return response;
     } catch (err) {
-      if (err instanceof ValidationError) respond(false, undefined, { [err.field]: err.message });
-      else {
-        deps.logger.error(`connector form: ${message.type} failed: ${describeError(err)}`);
-        respond(false, undefined, { _form: describeError(err) });
-      }
+      if (err instanceof ValidationError) return respond(false, undefined, { [err.field]: err.message });
+      deps.logger.error(`connector form: ${message.type} failed: ${describeError(err)}`);
+      return respond(false, undefined, { _form: describeError(err) });
     } finally {
-      busy = false;
+      this.busy = false;
     }
-  };
-
-  const subscription = panel.webview.onDidReceiveMessage((raw: unknown) => void handle(raw));
-  panel.onDidDispose(() => {
-    subscription.dispose();
-    open.delete(key);
-    const unsaved = draft.current;
-    if (!unsaved) return;
-    // The close cannot be stopped: ask, then save, drop, or reopen the form with the edits (the secret stays here
-    // in memory for Save; a reopened form never gets it back).
-    void settleClosedDraft({
-      prompts: deps.prompts,
-      title: texts.title,
-      draft: unsaved,
-      save: (values) => saveConnector(deps, connector, values, texts),
-      reopen: (values, errors) => void openConnectorForm(deps, connector, { draft: { ...values, accessKeySecret: '' }, ...(errors ? { errors } : {}) }),
-    });
-  });
-  return panel;
+  }
 }

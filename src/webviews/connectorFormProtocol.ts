@@ -1,147 +1,105 @@
-// The connector form's message protocol, shared by the host (panel controller) and the page; the host parses every message with it.
+// The connector form's message schema, shared by the host (panel) and the page: the types and the runtime checks of both sides.
+import * as v from 'valibot';
 import { SourceType, type Connector, type ConnectorInput } from '../api/ingest/types';
 import type { FieldProblem } from '../api/ingest/validation';
-import { isObject, requestIdOf, type ReadyMessage, type RequestEnvelope, type ResponseMessage } from './messages';
+import { accept, cancelSchema, draftSchema, fieldErrorsSchema, initFailedSchema, readySchema, requestSchema, responseSchema, text } from './messages';
 
 export type FormSourceType = 'oss' | 's3';
 
-/** Every field of the form, as strings and a boolean; the secret is always '' when sent to the page. */
-export interface ConnectorFormValues {
-  name: string;
-  sourceType: FormSourceType;
-  endpoint: string;
-  accessKeyId: string;
-  accessKeySecret: string;
-  bucketName: string;
-  region: string;
-  pathStyle: boolean;
-}
+/** Every field of the form, as strings and a boolean; exactly these fields (the secret is always '' when sent to the page). */
+export const formValuesSchema = v.strictObject({
+  name: text(),
+  sourceType: v.picklist(['oss', 's3']),
+  endpoint: text(),
+  accessKeyId: text(),
+  accessKeySecret: text(),
+  bucketName: text(),
+  region: text(),
+  pathStyle: v.boolean(),
+});
+export type ConnectorFormValues = v.InferOutput<typeof formValuesSchema>;
 
 export type FormField = keyof ConnectorFormValues;
 
+const FIELD_PROBLEMS = ['required', 'tooLong', 'badEndpoint', 'badBucket', 'badSourceType', 'badId', 'whitespace'] as const satisfies readonly FieldProblem[];
+
 /** The translated texts of the page (the page has no l10n of its own). */
-export interface FormStrings {
-  title: string;
-  name: string;
-  sourceType: string;
-  endpoint: string;
-  accessKeyId: string;
-  accessKeySecret: string;
-  secretKeepHint: string;
-  bucketName: string;
-  region: string;
-  pathStyle: string;
-  validate: string;
-  save: string;
-  cancel: string;
-  working: string;
+const formStringsSchema = v.object({
+  title: v.string(),
+  name: v.string(),
+  sourceType: v.string(),
+  endpoint: v.string(),
+  accessKeyId: v.string(),
+  accessKeySecret: v.string(),
+  secretKeepHint: v.string(),
+  bucketName: v.string(),
+  region: v.string(),
+  pathStyle: v.string(),
+  validate: v.string(),
+  save: v.string(),
+  cancel: v.string(),
+  working: v.string(),
   /** "Could not save: {0}" with the problems of a failed save, at the top of the form. */
-  couldNotSave: string;
-  problems: Record<FieldProblem, string>;
-}
+  couldNotSave: v.string(),
+  problems: v.object(Object.fromEntries(FIELD_PROBLEMS.map((p) => [p, v.string()])) as Record<FieldProblem, v.StringSchema<undefined>>),
+});
+export type FormStrings = v.InferOutput<typeof formStringsSchema>;
 
-export interface InitMessage {
-  type: 'init';
-  mode: 'create' | 'edit';
+const initSchema = v.object({
+  type: v.literal('init'),
+  mode: v.picklist(['create', 'edit']),
   /** The connector being edited (null: a new one), for the state the page keeps. */
-  connector: number | null;
-  values: ConnectorFormValues;
-  strings: FormStrings;
+  connector: v.nullable(v.number()),
+  values: formValuesSchema,
+  strings: formStringsSchema,
   /** Unsaved edits to show instead of `values` (after a window reload, or a close answered Cancel); never a secret. */
-  restored?: ConnectorFormValues;
+  restored: v.optional(formValuesSchema),
   /** Field errors of the save that failed when the panel was closed (shown at once). */
-  errors?: Record<string, string>;
-}
+  errors: v.optional(fieldErrorsSchema),
+});
+export type InitMessage = v.InferOutput<typeof initSchema>;
 
-/** What the page keeps in the webview's state for the panel serializer: never the secret (it is always ''). */
-export interface ConnectorFormState {
+/** What the page keeps in the webview's state for the panel serializer: never the secret (it is dropped on the way in). */
+const stateSchema = v.object({
   /** The connector being edited; null for a new one. */
-  connector: number | null;
-  draft?: ConnectorFormValues;
-}
+  connector: v.nullable(v.pipe(v.number(), v.safeInteger())),
+  draft: v.optional(v.pipe(formValuesSchema, v.transform((draft) => ({ ...draft, accessKeySecret: '' })))),
+});
+export type ConnectorFormState = v.InferOutput<typeof stateSchema>;
 
-/** The form changed: its values (the secret included, for Save on close; kept in memory only), or null once unchanged. */
-export interface DraftMessage {
-  type: 'draft';
-  draft: ConnectorFormValues | null;
-}
+/**
+ * What the page may send. A draft carries the secret too (for Save on close; the host keeps it in memory only).
+ */
+export const connectorPageSchema = v.variant('type', [
+  readySchema,
+  cancelSchema,
+  initFailedSchema,
+  draftSchema(formValuesSchema),
+  requestSchema('validate', formValuesSchema),
+  requestSchema('save', formValuesSchema),
+]);
+export type PageMessage = v.InferOutput<typeof connectorPageSchema>;
 
-export type ValidateRequest = RequestEnvelope<'validate', ConnectorFormValues>;
-export type SaveRequest = RequestEnvelope<'save', ConnectorFormValues>;
-export interface CancelMessage {
-  type: 'cancel';
-}
-
-/** What the page may send. */
-export type PageMessage = ReadyMessage | ValidateRequest | SaveRequest | CancelMessage | DraftMessage;
-
-export interface FormResult {
+const formResultSchema = v.object({
   /** Shown in the banner. */
-  message: string;
-  valid?: boolean;
-  saved?: boolean;
-}
+  message: v.string(),
+  valid: v.optional(v.boolean()),
+  saved: v.optional(v.boolean()),
+});
+export type FormResult = v.InferOutput<typeof formResultSchema>;
 
 /** What the host sends. */
-export type HostMessage = InitMessage | ResponseMessage<FormResult>;
+export const connectorHostSchema = v.variant('type', [initSchema, initFailedSchema, responseSchema(formResultSchema)]);
+export type HostMessage = v.InferOutput<typeof connectorHostSchema>;
 
-const STRING_FIELDS = ['name', 'endpoint', 'accessKeyId', 'accessKeySecret', 'bucketName', 'region'] as const;
-const MAX_FIELD_LENGTH = 4096;
-
-/** The form values when `value` has exactly the right shape and types, else undefined. */
-export function parseFormValues(value: unknown): ConnectorFormValues | undefined {
-  if (!isObject(value)) return undefined;
-  const allowed = new Set<string>([...STRING_FIELDS, 'sourceType', 'pathStyle']);
-  if (Object.keys(value).some((k) => !allowed.has(k))) return undefined;
-  for (const f of STRING_FIELDS) if (typeof value[f] !== 'string' || (value[f] as string).length > MAX_FIELD_LENGTH) return undefined;
-  if (value.sourceType !== 'oss' && value.sourceType !== 's3') return undefined;
-  if (typeof value.pathStyle !== 'boolean') return undefined;
-  return {
-    name: value.name as string,
-    sourceType: value.sourceType,
-    endpoint: value.endpoint as string,
-    accessKeyId: value.accessKeyId as string,
-    accessKeySecret: value.accessKeySecret as string,
-    bucketName: value.bucketName as string,
-    region: value.region as string,
-    pathStyle: value.pathStyle,
-  };
-}
+/** The form values when `value` has exactly the right fields and types, else undefined. */
+export const parseFormValues = (value: unknown): ConnectorFormValues | undefined => accept(formValuesSchema, value);
 
 /** The page's message when it is one the host understands, with every field checked; undefined = refused. */
-export function parsePageMessage(message: unknown): PageMessage | undefined {
-  if (!isObject(message) || typeof message.type !== 'string') return undefined;
-  switch (message.type) {
-    case 'ready':
-      return { type: 'ready' };
-    case 'cancel':
-      return { type: 'cancel' };
-    case 'draft': {
-      if (message.draft === null) return { type: 'draft', draft: null };
-      const draft = parseFormValues(message.draft);
-      return draft ? { type: 'draft', draft } : undefined;
-    }
-    case 'validate':
-    case 'save': {
-      const requestId = requestIdOf(message);
-      const payload = parseFormValues(message.payload);
-      if (requestId === undefined || !payload) return undefined;
-      return { type: message.type, requestId, payload };
-    }
-    default:
-      return undefined;
-  }
-}
+export const parsePageMessage = (message: unknown): PageMessage | undefined => accept(connectorPageSchema, message);
 
 /** The webview state the serializer was given, its secret dropped whatever it says; undefined when not one the page wrote. */
-export function parseConnectorFormState(state: unknown): ConnectorFormState | undefined {
-  if (!isObject(state)) return undefined;
-  const id = state.connector;
-  if (id !== null && (typeof id !== 'number' || !Number.isSafeInteger(id))) return undefined;
-  if (state.draft === undefined) return { connector: id };
-  const draft = parseFormValues(state.draft);
-  return draft ? { connector: id, draft: { ...draft, accessKeySecret: '' } } : undefined;
-}
+export const parseConnectorFormState = (state: unknown): ConnectorFormState | undefined => accept(stateSchema, state);
 
 export function toConnectorInput(values: ConnectorFormValues): ConnectorInput {
   const s3 = values.sourceType === 's3';

@@ -15,7 +15,14 @@ export function dirtyTitle(title: string, dirty: boolean): string {
 export class PanelDraft<D> {
   private draft: D | undefined;
 
-  constructor(private readonly panel: vscode.WebviewPanel, private readonly title: () => string) {}
+  /**
+   * `initial`: the edits the panel opens with; `firstTitle`: its title now (`title` may not answer yet while the panel
+   * is being built).
+   */
+  constructor(private readonly panel: vscode.WebviewPanel, private readonly title: () => string, initial?: D, firstTitle?: string) {
+    this.draft = initial;
+    if (firstTitle !== undefined) panel.title = dirtyTitle(firstTitle, initial !== undefined);
+  }
 
   get dirty(): boolean {
     return this.draft !== undefined;

@@ -1,50 +1,90 @@
-// The export spec editor's message protocol, shared by the host (panel controller) and the page; the host parses every message with it.
-import { EXPORT_TYPES, type ExportBody, type SchemaField } from '../api/pandora/types';
+// The export editor's message schema, shared by the host (panel) and the page: the types and the runtime checks of both sides.
+import * as v from 'valibot';
+import { VAL_TYPES } from '../api/pandora/types';
 import { MESSAGES } from '../api/pandora/validation';
-import { isObject, requestIdOf, type ReadyMessage, type RequestEnvelope, type ResponseMessage } from './messages';
+import { accept, cancelSchema, draftSchema, fieldErrorsSchema, initFailedSchema, MAX_TEXT, readySchema, requestSchema, responseSchema, text } from './messages';
 
-export interface ExportDraft {
-  name: string;
-  body: ExportBody;
-}
+const MAX_NAME = 256;
+const MAX_ENTRIES = 500;
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-export interface ExportEditorInit {
-  type: 'init';
-  mode: 'create' | 'edit';
-  jobName: string;
-  draft: ExportDraft;
+/** Target field → job column: every own key is checked ("__proto__" included, which valibot's record() skips). */
+const mappingSchema = v.pipe(
+  v.custom<Record<string, string>>((input) => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return false;
+    const entries = Object.entries(input);
+    return entries.length <= MAX_ENTRIES && entries.every(([key, value]) => key.length <= MAX_NAME && !RESERVED_KEYS.has(key) && typeof value === 'string' && value.length <= MAX_TEXT);
+  }, 'a mapping of target fields to job columns'),
+  v.transform((mapping) => Object.fromEntries(Object.entries(mapping))),
+);
+
+const optionalText = v.exactOptional(text());
+const optionalNumber = v.exactOptional(v.pipe(v.number(), v.finite()));
+const optionalFlag = v.exactOptional(v.boolean());
+const fileSpec = {
+  format: optionalText,
+  delimiter: optionalText,
+  compression: optionalText,
+  partitionBy: v.exactOptional(v.pipe(v.array(text(MAX_NAME)), v.maxLength(MAX_ENTRIES))),
+  // Optional here: a form whose count was cleared still reports its draft (validateExport names the field).
+  fileCount: optionalNumber,
+  saveMode: optionalText,
+};
+
+/**
+ * The export body, by type: the fields of that type with their types (unknown fields are dropped); the rules (formats,
+ * compressions, columns) are checked by validateExport on both sides, which names the field.
+ */
+const exportBodySchema = v.variant('type', [
+  v.object({ type: v.literal('kodo'), spec: v.object({ bucket: text(), keyPrefix: optionalText, containsHeader: optionalFlag, retention: optionalNumber, ...fileSpec }) }),
+  v.object({ type: v.literal('hdfs'), spec: v.object({ path: text(), ...fileSpec }) }),
+  v.object({ type: v.literal('http'), spec: v.object({ host: text(), uri: text(), format: optionalText }) }),
+  v.object({ type: v.literal('logdb'), spec: v.object({ destRepoName: text(), omitInvalid: optionalFlag, doc: mappingSchema }) }),
+  v.object({ type: v.literal('tsdb'), spec: v.object({ destRepoName: text(), omitInvalid: optionalFlag, series: optionalText, tags: mappingSchema, fields: mappingSchema, timestamp: optionalText }) }),
+  v.object({ type: v.literal('report'), spec: v.object({ database: text(), table: text(), autoCreation: optionalFlag, columns: mappingSchema, saveMode: optionalText }) }),
+]);
+/** An export as the form has it: an ExportBody once validateExport finds nothing wrong. */
+export type ExportDraftBody = v.InferOutput<typeof exportBodySchema>;
+
+export const exportDraftSchema = v.object({ name: text(MAX_NAME), body: exportBodySchema });
+export type ExportDraft = v.InferOutput<typeof exportDraftSchema>;
+
+const schemaFieldSchema = v.object({ key: v.string(), valtype: v.picklist(VAL_TYPES), required: v.optional(v.boolean()) });
+
+const initSchema = v.object({
+  type: v.literal('init'),
+  mode: v.picklist(['create', 'edit']),
+  jobName: v.string(),
+  draft: exportDraftSchema,
   /** The job's output schema: what the mappings pick from. */
-  columns: SchemaField[];
-  strings: Record<string, string>;
+  columns: v.array(schemaFieldSchema),
+  strings: v.record(v.string(), v.string()),
   /** Unsaved edits to show instead of `draft` (after a window reload, or a close answered with Cancel). */
-  restored?: ExportDraft;
+  restored: v.optional(exportDraftSchema),
   /** Field errors of the save that failed when the panel was closed (shown at once). */
-  errors?: Record<string, string>;
-}
+  errors: v.optional(fieldErrorsSchema),
+});
+export type ExportEditorInit = v.InferOutput<typeof initSchema>;
 
 /** What the page keeps in the webview's state, for the panel serializer after a window reload. */
-export interface ExportEditorState {
-  job: string;
+const stateSchema = v.object({
+  job: text(MAX_NAME),
   /** The export being edited; null for a new export. */
-  export: string | null;
-  draft?: ExportDraft;
-}
+  export: v.nullable(text(MAX_NAME)),
+  draft: v.optional(exportDraftSchema),
+});
+export type ExportEditorState = v.InferOutput<typeof stateSchema>;
 
-export type ExportSaveRequest = RequestEnvelope<'save', ExportDraft>;
-/** The form changed: its draft, or null once it matches what was last saved. */
-export interface ExportDraftMessage {
-  type: 'draft';
-  draft: ExportDraft | null;
-}
+/** What the page may send. */
+export const exportEditorPageSchema = v.variant('type', [readySchema, cancelSchema, initFailedSchema, draftSchema(exportDraftSchema), requestSchema('save', exportDraftSchema)]);
+export type ExportEditorPageMessage = v.InferOutput<typeof exportEditorPageSchema>;
 
-export type ExportEditorPageMessage = ReadyMessage | ExportSaveRequest | ExportDraftMessage | { type: 'cancel' };
+const saveResultSchema = v.object({ message: v.string(), mode: v.literal('edit') });
+export type ExportSaveResult = v.InferOutput<typeof saveResultSchema>;
 
-export interface ExportSaveResult {
-  message: string;
-  mode: 'edit';
-}
-
-export type ExportEditorHostMessage = ExportEditorInit | ResponseMessage<ExportSaveResult>;
+/** What the host sends. */
+export const exportEditorHostSchema = v.variant('type', [initSchema, initFailedSchema, responseSchema(saveResultSchema)]);
+export type ExportEditorHostMessage = v.InferOutput<typeof exportEditorHostSchema>;
 
 /** Every text the export editor page shows (translated by the host). */
 export const EXPORT_EDITOR_STRINGS = [
@@ -97,67 +137,11 @@ export const EXPORT_EDITOR_STRINGS = [
   ...Object.values(MESSAGES),
 ] as const;
 
-const MAX_STRING = 4096;
-const MAX_ENTRIES = 500;
-
-function cleanValue(v: unknown, depth: number): unknown {
-  if (typeof v === 'string') return v.length <= MAX_STRING ? v : undefined;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v === 'boolean') return v;
-  if (depth > 0 && Array.isArray(v) && v.length <= MAX_ENTRIES) {
-    // Array.from visits the holes of a sparse array (map and every skip them), so a hole is refused.
-    const out = Array.from(v, (x) => cleanValue(x, depth - 1));
-    return out.every((x) => x !== undefined) ? out : undefined;
-  }
-  if (depth > 0 && isObject(v) && Object.keys(v).length <= MAX_ENTRIES) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (k.length > 256 || k === '__proto__' || k === 'constructor' || k === 'prototype') return undefined;
-      const c = cleanValue(x, depth - 1);
-      if (c === undefined) return undefined;
-      out[k] = c;
-    }
-    return out;
-  }
-  return undefined;
-}
-
-/** The export body when its shape is plain JSON of bounded size with a known type; the rules are checked by validateExport. */
-export function parseExportBody(v: unknown): ExportBody | undefined {
-  if (!isObject(v) || typeof v.type !== 'string' || !(EXPORT_TYPES as readonly string[]).includes(v.type)) return undefined;
-  const spec = cleanValue(v.spec, 2);
-  if (!isObject(spec)) return undefined;
-  return { type: v.type, spec } as unknown as ExportBody;
-}
-
-function parseDraft(p: unknown): ExportDraft | undefined {
-  if (!isObject(p) || typeof p.name !== 'string' || p.name.length > 256) return undefined;
-  const body = parseExportBody(p.body);
-  return body ? { name: p.name, body } : undefined;
-}
+/** The export body when its fields have the types of its export type; undefined when not. */
+export const parseExportBody = (body: unknown): ExportDraftBody | undefined => accept(exportBodySchema, body);
 
 /** The webview state the serializer was given; undefined when it is not one the page wrote. */
-export function parseExportEditorState(state: unknown): ExportEditorState | undefined {
-  if (!isObject(state) || typeof state.job !== 'string' || state.job.length > 256) return undefined;
-  if (state.export !== null && (typeof state.export !== 'string' || state.export.length > 256)) return undefined;
-  if (state.draft === undefined) return { job: state.job, export: state.export };
-  const draft = parseDraft(state.draft);
-  return draft ? { job: state.job, export: state.export, draft } : undefined;
-}
+export const parseExportEditorState = (state: unknown): ExportEditorState | undefined => accept(stateSchema, state);
 
-export function parseExportEditorMessage(message: unknown): ExportEditorPageMessage | undefined {
-  if (!isObject(message)) return undefined;
-  if (message.type === 'ready') return { type: 'ready' };
-  if (message.type === 'cancel') return { type: 'cancel' };
-  if (message.type === 'draft') {
-    if (message.draft === null) return { type: 'draft', draft: null };
-    const draft = parseDraft(message.draft);
-    return draft ? { type: 'draft', draft } : undefined;
-  }
-  if (message.type === 'save') {
-    const requestId = requestIdOf(message);
-    const payload = parseDraft(message.payload);
-    return requestId !== undefined && payload ? { type: 'save', requestId, payload } : undefined;
-  }
-  return undefined;
-}
+/** Parses what the page sent; undefined = refused (wrong type, shape or request id). */
+export const parseExportEditorMessage = (message: unknown): ExportEditorPageMessage | undefined => accept(exportEditorPageSchema, message);

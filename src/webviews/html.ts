@@ -1,4 +1,4 @@
-// Builds a webview page: CSP default-src 'none' with a fresh nonce, the bundled script, the shared CSS.
+// Builds a webview page: CSP default-src 'none' with a fresh nonce, the shared elements bundle and the page's script, the shared CSS.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
@@ -25,11 +25,17 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
   };
 }
 
-/** The page holds no data: everything arrives through postMessage after the `ready` handshake. */
+/** The vscode-elements every page shares (src/webviews/ui/elements.ts), loaded before the page's script. */
+export const ELEMENTS_BUNDLE = 'elements';
+
+/**
+ * The page holds no data: everything arrives through postMessage after the `ready` handshake. `data-retry` is the
+ * label of the Retry button a page shows when it could not start (before the host has sent it any text).
+ */
 export function renderWebviewPage(options: WebviewPageOptions): string {
   const { webview, extensionUri } = options;
   const nonce = newNonce();
-  const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webviews', `${options.script}.js`));
+  const script = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webviews', `${name}.js`)).toString();
   const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
   const csp = [
     "default-src 'none'",
@@ -48,8 +54,9 @@ export function renderWebviewPage(options: WebviewPageOptions): string {
 <title>${escapeHtml(options.title)}</title>
 </head>
 <body>
-<main id="app" aria-busy="true"></main>
-<script nonce="${nonce}" src="${scriptUri.toString()}"></script>
+<main id="app" aria-busy="true" data-retry="${escapeHtml(vscode.l10n.t('Retry'))}"></main>
+<script nonce="${nonce}" src="${script(ELEMENTS_BUNDLE)}"></script>
+<script nonce="${nonce}" src="${script(options.script)}"></script>
 </body>
 </html>`;
 }

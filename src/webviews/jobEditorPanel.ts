@@ -4,23 +4,24 @@
 import * as vscode from 'vscode';
 import { encodeBatchSchema } from '../api/pandora/client';
 import type { JobBody, JobSource, SchemaField } from '../api/pandora/types';
-import { validateJob } from '../api/pandora/validation';
+import { validateJob, type Issue } from '../api/pandora/validation';
 import { openJobSql } from '../languages/pandoraSql/register';
 import { jobSqlUri, newJobIdOf } from '../languages/pandoraSql/uri';
-import { PanelDraft, settleClosedDraft } from './drafts';
-import { renderWebviewPage, webviewOptions } from './html';
 import {
   JOB_EDITOR_STRINGS,
-  parseJobEditorMessage,
+  jobEditorPageSchema,
   parseJobEditorState,
   type JobDraft,
+  type JobDraftBody,
   type JobEditorHostMessage,
   type JobEditorInit,
+  type JobEditorPageMessage,
   type RunsMessage,
   type SourceOption,
 } from './jobEditorProtocol';
 import { JobEditorRuns } from './jobEditorRuns';
-import { errorsOf, fieldErrors, REFUSED, translateAll, type PandoraPanelDeps } from './jobEditorPanelSupport';
+import { errorsOf, fieldErrors, translateAll, type PandoraPanelDeps } from './jobEditorPanelSupport';
+import { Panel, type BaseHostMessage, type ClosedPanel, type PageDefinition } from './panel';
 
 const NEW_JOB: JobBody = {
   srcs: [],
@@ -32,6 +33,8 @@ const NEW_JOB: JobBody = {
 
 export const JOB_EDITOR_VIEW_TYPE = 'datahub.pandora.jobEditor';
 
+const titleOf = (jobName: string | undefined): string => (jobName === undefined ? vscode.l10n.t('New Pandora Job') : vscode.l10n.t('Pandora Job {0}', jobName));
+
 /** Unsaved edits a panel opens with, and the errors of the save that failed when it was closed. */
 interface Restore {
   draft: JobDraft;
@@ -40,16 +43,22 @@ interface Restore {
 
 type SaveOutcome = { ok: true; schema: SchemaField[] } | { ok: false; errors: Record<string, string> };
 
+/** The body as the form had it is a JobBody when the job rules found nothing wrong with it. */
+function isJobBody(_body: JobDraftBody, issues: readonly Issue[]): _body is JobBody {
+  return issues.length === 0;
+}
+
 /** Checks and saves `draft` (a new job when `name` is undefined); the tree is refreshed after a save. */
 async function saveJob(deps: PandoraPanelDeps, name: string | undefined, draft: JobDraft): Promise<SaveOutcome> {
-  const issues = validateJob(draft.name, draft.body);
-  if (issues.length) return { ok: false, errors: fieldErrors(issues) };
+  const { body } = draft;
+  const issues = validateJob(draft.name, body);
+  if (!isJobBody(body, issues)) return { ok: false, errors: fieldErrors(issues) };
   try {
-    if (name === undefined) await deps.client.createJob(draft.name, draft.body);
+    if (name === undefined) await deps.client.createJob(draft.name, body);
     else {
       // Update is a full replacement: read the job first (it must still exist), then send every field.
       await deps.client.getJob(name);
-      await deps.client.updateJob(name, draft.body);
+      await deps.client.updateJob(name, body);
     }
     deps.refreshTree();
     return { ok: true, schema: (await deps.client.getJob(name ?? draft.name)).schema ?? [] };
@@ -58,75 +67,57 @@ async function saveJob(deps: PandoraPanelDeps, name: string | undefined, draft: 
   }
 }
 
-export class JobEditorPanel implements vscode.Disposable {
-  private static readonly panels = new Map<string, JobEditorPanel>();
-  private readonly panel: vscode.WebviewPanel;
-  private readonly disposables: vscode.Disposable[] = [];
+const JOB_EDITOR: PageDefinition<JobEditorPageMessage> = { viewType: JOB_EDITOR_VIEW_TYPE, script: 'jobEditor', logName: 'pandora job editor', schema: jobEditorPageSchema };
+
+/** The registry key of a job's editor: a job named "new" and the new job's editor are two panels. */
+const keyOf = (jobName: string | undefined): string => JSON.stringify([jobName ?? null]);
+
+export class JobEditorPanel extends Panel<JobEditorHostMessage, JobEditorPageMessage, JobDraft> {
   private mode: 'create' | 'edit';
   private name: string;
   private sqlFile: vscode.Uri | undefined;
-  private readonly draft: PanelDraft<JobDraft>;
   private readonly runs: JobEditorRuns;
-  private closing = false;
-  /** The last init sent to the page (the integration tests read it through the test hook). */
-  lastInit: JobEditorInit | undefined;
-  /** The page has loaded, been sent its init and reported the form it shows (the integration tests wait for it). */
-  pageInitialised = false;
+  /** The last init sent to the page (a new job's SQL document reads the form from it until the page reports a draft). */
+  private lastInit: JobEditorInit | undefined;
 
   /** The run history last sent to the page (the integration tests read it through the test hook). */
   get lastRuns(): RunsMessage | undefined {
     return this.runs.last;
   }
 
-  /** The panels' key: a job named "new" and the new job's editor are two panels. */
-  private static key(jobName: string | undefined): string {
-    return JSON.stringify([jobName ?? null]);
-  }
-
   /** Opens (or reveals) the editor of `jobName`, or a new job's editor. */
   static show(deps: PandoraPanelDeps, jobName?: string, restore?: Restore): JobEditorPanel {
-    const key = JobEditorPanel.key(jobName);
-    const existing = JobEditorPanel.panels.get(key);
+    const existing = deps.jobEditors.get(keyOf(jobName));
     if (existing) {
-      existing.panel.reveal();
+      existing.reveal();
       return existing;
     }
-    const panel = new JobEditorPanel(deps, jobName, undefined, restore);
-    JobEditorPanel.panels.set(key, panel);
-    return panel;
+    return new JobEditorPanel(deps, jobName, undefined, restore);
   }
 
   /** A panel VS Code kept over a window reload, with the state its page saved (the job and any unsaved edits). */
   static revive(deps: PandoraPanelDeps, panel: vscode.WebviewPanel, state: unknown): void {
     const saved = parseJobEditorState(state);
-    const key = JobEditorPanel.key(saved?.job ?? undefined);
-    if (!saved || JobEditorPanel.panels.has(key)) {
+    if (!saved || deps.jobEditors.has(keyOf(saved.job ?? undefined))) {
       deps.logger.warn('pandora job editor: a panel kept over a reload had no state to restore; it was closed');
       panel.dispose();
       return;
     }
-    JobEditorPanel.panels.set(key, new JobEditorPanel(deps, saved.job ?? undefined, panel, saved.draft ? { draft: saved.draft } : undefined));
+    new JobEditorPanel(deps, saved.job ?? undefined, panel, saved.draft ? { draft: saved.draft } : undefined);
   }
 
-  /** The open editor of `jobName` (undefined: the new job's), for the test hook. */
-  static find(jobName: string | undefined): JobEditorPanel | undefined {
-    return JobEditorPanel.panels.get(JobEditorPanel.key(jobName));
+  /** The open editor of `jobName` (undefined: the new job's). */
+  static find(deps: Pick<PandoraPanelDeps, 'jobEditors'>, jobName: string | undefined): JobEditorPanel | undefined {
+    return deps.jobEditors.get(keyOf(jobName));
   }
 
   private constructor(private readonly deps: PandoraPanelDeps, jobName: string | undefined, revived: vscode.WebviewPanel | undefined, private restore: Restore | undefined) {
+    super(JOB_EDITOR, deps, deps.jobEditors, keyOf(jobName), titleOf(jobName), revived, restore?.draft);
     this.mode = jobName ? 'edit' : 'create';
     this.name = jobName ?? '';
-    const options = webviewOptions(deps.extensionUri);
-    this.panel = revived ?? vscode.window.createWebviewPanel(JOB_EDITOR_VIEW_TYPE, this.title(), vscode.ViewColumn.Active, options);
-    if (revived) revived.webview.options = options;
-    this.draft = new PanelDraft(this.panel, () => this.title());
-    this.draft.set(restore?.draft);
     this.runs = new JobEditorRuns(deps.client, (m) => this.post(m));
-    this.panel.webview.html = renderWebviewPage({ webview: this.panel.webview, extensionUri: deps.extensionUri, script: 'jobEditor', title: this.title(), lang: vscode.env.language });
-    this.disposables.push(
+    this.track(
       this.runs,
-      this.panel.webview.onDidReceiveMessage((m: unknown) => void this.fromPage(m)),
-      this.panel.onDidDispose(() => this.closed()),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (this.sqlFile && e.document.uri.toString() === this.sqlFile.toString()) void this.post({ type: 'sqlChanged', code: e.document.getText() });
       }),
@@ -137,13 +128,8 @@ export class JobEditorPanel implements vscode.Disposable {
     );
   }
 
-  private title(): string {
-    return this.mode === 'create' ? vscode.l10n.t('New Pandora Job') : vscode.l10n.t('Pandora Job {0}', this.name);
-  }
-
-  private async post(message: JobEditorHostMessage): Promise<JobEditorHostMessage> {
-    await this.panel.webview.postMessage(message);
-    return message;
+  protected title(): string {
+    return titleOf(this.mode === 'edit' ? this.name : undefined);
   }
 
   private async sources(): Promise<SourceOption[]> {
@@ -162,44 +148,20 @@ export class JobEditorPanel implements vscode.Disposable {
       draft = { name, body };
       schema = inferred ?? [];
     }
-    return { type: 'init', mode: this.mode, draft, schema, sources: await this.sources(), strings: translateAll(JOB_EDITOR_STRINGS), ...this.restored() };
-  }
-
-  /** The unsaved edits the panel opened with, for the page's first init only (a later reload of the page has its own). */
-  private restored(): Pick<JobEditorInit, 'restored' | 'errors'> {
+    const sources = await this.sources();
+    // The unsaved edits the panel opened with go to the page's first init only (a later reload of the page has its own).
     const restore = this.restore;
     this.restore = undefined;
-    return restore ? { restored: restore.draft, ...(restore.errors ? { errors: restore.errors } : {}) } : {};
+    this.lastInit = { type: 'init', mode: this.mode, draft, schema, sources, strings: translateAll(JOB_EDITOR_STRINGS), ...(restore ? { restored: restore.draft, ...(restore.errors ? { errors: restore.errors } : {}) } : {}) };
+    return this.lastInit;
   }
 
-  /** A message the page itself posted; its first report of the form's state (after its init) says it holds the form. */
-  private async fromPage(raw: unknown): Promise<void> {
-    await this.handle(raw);
-    if (typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'draft') this.pageInitialised = true;
-  }
-
-  /** Handles one message from the page and returns what was posted back (undefined when nothing was). */
-  async handle(raw: unknown): Promise<JobEditorHostMessage | undefined> {
-    const message = parseJobEditorMessage(raw);
-    if (!message) {
-      this.deps.logger.warn(`pandora job editor: refused a page message: ${JSON.stringify(raw)?.slice(0, 200)}`);
-      const requestId = typeof raw === 'object' && raw !== null ? (raw as { requestId?: unknown }).requestId : undefined;
-      if (typeof requestId === 'number') return this.post({ type: 'response', requestId, ok: false, errors: REFUSED() });
-      return undefined;
-    }
+  protected async receive(message: JobEditorPageMessage): Promise<JobEditorHostMessage | BaseHostMessage | undefined> {
     switch (message.type) {
       case 'ready': {
-        try {
-          this.lastInit = await this.init();
-        } catch (err) {
-          this.deps.logger.error(`pandora job editor: ${String(err)}`);
-          this.lastInit = { type: 'init', mode: this.mode, draft: { name: this.name, body: NEW_JOB }, schema: [], sources: [], strings: translateAll(JOB_EDITOR_STRINGS), ...this.restored() };
-          await this.post(this.lastInit);
-          return this.post({ type: 'response', requestId: 0, ok: false, errors: errorsOf(err) });
-        }
-        const posted = await this.post(this.lastInit);
+        const posted = await this.sendInit(() => this.init());
         // An existing job's runs follow the form (the page draws them below it).
-        if (this.mode === 'edit') void this.runs.refresh(this.name);
+        if (posted.type === 'init' && this.mode === 'edit') void this.runs.refresh(this.name);
         return posted;
       }
       case 'refreshRuns':
@@ -210,17 +172,20 @@ export class JobEditorPanel implements vscode.Disposable {
         return this.post(problem === undefined ? { type: 'response', requestId: message.requestId, ok: true, result: null } : { type: 'response', requestId: message.requestId, ok: false, errors: { _form: problem } });
       }
       case 'draft':
-        this.draft.set(message.draft ?? undefined);
+        this.setDraft(message.draft);
         return undefined;
       case 'cancel':
+        // Closed as by its tab's ×: with unsaved edits, the close asks.
         this.panel.dispose();
         return undefined;
+      case 'initFailed':
+        return this.pageFailed(message.message);
       case 'openSqlEditor':
         await this.openSqlEditor(message.code);
         return undefined;
       case 'inferSchema':
         try {
-          return this.post({ type: 'response', requestId: message.requestId, ok: true, result: await this.infer(message.payload.srcs, message.payload.code) });
+          return await this.post({ type: 'response', requestId: message.requestId, ok: true, result: await this.infer(message.payload.srcs, message.payload.code) });
         } catch (err) {
           return this.post({ type: 'response', requestId: message.requestId, ok: false, errors: errorsOf(err) });
         }
@@ -243,33 +208,19 @@ export class JobEditorPanel implements vscode.Disposable {
 
   private async save(draft: JobDraft): Promise<SaveOutcome> {
     const outcome = await saveJob(this.deps, this.mode === 'edit' ? this.name : undefined, draft);
-    if (outcome.ok && this.mode === 'create' && !this.closing) {
-      JobEditorPanel.panels.delete(JobEditorPanel.key(undefined));
+    if (outcome.ok && this.mode === 'create' && !this.isDisposed) {
       this.mode = 'edit';
       this.name = draft.name;
-      JobEditorPanel.panels.set(JobEditorPanel.key(this.name), this);
+      this.rekey(keyOf(this.name));
     }
-    // The page reports the saved form as clean right after the response; the title drops ● then.
-    if (outcome.ok && !this.closing) {
-      this.draft.retitle();
-      void this.runs.refresh(this.name);
-    }
+    if (outcome.ok && !this.isDisposed) void this.runs.refresh(this.name);
     return outcome;
   }
 
-  /** The panel was closed: with unsaved edits, ask (the close cannot be stopped, so Cancel opens it again with them). */
-  private closed(): void {
-    this.closing = true;
-    const draft = this.draft.current;
-    const title = this.title();
-    const job = this.mode === 'edit' ? this.name : undefined;
-    this.dispose();
-    if (!draft) return;
+  protected closedPanel(): ClosedPanel<JobDraft> {
     const deps = this.deps;
-    void settleClosedDraft({
-      prompts: deps.prompts,
-      title,
-      draft,
+    const job = this.mode === 'edit' ? this.name : undefined;
+    return {
       save: async (d) => {
         const outcome = await saveJob(deps, job, d);
         if (!outcome.ok) return outcome.errors;
@@ -277,7 +228,7 @@ export class JobEditorPanel implements vscode.Disposable {
         return undefined;
       },
       reopen: (d, errors) => void JobEditorPanel.show(deps, job, { draft: d, ...(errors ? { errors } : {}) }),
-    });
+    };
   }
 
   /**
@@ -290,7 +241,7 @@ export class JobEditorPanel implements vscode.Disposable {
     else if (!this.sqlFile || newJobIdOf(this.sqlFile) === undefined) {
       this.sqlFile = this.deps.newJobSql.open(code, {
         form: () => {
-          const { name, body } = this.draft.current ?? this.lastInit?.draft ?? { name: '', body: NEW_JOB };
+          const { name, body } = this.draft ?? this.lastInit?.draft ?? { name: '', body: NEW_JOB };
           return { name: name.trim(), srcs: body.srcs, params: body.params ?? [] };
         },
         saved: (sql) => void this.post({ type: 'sqlChanged', code: sql, save: true }),
@@ -304,12 +255,9 @@ export class JobEditorPanel implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    this.closing = true;
-    const newJob = this.sqlFile && newJobIdOf(this.sqlFile);
+  override dispose(): void {
+    const newJob = !this.isDisposed && this.sqlFile && newJobIdOf(this.sqlFile);
     if (newJob) this.deps.newJobSql.release(newJob);
-    for (const [key, panel] of JobEditorPanel.panels) if (panel === this) JobEditorPanel.panels.delete(key);
-    while (this.disposables.length) this.disposables.pop()?.dispose();
-    this.panel.dispose();
+    super.dispose();
   }
 }

@@ -1,24 +1,25 @@
 // What the Pandora panel controllers (job editor and export editor) share: services, page texts, failures as field errors.
 import * as vscode from 'vscode';
 import { ApiError, ValidationError } from '../api/errors';
-import type { Logger } from '../api/logger';
 import type { PandoraClient } from '../api/pandora/client';
 import type { NewJobDocuments } from '../languages/pandoraSql/newJobs';
 import { issuesByField, type Issue } from '../api/pandora/validation';
 import { describeError } from '../platform/commands';
-import type { Prompts } from '../platform/prompts';
+import type { ExportEditorPanel } from './exportEditorPanel';
+import type { JobEditorPanel } from './jobEditorPanel';
+import type { PanelServices } from './panel';
+import type { PanelRegistry } from './registry';
 
-export interface PandoraPanelDeps {
+export interface PandoraPanelDeps extends PanelServices {
   client: PandoraClient;
-  extensionUri: vscode.Uri;
+  /** The open job editors and export editors (created by the pandora area). */
+  jobEditors: PanelRegistry<JobEditorPanel>;
+  exportEditors: PanelRegistry<ExportEditorPanel>;
   /** A new job's SQL for "Edit in Editor Tab" (datahub-pandora:/new/<id>.sql, in memory). */
   newJobSql: NewJobDocuments;
-  logger: Logger;
   /** The appId sent to /dag/schemaInfer (the AccessKey; never the secret). */
   appId(): Promise<string>;
   refreshTree(): void;
-  /** Asks "Save changes?" when a panel with unsaved edits is closed. */
-  prompts: Prompts;
 }
 
 export function translateAll(texts: readonly string[]): Record<string, string> {
@@ -39,5 +40,3 @@ export function errorsOf(err: unknown): Record<string, string> {
   if (err instanceof ApiError) return { _form: err.describe() };
   return { _form: describeError(err) };
 }
-
-export const REFUSED = (): Record<string, string> => ({ _form: vscode.l10n.t('The page sent a message the editor does not accept; it was ignored.') });

@@ -1,108 +1,126 @@
-// The job editor's message protocol, shared by the host (panel controller) and the page; the host parses every message with it.
-import type { JobBody, JobSource, RunStatus, SchemaField } from '../api/pandora/types';
+// The job editor's message schema, shared by the host (panel) and the page: the types and the runtime checks of both sides.
+import * as v from 'valibot';
+import { RUN_STATUSES, SCHEDULER_TYPES, SOURCE_KINDS, VAL_TYPES, type JobSource } from '../api/pandora/types';
 import { MESSAGES } from '../api/pandora/validation';
 import { RUN_CHART_STRINGS } from './runChartStrings';
-import { isObject, requestIdOf, type ReadyMessage, type RequestEnvelope, type ResponseMessage } from './messages';
+import { accept, cancelSchema, draftSchema, fieldErrorsSchema, initFailedSchema, readySchema, requestSchema, responseSchema, text } from './messages';
 
-export interface JobDraft {
-  name: string;
-  body: JobBody;
-}
+/** The longest SQL a page may send. */
+const MAX_CODE = 100_000;
+const MAX_NAME = 256;
+const MAX_ROWS = 100;
+
+/** A source of the job; an empty file filter is dropped (the backend reads no filter as every file). */
+const sourceSchema = v.pipe(
+  v.object({ name: text(), type: v.picklist(SOURCE_KINDS), tableName: text(), fileFilter: v.exactOptional(text()) }),
+  v.transform(({ fileFilter, ...source }): JobSource => (fileFilter ? { ...source, fileFilter } : source)),
+);
+
+/**
+ * The job body (types only: the rules are checked by validateJob, on both sides). Unknown keys are dropped so that
+ * nothing the page invents reaches the backend.
+ */
+const jobBodySchema = v.object({
+  srcs: v.pipe(v.array(sourceSchema), v.maxLength(MAX_ROWS)),
+  computation: v.object({ type: text(), code: text(MAX_CODE) }),
+  // Any text: validateJob names a container type that does not exist, next to its field.
+  container: v.exactOptional(v.object({ type: text(), count: v.pipe(v.number(), v.finite()) })),
+  scheduler: v.object({
+    type: v.picklist(SCHEDULER_TYPES),
+    spec: v.exactOptional(v.object({ crontab: v.exactOptional(text()), loop: v.exactOptional(text()) })),
+  }),
+  params: v.exactOptional(v.pipe(v.array(v.object({ name: text(), default: text() })), v.maxLength(MAX_ROWS))),
+});
+
+/** A job body as the form has it: a JobBody once validateJob finds nothing wrong. */
+export type JobDraftBody = v.InferOutput<typeof jobBodySchema>;
+
+export const jobDraftSchema = v.object({ name: text(MAX_NAME), body: jobBodySchema });
+export type JobDraft = v.InferOutput<typeof jobDraftSchema>;
+
+const schemaFieldSchema = v.object({ key: v.string(), valtype: v.picklist(VAL_TYPES), required: v.optional(v.boolean()) });
+const schemaSchema = v.array(schemaFieldSchema);
 
 /** A source the form can pick: a datasource or a job, with the schema its table has. */
-export interface SourceOption {
-  name: string;
-  type: JobSource['type'];
-  schema: SchemaField[];
-}
+const sourceOptionSchema = v.object({ name: v.string(), type: v.picklist(SOURCE_KINDS), schema: schemaSchema });
+export type SourceOption = v.InferOutput<typeof sourceOptionSchema>;
 
-export interface JobEditorInit {
-  type: 'init';
-  mode: 'create' | 'edit';
-  draft: JobDraft;
+const initSchema = v.object({
+  type: v.literal('init'),
+  mode: v.picklist(['create', 'edit']),
+  draft: jobDraftSchema,
   /** The job's output schema as the backend inferred it (empty for a new job). */
-  schema: SchemaField[];
-  sources: SourceOption[];
+  schema: schemaSchema,
+  sources: v.array(sourceOptionSchema),
   /** English text → the user's language, for every text of the page. */
-  strings: Record<string, string>;
+  strings: v.record(v.string(), v.string()),
   /** Unsaved edits to show instead of `draft` (after a window reload, or a close answered with Cancel). */
-  restored?: JobDraft;
+  restored: v.optional(jobDraftSchema),
   /** Field errors of the save that failed when the panel was closed (shown at once). */
-  errors?: Record<string, string>;
-}
+  errors: v.optional(fieldErrorsSchema),
+});
+export type JobEditorInit = v.InferOutput<typeof initSchema>;
 
 /** What the page keeps in the webview's state, for the panel serializer after a window reload. */
-export interface JobEditorState {
+const stateSchema = v.object({
   /** The job being edited; null for a new job. */
-  job: string | null;
+  job: v.nullable(text(MAX_NAME)),
   /** The unsaved edits, when there are any. */
-  draft?: JobDraft;
-}
-
-/** The SQL changed in the normal editor tab opened with "Edit in Editor Tab". */
-export interface SqlChangedMessage {
-  type: 'sqlChanged';
-  code: string;
-  /** The tab was saved (Ctrl+S there): the page saves the job too. */
-  save?: boolean;
-}
-
-export type JobSaveRequest = RequestEnvelope<'save', JobDraft>;
-export type InferSchemaRequest = RequestEnvelope<'inferSchema', { srcs: JobSource[]; code: string }>;
-export interface OpenSqlEditorMessage {
-  type: 'openSqlEditor';
-  code: string;
-}
-
-/** The form changed: its draft, or null once it matches what was last saved. */
-export interface JobDraftMessage {
-  type: 'draft';
-  draft: JobDraft | null;
-}
-
-/** Cancel (or Escape): close the panel, asking first when it holds unsaved edits. */
-export interface CancelMessage {
-  type: 'cancel';
-}
+  draft: v.optional(jobDraftSchema),
+});
+export type JobEditorState = v.InferOutput<typeof stateSchema>;
 
 /** One run of the job as the run-history chart draws it (times in ms since the epoch; texts translated by the host). */
-export interface RunBar {
-  runId: number;
-  status: RunStatus;
+const runBarSchema = v.object({
+  runId: v.number(),
+  status: v.picklist(RUN_STATUSES),
   /** The status in words (runStatusLabel). */
-  label: string;
-  start: number;
+  label: v.string(),
+  start: v.number(),
   /** The end, or the time the history was read for a run still going. */
-  end: number;
-  active: boolean;
-  duration: string;
-  canStop: boolean;
-  canRerun: boolean;
-}
+  end: v.number(),
+  active: v.boolean(),
+  duration: v.string(),
+  canStop: v.boolean(),
+  canRerun: v.boolean(),
+});
+export type RunBar = v.InferOutput<typeof runBarSchema>;
 
 /** The job's latest runs (an existing job's editor only); `error` when they could not be read. */
-export interface RunsMessage {
-  type: 'runs';
-  runs: RunBar[];
-  error?: string;
-}
+const runsSchema = v.object({ type: v.literal('runs'), runs: v.array(runBarSchema), error: v.optional(v.string()) });
+export type RunsMessage = v.InferOutput<typeof runsSchema>;
 
-export type RunActionRequest = RequestEnvelope<'runAction', { action: 'stop' | 'rerun'; runId: number }>;
+/** What the page may send. */
+export const jobEditorPageSchema = v.variant('type', [
+  readySchema,
+  cancelSchema,
+  initFailedSchema,
+  draftSchema(jobDraftSchema),
+  requestSchema('save', jobDraftSchema),
+  requestSchema('inferSchema', v.object({ srcs: v.pipe(v.array(sourceSchema), v.maxLength(MAX_ROWS)), code: text(MAX_CODE) })),
+  /** "Edit in Editor Tab": the SQL as the page has it. */
+  v.object({ type: v.literal('openSqlEditor'), code: text(MAX_CODE) }),
+  /** Stop or Rerun the run the chart selected. */
+  requestSchema('runAction', v.object({ action: v.picklist(['stop', 'rerun']), runId: v.pipe(v.number(), v.safeInteger(), v.minValue(0)) })),
+  /** Read the run history again (the chart's Refresh). */
+  v.object({ type: v.literal('refreshRuns') }),
+]);
+export type JobEditorPageMessage = v.InferOutput<typeof jobEditorPageSchema>;
 
-/** Read the run history again (the chart's Refresh). */
-export interface RefreshRunsMessage {
-  type: 'refreshRuns';
-}
+const saveResultSchema = v.object({ message: v.string(), mode: v.literal('edit'), schema: schemaSchema });
+export type JobSaveResult = v.InferOutput<typeof saveResultSchema>;
 
-export type JobEditorPageMessage = ReadyMessage | JobSaveRequest | InferSchemaRequest | OpenSqlEditorMessage | JobDraftMessage | CancelMessage | RunActionRequest | RefreshRunsMessage;
-
-export interface JobSaveResult {
-  message: string;
-  mode: 'edit';
-  schema: SchemaField[];
-}
-
-export type JobEditorHostMessage = JobEditorInit | SqlChangedMessage | RunsMessage | ResponseMessage<JobSaveResult | SchemaField[] | null>;
+/** What the host sends. */
+export const jobEditorHostSchema = v.variant('type', [
+  initSchema,
+  initFailedSchema,
+  /** The SQL changed in the normal editor tab opened with "Edit in Editor Tab"; `save`: that tab was saved (Ctrl+S there), the page saves the job too. */
+  v.object({ type: v.literal('sqlChanged'), code: v.string(), save: v.optional(v.boolean()) }),
+  runsSchema,
+  // A save's result, Infer Schema's columns, or nothing (a run action).
+  responseSchema(v.union([saveResultSchema, schemaSchema, v.null()])),
+]);
+export type JobEditorHostMessage = v.InferOutput<typeof jobEditorHostSchema>;
 
 /** Every text the job editor page shows (translated by the host). */
 export const JOB_EDITOR_STRINGS = [
@@ -147,113 +165,8 @@ export const JOB_EDITOR_STRINGS = [
   ...Object.values(MESSAGES),
 ] as const;
 
-const MAX_TEXT = 100_000;
-
-function str(v: unknown, max = 4096): v is string {
-  return typeof v === 'string' && v.length <= max;
-}
-
-function parseSource(v: unknown): JobSource | undefined {
-  if (!isObject(v)) return undefined;
-  if (!str(v.name) || !str(v.tableName) || (v.type !== 'DataSource' && v.type !== 'Job')) return undefined;
-  if (v.fileFilter !== undefined && !str(v.fileFilter)) return undefined;
-  return { name: v.name, type: v.type, tableName: v.tableName, ...(v.fileFilter !== undefined && v.fileFilter !== '' ? { fileFilter: v.fileFilter } : {}) };
-}
-
-/**
- * The job body when `v` has the right shape (types only: the rules are checked by validateJob).
- * Unknown keys are dropped so that nothing the page invents reaches the backend.
- */
-export function parseJobBody(v: unknown): JobBody | undefined {
-  if (!isObject(v)) return undefined;
-  if (!Array.isArray(v.srcs) || v.srcs.length > 100) return undefined;
-  // Array.from visits the holes of a sparse array (map and some skip them), so a hole is refused like any bad entry.
-  const srcs = Array.from(v.srcs, parseSource);
-  if (srcs.some((s) => s === undefined)) return undefined;
-  if (!isObject(v.computation) || !str(v.computation.code, MAX_TEXT) || !str(v.computation.type)) return undefined;
-  if (!isObject(v.scheduler) || !str(v.scheduler.type)) return undefined;
-  let spec: { crontab?: string; loop?: string } | undefined;
-  if (v.scheduler.spec !== undefined) {
-    if (!isObject(v.scheduler.spec)) return undefined;
-    const { crontab, loop } = v.scheduler.spec;
-    if ((crontab !== undefined && !str(crontab)) || (loop !== undefined && !str(loop))) return undefined;
-    spec = { ...(crontab !== undefined ? { crontab } : {}), ...(loop !== undefined ? { loop } : {}) };
-  }
-  let container: JobBody['container'];
-  if (v.container !== undefined) {
-    if (!isObject(v.container) || !str(v.container.type) || typeof v.container.count !== 'number' || !Number.isFinite(v.container.count)) return undefined;
-    container = { type: v.container.type as NonNullable<JobBody['container']>['type'], count: v.container.count };
-  }
-  let params: JobBody['params'];
-  if (v.params !== undefined) {
-    if (!Array.isArray(v.params) || v.params.length > 100) return undefined;
-    params = [];
-    for (const p of v.params) {
-      if (!isObject(p) || !str(p.name) || !str(p.default)) return undefined;
-      params.push({ name: p.name, default: p.default });
-    }
-  }
-  return {
-    srcs: srcs as JobSource[],
-    computation: { type: v.computation.type, code: v.computation.code },
-    ...(container ? { container } : {}),
-    scheduler: { type: v.scheduler.type as JobBody['scheduler']['type'], ...(spec ? { spec } : {}) },
-    ...(params ? { params } : {}),
-  };
-}
-
-function parseDraft(v: unknown): JobDraft | undefined {
-  if (!isObject(v) || !str(v.name, 256)) return undefined;
-  const body = parseJobBody(v.body);
-  return body ? { name: v.name, body } : undefined;
-}
+/** Parses what the page sent; undefined = refused (wrong type, shape or request id). */
+export const parseJobEditorMessage = (message: unknown): JobEditorPageMessage | undefined => accept(jobEditorPageSchema, message);
 
 /** The webview state the serializer was given; undefined when it is not one the page wrote. */
-export function parseJobEditorState(state: unknown): JobEditorState | undefined {
-  if (!isObject(state) || (state.job !== null && !str(state.job, 256))) return undefined;
-  if (state.draft === undefined) return { job: state.job };
-  const draft = parseDraft(state.draft);
-  return draft ? { job: state.job, draft } : undefined;
-}
-
-/** Parses what the page sent; undefined = refused (wrong type, shape or request id). */
-export function parseJobEditorMessage(message: unknown): JobEditorPageMessage | undefined {
-  if (!isObject(message)) return undefined;
-  switch (message.type) {
-    case 'ready':
-      return { type: 'ready' };
-    case 'cancel':
-      return { type: 'cancel' };
-    case 'draft': {
-      if (message.draft === null) return { type: 'draft', draft: null };
-      const draft = parseDraft(message.draft);
-      return draft ? { type: 'draft', draft } : undefined;
-    }
-    case 'refreshRuns':
-      return { type: 'refreshRuns' };
-    case 'runAction': {
-      const requestId = requestIdOf(message);
-      const p = message.payload;
-      if (requestId === undefined || !isObject(p) || (p.action !== 'stop' && p.action !== 'rerun')) return undefined;
-      if (typeof p.runId !== 'number' || !Number.isSafeInteger(p.runId) || p.runId < 0) return undefined;
-      return { type: 'runAction', requestId, payload: { action: p.action, runId: p.runId } };
-    }
-    case 'openSqlEditor':
-      return str(message.code, MAX_TEXT) ? { type: 'openSqlEditor', code: message.code } : undefined;
-    case 'save': {
-      const requestId = requestIdOf(message);
-      const payload = parseDraft(message.payload);
-      return requestId !== undefined && payload ? { type: 'save', requestId, payload } : undefined;
-    }
-    case 'inferSchema': {
-      const requestId = requestIdOf(message);
-      const p = message.payload;
-      if (requestId === undefined || !isObject(p) || !str(p.code, MAX_TEXT) || !Array.isArray(p.srcs)) return undefined;
-      const srcs = Array.from(p.srcs, parseSource);
-      if (srcs.some((s) => s === undefined)) return undefined;
-      return { type: 'inferSchema', requestId, payload: { srcs: srcs as JobSource[], code: p.code } };
-    }
-    default:
-      return undefined;
-  }
-}
+export const parseJobEditorState = (state: unknown): JobEditorState | undefined => accept(stateSchema, state);

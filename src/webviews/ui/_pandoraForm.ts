@@ -1,21 +1,4 @@
-// Page helpers shared by the Pandora job and export editors: the host channel with request ids,
-// element builders on @vscode-elements, field error slots, translated texts, the pages' own styles.
-import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-label/index.js';
-import type { ResponseMessage } from '../messages';
-
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void; setState(state: unknown): void };
-const api = acquireVsCodeApi();
-
-/** Keeps `state` in the webview's state: the host's panel serializer gets it back after a window reload. */
-export function setState(state: unknown): void {
-  api.setState(state);
-}
-
+// Page helpers shared by the Pandora job and export editors: element builders on @vscode-elements, field error slots, translated texts, the pages' own styles.
 export interface ValueElement extends HTMLElement {
   value: string;
   disabled: boolean;
@@ -25,43 +8,6 @@ export interface ValueElement extends HTMLElement {
 export interface CheckElement extends HTMLElement {
   checked: boolean;
   disabled: boolean;
-}
-
-let nextRequestId = 1;
-const pending = new Map<number, (response: ResponseMessage<unknown>) => void>();
-
-export function post(message: unknown): void {
-  api.postMessage(message);
-}
-
-/** Sends a request and resolves with the host's response of the same id. */
-export function request<R>(type: string, payload: unknown): Promise<ResponseMessage<R>> {
-  const requestId = nextRequestId++;
-  return new Promise((resolve) => {
-    pending.set(requestId, resolve as (r: ResponseMessage<unknown>) => void);
-    api.postMessage({ type, requestId, payload });
-  });
-}
-
-/** Routes host messages: responses to their request, everything else to `handler`. Then says `ready`. */
-export function connect(handler: (message: { type?: unknown } & Record<string, unknown>) => void, onFailure: (errors: Record<string, string>) => void): void {
-  window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    const m = event.data;
-    if (!m || typeof m !== 'object') return;
-    const message = m as { type?: unknown; requestId?: unknown } & Record<string, unknown>;
-    if (message.type === 'response' && typeof message.requestId === 'number') {
-      const resolve = pending.get(message.requestId);
-      if (resolve) {
-        pending.delete(message.requestId);
-        resolve(message as unknown as ResponseMessage<unknown>);
-      } else if (message.ok === false) {
-        onFailure((message.errors as Record<string, string> | undefined) ?? {});
-      }
-      return;
-    }
-    handler(message);
-  });
-  api.postMessage({ type: 'ready' });
 }
 
 /** English text → the language the host sent; `{0}` placeholders filled. */

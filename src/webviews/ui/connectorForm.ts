@@ -1,17 +1,8 @@
 // The connector form page (browser): builds the form from the host's `init`, checks fields locally, asks the host to validate or save.
-import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-label/index.js';
 import { connectorInputErrors } from '../../api/ingest/validation';
-import type { ConnectorFormState, ConnectorFormValues, FormField, HostMessage, InitMessage, PageMessage } from '../connectorFormProtocol';
-import { toConnectorInput } from '../connectorFormProtocol';
+import { connectorHostSchema, toConnectorInput, type ConnectorFormState, type ConnectorFormValues, type FormField, type HostMessage, type InitMessage, type PageMessage } from '../connectorFormProtocol';
+import { connectPage, type Response } from './_channel';
 import { DraftTracker, errorSummary, focusFirst, formKeys, revealFirstError } from './_formKit';
-
-declare function acquireVsCodeApi(): { postMessage(message: PageMessage): void; setState(state: ConnectorFormState): void };
-const vscode = acquireVsCodeApi();
 
 interface ValueElement extends HTMLElement {
   value: string;
@@ -24,8 +15,6 @@ interface CheckElement extends HTMLElement {
 
 const app = document.getElementById('app') as HTMLElement;
 let init: InitMessage | undefined;
-let nextRequest = 1;
-const pending = new Map<number, 'validate' | 'save'>();
 const inputs = new Map<FormField, ValueElement>();
 const errorSlots = new Map<string, HTMLElement>();
 let pathStyle: CheckElement;
@@ -36,8 +25,8 @@ let buttons: HTMLElement[] = [];
  * memory); the webview state keeps the edits over a window reload without the secret.
  */
 const drafts = new DraftTracker<ConnectorFormValues>(
-  (draft) => vscode.postMessage({ type: 'draft', draft }),
-  (draft) => vscode.setState({ connector: init?.connector ?? null, ...(draft ? { draft: { ...draft, accessKeySecret: '' } } : {}) }),
+  (draft) => channel.post({ type: 'draft', draft }),
+  (draft) => channel.setState({ connector: init?.connector ?? null, ...(draft ? { draft: { ...draft, accessKeySecret: '' } } : {}) }),
 );
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
@@ -118,7 +107,7 @@ function localErrors(v: ConnectorFormValues): Record<string, string> | undefined
   return Object.fromEntries(problems.map((p) => [p.field, strings.problems[p.problem]]));
 }
 
-function send(type: 'validate' | 'save'): void {
+async function send(type: 'validate' | 'save'): Promise<void> {
   const v = values();
   const errors = localErrors(v);
   if (errors) {
@@ -126,11 +115,20 @@ function send(type: 'validate' | 'save'): void {
     return;
   }
   showErrors({});
-  const requestId = nextRequest++;
-  pending.set(requestId, type);
   for (const b of buttons) b.setAttribute('disabled', '');
   setBanner(init?.strings.working ?? '…', 'info');
-  vscode.postMessage({ type, requestId, payload: v });
+  answered(await channel.request(type, v));
+}
+
+/** The host's answer to Validate or Save. */
+function answered(response: Response<Extract<HostMessage, { type: 'response' }>['result']>): void {
+  for (const b of buttons) b.removeAttribute('disabled');
+  if (!response.ok) {
+    showFailure(response.errors ?? {});
+    return;
+  }
+  const result = response.result;
+  setBanner(result?.message ?? '', result?.valid === false ? 'error' : 'ok');
 }
 
 function render(message: InitMessage): void {
@@ -176,9 +174,9 @@ function render(message: InitMessage): void {
   const validate = custom('vscode-button', { id: 'validate', secondary: '' }, s.validate);
   const save = custom('vscode-button', { id: 'save' }, s.save);
   const cancel = custom('vscode-button', { id: 'cancel', secondary: '' }, s.cancel);
-  validate.addEventListener('click', () => send('validate'));
-  save.addEventListener('click', () => send('save'));
-  cancel.addEventListener('click', () => vscode.postMessage({ type: 'cancel' }));
+  validate.addEventListener('click', () => void send('validate'));
+  save.addEventListener('click', () => void send('save'));
+  cancel.addEventListener('click', () => channel.post({ type: 'cancel' }));
   buttons = [validate, save];
   actions.append(validate, save, cancel);
 
@@ -209,29 +207,11 @@ function render(message: InitMessage): void {
 }
 
 formKeys(
-  () => send('save'),
-  () => vscode.postMessage({ type: 'cancel' }),
+  () => void send('save'),
+  () => channel.post({ type: 'cancel' }),
 );
 
-window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
-  const message = event.data;
-  if (!message || typeof message !== 'object') return;
-  if (message.type === 'init') {
-    render(message);
-    return;
-  }
-  if (message.type === 'response') {
-    const kind = pending.get(message.requestId);
-    if (!kind) return;
-    pending.delete(message.requestId);
-    for (const b of buttons) b.removeAttribute('disabled');
-    if (!message.ok) {
-      showFailure(message.errors ?? {});
-      return;
-    }
-    const result = message.result;
-    setBanner(result?.message ?? '', result?.valid === false ? 'error' : 'ok');
-  }
+const channel = connectPage<HostMessage, PageMessage, ConnectorFormState>({
+  hostSchema: connectorHostSchema,
+  onMessage: (message) => render(message),
 });
-
-vscode.postMessage({ type: 'ready' });

@@ -2,9 +2,10 @@
 // that follow the format, mapping rows whose values pick from the job's output schema; errors as you type.
 import { COMPRESSIONS, EXPORT_FORMATS, EXPORT_TYPES, HTTP_FORMATS, REPORT_SAVE_MODES, SAVE_MODES, type ExportBody, type ExportFormat, type ExportType, type SchemaField } from '../../api/pandora/types';
 import { issuesByField, validateExport } from '../../api/pandora/validation';
-import type { ExportDraft, ExportEditorInit, ExportEditorState, ExportSaveResult } from '../exportEditorProtocol';
+import { exportEditorHostSchema, type ExportDraft, type ExportEditorHostMessage, type ExportEditorInit, type ExportEditorPageMessage, type ExportEditorState } from '../exportEditorProtocol';
+import { connectPage } from './_channel';
 import { DraftTracker, errorSummary, focusFirst, formKeys, revealFirstError } from './_formKit';
-import { adoptStyles, button, checkbox, connect, el, fieldBox, fieldLabel, PAGE_CSS, post, request, select, setState, showErrors, textField, Texts } from './_pandoraForm';
+import { adoptStyles, button, checkbox, el, fieldBox, fieldLabel, PAGE_CSS, select, showErrors, textField, Texts } from './_pandoraForm';
 
 type MappingKey = 'doc' | 'tags' | 'fields' | 'columns';
 interface Mapping {
@@ -35,9 +36,9 @@ let statusLine: HTMLElement;
 let busy = false;
 /** Unsaved edits: the host shows ● and asks on close; the webview state keeps them over a window reload. */
 const drafts = new DraftTracker<ExportDraft>(
-  (draft) => post({ type: 'draft', draft }),
+  (draft) => channel.post({ type: 'draft', draft }),
   (draft) => {
-    if (state) setState({ job: state.jobName, export: state.mode === 'edit' ? state.name : null, ...(draft ? { draft } : {}) } satisfies ExportEditorState);
+    if (state) channel.setState({ job: state.jobName, export: state.mode === 'edit' ? state.name : null, ...(draft ? { draft } : {}) } satisfies ExportEditorState);
   },
 );
 const t = (s: string, ...a: (string | number)[]): string => texts.t(s, ...a);
@@ -269,7 +270,7 @@ async function save(): Promise<void> {
   busy = true;
   statusLine.className = 'status';
   statusLine.textContent = t('Saving…');
-  const response = await request<ExportSaveResult>('save', { name: state.name.trim(), body: exportBody(state) });
+  const response = await channel.request('save', { name: state.name.trim(), body: exportBody(state) });
   busy = false;
   if (response.ok && response.result) {
     state.mode = 'edit';
@@ -309,7 +310,7 @@ function render(): void {
   // Save and Cancel stay at the top of a long form, with what the last save said (its errors too).
   const bar = el('div', { class: 'form-bar' });
   const actions = el('div', { class: 'actions' });
-  actions.append(button(t('Save'), () => void save(), { 'data-testid': 'save' }), button(t('Cancel'), () => post({ type: 'cancel' }), { secondary: '', 'data-testid': 'cancel' }));
+  actions.append(button(t('Save'), () => void save(), { 'data-testid': 'save' }), button(t('Cancel'), () => channel.post({ type: 'cancel' }), { secondary: '', 'data-testid': 'cancel' }));
   const previous = statusLine as HTMLElement | undefined;
   statusLine = el('div', { class: previous?.className ?? 'status', role: 'status', 'data-testid': 'status' }, previous?.textContent ?? '');
   banner = el('div', { role: 'alert', 'data-testid': 'banner' });
@@ -321,7 +322,7 @@ function render(): void {
 }
 
 function stateOf(init: ExportEditorInit, draft: ExportDraft): State {
-  const spec = draft.body.spec as unknown as Record<string, unknown>;
+  const spec: Record<string, unknown> = draft.body.spec;
   const str = (k: string): string => (spec[k] === undefined || spec[k] === null ? '' : String(spec[k]));
   const rows = (k: string): Mapping[] => Object.entries((spec[k] as Record<string, string> | undefined) ?? {}).map(([target, source]) => ({ target, source: String(source) }));
   const type = draft.body.type;
@@ -355,7 +356,7 @@ function start(init: ExportEditorInit): void {
   } else focusFirst(app, 'vscode-textfield:not([disabled]), vscode-single-select:not([disabled])');
 }
 
-formKeys(() => void save(), () => post({ type: 'cancel' }));
+formKeys(() => void save(), () => channel.post({ type: 'cancel' }));
 
 document.addEventListener('keydown', (e) => {
   if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 's') {
@@ -364,12 +365,13 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
-connect(
-  (message) => {
-    if (message.type === 'init') start(message as unknown as ExportEditorInit);
+const channel = connectPage<ExportEditorHostMessage, ExportEditorPageMessage, ExportEditorState>({
+  hostSchema: exportEditorHostSchema,
+  onMessage: (message) => {
+    if (message.type === 'init') start(message);
   },
-  (errors) => {
+  onFailure: (errors) => {
     if (!state) app.textContent = Object.values(errors).join('\n');
     else refreshErrors(errors);
   },
-);
+});

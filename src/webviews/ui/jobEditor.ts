@@ -2,10 +2,11 @@
 // params; errors next to their field as you type (the shared validation module); Infer Schema; save through the host.
 import { CONTAINER_TYPES, SCHEDULER_TYPES, type JobBody, type SchemaField } from '../../api/pandora/types';
 import { issuesByField, validateJob } from '../../api/pandora/validation';
-import type { JobDraft, JobEditorInit, JobEditorState, JobSaveResult, RunBar, SourceOption } from '../jobEditorProtocol';
-import { DraftTracker, errorSummary, focusFirst, formKeys, revealFirstError } from './_formKit';
+import { jobEditorHostSchema, type JobDraft, type JobEditorHostMessage, type JobEditorInit, type JobEditorPageMessage, type JobEditorState, type SourceOption } from '../jobEditorProtocol';
+import { connectPage } from './_channel';
 import { RunHistory } from './runChart';
-import { adoptStyles, button, connect, el, fieldBox, fieldLabel, PAGE_CSS, request, post, select, setState, showErrors, textField, Texts } from './_pandoraForm';
+import { DraftTracker, errorSummary, focusFirst, formKeys, revealFirstError } from './_formKit';
+import { adoptStyles, button, el, fieldBox, fieldLabel, PAGE_CSS, select, showErrors, textField, Texts } from './_pandoraForm';
 
 interface SourceRow {
   type: 'DataSource' | 'Job';
@@ -41,11 +42,14 @@ let sqlArea: HTMLTextAreaElement | undefined;
 let sqlGutter: HTMLElement | undefined;
 let busy = false;
 /** An existing job's run history (its own module; shown below the form). */
-const runHistory = new RunHistory((text, ...a) => t(text, ...a));
+const runHistory = new RunHistory((text, ...a) => t(text, ...a), {
+  refresh: () => channel.post({ type: 'refreshRuns' }),
+  act: (action, runId) => channel.request('runAction', { action, runId }),
+});
 /** Unsaved edits: the host shows ● and asks on close; the webview state keeps them over a window reload. */
 const drafts = new DraftTracker<JobDraft>(
-  (draft) => post({ type: 'draft', draft }),
-  (draft) => setState({ job: state?.mode === 'edit' ? state.name : null, ...(draft ? { draft } : {}) } satisfies JobEditorState),
+  (draft) => channel.post({ type: 'draft', draft }),
+  (draft) => channel.setState({ job: state?.mode === 'edit' ? state.name : null, ...(draft ? { draft } : {}) } satisfies JobEditorState),
 );
 
 const t = (s: string, ...a: (string | number)[]): string => texts.t(s, ...a);
@@ -207,7 +211,7 @@ function renderSql(s: State): HTMLElement {
       inferStatus.className = 'status';
       inferStatus.textContent = t('Inferring…');
       const b = body(s);
-      const response = await request<SchemaField[]>('inferSchema', { srcs: b.srcs, code: s.code });
+      const response = await channel.request('inferSchema', { srcs: b.srcs, code: s.code });
       inferStatus.textContent = '';
       if (response.ok && Array.isArray(response.result)) {
         s.schema = response.result;
@@ -221,7 +225,7 @@ function renderSql(s: State): HTMLElement {
         refreshErrors(fields);
       }
     })(), { 'data-testid': 'infer' }),
-    button(t('Edit in Editor Tab'), () => post({ type: 'openSqlEditor', code: s.code }), { secondary: '' }),
+    button(t('Edit in Editor Tab'), () => channel.post({ type: 'openSqlEditor', code: s.code }), { secondary: '' }),
     inferStatus,
   );
   section.append(el('h2', {}, t('Output schema')), schemaBox);
@@ -301,15 +305,16 @@ async function save(): Promise<void> {
   busy = true;
   statusLine.className = 'status';
   statusLine.textContent = t('Saving…');
-  const response = await request<JobSaveResult>('save', { name: state.name.trim(), body: body(state) });
+  const response = await channel.request('save', { name: state.name.trim(), body: body(state) });
   busy = false;
-  if (response.ok && response.result) {
+  const result = response.result;
+  if (response.ok && result && !Array.isArray(result)) {
     state.mode = 'edit';
-    state.schema = response.result.schema;
+    state.schema = result.schema;
     drafts.saved(draftOf(state));
     render();
     statusLine.className = 'banner-ok';
-    statusLine.textContent = response.result.message;
+    statusLine.textContent = result.message;
   } else {
     saveFailed(response.errors ?? {});
   }
@@ -330,7 +335,7 @@ function render(): void {
   // Save and Cancel stay at the top of a long form, with what the last save said (its errors too).
   const bar = el('div', { class: 'form-bar' });
   const actions = el('div', { class: 'actions' });
-  actions.append(button(t('Save'), () => void save(), { 'data-testid': 'save' }), button(t('Cancel'), () => post({ type: 'cancel' }), { secondary: '', 'data-testid': 'cancel' }));
+  actions.append(button(t('Save'), () => void save(), { 'data-testid': 'save' }), button(t('Cancel'), () => channel.post({ type: 'cancel' }), { secondary: '', 'data-testid': 'cancel' }));
   const previous = statusLine as HTMLElement | undefined;
   statusLine = el('div', { class: previous?.className ?? 'status', role: 'status', 'data-testid': 'status' }, previous?.textContent ?? '');
   banner = el('div', { role: 'alert', 'data-testid': 'banner' });
@@ -384,13 +389,14 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
-formKeys(() => void save(), () => post({ type: 'cancel' }));
+formKeys(() => void save(), () => channel.post({ type: 'cancel' }));
 
-connect(
-  (message) => {
-    if (message.type === 'init') start(message as unknown as JobEditorInit);
-    else if (message.type === 'runs' && Array.isArray(message.runs)) runHistory.update({ type: 'runs', runs: message.runs as RunBar[], ...(typeof message.error === 'string' ? { error: message.error } : {}) });
-    else if (message.type === 'sqlChanged' && state && typeof message.code === 'string') {
+const channel = connectPage<JobEditorHostMessage, JobEditorPageMessage, JobEditorState>({
+  hostSchema: jobEditorHostSchema,
+  onMessage: (message) => {
+    if (message.type === 'init') start(message);
+    else if (message.type === 'runs') runHistory.update(message);
+    else if (message.type === 'sqlChanged' && state) {
       state.code = message.code;
       if (sqlArea) sqlArea.value = message.code;
       updateGutter();
@@ -398,8 +404,8 @@ connect(
       if (message.save === true) void save();
     }
   },
-  (errors) => {
+  onFailure: (errors) => {
     if (!state) app.textContent = Object.values(errors).join('\n');
     else refreshErrors(errors);
   },
-);
+});

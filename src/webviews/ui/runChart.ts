@@ -1,9 +1,17 @@
 // The job editor's run history (page side): one SVG bar per run on a time axis, coloured by status with the theme's
 // colours; the run id, status and duration on hover and on keyboard focus; a click or Enter selects the run for
 // Stop / Rerun (run through the host's run commands). The same runs as a table for screen readers.
-import type { ResponseMessage } from '../messages';
 import type { RunBar, RunsMessage } from '../jobEditorProtocol';
-import { adoptStyles, button, el, post, request } from './_pandoraForm';
+import type { Response } from './_channel';
+import { adoptStyles, button, el } from './_pandoraForm';
+
+/** What the chart asks of the host (through the page's channel). */
+export interface RunHistoryHost {
+  /** Read the runs again. */
+  refresh(): void;
+  /** Stop or Rerun one run; the response says whether it could. */
+  act(action: 'stop' | 'rerun', runId: number): Promise<Response<unknown>>;
+}
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 640;
@@ -55,7 +63,7 @@ export class RunHistory {
   private readonly tooltip = el('div', { class: 'run-tooltip', role: 'tooltip', id: 'run-tooltip', hidden: '' });
   private readonly lang = document.documentElement.lang || 'en';
 
-  constructor(private readonly t: (s: string, ...a: (string | number)[]) => string) {
+  constructor(private readonly t: (s: string, ...a: (string | number)[]) => string, private readonly host: RunHistoryHost) {
     adoptStyles(CHART_CSS);
   }
 
@@ -186,7 +194,7 @@ export class RunHistory {
     const rerun = button(t('Rerun Run'), () => void this.act('rerun'), { secondary: '', 'data-testid': 'run-rerun' });
     if (!run?.canStop) stop.setAttribute('disabled', '');
     if (!run?.canRerun) rerun.setAttribute('disabled', '');
-    const refresh = button(t('Refresh'), () => post({ type: 'refreshRuns' }), { secondary: '', 'data-testid': 'run-refresh' });
+    const refresh = button(t('Refresh'), () => this.host.refresh(), { secondary: '', 'data-testid': 'run-refresh' });
     bar.append(stop, rerun, refresh, line);
     const outcome = el('div', { class: this.status ? 'banner-error' : '', role: 'alert', 'data-testid': 'run-action-status' }, this.status);
     const box = el('div');
@@ -196,7 +204,7 @@ export class RunHistory {
 
   private async act(action: 'stop' | 'rerun'): Promise<void> {
     if (this.selected === undefined) return;
-    const response: ResponseMessage<null> = await request<null>('runAction', { action, runId: this.selected });
+    const response = await this.host.act(action, this.selected);
     // On success the host sends the runs again; a refusal is shown under the buttons.
     this.status = response.ok ? '' : Object.values(response.errors ?? {}).join('\n');
     this.render();
