@@ -67,6 +67,16 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [EMULATOR_IMPORT] }],
     },
   },
+  // The pages run in the webview: no vscode, no Node (their tsconfig, src/webviews/ui/tsconfig.json, has DOM types only).
+  {
+    files: ['src/webviews/ui/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'A page runs in the webview: it talks to the host through its message schema.' }],
+        patterns: [EMULATOR_IMPORT, { regex: '^node:', message: 'A page runs in the webview (a browser): no Node modules.' }],
+      }],
+    },
+  },
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', fetch: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
