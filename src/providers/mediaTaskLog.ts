@@ -74,8 +74,10 @@ export class MediaTaskLog implements MediaTaskRecorder, vscode.Disposable {
     const entry = this.find(kind, task.id);
     // Only tasks in the log are followed: one removed from the list stays removed while its transfer goes on.
     if (!entry) return;
+    const before = JSON.stringify({ ...entry, answeredAt: 0 });
     Object.assign(entry, answerFields(task), { name: task.source_name || entry.name, seriesId: task.series_id || entry.seriesId });
-    this.save();
+    // The view repaints only when the answer changed something (a repaint while a context menu opens loses its row).
+    this.save(JSON.stringify({ ...entry, answeredAt: 0 }) !== before);
   }
 
   /** Takes a task off the list (the backend keeps it); what restore() puts back. */
@@ -101,10 +103,10 @@ export class MediaTaskLog implements MediaTaskRecorder, vscode.Disposable {
     return this.writes;
   }
 
-  private save(): void {
+  private save(changed = true): void {
     const snapshot = JSON.parse(JSON.stringify(this.byEndpoint)) as Record<string, MediaTaskEntry[]>;
     this.writes = this.writes.then(() => Promise.resolve(this.state.update(KEY, snapshot))).catch(() => undefined);
-    this.changed.fire();
+    if (changed) this.changed.fire();
   }
 
   dispose(): void {

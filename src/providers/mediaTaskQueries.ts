@@ -46,16 +46,22 @@ export class MediaTaskQueries {
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    const errorsBefore = this.errorKey();
     const pass = this.run(scope).finally(() => {
       this.pass = undefined;
       const next = this.again;
       this.again = undefined;
-      this.onPass();
+      // New answers repaint through the log; a pass repaints only when a row's error came or went.
+      if (this.errorKey() !== errorsBefore) this.onPass();
       if (next) void this.refresh(next);
       else this.schedule();
     });
     this.pass = pass;
     return pass;
+  }
+
+  private errorKey(): string {
+    return [...this.errors.entries()].map(([key, err]) => `${key}:${String(err)}`).sort().join('|');
   }
 
   private async run(scope: 'all' | 'active'): Promise<void> {

@@ -93,7 +93,36 @@ describe('media over IPFS (e2e)', function () {
     assert.equal(sha256(readFileSync(output)), sha256(EP1));
 
     await handOffLink();
+    await clearFinishedLeavesMedia();
   });
+
+  /**
+   * Transfers → Clear Finished empties the Transfers list, not the Media view (the backend's tasks, kept in the media
+   * task log); Remove from List on a row takes it away without a question, and the notification's Undo brings it back.
+   */
+  async function clearFinishedLeavesMedia(): Promise<void> {
+    const { page } = session();
+    const media = pane(page, 'Media');
+    const downloadRow = (name: string) => media.locator('.monaco-list-row[aria-level="2"]', { hasText: name });
+    await session().runCommand('Datahub: Clear Finished Transfers');
+    await page.locator('.notification-toast', { hasText: /Cleared \d+ finished transfer/ }).waitFor({ state: 'visible', timeout: DEADLINE.backend });
+    await session().runCommand('Datahub: Refresh Media');
+    for (const name of ['ep01.mp4', 'ep02.mp4']) {
+      // Uploads (one level under their series) and Downloads keep the tasks, with the backend's state.
+      await media.locator('.monaco-list-row[aria-level="3"]', { hasText: name }).filter({ hasText: /Completed/ }).first().waitFor({ state: 'visible' });
+      await downloadRow(name).filter({ hasText: /Completed/ }).first().waitFor({ state: 'visible' });
+    }
+    await session().screenshot('media-after-clear-finished');
+
+    await downloadRow('ep02.mp4').first().click({ button: 'right' });
+    await session().clickMenuItem('Remove from List');
+    await downloadRow('ep02.mp4').first().waitFor({ state: 'hidden' });
+    const toast = page.locator('.notification-toast', { hasText: 'Removed ep02.mp4 from the Media view' });
+    await toast.waitFor({ state: 'visible' });
+    await session().screenshot('media-removed-from-list');
+    await toast.locator('.monaco-button', { hasText: 'Undo' }).click();
+    await downloadRow('ep02.mp4').filter({ hasText: /Completed/ }).first().waitFor({ state: 'visible' });
+  }
 
   /** A vscode:// hand-off link starts a download of ep02 only after the user confirms it, storing its token. */
   async function handOffLink(): Promise<void> {
