@@ -175,15 +175,6 @@ export class ConnectorFormPanel extends Panel<HostMessage, PageMessage, Connecto
           this.restored = {};
           return init;
         });
-      case 'draft':
-        this.setDraft(message.draft);
-        return undefined;
-      case 'cancel':
-        // Closed as by its tab's ×: with unsaved edits, the close asks.
-        this.panel.dispose();
-        return undefined;
-      case 'initFailed':
-        return this.pageFailed(message.message);
       case 'validate':
       case 'save':
         return this.request(message);

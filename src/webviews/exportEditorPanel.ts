@@ -147,15 +147,6 @@ export class ExportEditorPanel extends Panel<ExportEditorHostMessage, ExportEdit
     switch (message.type) {
       case 'ready':
         return this.sendInit(() => this.init());
-      case 'draft':
-        this.setDraft(message.draft);
-        return undefined;
-      case 'cancel':
-        // Closed as by its tab's ×: with unsaved edits, the close asks.
-        this.panel.dispose();
-        return undefined;
-      case 'initFailed':
-        return this.pageFailed(message.message);
       case 'save': {
         const errors = await saveExport(this.deps, this.target(), message.payload);
         if (errors) return this.post({ type: 'response', requestId: message.requestId, ok: false, errors });

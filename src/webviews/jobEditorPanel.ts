@@ -171,15 +171,6 @@ export class JobEditorPanel extends Panel<JobEditorHostMessage, JobEditorPageMes
         const problem = this.mode === 'edit' ? await this.runs.act(this.name, message.payload.action, message.payload.runId) : vscode.l10n.t('Save the job first: a new job has no runs.');
         return this.post(problem === undefined ? { type: 'response', requestId: message.requestId, ok: true, result: null } : { type: 'response', requestId: message.requestId, ok: false, errors: { _form: problem } });
       }
-      case 'draft':
-        this.setDraft(message.draft);
-        return undefined;
-      case 'cancel':
-        // Closed as by its tab's ×: with unsaved edits, the close asks.
-        this.panel.dispose();
-        return undefined;
-      case 'initFailed':
-        return this.pageFailed(message.message);
       case 'openSqlEditor':
         await this.openSqlEditor(message.code);
         return undefined;

@@ -31,6 +31,9 @@ export interface PageDefinition<PageMsg> {
   schema: v.GenericSchema<unknown, PageMsg>;
 }
 
+/** What every editor page posts the same way (its draft, Cancel, a script that failed to start): the base handles it. */
+export type CommonPageMessage<Draft> = { type: 'draft'; draft: Draft | null } | { type: 'cancel' } | InitFailedMessage;
+
 /** What the base itself may post, whatever the page: a failed load, or the answer to a refused request. */
 export type BaseHostMessage = InitFailedMessage | ResponseMessage<never>;
 
@@ -78,7 +81,7 @@ export abstract class Panel<HostMsg extends { type: string }, PageMsg extends { 
   /** The tab title without the ● mark. */
   protected abstract title(): string;
 
-  /** Handles a message the schema accepted; resolves to what was posted back. */
+  /** Handles a message the schema accepted, other than the common ones; resolves to what was posted back. */
   protected abstract receive(message: PageMsg): Promise<HostMsg | BaseHostMessage | undefined>;
 
   /** Taken as the panel closes with unsaved edits: how to save them, how to reopen the panel with them. */
@@ -129,9 +132,14 @@ export abstract class Panel<HostMsg extends { type: string }, PageMsg extends { 
     return this.post(init);
   }
 
-  /** The page's script failed to start (it shows the error with Retry). */
-  protected pageFailed(message: string): undefined {
-    this.services.logger.error(`${this.page.logName}: the page failed to start: ${message}`);
+  /**
+   * The messages every page posts alike: the form's draft (● and "Save changes?"), Cancel (closed as by the tab's ×:
+   * with unsaved edits the close asks) and a page script that failed to start (logged; the page shows it with Retry).
+   */
+  private receiveCommon(message: CommonPageMessage<Draft>): undefined {
+    if (message.type === 'draft') this.setDraft(message.draft);
+    else if (message.type === 'cancel') this.panel.dispose();
+    else this.services.logger.error(`${this.page.logName}: the page failed to start: ${message.message}`);
     return undefined;
   }
 
@@ -144,7 +152,7 @@ export abstract class Panel<HostMsg extends { type: string }, PageMsg extends { 
   /** Handles one message from the page and resolves to what was posted back (undefined when nothing was). */
   async handle(raw: unknown): Promise<HostMsg | BaseHostMessage | undefined> {
     const parsed = parseWith(this.page.schema, raw);
-    if (parsed.ok) return this.receive(parsed.value);
+    if (parsed.ok) return isCommonPageMessage<Draft>(parsed.value) ? this.receiveCommon(parsed.value) : this.receive(parsed.value);
     // The problem names the field, never its content (a connector form's message holds the secret).
     this.services.logger.warn(`${this.page.logName}: refused a page message: ${parsed.problem}`);
     const requestId = isJsonObject(raw) ? raw.requestId : undefined;
@@ -169,4 +177,9 @@ export abstract class Panel<HostMsg extends { type: string }, PageMsg extends { 
     while (this.disposables.length) this.disposables.pop()?.dispose();
     this.panel.dispose();
   }
+}
+
+/** Whether a message the page's schema accepted is one of the common ones (whose draft is the page's Draft by its schema). */
+function isCommonPageMessage<Draft>(message: { type: string }): message is CommonPageMessage<Draft> {
+  return message.type === 'draft' || message.type === 'cancel' || message.type === 'initFailed';
 }

@@ -4,6 +4,7 @@ import { DatahubClient } from '../../../src/api/datahub/client';
 import { createDataAxios } from '../../../src/api/http';
 import { silentLogger } from '../../../src/api/logger';
 import { TransferEngine } from '../../../src/transfer/engine';
+import { DEFAULT_TUNING, TransferRuntime, type RuntimeSettings } from '../../../src/transfer/runtime';
 import { type JournalStore, MemoryJournal } from '../../../src/transfer/journal';
 import { fingerprint } from '../../../src/transfer/fileFingerprint';
 import { DATAHUB_DOWNLOAD_KIND, DatahubDownloadProtocol, type DatahubDownloadTuning } from '../../../src/transfer/protocols/datahubDownload';
@@ -73,4 +74,19 @@ export async function cancelAndSettle<P, C>(engine: TransferEngine, record: Tran
 /** Waits until the emulator holds at least `count` requests (see the hold_after fault). */
 export function heldRequests(admin: AdminCall, count = 1): Promise<true> {
   return until(`${count} held request(s)`, async () => ((await admin<{ held_requests: number }>('GET', '/_emulator/state')).held_requests >= count ? true : undefined));
+}
+
+/** The vscode-free transfer runtime as the CLI builds it, against the test emulator at `url`, journaling into `journalDir`. */
+export function testRuntime(url: string, journalDir: string, extra: Partial<RuntimeSettings> = {}): TransferRuntime {
+  const access = { baseUrl: () => url, token: async () => 'test-token' };
+  return new TransferRuntime({
+    journalDir,
+    owner: 'cli',
+    logger: silentLogger,
+    datahub: access,
+    multipart: access,
+    httpLimits: () => ({ deadlineMs: 30_000, maxResponseBytes: 1024 * 1024 }),
+    tuning: () => ({ ...DEFAULT_TUNING, chunkSize: 256 * 1024 }),
+    ...extra,
+  });
 }

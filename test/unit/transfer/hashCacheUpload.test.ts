@@ -3,15 +3,14 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { silentLogger } from '../../../src/api/logger';
 import { HASH_CACHE_FILE, HASH_CACHE_MIN_BYTES, fileIdentity, isRacy, nowNs } from '../../../src/transfer/hashCache';
 import { addHashCachePeer, readHashCachePeers } from '../../../src/transfer/hashCachePeers';
 import type { DatahubUploadCheckpoint } from '../../../src/transfer/protocols/datahubUpload';
-import { DEFAULT_TUNING, TransferRuntime } from '../../../src/transfer/runtime';
+import type { TransferRuntime } from '../../../src/transfer/runtime';
 import type { TransferRecord } from '../../../src/transfer/types';
 import { SMALL_PARTS, tempDir, useTempDir, useTestEmulator } from '../helpers/emulator';
 import { useCleanup } from '../helpers/cleanup';
-import { heldRequests } from '../helpers/engine';
+import { heldRequests, testRuntime } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 
 interface EmulatorState {
@@ -37,19 +36,7 @@ describe('hash cache in the upload', function () {
   let n = 0;
 
   function runtime(cacheFolder: string | undefined, peers: string[] = []): TransferRuntime {
-    const access = { baseUrl: () => emu.url, token: async () => 'test-token' };
-    return keep(
-      new TransferRuntime({
-        journalDir: tempDir('datahub-journal-'),
-        owner: 'cli',
-        logger: silentLogger,
-        datahub: access,
-        multipart: access,
-        httpLimits: () => ({ deadlineMs: 30_000, maxResponseBytes: 1024 * 1024 }),
-        tuning: () => ({ ...DEFAULT_TUNING, chunkSize: 256 * 1024 }),
-        hashCache: cacheFolder === undefined ? undefined : { folder: cacheFolder, peers },
-      }),
-    );
+    return keep(testRuntime(emu.url, tempDir('datahub-journal-'), { hashCache: cacheFolder === undefined ? undefined : { folder: cacheFolder, peers } }));
   }
 
   async function subtask(): Promise<string> {

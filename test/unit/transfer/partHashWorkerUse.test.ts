@@ -4,10 +4,10 @@ import * as assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { silentLogger } from '../../../src/api/logger';
-import { DEFAULT_TUNING, TransferRuntime } from '../../../src/transfer/runtime';
+import type { TransferRuntime } from '../../../src/transfer/runtime';
 import { SMALL_PARTS, tempDir, useTempDir, useTestEmulator } from '../helpers/emulator';
 import { useCleanup } from '../helpers/cleanup';
+import { testRuntime } from '../helpers/engine';
 import { writeRandomFile } from '../helpers/files';
 
 type WorkerThreads = typeof import('node:worker_threads');
@@ -40,18 +40,7 @@ describe('part hashing worker', function () {
   });
 
   function runtime(): TransferRuntime {
-    const access = { baseUrl: () => emu.url, token: async () => 'test-token' };
-    return keep(
-      new TransferRuntime({
-        journalDir: tempDir('worker-journal-'),
-        owner: 'cli',
-        logger: silentLogger,
-        datahub: access,
-        multipart: access,
-        httpLimits: () => ({ deadlineMs: 30_000, maxResponseBytes: 1024 * 1024 }),
-        tuning: () => ({ ...DEFAULT_TUNING, chunkSize: 256 * 1024 }),
-      }),
-    );
+    return keep(testRuntime(emu.url, tempDir('worker-journal-')));
   }
 
   async function uploadAll(rt: TransferRuntime, paths: string[], subtaskId: string): Promise<void> {
