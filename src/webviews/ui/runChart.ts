@@ -4,6 +4,7 @@
 import type { RunBar, RunsMessage } from '../jobEditorProtocol';
 import type { Response } from './_channel';
 import { adoptStyles, button, el } from './_pandoraForm';
+import { timeAxis } from './timeAxis';
 
 /** What the chart asks of the host (through the page's channel). */
 export interface RunHistoryHost {
@@ -46,11 +47,6 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   if (text !== undefined) e.textContent = text;
   return e;
-}
-
-/** Tick labels: the time of day within one day, the date and time beyond. */
-function tickFormat(span: number, lang: string): Intl.DateTimeFormat {
-  return span < 86_400_000 ? new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', second: span < 600_000 ? '2-digit' : undefined }) : new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
 export class RunHistory {
@@ -96,19 +92,15 @@ export class RunHistory {
     const t = this.t;
     // Oldest first, from the top.
     const runs = [...this.runs].sort((a, b) => a.start - b.start || a.runId - b.runId);
-    const from = Math.min(...runs.map((r) => r.start));
-    const to = Math.max(...runs.map((r) => r.end), from + 1000);
-    const span = to - from;
+    const { from, span, ticks } = timeAxis(runs.map((r) => r.start), runs.map((r) => r.end), this.lang);
     const x = (time: number): number => LEFT + ((time - from) / span) * (WIDTH - LEFT - RIGHT);
     const height = TOP + runs.length * ROW + 4;
     const chart = svg('svg', { class: 'run-chart', viewBox: `0 0 ${WIDTH} ${height}`, role: 'group', 'aria-label': t('Run history of the job: one bar per run on a time axis'), 'data-testid': 'run-chart' });
-    const format = tickFormat(span, this.lang);
     chart.append(svg('line', { class: 'axis', x1: LEFT, x2: WIDTH - RIGHT, y1: TOP - 4, y2: TOP - 4 }));
-    for (let i = 0; i <= 4; i++) {
-      const time = from + (span * i) / 4;
-      const anchor = i === 0 ? 'start' : i === 4 ? 'end' : 'middle';
-      chart.append(svg('text', { x: x(time), y: TOP - 8, 'text-anchor': anchor, 'aria-hidden': 'true' }, format.format(time)));
-    }
+    ticks.forEach(({ time, label }, i) => {
+      const anchor = i === 0 ? 'start' : i === ticks.length - 1 ? 'end' : 'middle';
+      chart.append(svg('text', { x: x(time), y: TOP - 8, 'text-anchor': anchor, 'aria-hidden': 'true' }, label));
+    });
     runs.forEach((run, i) => {
       const y = TOP + i * ROW;
       const left = x(run.start);
