@@ -15,7 +15,8 @@ import { isTransferOf, type TransferRecord, type TransferState } from '../transf
 import { TransferNotices } from '../providers/transferNotices';
 import { showTransferDetails } from '../commands/showTransferDetails';
 import { TransferActivityLog } from '../transfer/transferActivity';
-import { transferDetailsPort, type TransferDetailsPort } from '../webviews/transferDetailsPanel';
+import { PanelRegistry } from '../webviews/registry';
+import type { TransferDetailsPanel, TransferDetailsPort } from '../webviews/transferDetailsPanel';
 
 export interface TransfersArea {
   tree: TransfersTreeProvider;
@@ -42,11 +43,13 @@ export function activateTransfersArea(core: TransfersCore, runtime: TransferRunt
   // Samples and part states from the start of the session, so a details page opened later has the history.
   const activity = new TransferActivityLog(engine);
   context.subscriptions.push(activity);
-  const detailsDeps = { extensionUri: context.extensionUri, engine, activity, journalFile: (id: string) => runtime.journal.recordFile(id), logger: core.logger, prompts };
+  const detailsPanels = new PanelRegistry<TransferDetailsPanel>();
+  context.subscriptions.push(detailsPanels);
+  const detailsDeps = { extensionUri: context.extensionUri, engine, activity, journalFile: (id: string) => runtime.journal.recordFile(id), logger: core.logger, prompts, panels: detailsPanels };
   commands.register('datahub.transfers.showDetails', (node?: unknown) => showTransferDetails(detailsDeps, node));
   commands.register('datahub.uploadSimulation', (clicked?: unknown) => uploadForSimulation({ engine, prompts, state: context.globalState }, clicked));
   context.subscriptions.push(notifyOnFinish(engine, core.channel, notices, subtasks));
-  return { tree, statusBar, notices, details: transferDetailsPort };
+  return { tree, statusBar, notices, details: (id: string) => detailsPanels.get(id) };
 }
 
 /**

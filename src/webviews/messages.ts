@@ -2,10 +2,6 @@
 // page parse with the same schema): the ready handshake, cancel, drafts, request ids, responses, initFailed; and parsing
 // that names the field a malformed message got wrong.
 import * as v from 'valibot';
-import { isJsonObject } from '../api/json';
-
-/** For the transfer details page's hand-written parser, until it has a schema like the other pages. */
-export const isObject = isJsonObject;
 
 /** The longest text field a page may send (names, endpoints, paths). */
 export const MAX_TEXT = 4096;

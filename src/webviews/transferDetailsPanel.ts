@@ -1,7 +1,6 @@
 // Host side of a transfer's details page: one panel per transfer, fed from the engine's record and the activity log
 // (throughput samples, part map, bytes re-sent), at most twice a second; it outlives the transfer and says so.
 import * as vscode from 'vscode';
-import type { Logger } from '../api/logger';
 import { stateWord } from '../providers/stateWords';
 import type { TransferEngine } from '../transfer/engine';
 import { formatBytes, formatRate, percentOf } from '../transfer/format';
@@ -10,21 +9,22 @@ import { DATAHUB_UPLOAD_KIND } from '../transfer/protocols/datahubUpload';
 import { MULTIPART_UPLOAD_KIND } from '../transfer/protocols/multipartUpload';
 import type { TransferActivityLog } from '../transfer/transferActivity';
 import { isTransferOf, type TransferRecord } from '../transfer/types';
-import { renderWebviewPage, webviewOptions } from './html';
-import { parsePageMessage, type DetailsRow, type DetailsState, type DetailsStrings, type HostMessage } from './transferDetailsProtocol';
+import { Panel, type BaseHostMessage, type ClosedPanel, type PageDefinition, type PanelServices } from './panel';
+import type { PanelRegistry } from './registry';
+import { transferDetailsPageSchema, type DetailsRow, type DetailsState, type DetailsStrings, type HostMessage, type PageMessage } from './transferDetailsProtocol';
 
 export const TRANSFER_DETAILS_VIEW_TYPE = 'datahub.transferDetails';
 
 /** The page is sent a new state at most this often (a running transfer changes many times a second). */
 export const DETAILS_UPDATE_MS = 500;
 
-export interface TransferDetailsDeps {
-  extensionUri: vscode.Uri;
+export interface TransferDetailsDeps extends PanelServices {
   engine: Pick<TransferEngine, 'get' | 'onDidChange'>;
   activity: TransferActivityLog;
   /** The journal file of a transfer, when the journal is on disk. */
   journalFile: (id: string) => string | undefined;
-  logger: Logger;
+  /** The open details pages, by transfer id (the area's). */
+  panels: PanelRegistry<TransferDetailsPanel>;
 }
 
 /** What a test reads of an open details panel: what the host last sent the page. */
@@ -32,7 +32,7 @@ export interface TransferDetailsPort {
   readonly pageReady: boolean;
   readonly lastState: DetailsState | undefined;
   /** Handles `message` as if the page had posted it. */
-  handle(message: unknown): Promise<void>;
+  handle(message: unknown): Promise<unknown>;
 }
 
 function strings(): DetailsStrings {
@@ -107,99 +107,99 @@ export function detailsState(record: TransferRecord, removed: boolean, activity:
   };
 }
 
-const open = new Map<string, { panel: vscode.WebviewPanel; port: TransferDetailsPort }>();
-
-/** The open details panel of transfer `id`, for tests. */
-export function transferDetailsPort(id: string): TransferDetailsPort | undefined {
-  return open.get(id)?.port;
-}
+/** The transfer details page: its view type, bundle and what it may post. */
+const TRANSFER_DETAILS: PageDefinition<PageMessage> = { viewType: TRANSFER_DETAILS_VIEW_TYPE, script: 'transferDetails', logName: 'transfer details', schema: transferDetailsPageSchema };
 
 /** Opens (or reveals) the details of `record`. */
-export function openTransferDetails(deps: TransferDetailsDeps, record: TransferRecord): vscode.WebviewPanel {
-  const existing = open.get(record.id);
+export function openTransferDetails(deps: TransferDetailsDeps, record: TransferRecord): TransferDetailsPanel {
+  const existing = deps.panels.get(record.id);
   if (existing) {
-    existing.panel.reveal();
-    return existing.panel;
+    existing.reveal();
+    return existing;
   }
-  const id = record.id;
-  const title = vscode.l10n.t('Transfer: {0}', record.label);
-  const panel = vscode.window.createWebviewPanel(TRANSFER_DETAILS_VIEW_TYPE, title, vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
-  panel.webview.html = renderWebviewPage({ webview: panel.webview, extensionUri: deps.extensionUri, script: 'transferDetails', title, lang: vscode.env.language });
-  let last = record;
-  let ready = false;
-  let lastState: DetailsState | undefined;
-  let postedAt = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const journalPath = deps.journalFile(id);
+  return new TransferDetailsPanel(deps, record);
+}
 
-  const post = (message: HostMessage): void => void panel.webview.postMessage(message);
-  const sendState = (): void => {
-    timer = undefined;
-    const current = deps.engine.get(id);
-    if (current) last = current;
+/** One transfer's details page; it has nothing to save, so it never asks on close. */
+export class TransferDetailsPanel extends Panel<HostMessage, PageMessage, never> implements TransferDetailsPort {
+  private last: TransferRecord;
+  private ready = false;
+  private sent: DetailsState | undefined;
+  private postedAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly journalPath: string | undefined;
+
+  constructor(private readonly deps: TransferDetailsDeps, record: TransferRecord) {
+    super(TRANSFER_DETAILS, deps, deps.panels, record.id, vscode.l10n.t('Transfer: {0}', record.label), undefined, undefined);
+    this.last = record;
+    this.journalPath = deps.journalFile(record.id);
+    this.track(
+      deps.activity.onDidChange((changed) => {
+        if (changed === record.id) this.schedule();
+      }),
+      deps.engine.onDidChange((changed) => {
+        if (!changed || changed.id === record.id) this.schedule();
+      }),
+      { dispose: () => this.timer && clearTimeout(this.timer) },
+    );
+  }
+
+  get pageReady(): boolean {
+    return this.ready;
+  }
+
+  get lastState(): DetailsState | undefined {
+    return this.sent;
+  }
+
+  protected title(): string {
+    return vscode.l10n.t('Transfer: {0}', this.last.label);
+  }
+
+  protected closedPanel(): ClosedPanel<never> {
+    // Never asked for: the page posts no draft.
+    return { save: async () => undefined, reopen: () => undefined };
+  }
+
+  protected async receive(message: PageMessage): Promise<HostMessage | BaseHostMessage | undefined> {
+    if (message.type === 'ready') {
+      this.ready = true;
+      const init = await this.post({ type: 'init', strings: strings() });
+      this.sendState();
+      return init;
+    }
+    if (message.type === 'initFailed' || !this.journalPath) return undefined;
+    if (message.type === 'revealJournal') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(this.journalPath));
+    else {
+      await vscode.env.clipboard.writeText(this.journalPath);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', this.journalPath), 3000);
+    }
+    return undefined;
+  }
+
+  private sendState(): void {
+    this.timer = undefined;
+    const current = this.deps.engine.get(this.last.id);
+    if (current) this.last = current;
     // Once removed, the activity log forgets the transfer: the page keeps the samples and parts it had.
     const removed = current === undefined;
-    const state = detailsState(last, removed, deps.activity, journalPath);
-    if (removed && lastState) {
-      state.samples = lastState.samples;
-      state.parts = lastState.parts;
-      state.hiddenParts = lastState.hiddenParts;
-      state.rows = state.rows.map((row) => (row.key === 'resent' ? (lastState?.rows.find((r) => r.key === 'resent') ?? row) : row));
+    const state = detailsState(this.last, removed, this.deps.activity, this.journalPath);
+    const before = this.sent;
+    if (removed && before) {
+      state.samples = before.samples;
+      state.parts = before.parts;
+      state.hiddenParts = before.hiddenParts;
+      state.rows = state.rows.map((row) => (row.key === 'resent' ? (before.rows.find((r) => r.key === 'resent') ?? row) : row));
     }
-    lastState = state;
-    postedAt = Date.now();
-    post({ type: 'state', state });
-  };
+    this.sent = state;
+    this.postedAt = Date.now();
+    void this.post({ type: 'state', state });
+  }
+
   /** Leading and trailing: a change after a quiet while shows at once, a burst at most every DETAILS_UPDATE_MS. */
-  const schedule = (): void => {
-    if (!ready || timer) return;
-    const wait = Math.max(0, postedAt + DETAILS_UPDATE_MS - Date.now());
-    timer = setTimeout(sendState, wait);
-  };
-
-  const handle = async (raw: unknown): Promise<void> => {
-    const message = parsePageMessage(raw);
-    if (!message) {
-      deps.logger.warn('transfer details: refused a message of unknown type or shape');
-      return;
-    }
-    if (message.type === 'ready') {
-      ready = true;
-      post({ type: 'init', strings: strings() });
-      sendState();
-      return;
-    }
-    if (!journalPath) return;
-    if (message.type === 'revealJournal') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(journalPath));
-    else {
-      await vscode.env.clipboard.writeText(journalPath);
-      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', journalPath), 3000);
-    }
-  };
-
-  const port: TransferDetailsPort = {
-    get pageReady() {
-      return ready;
-    },
-    get lastState() {
-      return lastState;
-    },
-    handle,
-  };
-  open.set(id, { panel, port });
-  const subscriptions = [
-    panel.webview.onDidReceiveMessage((raw: unknown) => void handle(raw).catch((e: unknown) => deps.logger.warn(`transfer details: ${String(e)}`))),
-    deps.activity.onDidChange((changed) => {
-      if (changed === id) schedule();
-    }),
-    deps.engine.onDidChange((changed) => {
-      if (!changed || changed.id === id) schedule();
-    }),
-  ];
-  panel.onDidDispose(() => {
-    if (timer) clearTimeout(timer);
-    for (const s of subscriptions) s.dispose();
-    open.delete(id);
-  });
-  return panel;
+  private schedule(): void {
+    if (!this.ready || this.timer || this.isDisposed) return;
+    const wait = Math.max(0, this.postedAt + DETAILS_UPDATE_MS - Date.now());
+    this.timer = setTimeout(() => this.sendState(), wait);
+  }
 }

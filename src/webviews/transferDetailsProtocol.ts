@@ -1,7 +1,9 @@
-// The transfer details page's message protocol, shared by the host (panel) and the page; the host parses every page
-// message with parsePageMessage. The host sends `init` (texts) once per page load, then `state` whenever it changes.
+// The transfer details page's message protocol, shared by the host (panel) and the page; the host checks every page
+// message against transferDetailsPageSchema. The host sends `init` (texts) once per page load, then `state` whenever it
+// changes.
+import * as v from 'valibot';
 import type { PartFileMap, ThroughputSample } from '../transfer/transferActivity';
-import { isObject, type ReadyMessage } from './messages';
+import { accept, initFailedSchema } from './messages';
 
 /** The translated texts of the page (the page has no l10n of its own). */
 export interface DetailsStrings {
@@ -62,24 +64,17 @@ export interface StateMessage {
 
 export type HostMessage = InitMessage | StateMessage;
 
-/** Reveal the journal file in the OS file manager, or copy its path. */
-export interface JournalActionMessage {
-  type: 'revealJournal' | 'copyJournalPath';
-}
+/**
+ * What the page may send: `ready` (loaded, or Retry), Reveal / Copy Path of the journal file, or that its script failed
+ * to start. Each is a type and nothing else: the page never names a path (the host knows the journal's).
+ */
+export const transferDetailsPageSchema = v.variant('type', [
+  v.strictObject({ type: v.literal('ready') }),
+  v.strictObject({ type: v.literal('revealJournal') }),
+  v.strictObject({ type: v.literal('copyJournalPath') }),
+  initFailedSchema,
+]);
+export type PageMessage = v.InferOutput<typeof transferDetailsPageSchema>;
 
-/** What the page may send. */
-export type PageMessage = ReadyMessage | JournalActionMessage;
-
-/** The page's message when it is exactly one the host understands (a type and nothing else); undefined = refused. */
-export function parsePageMessage(message: unknown): PageMessage | undefined {
-  if (!isObject(message) || Object.keys(message).length !== 1) return undefined;
-  switch (message.type) {
-    case 'ready':
-      return { type: 'ready' };
-    case 'revealJournal':
-    case 'copyJournalPath':
-      return { type: message.type };
-    default:
-      return undefined;
-  }
-}
+/** The page's message when it is exactly one the host understands; undefined = refused. */
+export const parsePageMessage = (message: unknown): PageMessage | undefined => accept(transferDetailsPageSchema, message);
