@@ -116,8 +116,16 @@ describe('media over IPFS (e2e)', function () {
 
     await downloadRow('ep02.mp4').first().click({ button: 'right' });
     await session().clickMenuItem('Remove from List');
-    await downloadRow('ep02.mp4').first().waitFor({ state: 'hidden' });
+    // A click that lands while the view redraws the row reaches the command without the row, and the command asks
+    // which task: then it is picked, as a person would.
     const toast = page.locator('.notification-toast', { hasText: 'Removed ep02.mp4 from the Media view' });
+    const asked = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'ep02.mp4' }).filter({ hasText: 'Download' }).first();
+    await toast.or(asked).first().waitFor({ state: 'visible' });
+    if (await asked.isVisible()) {
+      await asked.click();
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    }
+    await downloadRow('ep02.mp4').first().waitFor({ state: 'hidden' });
     await toast.waitFor({ state: 'visible' });
     await session().screenshot('media-removed-from-list');
     await toast.locator('.monaco-button', { hasText: 'Undo' }).click();
