@@ -5,6 +5,7 @@ import { DATAHUB_UPLOAD_KIND } from '../transfer/protocols/datahubUpload';
 import { uploadFileRows, type UploadFileRow } from '../transfer/protocols/datahubUploadState';
 import { isTransferOf, type TransferRecord } from '../transfer/types';
 import { shortLabel } from './shortLabel';
+import { stateIcon } from './transferPresentation';
 
 /** One file of a transfer, as a tree node: what a child row's context menu passes to a command. */
 export class TransferFileNode {
@@ -57,21 +58,7 @@ export function fileDescription(file: UploadFileRow): string {
 }
 
 function fileIcon(file: UploadFileRow): vscode.ThemeIcon {
-  switch (file.state) {
-    case 'queued':
-      return new vscode.ThemeIcon('clock');
-    case 'hashing':
-    case 'uploading':
-      return new vscode.ThemeIcon('sync~spin');
-    case 'completed':
-      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-    case 'failed':
-      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
-    case 'paused':
-      return new vscode.ThemeIcon('debug-pause');
-    case 'cancelled':
-      return new vscode.ThemeIcon('circle-slash');
-  }
+  return stateIcon(file.state === 'hashing' || file.state === 'uploading' ? 'running' : file.state);
 }
 
 /**

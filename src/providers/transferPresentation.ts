@@ -4,7 +4,8 @@ import { isFinished, WAITING_FOR_NETWORK } from '../transfer/engine';
 import { formatBytes, formatDuration, formatRate, percentOf } from '../transfer/format';
 import { DATAHUB_DOWNLOAD_KIND } from '../transfer/protocols/datahubDownload';
 import { DATAHUB_UPLOAD_KIND } from '../transfer/protocols/datahubUpload';
-import { isTransferOf, type TransferRecord } from '../transfer/types';
+import { isTransferOf, type TransferRecord, type TransferState } from '../transfer/types';
+import { stateWord } from './stateWords';
 
 /** Where another window or process runs the transfer, for its line and tooltip. */
 function elsewhereText(record: TransferRecord): string | undefined {
@@ -51,12 +52,19 @@ function waitingText(percent: number, nextAttemptAt: number | undefined): string
 
 export function transferIcon(record: TransferRecord): vscode.ThemeIcon {
   if (record.elsewhere && !isFinished(record.state)) return new vscode.ThemeIcon('multiple-windows');
-  switch (record.state) {
+  if (record.state === 'running') {
+    if (record.progress.phase === WAITING_FOR_NETWORK) return new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    if (record.progress.stalled) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  }
+  return stateIcon(record.state);
+}
+
+/** The icon of a state, the same on a transfer's row and on the row of one of its files. */
+export function stateIcon(state: TransferState): vscode.ThemeIcon {
+  switch (state) {
     case 'queued':
       return new vscode.ThemeIcon('clock');
     case 'running':
-      if (record.progress.phase === WAITING_FOR_NETWORK) return new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-      if (record.progress.stalled) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
       return new vscode.ThemeIcon('sync~spin');
     case 'paused':
       return new vscode.ThemeIcon('debug-pause');
@@ -82,24 +90,6 @@ function subtaskOf(record: TransferRecord): string | undefined {
   return isTransferOf(DATAHUB_UPLOAD_KIND, record) || isTransferOf(DATAHUB_DOWNLOAD_KIND, record) ? record.params.subtaskId : undefined;
 }
 
-/** The state in a word, as the tooltip says it. */
-function stateWord(record: TransferRecord): string {
-  switch (record.state) {
-    case 'queued':
-      return vscode.l10n.t('Queued');
-    case 'running':
-      return vscode.l10n.t('Running');
-    case 'paused':
-      return vscode.l10n.t('Paused');
-    case 'completed':
-      return vscode.l10n.t('Completed');
-    case 'failed':
-      return vscode.l10n.t('Failed');
-    case 'cancelled':
-      return vscode.l10n.t('Cancelled');
-  }
-}
-
 /**
  * Plain text (not Markdown: nothing to escape, so an id reads as it is, never `demo\-subtask`): the full name, then
  * state, progress, where it goes, when it started; no protocol names.
@@ -111,7 +101,7 @@ export function transferTooltip(record: TransferRecord): string {
   if (record.state === 'running' && p.bytesPerSecond > 0) progress.push(formatRate(p.bytesPerSecond));
   if (record.state === 'running' && p.bytesPerSecond > 0 && p.etaSeconds !== undefined) progress.push(vscode.l10n.t('{0} left', formatDuration(p.etaSeconds)));
   const lines: [string, string | undefined][] = [
-    [vscode.l10n.t('State'), record.state === 'running' ? `${stateWord(record)} · ${transferDescription(record)}` : stateWord(record)],
+    [vscode.l10n.t('State'), record.state === 'running' ? `${stateWord(record.state)} · ${transferDescription(record)}` : stateWord(record.state)],
     [vscode.l10n.t('Progress'), progress.join(' · ')],
     [record.direction === 'upload' ? vscode.l10n.t('Destination') : vscode.l10n.t('Source'), subtask ? vscode.l10n.t('subtask {0}', subtask) : undefined],
     [record.direction === 'upload' ? vscode.l10n.t('Local file') : vscode.l10n.t('Saved to'), record.localPath],
