@@ -34,9 +34,10 @@ describe('Transfer details page', function () {
       return found?.pageReady ? found : undefined;
     }, 60_000);
 
-    const running = await waitFor('part 1 done and the rest in flight', () => {
+    // Which part's PUT reaches the emulator first (the one let through) is the network's choice, not always part 1's.
+    const running = await waitFor('one part done and the others in flight', () => {
       const cells = port.lastState?.parts[0]?.cells ?? '';
-      return /^ds+p*$/.test(cells) ? port.lastState : undefined;
+      return /^[sp]*d[sp]*$/.test(cells) && cells.includes('s') ? port.lastState : undefined;
     });
     assert.equal(running?.title, 'details.bin');
     assert.equal(running?.removed, false);
@@ -53,7 +54,7 @@ describe('Transfer details page', function () {
     await admin('DELETE', '/_emulator/faults');
     const completed = await waitFor('the page showing the upload completed', () => (port.lastState && /completed/i.test(port.lastState.notice) ? port.lastState : undefined));
     const cells = completed.parts[0]?.cells ?? '';
-    assert.match(cells, /^d[dr]+$/, 'every part done, the held ones retried');
+    assert.match(cells, /^[dr]+$/, 'every part done, the held ones retried');
     assert.ok(cells.includes('r'), `the held parts were retried: ${cells}`);
     assert.match(row(completed, 'resent') ?? '', /in [1-9]\d* retries/);
     assert.ok(completed.samples.length >= 1, 'the upload was sampled while it ran');
