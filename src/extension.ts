@@ -8,6 +8,8 @@ import { fillDemoCredentialsForDemo } from './platform/demoCredentials';
 import { WindowPrompts } from './platform/prompts';
 import { RecordingNotifier, WindowNotifier } from './platform/notifications';
 import { ReplaceablePrompts, testingApi } from './platform/testing';
+import { webviewLink } from './webviews/pageLink';
+import { WatchedPages } from './webviews/watchedPages';
 import type { CoreServices } from './platform/core';
 import type { DatahubExtensionApi } from './extensionApi';
 import { createTransferRuntime } from './areas/engine';
@@ -28,12 +30,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Datahu
   const testPrompts = testMode ? new ReplaceablePrompts(new WindowPrompts()) : undefined;
   const testNotifier = testMode ? new RecordingNotifier(new WindowNotifier()) : undefined;
   const notifier = testNotifier ?? new WindowNotifier();
+  const testPages = testMode ? new WatchedPages() : undefined;
   const commands = new CommandRegistry(context.subscriptions, logger, channel, notifier);
   const prompts = testPrompts ?? new WindowPrompts();
   await fillDemoCredentialsForDemo(process.env, credentials, logger);
   const { runtime, interrupted } = await createTransferRuntime(context, settings, credentials, logger);
   const { engine } = runtime;
-  const core: CoreServices = { context, channel, logger, commands, settings, credentials, prompts, notifier };
+  const core: CoreServices = { context, channel, logger, commands, settings, credentials, prompts, notifier, pages: testPages ?? webviewLink };
 
   const setup = activateSetupArea(core);
   const transfers = activateTransfersArea(core, runtime);
@@ -45,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Datahu
   logger.info(`Datahub ${String(context.extension.packageJSON.version)} activated`);
   return {
     transfers: () => engine.list().map((r) => structuredClone(r)),
-    testing: testPrompts && testNotifier && testingApi({ setup, transfers, connectors, pandora, media }, testPrompts, credentials, testNotifier),
+    testing: testPrompts && testNotifier && testPages && testingApi({ setup, transfers, connectors, pandora, media }, { prompts: testPrompts, credentials, notifier: testNotifier, pages: testPages }),
   };
 }
 

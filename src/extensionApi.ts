@@ -1,7 +1,6 @@
 // What activate() returns: the transfers, read-only, for other extensions; and, only when VS Code runs the extension in
 // test mode (ExtensionMode.Test), the handles the integration tests drive it through as a person would.
 import type * as vscode from 'vscode';
-import type { PandoraPanelPort } from './areas/pandora';
 import type { OpenPrompt, PromptAction } from './commands/pandora/dialogs';
 import type { ConflictChoice, OpenConflict } from './languages/pandoraSql/conflict';
 import type { Notice } from './platform/notifications';
@@ -15,7 +14,6 @@ import type { PandoraTreeNode } from './providers/pandoraTree';
 import type { ShownNotice } from './providers/transferNotices';
 import type { TransfersNode } from './providers/transfersTree';
 import type { TransferRecord } from './transfer/types';
-import type { TransferDetailsPort } from './webviews/transferDetailsPanel';
 
 export interface DatahubExtensionApi {
   /** A snapshot of every transfer, newest first. */
@@ -45,10 +43,10 @@ export interface DatahubTestingApi {
   readonly transferNotices: { list(): readonly ShownNotice[]; press(message: RegExp, button: string): boolean };
   /** Until the returned disposable is disposed, `prompts` answers every question a command asks. */
   answerPrompts(prompts: Prompts): vscode.Disposable;
-  /** The open editor of job `job` (undefined: the new job's), or of its export `exportName` (undefined: a new export's), to post page messages to. */
-  pandoraPanel(kind: 'job' | 'export', job: string | undefined, exportName?: string): PandoraPanelPort | undefined;
-  /** The open details page of transfer `id` (what the host last sent it), to read and to post page messages to. */
-  transferDetails(id: string): TransferDetailsPort | undefined;
+  /** The page of the open editor of job `job` (undefined: the new job's), or of its export `exportName` (undefined: a new export's). */
+  pandoraPanel(kind: 'job' | 'export', job: string | undefined, exportName?: string): PagePort | undefined;
+  /** The page of the open details of transfer `id`. */
+  transferDetails(id: string): PagePort | undefined;
   /** The open question of a Pandora dialog, after choosing items or typing in it first (what a person does); undefined when none is open. */
   pandoraPrompt(action?: PromptAction): Promise<OpenPrompt | undefined>;
   /** The open save conflict of a job's SQL document (undefined when none), answered first as its buttons would when `answer` is given. */
@@ -61,4 +59,14 @@ export interface DatahubTestingApi {
   notifications(): Notice[];
   /** Presses button `action` of notification `id` as a click would; false when it has none or was settled. */
   pressNotification(id: number, action: string): boolean;
+}
+
+/** An open webview panel as a test sees it: what its page posted, what the host posted to it, and a way to post as the page. */
+export interface PagePort {
+  /** Posts `message` to the host as the page would; resolves to what the host posted back (undefined when nothing). */
+  post(message: unknown): Promise<unknown>;
+  /** Whether the page's own script has posted a message of this type (and the host has handled it). */
+  pagePosted(type: string): boolean;
+  /** The last message of this type the host posted to the page. */
+  lastPosted(type: string): unknown;
 }

@@ -32,7 +32,7 @@ export interface ConnectorsArea {
   loadTasksTree: LoadTasksTreeProvider;
 }
 
-export function activateConnectorsArea(core: Pick<CoreServices, 'context' | 'commands' | 'settings' | 'credentials' | 'logger' | 'prompts' | 'notifier'>): ConnectorsArea {
+export function activateConnectorsArea(core: Pick<CoreServices, 'context' | 'commands' | 'settings' | 'credentials' | 'logger' | 'prompts' | 'notifier' | 'pages'>): ConnectorsArea {
   const { context, commands, settings } = core;
   const subs = context.subscriptions;
   const credentials = async (): Promise<{ userId?: string; accessToken?: string; uid?: string }> => ({
@@ -92,7 +92,7 @@ export function activateConnectorsArea(core: Pick<CoreServices, 'context' | 'com
   const deps: IngestCommandDeps = { client, prompts: core.prompts, notifier: core.notifier, connectorsTree, loadTasksTree, state: context.globalState };
   const forms = new PanelRegistry<ConnectorFormPanel>();
   subs.push(forms);
-  const formDeps: ConnectorFormDeps = { extensionUri: context.extensionUri, forms, client, logger: core.logger, onSaved: refreshAll, prompts: core.prompts };
+  const formDeps: ConnectorFormDeps = { extensionUri: context.extensionUri, forms, client, logger: core.logger, onSaved: refreshAll, prompts: core.prompts, pages: core.pages };
   const openForm = (connector?: Parameters<typeof openConnectorForm>[1]): void => {
     openConnectorForm(formDeps, connector);
   };

@@ -1,6 +1,5 @@
 // Wires the pandora area: the signed client, the Pandora view, its commands and the two editor panels.
 import * as vscode from 'vscode';
-import type { RunsMessage } from '../webviews/jobEditorProtocol';
 import { PandoraClient, type PandoraAuth } from '../api/pandora/client';
 import { PandoraDialogs } from '../commands/pandora/dialogs';
 import { PandoraPickers } from '../commands/pandora/pickers';
@@ -32,26 +31,16 @@ export async function pandoraAuth(credentials: CredentialStore): Promise<Pandora
   return undefined;
 }
 
-/** An open editor panel, as its page talks to it. */
-export interface PandoraPanelPort {
-  /** Handles `message` as if the page had posted it; resolves to what the host answered. */
-  handle(message: unknown): Promise<unknown>;
-  /** A job editor: whether the page itself has loaded and holds the form. */
-  readonly pageInitialised?: boolean;
-  /** A job editor: the run history last sent to its page (its chart and table). */
-  readonly lastRuns?: RunsMessage;
-}
-
 export interface PandoraArea {
   tree: PandoraTreeProvider;
   dialogs: PandoraDialogs;
   /** The open save conflict of a job's SQL document. */
   sqlConflicts: ConflictResolver;
   /** The open job editor of `job` (undefined: the new job's), or export editor of `job`'s `exportName` (undefined: a new export). */
-  panel(kind: 'job' | 'export', job: string | undefined, exportName?: string): PandoraPanelPort | undefined;
+  panel(kind: 'job' | 'export', job: string | undefined, exportName?: string): JobEditorPanel | ExportEditorPanel | undefined;
 }
 
-export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'commands' | 'settings' | 'credentials' | 'logger' | 'prompts' | 'notifier'>): PandoraArea {
+export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'commands' | 'settings' | 'credentials' | 'logger' | 'prompts' | 'notifier' | 'pages'>): PandoraArea {
   const { context, commands, settings, credentials } = core;
   const client = new PandoraClient({
     baseUrl: () => settings.baseUrl('pandora'),
@@ -105,6 +94,7 @@ export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'comman
     appId,
     refreshTree: () => tree.refresh(),
     prompts: core.prompts,
+    pages: core.pages,
   };
   // Editors open at a window reload come back with their unsaved edits (the page keeps them in its webview state).
   context.subscriptions.push(

@@ -16,17 +16,17 @@ import { TransferNotices } from '../providers/transferNotices';
 import { showTransferDetails } from '../commands/showTransferDetails';
 import { TransferActivityLog } from '../transfer/transferActivity';
 import { PanelRegistry } from '../webviews/registry';
-import type { TransferDetailsPanel, TransferDetailsPort } from '../webviews/transferDetailsPanel';
+import type { TransferDetailsPanel } from '../webviews/transferDetailsPanel';
 
 export interface TransfersArea {
   tree: TransfersTreeProvider;
   statusBar: TransferStatusBar;
   notices: TransferNotices;
-  /** The open details page of a transfer, for tests. */
-  details(id: string): TransferDetailsPort | undefined;
+  /** The open details page of a transfer. */
+  details(id: string): TransferDetailsPanel | undefined;
 }
 
-type TransfersCore = Pick<CoreServices, 'context' | 'commands' | 'prompts' | 'channel' | 'logger'>;
+type TransfersCore = Pick<CoreServices, 'context' | 'commands' | 'prompts' | 'channel' | 'logger' | 'pages'>;
 
 export function activateTransfersArea(core: TransfersCore, runtime: TransferRuntime): TransfersArea {
   const { context, commands, prompts } = core;
@@ -45,7 +45,7 @@ export function activateTransfersArea(core: TransfersCore, runtime: TransferRunt
   context.subscriptions.push(activity);
   const detailsPanels = new PanelRegistry<TransferDetailsPanel>();
   context.subscriptions.push(detailsPanels);
-  const detailsDeps = { extensionUri: context.extensionUri, engine, activity, journalFile: (id: string) => runtime.journal.recordFile(id), logger: core.logger, prompts, panels: detailsPanels };
+  const detailsDeps = { extensionUri: context.extensionUri, engine, activity, journalFile: (id: string) => runtime.journal.recordFile(id), logger: core.logger, prompts, pages: core.pages, panels: detailsPanels };
   commands.register('datahub.transfers.showDetails', (node?: unknown) => showTransferDetails(detailsDeps, node));
   commands.register('datahub.uploadSimulation', (clicked?: unknown) => uploadForSimulation({ engine, prompts, state: context.globalState }, clicked));
   context.subscriptions.push(notifyOnFinish(engine, core.channel, notices, subtasks));

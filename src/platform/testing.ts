@@ -9,6 +9,7 @@ import type { DatahubTestingApi } from '../extensionApi';
 import type { RecordingNotifier } from './notifications';
 import type { PickOptions, PickOrTypeOptions, Prompts, StepAnswer, StepOptions } from './prompts';
 import type { CredentialStore } from './secrets';
+import type { WatchedPages } from '../webviews/watchedPages';
 
 /** The window's prompts, unless a test has put its own answers in their place. */
 export class ReplaceablePrompts implements Prompts {
@@ -64,7 +65,15 @@ export interface TestedAreas {
   media: MediaArea;
 }
 
-export function testingApi(areas: TestedAreas, prompts: ReplaceablePrompts, credentials: CredentialStore, notifier: RecordingNotifier): DatahubTestingApi {
+/** What test mode puts in place of the window's prompts, notifications and webview links, and the credential store. */
+export interface TestedServices {
+  prompts: ReplaceablePrompts;
+  credentials: CredentialStore;
+  notifier: RecordingNotifier;
+  pages: WatchedPages;
+}
+
+export function testingApi(areas: TestedAreas, { prompts, credentials, notifier, pages }: TestedServices): DatahubTestingApi {
   return {
     trees: {
       connectors: areas.connectors.connectorsTree,
@@ -79,8 +88,8 @@ export function testingApi(areas: TestedAreas, prompts: ReplaceablePrompts, cred
     localEmulatorPid: () => areas.setup.emulator.pid,
     transferNotices: areas.transfers.notices,
     answerPrompts: (answers) => prompts.use(answers),
-    pandoraPanel: (kind, job, exportName) => areas.pandora.panel(kind, job, exportName),
-    transferDetails: (id) => areas.transfers.details(id),
+    pandoraPanel: (kind, job, exportName) => pages.port(areas.pandora.panel(kind, job, exportName)),
+    transferDetails: (id) => pages.port(areas.transfers.details(id)),
     pandoraSqlConflict: (answer) => {
       const open = areas.pandora.sqlConflicts.describe();
       if (answer) areas.pandora.sqlConflicts.answer(answer === 'cancel' ? undefined : answer);

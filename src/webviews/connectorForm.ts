@@ -5,9 +5,7 @@ import { ValidationError } from '../api/errors';
 import type { IngestClient } from '../api/ingest/client';
 import type { Connector } from '../api/ingest/types';
 import { connectorInputErrors, type FieldProblem } from '../api/ingest/validation';
-import type { Logger } from '../api/logger';
 import { describeError } from '../platform/commands';
-import type { Prompts } from '../platform/prompts';
 import {
   connectorPageSchema,
   formValuesOf,
@@ -20,21 +18,17 @@ import {
   type InitMessage,
   type PageMessage,
 } from './connectorFormProtocol';
-import { Panel, type BaseHostMessage, type ClosedPanel, type PageDefinition } from './panel';
+import { Panel, type BaseHostMessage, type ClosedPanel, type PageDefinition, type PanelServices } from './panel';
 import type { PanelRegistry } from './registry';
 
 export const CONNECTOR_FORM_VIEW_TYPE = 'datahub.connectorForm';
 
-export interface ConnectorFormDeps {
-  extensionUri: vscode.Uri;
+export interface ConnectorFormDeps extends PanelServices {
   /** The open forms (created by the connectors area). */
   forms: PanelRegistry<ConnectorFormPanel>;
   client: IngestClient;
-  logger: Logger;
   /** Called after a successful save (refreshes the Connectors view). */
   onSaved: () => void;
-  /** Asks "Save changes?" when the form is closed with unsaved edits, and before saving settings that failed validation. */
-  prompts: Prompts;
 }
 
 /** A panel VS Code kept over a window reload (and the state its page saved), or the edits of a form closed with Cancel. */

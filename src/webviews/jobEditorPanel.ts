@@ -16,7 +16,6 @@ import {
   type JobEditorHostMessage,
   type JobEditorInit,
   type JobEditorPageMessage,
-  type RunsMessage,
   type SourceOption,
 } from './jobEditorProtocol';
 import { JobEditorRuns } from './jobEditorRuns';
@@ -79,11 +78,6 @@ export class JobEditorPanel extends Panel<JobEditorHostMessage, JobEditorPageMes
   private readonly runs: JobEditorRuns;
   /** The last init sent to the page (a new job's SQL document reads the form from it until the page reports a draft). */
   private lastInit: JobEditorInit | undefined;
-
-  /** The run history last sent to the page (the integration tests read it through the test hook). */
-  get lastRuns(): RunsMessage | undefined {
-    return this.runs.last;
-  }
 
   /** Opens (or reveals) the editor of `jobName`, or a new job's editor. */
   static show(deps: PandoraPanelDeps, jobName?: string, restore?: Restore): JobEditorPanel {

@@ -41,8 +41,6 @@ export class JobEditorRuns implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private loading: Promise<RunsMessage> | undefined;
-  /** The last runs sent to the page (the integration tests read them through the test hook). */
-  last: RunsMessage | undefined;
 
   constructor(
     private readonly client: PandoraClient,
@@ -77,7 +75,6 @@ export class JobEditorRuns implements vscode.Disposable {
       message = { type: 'runs', runs: [], error: describeError(err) };
     }
     if (this.disposed) return message;
-    this.last = message;
     await this.post(message);
     if (message.runs.some((r) => r.active)) this.timer = setTimeout(() => void this.refresh(job), POLL_MS);
     return message;

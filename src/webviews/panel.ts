@@ -11,6 +11,7 @@ import type { Prompts } from '../platform/prompts';
 import { PanelDraft, settleClosedDraft } from './drafts';
 import { renderWebviewPage, webviewOptions } from './html';
 import { MAX_TEXT, parseWith, type FieldErrors, type InitFailedMessage, type ResponseMessage } from './messages';
+import type { PageLink } from './pageLink';
 import type { PanelRegistry } from './registry';
 
 /** What every panel uses from its area. */
@@ -19,6 +20,8 @@ export interface PanelServices {
   logger: Logger;
   /** Asks "Save changes?" when a panel with unsaved edits is closed. */
   prompts: Prompts;
+  /** How panels hear their pages and post to them (the webview itself, but in test mode). */
+  pages: PageLink;
 }
 
 /** One kind of page: its view type, its script bundle and the schema of what it may post. */
@@ -50,8 +53,6 @@ export abstract class Panel<HostMsg extends { type: string }, PageMsg extends { 
   private readonly disposables: vscode.Disposable[] = [];
   private readonly unsaved: PanelDraft<Draft>;
   private disposed = false;
-  /** The page has loaded, been sent its data and reported the form it shows (its first `draft`). */
-  pageInitialised = false;
 
   /**
    * `title` is the first title (the subclass's own fields are not set yet while this runs); `draft` the unsaved edits the
@@ -72,7 +73,7 @@ export abstract class Panel<HostMsg extends { type: string }, PageMsg extends { 
     this.unsaved = new PanelDraft(this.panel, () => this.title(), draft, title);
     this.panel.webview.html = renderWebviewPage({ webview: this.panel.webview, extensionUri: services.extensionUri, script: page.script, title, lang: vscode.env.language });
     this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((m: unknown) => void this.fromPage(m)),
+      services.pages.listen(this, this.panel.webview, (m) => this.handle(m)),
       this.panel.onDidDispose(() => this.closed()),
     );
     registry.set(key, this);
@@ -116,7 +117,7 @@ export abstract class Panel<HostMsg extends { type: string }, PageMsg extends { 
   }
 
   protected async post<M extends HostMsg | BaseHostMessage>(message: M): Promise<M> {
-    if (!this.disposed) await this.panel.webview.postMessage(message);
+    if (!this.disposed) await this.services.pages.post(this, this.panel.webview, message);
     return message;
   }
 
@@ -143,14 +144,8 @@ export abstract class Panel<HostMsg extends { type: string }, PageMsg extends { 
     return undefined;
   }
 
-  /** A message the page itself posted; its first report of the form (after its data) says it holds the form. */
-  private async fromPage(raw: unknown): Promise<void> {
-    await this.handle(raw);
-    if (isJsonObject(raw) && raw.type === 'draft') this.pageInitialised = true;
-  }
-
   /** Handles one message from the page and resolves to what was posted back (undefined when nothing was). */
-  async handle(raw: unknown): Promise<HostMsg | BaseHostMessage | undefined> {
+  private async handle(raw: unknown): Promise<HostMsg | BaseHostMessage | undefined> {
     const parsed = parseWith(this.page.schema, raw);
     if (parsed.ok) return isCommonPageMessage<Draft>(parsed.value) ? this.receiveCommon(parsed.value) : this.receive(parsed.value);
     // The problem names the field, never its content (a connector form's message holds the secret).

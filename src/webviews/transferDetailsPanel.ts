@@ -27,14 +27,6 @@ export interface TransferDetailsDeps extends PanelServices {
   panels: PanelRegistry<TransferDetailsPanel>;
 }
 
-/** What a test reads of an open details panel: what the host last sent the page. */
-export interface TransferDetailsPort {
-  readonly pageReady: boolean;
-  readonly lastState: DetailsState | undefined;
-  /** Handles `message` as if the page had posted it. */
-  handle(message: unknown): Promise<unknown>;
-}
-
 function strings(): DetailsStrings {
   return {
     throughput: vscode.l10n.t('Throughput'),
@@ -121,7 +113,7 @@ export function openTransferDetails(deps: TransferDetailsDeps, record: TransferR
 }
 
 /** One transfer's details page; it has nothing to save, so it never asks on close. */
-export class TransferDetailsPanel extends Panel<HostMessage, PageMessage, never> implements TransferDetailsPort {
+export class TransferDetailsPanel extends Panel<HostMessage, PageMessage, never> {
   private last: TransferRecord;
   private ready = false;
   private sent: DetailsState | undefined;
@@ -142,14 +134,6 @@ export class TransferDetailsPanel extends Panel<HostMessage, PageMessage, never>
       }),
       { dispose: () => this.timer && clearTimeout(this.timer) },
     );
-  }
-
-  get pageReady(): boolean {
-    return this.ready;
-  }
-
-  get lastState(): DetailsState | undefined {
-    return this.sent;
   }
 
   protected title(): string {

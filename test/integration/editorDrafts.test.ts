@@ -2,7 +2,7 @@
 // (Cancel opens it again with the edits, Don't Save drops them, Save saves them), and refuses a malformed draft.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PandoraPanelPort } from '../../src/areas/pandora';
+import type { PagePort } from '../../src/extensionApi';
 import { admin, emulatorState, poller, ready, setPandoraKeys, testing, walk, webviewTabs, find } from './helpers';
 import { ScriptedPrompts, type Answer } from './prompts';
 
@@ -21,7 +21,7 @@ interface PandoraState {
 const waitFor = poller(30_000, 100);
 const state = (): Promise<PandoraState> => emulatorState<PandoraState>();
 
-async function port(job: string): Promise<PandoraPanelPort | undefined> {
+async function port(job: string): Promise<PagePort | undefined> {
   return (await testing()).pandoraPanel('job', job);
 }
 
@@ -32,7 +32,7 @@ const jobTabs = (): string[] => webviewTabs('datahub.pandora.jobEditor').map((t)
 async function openEditor(job: string): Promise<Job> {
   const node = find(await walk((await testing()).trees.pandora, 3), (e) => e.id === `pandora/job/${job}`, job).node;
   await vscode.commands.executeCommand('datahub.pandora.editJob', node);
-  await waitFor(`the editor of ${job} loaded`, async () => (await port(job))?.pageInitialised === true, 60_000);
+  await waitFor(`the editor of ${job} loaded`, async () => (await port(job))?.pagePosted('draft') === true, 60_000);
   const { srcs, computation, container, scheduler, params } = (await state()).pandora.jobs[job];
   return { srcs, computation, container, scheduler, params };
 }
@@ -64,7 +64,7 @@ describe('Editor panels keep unsaved edits (real VS Code)', function () {
 
   afterEach(async () => {
     // A clean panel closes without a question; drop any draft first so that nothing is asked.
-    for (const job of ['daily_traffic']) await (await port(job))?.handle({ type: 'draft', draft: null });
+    for (const job of ['daily_traffic']) await (await port(job))?.post({ type: 'draft', draft: null });
     await vscode.window.tabGroups.close(webviewTabs('datahub.pandora.jobEditor'));
   });
 
@@ -74,7 +74,7 @@ describe('Editor panels keep unsaved edits (real VS Code)', function () {
     assert.deepEqual(jobTabs(), ['Pandora Job daily_traffic'], 'a freshly opened editor is not modified');
     const draft = { name: 'daily_traffic', body: { ...body, computation: { type: 'SQL', code: `${original}\n-- edited` } } };
     const panel = await port('daily_traffic');
-    await panel?.handle({ type: 'draft', draft });
+    await panel?.post({ type: 'draft', draft });
     await waitFor('● in the tab', () => jobTabs()[0] === '● Pandora Job daily_traffic');
 
     // Cancel: the close cannot be stopped, so the editor opens again with the edits (and ●).
@@ -82,7 +82,7 @@ describe('Editor panels keep unsaved edits (real VS Code)', function () {
     assert.deepEqual(asked.asked.map((a) => [a.kind, a.title, a.items]), [['confirm', 'Do you want to save the changes you made to Pandora Job daily_traffic?', ['Save', "Don't Save"]]]);
     asked.assertDone();
     // The page got the edits with its init and reported them back: ● stays.
-    await waitFor('the editor reopened', async () => (await port('daily_traffic'))?.pageInitialised === true);
+    await waitFor('the editor reopened', async () => (await port('daily_traffic'))?.pagePosted('draft') === true);
     assert.notEqual(await port('daily_traffic'), panel, 'a new panel');
     // The tab's label reaches this extension host as an event after the panel's title changed: wait for it.
     await waitFor('● on the reopened tab', () => jobTabs().length === 1 && jobTabs()[0] === '● Pandora Job daily_traffic');
@@ -95,7 +95,7 @@ describe('Editor panels keep unsaved edits (real VS Code)', function () {
 
     // Save: the draft is saved after the tab closed.
     await openEditor('daily_traffic');
-    await (await port('daily_traffic'))?.handle({ type: 'draft', draft });
+    await (await port('daily_traffic'))?.post({ type: 'draft', draft });
     await waitFor('● in the tab', () => jobTabs()[0] === '● Pandora Job daily_traffic');
     (await closeAnswering('daily_traffic', [{ button: 'Save' }])).assertDone();
     await waitFor('the closed editor saved its draft', async () => (await state()).pandora.jobs.daily_traffic.computation.code === draft.body.computation.code);
@@ -105,16 +105,16 @@ describe('Editor panels keep unsaved edits (real VS Code)', function () {
   it('a Save that fails on close opens the editor again with the edits and the errors', async () => {
     const body = await openEditor('daily_traffic');
     const bad = { name: 'daily_traffic', body: { ...body, container: { type: '1U2G', count: 200 } } };
-    await (await port('daily_traffic'))?.handle({ type: 'draft', draft: bad });
+    await (await port('daily_traffic'))?.post({ type: 'draft', draft: bad });
     (await closeAnswering('daily_traffic', [{ button: 'Save' }])).assertDone();
-    await waitFor('the editor reopened', async () => (await port('daily_traffic'))?.pageInitialised === true);
+    await waitFor('the editor reopened', async () => (await port('daily_traffic'))?.pagePosted('draft') === true);
     await waitFor('● on the reopened tab', () => jobTabs().length === 1 && jobTabs()[0] === '● Pandora Job daily_traffic');
     assert.notDeepEqual((await state()).pandora.jobs.daily_traffic.container, { type: '1U2G', count: 200 });
   });
 
   it('refuses a draft of the wrong shape and keeps the tab as it was', async () => {
     await openEditor('daily_traffic');
-    assert.equal(await (await port('daily_traffic'))?.handle({ type: 'draft', draft: { name: 'daily_traffic', body: { srcs: 'x' } } }), undefined);
+    assert.equal(await (await port('daily_traffic'))?.post({ type: 'draft', draft: { name: 'daily_traffic', body: { srcs: 'x' } } }), undefined);
     assert.deepEqual(jobTabs(), ['Pandora Job daily_traffic']);
   });
 });

@@ -2,7 +2,8 @@
 // rerun through the commands, the job and export editor panels (messages posted as their page would), deletes.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PandoraPanelPort } from '../../src/areas/pandora';
+import type { PagePort } from '../../src/extensionApi';
+import type { RunsMessage } from '../../src/webviews/jobEditorProtocol';
 import { enter, nextPrompt, prompt, startJob } from './dialogs';
 import { emulatorState, type Entry, find as findEntry, flatten, poller, readyPandora, run as runCommand, setPandoraKeys, testing, walk, webviewTabs } from './helpers';
 
@@ -28,7 +29,7 @@ const waitFor = poller(20_000, 150);
 const snapshot = async (levels = 2): Promise<Entry[]> => walk((await testing()).trees.pandora, levels - 1);
 
 /** The open editor of `target` (a job, or a job's export; no name = the new one's editor). */
-async function panel(kind: 'job' | 'export', target: { job?: string; export?: string }): Promise<PandoraPanelPort> {
+async function panel(kind: 'job' | 'export', target: { job?: string; export?: string }): Promise<PagePort> {
   const port = (await testing()).pandoraPanel(kind, target.job, target.export);
   assert.ok(port, `no open ${kind} editor ${JSON.stringify(target)}`);
   return port;
@@ -36,7 +37,7 @@ async function panel(kind: 'job' | 'export', target: { job?: string; export?: st
 
 /** Posts `message` to the open editor of `target` as its page would; resolves to what the host answered. */
 async function hook<T>(kind: 'job' | 'export', target: { job?: string; export?: string }, message: unknown): Promise<T> {
-  return (await (await panel(kind, target)).handle(message)) as T;
+  return (await (await panel(kind, target)).post(message)) as T;
 }
 
 /** The tree node with this id (what the view passes to a context command). */
@@ -140,7 +141,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     const doc = await waitFor('the SQL editor tab', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === 'datahub-pandora:/jobs/slow_job.sql')?.document);
     assert.equal(doc.getText(), body.computation.code);
     // The page shows what the tab holds: wait until it has loaded and holds the form.
-    await waitFor('the job editor page loaded', async () => (await panel('job', { job: 'slow_job' })).pageInitialised === true, 60_000);
+    await waitFor('the job editor page loaded', async () => (await panel('job', { job: 'slow_job' })).pagePosted('draft'), 60_000);
     const newSql = 'SELECT host, COUNT(*) AS hits, SUM(bytes) AS total /* emulator:slow */ FROM logs GROUP BY host';
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), newSql);
@@ -182,7 +183,7 @@ describe('Pandora offline jobs (api 003) in a real VS Code', function () {
     const editor = await panel('job', { job: 'slow_job' });
     const target = { job: 'slow_job' };
     await hook('job', target, { type: 'refreshRuns' });
-    const bars = (): { runId: number; status: string; active: boolean; canStop: boolean; canRerun: boolean; start: number; end: number }[] => editor.lastRuns?.runs ?? [];
+    const bars = (): { runId: number; status: string; active: boolean; canStop: boolean; canRerun: boolean; start: number; end: number }[] => (editor.lastPosted('runs') as RunsMessage | undefined)?.runs ?? [];
     assert.deepEqual(bars().map((r) => [r.runId, r.status, r.active, r.canStop, r.canRerun]), [[1, 'Canceled', false, false, true]]);
     assert.ok(bars()[0].start <= bars()[0].end);
     // Rerun the selected run: the run command reruns it, and the chart shows it running (its bar reaches now).

@@ -150,7 +150,7 @@ describe('Pandora dialogs (api 003) in a real VS Code', function () {
 
   it('a job named "new" or "constructor" is a job like any other: its own editor, tree item and runs', async () => {
     /** Posts `message` to the open job editor of `target` as its page would (undefined while there is none). */
-    const hook = async <T>(target: { job?: string }, message: unknown): Promise<T> => (await (await testing()).pandoraPanel('job', target.job)?.handle(message)) as T;
+    const hook = async <T>(target: { job?: string }, message: unknown): Promise<T> => (await (await testing()).pandoraPanel('job', target.job)?.post(message)) as T;
     const body = { srcs: [{ name: 'weblogs', type: 'DataSource', tableName: 'logs' }], computation: { type: 'SQL', code: 'SELECT host FROM logs' }, container: { type: '1U2G', count: 1 }, scheduler: { type: 'manual' }, params: [] };
     for (const name of ['new', 'constructor']) {
       await vscode.commands.executeCommand('datahub.pandora.createJob');

@@ -221,8 +221,8 @@ describe('Pandora SQL documents (api 003) in a real VS Code', function () {
     const editor = await waitFor('the new job editor', async () => (await testing()).pandoraPanel('job', undefined));
     // The form as the person has it (the page reports it as it changes): weblogs read as table logs, a param.
     const body = { srcs: [{ name: 'weblogs', type: 'DataSource', tableName: 'logs' }], computation: { type: 'SQL', code: 'SELECT host FROM logs' }, container: { type: '1U2G', count: 1 }, scheduler: { type: 'manual' }, params: [{ name: 'zone', default: 'east' }] };
-    await editor.handle({ type: 'draft', draft: { name: 'sql_new_job', body } });
-    await editor.handle({ type: 'openSqlEditor', code: body.computation.code });
+    await editor.post({ type: 'draft', draft: { name: 'sql_new_job', body } });
+    await editor.post({ type: 'openSqlEditor', code: body.computation.code });
     const isNew = (uri: vscode.Uri): boolean => uri.scheme === 'datahub-pandora' && uri.path.startsWith('/new/');
     const created = await waitFor('the new job\'s SQL tab', () => vscode.window.visibleTextEditors.find((e) => isNew(e.document.uri) && e.document.languageId === 'pandora-sql')?.document);
     assert.match(created.uri.path, /^\/new\/job-\d+\.sql$/);

@@ -2,9 +2,12 @@
 // parts in flight, the journal file, the destination — follows the transfer as it finishes and is cleared.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { DetailsState } from '../../src/webviews/transferDetailsProtocol';
+import type { PagePort } from '../../src/extensionApi';
+import type { DetailsState, HostMessage } from '../../src/webviews/transferDetailsProtocol';
 import { admin, api, ready, testing, transferNode, uploadFromExplorer, waitFor, webviewTabs, writeFile } from './helpers';
 
+/** The state the host last sent the details page. */
+const shown = (port: PagePort): DetailsState | undefined => (port.lastPosted('state') as Extract<HostMessage, { type: 'state' }> | undefined)?.state;
 const row = (state: DetailsState | undefined, key: string): string | undefined => state?.rows.find((r) => r.key === key)?.value;
 
 describe('Transfer details page', function () {
@@ -31,13 +34,13 @@ describe('Transfer details page', function () {
     await waitFor('the details tab', () => webviewTabs('datahub.transferDetails').length === 1);
     const port = await waitFor('the details page loaded', async () => {
       const found = (await testing()).transferDetails(id);
-      return found?.pageReady ? found : undefined;
+      return found?.pagePosted('ready') ? found : undefined;
     }, 60_000);
 
     // Which part's PUT reaches the emulator first (the one let through) is the network's choice, not always part 1's.
     const running = await waitFor('one part done and the others in flight', () => {
-      const cells = port.lastState?.parts[0]?.cells ?? '';
-      return /^[sp]*d[sp]*$/.test(cells) && cells.includes('s') ? port.lastState : undefined;
+      const cells = shown(port)?.parts[0]?.cells ?? '';
+      return /^[sp]*d[sp]*$/.test(cells) && cells.includes('s') ? shown(port) : undefined;
     });
     assert.equal(running?.title, 'details.bin');
     assert.equal(running?.removed, false);
@@ -52,7 +55,10 @@ describe('Transfer details page', function () {
     assert.equal(webviewTabs('datahub.transferDetails').length, 1);
 
     await admin('DELETE', '/_emulator/faults');
-    const completed = await waitFor('the page showing the upload completed', () => (port.lastState && /completed/i.test(port.lastState.notice) ? port.lastState : undefined));
+    const completed = await waitFor('the page showing the upload completed', () => {
+      const state = shown(port);
+      return state && /completed/i.test(state.notice) ? state : undefined;
+    });
     const cells = completed.parts[0]?.cells ?? '';
     assert.match(cells, /^[dr]+$/, 'every part done, the held ones retried');
     assert.ok(cells.includes('r'), `the held parts were retried: ${cells}`);
@@ -60,7 +66,7 @@ describe('Transfer details page', function () {
     assert.ok(completed.samples.length >= 1, 'the upload was sampled while it ran');
 
     await vscode.commands.executeCommand('datahub.transfers.clearFinished');
-    const removed = await waitFor('the page saying the transfer was removed', () => (port.lastState?.removed ? port.lastState : undefined));
+    const removed = await waitFor('the page saying the transfer was removed', () => (shown(port)?.removed ? shown(port) : undefined));
     assert.match(removed.notice, /removed from the Transfers view/);
     assert.equal(removed.parts[0]?.cells, cells, 'what it showed last is kept');
     assert.equal(removed.canReveal, false);
@@ -75,14 +81,14 @@ describe('Transfer details page', function () {
     await vscode.commands.executeCommand('datahub.transfers.showDetails', await transferNode(id));
     const port = await waitFor('the details page loaded', async () => {
       const found = (await testing()).transferDetails(id);
-      return found?.lastState ? found : undefined;
+      return found && shown(found) ? found : undefined;
     }, 60_000);
-    const before = port.lastState;
-    await port.handle({ type: 'ready', extra: true });
-    await port.handle({ type: 'deleteJournal' });
-    await port.handle('ready');
-    assert.equal(port.lastState, before, 'a refused message sends nothing');
-    await port.handle({ type: 'copyJournalPath' });
+    const before = shown(port);
+    await port.post({ type: 'ready', extra: true });
+    await port.post({ type: 'deleteJournal' });
+    await port.post('ready');
+    assert.equal(shown(port), before, 'a refused message sends nothing');
+    await port.post({ type: 'copyJournalPath' });
     assert.match(await vscode.env.clipboard.readText(), new RegExp(`${id}\\.json$`));
   });
 });
