@@ -5,7 +5,7 @@ import { basename, resolve } from 'node:path';
 import { normalizeJob, validateFileSize } from '../api/multipart/client';
 import type { ConfirmJob } from '../api/multipart/types';
 import { withRetry } from '../transfer/retry';
-import { contentTypeOf, MULTIPART_UPLOAD_KIND, plannedParts } from '../transfer/protocols/multipartUpload';
+import { contentTypeOf, MULTIPART_UPLOAD_KIND, plannedParts } from '../transfer/protocols/multipartUploadRecord';
 import { isTransferOf } from '../transfer/types';
 import { parse, readTransferOptions, requireLocalSource, stringOption, TRANSFER_OPTIONS, UsageError, type OptionValues } from './args';
 import { cliRuntime, refuseIfElsewhere } from './cliRuntime';

@@ -9,7 +9,7 @@ import { MULTIPART_MAX_FILE_SIZE, type ConfirmJob } from '../api/multipart/types
 import type { Prompts } from '../platform/prompts';
 import type { TransferEngine } from '../transfer/engine';
 import { formatBytes } from '../transfer/format';
-import { contentTypeOf, MULTIPART_UPLOAD_KIND, type MultipartUploadParams } from '../transfer/protocols/multipartUpload';
+import { contentTypeOf, MULTIPART_UPLOAD_KIND, type MultipartUploadParams } from '../transfer/protocols/multipartUploadRecord';
 
 export interface SimulationUploadDeps {
   engine: TransferEngine;

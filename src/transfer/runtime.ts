@@ -13,7 +13,8 @@ import { TransferLocks } from './ownership';
 import { DATAHUB_DOWNLOAD_KIND, DatahubDownloadProtocol } from './protocols/datahubDownload';
 import { DatahubUploadProtocol, DATAHUB_UPLOAD_KIND, type DatahubUploadCheckpoint, type DatahubUploadParams } from './protocols/datahubUpload';
 import { probeUrl } from './networkWait';
-import { MULTIPART_UPLOAD_KIND, MultipartUploadProtocol } from './protocols/multipartUpload';
+import { MultipartUploadProtocol } from './protocols/multipartUpload';
+import { MULTIPART_UPLOAD_KIND } from './protocols/multipartUploadRecord';
 import type { DataPace } from './stallGuard';
 import type { ForeignOwner, TransferRecord } from './types';
 

@@ -6,7 +6,7 @@ import type { TransferEngine } from '../transfer/engine';
 import { formatBytes, formatRate, percentOf } from '../transfer/format';
 import { DATAHUB_DOWNLOAD_KIND } from '../transfer/protocols/datahubDownload';
 import { DATAHUB_UPLOAD_KIND } from '../transfer/protocols/datahubUpload';
-import { MULTIPART_UPLOAD_KIND } from '../transfer/protocols/multipartUpload';
+import { MULTIPART_UPLOAD_KIND } from '../transfer/protocols/multipartUploadRecord';
 import type { TransferActivityLog } from '../transfer/transferActivity';
 import { isTransferOf, type TransferRecord } from '../transfer/types';
 import { Panel, type BaseHostMessage, type ClosedPanel, type PageDefinition, type PanelServices } from './panel';
