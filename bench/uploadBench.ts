@@ -2,7 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HashCache, nowNs } from '../src/transfer/hashCache';
+import { nowNs } from '../src/transfer/fileIdentity';
+import { HashCache } from '../src/transfer/hashCache';
 import { performance } from 'node:perf_hooks';
 import { DatahubClient } from '../src/api/datahub/client';
 import { silentLogger } from '../src/api/logger';

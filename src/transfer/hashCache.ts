@@ -1,41 +1,13 @@
 // Remembers a file's whole MD5 and part MD5s (per part size) by its identity, so unchanged bytes are never hashed twice.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-
-/**
- * What says "the same bytes as when it was hashed": device + inode (the file, whatever its path), size, and
- * the modification and change times in nanoseconds. An edit that restores the mtime (touch -d, utimes, an
- * editor's "preserve timestamps") still moves the ctime, which no user call can set back.
- */
-export interface FileIdentity {
-  dev: string;
-  ino: string;
-  size: number;
-  mtimeNs: string;
-  ctimeNs: string;
-}
+import { fileIdentity, isRacy, nowNs, sameIdentity, type FileIdentity } from './fileIdentity';
+import { HASH_CACHE_FILE, MD5_HEX, keyOf, mergeInto, readCacheFile, writeCacheFile, type Entry } from './hashCacheFile';
 
 export interface CachedHashes {
   md5: string;
   /** The MD5 of each part (index 0 = part 1) for the part size asked for, when it was recorded. */
   partMd5s?: string[];
-}
-
-interface Entry {
-  size: number;
-  mtimeNs: string;
-  ctimeNs: string;
-  md5: string;
-  /** Part MD5s by part size in bytes (decimal string). */
-  parts: Record<string, string[]>;
-  /** Last stored or found (ms since the epoch): the least recently used go first when the cache is full. */
-  usedAt: number;
-}
-
-interface CacheFile {
-  version: 1;
-  entries: Record<string, Entry>;
 }
 
 export interface HashCacheOptions {
@@ -54,7 +26,6 @@ export interface HashCacheOptions {
   nowNs?: () => bigint;
 }
 
-export const HASH_CACHE_FILE = 'hash-cache.json';
 /**
  * Smaller files are hashed every time: 1 MiB hashes in about 2 ms, what a look-up and a write of the cache file
  * cost, and a folder of thousands of small files would otherwise rewrite the cache once per file.
@@ -63,62 +34,6 @@ export const HASH_CACHE_MIN_BYTES = 1024 * 1024;
 const DEFAULT_MAX_ENTRIES = 4096;
 /** 256 Ki part MD5s ≈ 8.5 MB on disk: every part of 1.25 TiB at 5 MiB parts. */
 const DEFAULT_MAX_PART_HASHES = 256 * 1024;
-const MD5_HEX = /^[0-9a-f]{32}$/;
-
-/** The identity of the file at `path` (or open in `path`) now: stat with nanosecond times. */
-export async function fileIdentity(path: string | FileHandle): Promise<FileIdentity> {
-  const s = typeof path === 'string' ? await stat(path, { bigint: true }) : await path.stat({ bigint: true });
-  if (!s.isFile()) throw new Error(`${typeof path === 'string' ? path : 'the file'} is not a file`);
-  return { dev: String(s.dev), ino: String(s.ino), size: Number(s.size), mtimeNs: String(s.mtimeNs), ctimeNs: String(s.ctimeNs) };
-}
-
-export function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
-  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
-}
-
-/**
- * How close to the moment hashing began a change may be and still go unseen: a change in the same tick of the
- * file system's clock as the last one leaves the times as they were. Linux stamps files from a coarse clock (a
- * few ms per tick), so 50 ms; a file system whose times are whole seconds (FAT: 2 s) gets 2 s.
- */
-export function timestampGranularityNs(identity: FileIdentity): bigint {
-  const wholeSeconds = BigInt(identity.ctimeNs) % 1_000_000_000n === 0n && BigInt(identity.mtimeNs) % 1_000_000_000n === 0n;
-  return wholeSeconds ? 2_000_000_000n : 50_000_000n;
-}
-
-/**
- * Whether hashes taken from `hashStartNs` on can be trusted for this identity later: not when the file's last
- * change is within the clock granularity of that moment (a second change in the same tick would look the same —
- * git calls such an index entry "racily clean"). Such a file is hashed again next time; by then it is old enough.
- */
-export function isRacy(identity: FileIdentity, hashStartNs: bigint): boolean {
-  const lastChange = BigInt(identity.ctimeNs) > BigInt(identity.mtimeNs) ? BigInt(identity.ctimeNs) : BigInt(identity.mtimeNs);
-  return hashStartNs - lastChange <= timestampGranularityNs(identity);
-}
-
-export function nowNs(): bigint {
-  return BigInt(Date.now()) * 1_000_000n;
-}
-
-function keyOf(identity: FileIdentity): string {
-  return `${identity.dev}:${identity.ino}`;
-}
-
-function isEntry(v: unknown): v is Entry {
-  if (!v || typeof v !== 'object') return false;
-  const e = v as Partial<Entry>;
-  return (
-    typeof e.size === 'number' &&
-    typeof e.mtimeNs === 'string' &&
-    typeof e.ctimeNs === 'string' &&
-    typeof e.md5 === 'string' &&
-    MD5_HEX.test(e.md5) &&
-    typeof e.usedAt === 'number' &&
-    !!e.parts &&
-    typeof e.parts === 'object' &&
-    Object.values(e.parts).every((list) => Array.isArray(list) && list.every((h) => typeof h === 'string' && MD5_HEX.test(h)))
-  );
-}
 
 /**
  * The cache: one JSON file, read once, written atomically (temp + rename) after each change, merged with what
@@ -220,8 +135,8 @@ export class HashCache {
   private async load(): Promise<Map<string, Entry>> {
     if (!this.entries) {
       this.seen = await this.stamps();
-      const own = await this.readFile(this.path);
-      for (const peer of this.options.peers ?? []) mergeInto(own, await this.readFile(join(peer, HASH_CACHE_FILE)));
+      const own = await readCacheFile(this.path);
+      for (const peer of this.options.peers ?? []) mergeInto(own, await readCacheFile(join(peer, HASH_CACHE_FILE)));
       this.entries = own;
     }
     return this.entries;
@@ -241,23 +156,6 @@ export class HashCache {
     this.entries = undefined;
     mergeInto(await this.load(), mine);
     return true;
-  }
-
-  private async readFile(path: string): Promise<Map<string, Entry>> {
-    const out = new Map<string, Entry>();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await readFile(path, 'utf8'));
-    } catch {
-      return out;
-    }
-    const file = parsed as Partial<CacheFile> | null;
-    if (!file || file.version !== 1 || !file.entries || typeof file.entries !== 'object') return out;
-    // Oldest first, so that Map order is least recently used first.
-    const valid = Object.entries(file.entries).filter((pair): pair is [string, Entry] => isEntry(pair[1]));
-    valid.sort((a, b) => a[1].usedAt - b[1].usedAt);
-    for (const [key, entry] of valid) out.set(key, entry);
-    return out;
   }
 
   /** Drops the least recently used entries over the bounds, and the parts of a file that alone exceeds them. */
@@ -284,27 +182,10 @@ export class HashCache {
   /** Merges what is on disk now (another process's entries it does not know) and writes the result. */
   private async writeMerged(): Promise<void> {
     const mine = await this.load();
-    mergeInto(mine, await this.readFile(this.path));
+    mergeInto(mine, await readCacheFile(this.path));
     this.evict(mine);
-    const file: CacheFile = { version: 1, entries: Object.fromEntries(mine) };
-    await mkdir(this.options.folder, { recursive: true });
-    const temp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await writeFile(temp, JSON.stringify(file));
-      await rename(temp, this.path);
-      this.seen = await this.stamps();
-    } catch (err) {
-      await rm(temp, { force: true });
-      throw err;
-    }
-  }
-}
-
-/** Adds `other`'s entries to `into`; of two entries for one file, the one used later wins (it may be of a newer version). */
-function mergeInto(into: Map<string, Entry>, other: Map<string, Entry>): void {
-  for (const [key, entry] of other) {
-    const own = into.get(key);
-    if (!own || entry.usedAt > own.usedAt) into.set(key, entry);
+    await writeCacheFile(this.options.folder, this.path, mine);
+    this.seen = await this.stamps();
   }
 }
 

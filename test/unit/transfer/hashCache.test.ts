@@ -4,7 +4,9 @@ import * as assert from 'node:assert/strict';
 import { statSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HASH_CACHE_FILE, HashCache, fileIdentity, hashWithCache, isRacy, timestampGranularityNs, type FileIdentity } from '../../../src/transfer/hashCache';
+import { fileIdentity, isRacy, timestampGranularityNs, type FileIdentity } from '../../../src/transfer/fileIdentity';
+import { HashCache, hashWithCache } from '../../../src/transfer/hashCache';
+import { HASH_CACHE_FILE } from '../../../src/transfer/hashCacheFile';
 import { md5FileAndParts } from '../../../src/transfer/md5';
 import { tempDir } from '../helpers/emulator';
 

@@ -3,7 +3,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HASH_CACHE_FILE, HASH_CACHE_MIN_BYTES, fileIdentity, isRacy, nowNs } from '../../../src/transfer/hashCache';
+import { fileIdentity, isRacy, nowNs } from '../../../src/transfer/fileIdentity';
+import { HASH_CACHE_MIN_BYTES } from '../../../src/transfer/hashCache';
+import { HASH_CACHE_FILE } from '../../../src/transfer/hashCacheFile';
 import { addHashCachePeer, readHashCachePeers } from '../../../src/transfer/hashCachePeers';
 import type { DatahubUploadCheckpoint } from '../../../src/transfer/protocols/datahubUpload';
 import type { TransferRuntime } from '../../../src/transfer/runtime';
