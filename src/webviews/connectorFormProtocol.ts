@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { SourceType, type Connector, type ConnectorInput } from '../api/ingest/types';
 import type { FieldProblem } from '../api/ingest/validation';
-import { accept, cancelSchema, draftSchema, fieldErrorsSchema, initFailedSchema, readySchema, requestSchema, responseSchema, text } from './messages';
+import { accept, cancelSchema, draftSchema, editorInitFields, initFailedSchema, readySchema, requestSchema, responseSchema, text } from './messages';
 
 export type FormSourceType = 'oss' | 's3';
 
@@ -46,16 +46,11 @@ const formStringsSchema = v.object({
 export type FormStrings = v.InferOutput<typeof formStringsSchema>;
 
 const initSchema = v.object({
-  type: v.literal('init'),
-  mode: v.picklist(['create', 'edit']),
+  /** Its `restored` edits never hold a secret. */
+  ...editorInitFields(formValuesSchema, formStringsSchema),
   /** The connector being edited (null: a new one), for the state the page keeps. */
   connector: v.nullable(v.number()),
   values: formValuesSchema,
-  strings: formStringsSchema,
-  /** Unsaved edits to show instead of `values` (after a window reload, or a close answered Cancel); never a secret. */
-  restored: v.optional(formValuesSchema),
-  /** Field errors of the save that failed when the panel was closed (shown at once). */
-  errors: v.optional(fieldErrorsSchema),
 });
 export type InitMessage = v.InferOutput<typeof initSchema>;
 

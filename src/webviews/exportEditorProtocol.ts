@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { VAL_TYPES } from '../api/pandora/types';
 import { MESSAGES } from '../api/pandora/validation';
-import { accept, cancelSchema, draftSchema, fieldErrorsSchema, initFailedSchema, MAX_TEXT, readySchema, requestSchema, responseSchema, text } from './messages';
+import { accept, cancelSchema, draftSchema, editorInitFields, initFailedSchema, MAX_TEXT, pageStringsSchema, readySchema, requestSchema, responseSchema, text } from './messages';
 
 const MAX_NAME = 256;
 const MAX_ENTRIES = 500;
@@ -52,17 +52,11 @@ export type ExportDraft = v.InferOutput<typeof exportDraftSchema>;
 const schemaFieldSchema = v.object({ key: v.string(), valtype: v.picklist(VAL_TYPES), required: v.optional(v.boolean()) });
 
 const initSchema = v.object({
-  type: v.literal('init'),
-  mode: v.picklist(['create', 'edit']),
+  ...editorInitFields(exportDraftSchema, pageStringsSchema),
   jobName: v.string(),
   draft: exportDraftSchema,
   /** The job's output schema: what the mappings pick from. */
   columns: v.array(schemaFieldSchema),
-  strings: v.record(v.string(), v.string()),
-  /** Unsaved edits to show instead of `draft` (after a window reload, or a close answered with Cancel). */
-  restored: v.optional(exportDraftSchema),
-  /** Field errors of the save that failed when the panel was closed (shown at once). */
-  errors: v.optional(fieldErrorsSchema),
 });
 export type ExportEditorInit = v.InferOutput<typeof initSchema>;
 

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { RUN_STATUSES, SCHEDULER_TYPES, SOURCE_KINDS, VAL_TYPES, type JobSource } from '../api/pandora/types';
 import { MESSAGES } from '../api/pandora/validation';
 import { RUN_CHART_STRINGS } from './runChartStrings';
-import { accept, cancelSchema, draftSchema, fieldErrorsSchema, initFailedSchema, readySchema, requestSchema, responseSchema, text } from './messages';
+import { accept, cancelSchema, draftSchema, editorInitFields, initFailedSchema, pageStringsSchema, readySchema, requestSchema, responseSchema, text } from './messages';
 
 /** The longest SQL a page may send. */
 const MAX_CODE = 100_000;
@@ -46,18 +46,11 @@ const sourceOptionSchema = v.object({ name: v.string(), type: v.picklist(SOURCE_
 export type SourceOption = v.InferOutput<typeof sourceOptionSchema>;
 
 const initSchema = v.object({
-  type: v.literal('init'),
-  mode: v.picklist(['create', 'edit']),
+  ...editorInitFields(jobDraftSchema, pageStringsSchema),
   draft: jobDraftSchema,
   /** The job's output schema as the backend inferred it (empty for a new job). */
   schema: schemaSchema,
   sources: v.array(sourceOptionSchema),
-  /** English text → the user's language, for every text of the page. */
-  strings: v.record(v.string(), v.string()),
-  /** Unsaved edits to show instead of `draft` (after a window reload, or a close answered with Cancel). */
-  restored: v.optional(jobDraftSchema),
-  /** Field errors of the save that failed when the panel was closed (shown at once). */
-  errors: v.optional(fieldErrorsSchema),
 });
 export type JobEditorInit = v.InferOutput<typeof initSchema>;
 

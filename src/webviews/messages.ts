@@ -44,6 +44,24 @@ export function draftSchema<D extends v.GenericSchema>(draft: D) {
   return v.object({ type: v.literal('draft'), draft: v.nullable(draft) });
 }
 
+/** English text → the user's language, for every text of a page. */
+export const pageStringsSchema = v.record(v.string(), v.string());
+
+/**
+ * The fields every editor page's `init` has (spread into the page's own init schema): whether it creates or edits, its
+ * texts, the unsaved edits to show instead of the saved ones (after a window reload, or a close answered with Cancel)
+ * and the field errors of the save that failed when the panel was closed (shown at once).
+ */
+export function editorInitFields<D extends v.GenericSchema, S extends v.GenericSchema>(draft: D, strings: S) {
+  return {
+    type: v.literal('init'),
+    mode: v.picklist(['create', 'edit']),
+    strings,
+    restored: v.optional(draft),
+    errors: v.optional(fieldErrorsSchema),
+  };
+}
+
 /** A refused request's answer (the page stops waiting for it). */
 export interface ResponseMessage<R> {
   type: 'response';

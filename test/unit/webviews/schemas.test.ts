@@ -62,4 +62,17 @@ describe('webview message schemas', () => {
     }
     assert.match(problem(connectorHostSchema, { type: 'init', mode: 'create', connector: null, values: formValuesOf(undefined), strings }), /^strings\.problems: /);
   });
+
+  it('check the editor fields every init has (editorInitFields): its unsaved edits against the page\'s draft, the errors of a failed save', () => {
+    const jobInit = { type: 'init', mode: 'edit', draft: { name: 'j', body }, schema: [], sources: [], strings: {} };
+    assert.equal(parseWith(jobEditorHostSchema, { ...jobInit, restored: { name: 'j2', body }, errors: { name: 'taken' } }).ok, true);
+    assert.match(problem(jobEditorHostSchema, { ...jobInit, restored: { name: 'j2' } }), /^restored\.body: is missing/);
+    assert.match(problem(jobEditorHostSchema, { ...jobInit, errors: { name: 1 } }), /^errors\.name: expected string/);
+    assert.match(problem(jobEditorHostSchema, { ...jobInit, mode: 'view' }), /^mode: /);
+    const exportInit = { type: 'init', mode: 'create', jobName: 'j', draft: { name: '', body: { type: 'kodo', spec: { bucket: '', fileCount: 1 } } }, columns: [], strings: {} };
+    assert.match(problem(exportEditorHostSchema, { ...exportInit, restored: { name: 'e', body: { type: 'ftp', spec: {} } } }), /^restored\.body/);
+    assert.match(problem(exportEditorHostSchema, { ...exportInit, strings: { save: 2 } }), /^strings\.save: expected string/);
+    const connectorInit = { type: 'init', mode: 'create', connector: null, values: formValuesOf(undefined) };
+    assert.match(problem(connectorHostSchema, { ...connectorInit, strings: {}, restored: formValuesOf(undefined) }), /^strings\./);
+  });
 });
