@@ -11,6 +11,8 @@ export interface BundleInfo {
   /** Other .js files reachable only through dynamic import(). */
   lazy_js_bytes: number;
   lazy_files: string[];
+  /** Whether dist/ holds the minified build the .vsix ships (`node esbuild.mjs --production`), not the dev build. */
+  production: boolean;
 }
 
 const STATIC = [/require\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g, /\bfrom\s*["'](\.{1,2}\/[^"']+)["']/g, /\bimport\s*["'](\.{1,2}\/[^"']+)["']/g];
@@ -59,5 +61,7 @@ export function bundleInfo(root: string): BundleInfo | undefined {
     activation_files: rel(loaded),
     lazy_js_bytes: size(lazyAll),
     lazy_files: rel(lazyAll),
+    // The dev build ends with a source-map comment; the production build has none.
+    production: !readFileSync(entry, 'utf8').includes('//# sourceMappingURL='),
   };
 }

@@ -85,7 +85,7 @@ function rows(r: BenchResults): Row[] {
     out.push(['whole-file MD5: spark-md5 (reference)', mb(m.spark_md5_mb_s), mb(m.md5sum_mb_s), ratio(m.spark_md5_mb_s / m.md5sum_mb_s), '(info)', '', '', '']);
   }
   if (r.bundle) {
-    out.push(['JavaScript loaded at activation', `${(r.bundle.activation_js_bytes / 1024).toFixed(0)} KiB`, '', '', '(info)', '', '', '']);
+    out.push([`JavaScript loaded at activation (${r.bundle.production ? 'production' : 'dev'} build)`, `${(r.bundle.activation_js_bytes / 1024).toFixed(0)} KiB`, '', '', '(info)', '', '', '']);
   }
   const a = r.activation;
   out.push(['activation (first activate() in the extension host, integration tier)', a ? `${a.activation_ms.toFixed(0)} ms` : 'not measured here', '', a ? `measured ${a.measured_at.slice(0, 16)}Z` : '', '(info)', '', '', '']);

@@ -213,6 +213,7 @@ function summarize(r: BenchResults): Record<string, unknown> {
       js_bytes: r.bundle?.activation_js_bytes ?? null,
       files: r.bundle?.activation_files ?? [],
       lazy_js_bytes: r.bundle?.lazy_js_bytes ?? null,
+      production_build: r.bundle?.production ?? null,
       /** The integration tier's first activate() (out/activation.json, written by its last run), with its date. */
       ...activationRecord(join(BENCH_DIR, '..', 'out', 'activation.json')),
     },
