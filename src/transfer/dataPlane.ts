@@ -36,6 +36,8 @@ export interface PutRangeOptions {
   what?: string;
   /** The part's MD5 when it is already known (hashed with the whole file): the bytes are not hashed again. */
   knownMd5?: string;
+  /** The range's bytes, already read (a small file read whole): sent from memory, the file is not read again. */
+  bytes?: Buffer;
 }
 
 export interface PutRangeResult {
@@ -79,15 +81,24 @@ function rangeStream(handle: FileHandle, path: string, start: number, end: numbe
 }
 
 export async function putFileRange(options: PutRangeOptions): Promise<PutRangeResult> {
-  const guard = new StallGuard(options.signal, { stallMs: options.stallMs, ...options.floor });
   const length = options.end - options.start;
-  const owned = typeof options.path === 'string' && length > 0 ? await open(options.path, 'r') : undefined;
+  if (options.bytes && options.bytes.length !== length) throw new Error(`${options.what ?? 'the part'}: ${options.bytes.length} bytes given for a range of ${length}`);
+  const guard = new StallGuard(options.signal, { stallMs: options.stallMs, ...options.floor });
+  const inMemory = options.bytes;
+  const owned = typeof options.path === 'string' && length > 0 && !inMemory ? await open(options.path, 'r') : undefined;
   const handle = owned ?? (typeof options.path === 'string' ? undefined : options.path);
   const name = typeof options.path === 'string' ? options.path : 'the file';
-  const body = length > 0 && handle ? rangeStream(handle, name, options.start, options.end) : undefined;
+  const body = length > 0 && handle && !inMemory ? rangeStream(handle, name, options.start, options.end) : undefined;
   let sent = 0;
   let sourceError: Error | undefined;
   const hash = options.knownMd5 ? undefined : createHash('md5');
+  if (inMemory) {
+    // Handed to the socket whole: counted as sent now (given back below if the PUT fails).
+    hash?.update(inMemory);
+    guard.touch(length);
+    sent = length;
+    options.onBytes?.(length);
+  }
   body?.on('data', (chunk: Buffer) => {
     guard.touch(chunk.length);
     hash?.update(chunk);
@@ -99,7 +110,7 @@ export async function putFileRange(options: PutRangeOptions): Promise<PutRangeRe
     const response = await options.http.request<string>({
       method: 'PUT',
       url: options.url,
-      data: body ?? Buffer.alloc(0),
+      data: inMemory ?? body ?? Buffer.alloc(0),
       headers: presignedPutHeaders(length, options.contentType),
       signal: guard.controller.signal,
       responseType: 'text',

@@ -1,6 +1,6 @@
 // Persists transfer records: one snapshot file per record (written atomically) and an append-only log of what changed
 // since, compacted into the snapshot when it grows; owner-only permissions; damaged records set aside, not fatal.
-import { appendFile, chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { applyOp, cloneJson, diffJson, type JournalOp, type JsonPath, parseOps } from './journalDiff';
 import { readEnvelope, TRANSFER_ID } from './schemas';
@@ -91,11 +91,18 @@ interface Written {
   failedEpoch?: number;
 }
 
-/** One planned write of a record: a log line or a whole snapshot, in the epoch it was planned in. */
-interface Work {
-  kind: 'line' | 'snapshot';
+/** One planned write of a record: log lines or a whole snapshot, in the epoch it was planned in. */
+type Work = { kind: 'line'; epoch: number; text: string; bytes: number } | { kind: 'snapshot'; epoch: number; run(): Promise<void> };
+
+/**
+ * Log lines of one record waiting behind a write in flight: saves made meanwhile join it and land with one append
+ * (group commit), each still resolving only once its own line is on disk.
+ */
+interface LineBatch {
   epoch: number;
-  run(): Promise<void>;
+  text: string;
+  bytes: number;
+  done: Promise<void>;
 }
 
 /** The fields of a record that may be large (a folder's files): compared only where a save says they changed. */
@@ -137,6 +144,10 @@ export class FileJournal implements JournalStore {
   /** Saves of one record are chained so that an older state never lands after a newer one. */
   private readonly pending = new Map<string, Promise<void>>();
   private readonly written = new Map<string, Written>();
+  /** Per record, the log lines queued behind the write in flight (not started yet). */
+  private readonly batches = new Map<string, LineBatch>();
+  /** Open log files, one per record while its saves follow each other. */
+  private readonly logs = new Map<string, FileHandle>();
   private prepared: Promise<void> | undefined;
   /** Bytes written so far (snapshots and log lines): what a test of the journal's cost measures. */
   bytesWritten = 0;
@@ -259,23 +270,48 @@ export class FileJournal implements JournalStore {
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
+    if (!work) return this.pending.get(id)?.then(() => undefined) ?? Promise.resolve();
+    if (work.kind === 'line') {
+      const waiting = this.batches.get(id);
+      if (waiting && waiting.epoch === work.epoch) {
+        waiting.text += work.text;
+        waiting.bytes += work.bytes;
+        return waiting.done;
+      }
+    }
+    const planned = work;
+    const batch: LineBatch | undefined = planned.kind === 'line' ? { epoch: planned.epoch, text: planned.text, bytes: planned.bytes, done: Promise.resolve() } : undefined;
     const previous = this.pending.get(id) ?? Promise.resolve();
+    let tracked: Promise<void> | undefined;
     const next = previous.then(async () => {
-      if (!work) return;
+      // From here on the batch is being written: later lines start the next one.
+      if (batch && this.batches.get(id) === batch) this.batches.delete(id);
       const written = this.written.get(id);
-      if (work.kind === 'line' && written?.failedEpoch === work.epoch) return;
+      if (planned.kind === 'line' && written?.failedEpoch === planned.epoch) return;
       await this.prepare();
       try {
-        await work.run();
+        if (batch) {
+          await this.append(id, batch.text);
+          this.bytesWritten += batch.bytes;
+          // The log stays open while saves keep coming (a folder's files); closed once this record's queue is empty.
+          if (this.pending.get(id) === tracked) await this.closeLog(id);
+        } else if (planned.kind === 'snapshot') {
+          await planned.run();
+        }
       } catch (error) {
-        if (written && written.epoch === work.epoch) {
-          written.failedEpoch = work.epoch;
+        await this.closeLog(id).catch(() => undefined);
+        if (written && written.epoch === planned.epoch) {
+          written.failedEpoch = planned.epoch;
           written.mine = false;
         }
         throw error;
       }
     });
-    const tracked = next.catch(() => undefined);
+    if (batch) {
+      batch.done = next;
+      this.batches.set(id, batch);
+    }
+    tracked = next.catch(() => undefined);
     this.pending.set(id, tracked);
     void tracked.then(() => {
       if (this.pending.get(id) === tracked) this.pending.delete(id);
@@ -304,14 +340,7 @@ export class FileJournal implements JournalStore {
     if (last.logBytes + bytes > Math.max(MIN_COMPACT_BYTES, last.snapshotBytes)) return this.snapshot(id, last.value, seq, last.epoch);
     last.seq = seq;
     last.logBytes += bytes;
-    return {
-      kind: 'line',
-      epoch: last.epoch,
-      run: async () => {
-        await appendFile(this.logFile(id), line, { mode: 0o600 });
-        this.bytesWritten += bytes;
-      },
-    };
+    return { kind: 'line', epoch: last.epoch, text: line, bytes };
   }
 
   /** Takes the snapshot's text now (the journal's copy moves on with the next save) and returns its write. */
@@ -325,6 +354,7 @@ export class FileJournal implements JournalStore {
       run: async () => {
         const tmp = join(this.dir, `.${id}.${process.pid}.${this.sequence++}.tmp`);
         await writeFile(tmp, text, { mode: 0o600 });
+        await this.closeLog(id);
         await rename(tmp, this.snapshotFile(id));
         // Lines up to `seq` are in the snapshot now; one left behind by a kill right here is skipped by its number.
         await rm(this.logFile(id), { force: true });
@@ -333,8 +363,26 @@ export class FileJournal implements JournalStore {
     };
   }
 
+  /** Appends to the record's log through a handle kept open between writes of one burst. */
+  private async append(id: string, text: string): Promise<void> {
+    let log = this.logs.get(id);
+    if (!log) {
+      log = await open(this.logFile(id), 'a', 0o600);
+      this.logs.set(id, log);
+    }
+    await log.appendFile(text);
+  }
+
+  private async closeLog(id: string): Promise<void> {
+    const log = this.logs.get(id);
+    if (!log) return;
+    this.logs.delete(id);
+    await log.close();
+  }
+
   async remove(id: string): Promise<void> {
     await (this.pending.get(id) ?? Promise.resolve());
+    await this.closeLog(id);
     await rm(this.snapshotFile(id), { force: true });
     await rm(this.logFile(id), { force: true });
     this.written.delete(id);
@@ -342,6 +390,7 @@ export class FileJournal implements JournalStore {
 
   async setAside(id: string, reason: string): Promise<SetAside> {
     await (this.pending.get(id) ?? Promise.resolve());
+    await this.closeLog(id);
     this.written.delete(id);
     return this.moveAside(`${id}.json`, [`${id}.log`], reason);
   }

@@ -1,6 +1,7 @@
 // Protocol datahub-upload (api 000): MD5 → init → parallel part PUTs → complete, with status,
 // heartbeat and result reported to the subtask; resumable from the recorded ETags.
 import type { AxiosInstance } from 'axios';
+import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { ApiError, describeError } from '../../api/errors';
 import type { Logger } from '../../api/logger';
@@ -219,9 +220,19 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
     // The part size is fixed at the first run and never recomputed on resume.
     const partSize = (cp.partSize ??= choosePartSize(file.size, tuning.chunkSize));
     const plan = planParts(file.size, partSize);
+    // A small file of one part is read whole, once: its MD5 comes from that buffer and its PUT sends it.
+    const bytes = plan.parts.length === 1 && file.size < SMALL_FILE_BYTES ? await readWhole(handle, file) : undefined;
     // Part MD5s from the hashing pass (or the hash cache) live in memory only: a resumed run hashes while it sends.
     let partMd5s: string[] | undefined;
-    if (!cp.md5) {
+    if (!cp.md5 && bytes) {
+      const alone = run.record.params.files.length === 1;
+      if (alone) run.progress({ phase: 'hashing', bytesDone: 0, bytesTotal: file.size });
+      cp.md5 = createHash('md5').update(bytes).digest('hex');
+      cp.md5Cached = false;
+      partMd5s = [cp.md5];
+      if (alone) run.progress({ phase: 'hashing', bytesDone: file.size, bytesTotal: file.size });
+      // Not saved on its own: the init's save follows at once and records it (a crash before then hashes 1 MiB at most again).
+    } else if (!cp.md5) {
       const cache = file.size >= HASH_CACHE_MIN_BYTES ? this.deps.hashCache : undefined;
       // A file of one part has one part MD5, the whole MD5: no worker thread for it, no part list in the cache.
       const multi = plan.parts.length > 1;
@@ -321,6 +332,7 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
                   report(n);
                 },
                 knownMd5: partMd5s?.[part.index - 1],
+                bytes,
                 contentType: tuning.partContentType,
                 what: `part ${part.index}`,
               });
@@ -411,6 +423,21 @@ interface FileProgress {
   sending(): void;
   sent(delta: number, confirm?: number): void;
   end(): void;
+}
+
+/** Files below this (of one part) are read into memory whole: one read, hashed from the buffer, sent from it. */
+const SMALL_FILE_BYTES = HASH_CACHE_MIN_BYTES;
+
+/** The whole file (its size as fingerprinted) in one buffer; a file shorter than that has changed. */
+async function readWhole(handle: FileHandle, file: DatahubUploadFile): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(file.size);
+  let at = 0;
+  while (at < file.size) {
+    const { bytesRead } = await handle.read(bytes, at, file.size - at, at);
+    if (bytesRead === 0) throw new Error(`${file.path} changed: it ends at byte ${at}, it had ${file.size}; upload refused`);
+    at += bytesRead;
+  }
+  return bytes;
 }
 
 function partLength(parts: readonly PartRange[], index: number): number {
