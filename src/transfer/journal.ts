@@ -151,6 +151,8 @@ export class FileJournal implements JournalStore {
   private prepared: Promise<void> | undefined;
   /** Bytes written so far (snapshots and log lines): what a test of the journal's cost measures. */
   bytesWritten = 0;
+  /** File writes so far (snapshots and log appends, each holding one or more lines): what a test of group commit counts. */
+  writes = 0;
 
   constructor(readonly dir: string) {}
 
@@ -293,6 +295,7 @@ export class FileJournal implements JournalStore {
         if (batch) {
           await this.append(id, batch.text);
           this.bytesWritten += batch.bytes;
+          this.writes++;
           // The log stays open while saves keep coming (a folder's files); closed once this record's queue is empty.
           if (this.pending.get(id) === tracked) await this.closeLog(id);
         } else if (planned.kind === 'snapshot') {
@@ -359,6 +362,7 @@ export class FileJournal implements JournalStore {
         // Lines up to `seq` are in the snapshot now; one left behind by a kill right here is skipped by its number.
         await rm(this.logFile(id), { force: true });
         this.bytesWritten += bytes;
+        this.writes++;
       },
     };
   }

@@ -1,8 +1,9 @@
 // The datahub-upload protocol end to end against the emulator: sizes, folders, faults, cancel, status reporting.
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprint } from '../../../src/transfer/fileFingerprint';
+import { FileJournal } from '../../../src/transfer/journal';
 import { expandLocalPaths } from '../../../src/transfer/localFiles';
 import { DATAHUB_UPLOAD_KIND, type DatahubUploadCheckpoint } from '../../../src/transfer/protocols/datahubUpload';
 import { uploadFileRows } from '../../../src/transfer/protocols/datahubUploadState';
@@ -105,6 +106,43 @@ describe('datahub-upload protocol against the emulator', function () {
     const stored = new Map(s.objects.filter((o) => o.subtask_id === subtask).map((o) => [o.file_name, o.md5]));
     assert.deepEqual(files.map((_, i) => stored.get(`parallel/f${i}.bin`)), files.map((f) => f.md5));
     assert.deepEqual(s.subtasks[subtask].result, { total_counts: 9, success_counts: 9 });
+  });
+
+  it('resumes a folder from the journal a kill leaves behind (lines group-committed): no file the journal confirms is sent again', async () => {
+    const subtask = await newSubtask();
+    const folder = join(dir.path, 'killed');
+    mkdirSync(folder, { recursive: true });
+    const files = Array.from({ length: 12 }, (_, i) => writeRandomFile(folder, `f${String(i).padStart(2, '0')}.bin`, 4096 + i));
+    const journalDir = join(dir.path, 'killed-journal');
+    const journal = new FileJournal(journalDir);
+    // Six PUTs are answered, the rest held: the others stay in flight while the journal takes the first six files' saves.
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 6 });
+    const first = keepEngine(uploadEngine(emu.url, { fileConcurrency: 4, partConcurrency: 1 }, journal));
+    const record = await startUpload(first.engine, subtask, await expandLocalPaths([folder]));
+    await until('six files done', () => (Object.values(record.checkpoint.files ?? {}).filter((f) => f.done).length === 6 ? true : undefined));
+    await heldRequests(emu.admin, 4);
+    // What the disk holds once the writes under way have landed is what a kill now leaves: copied, then the first process goes.
+    await journal.flush();
+    const survivorDir = join(dir.path, 'killed-survivor');
+    cpSync(journalDir, survivorDir, { recursive: true });
+    const onDisk = await new FileJournal(survivorDir).load(record.id);
+    const confirmed = Object.entries((onDisk?.checkpoint as DatahubUploadCheckpoint).files ?? {}).filter(([, f]) => f.done || Object.keys(f.etags ?? {}).length > 0);
+    assert.equal(confirmed.length, 6, 'the six files the store confirmed are in the journal');
+    await first.engine.dispose();
+    await emu.admin('DELETE', '/_emulator/faults');
+    const before = (await state()).counters.put_bytes;
+
+    const second = keepEngine(uploadEngine(emu.url, { fileConcurrency: 4, partConcurrency: 1 }, new FileJournal(survivorDir)));
+    const { interrupted } = await second.engine.restore();
+    assert.deepEqual(interrupted.map((r) => r.id), [record.id]);
+    const final = await settleAfter(second.engine, asTransferOf(DATAHUB_UPLOAD_KIND, interrupted[0]), 'resume');
+    assert.equal(final.state, 'completed', final.error);
+    const s = await state();
+    const sentAgain = s.counters.put_bytes - before;
+    const unconfirmed = files.filter((_, i) => !confirmed.some(([name]) => name === `killed/f${String(i).padStart(2, '0')}.bin`));
+    assert.equal(sentAgain, unconfirmed.reduce((sum, f) => sum + f.data.length, 0), 'only the files the journal did not confirm are sent again');
+    const stored = new Map(s.objects.filter((o) => o.subtask_id === subtask).map((o) => [o.file_name, o.md5]));
+    assert.deepEqual(files.map((_, i) => stored.get(`killed/f${String(i).padStart(2, '0')}.bin`)), files.map((f) => f.md5));
   });
 
   it('reports each file of a folder in flight (its own bytes) and none once it settles: a row per file, from journal and progress', async () => {

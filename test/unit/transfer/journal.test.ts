@@ -1,7 +1,7 @@
 // The file journal: bytes written per part stay constant (a log line per change, compacted), owner-only permissions,
 // a record read back after a kill, damaged files moved aside by name.
 import * as assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileJournal } from '../../../src/transfer/journal';
 import type { TransferRecord } from '../../../src/transfer/types';
@@ -124,6 +124,54 @@ describe('file journal', () => {
 
     const read = await new FileJournal(journal.dir).load(record.id);
     assert.deepEqual(read, JSON.parse(JSON.stringify(record)), 'snapshot + log read back as the record');
+  });
+
+  it('group-commits the saves made while a write is in flight: 200 saves land in a handful of writes, each durable once it resolves', async () => {
+    const journal = new FileJournal(join(temp.path, 'group'));
+    const { record } = folderRecord('group-200', 200);
+    await journal.save(record);
+    const writes0 = journal.writes;
+    const saves: Promise<void>[] = [];
+    for (let i = 0; i < 200; i++) {
+      const file = record.params.files[i];
+      record.checkpoint.files[file.name] = { md5: i.toString(16).padStart(32, '0'), done: true };
+      saves.push(journal.save(record, [['checkpoint', 'files', file.name], ['params', 'files', i]]));
+    }
+    // Each save resolves only once its own line is on disk: a process reading the folder then sees that file done.
+    await saves[99];
+    const midway = await new FileJournal(journal.dir).load(record.id);
+    const seen = Object.values((midway?.checkpoint as FolderCheckpoint).files).filter((f) => f.done).length;
+    assert.ok(seen >= 100, `after the 100th save resolved, a fresh read shows ${seen} files done`);
+    await Promise.all(saves);
+    // The first line is written alone; the 199 saved behind it join one append (the old journal: one append each).
+    assert.ok(journal.writes - writes0 <= 3, `${journal.writes - writes0} writes for 200 saves`);
+    const read = await new FileJournal(journal.dir).load(record.id);
+    assert.deepEqual(read, JSON.parse(JSON.stringify(record)), 'snapshot + log read back as the record');
+  });
+
+  it('keeps no log file open once its saves have landed (the log is held open only while saves follow each other)', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const dir = join(temp.path, 'reopen');
+    const journal = new FileJournal(dir);
+    const { record } = folderRecord('reopen-3', 3);
+    await journal.save(record);
+    const saves = record.params.files.map((file, i) => {
+      record.checkpoint.files[file.name] = { done: true };
+      return journal.save(record, [['checkpoint', 'files', file.name], ['params', 'files', i]]);
+    });
+    await Promise.all(saves);
+    await journal.flush();
+    const logFile = join(dir, 'reopen-3.log');
+    assert.ok(existsSync(logFile), 'the saves were appended to the log');
+    const open = readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === logFile;
+      } catch {
+        return false;
+      }
+    });
+    assert.deepEqual(open, [], 'no descriptor left open on the log');
+    assert.deepEqual(await new FileJournal(dir).load(record.id), JSON.parse(JSON.stringify(record)));
   });
 
   it("writes a folder upload's per-file progress in constant size: bytes and record entries read per file are the same for 2,000 files as for 100", async function () {
