@@ -75,6 +75,8 @@ export class MemoryJournal implements JournalStore {
 /** The log is folded into the snapshot once it is larger than the snapshot (and at least this): bytes per part stay constant. */
 const MIN_COMPACT_BYTES = 64 * 1024;
 const CORRUPT_DIR = 'corrupt';
+/** How long a record's log stays open after its last write (saves of a folder upload follow each other closely). */
+const LOG_IDLE_MS = 1000;
 
 interface Written {
   /** The record as the files say it is once every write queued so far has landed (a JSON copy). */
@@ -148,6 +150,7 @@ export class FileJournal implements JournalStore {
   private readonly batches = new Map<string, LineBatch>();
   /** Open log files, one per record while its saves follow each other. */
   private readonly logs = new Map<string, FileHandle>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private prepared: Promise<void> | undefined;
   /** Bytes written so far (snapshots and log lines): what a test of the journal's cost measures. */
   bytesWritten = 0;
@@ -286,6 +289,8 @@ export class FileJournal implements JournalStore {
     const previous = this.pending.get(id) ?? Promise.resolve();
     let tracked: Promise<void> | undefined;
     const next = previous.then(async () => {
+      // One turn of the event loop first: saves made by the answers arriving in the same turn join this write.
+      if (batch) await new Promise<void>((resolve) => setImmediate(resolve));
       // From here on the batch is being written: later lines start the next one.
       if (batch && this.batches.get(id) === batch) this.batches.delete(id);
       const written = this.written.get(id);
@@ -296,8 +301,8 @@ export class FileJournal implements JournalStore {
           await this.append(id, batch.text);
           this.bytesWritten += batch.bytes;
           this.writes++;
-          // The log stays open while saves keep coming (a folder's files); closed once this record's queue is empty.
-          if (this.pending.get(id) === tracked) await this.closeLog(id);
+          // The log stays open while saves keep coming (a folder's files); closed once none has come for a while.
+          if (this.pending.get(id) === tracked) this.closeWhenIdle(id);
         } else if (planned.kind === 'snapshot') {
           await planned.run();
         }
@@ -377,7 +382,26 @@ export class FileJournal implements JournalStore {
     await log.appendFile(text);
   }
 
+  /** Closes the record's log once its queue has stayed empty for LOG_IDLE_MS (a timer that keeps no process alive). */
+  private closeWhenIdle(id: string): void {
+    clearTimeout(this.idleTimers.get(id));
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(id);
+      if (this.pending.has(id)) return;
+      const closing: Promise<void> = this.closeLog(id)
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.pending.get(id) === closing) this.pending.delete(id);
+        });
+      this.pending.set(id, closing);
+    }, LOG_IDLE_MS);
+    timer.unref();
+    this.idleTimers.set(id, timer);
+  }
+
   private async closeLog(id: string): Promise<void> {
+    clearTimeout(this.idleTimers.get(id));
+    this.idleTimers.delete(id);
     const log = this.logs.get(id);
     if (!log) return;
     this.logs.delete(id);
@@ -411,7 +435,9 @@ export class FileJournal implements JournalStore {
     return { file: join(folder, `${stamp}-${name}`), reason };
   }
 
+  /** Lands every write started so far and closes the logs held open. */
   async flush(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending.values()]);
+    for (const id of [...this.logs.keys()]) await this.closeLog(id).catch(() => undefined);
   }
 }
