@@ -287,7 +287,6 @@ export class FileJournal implements JournalStore {
     const planned = work;
     const batch: LineBatch | undefined = planned.kind === 'line' ? { epoch: planned.epoch, text: planned.text, bytes: planned.bytes, done: Promise.resolve() } : undefined;
     const previous = this.pending.get(id) ?? Promise.resolve();
-    let tracked: Promise<void> | undefined;
     const next = previous.then(async () => {
       // One turn of the event loop first: saves made by the answers arriving in the same turn join this write.
       if (batch) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -319,7 +318,7 @@ export class FileJournal implements JournalStore {
       batch.done = next;
       this.batches.set(id, batch);
     }
-    tracked = next.catch(() => undefined);
+    const tracked = next.catch(() => undefined);
     this.pending.set(id, tracked);
     void tracked.then(() => {
       if (this.pending.get(id) === tracked) this.pending.delete(id);
