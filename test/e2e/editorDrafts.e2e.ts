@@ -47,12 +47,18 @@ describe('Editors never lose an edit (e2e)', function () {
   this.timeout(DEADLINE.test);
   const session = useSession({ name: 'editor-drafts', seed: true });
 
-  it('focuses the first field, saves on Enter, closes on Escape; keeps, asks about and restores unsaved SQL; shows a failed save at the top', async () => {
-    const { page, admin } = session();
+  /** Set Pandora Credentials… with the emulator's demo AccessKey and SecretKey, as a person types them. */
+  async function setPandoraKeys(): Promise<void> {
+    const { page } = session();
     await session().runCommand('Datahub: Set Pandora Credentials…');
     await pick(page, 'AccessKey and SecretKey');
     await answerInput(page, 'demo-ak');
     await answerInput(page, 'demo-sk');
+  }
+
+  it('focuses the first field, saves on Enter, closes on Escape; keeps, asks about and restores unsaved SQL; shows a failed save at the top', async () => {
+    const { page, admin } = session();
+    await setPandoraKeys();
 
     // A new job from the palette: the name field has the focus, typing goes there, Enter saves.
     await session().runCommand('Datahub: Create Pandora Job…');
@@ -132,5 +138,32 @@ describe('Editors never lose an edit (e2e)', function () {
     await answerDialog(page, 'Do you want to save the changes you made to Pandora Job daily_traffic?', "Don't Save");
     await tab(page, '● Pandora Job daily_traffic').waitFor({ state: 'detached' });
     assert.equal((await admin<PandoraState>('GET', '/_emulator/state')).pandora.jobs.daily_traffic.computation.code, original);
+  });
+
+  it('shows why an editor could not load its job, with Retry, instead of a blank page (initFailed)', async () => {
+    const { page, admin } = session();
+    await setPandoraKeys();
+    // The job is picked from the list read before the backend starts failing; reading the job itself then fails.
+    await session().runCommand('Datahub: Edit Pandora Job…');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'daily_traffic' }).first().waitFor({ state: 'visible' });
+    await admin('POST', '/_emulator/faults', { route: 'pandora', error_rate: 1, status: 503 });
+    try {
+      await pick(page, 'daily_traffic');
+      const form = webview(page);
+      const failed = form.locator('[data-testid="init-failed"]');
+      await failed.waitFor({ state: 'visible' });
+      assert.match((await failed.locator('p').textContent()) ?? '', /503/);
+      assert.equal(await form.locator('textarea[data-testid="sql"]').count(), 0, 'no form is shown for a job that was not read');
+      await session().readmeScreenshot('editor-init-failed', 'webview-init-failed.png');
+    } finally {
+      await admin('DELETE', '/_emulator/faults');
+    }
+    // Retry asks the host again: the job is read and the form shows it.
+    const form = webview(page);
+    await form.locator('[data-testid="init-failed"] vscode-button').click();
+    await form.locator('textarea[data-testid="sql"]').waitFor({ state: 'visible' });
+    assert.equal(await form.locator('[data-testid="init-failed"]').count(), 0);
+    await page.keyboard.press('Escape');
+    await tab(page, 'Pandora Job daily_traffic').waitFor({ state: 'detached' });
   });
 });
