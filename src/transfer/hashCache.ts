@@ -184,7 +184,7 @@ export class HashCache {
     const mine = await this.load();
     mergeInto(mine, await readCacheFile(this.path));
     this.evict(mine);
-    await writeCacheFile(this.options.folder, this.path, mine);
+    await writeCacheFile(this.path, mine);
     this.seen = await this.stamps();
   }
 }

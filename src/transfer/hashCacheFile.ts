@@ -1,7 +1,7 @@
 // The hash cache's file: its entry format, validation of what is read back, and merging two processes' entries.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { FileIdentity } from './fileIdentity';
+import { writeOwnerOnlyFile } from './ownerOnlyFile';
 
 export const HASH_CACHE_FILE = 'hash-cache.json';
 
@@ -62,18 +62,10 @@ export async function readCacheFile(path: string): Promise<Map<string, Entry>> {
   return out;
 }
 
-/** Writes `entries` to `path` atomically (a temp file in `folder`, then rename), so a reader never sees half a file. */
-export async function writeCacheFile(folder: string, path: string, entries: Map<string, Entry>): Promise<void> {
+/** Writes `entries` to `path` atomically (temp file, then rename), so a reader never sees half a file; owner-only, as it names the user's files. */
+export async function writeCacheFile(path: string, entries: Map<string, Entry>): Promise<void> {
   const file: CacheFile = { version: 1, entries: Object.fromEntries(entries) };
-  await mkdir(folder, { recursive: true });
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, JSON.stringify(file));
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
+  await writeOwnerOnlyFile(path, Buffer.from(JSON.stringify(file), 'utf8'));
 }
 
 /** Adds `other`'s entries to `into`; of two entries for one file, the one used later wins (it may be of a newer version). */

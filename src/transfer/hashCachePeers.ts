@@ -1,9 +1,10 @@
 // Where VS Code windows keep their hash caches: a short list in the product's own cache folder, beside (not inside)
 // the CLI's state dir, so that the CLI finds the extension's cache (in VS Code's global storage, a folder it cannot
 // work out) and skips files the extension hashed; the extension writes nothing into the CLI's folder.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { writeOwnerOnlyFile } from './ownerOnlyFile';
 
 export const HASH_CACHE_PEERS_FILE = 'hash-cache-peers.json';
 /** A few windows' storages (VS Code, code-server, Insiders) at most; the oldest named goes first. */
@@ -47,13 +48,5 @@ export async function addHashCachePeer(dir: string, folder: string): Promise<voi
   const peers = await readHashCachePeers(dir);
   if (peers[peers.length - 1] === folder) return;
   const next = [...peers.filter((p) => p !== folder), folder].slice(-MAX_PEERS);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const temp = join(dir, `${HASH_CACHE_PEERS_FILE}.${process.pid}.tmp`);
-  try {
-    await writeFile(temp, JSON.stringify(next), { mode: 0o600 });
-    await rename(temp, join(dir, HASH_CACHE_PEERS_FILE));
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
+  await writeOwnerOnlyFile(join(dir, HASH_CACHE_PEERS_FILE), Buffer.from(JSON.stringify(next), 'utf8'));
 }

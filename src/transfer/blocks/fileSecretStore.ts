@@ -1,7 +1,7 @@
 // The CLI's secret store: one 0600 file per secret in a 0700 folder of its state dir (a terminal has no SecretStorage).
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeOwnerOnlyFile } from './ownerOnlyFile';
+import { writeOwnerOnlyFile } from '../ownerOnlyFile';
 import type { SecretStore } from './keyStore';
 
 export class FileSecretStore implements SecretStore {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeOwnerOnlyFile } from './ownerOnlyFile';
+import { writeOwnerOnlyFile } from '../ownerOnlyFile';
 import { BlockError, parsePrivateBlock, serializePrivateBlock, type PrivateBlock } from './privateBlock';
 
 /**

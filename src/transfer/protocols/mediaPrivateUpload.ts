@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { MediaStatus } from '../../api/media/types';
-import { writeOwnerOnlyFile } from '../blocks/ownerOnlyFile';
+import { writeOwnerOnlyFile } from '../ownerOnlyFile';
 import { fingerprintChange } from '../fileFingerprint';
 import { wholeNumber } from '../schemas';
 import { asTransferOf, defineKind, type HookContext, type Protocol, type ProtocolRun, type TransferRecord } from '../types';

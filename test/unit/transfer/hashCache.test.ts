@@ -68,6 +68,7 @@ describe('hash cache', () => {
     assert.equal(passes, 2);
     // A new process (the CLI after the extension) reads the same folder.
     await cache.flush();
+    assert.equal(statSync(join(dir, HASH_CACHE_FILE)).mode & 0o777, 0o600, 'the cache names the user\'s files: owner-only');
     const again = await new HashCache({ folder: dir, nowNs: later }).get(await fileIdentity(file), 1024);
     assert.deepEqual(again, { md5: first.md5, partMd5s: first.partMd5s });
   });

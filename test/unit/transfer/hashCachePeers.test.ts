@@ -1,7 +1,7 @@
 // Where the hash caches are listed: in the product's cache folder ($XDG_CACHE_HOME/datahub-vscode), which the extension
 // and the CLI both own; the extension writes nothing into the CLI's state dir, and each finds the other's cache.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultStateDir } from '../../../src/cli/stateDir';
 import { announceHashCache, HASH_CACHE_PEERS_FILE, hashCachePeersFor, productCacheDir, readHashCachePeers } from '../../../src/transfer/hashCachePeers';
@@ -27,6 +27,7 @@ describe('hash cache peers', () => {
     const storage = join(dir.path, 'vscode', 'globalStorage', 'datahub');
     await announceHashCache(storage);
     assert.deepEqual(await readHashCachePeers(product), [storage]);
+    assert.equal(statSync(join(product, HASH_CACHE_PEERS_FILE)).mode & 0o777, 0o600, 'the list names folders of the user: owner-only');
     assert.equal(existsSync(join(defaultStateDir(), HASH_CACHE_PEERS_FILE)), false, "nothing written into the CLI's state dir");
     assert.equal(existsSync(defaultStateDir()), false, "the CLI's state dir is not even made by the extension");
 

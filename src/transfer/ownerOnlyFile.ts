@@ -1,4 +1,4 @@
-// Small files that hold a key or what leads to one: written atomically, readable by their owner only.
+// Small files only their owner may read (keys, what leads to one, the hash cache and its peer list): written atomically.
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
