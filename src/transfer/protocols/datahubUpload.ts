@@ -83,7 +83,13 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
     // A first run (or a start over after a change) describes each file as it is when it is opened.
     const fresh = isEmptyCheckpoint(run.record.checkpoint);
     const { client } = this.deps;
-    const total = (): number => params.files.reduce((sum, f) => sum + f.size, 0);
+    // Kept as a sum, not recomputed per progress event: that was O(files) per event, O(files²) for a folder.
+    let totalBytes = params.files.reduce((sum, f) => sum + f.size, 0);
+    const total = (): number => totalBytes;
+    const resize = (file: DatahubUploadFile, size: number): void => {
+      totalBytes += size - file.size;
+      file.size = size;
+    };
     const checkpoints = fileCheckpoints(run.record.checkpoint);
     // Each file's saves name what they change (its checkpoint, its entry in params, which a first run fills in from
     // the file): the journal then compares and writes that much, not the whole folder's record, per save.
@@ -140,7 +146,7 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
           const progress = fileProgress(file, cp);
           const save = saveFile(file);
           try {
-            await this.uploadFile(run, file, fresh, cp, tuning, save, progress);
+            await this.uploadFile(run, file, fresh ? resize : undefined, cp, tuning, save, progress);
           } catch (error) {
             if (run.signal.aborted) throw error;
             if (params.files.length === 1) throw error;
@@ -175,7 +181,8 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
   private async uploadFile(
     run: Run,
     file: DatahubUploadFile,
-    fresh: boolean,
+    /** On a first run, describes the file as it is when opened. */
+    resize: ((file: DatahubUploadFile, size: number) => void) | undefined,
     cp: FileCheckpoint,
     tuning: DatahubUploadTuning,
     save: () => Promise<void>,
@@ -184,8 +191,8 @@ export class DatahubUploadProtocol implements Protocol<DatahubUploadParams, Data
     const handle = await open(file.path, 'r');
     try {
       const now = await fingerprintOf(handle, file.path);
-      if (fresh && !cp.md5) {
-        file.size = now.size;
+      if (resize && !cp.md5) {
+        resize(file, now.size);
         file.mtimeMs = now.mtimeMs;
       }
       const changed = describeChange(file, now);
