@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { formatBytes, percentOf } from '../transfer/format';
 import { DATAHUB_UPLOAD_KIND } from '../transfer/protocols/datahubUpload';
-import { uploadFileRows, type UploadFileRow } from '../transfer/protocols/datahubUploadState';
+import { uploadFileRows, type DatahubUploadCheckpoint, type DatahubUploadParams, type UploadFileRow } from '../transfer/protocols/datahubUploadState';
 import { isTransferOf, type TransferRecord } from '../transfer/types';
 import { shortLabel } from './shortLabel';
 import { stateIcon } from './transferPresentation';
@@ -26,13 +26,13 @@ export class TransferFileNode {
 }
 
 /** Whether the transfer's row has a row per file under it: an upload of more than one file (a folder). */
-export function hasFileRows(record: TransferRecord): boolean {
+export function hasFileRows(record: TransferRecord): record is TransferRecord<DatahubUploadParams, DatahubUploadCheckpoint> {
   return isTransferOf(DATAHUB_UPLOAD_KIND, record) && record.params.files.length > 1;
 }
 
 /** The files of a transfer that has more than one, each as a node; none for a transfer of one file. */
 export function transferFileNodes(record: TransferRecord): TransferFileNode[] {
-  if (!isTransferOf(DATAHUB_UPLOAD_KIND, record) || record.params.files.length < 2) return [];
+  if (!hasFileRows(record)) return [];
   return uploadFileRows(record).map((row) => new TransferFileNode(record.id, row));
 }
 
