@@ -1,14 +1,5 @@
-// Page helpers shared by the Pandora job and export editors: element builders on @vscode-elements, field error slots, translated texts, the pages' own styles.
-export interface ValueElement extends HTMLElement {
-  value: string;
-  disabled: boolean;
-  invalid?: boolean;
-}
-
-export interface CheckElement extends HTMLElement {
-  checked: boolean;
-  disabled: boolean;
-}
+// Page helpers shared by the Pandora job and export editors: controls on @vscode-elements, field error slots, translated texts.
+import { custom, el, type CheckElement, type ValueElement } from './_dom';
 
 /** English text → the language the host sent; `{0}` placeholders filled. */
 export class Texts {
@@ -21,20 +12,6 @@ export class Texts {
   readonly translate = (template: string): string => this.strings[template] ?? template;
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-export function custom<T extends HTMLElement = HTMLElement>(tag: string, attrs: Record<string, string> = {}, text?: string): T {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e as T;
-}
-
 /** A labelled control with its error slot (`data-error-for` = the validation field path). */
 export function fieldBox(label: string, control: HTMLElement, path: string, hint?: string): HTMLElement {
   const wrap = el('div', { class: 'field', 'data-field': path });
@@ -42,8 +19,28 @@ export function fieldBox(label: string, control: HTMLElement, path: string, hint
   control.id = id;
   wrap.append(custom('vscode-label', { for: id }, label), control);
   if (hint) wrap.append(el('div', { class: 'hint' }, hint));
-  wrap.append(el('div', { class: 'error', 'data-error-for': path, role: 'alert' }));
+  wrap.append(errorSlot(path));
   return wrap;
+}
+
+/** The error slot of the field at `path` (showErrors fills it); `alert`: read out when its text changes. */
+export function errorSlot(path: string, alert = true): HTMLElement {
+  return el('div', { class: 'error', 'data-error-for': path, ...(alert ? { role: 'alert' } : {}) });
+}
+
+/** A checkbox field at `path` with its error slot (the checkbox carries its own label). */
+export function checkBox(control: HTMLElement, path: string): HTMLElement {
+  const box = el('div', { class: 'field', 'data-field': path });
+  box.append(control, errorSlot(path, false));
+  return box;
+}
+
+/** A list row's Remove button: takes row `i` out of `rows`, then the form renders again. */
+export function removeButton(label: string, rows: unknown[], i: number, render: () => void): HTMLElement {
+  return button(label, () => {
+    rows.splice(i, 1);
+    render();
+  }, { secondary: '' });
 }
 
 export function textField(value: string, onInput: (v: string) => void, attrs: Record<string, string> = {}): ValueElement {
@@ -108,33 +105,3 @@ export function showErrors(root: HTMLElement, banner: HTMLElement, errors: Recor
   banner.textContent = unplaced.join('\n');
   banner.className = unplaced.length ? 'banner-error' : '';
 }
-
-/** The pages' own styles, adopted (the CSP allows no inline style element). */
-export function adoptStyles(css: string): void {
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-}
-
-export const PAGE_CSS = `
-section { margin: 18px 0; max-width: 900px; }
-h2 { font-size: 1.1em; font-weight: 600; margin: 0 0 6px; }
-.grid-row { display: flex; gap: 8px; align-items: flex-start; flex-wrap: wrap; }
-.grid-row > .field { flex: 1 1 160px; margin: 4px 0; }
-.grid-row > vscode-button { margin-top: 24px; }
-.hint { opacity: 0.8; font-size: 0.9em; }
-.toolbar { display: flex; gap: 8px; align-items: center; margin: 6px 0; }
-.status { opacity: 0.9; }
-.banner-error { color: var(--vscode-errorForeground); white-space: pre-wrap; margin: 8px 0; }
-.banner-ok { color: var(--vscode-testing-iconPassed); margin: 8px 0; }
-.sql { display: flex; border: 1px solid var(--vscode-input-border, var(--vscode-panel-border)); background: var(--vscode-editor-background); max-width: 900px; }
-.sql:focus-within { outline: 1px solid var(--vscode-focusBorder); }
-.sql .gutter { padding: 6px 8px 6px 6px; text-align: right; color: var(--vscode-editorLineNumber-foreground); user-select: none; white-space: pre; overflow: hidden; min-width: 2.5em; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); line-height: 1.5; }
-.sql textarea { flex: 1; border: 0; outline: none; resize: vertical; min-height: 14em; padding: 6px; background: transparent; color: var(--vscode-editor-foreground); font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); line-height: 1.5; white-space: pre; overflow: auto; tab-size: 2; }
-table.schema { border-collapse: collapse; margin-top: 6px; }
-table.schema th, table.schema td { border: 1px solid var(--vscode-panel-border); padding: 2px 10px; text-align: left; }
-.mapping-row { display: flex; gap: 8px; align-items: flex-start; }
-.mapping-row > .field { flex: 1; margin: 2px 0; }
-.mapping-row > vscode-button { margin-top: 4px; }
-.checks { display: flex; flex-wrap: wrap; gap: 4px 16px; }
-`;

@@ -2,16 +2,8 @@
 import { connectorInputErrors } from '../../api/ingest/validation';
 import { connectorHostSchema, toConnectorInput, type ConnectorFormState, type ConnectorFormValues, type FormField, type HostMessage, type InitMessage, type PageMessage } from '../connectorFormProtocol';
 import { connectPage, type Response } from './_channel';
+import { custom, el, type CheckElement, type ValueElement } from './_dom';
 import { DraftTracker, errorSummary, focusFirst, formKeys, revealFirstError } from './_formKit';
-
-interface ValueElement extends HTMLElement {
-  value: string;
-  disabled: boolean;
-  invalid?: boolean;
-}
-interface CheckElement extends HTMLElement {
-  checked: boolean;
-}
 
 const app = document.getElementById('app') as HTMLElement;
 let init: InitMessage | undefined;
@@ -28,20 +20,6 @@ const drafts = new DraftTracker<ConnectorFormValues>(
   (draft) => channel.post({ type: 'draft', draft }),
   (draft) => channel.setState({ connector: init?.connector ?? null, ...(draft ? { draft: { ...draft, accessKeySecret: '' } } : {}) }),
 );
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function custom(tag: string, attrs: Record<string, string> = {}, text?: string): HTMLElement {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 function field(key: FormField, label: string, attrs: Record<string, string> = {}, hint?: string): HTMLElement {
   const wrap = el('div', { class: 'field', 'data-field': key });
@@ -93,8 +71,8 @@ function syncSourceType(): void {
   const s3 = values().sourceType === 's3';
   for (const key of ['region', 'pathStyle']) {
     const row = app.querySelector<HTMLElement>(`[data-field="${key}"]`);
-    // `.field` is display:flex, which beats the hidden attribute; the CSSOM is allowed by the CSP.
-    if (row) row.style.display = s3 ? '' : 'none';
+    // The stylesheet hides a hidden `.field` (its display:flex would beat the attribute).
+    if (row) row.hidden = !s3;
   }
 }
 

@@ -1,47 +1,39 @@
 // The export spec editor page (browser): a type selector showing only that type's fields, compression choices
 // that follow the format, mapping rows whose values pick from the job's output schema; errors as you type.
-import { COMPRESSIONS, EXPORT_FORMATS, EXPORT_TYPES, HTTP_FORMATS, REPORT_SAVE_MODES, SAVE_MODES, type ExportBody, type ExportFormat, type ExportType, type SchemaField } from '../../api/pandora/types';
+import { COMPRESSIONS, EXPORT_FORMATS, EXPORT_TYPES, HTTP_FORMATS, REPORT_SAVE_MODES, SAVE_MODES, type ExportFormat, type ExportType, type SchemaField } from '../../api/pandora/types';
 import { issuesByField, validateExport } from '../../api/pandora/validation';
 import { exportEditorHostSchema, type ExportDraft, type ExportEditorHostMessage, type ExportEditorInit, type ExportEditorPageMessage, type ExportEditorState } from '../exportEditorProtocol';
 import { connectPage } from './_channel';
-import { DraftTracker, errorSummary, focusFirst, formKeys, revealFirstError } from './_formKit';
-import { adoptStyles, button, checkbox, el, fieldBox, fieldLabel, PAGE_CSS, select, showErrors, textField, Texts } from './_pandoraForm';
-
-type MappingKey = 'doc' | 'tags' | 'fields' | 'columns';
-interface Mapping {
-  target: string;
-  source: string;
-}
-
-interface State {
-  mode: 'create' | 'edit';
-  jobName: string;
-  name: string;
-  type: ExportType;
-  v: Record<string, string>;
-  flags: { containsHeader: boolean; omitInvalid: boolean; autoCreation: boolean };
-  partitionBy: string[];
-  mappings: Record<MappingKey, Mapping[]>;
-}
+import { el } from './_dom';
+import { EditorForm } from './_editorForm';
+import { draftOf, exportBody, stateOf, type MappingKey, type State } from './_exportState';
+import { DraftTracker } from './_formKit';
+import { button, checkBox, checkbox, errorSlot, fieldBox, removeButton, select, textField } from './_pandoraForm';
 
 const app = document.getElementById('app') as HTMLElement;
-adoptStyles(PAGE_CSS);
-let texts = new Texts({});
 let columns: SchemaField[] = [];
 let state: State | undefined;
-let submitted = false;
-const touched = new Set<string>();
-let banner: HTMLElement;
-let statusLine: HTMLElement;
-let busy = false;
-/** Unsaved edits: the host shows ● and asks on close; the webview state keeps them over a window reload. */
-const drafts = new DraftTracker<ExportDraft>(
-  (draft) => channel.post({ type: 'draft', draft }),
-  (draft) => {
-    if (state) channel.setState({ job: state.jobName, export: state.mode === 'edit' ? state.name : null, ...(draft ? { draft } : {}) } satisfies ExportEditorState);
+const form: EditorForm<ExportDraft, { message: string } | undefined> = new EditorForm(app, {
+  errors: (): Record<string, string> => currentErrors(),
+  draft: () => (state ? draftOf(state) : undefined),
+  /** Unsaved edits: the host shows ● and asks on close; the webview state keeps them over a window reload. */
+  drafts: new DraftTracker<ExportDraft>(
+    (draft) => channel.post({ type: 'draft', draft }),
+    (draft) => {
+      if (state) channel.setState({ job: state.jobName, export: state.mode === 'edit' ? state.name : null, ...(draft ? { draft } : {}) } satisfies ExportEditorState);
+    },
+  ),
+  render: () => render(),
+  cancel: () => channel.post({ type: 'cancel' }),
+  send: (draft) => channel.request('save', draft),
+  saved: (result) => {
+    if (!state || !result) return undefined;
+    state.mode = 'edit';
+    return result.message;
   },
-);
-const t = (s: string, ...a: (string | number)[]): string => texts.t(s, ...a);
+});
+const { t } = form;
+const touch = (path: string): void => form.touch(path);
 
 const TYPE_LABELS: Record<ExportType, string> = {
   kodo: 'kodo — Kodo object storage',
@@ -52,46 +44,10 @@ const TYPE_LABELS: Record<ExportType, string> = {
   report: 'report — report platform',
 };
 
-function num(text: string | undefined): number | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  return /^\s*-?\d+\s*$/.test(text) ? Number(text) : Number.NaN;
-}
-
-function opt(text: string | undefined): string | undefined {
-  return text === undefined || text === '' ? undefined : text;
-}
-
-/** Target field → job column; fromEntries makes every target an own property, whatever its name. */
-function toMap(rows: Mapping[]): Record<string, string> {
-  return Object.fromEntries(rows.map((r) => [r.target.trim(), r.source]));
-}
-
-function exportBody(s: State): ExportBody {
-  const v = s.v;
-  const format = opt(v.format) as ExportFormat | undefined;
-  const csv = format === 'csv';
-  const common = { format, compression: opt(v.compression), partitionBy: s.partitionBy.length ? s.partitionBy : undefined, fileCount: num(v.fileCount) as number, saveMode: opt(v.saveMode) as never };
-  const strip = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
-  switch (s.type) {
-    case 'kodo':
-      return { type: 'kodo', spec: strip({ bucket: v.bucket ?? '', keyPrefix: opt(v.keyPrefix), ...common, delimiter: csv ? v.delimiter ?? '' : undefined, containsHeader: csv ? s.flags.containsHeader : undefined, retention: num(v.retention) }) };
-    case 'hdfs':
-      return { type: 'hdfs', spec: strip({ path: v.path ?? '', ...common, delimiter: csv ? v.delimiter ?? '' : undefined }) };
-    case 'http':
-      return { type: 'http', spec: strip({ host: v.host ?? '', uri: v.uri ?? '', format: opt(v.httpFormat) as never }) };
-    case 'logdb':
-      return { type: 'logdb', spec: { destRepoName: v.destRepoName ?? '', omitInvalid: s.flags.omitInvalid, doc: toMap(s.mappings.doc) } };
-    case 'tsdb':
-      return { type: 'tsdb', spec: strip({ destRepoName: v.destRepoName ?? '', omitInvalid: s.flags.omitInvalid, series: opt(v.series), tags: toMap(s.mappings.tags), fields: toMap(s.mappings.fields), timestamp: opt(v.timestamp) }) };
-    case 'report':
-      return { type: 'report', spec: strip({ database: v.database ?? '', table: v.table ?? '', autoCreation: s.flags.autoCreation, columns: toMap(s.mappings.columns), saveMode: opt(v.reportSaveMode) as never }) };
-  }
-}
-
 function currentErrors(): Record<string, string> {
   if (!state) return {};
   const columnNames = columns.length ? columns.map((c) => c.key) : undefined;
-  const errors = issuesByField(validateExport(state.name.trim(), exportBody(state), columnNames), texts.translate);
+  const errors = issuesByField(validateExport(state.name.trim(), exportBody(state), columnNames), form.texts.translate);
   // Mapping rows: a blank or repeated target field is named on its row.
   for (const key of ['doc', 'tags', 'fields', 'columns'] as const) {
     const seen = new Set<string>();
@@ -105,28 +61,6 @@ function currentErrors(): Record<string, string> {
     });
   }
   return errors;
-}
-
-function refreshErrors(extra: Record<string, string> = {}): void {
-  showErrors(app, banner, { ...currentErrors(), ...extra }, (path) => submitted || path in extra || [...touched].some((f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[`)));
-  if (state) drafts.changed(draftOf(state));
-}
-
-function draftOf(s: State): ExportDraft {
-  return { name: s.name.trim(), body: exportBody(s) };
-}
-
-/** A failed save: each error next to its field, the first one scrolled into view, all of them at the top. */
-function saveFailed(errors: Record<string, string>): void {
-  refreshErrors(errors);
-  statusLine.className = 'banner-error';
-  statusLine.textContent = t('Could not save: {0}', errorSummary({ ...currentErrors(), ...errors }, (path) => fieldLabel(app, path)));
-  revealFirstError(app);
-}
-
-function touch(path: string): void {
-  touched.add(path);
-  refreshErrors();
 }
 
 function text(s: State, key: string, label: string, path: string, attrs: Record<string, string> = {}): HTMLElement {
@@ -164,18 +98,15 @@ function mappingEditor(s: State, key: MappingKey, label: string): HTMLElement {
         row.source = value;
         touch(`spec.${key}[${i}]`);
       }, { 'data-testid': `map-${key}-${i}-source` }), `spec.${key}[${i}].source`),
-      button(t('Remove'), () => {
-        s.mappings[key].splice(i, 1);
-        render();
-      }, { secondary: '' }),
+      removeButton(t('Remove'), s.mappings[key], i, render),
     );
     box.append(r);
   });
-  box.append(el('div', { class: 'error', 'data-error-for': path, role: 'alert' }));
+  box.append(errorSlot(path));
   const add = el('div', { class: 'toolbar' });
   add.append(button(t('Add Mapping'), () => {
     s.mappings[key].push({ target: columns[s.mappings[key].length]?.key ?? '', source: columns[s.mappings[key].length]?.key ?? '' });
-    touched.add(path);
+    form.markTouched(path);
     render();
   }, { secondary: '', 'data-testid': `map-${key}-add` }));
   box.append(add);
@@ -197,12 +128,10 @@ function fileFields(s: State, withHeader: boolean): HTMLElement[] {
     const csv = el('div', { class: 'grid-row' });
     csv.append(text(s, 'delimiter', t('Delimiter'), 'spec.delimiter', { placeholder: ',' }));
     if (withHeader) {
-      const box = el('div', { class: 'field', 'data-field': 'spec.containsHeader' });
-      box.append(checkbox(t('Contains header'), s.flags.containsHeader, (c) => {
+      csv.append(checkBox(checkbox(t('Contains header'), s.flags.containsHeader, (c) => {
         s.flags.containsHeader = c;
         touch('spec.containsHeader');
-      }), el('div', { class: 'error', 'data-error-for': 'spec.containsHeader' }));
-      csv.append(box);
+      }), 'spec.containsHeader'));
     }
     out.push(csv);
   }
@@ -215,7 +144,7 @@ function fileFields(s: State, withHeader: boolean): HTMLElement[] {
       touch('spec.partitionBy');
     }));
   }
-  partition.append(checks, el('div', { class: 'error', 'data-error-for': 'spec.partitionBy' }));
+  partition.append(checks, errorSlot('spec.partitionBy', false));
   out.push(partition);
   const counts = el('div', { class: 'grid-row' });
   counts.append(text(s, 'fileCount', t('File count'), 'spec.fileCount', { type: 'number', min: '1', max: '1000' }), choice(s, 'saveMode', t('Save mode'), 'spec.saveMode', SAVE_MODES, t('(default)')));
@@ -224,12 +153,10 @@ function fileFields(s: State, withHeader: boolean): HTMLElement[] {
 }
 
 function flag(s: State, key: keyof State['flags'], label: string): HTMLElement {
-  const box = el('div', { class: 'field', 'data-field': `spec.${key}` });
-  box.append(checkbox(label, s.flags[key], (c) => {
+  return checkBox(checkbox(label, s.flags[key], (c) => {
     s.flags[key] = c;
     touch(`spec.${key}`);
-  }, { 'data-testid': `f-${key}` }), el('div', { class: 'error', 'data-error-for': `spec.${key}` }));
-  return box;
+  }, { 'data-testid': `f-${key}` }), `spec.${key}`);
 }
 
 function typeFields(s: State): HTMLElement[] {
@@ -259,30 +186,6 @@ function typeFields(s: State): HTMLElement[] {
   }
 }
 
-async function save(): Promise<void> {
-  if (!state || busy) return;
-  submitted = true;
-  refreshErrors();
-  if (Object.keys(currentErrors()).length) {
-    saveFailed({});
-    return;
-  }
-  busy = true;
-  statusLine.className = 'status';
-  statusLine.textContent = t('Saving…');
-  const response = await channel.request('save', { name: state.name.trim(), body: exportBody(state) });
-  busy = false;
-  if (response.ok && response.result) {
-    state.mode = 'edit';
-    drafts.saved(draftOf(state));
-    render();
-    statusLine.className = 'banner-ok';
-    statusLine.textContent = response.result.message;
-  } else {
-    saveFailed(response.errors ?? {});
-  }
-}
-
 function render(): void {
   const s = state;
   if (!s) return;
@@ -307,71 +210,23 @@ function render(): void {
   head.append(fieldBox(t('Name'), name, 'name'), fieldBox(t('Type'), type, 'type'));
   const section = el('section', { 'data-testid': `fields-${s.type}` });
   section.append(...typeFields(s));
-  // Save and Cancel stay at the top of a long form, with what the last save said (its errors too).
-  const bar = el('div', { class: 'form-bar' });
-  const actions = el('div', { class: 'actions' });
-  actions.append(button(t('Save'), () => void save(), { 'data-testid': 'save' }), button(t('Cancel'), () => channel.post({ type: 'cancel' }), { secondary: '', 'data-testid': 'cancel' }));
-  const previous = statusLine as HTMLElement | undefined;
-  statusLine = el('div', { class: previous?.className ?? 'status', role: 'status', 'data-testid': 'status' }, previous?.textContent ?? '');
-  banner = el('div', { role: 'alert', 'data-testid': 'banner' });
-  bar.append(actions, statusLine, banner);
-  app.insertBefore(bar, app.querySelector('h1')?.nextSibling ?? null);
+  app.insertBefore(form.bar(), app.querySelector('h1')?.nextSibling ?? null);
   app.append(head, section);
-  refreshErrors();
+  form.refreshErrors();
   window.scrollTo(0, scrollY);
 }
 
-function stateOf(init: ExportEditorInit, draft: ExportDraft): State {
-  const spec: Record<string, unknown> = draft.body.spec;
-  const str = (k: string): string => (spec[k] === undefined || spec[k] === null ? '' : String(spec[k]));
-  const rows = (k: string): Mapping[] => Object.entries((spec[k] as Record<string, string> | undefined) ?? {}).map(([target, source]) => ({ target, source: String(source) }));
-  const type = draft.body.type;
-  return {
-    mode: init.mode,
-    jobName: init.jobName,
-    name: draft.name,
-    type,
-    v: {
-      bucket: str('bucket'), keyPrefix: str('keyPrefix'), path: str('path'), format: type === 'http' ? '' : str('format'), delimiter: str('delimiter'),
-      compression: str('compression'), retention: str('retention'), fileCount: str('fileCount') || '1', saveMode: type === 'report' ? '' : str('saveMode'),
-      host: str('host'), uri: str('uri'), httpFormat: type === 'http' ? str('format') : '', destRepoName: str('destRepoName'), series: str('series'),
-      timestamp: str('timestamp'), database: str('database'), table: str('table'), reportSaveMode: type === 'report' ? str('saveMode') : '',
-    },
-    flags: { containsHeader: spec.containsHeader === true, omitInvalid: spec.omitInvalid === true, autoCreation: spec.autoCreation !== false },
-    partitionBy: Array.isArray(spec.partitionBy) ? spec.partitionBy.map(String) : [],
-    mappings: { doc: rows('doc'), tags: rows('tags'), fields: rows('fields'), columns: rows('columns') },
-  };
-}
-
 function start(init: ExportEditorInit): void {
-  texts = new Texts(init.strings);
   columns = init.columns;
   // What the host holds is the baseline; unsaved edits it kept (a reload, a close answered Cancel) go on top.
   state = stateOf(init, init.restored ?? init.draft);
-  drafts.saved(draftOf(stateOf(init, init.draft)));
-  render();
-  if (init.errors) {
-    submitted = true;
-    saveFailed(init.errors);
-  } else focusFirst(app, 'vscode-textfield:not([disabled]), vscode-single-select:not([disabled])');
+  form.start(init.strings, draftOf(stateOf(init, init.draft)), init.errors, 'vscode-textfield:not([disabled]), vscode-single-select:not([disabled])');
 }
-
-formKeys(() => void save(), () => channel.post({ type: 'cancel' }));
-
-document.addEventListener('keydown', (e) => {
-  if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 's') {
-    e.preventDefault();
-    void save();
-  }
-});
 
 const channel = connectPage<ExportEditorHostMessage, ExportEditorPageMessage, ExportEditorState>({
   hostSchema: exportEditorHostSchema,
   onMessage: (message) => {
     if (message.type === 'init') start(message);
   },
-  onFailure: (errors) => {
-    if (!state) app.textContent = Object.values(errors).join('\n');
-    else refreshErrors(errors);
-  },
+  onFailure: (errors) => form.failed(errors),
 });

@@ -2,11 +2,14 @@
 // params; errors next to their field as you type (the shared validation module); Infer Schema; save through the host.
 import { CONTAINER_TYPES, SCHEDULER_TYPES, type JobBody, type SchemaField } from '../../api/pandora/types';
 import { issuesByField, validateJob } from '../../api/pandora/validation';
-import { jobEditorHostSchema, type JobDraft, type JobEditorHostMessage, type JobEditorInit, type JobEditorPageMessage, type JobEditorState, type SourceOption } from '../jobEditorProtocol';
+import { jobEditorHostSchema, type JobDraft, type JobEditorHostMessage, type JobEditorInit, type JobEditorPageMessage, type JobEditorState, type JobSaveResult, type SourceOption } from '../jobEditorProtocol';
 import { connectPage } from './_channel';
 import { RunHistory } from './runChart';
-import { DraftTracker, errorSummary, focusFirst, formKeys, revealFirstError } from './_formKit';
-import { adoptStyles, button, el, fieldBox, fieldLabel, PAGE_CSS, select, showErrors, textField, Texts } from './_pandoraForm';
+import { el, table } from './_dom';
+import { SqlArea } from './_sqlArea';
+import { EditorForm } from './_editorForm';
+import { DraftTracker } from './_formKit';
+import { button, errorSlot, fieldBox, removeButton, select, textField } from './_pandoraForm';
 
 interface SourceRow {
   type: 'DataSource' | 'Job';
@@ -30,29 +33,36 @@ interface State {
 }
 
 const app = document.getElementById('app') as HTMLElement;
-adoptStyles(PAGE_CSS);
-let texts = new Texts({});
 let sources: SourceOption[] = [];
 let state: State | undefined;
-let submitted = false;
-const touched = new Set<string>();
-let banner: HTMLElement;
-let statusLine: HTMLElement;
-let sqlArea: HTMLTextAreaElement | undefined;
-let sqlGutter: HTMLElement | undefined;
-let busy = false;
+let sqlArea: SqlArea | undefined;
 /** An existing job's run history (its own module; shown below the form). */
 const runHistory = new RunHistory((text, ...a) => t(text, ...a), {
   refresh: () => channel.post({ type: 'refreshRuns' }),
   act: (action, runId) => channel.request('runAction', { action, runId }),
 });
-/** Unsaved edits: the host shows ● and asks on close; the webview state keeps them over a window reload. */
-const drafts = new DraftTracker<JobDraft>(
-  (draft) => channel.post({ type: 'draft', draft }),
-  (draft) => channel.setState({ job: state?.mode === 'edit' ? state.name : null, ...(draft ? { draft } : {}) } satisfies JobEditorState),
-);
-
-const t = (s: string, ...a: (string | number)[]): string => texts.t(s, ...a);
+const form: EditorForm<JobDraft, JobSaveResult | SchemaField[] | null> = new EditorForm(app, {
+  errors: (): Record<string, string> => (state ? issuesByField(validateJob(state.name.trim(), body(state)), form.texts.translate) : {}),
+  draft: () => (state ? draftOf(state) : undefined),
+  /** Unsaved edits: the host shows ● and asks on close; the webview state keeps them over a window reload. */
+  drafts: new DraftTracker<JobDraft>(
+    (draft) => channel.post({ type: 'draft', draft }),
+    (draft) => channel.setState({ job: state?.mode === 'edit' ? state.name : null, ...(draft ? { draft } : {}) } satisfies JobEditorState),
+  ),
+  render: () => render(),
+  cancel: () => channel.post({ type: 'cancel' }),
+  // A list's error (no source) shows once one of its rows was edited.
+  upward: true,
+  send: (draft) => channel.request('save', draft),
+  saved: (result) => {
+    if (!state || !result || Array.isArray(result)) return undefined;
+    state.mode = 'edit';
+    state.schema = result.schema;
+    return result.message;
+  },
+});
+const { t } = form;
+const touch = (path: string): void => form.touch(path);
 
 function body(s: State): JobBody {
   const depend = s.scheduler === 'depend';
@@ -69,63 +79,6 @@ function body(s: State): JobBody {
 
 function draftOf(s: State): JobDraft {
   return { name: s.name.trim(), body: body(s) };
-}
-
-function currentErrors(): Record<string, string> {
-  if (!state) return {};
-  return issuesByField(validateJob(state.name.trim(), body(state)), texts.translate);
-}
-
-function refreshErrors(extra: Record<string, string> = {}): void {
-  const errors = { ...currentErrors(), ...extra };
-  showErrors(app, banner, errors, (path) => submitted || path in extra || [...touched].some((f) => f === path || path.startsWith(`${f}.`) || path.startsWith(`${f}[`) || f.startsWith(`${path}[`) || f.startsWith(`${path}.`)));
-  if (state) drafts.changed(draftOf(state));
-}
-
-/** A failed save: each error next to its field, the first one scrolled into view, all of them at the top. */
-function saveFailed(errors: Record<string, string>): void {
-  refreshErrors(errors);
-  statusLine.className = 'banner-error';
-  statusLine.textContent = t('Could not save: {0}', errorSummary({ ...currentErrors(), ...errors }, (path) => fieldLabel(app, path)));
-  revealFirstError(app);
-}
-
-function touch(path: string): void {
-  touched.add(path);
-  refreshErrors();
-}
-
-function updateGutter(): void {
-  if (!sqlArea || !sqlGutter) return;
-  const lines = sqlArea.value.split('\n').length;
-  sqlGutter.textContent = Array.from({ length: lines }, (_, i) => String(i + 1)).join('\n');
-  sqlGutter.scrollTop = sqlArea.scrollTop;
-}
-
-function sqlEditor(s: State): HTMLElement {
-  const wrap = el('div', { class: 'sql' });
-  sqlGutter = el('div', { class: 'gutter', 'aria-hidden': 'true' });
-  sqlArea = el('textarea', { spellcheck: 'false', 'aria-label': t('SQL'), wrap: 'off', 'data-testid': 'sql' });
-  sqlArea.value = s.code;
-  sqlArea.addEventListener('input', () => {
-    s.code = sqlArea?.value ?? '';
-    updateGutter();
-    touch('computation.code');
-  });
-  sqlArea.addEventListener('scroll', updateGutter);
-  sqlArea.addEventListener('keydown', (e) => {
-    // Tab indents instead of leaving the code area.
-    if (e.key === 'Tab' && !e.ctrlKey && !e.metaKey && !e.altKey && sqlArea) {
-      e.preventDefault();
-      const { selectionStart: a, selectionEnd: b, value } = sqlArea;
-      sqlArea.value = `${value.slice(0, a)}  ${value.slice(b)}`;
-      sqlArea.selectionStart = sqlArea.selectionEnd = a + 2;
-      sqlArea.dispatchEvent(new Event('input'));
-    }
-  });
-  wrap.append(sqlGutter, sqlArea);
-  updateGutter();
-  return wrap;
 }
 
 function sourceOptions(type: SourceRow['type']): { value: string; label: string }[] {
@@ -161,18 +114,15 @@ function renderSources(s: State): HTMLElement {
         row.fileFilter = v;
         touch(`${at}.fileFilter`);
       }, { placeholder: '$(year)-$(mon)-$(day)' }), `${at}.fileFilter`),
-      button(t('Remove'), () => {
-        s.srcs.splice(i, 1);
-        render();
-      }, { secondary: '' }),
+      removeButton(t('Remove'), s.srcs, i, render),
     );
     list.append(r);
   });
-  list.append(el('div', { class: 'error', 'data-error-for': 'srcs', role: 'alert' }));
+  list.append(errorSlot('srcs'));
   section.append(list, button(t('Add Source'), () => {
     const first = sources.find((o) => o.type === 'DataSource');
     s.srcs.push({ type: 'DataSource', name: first?.name ?? '', tableName: first ? first.name.replace(/^[^a-zA-Z]+/, '') || 't' : '', fileFilter: '' });
-    touched.add(`srcs[${s.srcs.length - 1}]`);
+    form.markTouched(`srcs[${s.srcs.length - 1}]`);
     render();
   }, { secondary: '', 'data-testid': 'add-source' }));
   return section;
@@ -180,8 +130,13 @@ function renderSources(s: State): HTMLElement {
 
 function renderSql(s: State): HTMLElement {
   const section = el('section', { 'data-field': 'computation.code' });
-  section.append(el('h2', {}, t('SQL')), el('div', { class: 'hint' }, t('Ctrl+S saves. Magic variables: $(year) $(mon) $(day) $(hour) $(min) $(sec) and the params below.')), sqlEditor(s));
-  section.append(el('div', { class: 'error', 'data-error-for': 'computation.code', role: 'alert' }));
+  section.append(el('h2', {}, t('SQL')), el('div', { class: 'hint' }, t('Ctrl+S saves. Magic variables: $(year) $(mon) $(day) $(hour) $(min) $(sec) and the params below.')));
+  sqlArea = new SqlArea(t('SQL'), s.code, (code) => {
+    s.code = code;
+    touch('computation.code');
+  });
+  section.append(sqlArea.element);
+  section.append(errorSlot('computation.code'));
   const schemaBox = el('div', { 'data-testid': 'schema' });
   const inferStatus = el('span', { class: 'status' });
   const renderSchema = (): void => {
@@ -190,22 +145,11 @@ function renderSql(s: State): HTMLElement {
       schemaBox.append(el('div', { class: 'hint' }, t('No columns inferred yet.')));
       return;
     }
-    const table = el('table', { class: 'schema' });
-    const head = el('tr');
-    head.append(el('th', {}, t('Column')), el('th', {}, t('Type')));
-    table.append(head);
-    for (const f of s.schema) {
-      const tr = el('tr');
-      tr.append(el('td', {}, f.key), el('td', {}, f.valtype));
-      table.append(tr);
-    }
-    schemaBox.append(table);
+    schemaBox.append(table({ class: 'schema' }, [t('Column'), t('Type')], s.schema.map((f) => [f.key, f.valtype])));
   };
   renderSchema();
-  section.append(
-    el('div', { class: 'toolbar' }),
-  );
-  const toolbar = section.lastElementChild as HTMLElement;
+  const toolbar = el('div', { class: 'toolbar' });
+  section.append(toolbar);
   toolbar.append(
     button(t('Infer Schema'), () => void (async () => {
       inferStatus.className = 'status';
@@ -216,13 +160,13 @@ function renderSql(s: State): HTMLElement {
       if (response.ok && Array.isArray(response.result)) {
         s.schema = response.result;
         renderSchema();
-        refreshErrors();
+        form.refreshErrors();
       } else {
         // The backend's answer (E18209 for SQL it cannot read) is shown beside the button that asked.
         const { _form: general, ...fields } = response.errors ?? {};
         inferStatus.className = 'banner-error';
         inferStatus.textContent = general ?? '';
-        refreshErrors(fields);
+        form.refreshErrors(fields);
       }
     })(), { 'data-testid': 'infer' }),
     button(t('Edit in Editor Tab'), () => channel.post({ type: 'openSqlEditor', code: s.code }), { secondary: '' }),
@@ -248,7 +192,7 @@ function renderRun(s: State): HTMLElement {
     s.loop = v;
     touch('scheduler.spec.loop');
   }, { placeholder: '5m' }), 'scheduler.spec.loop'));
-  section.append(row, el('div', { class: 'error', 'data-error-for': 'scheduler.spec', role: 'alert' }));
+  section.append(row, errorSlot('scheduler.spec'));
   if (s.scheduler === 'depend') {
     section.append(el('div', { class: 'hint' }, t('A depend job runs after its upstream job and uses its container and params.')));
     return section;
@@ -278,46 +222,16 @@ function renderRun(s: State): HTMLElement {
         p.default = v;
         touch(`params[${i}].default`);
       }), `params[${i}].default`),
-      button(t('Remove'), () => {
-        s.params.splice(i, 1);
-        render();
-      }, { secondary: '' }),
+      removeButton(t('Remove'), s.params, i, render),
     );
     params.append(r);
   });
-  params.append(el('div', { class: 'error', 'data-error-for': 'params', role: 'alert' }));
+  params.append(errorSlot('params'));
   section.append(params, button(t('Add Param'), () => {
     s.params.push({ name: '', default: '' });
     render();
   }, { secondary: '' }));
   return section;
-}
-
-async function save(): Promise<void> {
-  if (!state || busy) return;
-  submitted = true;
-  const errors = currentErrors();
-  refreshErrors();
-  if (Object.keys(errors).length) {
-    saveFailed({});
-    return;
-  }
-  busy = true;
-  statusLine.className = 'status';
-  statusLine.textContent = t('Saving…');
-  const response = await channel.request('save', { name: state.name.trim(), body: body(state) });
-  busy = false;
-  const result = response.result;
-  if (response.ok && result && !Array.isArray(result)) {
-    state.mode = 'edit';
-    state.schema = result.schema;
-    drafts.saved(draftOf(state));
-    render();
-    statusLine.className = 'banner-ok';
-    statusLine.textContent = result.message;
-  } else {
-    saveFailed(response.errors ?? {});
-  }
 }
 
 function render(): void {
@@ -332,18 +246,10 @@ function render(): void {
     touch('name');
   }, { 'data-testid': 'job-name' });
   if (s.mode === 'edit') nameField.disabled = true;
-  // Save and Cancel stay at the top of a long form, with what the last save said (its errors too).
-  const bar = el('div', { class: 'form-bar' });
-  const actions = el('div', { class: 'actions' });
-  actions.append(button(t('Save'), () => void save(), { 'data-testid': 'save' }), button(t('Cancel'), () => channel.post({ type: 'cancel' }), { secondary: '', 'data-testid': 'cancel' }));
-  const previous = statusLine as HTMLElement | undefined;
-  statusLine = el('div', { class: previous?.className ?? 'status', role: 'status', 'data-testid': 'status' }, previous?.textContent ?? '');
-  banner = el('div', { role: 'alert', 'data-testid': 'banner' });
-  bar.append(actions, statusLine, banner);
-  app.append(bar, fieldBox(t('Name'), nameField, 'name'));
+  app.append(form.bar(), fieldBox(t('Name'), nameField, 'name'));
   app.append(renderSources(s), renderSql(s), renderRun(s));
   if (s.mode === 'edit') app.append(runHistory.element);
-  refreshErrors();
+  form.refreshErrors();
   window.scrollTo(0, scrollY);
 }
 
@@ -370,26 +276,11 @@ function stateOf(init: JobEditorInit, draft: JobDraft): State {
 }
 
 function start(init: JobEditorInit): void {
-  texts = new Texts(init.strings);
   sources = init.sources;
   // What the host holds is the baseline; unsaved edits it kept (a reload, a close answered Cancel) go on top.
   state = stateOf(init, init.restored ?? init.draft);
-  drafts.saved(draftOf(stateOf(init, init.draft)));
-  render();
-  if (init.errors) {
-    submitted = true;
-    saveFailed(init.errors);
-  } else focusFirst(app, 'vscode-textfield:not([disabled]), vscode-single-select:not([disabled]), textarea');
+  form.start(init.strings, draftOf(stateOf(init, init.draft)), init.errors, 'vscode-textfield:not([disabled]), vscode-single-select:not([disabled]), textarea');
 }
-
-document.addEventListener('keydown', (e) => {
-  if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 's') {
-    e.preventDefault();
-    void save();
-  }
-});
-
-formKeys(() => void save(), () => channel.post({ type: 'cancel' }));
 
 const channel = connectPage<JobEditorHostMessage, JobEditorPageMessage, JobEditorState>({
   hostSchema: jobEditorHostSchema,
@@ -398,14 +289,10 @@ const channel = connectPage<JobEditorHostMessage, JobEditorPageMessage, JobEdito
     else if (message.type === 'runs') runHistory.update(message);
     else if (message.type === 'sqlChanged' && state) {
       state.code = message.code;
-      if (sqlArea) sqlArea.value = message.code;
-      updateGutter();
+      sqlArea?.set(message.code);
       touch('computation.code');
-      if (message.save === true) void save();
+      if (message.save === true) void form.save();
     }
   },
-  onFailure: (errors) => {
-    if (!state) app.textContent = Object.values(errors).join('\n');
-    else refreshErrors(errors);
-  },
+  onFailure: (errors) => form.failed(errors),
 });

@@ -3,7 +3,8 @@
 // Stop / Rerun (run through the host's run commands). The same runs as a table for screen readers.
 import type { RunBar, RunsMessage } from '../jobEditorProtocol';
 import type { Response } from './_channel';
-import { adoptStyles, button, el } from './_pandoraForm';
+import { el, svg, table } from './_dom';
+import { button } from './_pandoraForm';
 import { timeAxis } from './timeAxis';
 
 /** What the chart asks of the host (through the page's channel). */
@@ -14,40 +15,12 @@ export interface RunHistoryHost {
   act(action: 'stop' | 'rerun', runId: number): Promise<Response<unknown>>;
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 640;
 const LEFT = 56;
 const RIGHT = 12;
 const TOP = 22;
 const ROW = 22;
 const BAR = 14;
-
-const CHART_CSS = `
-.run-chart { width: 100%; max-width: 900px; height: auto; display: block; }
-.run-chart text { fill: var(--vscode-foreground); font-size: 11px; font-family: var(--vscode-font-family); }
-.run-chart .axis { stroke: var(--vscode-panel-border, var(--vscode-widget-border)); stroke-width: 1; }
-.run-chart .run-bar { cursor: pointer; outline: none; }
-.run-chart .run-bar rect { stroke-width: 2; stroke: transparent; }
-.run-chart .run-bar:focus rect, .run-chart .run-bar:hover rect { stroke: var(--vscode-focusBorder); }
-.run-chart .run-bar.selected rect { stroke: var(--vscode-foreground); stroke-width: 3; }
-.run-chart .status-Successful rect { fill: var(--vscode-charts-green, var(--vscode-testing-iconPassed)); }
-.run-chart .status-Failed rect { fill: var(--vscode-charts-red, var(--vscode-testing-iconFailed)); }
-.run-chart .status-Running rect, .run-chart .status-Restarting rect { fill: var(--vscode-charts-blue, var(--vscode-progressBar-background)); }
-.run-chart .status-Cancelling rect { fill: var(--vscode-charts-yellow, var(--vscode-editorWarning-foreground)); }
-.run-chart .status-Canceled rect { fill: var(--vscode-disabledForeground, var(--vscode-descriptionForeground)); }
-.run-chart .status-Ready rect { fill: var(--vscode-charts-purple, var(--vscode-descriptionForeground)); }
-.run-history { position: relative; }
-.run-tooltip { position: absolute; z-index: 10; pointer-events: none; padding: 4px 8px; white-space: pre; background: var(--vscode-editorHoverWidget-background); color: var(--vscode-editorHoverWidget-foreground); border: 1px solid var(--vscode-editorHoverWidget-border); }
-.run-tooltip[hidden] { display: none; }
-.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
-`;
-
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 export class RunHistory {
   /** The section the form shows (kept across the form's renders). */
@@ -59,9 +32,7 @@ export class RunHistory {
   private readonly tooltip = el('div', { class: 'run-tooltip', role: 'tooltip', id: 'run-tooltip', hidden: '' });
   private readonly lang = document.documentElement.lang || 'en';
 
-  constructor(private readonly t: (s: string, ...a: (string | number)[]) => string, private readonly host: RunHistoryHost) {
-    adoptStyles(CHART_CSS);
-  }
+  constructor(private readonly t: (s: string, ...a: (string | number)[]) => string, private readonly host: RunHistoryHost) {}
 
   /** New runs from the host; the selection stays on the same run while it is listed. */
   update(message: RunsMessage): void {
@@ -164,17 +135,8 @@ export class RunHistory {
   /** The chart's data for screen readers (the bars are decorative for them beyond their labels). */
   private table(): HTMLTableElement {
     const t = this.t;
-    const table = el('table', { class: 'sr-only', 'data-testid': 'run-table' });
-    table.append(el('caption', {}, t('Run history')));
-    const head = el('tr');
-    for (const h of [t('Run'), t('Status'), t('Started'), t('Ended'), t('Duration')]) head.append(el('th', { scope: 'col' }, h));
-    table.append(head);
-    for (const run of this.runs) {
-      const tr = el('tr');
-      tr.append(el('td', {}, String(run.runId)), el('td', {}, run.label), el('td', {}, new Date(run.start).toLocaleString(this.lang)), el('td', {}, run.active ? t('still running') : new Date(run.end).toLocaleString(this.lang)), el('td', {}, run.duration));
-      table.append(tr);
-    }
-    return table;
+    const rows = this.runs.map((run) => [String(run.runId), run.label, new Date(run.start).toLocaleString(this.lang), run.active ? t('still running') : new Date(run.end).toLocaleString(this.lang), run.duration]);
+    return table({ class: 'sr-only', 'data-testid': 'run-table' }, [t('Run'), t('Status'), t('Started'), t('Ended'), t('Duration')], rows, { caption: t('Run history'), scope: true });
   }
 
   private actions(): HTMLElement {

@@ -4,30 +4,17 @@
 import { formatDuration, formatRate } from '../../transfer/format';
 import type { PartFileMap, ThroughputSample } from '../../transfer/transferActivity';
 import type { DetailsState, DetailsStrings, HostMessage, PageMessage } from '../transferDetailsProtocol';
+import { el, svg } from './_dom';
 
 declare function acquireVsCodeApi(): { postMessage(message: PageMessage): void };
 const vscode = acquireVsCodeApi();
 
-const SVG = 'http://www.w3.org/2000/svg';
 const app = document.getElementById('app') as HTMLElement;
 let texts: DetailsStrings | undefined;
 
 type Cell = keyof DetailsStrings['cells'];
 const CELLS: readonly Cell[] = ['done', 'sending', 'retried', 'failed', 'pending'];
 const CODE_TO_CELL: Record<string, Cell> = { d: 'done', s: 'sending', r: 'retried', f: 'failed', p: 'pending' };
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function svg(tag: string, attrs: Record<string, string | number>): SVGElement {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  return e;
-}
 
 function format(template: string, ...args: (string | number)[]): string {
   return template.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
