@@ -4,7 +4,7 @@ import { CONTAINER_TYPES, SCHEDULER_TYPES, type JobBody, type SchemaField } from
 import { issuesByField, validateJob } from '../../api/pandora/validation';
 import { jobEditorHostSchema, type JobDraft, type JobEditorHostMessage, type JobEditorInit, type JobEditorPageMessage, type JobEditorState, type JobSaveResult, type SourceOption } from '../jobEditorProtocol';
 import { connectPage } from './_channel';
-import { RunHistory } from './runChart';
+import { RunHistory } from './_runChart';
 import { el, table } from './_dom';
 import { SqlArea } from './_sqlArea';
 import { EditorForm } from './_editorForm';

@@ -1,6 +1,6 @@
 // The run-history chart's time axis: five distinct tick labels, however short the history.
 import * as assert from 'node:assert/strict';
-import { MIN_AXIS_SPAN_MS, timeAxis } from '../../../src/webviews/ui/timeAxis';
+import { MIN_AXIS_SPAN_MS, timeAxis } from '../../../src/webviews/ui/_timeAxis';
 
 describe('run history time axis', () => {
   const start = Date.UTC(2026, 11, 1, 14, 37, 39, 600);

@@ -5,7 +5,7 @@ import type { RunBar, RunsMessage } from '../jobEditorProtocol';
 import type { Response } from './_channel';
 import { el, svg, table } from './_dom';
 import { button } from './_pandoraForm';
-import { timeAxis } from './timeAxis';
+import { timeAxis } from './_timeAxis';
 
 /** What the chart asks of the host (through the page's channel). */
 export interface RunHistoryHost {
