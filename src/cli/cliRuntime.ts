@@ -1,7 +1,7 @@
 // The transfer runtime as the CLI builds it from its options: journal in --state-dir, one transfer at a time.
 import { hashCachePeersFor } from '../transfer/hashCachePeers';
 import { DEFAULT_TUNING, TransferRuntime, type TransferTuning } from '../transfer/runtime';
-import type { TransferRecord } from '../transfer/types';
+import { isTransferOf, type TransferKind, type TransferRecord } from '../transfer/types';
 import type { TransferOptionValues } from './args';
 import { consoleLogger } from './consoleLogger';
 import { defaultStateDir } from './stateDir';
@@ -48,4 +48,12 @@ export function refuseIfElsewhere(record: TransferRecord | undefined, what: stri
   const where = record.elsewhere.kind === 'window' ? 'a VS Code window' : 'another datahub process';
   printErr(`datahub: the ${what} of ${record.label} is running in ${where} (pid ${record.elsewhere.pid}); it is left alone — wait for it to finish, or stop that process and run this again`);
   return 1;
+}
+
+/** The earlier transfer of `kind` a command continues: the first one, not completed nor cancelled, that `matches`. */
+export function earlierTransfer<P, C extends object>(runtime: TransferRuntime, kind: TransferKind<P, C>, matches: (record: TransferRecord<P, C>) => boolean): TransferRecord<P, C> | undefined {
+  for (const record of runtime.engine.list()) {
+    if (isTransferOf(kind, record) && record.state !== 'completed' && record.state !== 'cancelled' && matches(record)) return record;
+  }
+  return undefined;
 }

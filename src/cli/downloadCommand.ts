@@ -6,7 +6,7 @@ import { withRetry } from '../transfer/retry';
 import { DATAHUB_DOWNLOAD_KIND, downloadTargetPath, fileExists, safeLocalName } from '../transfer/protocols/datahubDownload';
 import { isTransferOf } from '../transfer/types';
 import { DATAHUB_CLI_BACKEND, folderOption, parse, readTransferOptions, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
-import { cliRuntime, refuseIfElsewhere } from './cliRuntime';
+import { cliRuntime, earlierTransfer, refuseIfElsewhere } from './cliRuntime';
 import { endRun, followTransfer, summaryEnd } from './followTransfer';
 import { printErr } from './terminalText';
 
@@ -33,14 +33,12 @@ export async function downloadCommand(argv: string[]): Promise<number> {
   const { engine } = runtime;
   try {
     await runtime.restore();
-    const earlier = engine
-      .list()
-      .find((r) => isTransferOf(DATAHUB_DOWNLOAD_KIND, r) && r.params.subtaskId === subtaskId && resolve(r.params.folder) === folder && r.state !== 'completed' && r.state !== 'cancelled');
+    const earlier = earlierTransfer(runtime, DATAHUB_DOWNLOAD_KIND, (r) => r.params.subtaskId === subtaskId && resolve(r.params.folder) === folder);
     const refused = refuseIfElsewhere(earlier, 'download');
     if (refused !== undefined) return refused;
     const started = Date.now();
     let id: string;
-    if (earlier && isTransferOf(DATAHUB_DOWNLOAD_KIND, earlier)) {
+    if (earlier) {
       const target = downloadTargetPath(earlier.params);
       if (!overwrite && (await fileExists(target))) throw new UsageError(`${target} exists already; pass --overwrite to replace it`);
       if (overwrite) earlier.params.overwrite = true;

@@ -8,7 +8,7 @@ import { withRetry } from '../transfer/retry';
 import { contentTypeOf, MULTIPART_UPLOAD_KIND, plannedParts } from '../transfer/protocols/multipartUploadRecord';
 import { isTransferOf } from '../transfer/types';
 import { parse, readTransferOptions, requireLocalSource, stringOption, TRANSFER_OPTIONS, UsageError, type OptionValues } from './args';
-import { cliRuntime, refuseIfElsewhere } from './cliRuntime';
+import { cliRuntime, earlierTransfer, refuseIfElsewhere } from './cliRuntime';
 import { endRun, followTransfer, summaryEnd } from './followTransfer';
 import { printErr } from './terminalText';
 
@@ -89,12 +89,10 @@ export async function multipartUploadCommand(argv: string[]): Promise<number> {
   const { engine } = runtime;
   try {
     await runtime.restore();
-    const earlier = engine
-      .list()
-      .find((r) => isTransferOf(MULTIPART_UPLOAD_KIND, r) && r.params.path === path && sameJob(r.params.job, job) && r.state !== 'completed' && r.state !== 'cancelled');
+    const earlier = earlierTransfer(runtime, MULTIPART_UPLOAD_KIND, (r) => r.params.path === path && sameJob(r.params.job, job));
     const refused = refuseIfElsewhere(earlier, 'upload');
     if (refused !== undefined) return refused;
-    let record = earlier && isTransferOf(MULTIPART_UPLOAD_KIND, earlier) ? earlier : undefined;
+    let record = earlier;
     if (record && values.restart === true) {
       // Starting over: the server drops the parts of the old upload, the journal forgets it.
       const old = record.checkpoint;

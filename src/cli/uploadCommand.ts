@@ -7,7 +7,7 @@ import { fileCheckpoints, own } from '../transfer/protocols/datahubUploadState';
 import { selectUploadFiles, type UploadSelection } from '../transfer/runtime';
 import { isTransferOf } from '../transfer/types';
 import { DATAHUB_CLI_BACKEND, intOption, parse, readTransferOptions, requireLocalSource, stringOption, TRANSFER_OPTIONS, UsageError } from './args';
-import { cliRuntime, refuseIfElsewhere } from './cliRuntime';
+import { cliRuntime, earlierTransfer, refuseIfElsewhere } from './cliRuntime';
 import { endRun, followTransfer, summaryEnd } from './followTransfer';
 import { multipartUploadCommand, splitProtocol } from './multipartUpload';
 import { printErr } from './terminalText';
@@ -62,14 +62,10 @@ export async function uploadCommand(rawArgv: string[]): Promise<number> {
   const { engine } = runtime;
   try {
     await runtime.restore();
-    const earlier = engine.list().find(
-      (r) =>
-        isTransferOf(DATAHUB_UPLOAD_KIND, r) &&
-        r.state !== 'completed' &&
-        r.state !== 'cancelled' &&
-        r.params.subtaskId === subtaskId &&
-        r.params.files.length === files.length &&
-        r.params.files.every((f, i) => f.path === files[i].path && f.name === files[i].name),
+    const earlier = earlierTransfer(
+      runtime,
+      DATAHUB_UPLOAD_KIND,
+      (r) => r.params.subtaskId === subtaskId && r.params.files.length === files.length && r.params.files.every((f, i) => f.path === files[i].path && f.name === files[i].name),
     );
     const refused = refuseIfElsewhere(earlier, 'upload');
     if (refused !== undefined) return refused;
