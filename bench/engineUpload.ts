@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DatahubClient } from '../src/api/datahub/client';
-import { createDataAxios } from '../src/api/http';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { ClientRequest } from 'node:http';
+import { dataAgents, destroyDataAgents } from '../src/transfer/dataAgents';
 import { silentLogger } from '../src/api/logger';
 import { TransferEngine } from '../src/transfer/engine';
 import { FileJournal } from '../src/transfer/journal';
@@ -46,8 +48,8 @@ export function benchTuning(options: BenchEngineOptions): DatahubUploadTuning {
 }
 
 /**
- * One upload through a fresh engine built the way src/areas/engine.ts builds it (createDataAxios with
- * keep-alive sockets); the data axios is instrumented to see when the PUT phase starts and ends.
+ * One upload through a fresh engine built the way src/transfer/runtime.ts builds it (keep-alive data sockets);
+ * node's http diagnostics channels show when the PUT phase starts and ends.
  */
 export async function uploadThroughEngine(
   options: BenchEngineOptions,
@@ -58,37 +60,39 @@ export async function uploadThroughEngine(
   serverCpu: () => number = () => Number.NaN,
 ): Promise<EngineUploadTiming> {
   const client = new DatahubClient({ baseUrl: () => options.url, token: async () => 'bench-token', logger: silentLogger });
-  const data = createDataAxios(Math.max(8, options.partConcurrency));
+  const agents = dataAgents(Math.max(8, options.partConcurrency));
   let firstPut = 0;
   let lastPut = 0;
   let cpuAtFirstPut: NodeJS.CpuUsage | undefined;
   let cpuAtLastPut: NodeJS.CpuUsage | undefined;
   let serverAtFirstPut = Number.NaN;
   let serverAtLastPut = Number.NaN;
-  data.interceptors.request.use((config) => {
-    if (firstPut === 0) {
-      firstPut = performance.now();
-      cpuAtFirstPut = process.cpuUsage();
-      serverAtFirstPut = serverCpu();
-    }
-    return config;
-  });
   // The PUT phase's CPU figures are those of one file's parts; for a folder (thousands of small PUTs) reading both
   // processes' CPU counters per answer would be a cost of the instrument charged to the engine.
   const perPutCpu = typeof input === 'string' || input.length === 1;
-  data.interceptors.response.use((response) => {
+  // Part PUTs are the only PUTs of this process while it runs (the Datahub calls are GET and POST): node's http
+  // diagnostics channels see each one start and its answer end.
+  const onPutStart = (message: unknown): void => {
+    if (!isPut(message, 'request') || firstPut !== 0) return;
+    firstPut = performance.now();
+    cpuAtFirstPut = process.cpuUsage();
+    serverAtFirstPut = serverCpu();
+  };
+  const onPutAnswered = (message: unknown): void => {
+    if (!isPut(message, 'request')) return;
     lastPut = performance.now();
     if (perPutCpu) {
       cpuAtLastPut = process.cpuUsage();
       serverAtLastPut = serverCpu();
     }
-    return response;
-  });
+  };
+  subscribe('http.client.request.start', onPutStart);
+  subscribe('http.client.response.finish', onPutAnswered);
   // The journal the extension and the CLI use, on disk: its cost per checkpoint is part of what a user waits for.
   const journalDir = await mkdtemp(join(tmpdir(), 'datahub-bench-journal-'));
   const engine = new TransferEngine({ journal: new FileJournal(journalDir), logger: silentLogger, concurrency: () => 1, progressIntervalMs: 100 });
   const tuning = benchTuning(options);
-  engine.registerProtocol(new DatahubUploadProtocol({ client, data, tuning: () => tuning, hashCache: options.hashCache }));
+  engine.registerProtocol(new DatahubUploadProtocol({ client, agents, tuning: () => tuning, hashCache: options.hashCache }));
   let hashStart = 0;
   let hashEnd = 0;
   let lastPhase: string | undefined;
@@ -120,7 +124,10 @@ export async function uploadThroughEngine(
   const finished = performance.now();
   const totalCpuSeconds = cpuSeconds() - cpu0;
   const totalServerCpuSeconds = serverCpu() - server0;
+  unsubscribe('http.client.request.start', onPutStart);
+  unsubscribe('http.client.response.finish', onPutAnswered);
   await engine.dispose();
+  destroyDataAgents(agents);
   await rm(journalDir, { recursive: true, force: true });
   if (settled.state !== 'completed') throw new Error(`engine upload ended ${settled.state}: ${settled.error ?? ''}`);
   // Progress events are throttled (100 ms), so the hashing window is approximate; the PUT window is exact.
@@ -134,6 +141,12 @@ export async function uploadThroughEngine(
     totalCpuSeconds,
     totalServerCpuSeconds,
   };
+}
+
+/** A diagnostics-channel message whose `key` (request) is a PUT. */
+function isPut(message: unknown, key: 'request'): boolean {
+  const request = (message as Record<string, unknown> | null)?.[key];
+  return request instanceof ClientRequest && request.method === 'PUT';
 }
 
 export function cpuSeconds(usage: NodeJS.CpuUsage = process.cpuUsage()): number {

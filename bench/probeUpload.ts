@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DatahubClient } from '../src/api/datahub/client';
-import { createDataAxios } from '../src/api/http';
+import { dataAgents } from '../src/transfer/dataAgents';
 import { silentLogger } from '../src/api/logger';
 import { putFileRange } from '../src/transfer/dataPlane';
 import { md5FileAndParts } from '../src/transfer/md5';
@@ -54,12 +54,12 @@ async function main(): Promise<void> {
       };
   /** putFileRange over every part, as the protocol calls it; `known` given = the first run's path. */
   const dataPlane = (known?: string[]): Variant => {
-    const data = createDataAxios(8);
+    const agents = dataAgents(8);
     return partLoop(async (urls) => {
       const signal = new AbortController().signal;
       await pool(planParts(size, PART).parts, CONC, async (p) => {
         const url = urls.get(p.index) as string;
-        const r = await putFileRange({ http: data, service: 'datahub', url, path: file.path, start: p.start, end: p.end, signal, stallMs: 60_000, knownMd5: known?.[p.index - 1] });
+        const r = await putFileRange({ agents, service: 'datahub', url, path: file.path, start: p.start, end: p.end, signal, stallMs: 60_000, knownMd5: known?.[p.index - 1] });
         if (r.etag.replace(/"/g, '') !== r.md5) throw new Error(`part ${p.index}: ETag ${r.etag}, MD5 ${r.md5}`);
       });
     });

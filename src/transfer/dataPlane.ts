@@ -1,11 +1,12 @@
 // The data path: PUT a byte range of a file to a presigned URL (sending only what such a URL is signed for), guarded
 // against stalls and trickles; a file that turns out shorter than its range fails at once as changed.
-import type { AxiosInstance, RawAxiosRequestHeaders } from 'axios';
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ApiError, type ServiceName } from '../api/errors';
+import type { Agents } from './dataAgents';
 import type { FileSource } from './md5';
+import { presignedPut } from './presignedPut';
 import { StallGuard, type DataPace } from './stallGuard';
 import { storeError } from './storeErrors';
 
@@ -13,7 +14,8 @@ export { isExpiredUrl } from './storeErrors';
 export { StallGuard } from './stallGuard';
 
 export interface PutRangeOptions {
-  http: AxiosInstance;
+  /** The data plane's socket pools. */
+  agents: Agents;
   service: ServiceName;
   url: string;
   /** The file: its path, or a handle the caller holds open for the whole upload (read by position). */
@@ -107,22 +109,21 @@ export async function putFileRange(options: PutRangeOptions): Promise<PutRangeRe
   });
   body?.on('error', (error) => (sourceError = error));
   try {
-    const response = await options.http.request<string>({
-      method: 'PUT',
+    const answer = await presignedPut({
+      agents: options.agents,
       url: options.url,
-      data: inMemory ?? body ?? Buffer.alloc(0),
       headers: presignedPutHeaders(length, options.contentType),
+      body: inMemory ?? body ?? Buffer.alloc(0),
       signal: guard.controller.signal,
-      responseType: 'text',
-      transformResponse: (x: unknown) => x,
+      onAnswer: () => guard.touch(),
     });
     if (sourceError) throw sourceError;
-    if (response.status < 200 || response.status >= 300) {
-      throw storeError(options.service, response.status, String(response.data ?? ''), options.what ?? 'the part', { url: options.url, retryAfter: headerText(response.headers['retry-after']) });
+    if (answer.status < 200 || answer.status >= 300) {
+      throw storeError(options.service, answer.status, answer.text, options.what ?? 'the part', { url: options.url, retryAfter: headerText(answer.headers['retry-after']) });
     }
-    const etag = response.headers.etag;
-    if (typeof etag !== 'string' || !etag) throw new ApiError(options.service, response.status, 'NO_ETAG', 'the store answered the part PUT without an ETag header');
-    return { etag, status: response.status, md5: options.knownMd5 ?? (hash ?? createHash('md5')).digest('hex') };
+    const etag = answer.headers.etag;
+    if (typeof etag !== 'string' || !etag) throw new ApiError(options.service, answer.status, 'NO_ETAG', 'the store answered the part PUT without an ETag header');
+    return { etag, status: answer.status, md5: options.knownMd5 ?? (hash ?? createHash('md5')).digest('hex') };
   } catch (error) {
     if (sent > 0) options.onBytes?.(-sent);
     // The file, not the network, is what went wrong: say so, and do not retry.
@@ -136,14 +137,13 @@ export async function putFileRange(options: PutRangeOptions): Promise<PutRangeRe
 }
 
 /**
- * The headers of a presigned PUT: Content-Length, and Content-Type only when asked for. `false` keeps axios
- * from adding its own (Content-Type application/x-www-form-urlencoded for a stream body, Accept, User-Agent,
- * Accept-Encoding): a store whose signature covers a header refuses one the URL was not signed with.
+ * The headers of a presigned PUT: Content-Length, and Content-Type only when asked for. Nothing else is sent (node adds
+ * Host and Connection): a store whose signature covers a header refuses one the URL was not signed with.
  */
-export function presignedPutHeaders(length: number, contentType: string | undefined): RawAxiosRequestHeaders {
-  return { 'Content-Length': String(length), 'Content-Type': contentType ?? false, Accept: false, 'User-Agent': false, 'Accept-Encoding': false };
+export function presignedPutHeaders(length: number, contentType: string | undefined): Record<string, string> {
+  return contentType === undefined ? { 'Content-Length': String(length) } : { 'Content-Length': String(length), 'Content-Type': contentType };
 }
 
-function headerText(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
+function headerText(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : Array.isArray(value) ? value[0] : undefined;
 }

@@ -1,18 +1,8 @@
 // One ranged GET over node http/https (no body buffered), and reading the headers and error body of its answer.
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { keepAliveAgents } from '../api/http';
+import type { Agents } from './dataAgents';
 import type { StallGuard } from './stallGuard';
-
-export interface Agents {
-  http: http.Agent;
-  https: https.Agent;
-}
-
-export const defaultAgents: Agents = (() => {
-  const a = keepAliveAgents(64);
-  return { http: a.httpAgent, https: a.httpsAgent };
-})();
 
 /** Sends `GET url` for `range` (bytes=a-b); resolves with the response as soon as its headers arrive. */
 export function rangedGet(agents: Agents, url: string, range: string, guard: StallGuard): Promise<http.IncomingMessage> {

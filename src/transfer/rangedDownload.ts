@@ -8,7 +8,7 @@ import { planParts } from './parts';
 import { runPool } from './pool';
 import { PartAttempts, trackPart, type PartSink } from './partActivity';
 import { fetchPart, probe, startHashing, type FetchContext, type HashingChoice, type Retried } from './rangeFetch';
-import { defaultAgents, type Agents } from './rangeHttp';
+import { defaultAgents, type Agents } from './dataAgents';
 import type { RangeState } from './rangeState';
 import { withRetry } from './retry';
 import { isExpiredUrl } from './storeErrors';

@@ -1,8 +1,8 @@
 // The transfer runtime, built from a settings object and free of VS Code: the journal, ownership locks, the engine, the
 // Datahub and multipart clients and their protocols. The extension and the CLI both start transfers through it.
-import type { AxiosInstance } from 'axios';
 import { DatahubClient } from '../api/datahub/client';
-import { createDataAxios, destroyAgents, keepAliveAgents, type HttpLimits } from '../api/http';
+import type { HttpLimits } from '../api/http';
+import { dataAgents, destroyDataAgents, type Agents } from './dataAgents';
 import type { Logger } from '../api/logger';
 import { MultipartClient } from '../api/multipart/client';
 import { TransferEngine, type RestoreResult } from './engine';
@@ -107,8 +107,8 @@ export class TransferRuntime {
   readonly multipart: MultipartClient;
   readonly journal: FileJournal;
   readonly hashCache: HashCache | undefined;
-  private readonly data: AxiosInstance;
-  private readonly sockets: ReturnType<typeof keepAliveAgents>;
+  /** One pool of data sockets for every protocol's part PUTs and ranged GETs. */
+  private readonly agents: Agents;
 
   constructor(settings: RuntimeSettings) {
     const { logger } = settings;
@@ -134,15 +134,14 @@ export class TransferRuntime {
       },
     });
     const sockets = Math.max(8, tuning().partConcurrency * tuning().fileConcurrency * tuning().concurrency + 2);
-    this.data = createDataAxios(sockets);
-    this.sockets = keepAliveAgents(sockets);
+    this.agents = dataAgents(sockets);
     this.datahub = new DatahubClient({ ...settings.datahub, logger, limits: settings.httpLimits });
     this.multipart = new MultipartClient({ ...settings.multipart, logger, limits: settings.httpLimits });
     this.hashCache = settings.hashCache && new HashCache(settings.hashCache);
     this.engine.registerProtocol(
       new DatahubUploadProtocol({
         client: this.datahub,
-        data: this.data,
+        agents: this.agents,
         logger,
         hashCache: this.hashCache,
         tuning: () => {
@@ -154,7 +153,7 @@ export class TransferRuntime {
     this.engine.registerProtocol(
       new DatahubDownloadProtocol({
         client: this.datahub,
-        agents: { http: this.sockets.httpAgent, https: this.sockets.httpsAgent },
+        agents: this.agents,
         tuning: () => {
           const t = tuning();
           return { ...t, floor: floorOf(t) };
@@ -164,7 +163,7 @@ export class TransferRuntime {
     this.engine.registerProtocol(
       new MultipartUploadProtocol({
         client: this.multipart,
-        data: this.data,
+        agents: this.agents,
         tuning: () => {
           const t = tuning();
           return { partSize: t.multipartPartSize, partConcurrency: t.partConcurrency, retries: t.retries, stallSeconds: t.stallSeconds, floor: floorOf(t) };
@@ -204,9 +203,7 @@ export class TransferRuntime {
   async dispose(): Promise<void> {
     await this.engine.dispose();
     await this.hashCache?.flush();
-    this.sockets.httpAgent.destroy();
-    this.sockets.httpsAgent.destroy();
-    destroyAgents(this.data);
+    destroyDataAgents(this.agents);
     this.datahub.close();
     this.multipart.close();
   }

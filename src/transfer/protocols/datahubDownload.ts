@@ -9,7 +9,7 @@ import { candidatePartSizes, parseCompositeEtag } from '../compositeEtag';
 import type { OrderedHashResult } from '../orderedHasher';
 import { removeOwnPartFile } from '../partFile';
 import { RemoteChangedError } from '../rangeFetch';
-import type { Agents } from '../rangeHttp';
+import type { Agents } from '../dataAgents';
 import { downloadRanges, md5FromEtag, type RangedDownloadResult } from '../rangedDownload';
 import { doneBytes, type RangeState } from '../rangeState';
 import { withRetry } from '../retry';

@@ -1,6 +1,6 @@
 // Protocol datahub-upload (api 000), the transfer as a whole: status, heartbeat and result reported to the subtask,
 // the files of a folder several at a time (each through datahubUploadFile.ts), one bad file not stopping the others.
-import type { AxiosInstance } from 'axios';
+import type { Agents } from '../dataAgents';
 import { open } from 'node:fs/promises';
 import { describeError } from '../../api/errors';
 import type { Logger } from '../../api/logger';
@@ -45,7 +45,8 @@ export interface DatahubUploadTuning {
 
 export interface DatahubUploadDeps {
   client: DatahubClient;
-  data: AxiosInstance;
+  /** The data plane's socket pools (part PUTs). */
+  agents: Agents;
   tuning: () => DatahubUploadTuning;
   /** Where cancel and start-over log the upload ids they leave open on the store. */
   logger?: Logger;

@@ -139,7 +139,7 @@ export async function sendFile(
           if (!url) throw new ApiError('datahub', undefined, 'NO_URL', `no upload URL for part ${part.index}`);
           try {
             const result = await putFileRange({
-              http: deps.data,
+              agents: deps.agents,
               service: 'datahub',
               url,
               path: handle,

@@ -1,5 +1,5 @@
 // The part phase of one multipart-upload run: init or reconcile with `list`, PUT the missing parts, renew expired URLs.
-import type { AxiosInstance } from 'axios';
+import type { Agents } from '../dataAgents';
 import type { FileHandle } from 'node:fs/promises';
 import { ApiError, describeError } from '../../api/errors';
 import { unquoteEtag, type MultipartClient } from '../../api/multipart/client';
@@ -44,7 +44,7 @@ export class PartSender {
 
   constructor(
     private readonly client: MultipartClient,
-    private readonly data: AxiosInstance,
+    private readonly agents: Agents,
     private readonly run: MultipartRun,
     private readonly file: FileHandle,
     private readonly cp: MultipartCheckpoint,
@@ -180,7 +180,7 @@ export class PartSender {
         if (!url) throw new UploadUrlGone('multipart', undefined, 'NO_URL', `no upload URL for part ${part.index}`);
         try {
           const result = await putFileRange({
-            http: this.data,
+            agents: this.agents,
             service: 'multipart',
             url,
             path: this.file,

@@ -1,6 +1,6 @@
 // Protocol multipart-upload (api 004): init → parallel part PUTs → complete → confirm the simulation job;
 // resumable with `list`, cancel = abort, an expired part URL = list, then a new init.
-import type { AxiosInstance } from 'axios';
+import type { Agents } from '../dataAgents';
 import { open } from 'node:fs/promises';
 import { unquoteEtag, validateFileSize, type MultipartClient } from '../../api/multipart/client';
 import { describeChange, fingerprintChange, fingerprintOf } from '../fileFingerprint';
@@ -13,7 +13,8 @@ type Record_ = Readonly<TransferRecord<MultipartUploadParams, MultipartCheckpoin
 
 export interface MultipartUploadDeps {
   client: MultipartClient;
-  data: AxiosInstance;
+  /** The data plane's socket pools (part PUTs). */
+  agents: Agents;
   tuning: () => MultipartUploadTuning;
 }
 
@@ -50,7 +51,7 @@ export class MultipartUploadProtocol implements Protocol<MultipartUploadParams, 
         validateFileSize(params.size);
         const changed = describeChange(params, now);
         if (changed) throw new Error(`${changed}; upload refused`);
-        await new PartSender(this.deps.client, this.deps.data, run, handle, cp, tuning, save).send();
+        await new PartSender(this.deps.client, this.deps.agents, run, handle, cp, tuning, save).send();
         const changedDuring = await fingerprintChange(params, handle);
         if (changedDuring) throw new Error(`${changedDuring} during the upload; upload refused (the parts sent no longer match it)`);
       } finally {

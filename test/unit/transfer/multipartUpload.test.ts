@@ -1,9 +1,11 @@
 // The multipart-upload protocol (api 004) end to end against the emulator: sizes, resume with list,
 // restart, cancel → abort, part faults, URL expiry, ETag check, changed files, confirm.
 import * as assert from 'node:assert/strict';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { createDataAxios } from '../../../src/api/http';
+import { dataAgents } from '../../../src/transfer/dataAgents';
 import { silentLogger } from '../../../src/api/logger';
 import { MultipartClient } from '../../../src/api/multipart/client';
 import type { ConfirmJob, PartEtag, UploadRef } from '../../../src/api/multipart/types';
@@ -53,11 +55,11 @@ describe('multipart-upload protocol against the emulator', function () {
   function mpEngine(tuning: Partial<MultipartUploadTuning> = {}, journal: JournalStore = new MemoryJournal()) {
     const client = new SpyClient({ baseUrl: () => emu.url, logger: silentLogger });
     const engine = new TransferEngine({ journal, logger: silentLogger, concurrency: () => 2, progressIntervalMs: 10 });
-    const data = createDataAxios(16);
+    const agents = dataAgents(16);
     const full: MultipartUploadTuning = { partSize: CHUNK, partConcurrency: 4, retries: 6, stallSeconds: 60, ...tuning };
-    engine.registerProtocol(new MultipartUploadProtocol({ client, data, tuning: () => full }));
+    engine.registerProtocol(new MultipartUploadProtocol({ client, agents, tuning: () => full }));
     keep(engine);
-    return { engine, client, data };
+    return { engine, client, agents };
   }
 
   const add = (engine: TransferEngine, path: string, size: number, job: ConfirmJob = JOB): TransferRecord => addSimulationUpload(engine, path, size, job);
@@ -164,18 +166,24 @@ describe('multipart-upload protocol against the emulator', function () {
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', reset_rate: 0.08 });
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', hang_rate: 0.03 });
     await emu.admin('POST', '/_emulator/faults', { route: 'mp_part_put', error_rate: 0.09, status: 500 });
-    const { engine, data } = mpEngine({ retries: 30, stallSeconds: 0.5 });
+    const { engine } = mpEngine({ retries: 30, stallSeconds: 0.5 });
+    // Seen from the client, through node's http diagnostics channels: PUTs refused with a 5xx and PUTs that failed.
     let failures = 0;
-    data.interceptors.response.use(
-      (response) => {
-        if (response.status >= 500) failures++;
-        return response;
+    const refused = (message: unknown): void => {
+      const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
+      if (request.method === 'PUT' && (response.statusCode ?? 0) >= 500) failures++;
+    };
+    const broken = (message: unknown): void => {
+      if ((message as { request: ClientRequest }).request.method === 'PUT') failures++;
+    };
+    subscribe('http.client.response.finish', refused);
+    subscribe('http.client.request.error', broken);
+    keep({
+      dispose: () => {
+        unsubscribe('http.client.response.finish', refused);
+        unsubscribe('http.client.request.error', broken);
       },
-      (error: unknown) => {
-        failures++;
-        throw error;
-      },
-    );
+    });
     const record = add(engine, file.path, file.data.length);
     const final = await settled(engine, record.id);
     assert.equal(final.state, 'completed', final.error);
@@ -207,15 +215,19 @@ describe('multipart-upload protocol against the emulator', function () {
 
   it('re-sends a part whose ETag is not the MD5 of the bytes sent', async () => {
     const file = writeRandomFile(dir.path, 'etag.bin', CHUNK * 3);
-    const { engine, data } = mpEngine({ partConcurrency: 1 });
+    const { engine } = mpEngine({ partConcurrency: 1 });
     let tampered = 0;
-    data.interceptors.response.use((response) => {
-      if (tampered === 0 && typeof response.headers.etag === 'string') {
+    // The first part PUT's answer is changed on its way in, before the client reads it (node's http diagnostics
+    // channel sees the response first): as if the bytes had been damaged on the way and the store hashed those.
+    const tamper = (message: unknown): void => {
+      const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
+      if (tampered === 0 && request.method === 'PUT' && typeof response.headers.etag === 'string') {
         tampered++;
         response.headers.etag = '"00000000000000000000000000000000"';
       }
-      return response;
-    });
+    };
+    subscribe('http.client.response.finish', tamper);
+    keep({ dispose: () => unsubscribe('http.client.response.finish', tamper) });
     const record = add(engine, file.path, file.data.length);
     const final = await settled(engine, record.id);
     assert.equal(final.state, 'completed', final.error);
