@@ -1,176 +1,149 @@
-// MD5 (and multipart ETag candidates) of a file being downloaded in ranges, computed as the ranges land, in order.
-import { createHash, type Hash } from 'node:crypto';
-import { CompositeCandidate } from './compositeEtag';
+// MD5 (and multipart ETag candidates) of a file being downloaded in ranges, computed as the ranges land, in order,
+// by a worker thread that reads each newly written stretch back from the file: the receiving thread hashes nothing.
+import { Worker } from 'node:worker_threads';
+import { WRITTEN_FILE_HASHER_SOURCE } from './orderedHashWorker';
 
 export interface OrderedHasherOptions {
+  /** The file's descriptor, open for reading (threads share descriptors; the worker reads by position). */
+  fd: number;
   /** The file's size: finish() needs every byte of [0, size). */
   size: number;
-  /**
-   * Bytes that arrived ahead of the hashing point are kept in memory up to this many; beyond it they are read
-   * back from the file when the hashing point reaches them (from the page cache: they were just written).
-   */
-  windowBytes: number;
-  /** Reads `length` bytes at `offset` of the file (only ever bytes that push() reported written). */
-  readAt: (offset: number, length: number) => Promise<Buffer>;
   /** Part sizes whose multipart ETag ("<hex>-N") is also computed, from part MD5s taken on the way. */
   compositePartSizes?: number[];
+  /**
+   * How far ahead of the last stretch handed to the worker the written prefix must get before the next one is handed
+   * over (1 MiB by default): fewer, longer reads, and a message per MiB instead of one per network chunk.
+   */
+  stepBytes?: number;
 }
 
 export interface OrderedHashResult {
   md5: string;
   /** Composite hex by part size, for each of `compositePartSizes`. */
   composite: Map<number, string>;
-  /** Bytes that had to be read back from the file (they came too far ahead of the hashing point). */
+  /** Bytes the worker read back from the file to hash them: every byte of the file. */
   bytesReadBack: number;
 }
 
-interface Held {
-  start: number;
-  end: number;
-  data: Buffer;
+interface WorkerResult {
+  md5: string;
+  composite: [number, string][];
+  readBack: number;
 }
 
-const READ_BACK_SIZE = 1024 * 1024;
+/** What the worker posts: how far it has hashed, after each stretch; its result at the end. */
+type WorkerMessage = { hashed: number } | WorkerResult;
 
 /**
- * Fed with every range of bytes as it is written (any order, any chunking, repeats allowed), it hashes the
- * file front to back: what lands at the hashing point is hashed at once, what lands ahead of it is held (up to
- * the window) or, past the window, only noted as written and read back later. So the check of a download is
- * done when its last byte lands, instead of in a second pass over the finished file.
+ * Told of every range of bytes once it is written (any order, any chunking, repeats allowed), it hands the worker
+ * each new stretch of the written prefix [0, n): the worker hashes the file front to back, on the other core, while
+ * the ranges after it still arrive. So the check of a download is done when its last byte lands, without a second
+ * pass over the finished file and without the MD5's CPU on the thread that receives (on two cores that thread, not
+ * the hashing, limits the download). The bytes are read back from the page cache: they were just written.
  */
 export class OrderedHasher {
-  private readonly whole: Hash = createHash('md5');
-  private readonly candidates: CompositeCandidate[];
-  /** Every byte before this one is hashed. */
-  private hashedTo = 0;
-  /** Chunks ahead of the hashing point kept in memory, by start. */
-  private held: Held[] = [];
-  private heldBytes = 0;
-  /** Written ranges ahead of the hashing point, sorted and merged (held ones included). */
+  private readonly worker: Worker;
+  private readonly result: Promise<WorkerResult>;
+  /** Written ranges beyond the prefix, sorted and merged. */
   private written: [number, number][] = [];
-  private reading: Promise<void> | undefined;
-  private failure: Error | undefined;
-  private readBack = 0;
+  /** Every byte before this one is written. */
+  private prefix = 0;
+  /** The prefix the worker was last told about (-1: none yet). */
+  private handedOver = -1;
+  private readonly step: number;
+  private closed = false;
+  private hashedTo = 0;
 
   constructor(private readonly options: OrderedHasherOptions) {
-    this.candidates = (options.compositePartSizes ?? []).map((p) => new CompositeCandidate(p));
+    this.step = options.stepBytes ?? 1024 * 1024;
+    this.worker = new Worker(WRITTEN_FILE_HASHER_SOURCE, { eval: true, workerData: { fd: options.fd, size: options.size, partSizes: options.compositePartSizes ?? [] } });
+    this.result = new Promise<WorkerResult>((resolve, reject) => {
+      this.worker.on('message', (message: WorkerMessage) => {
+        if ('hashed' in message) this.hashedTo = message.hashed;
+        else resolve(message);
+      });
+      this.worker.once('error', reject);
+      this.worker.once('exit', (code) => reject(new Error(`the download's hashing stopped (exit code ${code}) before it reached the end of the file`)));
+    });
+    // A download that fails or is cancelled never asks for the result: its rejection is nobody's error.
+    this.result.catch(() => undefined);
+    if (options.size === 0) this.handOver();
   }
 
-  /** Bytes [offset, offset + data.length) are written to the file. `data` must not be changed afterwards. */
-  push(offset: number, data: Buffer): void {
-    const end = offset + data.length;
-    if (data.length === 0 || end <= this.hashedTo) return;
-    if (!this.reading && offset <= this.hashedTo) {
-      this.hash(data.subarray(this.hashedTo - offset));
-      this.drain();
-      return;
-    }
-    this.note(offset, end);
-    if (this.heldBytes + data.length <= this.options.windowBytes) {
-      this.held.push({ start: offset, end, data });
-      this.heldBytes += data.length;
-    }
-    if (!this.reading) this.drain();
+  /** Bytes [offset, offset + length) are written to the file. */
+  push(offset: number, length: number): void {
+    this.note(offset, offset + length);
   }
 
-  /**
-   * Bytes [offset, end) are in the file already (written by an earlier run): they are read back when the hashing
-   * point reaches them.
-   */
+  /** Bytes [offset, end) are in the file already (written by an earlier run). */
   alreadyWritten(offset: number, end: number): void {
-    if (end <= this.hashedTo || end <= offset) return;
     this.note(offset, end);
-    if (!this.reading) this.drain();
   }
 
-  /** Where the hashing has got to (bytes). */
+  /** Every byte before this one is written (and handed to the worker, or about to be). */
   get position(): number {
+    return this.prefix;
+  }
+
+  /** How far the worker has hashed (it reports after each stretch handed over). */
+  get hashed(): number {
     return this.hashedTo;
   }
 
-  /** Once every byte was pushed: hashes what is left (reading back what was not held) and returns the digests. */
+  /** Once every byte was written: waits for the worker to hash the rest, and returns the digests. */
   async finish(): Promise<OrderedHashResult> {
-    while (this.reading) await this.reading;
-    this.drain();
-    while (this.reading) await this.reading;
-    if (this.failure) throw this.failure;
-    if (this.hashedTo < this.options.size) {
-      throw new Error(`bytes ${this.hashedTo}–${this.options.size - 1} were never reported written; cannot verify the download`);
+    if (this.prefix < this.options.size) {
+      const from = this.prefix;
+      await this.dispose();
+      throw new Error(`bytes ${from}–${this.options.size - 1} were never reported written; cannot verify the download`);
     }
-    const composite = new Map<number, string>();
-    for (const c of this.candidates) composite.set(c.partSize, c.finish());
-    return { md5: this.whole.digest('hex'), composite, bytesReadBack: this.readBack };
+    this.handOver();
+    try {
+      const { md5, composite, readBack } = await this.result;
+      return { md5, composite: new Map(composite), bytesReadBack: readBack };
+    } finally {
+      await this.dispose();
+    }
   }
 
-  private hash(chunk: Buffer): void {
-    const room = this.options.size - this.hashedTo;
-    const take = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    this.whole.update(take);
-    for (const c of this.candidates) c.update(take);
-    this.hashedTo += take.length;
+  /** Stops the worker. Awaited before the file is closed, so that it never reads a descriptor reused for another file. */
+  async dispose(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.worker.terminate();
   }
 
   private note(start: number, end: number): void {
-    const ranges = [...this.written, [start, end] as [number, number]].sort((a, b) => a[0] - b[0]);
-    const merged: [number, number][] = [];
-    for (const r of ranges) {
-      const last = merged[merged.length - 1];
-      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-      else merged.push([r[0], r[1]]);
+    end = Math.min(end, this.options.size);
+    if (end <= this.prefix || end <= start) return;
+    if (start <= this.prefix) this.prefix = end;
+    else this.written = merged(this.written, start, end);
+    // Ranges that now touch the prefix join it.
+    while (this.written.length > 0 && this.written[0][0] <= this.prefix) {
+      const first = this.written.shift();
+      if (first) this.prefix = Math.max(this.prefix, first[1]);
     }
-    this.written = merged;
+    if (this.prefix - this.handedOver >= this.step || this.prefix === this.options.size) this.handOver();
   }
 
-  /** Hashes from the held chunks as far as they reach; starts a read-back where only the file has the bytes. */
-  private drain(): void {
-    for (;;) {
-      this.forgetBehind();
-      const chunk = this.held.find((h) => h.start <= this.hashedTo && this.hashedTo < h.end);
-      if (chunk) {
-        this.hash(chunk.data.subarray(this.hashedTo - chunk.start));
-        continue;
-      }
-      const range = this.written.find((r) => r[0] <= this.hashedTo && this.hashedTo < r[1]);
-      if (range && this.hashedTo < this.options.size) this.startReadBack();
-      return;
-    }
+  private handOver(): void {
+    if (this.closed || this.prefix <= this.handedOver) return;
+    this.handedOver = this.prefix;
+    this.worker.postMessage(this.prefix);
   }
+}
 
-  private forgetBehind(): void {
-    if (this.held.some((h) => h.end <= this.hashedTo)) {
-      this.held = this.held.filter((h) => {
-        if (h.end > this.hashedTo) return true;
-        this.heldBytes -= h.data.length;
-        return false;
-      });
-    }
-    while (this.written.length > 0 && this.written[0][1] <= this.hashedTo) this.written.shift();
+/** Sorted, disjoint ranges with [start, end) added: the ranges it touches or overlaps become one (a range's next chunk extends it). */
+function merged(ranges: [number, number][], start: number, end: number): [number, number][] {
+  const out: [number, number][] = [];
+  let added: [number, number] = [start, end];
+  for (const range of ranges) {
+    if (range[1] < added[0]) out.push(range);
+    else if (range[0] > added[1]) {
+      out.push(added);
+      added = range;
+    } else added = [Math.min(range[0], added[0]), Math.max(range[1], added[1])];
   }
-
-  private startReadBack(): void {
-    this.reading = this.readBackLoop()
-      .catch((err: unknown) => {
-        this.failure = err instanceof Error ? err : new Error(String(err));
-      })
-      .finally(() => {
-        this.reading = undefined;
-        if (!this.failure) this.drain();
-      });
-  }
-
-  /** Reads written-but-not-held bytes at the hashing point until a held chunk (or nothing written) is there. */
-  private async readBackLoop(): Promise<void> {
-    for (;;) {
-      this.forgetBehind();
-      if (this.held.some((h) => h.start <= this.hashedTo && this.hashedTo < h.end)) return;
-      const range = this.written.find((r) => r[0] <= this.hashedTo && this.hashedTo < r[1]);
-      if (!range || this.hashedTo >= this.options.size) return;
-      const nextHeld = Math.min(range[1], ...this.held.filter((h) => h.start > this.hashedTo).map((h) => h.start));
-      const length = Math.min(READ_BACK_SIZE, nextHeld - this.hashedTo, this.options.size - this.hashedTo);
-      const data = await this.options.readAt(this.hashedTo, length);
-      if (data.length !== length) throw new Error(`reading back ${length} bytes at ${this.hashedTo} gave ${data.length}`);
-      this.readBack += length;
-      this.hash(data);
-    }
-  }
+  out.push(added);
+  return out;
 }

@@ -12,9 +12,6 @@ import type { RangeState } from './rangeState';
 import { StallGuard, type DataPace } from './stallGuard';
 import { storeError } from './storeErrors';
 
-/** Bytes that land ahead of the hashing point are kept in memory up to this (else read back from the file). */
-const MAX_HASH_WINDOW = 64 * 1024 * 1024;
-
 /** The object changed on the server since the recorded ranges were fetched: they cannot be combined. */
 export class RemoteChangedError extends Error {
   override readonly name = 'RemoteChangedError';
@@ -29,7 +26,6 @@ export type HashingChoice = (size: number, etag: string) => { compositePartSizes
 /** What hashing needs from the download's options. */
 export interface HashingSettings {
   hashing?: HashingChoice;
-  concurrency: number;
 }
 
 /** What the first GET needs from the download's options. */
@@ -59,21 +55,7 @@ export function startHashing(settings: HashingSettings, ctx: FetchContext, state
   const wanted = settings.hashing?.(state.size, state.etag);
   if (!wanted) return;
   const fh = fileOf(ctx);
-  ctx.hasher = new OrderedHasher({
-    size: state.size,
-    windowBytes: Math.min(MAX_HASH_WINDOW, settings.concurrency * state.partSize),
-    compositePartSizes: wanted.compositePartSizes,
-    readAt: async (offset, length) => {
-      const buffer = Buffer.allocUnsafe(length);
-      let filled = 0;
-      while (filled < length) {
-        const { bytesRead } = await fh.read(buffer, filled, length - filled, offset + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      return buffer.subarray(0, filled);
-    },
-  });
+  ctx.hasher = new OrderedHasher({ fd: fh.fd, size: state.size, compositePartSizes: wanted.compositePartSizes });
   const parts = planParts(state.size, state.partSize).parts;
   for (const index of state.done) {
     const part = parts[index - 1];
@@ -191,8 +173,8 @@ async function writeBody(ctx: FetchContext, res: http.IncomingMessage, part: Par
         offset += bytesWritten;
         position += bytesWritten;
       }
-      // Hashed (or held) now that it is in the file: a chunk the hasher cannot keep is read back later.
-      ctx.hasher?.push(at, chunk);
+      // In the file now: the hasher's worker may read it back once every byte before it is written too.
+      ctx.hasher?.push(at, chunk.length);
       written += chunk.length;
       ctx.onBytes?.(chunk.length);
     }

@@ -168,10 +168,12 @@ export async function downloadRanges(options: RangedDownloadOptions): Promise<Ra
       options.signal,
     );
     fixed.done.sort((a, b) => a - b);
-    // The last range has landed: what is left is the hashing of bytes that were read back or are still held.
+    // The last range has landed: what is left is the hashing of the stretch the worker has not reached yet.
     const hashes = await ctx.hasher?.finish();
     return { ...fixed, hashes };
   } finally {
+    // The worker reads the file by its descriptor: it stops before the descriptor is closed (and reused).
+    await ctx.hasher?.dispose();
     await ctx.fh?.close();
   }
 }

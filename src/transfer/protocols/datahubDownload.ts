@@ -219,7 +219,6 @@ export class DatahubDownloadProtocol implements Protocol<DatahubDownloadParams, 
       await run.checkpoint({ integrity: 'size' });
       return;
     }
-    if (hashes.bytesReadBack > 0) run.logger.info(`download of ${name}: ${hashes.bytesReadBack} bytes were read back to hash them (they landed ahead of the hashing point)`);
     if (expectedMd5) {
       if (hashes.md5 !== expectedMd5) {
         // No way to tell which range is wrong: the next attempt fetches everything again.

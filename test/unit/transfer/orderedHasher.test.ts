@@ -1,14 +1,14 @@
 // The download's in-order hasher: any arrival order, chunking and repeats give the file's MD5 and multipart
-// ETags; the window bounds what is held, the rest is read back from the file; a missing range is an error.
+// ETags, hashed by a worker that reads the written prefix back from the file; a missing range is an error.
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { verifyCompositeEtag } from '../../../src/transfer/compositeEtag';
 import { OrderedHasher } from '../../../src/transfer/orderedHasher';
 import { planParts } from '../../../src/transfer/parts';
 import { tempDir } from '../helpers/emulator';
+import { until } from '../helpers/until';
 
 /** A small deterministic generator (the test's shuffles must be reproducible). */
 function rng(seed: number): () => number {
@@ -48,76 +48,102 @@ describe('ordered hasher (verify while downloading)', () => {
   const dir = tempDir();
   const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex');
 
-  for (const { size, part, chunk, window, seed } of [
-    { size: 0, part: 1024, chunk: 100, window: 0, seed: 1 },
-    { size: 1, part: 1024, chunk: 100, window: 0, seed: 2 },
-    { size: 10_000, part: 1024, chunk: 100, window: 1 << 20, seed: 3 },
-    { size: 10_000, part: 1024, chunk: 100, window: 0, seed: 4 },
-    { size: 100_003, part: 8192, chunk: 1000, window: 5000, seed: 5 },
-    { size: 3 * 1024 * 1024 + 17, part: 256 * 1024, chunk: 65536, window: 512 * 1024, seed: 6 },
+  /** A file of `size` zero bytes being downloaded into, open for reading and writing as the part file is. */
+  async function partFile(name: string, size: number): Promise<FileHandle> {
+    const handle = await open(join(dir, name), 'w+');
+    await handle.truncate(size);
+    return handle;
+  }
+
+  for (const { size, part, chunk, step, seed } of [
+    { size: 0, part: 1024, chunk: 100, step: 1, seed: 1 },
+    { size: 1, part: 1024, chunk: 100, step: 1, seed: 2 },
+    { size: 10_000, part: 1024, chunk: 100, step: 1, seed: 3 },
+    { size: 10_000, part: 1024, chunk: 100, step: 1 << 20, seed: 4 },
+    { size: 100_003, part: 8192, chunk: 1000, step: 5000, seed: 5 },
+    { size: 3 * 1024 * 1024 + 17, part: 256 * 1024, chunk: 65536, step: 1 << 20, seed: 6 },
   ]) {
-    it(`${size} bytes, parts of ${part}, chunks of ${chunk}, window ${window}: MD5 and multipart ETags as a second pass would give`, async () => {
+    it(`${size} bytes, parts of ${part}, chunks of ${chunk} in any order, handed over every ${step}: MD5 and multipart ETags as a second pass would give`, async () => {
       const data = randomBytes(size);
-      const path = join(dir, `f-${seed}.bin`);
-      writeFileSync(path, data);
-      const handle = await open(path, 'r');
-      let maxHeld = 0;
+      const handle = await partFile(`f-${seed}.bin`, size);
       try {
-        const hasher = new OrderedHasher({
-          size,
-          windowBytes: window,
-          compositePartSizes: [part, 5 * 1024 * 1024],
-          readAt: async (offset, length) => {
-            const b = Buffer.alloc(length);
-            const { bytesRead } = await handle.read(b, 0, length, offset);
-            return b.subarray(0, bytesRead);
-          },
-        });
+        const hasher = new OrderedHasher({ fd: handle.fd, size, compositePartSizes: [part, 5 * 1024 * 1024], stepBytes: step });
         const random = rng(seed);
         for (const c of arrivals(data, part, chunk, random)) {
-          hasher.push(c.offset, c.data);
-          maxHeld = Math.max(maxHeld, hasher['heldBytes']);
+          // Written first, then reported, as the download does.
+          await handle.write(c.data, 0, c.data.length, c.offset);
+          hasher.push(c.offset, c.data.length);
           // A retried range sends some bytes again now and then.
-          if (random() < 0.05) hasher.push(c.offset, c.data);
+          if (random() < 0.05) hasher.push(c.offset, c.data.length);
         }
         const result = await hasher.finish();
         assert.equal(result.md5, md5(data));
+        assert.equal(result.bytesReadBack, size, 'every byte hashed once');
+        const path = join(dir, `f-${seed}.bin`);
         for (const p of [part, 5 * 1024 * 1024]) {
           const viaFile = await verifyCompositeEtag(path, size, { hex: result.composite.get(p) ?? '', parts: Math.max(1, Math.ceil(size / p)) }, p);
           assert.ok(viaFile !== undefined, `composite for part size ${p} matches the file's`);
         }
-        assert.ok(maxHeld <= window, `held ${maxHeld} bytes, window ${window}`);
-        if (window === 0 && size > part) assert.ok(result.bytesReadBack > 0, 'with no window, what came ahead was read back');
-        if (window >= size) assert.equal(result.bytesReadBack, 0, 'a window as big as the file reads nothing back');
       } finally {
         await handle.close();
       }
     });
   }
 
-  it('in-order arrival is hashed at once and holds nothing', async () => {
-    const data = randomBytes(50_000);
-    const hasher = new OrderedHasher({ size: data.length, windowBytes: 0, readAt: () => Promise.reject(new Error('no read-back expected')) });
-    for (let o = 0; o < data.length; o += 4096) {
-      hasher.push(o, data.subarray(o, o + 4096));
-      assert.equal(hasher.position, Math.min(data.length, o + 4096));
+  it('hashes while the download goes on: what was written is hashed before the last range lands, not read again at the end', async () => {
+    const size = 4 * 1024 * 1024;
+    const tail = 64 * 1024;
+    const data = randomBytes(size);
+    const handle = await partFile('early.bin', size);
+    try {
+      const hasher = new OrderedHasher({ fd: handle.fd, size, stepBytes: 64 * 1024 });
+      await handle.write(data, 0, size - tail, 0);
+      hasher.push(0, size - tail);
+      await until('the worker has hashed the written prefix', () => (hasher.hashed === size - tail ? true : undefined));
+      // Were those bytes read again at the end, this would change the MD5.
+      await handle.write(Buffer.alloc(size - tail), 0, size - tail, 0);
+      await handle.write(data, size - tail, tail, size - tail);
+      hasher.push(size - tail, tail);
+      const result = await hasher.finish();
+      assert.equal(result.md5, md5(data));
+      assert.equal(result.bytesReadBack, size);
+    } finally {
+      await handle.close();
     }
-    assert.equal((await hasher.finish()).md5, md5(data));
   });
 
   it('a range never written is an error naming the missing bytes, not a wrong MD5', async () => {
-    const data = randomBytes(3000);
-    const hasher = new OrderedHasher({ size: 3000, windowBytes: 10_000, readAt: () => Promise.reject(new Error('unexpected')) });
-    hasher.push(0, data.subarray(0, 1000));
-    hasher.push(2000, data.subarray(2000));
-    await assert.rejects(hasher.finish(), /bytes 1000–2999 were never reported written/);
+    const handle = await partFile('gap.bin', 3000);
+    try {
+      const hasher = new OrderedHasher({ fd: handle.fd, size: 3000 });
+      hasher.push(0, 1000);
+      hasher.push(2000, 1000);
+      await assert.rejects(hasher.finish(), /bytes 1000–2999 were never reported written/);
+    } finally {
+      await handle.close();
+    }
   });
 
-  it('a failing read-back is reported by finish', async () => {
-    const data = randomBytes(3000);
-    const hasher = new OrderedHasher({ size: 3000, windowBytes: 0, readAt: () => Promise.reject(new Error('EIO: disk gone')) });
-    hasher.push(1000, data.subarray(1000));
-    hasher.push(0, data.subarray(0, 1000));
-    await assert.rejects(hasher.finish(), /EIO: disk gone/);
+  it('a file shorter than what was reported written fails finish, naming where it ends', async () => {
+    const handle = await partFile('short.bin', 1000);
+    try {
+      const hasher = new OrderedHasher({ fd: handle.fd, size: 3000 });
+      hasher.push(0, 3000);
+      await assert.rejects(hasher.finish(), /the file ends at byte 1000 although 3000 bytes were written/);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('dispose stops the worker of a download that will not finish (nothing keeps running)', async () => {
+    const handle = await partFile('cancelled.bin', 10_000);
+    try {
+      const hasher = new OrderedHasher({ fd: handle.fd, size: 10_000 });
+      hasher.push(0, 5000);
+      await hasher.dispose();
+      assert.equal(hasher['worker'].threadId, -1, 'the worker thread is gone');
+    } finally {
+      await handle.close();
+    }
   });
 });
