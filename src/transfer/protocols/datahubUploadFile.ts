@@ -190,7 +190,10 @@ export async function sendFile(
     run.signal,
   );
 
-  const changedDuring = await fingerprintChange(expected, handle);
+  // A file sent from memory was read in one go, hashed and sent from that one buffer: the store has exactly the bytes
+  // its MD5 names, whatever the file did since (readWhole saw no byte beyond its size). A file read part by part
+  // must not have changed in between.
+  const changedDuring = bytes ? undefined : await fingerprintChange(expected, handle);
   if (changedDuring) throw new Error(`${changedDuring} during the upload; upload refused (its MD5 no longer matches)`);
   const uploadId = cp.uploadId;
   if (!uploadId) throw new ApiError('datahub', undefined, 'NO_UPLOAD', `no upload id for ${file.name}`);
@@ -225,16 +228,23 @@ export interface FileProgress {
 /** Files below this (of one part) are read into memory whole: one read, hashed from the buffer, sent from it. */
 const SMALL_FILE_BYTES = HASH_CACHE_MIN_BYTES;
 
-/** The whole file (its size as fingerprinted) in one buffer; a file shorter than that has changed. */
-async function readWhole(handle: FileHandle, file: DatahubUploadFile): Promise<Buffer> {
-  const bytes = Buffer.allocUnsafe(file.size);
+/**
+ * The whole file (its size as fingerprinted) in one buffer. A file shorter than that, or longer (one byte more is
+ * asked for), has changed since it was looked at: refused.
+ */
+export async function readWhole(handle: FileHandle, file: DatahubUploadFile): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(file.size + 1);
   let at = 0;
-  while (at < file.size) {
-    const { bytesRead } = await handle.read(bytes, at, file.size - at, at);
-    if (bytesRead === 0) throw new Error(`${file.path} changed: it ends at byte ${at}, it had ${file.size}; upload refused`);
+  for (;;) {
+    const asked = file.size + 1 - at;
+    const { bytesRead } = await handle.read(bytes, at, asked, at);
     at += bytesRead;
+    if (at > file.size) throw new Error(`${file.path} changed: it is now longer than the ${file.size} bytes it had; upload refused`);
+    // A regular file answers a read short only at its end: one read, no second one to see the end.
+    if (bytesRead < asked) break;
   }
-  return bytes;
+  if (at < file.size) throw new Error(`${file.path} changed: it ends at byte ${at}, it had ${file.size}; upload refused`);
+  return bytes.subarray(0, file.size);
 }
 
 function partLength(parts: readonly PartRange[], index: number): number {

@@ -1,11 +1,13 @@
 // The datahub-upload protocol end to end against the emulator: sizes, folders, faults, cancel, status reporting.
 import * as assert from 'node:assert/strict';
 import { appendFileSync, cpSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fingerprint } from '../../../src/transfer/fileFingerprint';
 import { FileJournal } from '../../../src/transfer/journal';
 import { expandLocalPaths } from '../../../src/transfer/localFiles';
 import { DATAHUB_UPLOAD_KIND, type DatahubUploadCheckpoint } from '../../../src/transfer/protocols/datahubUpload';
+import { readWhole } from '../../../src/transfer/protocols/datahubUploadFile';
 import { uploadFileRows } from '../../../src/transfer/protocols/datahubUploadState';
 import { asTransferOf, isTransferOf } from '../../../src/transfer/types';
 import { SMALL_PARTS, useTempDir, useTestEmulator } from '../helpers/emulator';
@@ -270,6 +272,33 @@ describe('datahub-upload protocol against the emulator', function () {
     assert.equal(final.state, 'failed');
     assert.match(final.error ?? '', /changed/);
     assert.equal((await state()).objects.find((o) => o.subtask_id === subtask), undefined);
+  });
+
+  it('a small file sent from memory completes with exactly the bytes it read, though the file grows during the PUT', async () => {
+    const subtask = await newSubtask();
+    const file = writeRandomFile(dir.path, 'small-growing.bin', 3000);
+    // Its one PUT is held; the file grows meanwhile. What was read, hashed and sent is one buffer: the store gets it.
+    await emu.admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 0 });
+    const { engine, record } = await upload([file.path], subtask);
+    await heldRequests(emu.admin);
+    appendFileSync(file.path, 'more');
+    await emu.admin('DELETE', '/_emulator/faults');
+    const final = await engine.whenSettled(record.id);
+    assert.equal(final.state, 'completed', final.error);
+    assert.equal((await state()).objects.find((o) => o.subtask_id === subtask)?.md5, file.md5, 'the bytes read, not the file as it is now');
+  });
+
+  it('readWhole refuses a small file that is longer or shorter than when it was looked at, in one read', async () => {
+    const file = writeRandomFile(dir.path, 'small-read.bin', 3000);
+    const handle = await open(file.path, 'r');
+    try {
+      const entry = { path: file.path, name: 'small-read.bin', size: 3000, mtimeMs: 0 };
+      assert.deepEqual(await readWhole(handle, entry), file.data);
+      await assert.rejects(readWhole(handle, { ...entry, size: 2999 }), /is now longer than the 2999 bytes it had/);
+      await assert.rejects(readWhole(handle, { ...entry, size: 3001 }), /ends at byte 3000, it had 3001/);
+    } finally {
+      await handle.close();
+    }
   });
 
   it('refuses a file truncated during the upload at once, as "file changed during upload"', async () => {
