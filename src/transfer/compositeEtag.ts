@@ -1,7 +1,5 @@
-// Verifies a multipart ETag `"<hex>-N"` (MD5 of the parts' binary MD5s): the part size is inferred from N and
-// the size, and every candidate is hashed from one read of the file.
-import { createHash, type Hash } from 'node:crypto';
-import { readFileChunks } from './md5';
+// Multipart ETags `"<hex>-N"` (MD5 of the parts' binary MD5s): read, and the part sizes that may have made one
+// (from N and the size). The candidates are hashed as a download lands (orderedHasher.ts, one read of the bytes).
 import { choosePartSize } from './parts';
 
 const MIB = 1024 * 1024;
@@ -44,57 +42,4 @@ export function candidatePartSizes(size: number, parts: number, chunkSize: numbe
   // Sizes that are not whole MiB: the smallest that fits (parts of equal size but the last).
   add(smallest);
   return out;
-}
-
-/** The multipart ETag of a file for one part size, fed the file front to back. */
-export class CompositeCandidate {
-  private readonly digests: Buffer[] = [];
-  private hash: Hash = createHash('md5');
-  private filled = 0;
-
-  constructor(readonly partSize: number) {}
-
-  update(chunk: Buffer): void {
-    let offset = 0;
-    while (offset < chunk.length) {
-      const take = Math.min(this.partSize - this.filled, chunk.length - offset);
-      this.hash.update(chunk.subarray(offset, offset + take));
-      this.filled += take;
-      offset += take;
-      if (this.filled === this.partSize) this.cut();
-    }
-  }
-
-  /** The composite hex over every part (a trailing partial part included). */
-  finish(): string {
-    if (this.filled > 0 || this.digests.length === 0) this.cut();
-    const composite = createHash('md5');
-    for (const digest of this.digests) composite.update(digest);
-    return composite.digest('hex');
-  }
-
-  private cut(): void {
-    this.digests.push(this.hash.digest());
-    this.hash = createHash('md5');
-    this.filled = 0;
-  }
-}
-
-/**
- * The part size for which the file at `path` has the composite ETag `etag`, or undefined when none of the
- * candidates gives it (then the content can only be checked by its size).
- */
-export async function verifyCompositeEtag(
-  path: string,
-  size: number,
-  etag: CompositeEtag,
-  chunkSize: number,
-  options: { signal?: AbortSignal; onBytes?: (n: number) => void } = {},
-): Promise<number | undefined> {
-  const candidates = candidatePartSizes(size, etag.parts, chunkSize).map((p) => new CompositeCandidate(p));
-  if (candidates.length === 0) return undefined;
-  await readFileChunks(path, options, (chunk) => {
-    for (const candidate of candidates) candidate.update(chunk);
-  });
-  return candidates.find((c) => c.finish() === etag.hex)?.partSize;
 }

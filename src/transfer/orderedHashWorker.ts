@@ -2,7 +2,7 @@
 // position and hashes it (MD5, and the part MD5s of each candidate part size for multipart ETags).
 
 // Plain JavaScript run with `eval: true` (as partHashWorker.ts): the worker needs no file of its own in the bundle.
-// The composite ETag of a part size is the MD5 of the binary MD5s of its parts (compositeEtag.ts says the same).
+// The composite ETag of a part size is the MD5 of the binary MD5s of its parts: computed here and nowhere else.
 export const WRITTEN_FILE_HASHER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
