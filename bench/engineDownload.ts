@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DatahubClient } from '../src/api/datahub/client';
-import { keepAliveAgents } from '../src/api/http';
+import { dataAgents, destroyDataAgents } from '../src/transfer/dataAgents';
 import { silentLogger } from '../src/api/logger';
 import { TransferEngine } from '../src/transfer/engine';
 import { MemoryJournal } from '../src/transfer/journal';
@@ -51,10 +51,11 @@ export async function downloadThroughEngine(
   partSize: number,
   partConcurrency: number,
   serverCpu: () => number = () => Number.NaN,
+  /** Told of every phase the protocol reports (downloading, verifying …). */
+  onPhase?: (phase: string) => void,
 ): Promise<EngineDownloadTiming> {
   const client = new DatahubClient({ baseUrl: () => url, token: async () => 'bench-token', logger: silentLogger });
-  const a = keepAliveAgents(Math.max(8, partConcurrency));
-  const agents = { http: a.httpAgent, https: a.httpsAgent };
+  const agents = dataAgents(Math.max(8, partConcurrency));
   let rangesDone = 0;
   let rangesCpu = 0;
   let rangesServerCpu = Number.NaN;
@@ -62,6 +63,7 @@ export async function downloadThroughEngine(
   const protocol = new DatahubDownloadProtocol({ client, agents, tuning: () => ({ chunkSize: partSize, partConcurrency, retries: 2, stallSeconds: 60 }) });
   engine.registerProtocol(
     new TimedProtocol(protocol, (phase) => {
+      onPhase?.(phase);
       if (phase !== 'downloading' && rangesDone === 0) {
         rangesDone = performance.now();
         rangesCpu = cpuSeconds();
@@ -78,8 +80,7 @@ export async function downloadThroughEngine(
   const settled = await engine.whenSettled(record);
   const finished = performance.now();
   await engine.dispose();
-  a.httpAgent.destroy();
-  a.httpsAgent.destroy();
+  destroyDataAgents(agents);
   if (settled.state !== 'completed') throw new Error(`engine download ended ${settled.state}: ${settled.error ?? ''}`);
   return { rangesSeconds: (rangesDone - started) / 1000, totalSeconds: (finished - started) / 1000, rangesCpuSeconds: rangesCpu - cpu0, rangesServerCpuSeconds: rangesServerCpu - server0 };
 }

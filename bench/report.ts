@@ -17,6 +17,7 @@ export interface BenchResults {
   upload?: UploadBenchResult;
   download?: DownloadBenchResult;
   rss?: RssBenchResult;
+  rss_download?: RssBenchResult;
   small?: SmallFilesBenchResult;
   folder?: FolderBenchResult;
   bundle?: BundleInfo;
@@ -58,9 +59,9 @@ function rows(r: BenchResults): Row[] {
     out.push([`**${sm.count} × ${sm.file_bytes / 1024} KiB, end to end** vs raw loop ×${sm.concurrency}`, files(sm.engine_files_s), files(sm.raw_parallel_files_s), ratio(sm.small_files_ratio), `≥ ${GOALS.small_files_ratio}×`, met(sm.small_files_ratio >= GOALS.small_files_ratio), `${pair(sm.engine_client_cpu_ms_per_file, sm.raw_client_cpu_ms_per_file)} ms/file`, `${pair(sm.engine_emulator_cpu_ms_per_file, sm.raw_emulator_cpu_ms_per_file)} ms/file`]);
     out.push([`**raw loop ×${sm.concurrency} itself** (init, PUT, complete per file)`, files(sm.raw_parallel_files_s), '', '', `≥ ${GOALS.raw_small_files_s} files/s`, met(sm.raw_parallel_files_s >= GOALS.raw_small_files_s), '', '']);
   }
-  if (r.rss) {
-    const s = r.rss;
-    out.push([`**peak RSS growth, ${(s.file_bytes / MiB / 1024).toFixed(2).replace(/\.?0+$/, '')} GiB upload**`, `${s.rss_growth_mib.toFixed(1)} MiB`, '', `${s.rss_growth_mib.toFixed(1)} MiB`, `≤ ${s.rss_limit_mib} MiB`, met(s.rss_growth_mib <= s.rss_limit_mib), '', '']);
+  for (const [what, s] of [['upload', r.rss], ['download', r.rss_download]] as const) {
+    if (!s) continue;
+    out.push([`**peak RSS growth, ${(s.file_bytes / MiB / 1024).toFixed(2).replace(/\.?0+$/, '')} GiB ${what}**`, `${s.rss_growth_mib.toFixed(1)} MiB`, '', `${s.rss_growth_mib.toFixed(1)} MiB`, `≤ ${s.rss_limit_mib} MiB`, met(s.rss_growth_mib <= s.rss_limit_mib), '', '']);
   }
   // Detail.
   if (u) {

@@ -1,5 +1,7 @@
-// rss_growth_mib: peak RSS growth of a child process that uploads a large file through the engine.
+// rss_growth_mib: peak RSS growth of a child process that uploads a large file through the engine, and of one that
+// downloads a subtask input of the same size.
 import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { BenchEmulator } from './emulatorProcess';
@@ -16,10 +18,14 @@ export interface RssBenchResult {
   seconds: number;
 }
 
-export async function benchRss(emu: BenchEmulator, path: string, size: number, partSize: number, concurrency: number): Promise<RssBenchResult> {
+/**
+ * `upload`: `path` (a file of `size` bytes) is uploaded. `download`: a subtask input of `size` bytes, made by the
+ * emulator, is downloaded to `path` (deleted afterwards).
+ */
+export async function benchRss(emu: BenchEmulator, mode: 'upload' | 'download', path: string, size: number, partSize: number, concurrency: number): Promise<RssBenchResult> {
   await emu.reset();
-  await emu.admin('POST', '/_emulator/subtasks', { subtask_id: 'bench-rss' });
-  const args = JSON.stringify({ url: emu.url, path, subtaskId: 'bench-rss', partSize, concurrency });
+  await emu.admin('POST', '/_emulator/subtasks', mode === 'upload' ? { subtask_id: 'bench-rss' } : { subtask_id: 'bench-rss', input_file: { name: 'rss.bin', size, seed: 'rss' } });
+  const args = JSON.stringify({ mode, url: emu.url, path, subtaskId: 'bench-rss', partSize, concurrency });
   const { stdout } = await run(process.execPath, ['--import', 'tsx', join(__dirname, 'rssChild.ts'), args], { maxBuffer: 1024 * 1024 });
   const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
     baseline_mib: number;
@@ -29,6 +35,7 @@ export async function benchRss(emu: BenchEmulator, path: string, size: number, p
     seconds: number;
   };
   await emu.reset();
+  if (mode === 'download') await rm(path, { force: true });
   return {
     file_bytes: size,
     baseline_mib: r.baseline_mib,

@@ -1,10 +1,14 @@
-// Child process of the RSS benchmark: uploads one file through the engine while sampling its own RSS
-// every 50 ms; prints one JSON line (baseline, peak, growth, peak per phase).
+// Child process of the RSS benchmark: uploads one file through the engine, or downloads a subtask's input, while
+// sampling its own RSS every 50 ms; prints one JSON line (baseline, peak, growth, peak per phase).
+import { dirname, basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { downloadThroughEngine } from './engineDownload';
 import { uploadThroughEngine } from './engineUpload';
 
 interface RssChildArgs {
+  mode: 'upload' | 'download';
   url: string;
+  /** The file uploaded, or the file the download writes. */
   path: string;
   subtaskId: string;
   partSize: number;
@@ -34,10 +38,14 @@ async function main(): Promise<void> {
   };
   const timer = setInterval(sample, SAMPLE_MS);
   const started = performance.now();
-  const timing = await uploadThroughEngine({ url: args.url, partSize: args.partSize, partConcurrency: args.concurrency }, args.path, args.subtaskId, (p) => {
+  const onPhase = (p: string): void => {
     sample();
     phase = p;
-  });
+  };
+  const timing =
+    args.mode === 'download'
+      ? await downloadThroughEngine(args.url, args.subtaskId, dirname(args.path), basename(args.path), args.partSize, args.concurrency, undefined, onPhase)
+      : await uploadThroughEngine({ url: args.url, partSize: args.partSize, partConcurrency: args.concurrency }, args.path, args.subtaskId, onPhase);
   sample();
   clearInterval(timer);
   const mib = (n: number): number => Math.round((n / MiB) * 10) / 10;
