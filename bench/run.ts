@@ -1,5 +1,5 @@
 // `npm run bench`: upload, MD5, RSS and download benchmarks against the emulator; prints a table and
-// writes bench/results.json (a --quick run writes bench/data/results-quick.json instead).
+// writes bench/results.json (a --quick run bench/data/results-quick.json instead, an --only run results-only.json there).
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
@@ -153,7 +153,8 @@ async function main(): Promise<void> {
 
   const table = renderTable(results);
   process.stdout.write(`${table}\n`);
-  const out = args.quick ? join(DATA_DIR, 'results-quick.json') : join(BENCH_DIR, 'results.json');
+  // Only a full run of everything is the record; a quick run or a subset goes beside the data, git-ignored.
+  const out = args.quick ? join(DATA_DIR, 'results-quick.json') : args.only ? join(DATA_DIR, 'results-only.json') : join(BENCH_DIR, 'results.json');
   const json = JSON.stringify(summarize(results), null, 2);
   await writeFile(`${out}.tmp`, `${json}\n`);
   await rename(`${out}.tmp`, out);
