@@ -21,6 +21,8 @@ export interface EngineUploadTiming {
   withMd5Seconds: number;
   /** First part PUT sent → last part PUT answered. */
   putSeconds: number;
+  /** engine.add → the first part PUT sent (the MD5 pass, or the hash cache's answer, and init). */
+  firstPutSeconds: number;
   /** The whole-file MD5 pass the protocol runs before init. */
   hashSeconds: number;
   /** This process's CPU seconds (user + system) during the PUT phase. */
@@ -135,6 +137,7 @@ export async function uploadThroughEngine(
     totalSeconds: (finished - started) / 1000,
     withMd5Seconds: (lastPut - started) / 1000,
     putSeconds: (lastPut - firstPut) / 1000,
+    firstPutSeconds: (firstPut - started) / 1000,
     hashSeconds: hashEnd > hashStart ? (hashEnd - hashStart) / 1000 : 0,
     putCpuSeconds: cpuAtFirstPut && cpuAtLastPut ? cpuSeconds(cpuAtLastPut) - cpuSeconds(cpuAtFirstPut) : Number.NaN,
     putServerCpuSeconds: serverAtLastPut - serverAtFirstPut,

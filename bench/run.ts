@@ -189,6 +189,7 @@ function summarize(r: BenchResults): Record<string, unknown> {
     // Headlines: end to end, each against the physical limit measured in the same run.
     upload_cold_ratio: r.upload ? round(r.upload.upload_cold_ratio) : null,
     upload_cached_ratio: r.upload ? round(r.upload.upload_cached_ratio) : null,
+    cached_first_put_ms: r.upload ? round(r.upload.cached_first_put_ms, 1) : null,
     folder_ratio: r.folder ? round(r.folder.folder_ratio) : null,
     download_verified_ratio: r.download ? round(r.download.download_verified_ratio) : null,
     small_files_ratio: r.small ? round(r.small.small_files_ratio) : null,
