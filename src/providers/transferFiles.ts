@@ -7,14 +7,18 @@ import { isTransferOf, type TransferRecord } from '../transfer/types';
 import { shortLabel } from './shortLabel';
 import { stateIcon } from './transferPresentation';
 
-/** One file of a transfer, as a tree node: what a child row's context menu passes to a command. */
+/**
+ * One file of a transfer, as a tree node: what a child row's context menu passes to a command. The view keeps the
+ * same node for a file while its row is shown (VS Code knows a row by its node object), and `file` is brought up to
+ * date in it.
+ */
 export class TransferFileNode {
   /** Unique in the view and the same on every refresh (the transfer's id and the file's name), so nothing collapses. */
   readonly id: string;
 
   constructor(
     readonly transferId: string,
-    readonly file: UploadFileRow,
+    public file: UploadFileRow,
   ) {
     this.id = `${transferId}/file/${file.name}`;
   }
@@ -30,10 +34,41 @@ export function hasFileRows(record: TransferRecord): record is TransferRecord<Da
   return isTransferOf(DATAHUB_UPLOAD_KIND, record) && record.params.files.length > 1;
 }
 
-/** The files of a transfer that has more than one, each as a node; none for a transfer of one file. */
-export function transferFileNodes(record: TransferRecord): TransferFileNode[] {
-  if (!hasFileRows(record)) return [];
-  return uploadFileRows(record).map((row) => new TransferFileNode(record.id, row));
+/**
+ * The file nodes of one folder upload's row, the same object for a file on every ask, each with its file as the
+ * record has it now; `order` is their names in order, to tell when the rows themselves change.
+ */
+export class FolderFileNodes {
+  private readonly nodes = new Map<string, TransferFileNode>();
+  order = '';
+  /** The transfer's state when its files were last read: a transfer that does not run changes no file row. */
+  state: TransferRecord['state'] | undefined;
+
+  constructor(readonly transferId: string) {}
+
+  /** The nodes as the record has them now; `rows` (from uploadFileRows) when the caller read them already. */
+  update(record: TransferRecord, rows = hasFileRows(record) ? uploadFileRows(record) : []): TransferFileNode[] {
+    this.state = record.state;
+    this.order = fileOrder(rows);
+    const nodes = rows.map((row) => {
+      const node = this.nodes.get(row.name) ?? new TransferFileNode(record.id, row);
+      node.file = row;
+      return node;
+    });
+    this.nodes.clear();
+    for (const node of nodes) this.nodes.set(node.file.name, node);
+    return nodes;
+  }
+
+  /** The nodes the view was given last, in order. */
+  current(): TransferFileNode[] {
+    return [...this.nodes.values()];
+  }
+}
+
+/** The names of `rows` in order, as one key. */
+export function fileOrder(rows: readonly UploadFileRow[]): string {
+  return JSON.stringify(rows.map((row) => row.name));
 }
 
 /** "Uploading 42%", "Hashing 10%", "Completed · 100% · 3 MB", "Failed: <reason>", "Queued". */

@@ -62,14 +62,14 @@ describe('Transfers view: pause, resume, cancel, retry, and resume after a resta
   }
 
   /**
-   * Clicks one of the row's inline actions (they show on hover), by its title, and waits until the row's description
-   * matches `expected`. A click that lands while the view redraws the row reaches the command without the row, and
-   * the command asks which transfer: then it is picked, as a person would.
+   * Clicks one of the row's inline actions (they show on hover), by its title, with the mouse, and waits until the row's
+   * description matches `expected`. A click that lands while the view redraws the row reaches the command without the
+   * row, and the command asks which transfer: then it is picked, as a person would.
    *
-   * The click is one DOM click event, not a mouse press and release: a running row redraws once a second (its speed),
-   * and VS Code builds a row's inline actions anew on each redraw, so a press and a release that straddle a redraw land
-   * on two different elements and make no click at all. On a loaded machine Playwright's press and release can be far
-   * enough apart for that (a full run lost a Cancel so: nothing happened, and the wait below ran out).
+   * A real press and release, as a person's: VS Code builds a row's inline actions anew on each redraw of that row, and
+   * a press and release that straddle one make no click. The view redraws a running row's progress at most every 2 s
+   * and a row whose look did not change never (docs/architecture.md, "The Transfers view"), where it once redrew every
+   * row up to ten times a second.
    */
   async function clickInline(upload: SlowUpload, title: string, expected: RegExp, timeout = DEADLINE.ui): Promise<string> {
     const { page } = session();
@@ -77,7 +77,7 @@ describe('Transfers view: pause, resume, cancel, retry, and resume after a resta
     await row.hover();
     const action = row.locator(`.actions .action-label[aria-label="${title}"]`);
     await action.waitFor({ state: 'visible' });
-    await action.dispatchEvent('click');
+    await action.click();
     const asked = page.locator('.quick-input-widget .monaco-list-row', { hasText: upload.fileName }).first();
     await upload.row().filter({ hasText: expected }).or(asked).first().waitFor({ state: 'visible', timeout });
     if (await asked.isVisible()) {
