@@ -92,7 +92,7 @@ export function activateConnectorsArea(core: Pick<CoreServices, 'context' | 'com
   const deps: IngestCommandDeps = { client, prompts: core.prompts, notifier: core.notifier, connectorsTree, loadTasksTree, state: context.globalState };
   const forms = new PanelRegistry<ConnectorFormPanel>();
   subs.push(forms);
-  const formDeps: ConnectorFormDeps = { extensionUri: context.extensionUri, forms, client, logger: core.logger, onSaved: refreshAll, prompts: core.prompts, pages: core.pages };
+  const formDeps: ConnectorFormDeps = { extensionUri: context.extensionUri, forms, client, logger: core.logger, onSaved: refreshAll, prompts: core.prompts, pages: core.pages, endpoint: (backend) => core.settings.baseUrl(backend) };
   const openForm = (connector?: Parameters<typeof openConnectorForm>[1]): void => {
     openConnectorForm(formDeps, connector);
   };

@@ -95,6 +95,7 @@ export function activatePandoraArea(core: Pick<CoreServices, 'context' | 'comman
     refreshTree: () => tree.refresh(),
     prompts: core.prompts,
     pages: core.pages,
+    endpoint: (backend) => core.settings.baseUrl(backend),
   };
   // Editors open at a window reload come back with their unsaved edits (the page keeps them in its webview state).
   context.subscriptions.push(

@@ -1,5 +1,6 @@
 // Wires the Transfers area: the view, the status bar item, the upload and control commands, notifications.
 import * as vscode from 'vscode';
+import type { Backend } from '../platform/settings';
 import { registerTransferCommands, rememberWhenCompleted } from '../commands/transfers';
 import { downloadSubtaskInput } from '../commands/download';
 import { SubtaskPicker } from '../commands/subtaskPicker';
@@ -26,7 +27,7 @@ export interface TransfersArea {
   details(id: string): TransferDetailsPanel | undefined;
 }
 
-type TransfersCore = Pick<CoreServices, 'context' | 'commands' | 'prompts' | 'channel' | 'logger' | 'pages'>;
+type TransfersCore = Pick<CoreServices, 'context' | 'commands' | 'prompts' | 'channel' | 'logger' | 'pages' | 'settings'>;
 
 export function activateTransfersArea(core: TransfersCore, runtime: TransferRuntime): TransfersArea {
   const { context, commands, prompts } = core;
@@ -45,7 +46,7 @@ export function activateTransfersArea(core: TransfersCore, runtime: TransferRunt
   context.subscriptions.push(activity);
   const detailsPanels = new PanelRegistry<TransferDetailsPanel>();
   context.subscriptions.push(detailsPanels);
-  const detailsDeps = { extensionUri: context.extensionUri, engine, activity, journalFile: (id: string) => runtime.journal.recordFile(id), logger: core.logger, prompts, pages: core.pages, panels: detailsPanels };
+  const detailsDeps = { extensionUri: context.extensionUri, engine, activity, journalFile: (id: string) => runtime.journal.recordFile(id), logger: core.logger, prompts, pages: core.pages, panels: detailsPanels, endpoint: (backend: Backend) => core.settings.baseUrl(backend) };
   commands.register('datahub.transfers.showDetails', (node?: unknown) => showTransferDetails(detailsDeps, node));
   commands.register('datahub.uploadSimulation', (clicked?: unknown) => uploadForSimulation({ engine, prompts, state: context.globalState }, clicked));
   context.subscriptions.push(notifyOnFinish(engine, core.channel, notices, subtasks));

@@ -23,10 +23,11 @@ export type ReadyMessage = v.InferOutput<typeof readySchema>;
 export const cancelSchema = v.object({ type: v.literal('cancel') });
 
 /**
- * Host → page: the host could not load the page's data (the page shows `message` with Retry). Page → host: the page's
- * script failed to start (the host logs it; the page shows the error with Retry itself).
+ * Host → page: the host could not load the page's data (the page shows `title` as its heading, `message` — the
+ * backend's words —, `hint` — what to do — and Retry). Page → host: the page's script failed to start (the host logs
+ * it; the page shows the error with Retry itself).
  */
-export const initFailedSchema = v.object({ type: v.literal('initFailed'), message: text() });
+export const initFailedSchema = v.object({ type: v.literal('initFailed'), message: text(), title: v.optional(text()), hint: v.optional(text()) });
 export type InitFailedMessage = v.InferOutput<typeof initFailedSchema>;
 
 /** A request from the page that expects one `response` with the same id. */

@@ -9,8 +9,10 @@ import { isJsonObject } from '../api/json';
 import type { Logger } from '../api/logger';
 import type { Prompts } from '../platform/prompts';
 import { PanelDraft, settleClosedDraft } from './drafts';
+import type { Backend } from '../platform/settings';
 import { renderWebviewPage, webviewOptions } from './html';
-import { MAX_TEXT, parseWith, type FieldErrors, type InitFailedMessage, type ResponseMessage } from './messages';
+import { initFailure } from './initFailure';
+import { parseWith, type FieldErrors, type InitFailedMessage, type ResponseMessage } from './messages';
 import type { PageLink } from './pageLink';
 import type { PanelRegistry } from './registry';
 
@@ -22,6 +24,8 @@ export interface PanelServices {
   prompts: Prompts;
   /** How panels hear their pages and post to them (the webview itself, but in test mode). */
   pages: PageLink;
+  /** A backend's endpoint as set now, for the words of a page that could not load. */
+  endpoint: (backend: Backend) => string;
 }
 
 /** One kind of page: its view type, its script bundle and the schema of what it may post. */
@@ -128,7 +132,7 @@ export abstract class Panel<HostMsg extends { type: string }, PageMsg extends { 
       init = await load();
     } catch (err) {
       this.services.logger.error(`${this.page.logName}: could not load the page's data: ${describeError(err)}`);
-      return this.post({ type: 'initFailed', message: describeError(err).slice(0, MAX_TEXT) });
+      return this.post(initFailure(this.title(), err, this.services.endpoint));
     }
     return this.post(init);
   }

@@ -152,9 +152,18 @@ describe('Editors never lose an edit (e2e)', function () {
       const form = webview(page);
       const failed = form.locator('[data-testid="init-failed"]');
       await failed.waitFor({ state: 'visible' });
-      assert.match((await failed.locator('p').textContent()) ?? '', /503/);
+      // Which page could not open, the backend's words, and what to do about them.
+      assert.equal(await failed.locator('h2').textContent(), 'Could not open Pandora Job daily_traffic');
+      assert.match((await failed.locator('[data-testid="init-failed-message"]').textContent()) ?? '', /503/);
+      assert.equal(await failed.locator('[data-testid="init-failed-hint"]').textContent(), 'Pandora may answer again in a moment: choose Retry.');
       assert.equal(await form.locator('textarea[data-testid="sql"]').count(), 0, 'no form is shown for a job that was not read');
       await session().readmeScreenshot('editor-init-failed', 'webview-init-failed.png');
+      // Refused credentials say how to set them; Retry asks again.
+      await admin('DELETE', '/_emulator/faults');
+      await admin('POST', '/_emulator/faults', { route: 'pandora', error_rate: 1, status: 401 });
+      await failed.locator('vscode-button').click();
+      await form.locator('[data-testid="init-failed-hint"]', { hasText: 'Set Credentials' }).waitFor({ state: 'visible' });
+      assert.equal(await form.locator('[data-testid="init-failed-hint"]').textContent(), 'Pandora refused the credentials: set them with “Datahub: Set Credentials…”, then choose Retry.');
     } finally {
       await admin('DELETE', '/_emulator/faults');
     }

@@ -3,6 +3,7 @@
 // host's initFailed, or the page's own error) with Retry instead of a blank page.
 import * as v from 'valibot';
 import { parseWith, type FieldErrors, type InitFailedMessage } from '../messages';
+import { custom, el } from './_dom';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void; setState(state: unknown): void };
 
@@ -44,23 +45,23 @@ export function connectPage<HostMsg extends { type: string }, PageMsg extends { 
   const pending = new Map<number, (response: Response<ResultOf<HostMsg>>) => void>();
   const ready = (): void => api.postMessage({ type: 'ready' });
 
-  /** The page could not start: the error and Retry (which asks the host for the page's data again). */
-  const showFailure = (message: string): void => {
+  /**
+   * The page could not start: which page (when the host says), the error, what to do about it (when the host knows),
+   * and Retry (which asks the host for the page's data again).
+   */
+  const showFailure = (failure: { message: string; title?: string; hint?: string }): void => {
     const root = app();
-    const box = document.createElement('div');
-    box.className = 'init-failed';
-    box.setAttribute('role', 'alert');
-    box.setAttribute('data-testid', 'init-failed');
-    const text = document.createElement('p');
-    text.textContent = message;
-    const retry = document.createElement('vscode-button');
-    retry.textContent = root.dataset.retry ?? 'Retry';
+    const retry = custom('vscode-button', {}, root.dataset.retry ?? 'Retry');
     retry.addEventListener('click', () => {
       root.replaceChildren();
       root.setAttribute('aria-busy', 'true');
       ready();
     });
-    box.append(text, retry);
+    const box = el('div', { class: 'init-failed', role: 'alert', 'data-testid': 'init-failed' });
+    if (failure.title !== undefined) box.append(el('h2', {}, failure.title));
+    box.append(el('p', { 'data-testid': 'init-failed-message' }, failure.message));
+    if (failure.hint !== undefined) box.append(el('p', { 'data-testid': 'init-failed-hint' }, failure.hint));
+    box.append(retry);
     root.replaceChildren(box);
     root.removeAttribute('aria-busy');
   };
@@ -81,7 +82,7 @@ export function connectPage<HostMsg extends { type: string }, PageMsg extends { 
       return;
     }
     if (isInitFailed(message)) {
-      showFailure(message.message);
+      showFailure(message);
       return;
     }
     try {
@@ -89,7 +90,7 @@ export function connectPage<HostMsg extends { type: string }, PageMsg extends { 
     } catch (err) {
       const text = err instanceof Error ? err.message : String(err);
       api.postMessage({ type: 'initFailed', message: text.slice(0, 4096) });
-      showFailure(text);
+      showFailure({ message: text });
     }
   });
   ready();
