@@ -5,6 +5,11 @@ export class ResponseTooLarge extends Error {
   override readonly name = 'ResponseTooLarge';
 }
 
+/** The error an aborted call rejects with (isAbortError says true): the caller asked to stop, nothing failed. */
+export function abortError(): Error {
+  return Object.assign(new Error('aborted'), { name: 'AbortError' });
+}
+
 /** The Content-Length a server announced, when it is a plain number. */
 export function declaredLength(header: unknown): number | undefined {
   if (typeof header !== 'string' || !/^\d+$/.test(header)) return undefined;
@@ -21,7 +26,7 @@ export function readBounded(stream: Readable, maxBytes: number, signal: AbortSig
       stream.destroy();
       reject(err);
     };
-    const onAbort = (): void => fail(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+    const onAbort = (): void => fail(abortError());
     if (announced !== undefined && announced > maxBytes) return fail(new ResponseTooLarge(`announced ${announced} bytes`));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });

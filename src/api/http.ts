@@ -1,11 +1,10 @@
-// One factory for every backend's HTTP client: axios set up for data, envelopes unwrapped and
+// Every backend's HTTP client: one request over node http/https with keep-alive pools, envelopes unwrapped and
 // failures turned into ApiError in one place.
-import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { Readable } from 'node:stream';
-import { declaredLength, describeSize, readBounded, ResponseTooLarge } from './boundedBody';
+import { describeSize, ResponseTooLarge } from './boundedBody';
 import { ApiError, isAbortError, type ServiceName } from './errors';
+import { exchange, SocketIdle, type Answer, type KeepAliveAgents } from './httpRequest';
 import { redact, type Logger } from './logger';
 
 /** Turns a 2xx body into the payload, or throws ApiError when the envelope says it failed. */
@@ -52,33 +51,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export function keepAliveAgents(maxSockets: number): { httpAgent: http.Agent; httpsAgent: https.Agent } {
+export function keepAliveAgents(maxSockets: number): KeepAliveAgents {
   return {
     httpAgent: new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets }),
     httpsAgent: new https.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets }),
   };
-}
-
-/** axios configured for data: no redirect buffering, no body limit (and no counting stream), keep-alive. */
-export function createDataAxios(maxSockets: number, timeoutMs = 0): AxiosInstance {
-  return axios.create({
-    ...keepAliveAgents(maxSockets),
-    maxRedirects: 0,
-    // -1 is axios's "no limit" that adds nothing to the data path; any other value (even Infinity)
-    // pipes every body through a counting Transform (measured: ~0.35 s of CPU per GiB).
-    maxBodyLength: -1,
-    maxContentLength: -1,
-    timeout: timeoutMs,
-    validateStatus: () => true,
-    transitional: { clarifyTimeoutError: true },
-  });
-}
-
-/** Destroys the keep-alive agents of an axios made by createDataAxios (idle and open sockets alike). */
-export function destroyAgents(instance: AxiosInstance): void {
-  const { httpAgent, httpsAgent } = instance.defaults as { httpAgent?: http.Agent; httpsAgent?: https.Agent };
-  httpAgent?.destroy();
-  httpsAgent?.destroy();
 }
 
 export function serializeQuery(query: RequestOptions['query']): string {
@@ -94,10 +71,10 @@ export function serializeQuery(query: RequestOptions['query']): string {
 }
 
 export class HttpClient {
-  private readonly axios: AxiosInstance;
+  private readonly agents: KeepAliveAgents;
 
   constructor(private readonly options: HttpClientOptions) {
-    this.axios = createDataAxios(options.maxSockets ?? 16, options.timeoutMs ?? 60_000);
+    this.agents = keepAliveAgents(options.maxSockets ?? 16);
   }
 
   get service(): ServiceName {
@@ -106,67 +83,97 @@ export class HttpClient {
 
   /** Closes the kept-alive sockets: a process that is done must not wait for the server to drop them. */
   close(): void {
-    destroyAgents(this.axios);
+    this.agents.httpAgent.destroy();
+    this.agents.httpsAgent.destroy();
   }
 
   async request<T>(req: RequestOptions): Promise<T> {
+    const service = this.options.service;
     const base = this.options.baseUrl().replace(/\/+$/, '');
-    if (!base) throw new ApiError(this.options.service, undefined, 'NO_BASE_URL', `no base URL is set for ${this.options.service}`);
+    if (!base) throw new ApiError(service, undefined, 'NO_BASE_URL', `no base URL is set for ${service}`);
     const path = req.path + serializeQuery(req.query);
+    const url = parseUrl(service, base, path);
     const headers: Record<string, string> = { Accept: 'application/json', ...(req.headers ?? {}) };
-    let data: unknown;
+    let body: Buffer | undefined;
     if (req.json !== undefined) {
-      data = JSON.stringify(req.json);
+      body = Buffer.from(JSON.stringify(req.json));
       headers['Content-Type'] = 'application/json';
     } else if (req.form) {
-      data = req.form;
+      // The runtime's own multipart encoder: the bytes and the Content-Type naming their boundary.
+      const encoded = new Response(req.form);
+      body = Buffer.from(await encoded.arrayBuffer());
+      headers['Content-Type'] = encoded.headers.get('content-type') ?? 'multipart/form-data';
     }
     if (this.options.authHeaders) Object.assign(headers, await this.options.authHeaders({ method: req.method, path: req.path, headers }));
     const limits = this.options.limits?.() ?? DEFAULT_HTTP_LIMITS;
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), limits.deadlineMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
-    const config: AxiosRequestConfig = { method: req.method, url: base + path, data, headers, signal, responseType: 'stream' };
-    this.options.logger.debug(`${this.options.service} → ${req.method} ${redact(path)}`);
-    let status: number;
-    let text: string;
+    // One controller per call, aborted by the deadline or by the caller (a listener, not AbortSignal.any: cheaper per call).
+    const stop = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop.abort();
+    }, limits.deadlineMs);
+    const onCallerAbort = (): void => stop.abort();
+    if (req.signal?.aborted) stop.abort();
+    else req.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    this.options.logger.debug(`${service} → ${req.method} ${redact(path)}`);
+    let answer: Answer;
     try {
-      const response = await this.axios.request<Readable>(config);
-      status = response.status;
-      text = await readBounded(response.data, limits.maxResponseBytes, signal, declaredLength(response.headers['content-length']));
+      answer = await exchange({ url, method: req.method, headers, body, agents: this.agents, signal: stop.signal, idleMs: this.options.timeoutMs ?? 60_000, maxBytes: limits.maxResponseBytes });
     } catch (err) {
-      if (deadline.signal.aborted && !req.signal?.aborted) {
-        throw new ApiError(this.options.service, undefined, 'TIMEOUT', `no complete answer to ${req.method} ${redact(req.path)} within ${limits.deadlineMs / 1000} s (${this.options.baseUrl()})`, true);
+      if (timedOut && !req.signal?.aborted) {
+        throw new ApiError(service, undefined, 'TIMEOUT', `no complete answer to ${req.method} ${redact(req.path)} within ${limits.deadlineMs / 1000} s (${this.options.baseUrl()})`, true);
       }
       if (err instanceof ResponseTooLarge) {
-        throw new ApiError(this.options.service, undefined, 'RESPONSE_TOO_LARGE', `the answer to ${req.method} ${redact(req.path)} is larger than ${describeSize(limits.maxResponseBytes)}, the most a control request may return (${this.options.baseUrl()})`);
+        throw new ApiError(service, undefined, 'RESPONSE_TOO_LARGE', `the answer to ${req.method} ${redact(req.path)} is larger than ${describeSize(limits.maxResponseBytes)}, the most a control request may return (${this.options.baseUrl()})`);
+      }
+      if (err instanceof SocketIdle) {
+        throw new ApiError(service, undefined, err.code, `no byte for ${(this.options.timeoutMs ?? 60_000) / 1000} s on ${req.method} ${redact(req.path)} (${this.options.baseUrl()})`, true);
       }
       throw this.networkError(err);
     } finally {
       clearTimeout(timer);
+      req.signal?.removeEventListener('abort', onCallerAbort);
     }
-    const body = parseBody(text, this.options.largeIntegersAsStrings === true);
-    this.options.logger.debug(`${this.options.service} ← ${status} ${req.method} ${redact(req.path)}`);
+    const { status, text } = answer;
+    const parsed = parseBody(text, this.options.largeIntegersAsStrings === true);
+    this.options.logger.debug(`${service} ← ${status} ${req.method} ${redact(req.path)}`);
     if (status < 200 || status >= 300) {
-      const parsed = this.options.parseError(body, status);
+      const problem = this.options.parseError(parsed, status);
       throw new ApiError(
-        this.options.service,
+        service,
         status,
-        parsed.code ?? status,
-        parsed.message ?? `${req.method} ${req.path} answered ${status}`,
+        problem.code ?? status,
+        problem.message ?? `${req.method} ${req.path} answered ${status}`,
         status >= 500 || status === 429 || status === 408,
       );
     }
-    return this.options.unwrap(body, status) as T;
+    return this.options.unwrap(parsed, status) as T;
   }
 
+  /** A failure with no answer (refused, reset, unknown host): retryable, with node's code, naming the endpoint. */
   private networkError(err: unknown): Error {
     if (isAbortError(err)) return err as Error;
-    if (err instanceof AxiosError) {
-      return new ApiError(this.options.service, undefined, err.code ?? 'NETWORK', `${err.message} (${this.options.baseUrl()})`, true);
+    const code = (err as { code?: unknown } | undefined)?.code;
+    if (err instanceof Error && typeof code === 'string') {
+      return new ApiError(this.options.service, undefined, code, `${err.message} (${this.options.baseUrl()})`, true);
     }
     return err instanceof Error ? err : new Error(String(err));
   }
+}
+
+/** The URL of one call; a base URL that is not http(s) is named in the error rather than sent anywhere. */
+function parseUrl(service: ServiceName, base: string, path: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(base + path);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ApiError(service, undefined, 'BAD_URL', `the ${service} URL ${redact(base)} is not an http(s) URL`);
+  }
+  return url;
 }
 
 function parseBody(text: string | undefined, largeIntegersAsStrings = false): unknown {
