@@ -1,5 +1,5 @@
 // download_ratio: the datahub-download protocol (through the engine) vs a raw node:http ranged GET loop,
-// alternating, from the same stored object; an axios ranged loop is shown for reference.
+// alternating, from the same stored object.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,7 +9,7 @@ import { md5File } from '../src/transfer/md5';
 import { downloadThroughEngine, type EngineDownloadTiming } from './engineDownload';
 import { cpuSeconds } from './engineUpload';
 import type { BenchEmulator } from './emulatorProcess';
-import { axiosRangedDownload, rawRangedDownload, type RangedDownloadOptions } from './rangedDownload';
+import { rawRangedDownload } from './rangedDownload';
 import { mbPerSecond, median } from './stats';
 
 export interface DownloadBenchOptions {
@@ -18,8 +18,6 @@ export interface DownloadBenchOptions {
   partSize: number;
   concurrency: number;
   rounds: number;
-  /** Also time the axios ranged loop (reference for the axios-vs-node:http question). */
-  withAxios: boolean;
   log: (line: string) => void;
 }
 
@@ -28,19 +26,15 @@ export interface DownloadBenchResult {
   ours: EngineDownloadTiming[];
   raw_seconds: number[];
   raw_cpu_seconds: number[];
-  axios_seconds: number[];
-  axios_cpu_seconds: number[];
   /** Client CPU seconds per GiB received (median). */
   ours_cpu_s_per_gib: number;
   raw_cpu_s_per_gib: number;
-  axios_cpu_s_per_gib?: number;
   /** The emulator's CPU seconds per GiB served (median). */
   ours_server_cpu_s_per_gib: number;
   raw_server_cpu_s_per_gib: number;
   ours_mb_s: number;
   ours_with_verify_mb_s: number;
   raw_mb_s: number;
-  axios_mb_s?: number;
   /** Detail: the transfer alone (every range written) ÷ the raw loop. */
   download_ratio: number;
   /** Headline: end to end, MD5 check and rename included, ÷ the raw loop (which checks nothing). */
@@ -55,7 +49,7 @@ export interface DownloadBenchResult {
 const SUBTASK = 'bench-download';
 const NAME = 'bench-download.bin';
 
-type Side = 'ours' | 'raw' | 'axios';
+type Side = 'ours' | 'raw';
 
 export async function benchDownload(emu: BenchEmulator, o: DownloadBenchOptions): Promise<DownloadBenchResult> {
   await emu.reset();
@@ -65,15 +59,14 @@ export async function benchDownload(emu: BenchEmulator, o: DownloadBenchOptions)
   });
   const client = new DatahubClient({ baseUrl: () => emu.url, token: async () => 'bench-token', logger: silentLogger });
   const dest = join(o.dataDir, NAME);
-  const loops: Record<'raw' | 'axios', (opts: RangedDownloadOptions) => Promise<void>> = { raw: rawRangedDownload, axios: axiosRangedDownload };
   const ours: EngineDownloadTiming[] = [];
-  const seconds: Record<'raw' | 'axios', number[]> = { raw: [], axios: [] };
-  const cpu: Record<'raw' | 'axios', number[]> = { raw: [], axios: [] };
-  const serverCpu: Record<'raw' | 'axios', number[]> = { raw: [], axios: [] };
+  const seconds: number[] = [];
+  const cpu: number[] = [];
+  const serverCpu: number[] = [];
   const roundRatios: number[] = [];
   const oursTotalCpu: number[] = [];
   const oursTotalServer: number[] = [];
-  const sides: Side[] = o.withAxios ? ['ours', 'raw', 'axios'] : ['ours', 'raw'];
+  const sides: Side[] = ['ours', 'raw'];
   for (let round = 1; round <= o.rounds; round++) {
     const order = round % 2 === 1 ? sides : [...sides].reverse();
     for (const side of order) {
@@ -94,41 +87,37 @@ export async function benchDownload(emu: BenchEmulator, o: DownloadBenchOptions)
       const server0 = emu.cpuSeconds();
       // The presign is part of a real download (the protocol does it too), so it is inside the timed window.
       const { download_url: url } = await client.presignDownload(SUBTASK);
-      await loops[side]({ url, size: o.size, partSize: o.partSize, concurrency: o.concurrency, dest });
+      await rawRangedDownload({ url, size: o.size, partSize: o.partSize, concurrency: o.concurrency, dest });
       const s = (performance.now() - started) / 1000;
-      seconds[side].push(s);
-      cpu[side].push(cpuSeconds() - cpu0);
-      serverCpu[side].push(emu.cpuSeconds() - server0);
+      seconds.push(s);
+      cpu.push(cpuSeconds() - cpu0);
+      serverCpu.push(emu.cpuSeconds() - server0);
       if (round === 1) {
         const md5 = await md5File(dest);
         if (md5 !== created.input_file.md5) throw new Error(`${side} download: md5 ${md5}, the store has ${created.input_file.md5}`);
       }
-      o.log(`  download round ${round} ${side.padEnd(5)}: ${s.toFixed(2)} s (${mbPerSecond(o.size, s).toFixed(0)} MB/s), client CPU ${cpu[side][cpu[side].length - 1].toFixed(2)} s`);
+      o.log(`  download round ${round} ${side.padEnd(5)}: ${s.toFixed(2)} s (${mbPerSecond(o.size, s).toFixed(0)} MB/s), client CPU ${cpu[cpu.length - 1].toFixed(2)} s`);
     }
-    roundRatios.push(seconds.raw[round - 1] / ours[round - 1].totalSeconds);
+    roundRatios.push(seconds[round - 1] / ours[round - 1].totalSeconds);
   }
   await rm(dest, { force: true });
   await emu.reset();
   const gib = o.size / 1024 ** 3;
   const oursMb = median(ours.map((t) => mbPerSecond(o.size, t.rangesSeconds)));
-  const rawMb = median(seconds.raw.map((s) => mbPerSecond(o.size, s)));
+  const rawMb = median(seconds.map((s) => mbPerSecond(o.size, s)));
   const oursVerified = median(ours.map((t) => mbPerSecond(o.size, t.totalSeconds)));
   return {
     ours_implementation: 'src/transfer/protocols/datahubDownload.ts through the engine (node:http ranged GETs of src/transfer/rangedDownload.ts)',
     ours,
-    raw_seconds: seconds.raw,
-    raw_cpu_seconds: cpu.raw,
-    axios_seconds: seconds.axios,
-    axios_cpu_seconds: cpu.axios,
+    raw_seconds: seconds,
+    raw_cpu_seconds: cpu,
     ours_cpu_s_per_gib: median(ours.map((t) => t.rangesCpuSeconds)) / gib,
-    raw_cpu_s_per_gib: median(cpu.raw) / gib,
+    raw_cpu_s_per_gib: median(cpu) / gib,
     ours_server_cpu_s_per_gib: median(ours.map((t) => t.rangesServerCpuSeconds)) / gib,
-    raw_server_cpu_s_per_gib: median(serverCpu.raw) / gib,
-    axios_cpu_s_per_gib: o.withAxios ? median(cpu.axios) / gib : undefined,
+    raw_server_cpu_s_per_gib: median(serverCpu) / gib,
     ours_mb_s: oursMb,
     ours_with_verify_mb_s: oursVerified,
     raw_mb_s: rawMb,
-    axios_mb_s: o.withAxios ? median(seconds.axios.map((s) => mbPerSecond(o.size, s))) : undefined,
     download_ratio: oursMb / rawMb,
     download_verified_ratio: oursVerified / rawMb,
     ours_total_cpu_s_per_gib: median(oursTotalCpu) / gib,

@@ -1,11 +1,8 @@
-// Two ranged parallel download loops into `<name>.part` with positional writes, then rename:
-// - `axiosRangedDownload`: axios as createDataAxios sets it up (streamed response), for reference;
-// - `rawRangedDownload`: the baseline, a plain node:http GET loop with a keep-alive agent.
-import type { AxiosInstance } from 'axios';
+// The download baseline: a plain node:http ranged GET loop with a keep-alive agent, into `<name>.part` with positional
+// writes, then rename.
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import * as http from 'node:http';
 import type { Readable } from 'node:stream';
-import { createDataAxios } from '../src/api/http';
 import { planParts } from '../src/transfer/parts';
 import { pool } from './rawPut';
 
@@ -45,17 +42,6 @@ async function rangedInto(o: RangedDownloadOptions, fetchRange: (start: number, 
   }
   await fh.close();
   await rename(temp, o.dest);
-}
-
-export async function axiosRangedDownload(o: RangedDownloadOptions, data: AxiosInstance = createDataAxios(Math.max(8, o.concurrency))): Promise<void> {
-  await rangedInto(o, async (start, end, fh) => {
-    const response = await data.request<Readable>({ method: 'GET', url: o.url, headers: { Range: `bytes=${start}-${end - 1}` }, responseType: 'stream' });
-    if (response.status !== 206) {
-      response.data.resume();
-      throw new Error(`ranged GET answered ${response.status}`);
-    }
-    await writeAt(response.data, fh, start, end - start);
-  });
 }
 
 export async function rawRangedDownload(o: RangedDownloadOptions): Promise<void> {

@@ -76,9 +76,6 @@ function rows(r: BenchResults): Row[] {
   }
   if (d) {
     out.push(['download: transfer alone (every range written)', mb(d.ours_mb_s), mb(d.raw_mb_s), ratio(d.download_ratio), '(info)', '', pair(d.ours_cpu_s_per_gib, d.raw_cpu_s_per_gib), pair(d.ours_server_cpu_s_per_gib, d.raw_server_cpu_s_per_gib)]);
-    if (d.axios_mb_s !== undefined && d.axios_cpu_s_per_gib !== undefined) {
-      out.push(['download: axios ranged loop (reference)', mb(d.axios_mb_s), mb(d.raw_mb_s), ratio(d.axios_mb_s / d.raw_mb_s), '(info)', '', pair(d.axios_cpu_s_per_gib, d.raw_cpu_s_per_gib), '']);
-    }
   }
   if (r.md5) {
     const m = r.md5;

@@ -25,8 +25,6 @@ interface Args {
   partSize: number;
   concurrency: number;
   only?: Set<string>;
-  /** Also time an axios ranged-download loop (reference). */
-  axios: boolean;
   /** Files of the small-files benchmark (default 2,000; 200 with --quick). */
   smallFiles?: number;
   /** Files in flight in the small-files and folder benchmarks. */
@@ -37,7 +35,7 @@ interface Args {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, keep: false, rounds: 5, partSize: 5 * MiB, concurrency: 4, axios: false, fileConcurrency: 8 };
+  const args: Args = { quick: false, keep: false, rounds: 5, partSize: 5 * MiB, concurrency: 4, fileConcurrency: 8 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -47,7 +45,6 @@ function parseArgs(argv: string[]): Args {
     };
     if (a === '--quick') args.quick = true;
     else if (a === '--keep') args.keep = true;
-    else if (a === '--axios') args.axios = true;
     else if (a === '--rounds') args.rounds = Number(value());
     else if (a === '--part-mib') args.partSize = Math.round(Number(value()) * MiB);
     else if (a === '--concurrency') args.concurrency = Number(value());
@@ -55,7 +52,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--files') args.smallFiles = Number(value());
     else if (a === '--file-concurrency') args.fileConcurrency = Number(value());
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('npm run bench -- [--quick] [--keep] [--rounds N] [--part-mib N] [--concurrency N] [--only md5,upload,folder,download,small,rss] [--files N] [--file-concurrency N] [--axios]\n');
+      process.stdout.write('npm run bench -- [--quick] [--keep] [--rounds N] [--part-mib N] [--concurrency N] [--only md5,upload,folder,download,small,rss] [--files N] [--file-concurrency N]\n');
       process.exit(0);
     } else throw new UsageError(`unknown argument ${a} (see --help)`);
   }
@@ -128,7 +125,7 @@ async function main(): Promise<void> {
     }
     if (wants('download')) {
       log('bench: download');
-      results.download = await benchDownload(emu, { dataDir: DATA_DIR, size, partSize: args.partSize, concurrency: args.concurrency, rounds: args.rounds, withAxios: args.axios, log });
+      results.download = await benchDownload(emu, { dataDir: DATA_DIR, size, partSize: args.partSize, concurrency: args.concurrency, rounds: args.rounds, log });
     }
     if (wants('small')) {
       log('bench: small files');
