@@ -74,7 +74,7 @@ export class PandoraClient {
         const auth = await options.auth();
         if (!auth) throw new ApiError('pandora', undefined, 'NO_CREDENTIALS', 'Pandora credentials are not set (AccessKey/SecretKey or a token)');
         const date = httpDate(options.now?.() ?? new Date());
-        // axios would add its own Content-Type to a bodiless POST; name it so that what is signed is what is sent.
+        // A POST or PUT without a body is sent as JSON too: its Content-Type is named here, so that what is signed is what is sent.
         const contentType = headers['Content-Type'] ?? (method === 'GET' || method === 'DELETE' ? undefined : 'application/json');
         const extra: Record<string, string> = contentType ? { 'Content-Type': contentType } : {};
         if (auth.kind === 'token') return { ...extra, Date: date, Authorization: auth.token };
