@@ -1,5 +1,6 @@
 // A folder of large files end to end: one engine upload of the folder vs the raw loop uploading the same files
-// one after another (init, part PUTs, complete each; MD5s known), alternating, to the same emulator store.
+// (init, part PUTs, complete each; MD5s known), both with the same files and parts in flight, alternating, to the
+// same emulator store.
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DatahubClient } from '../src/api/datahub/client';
@@ -8,7 +9,7 @@ import { md5File } from '../src/transfer/md5';
 import { ensureDataFile } from './dataFiles';
 import type { BenchEmulator } from './emulatorProcess';
 import { cpuSeconds, uploadThroughEngine, type EngineUploadTiming } from './engineUpload';
-import { rawUploadFile, type RawFile } from './rawPut';
+import { pool, rawUploadFile, type RawFile } from './rawPut';
 import { mbPerSecond, median } from './stats';
 
 export interface FolderBenchOptions {
@@ -17,6 +18,8 @@ export interface FolderBenchOptions {
   fileBytes: number;
   partSize: number;
   concurrency: number;
+  /** Files in flight, on both sides: the engine's fileConcurrency, the raw loop's pool of files. */
+  fileConcurrency: number;
   rounds: number;
   log: (line: string) => void;
 }
@@ -78,7 +81,7 @@ export async function benchFolder(emu: BenchEmulator, o: FolderBenchOptions): Pr
     for (const side of order) {
       await freshSubtask(emu);
       if (side === 'engine') {
-        const t = await uploadThroughEngine({ url: emu.url, partSize: o.partSize, partConcurrency: o.concurrency }, files.map((f) => ({ path: f.path, name: f.name })), SUBTASK, undefined, () => emu.cpuSeconds());
+        const t = await uploadThroughEngine({ url: emu.url, partSize: o.partSize, partConcurrency: o.concurrency, fileConcurrency: o.fileConcurrency }, files.map((f) => ({ path: f.path, name: f.name })), SUBTASK, undefined, () => emu.cpuSeconds());
         await checkStored(emu, files, 'engine');
         engine.push(t);
         o.log(`  folder round ${round} engine: ${t.totalSeconds.toFixed(2)} s (${mbPerSecond(total, t.totalSeconds).toFixed(0)} MB/s), client CPU ${t.totalCpuSeconds.toFixed(2)} s, emulator ${t.totalServerCpuSeconds.toFixed(2)} s`);
@@ -86,7 +89,7 @@ export async function benchFolder(emu: BenchEmulator, o: FolderBenchOptions): Pr
         const cpu0 = cpuSeconds();
         const server0 = emu.cpuSeconds();
         const started = performance.now();
-        for (const f of files) await rawUploadFile(client, SUBTASK, f, o.partSize, o.concurrency, 1024 * 1024);
+        await pool(files, o.fileConcurrency, (f) => rawUploadFile(client, SUBTASK, f, o.partSize, o.concurrency, 1024 * 1024));
         const s = (performance.now() - started) / 1000;
         await checkStored(emu, files, 'raw loop');
         rawSeconds.push(s);

@@ -17,6 +17,7 @@ import { bundleInfo } from './bundle';
 import { benchFolder } from './folderBench';
 import { benchSmallFiles } from './smallFilesBench';
 import { benchUpload } from './uploadBench';
+import { DEFAULT_TUNING } from '../src/transfer/runtime';
 
 interface Args {
   quick: boolean;
@@ -27,7 +28,7 @@ interface Args {
   only?: Set<string>;
   /** Files of the small-files benchmark (default 2,000; 200 with --quick). */
   smallFiles?: number;
-  /** Files in flight in the small-files and folder benchmarks. */
+  /** Files in flight in the small-files benchmark (the folder benchmark runs the product's default). */
   fileConcurrency: number;
 }
 
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
       log('bench: folder');
       const fileBytes = args.quick ? 2 * MiB : 128 * MiB;
       made.push(join(DATA_DIR, `folder-8x${fileBytes}`));
-      results.folder = await benchFolder(emu, { dataDir: DATA_DIR, files: 8, fileBytes, partSize: args.partSize, concurrency: args.concurrency, rounds: args.quick ? 1 : Math.min(args.rounds, 3), log });
+      results.folder = await benchFolder(emu, { dataDir: DATA_DIR, files: 8, fileBytes, partSize: args.partSize, concurrency: args.concurrency, fileConcurrency: DEFAULT_TUNING.fileConcurrency, rounds: args.quick ? 1 : Math.min(args.rounds, 3), log });
     }
     if (wants('download')) {
       log('bench: download');
