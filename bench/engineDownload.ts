@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DatahubClient } from '../src/api/datahub/client';
-import { dataAgents, destroyDataAgents } from '../src/transfer/dataAgents';
+import { keepAliveAgents, destroyAgents } from '../src/api/http';
 import { silentLogger } from '../src/api/logger';
 import { TransferEngine } from '../src/transfer/engine';
 import { MemoryJournal } from '../src/transfer/journal';
@@ -55,7 +55,7 @@ export async function downloadThroughEngine(
   onPhase?: (phase: string) => void,
 ): Promise<EngineDownloadTiming> {
   const client = new DatahubClient({ baseUrl: () => url, token: async () => 'bench-token', logger: silentLogger });
-  const agents = dataAgents(Math.max(8, partConcurrency));
+  const agents = keepAliveAgents(Math.max(8, partConcurrency));
   let rangesDone = 0;
   let rangesCpu = 0;
   let rangesServerCpu = Number.NaN;
@@ -80,7 +80,7 @@ export async function downloadThroughEngine(
   const settled = await engine.whenSettled(record);
   const finished = performance.now();
   await engine.dispose();
-  destroyDataAgents(agents);
+  destroyAgents(agents);
   if (settled.state !== 'completed') throw new Error(`engine download ended ${settled.state}: ${settled.error ?? ''}`);
   return { rangesSeconds: (rangesDone - started) / 1000, totalSeconds: (finished - started) / 1000, rangesCpuSeconds: rangesCpu - cpu0, rangesServerCpuSeconds: rangesServerCpu - server0 };
 }

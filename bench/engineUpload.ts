@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { DatahubClient } from '../src/api/datahub/client';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { ClientRequest } from 'node:http';
-import { dataAgents, destroyDataAgents } from '../src/transfer/dataAgents';
+import { keepAliveAgents, destroyAgents } from '../src/api/http';
 import { silentLogger } from '../src/api/logger';
 import { TransferEngine } from '../src/transfer/engine';
 import { FileJournal } from '../src/transfer/journal';
@@ -62,7 +62,7 @@ export async function uploadThroughEngine(
   serverCpu: () => number = () => Number.NaN,
 ): Promise<EngineUploadTiming> {
   const client = new DatahubClient({ baseUrl: () => options.url, token: async () => 'bench-token', logger: silentLogger });
-  const agents = dataAgents(Math.max(8, options.partConcurrency));
+  const agents = keepAliveAgents(Math.max(8, options.partConcurrency));
   let firstPut = 0;
   let lastPut = 0;
   let cpuAtFirstPut: NodeJS.CpuUsage | undefined;
@@ -129,7 +129,7 @@ export async function uploadThroughEngine(
   unsubscribe('http.client.request.start', onPutStart);
   unsubscribe('http.client.response.finish', onPutAnswered);
   await engine.dispose();
-  destroyDataAgents(agents);
+  destroyAgents(agents);
   await rm(journalDir, { recursive: true, force: true });
   if (settled.state !== 'completed') throw new Error(`engine upload ended ${settled.state}: ${settled.error ?? ''}`);
   // Progress events are throttled (100 ms), so the hashing window is approximate; the PUT window is exact.

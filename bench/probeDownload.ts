@@ -5,7 +5,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DatahubClient } from '../src/api/datahub/client';
-import { keepAliveAgents } from '../src/api/http';
+import { destroyAgents, keepAliveAgents } from '../src/api/http';
 import { silentLogger } from '../src/api/logger';
 import { downloadToFile } from '../src/transfer/rangedDownload';
 import { downloadThroughEngine } from './engineDownload';
@@ -34,8 +34,8 @@ async function main(): Promise<void> {
       'downloadToFile (data path alone)': async () => {
         const { download_url: url } = await client.presignDownload('probe-dl');
         const a = keepAliveAgents(8);
-        await downloadToFile({ url, path: dest, concurrency: CONC, partSize: PART, agents: { http: a.httpAgent, https: a.httpsAgent } });
-        a.httpAgent.destroy();
+        await downloadToFile({ url, path: dest, concurrency: CONC, partSize: PART, agents: a });
+        destroyAgents(a);
       },
       'raw node:http loop': async () => {
         const { download_url: url } = await client.presignDownload('probe-dl');

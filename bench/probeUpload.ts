@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DatahubClient } from '../src/api/datahub/client';
-import { dataAgents } from '../src/transfer/dataAgents';
+import { keepAliveAgents } from '../src/api/http';
 import { silentLogger } from '../src/api/logger';
 import { putFileRange } from '../src/transfer/dataPlane';
 import { md5FileAndParts } from '../src/transfer/md5';
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       };
   /** putFileRange over every part, as the protocol calls it; `known` given = the first run's path. */
   const dataPlane = (known?: string[]): Variant => {
-    const agents = dataAgents(8);
+    const agents = keepAliveAgents(8);
     return partLoop(async (urls) => {
       const signal = new AbortController().signal;
       await pool(planParts(size, PART).parts, CONC, async (p) => {

@@ -51,11 +51,20 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+export type { KeepAliveAgents } from './httpRequest';
+
+/** Keep-alive socket pools, one per scheme: the backends' client has its own, a transfer runtime one for its data plane. */
 export function keepAliveAgents(maxSockets: number): KeepAliveAgents {
   return {
     httpAgent: new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets }),
     httpsAgent: new https.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets }),
   };
+}
+
+/** Closes every socket of the pools, idle or open: a finished process must not wait for the server to drop them. */
+export function destroyAgents(agents: KeepAliveAgents): void {
+  agents.httpAgent.destroy();
+  agents.httpsAgent.destroy();
 }
 
 export function serializeQuery(query: RequestOptions['query']): string {
@@ -83,8 +92,7 @@ export class HttpClient {
 
   /** Closes the kept-alive sockets: a process that is done must not wait for the server to drop them. */
   close(): void {
-    this.agents.httpAgent.destroy();
-    this.agents.httpsAgent.destroy();
+    destroyAgents(this.agents);
   }
 
   async request<T>(req: RequestOptions): Promise<T> {

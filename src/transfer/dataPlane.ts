@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ApiError, type ServiceName } from '../api/errors';
-import type { Agents } from './dataAgents';
+import type { KeepAliveAgents } from '../api/http';
 import type { FileSource } from './md5';
 import { presignedPut } from './presignedPut';
 import { StallGuard, type DataPace } from './stallGuard';
@@ -15,7 +15,7 @@ export { StallGuard } from './stallGuard';
 
 export interface PutRangeOptions {
   /** The data plane's socket pools. */
-  agents: Agents;
+  agents: KeepAliveAgents;
   service: ServiceName;
   url: string;
   /** The file: its path, or a handle the caller holds open for the whole upload (read by position). */

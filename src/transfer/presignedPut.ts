@@ -3,7 +3,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
-import type { Agents } from './dataAgents';
+import type { KeepAliveAgents } from '../api/http';
 import { readText } from './rangeHttp';
 
 export interface PutAnswer {
@@ -14,7 +14,7 @@ export interface PutAnswer {
 }
 
 export interface PresignedPut {
-  agents: Agents;
+  agents: KeepAliveAgents;
   url: string;
   headers: Record<string, string>;
   body: Buffer | Readable;
@@ -37,7 +37,7 @@ export function presignedPut(put: PresignedPut): Promise<PutAnswer> {
       return;
     }
     let answered = false;
-    const request = (secure ? https : http).request(target, { method: 'PUT', agent: secure ? put.agents.https : put.agents.http, headers: put.headers, signal: put.signal }, (res) => {
+    const request = (secure ? https : http).request(target, { method: 'PUT', agent: secure ? put.agents.httpsAgent : put.agents.httpAgent, headers: put.headers, signal: put.signal }, (res) => {
       answered = true;
       put.onAnswer?.();
       res.on('error', () => undefined);

@@ -6,7 +6,7 @@ import { OrderedHasher } from './orderedHasher';
 import { createPartFile } from './partFile';
 import type { PartAttempts } from './partActivity';
 import { choosePartSize, planParts, type PartRange } from './parts';
-import type { Agents } from './dataAgents';
+import type { KeepAliveAgents } from '../api/http';
 import { headerString, parseContentRange, rangedGet, readText } from './rangeHttp';
 import type { RangeState } from './rangeState';
 import { StallGuard, type DataPace } from './stallGuard';
@@ -36,7 +36,7 @@ export interface ProbeSettings extends HashingSettings {
 }
 
 export interface FetchContext {
-  agents: Agents;
+  agents: KeepAliveAgents;
   service: ServiceName;
   pace: DataPace;
   /** Open once the part file exists (a fresh download creates it after the first answer says how large it is). */

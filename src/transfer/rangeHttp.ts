@@ -1,11 +1,11 @@
 // One ranged GET over node http/https (no body buffered), and reading the headers and error body of its answer.
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { Agents } from './dataAgents';
+import type { KeepAliveAgents } from '../api/http';
 import type { StallGuard } from './stallGuard';
 
 /** Sends `GET url` for `range` (bytes=a-b); resolves with the response as soon as its headers arrive. */
-export function rangedGet(agents: Agents, url: string, range: string, guard: StallGuard): Promise<http.IncomingMessage> {
+export function rangedGet(agents: KeepAliveAgents, url: string, range: string, guard: StallGuard): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const secure = target.protocol === 'https:';
@@ -13,7 +13,7 @@ export function rangedGet(agents: Agents, url: string, range: string, guard: Sta
       target,
       {
         method: 'GET',
-        agent: secure ? agents.https : agents.http,
+        agent: secure ? agents.httpsAgent : agents.httpAgent,
         headers: { Range: range, 'Accept-Encoding': 'identity' },
         signal: guard.controller.signal,
       },

@@ -8,12 +8,15 @@ import { planParts } from './parts';
 import { runPool } from './pool';
 import { PartAttempts, trackPart, type PartSink } from './partActivity';
 import { fetchPart, probe, startHashing, type FetchContext, type HashingChoice, type Retried } from './rangeFetch';
-import { defaultAgents, type Agents } from './dataAgents';
+import { keepAliveAgents, type KeepAliveAgents } from '../api/http';
 import type { RangeState } from './rangeState';
 import { withRetry } from './retry';
 import { isExpiredUrl } from './storeErrors';
 
 /** An expired URL is renewed at most this many times per run; then the store's refusal is final. */
+
+/** For callers that bring no pools of their own (the CLI's one-off download, tests); made on first use. */
+let defaultAgents: KeepAliveAgents | undefined;
 export const MAX_URL_REFRESHES = 3;
 
 export interface RangedDownloadOptions {
@@ -41,7 +44,7 @@ export interface RangedDownloadOptions {
   parts?: PartSink;
   /** The recorded state was dropped (its file is gone): progress starts from 0 again. */
   onRestart?: () => void;
-  agents?: Agents;
+  agents?: KeepAliveAgents;
   service?: ServiceName;
   /** Hash the file as its ranges land: which multipart ETags to compute beside the MD5 (see HashingChoice). */
   hashing?: HashingChoice;
@@ -64,7 +67,7 @@ export function md5FromEtag(etag: string): string | undefined {
  */
 export async function downloadRanges(options: RangedDownloadOptions): Promise<RangedDownloadResult> {
   const service = options.service ?? 'datahub';
-  const agents = options.agents ?? defaultAgents;
+  const agents = options.agents ?? (defaultAgents ??= keepAliveAgents(64));
   let state = options.state ? { ...options.state, done: [...options.state.done] } : undefined;
 
   // The URL first: a subtask that has nothing to download must not leave an empty .part behind.
@@ -186,7 +189,7 @@ export interface DownloadToFileOptions {
   retries?: number;
   stallMs?: number;
   signal?: AbortSignal;
-  agents?: Agents;
+  agents?: KeepAliveAgents;
   onBytes?: (delta: number) => void;
 }
 

@@ -2,7 +2,7 @@
 // Datahub and multipart clients and their protocols. The extension and the CLI both start transfers through it.
 import { DatahubClient } from '../api/datahub/client';
 import type { HttpLimits } from '../api/http';
-import { dataAgents, destroyDataAgents, type Agents } from './dataAgents';
+import { keepAliveAgents, destroyAgents, type KeepAliveAgents } from '../api/http';
 import type { Logger } from '../api/logger';
 import { MultipartClient } from '../api/multipart/client';
 import { TransferEngine, type RestoreResult } from './engine';
@@ -108,7 +108,7 @@ export class TransferRuntime {
   readonly journal: FileJournal;
   readonly hashCache: HashCache | undefined;
   /** One pool of data sockets for every protocol's part PUTs and ranged GETs. */
-  private readonly agents: Agents;
+  private readonly agents: KeepAliveAgents;
 
   constructor(settings: RuntimeSettings) {
     const { logger } = settings;
@@ -134,7 +134,7 @@ export class TransferRuntime {
       },
     });
     const sockets = Math.max(8, tuning().partConcurrency * tuning().fileConcurrency * tuning().concurrency + 2);
-    this.agents = dataAgents(sockets);
+    this.agents = keepAliveAgents(sockets);
     this.datahub = new DatahubClient({ ...settings.datahub, logger, limits: settings.httpLimits });
     this.multipart = new MultipartClient({ ...settings.multipart, logger, limits: settings.httpLimits });
     this.hashCache = settings.hashCache && new HashCache(settings.hashCache);
@@ -203,7 +203,7 @@ export class TransferRuntime {
   async dispose(): Promise<void> {
     await this.engine.dispose();
     await this.hashCache?.flush();
-    destroyDataAgents(this.agents);
+    destroyAgents(this.agents);
     this.datahub.close();
     this.multipart.close();
   }

@@ -9,7 +9,7 @@ import { candidatePartSizes, parseCompositeEtag } from '../compositeEtag';
 import type { OrderedHashResult } from '../orderedHasher';
 import { removeOwnPartFile } from '../partFile';
 import { RemoteChangedError } from '../rangeFetch';
-import type { Agents } from '../dataAgents';
+import type { KeepAliveAgents } from '../../api/http';
 import { downloadRanges, md5FromEtag, type RangedDownloadResult } from '../rangedDownload';
 import { doneBytes, type RangeState } from '../rangeState';
 import { withRetry } from '../retry';
@@ -71,7 +71,7 @@ export interface DatahubDownloadTuning {
 export interface DatahubDownloadDeps {
   client: DatahubClient;
   tuning: () => DatahubDownloadTuning;
-  agents?: Agents;
+  agents?: KeepAliveAgents;
 }
 
 export function downloadTargetPath(params: Pick<DatahubDownloadParams, 'folder' | 'fileName'>): string {

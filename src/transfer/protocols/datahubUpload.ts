@@ -1,6 +1,6 @@
 // Protocol datahub-upload (api 000), the transfer as a whole: status, heartbeat and result reported to the subtask,
 // the files of a folder several at a time (each through datahubUploadFile.ts), one bad file not stopping the others.
-import type { Agents } from '../dataAgents';
+import type { KeepAliveAgents } from '../../api/http';
 import { open } from 'node:fs/promises';
 import { describeError } from '../../api/errors';
 import type { Logger } from '../../api/logger';
@@ -46,7 +46,7 @@ export interface DatahubUploadTuning {
 export interface DatahubUploadDeps {
   client: DatahubClient;
   /** The data plane's socket pools (part PUTs). */
-  agents: Agents;
+  agents: KeepAliveAgents;
   tuning: () => DatahubUploadTuning;
   /** Where cancel and start-over log the upload ids they leave open on the store. */
   logger?: Logger;

@@ -1,5 +1,5 @@
 // The part phase of one multipart-upload run: init or reconcile with `list`, PUT the missing parts, renew expired URLs.
-import type { Agents } from '../dataAgents';
+import type { KeepAliveAgents } from '../../api/http';
 import type { FileHandle } from 'node:fs/promises';
 import { ApiError, describeError } from '../../api/errors';
 import { unquoteEtag, type MultipartClient } from '../../api/multipart/client';
@@ -44,7 +44,7 @@ export class PartSender {
 
   constructor(
     private readonly client: MultipartClient,
-    private readonly agents: Agents,
+    private readonly agents: KeepAliveAgents,
     private readonly run: MultipartRun,
     private readonly file: FileHandle,
     private readonly cp: MultipartCheckpoint,

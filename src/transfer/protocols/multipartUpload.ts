@@ -1,6 +1,6 @@
 // Protocol multipart-upload (api 004): init → parallel part PUTs → complete → confirm the simulation job;
 // resumable with `list`, cancel = abort, an expired part URL = list, then a new init.
-import type { Agents } from '../dataAgents';
+import type { KeepAliveAgents } from '../../api/http';
 import { open } from 'node:fs/promises';
 import { unquoteEtag, validateFileSize, type MultipartClient } from '../../api/multipart/client';
 import { describeChange, fingerprintChange, fingerprintOf } from '../fileFingerprint';
@@ -14,7 +14,7 @@ type Record_ = Readonly<TransferRecord<MultipartUploadParams, MultipartCheckpoin
 export interface MultipartUploadDeps {
   client: MultipartClient;
   /** The data plane's socket pools (part PUTs). */
-  agents: Agents;
+  agents: KeepAliveAgents;
   tuning: () => MultipartUploadTuning;
 }
 

@@ -1,7 +1,7 @@
 // Builds a real engine + Datahub upload protocol against a test emulator, and drives transfers through it the way tests do.
 import * as assert from 'node:assert/strict';
 import { DatahubClient } from '../../../src/api/datahub/client';
-import { dataAgents } from '../../../src/transfer/dataAgents';
+import { keepAliveAgents } from '../../../src/api/http';
 import { silentLogger } from '../../../src/api/logger';
 import { TransferEngine } from '../../../src/transfer/engine';
 import { DEFAULT_TUNING, TransferRuntime, type RuntimeSettings } from '../../../src/transfer/runtime';
@@ -32,7 +32,7 @@ export function uploadEngine(url: string, tuning: Partial<DatahubUploadTuning> =
   const client = new DatahubClient({ baseUrl: () => url, token: async () => 'test-token', logger: silentLogger });
   const engine = new TransferEngine({ journal, logger: silentLogger, concurrency: () => 2, progressIntervalMs: 10 });
   const full: DatahubUploadTuning = { chunkSize: 64 * 1024, partConcurrency: 4, retries: 6, heartbeatSeconds: 30, stallSeconds: 60, ...tuning };
-  engine.registerProtocol(new DatahubUploadProtocol({ client, agents: dataAgents(16), tuning: () => full }));
+  engine.registerProtocol(new DatahubUploadProtocol({ client, agents: keepAliveAgents(16), tuning: () => full }));
   return { engine, client, tuning: full };
 }
 

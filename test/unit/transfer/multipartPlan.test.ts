@@ -2,7 +2,7 @@
 // init) rather than its own, also across a restart; plans that cannot upload the file are refused, clearly.
 import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { dataAgents } from '../../../src/transfer/dataAgents';
+import { keepAliveAgents } from '../../../src/api/http';
 import { silentLogger } from '../../../src/api/logger';
 import { MultipartClient } from '../../../src/api/multipart/client';
 import { partPlanProblem } from '../../../src/api/multipart/plan';
@@ -43,7 +43,7 @@ describe('multipart-upload follows the server\'s part plan', function () {
     const client = new MultipartClient({ baseUrl: () => emu.url, logger: silentLogger });
     const engine = new TransferEngine({ journal, logger: silentLogger, concurrency: () => 1, progressIntervalMs: 10 });
     const full: MultipartUploadTuning = { partSize: ASKED, partConcurrency: 3, retries: 4, stallSeconds: 60, ...tuning };
-    engine.registerProtocol(new MultipartUploadProtocol({ client, agents: dataAgents(8), tuning: () => full }));
+    engine.registerProtocol(new MultipartUploadProtocol({ client, agents: keepAliveAgents(8), tuning: () => full }));
     return engine;
   }
 

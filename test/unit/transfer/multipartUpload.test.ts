@@ -5,7 +5,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { dataAgents } from '../../../src/transfer/dataAgents';
+import { keepAliveAgents } from '../../../src/api/http';
 import { silentLogger } from '../../../src/api/logger';
 import { MultipartClient } from '../../../src/api/multipart/client';
 import type { ConfirmJob, PartEtag, UploadRef } from '../../../src/api/multipart/types';
@@ -55,7 +55,7 @@ describe('multipart-upload protocol against the emulator', function () {
   function mpEngine(tuning: Partial<MultipartUploadTuning> = {}, journal: JournalStore = new MemoryJournal()) {
     const client = new SpyClient({ baseUrl: () => emu.url, logger: silentLogger });
     const engine = new TransferEngine({ journal, logger: silentLogger, concurrency: () => 2, progressIntervalMs: 10 });
-    const agents = dataAgents(16);
+    const agents = keepAliveAgents(16);
     const full: MultipartUploadTuning = { partSize: CHUNK, partConcurrency: 4, retries: 6, stallSeconds: 60, ...tuning };
     engine.registerProtocol(new MultipartUploadProtocol({ client, agents, tuning: () => full }));
     keep(engine);

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { DatahubClient } from '../../../src/api/datahub/client';
 import { ApiError } from '../../../src/api/errors';
-import { dataAgents } from '../../../src/transfer/dataAgents';
+import { keepAliveAgents } from '../../../src/api/http';
 import { silentLogger } from '../../../src/api/logger';
 import { TransferEngine, WAITING_FOR_NETWORK } from '../../../src/transfer/engine';
 import { MemoryJournal } from '../../../src/transfer/journal';
@@ -136,7 +136,7 @@ describe('network wait', () => {
       made.push(engine);
       // One quick retry only: the drop outlasts it, so only the network wait can save the upload.
       const tuning: DatahubUploadTuning = { chunkSize: 64 * 1024, partConcurrency: 2, retries: 1, heartbeatSeconds: 30, stallSeconds: 60 };
-      engine.registerProtocol(new DatahubUploadProtocol({ client, agents: dataAgents(8), tuning: () => tuning }));
+      engine.registerProtocol(new DatahubUploadProtocol({ client, agents: keepAliveAgents(8), tuning: () => tuning }));
 
       // Three parts go through; the next ones are held unanswered: the drop comes in the middle of the upload.
       await admin('POST', '/_emulator/faults', { route: 'part_put', hold_after: 3 });

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dataAgents } from '../../../src/transfer/dataAgents';
+import { keepAliveAgents } from '../../../src/api/http';
 import { putFileRange } from '../../../src/transfer/dataPlane';
 import type { DatahubUploadTuning } from '../../../src/transfer/protocols/datahubUpload';
 import { withRetry } from '../../../src/transfer/retry';
@@ -83,7 +83,7 @@ describe('store refusals and the part Content-Type', function () {
     const messages: string[] = [];
     try {
       const result = await withRetry(
-        () => putFileRange({ agents: dataAgents(2), service: 'datahub', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/b/k`, path: file.path, start: 0, end: 100, signal: new AbortController().signal, stallMs: 10_000, what: 'part 1' }),
+        () => putFileRange({ agents: keepAliveAgents(2), service: 'datahub', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/b/k`, path: file.path, start: 0, end: 100, signal: new AbortController().signal, stallMs: 10_000, what: 'part 1' }),
         { retries: 3, baseDelayMs: 1, maxDelayMs: 2, onRetry: (e, _n, delay) => (delays.push(delay), messages.push(String(e))) },
       );
       assert.equal(result.etag, '"0123456789abcdef0123456789abcdef"');
